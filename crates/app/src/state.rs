@@ -1,0 +1,81 @@
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use innexar_db::outbox::OutboxSignal;
+use innexar_db::{Backend, ControlDb, TenantPools};
+use innexar_kernel::Clock;
+use innexar_kernel::settings::Settings;
+use innexar_web::AppState;
+use innexar_web::state::StateInner;
+use innexar_web::throttle::LoginThrottle;
+use innexar_web::token::TokenKeys;
+use rand::RngCore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("invalid settings: {0}")]
+    Settings(String),
+    #[error("control database: {0}")]
+    Control(#[from] sea_orm::DbErr),
+    #[error("signing key: {0}")]
+    Key(String),
+}
+
+/// Opens the control database (creating and migrating it) and builds the shared state.
+pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<AppState, StateError> {
+    settings.check().map_err(StateError::Settings)?;
+    let backend = Backend::from_settings(&settings);
+    let control = ControlDb::open(backend.clone()).await?;
+    let secret = signing_key(&settings)?;
+    let tokens =
+        TokenKeys::new(&secret, &settings.auth.issuer, settings.auth.access_token_ttl_secs).map_err(StateError::Key)?;
+    let a = &settings.auth;
+    let throttle =
+        LoginThrottle::new(a.login_max_failures_per_account, a.login_max_failures_per_ip, a.login_window_secs);
+    let pools = TenantPools::new(backend, &settings.database);
+    Ok(AppState::new(StateInner {
+        control: Arc::new(control),
+        pools: Arc::new(pools),
+        clock,
+        tokens,
+        throttle,
+        outbox_signal: Arc::new(OutboxSignal::default()),
+        permissions: crate::all_permissions(),
+        settings,
+    }))
+}
+
+/// The configured key, or one generated on first start and kept in the data directory so
+/// sessions survive a restart of a single-machine install.
+fn signing_key(settings: &Settings) -> Result<Vec<u8>, StateError> {
+    if !settings.auth.jwt_secret.is_empty() {
+        return Ok(settings.auth.jwt_secret.expose().as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("jwt.secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let key = hex::decode(existing.trim()).map_err(|e| StateError::Key(format!("{}: {e}", path.display())))?;
+        if key.len() >= 32 {
+            return Ok(key);
+        }
+    }
+    let mut key = vec![0u8; 64];
+    rand::rng().fill_bytes(&mut key);
+    write_private(&path, hex::encode(&key).as_bytes())
+        .map_err(|e| StateError::Key(format!("{}: {e}", path.display())))?;
+    Ok(key)
+}
+
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)?.write_all(contents)
+}

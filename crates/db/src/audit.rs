@@ -1,0 +1,134 @@
+//! The audit log: who changed what and when, with the before and after of each changed field.
+
+use chrono::{DateTime, Utc};
+use innexar_kernel::actor::ActorKind;
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{Actor, new_id};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
+use serde_json::{Map, Value, json};
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "core_audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub occurred_at: DateTimeUtc,
+        pub actor_kind: String,
+        pub actor_id: Option<Uuid>,
+        pub actor_email: Option<String>,
+        pub action: String,
+        pub entity_type: String,
+        pub entity_id: Option<Uuid>,
+        pub changes: Json,
+        pub request_id: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use entity::Model as AuditEntry;
+
+/// The fields that differ between `before` and `after` (JSON objects), as
+/// `{"field": {"before": .., "after": ..}}`. Secrets must be removed by the caller.
+pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
+    let empty = Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut changes = Map::new();
+    for key in b.keys().chain(a.keys().filter(|k| !b.contains_key(*k))) {
+        let (old, new) = (b.get(key), a.get(key));
+        if old != new {
+            changes.insert(key.clone(), json!({ "before": old, "after": new }));
+        }
+    }
+    Value::Object(changes)
+}
+
+/// Records one write, in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    tx: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    action: &str,
+    entity_type: &str,
+    entity_id: Option<Uuid>,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Result<(), DbErr> {
+    entity::ActiveModel {
+        id: Set(new_id()),
+        occurred_at: Set(now),
+        actor_kind: Set(match actor.kind {
+            ActorKind::User => "user",
+            ActorKind::PlatformAdmin => "platform_admin",
+            ActorKind::System => "system",
+        }
+        .into()),
+        actor_id: Set(actor.id),
+        actor_email: Set(actor.email.clone()),
+        action: Set(action.into()),
+        entity_type: Set(entity_type.into()),
+        entity_id: Set(entity_id),
+        changes: Set(diff(before, after)),
+        request_id: Set(innexar_kernel::request::current_id()),
+    }
+    .insert(tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub action: Option<String>,
+}
+
+/// A page of entries, newest first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    f: &AuditFilter,
+    page: &PageRequest,
+) -> Result<(Vec<AuditEntry>, u64), DbErr> {
+    let mut q = entity::Entity::find();
+    if let Some(t) = &f.entity_type {
+        q = q.filter(entity::Column::EntityType.eq(t.clone()));
+    }
+    if let Some(id) = f.entity_id {
+        q = q.filter(entity::Column::EntityId.eq(id));
+    }
+    if let Some(id) = f.actor_id {
+        q = q.filter(entity::Column::ActorId.eq(id));
+    }
+    if let Some(a) = &f.action {
+        q = q.filter(entity::Column::Action.eq(a.clone()));
+    }
+    let total = q.clone().count(conn).await?;
+    let items = q.order_by_desc(entity::Column::Id).offset(page.offset()).limit(page.page_size).all(conn).await?;
+    Ok((items, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_keeps_only_changed_fields() {
+        let before = json!({"price": 100, "make": "Fiat", "color": null});
+        let after = json!({"price": 90, "make": "Fiat", "color": "Prata"});
+        assert_eq!(
+            diff(Some(&before), Some(&after)),
+            json!({"price": {"before": 100, "after": 90}, "color": {"before": null, "after": "Prata"}})
+        );
+        assert_eq!(diff(None, Some(&json!({"make": "Fiat"}))), json!({"make": {"before": null, "after": "Fiat"}}));
+    }
+}

@@ -1,0 +1,208 @@
+//! Opening connections on either backend, and creating or dropping a tenant's database.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use innexar_kernel::settings::Settings;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::sqlx::{self, ConnectOptions as _};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, SqlxPostgresConnector, SqlxSqliteConnector};
+
+/// Where databases live, from the settings.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// One file per database under `data_dir`.
+    Sqlite { data_dir: PathBuf, busy_timeout: Duration },
+    /// One database per tenant on the server of `url`; `url`'s own database is the control one.
+    Postgres { url: String },
+}
+
+/// How a pool should be sized.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSize {
+    pub max: u32,
+    pub idle_timeout: Duration,
+    pub acquire_timeout: Duration,
+}
+
+impl Backend {
+    pub fn from_settings(s: &Settings) -> Self {
+        if s.uses_postgres() {
+            Backend::Postgres { url: s.database.url.expose().to_string() }
+        } else {
+            Backend::Sqlite {
+                data_dir: s.data_dir.clone(),
+                busy_timeout: Duration::from_millis(s.database.sqlite_busy_timeout_ms),
+            }
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres { .. } => "postgres",
+        }
+    }
+
+    fn sqlite_path(data_dir: &std::path::Path, name: &str) -> PathBuf {
+        if name == CONTROL_DB {
+            data_dir.join("platform.db")
+        } else {
+            data_dir.join("tenants").join(format!("{name}.db"))
+        }
+    }
+
+    fn pg_options(url: &str, database: Option<&str>) -> Result<PgConnectOptions, DbErr> {
+        let opts = PgConnectOptions::from_str(url).map_err(|e| DbErr::Custom(format!("invalid database.url: {e}")))?;
+        let opts = match database {
+            Some(db) => opts.database(db),
+            None => opts,
+        };
+        Ok(opts.log_statements(tracing::log::LevelFilter::Trace))
+    }
+
+    /// Opens a lazily connecting pool on database `name` (a tenant's, or [`CONTROL_DB`]).
+    pub fn open(&self, name: &str, size: PoolSize, create: bool) -> Result<DatabaseConnection, DbErr> {
+        match self {
+            Backend::Sqlite { data_dir, busy_timeout } => {
+                let path = Self::sqlite_path(data_dir, name);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+                }
+                let opts = SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(create)
+                    .foreign_keys(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // Money and stock live here: a committed sale must survive a power cut.
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(*busy_timeout)
+                    .log_statements(tracing::log::LevelFilter::Trace);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(size.max)
+                    .min_connections(0)
+                    .idle_timeout(size.idle_timeout)
+                    .acquire_timeout(size.acquire_timeout)
+                    .connect_lazy_with(opts);
+                Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+            }
+            Backend::Postgres { url } => {
+                let db = if name == CONTROL_DB { None } else { Some(name) };
+                let pool = PgPoolOptions::new()
+                    .max_connections(size.max)
+                    .min_connections(0)
+                    .idle_timeout(size.idle_timeout)
+                    .acquire_timeout(size.acquire_timeout)
+                    .connect_lazy_with(Self::pg_options(url, db)?);
+                Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+            }
+        }
+    }
+
+    /// Whether database `name` exists.
+    pub async fn database_exists(&self, name: &str) -> Result<bool, DbErr> {
+        match self {
+            Backend::Sqlite { data_dir, .. } => Ok(Self::sqlite_path(data_dir, name).exists()),
+            Backend::Postgres { url } => {
+                let mut conn = Self::pg_options(url, Some("postgres"))?.connect().await.map_err(conn_err)?;
+                let found: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+                    .bind(name)
+                    .fetch_optional(&mut conn)
+                    .await
+                    .map_err(conn_err)?;
+                Ok(found.is_some())
+            }
+        }
+    }
+
+    /// Creates database `name`; fails if it exists already.
+    pub async fn create_database(&self, name: &str) -> Result<(), DbErr> {
+        if self.database_exists(name).await? {
+            return Err(DbErr::Custom(format!("database {name} exists already")));
+        }
+        match self {
+            Backend::Sqlite { .. } => {
+                let conn = self.open(name, PoolSize::single(), true)?;
+                conn.execute_unprepared("SELECT 1").await?;
+                conn.close().await
+            }
+            Backend::Postgres { url } => {
+                let mut conn = Self::pg_options(url, Some("postgres"))?.connect().await.map_err(conn_err)?;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {}", quote_ident(name))))
+                    .execute(&mut conn)
+                    .await
+                    .map_err(conn_err)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Drops database `name` if it exists, disconnecting anyone still on it.
+    pub async fn drop_database(&self, name: &str) -> Result<(), DbErr> {
+        match self {
+            Backend::Sqlite { data_dir, .. } => {
+                let path = Self::sqlite_path(data_dir, name);
+                for suffix in ["", "-wal", "-shm"] {
+                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if p.exists() {
+                        std::fs::remove_file(&p)
+                            .map_err(|e| DbErr::Custom(format!("cannot remove {}: {e}", p.display())))?;
+                    }
+                }
+                Ok(())
+            }
+            Backend::Postgres { url } => {
+                let mut conn = Self::pg_options(url, Some("postgres"))?.connect().await.map_err(conn_err)?;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    quote_ident(name)
+                )))
+                .execute(&mut conn)
+                .await
+                .map_err(conn_err)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Makes sure the control database exists (PostgreSQL: the database named in the URL).
+    pub async fn ensure_control_database(&self) -> Result<(), DbErr> {
+        match self {
+            Backend::Sqlite { data_dir, .. } => std::fs::create_dir_all(data_dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create data directory {}: {e}", data_dir.display()))),
+            Backend::Postgres { url } => {
+                let opts = Self::pg_options(url, None)?;
+                let name = opts.get_database().unwrap_or("postgres").to_string();
+                if !self.database_exists(&name).await? {
+                    // Two processes starting together may both try; the loser sees "exists".
+                    if let Err(e) = self.create_database(&name).await
+                        && !self.database_exists(&name).await?
+                    {
+                        return Err(e);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl PoolSize {
+    pub fn single() -> Self {
+        PoolSize { max: 1, idle_timeout: Duration::from_secs(60), acquire_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// The name the control database is opened by.
+pub const CONTROL_DB: &str = "__control__";
+
+fn conn_err(e: sqlx::Error) -> DbErr {
+    DbErr::Custom(format!("database server: {e}"))
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}

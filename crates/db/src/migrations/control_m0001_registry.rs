@@ -1,0 +1,38 @@
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table("control_tenants")
+                .col(uuid("id").primary_key())
+                .col(string_uniq("slug"))
+                .col(string("name"))
+                .col(string_uniq("cnpj"))
+                .col(string("plan"))
+                .col(string("status"))
+                .col(string("db_kind"))
+                .col(string("db_server"))
+                .col(string("db_name"))
+                .col(timestamp_with_time_zone("created_at"))
+                .col(timestamp_with_time_zone("updated_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("control_platform_admins")
+                .col(uuid("id").primary_key())
+                .col(string_uniq("email"))
+                .col(string("name"))
+                .col(string("password_hash"))
+                .col(timestamp_with_time_zone("created_at"))
+                .to_owned(),
+        )
+        .await
+    }
+}

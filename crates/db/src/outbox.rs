@@ -1,0 +1,194 @@
+//! The transactional outbox: events are written in the same transaction as the change they
+//! describe, and delivered afterwards by the jobs crate. Envelope: CloudEvents 1.0.
+
+use chrono::{DateTime, Utc};
+use innexar_kernel::new_id;
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect};
+use serde::Serialize;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "core_outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub event_type: String,
+        pub source: String,
+        pub subject: Option<String>,
+        pub occurred_at: DateTimeUtc,
+        pub data: Json,
+        pub dispatched_at: Option<DateTimeUtc>,
+        pub attempts: i32,
+        pub last_error: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A CloudEvents 1.0 event in its JSON form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CloudEvent {
+    pub specversion: &'static str,
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub time: DateTime<Utc>,
+    pub datacontenttype: &'static str,
+    pub tenantid: Uuid,
+    pub data: serde_json::Value,
+}
+
+impl CloudEvent {
+    fn from_row(tenant_id: Uuid, m: entity::Model) -> Self {
+        CloudEvent {
+            specversion: "1.0",
+            id: m.id,
+            event_type: m.event_type,
+            source: m.source,
+            subject: m.subject,
+            time: m.occurred_at,
+            datacontenttype: "application/json",
+            tenantid: tenant_id,
+            data: m.data,
+        }
+    }
+}
+
+/// Records an event in the caller's transaction. `source` is `/tenants/<id>/<area>`.
+pub async fn record(
+    tx: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    area: &str,
+    event_type: &str,
+    subject: Option<String>,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    let id = new_id();
+    entity::ActiveModel {
+        id: Set(id),
+        event_type: Set(event_type.into()),
+        source: Set(format!("/tenants/{tenant_id}/{area}")),
+        subject: Set(subject),
+        occurred_at: Set(now),
+        data: Set(data),
+        dispatched_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+    }
+    .insert(tx)
+    .await?;
+    Ok(id)
+}
+
+/// Events not yet delivered to every handler, oldest first.
+/// Deliveries tried this many times are left for an operator (see `last_error`).
+pub const MAX_ATTEMPTS: i32 = 10;
+
+pub async fn pending(conn: &impl ConnectionTrait, tenant_id: Uuid, limit: u64) -> Result<Vec<CloudEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::DispatchedAt.is_null())
+        .filter(entity::Column::Attempts.lt(MAX_ATTEMPTS))
+        .order_by_asc(entity::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| CloudEvent::from_row(tenant_id, m))
+        .collect())
+}
+
+pub async fn mark_dispatched(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    entity::Entity::update_many()
+        .col_expr(entity::Column::DispatchedAt, Expr::value(now))
+        .filter(entity::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(conn: &impl ConnectionTrait, id: Uuid, error: &str) -> Result<(), DbErr> {
+    entity::Entity::update_many()
+        .col_expr(entity::Column::Attempts, Expr::col(entity::Column::Attempts).add(1))
+        .col_expr(entity::Column::LastError, Expr::value(error.to_string()))
+        .filter(entity::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// All events, newest first (tests and support tooling).
+pub async fn list(conn: &impl ConnectionTrait, tenant_id: Uuid) -> Result<Vec<CloudEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .order_by_desc(entity::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| CloudEvent::from_row(tenant_id, m))
+        .collect())
+}
+
+pub mod handled {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "core_handled_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub handler: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event_id: Uuid,
+        pub handled_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Whether `handler` has already handled event `id`.
+pub async fn was_handled(conn: &impl ConnectionTrait, handler: &str, id: Uuid) -> Result<bool, DbErr> {
+    Ok(handled::Entity::find_by_id((handler.to_string(), id)).one(conn).await?.is_some())
+}
+
+/// Records that `handler` handled event `id`, in the handler's transaction.
+pub async fn mark_handled(
+    conn: &impl ConnectionTrait,
+    handler: &str,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    handled::ActiveModel { handler: Set(handler.into()), event_id: Set(id), handled_at: Set(now) }.insert(conn).await?;
+    Ok(())
+}
+
+/// Tells the dispatcher which tenants have new events, so delivery follows a commit at once
+/// instead of waiting for the next sweep.
+#[derive(Default)]
+pub struct OutboxSignal {
+    dirty: std::sync::Mutex<std::collections::HashSet<Uuid>>,
+    notify: tokio::sync::Notify,
+}
+
+impl OutboxSignal {
+    pub fn mark(&self, tenant_id: Uuid) {
+        self.dirty.lock().unwrap_or_else(|e| e.into_inner()).insert(tenant_id);
+        self.notify.notify_one();
+    }
+
+    /// Waits until some tenant is marked (or `timeout` passes) and takes the marked set.
+    pub async fn wait(&self, timeout: std::time::Duration) -> Vec<Uuid> {
+        let _ = tokio::time::timeout(timeout, self.notify.notified()).await;
+        self.dirty.lock().unwrap_or_else(|e| e.into_inner()).drain().collect()
+    }
+}

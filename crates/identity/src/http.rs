@@ -1,0 +1,295 @@
+//! HTTP handlers for sign-in, the signed-in user and user administration.
+
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, Utc};
+use innexar_kernel::error::Problem;
+use innexar_kernel::page::PageParams;
+use innexar_kernel::{AppError, Page, Role};
+use innexar_web::etag::{etag, required_version};
+use innexar_web::{AppState, Ctx, Json, Path, Query, TenantCtx};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::commands::{self, AcceptInvitation, LoginInput, NewUser, PasswordChange, PasswordReset, Session, UserPatch};
+use crate::permissions::{USERS_MANAGE, USERS_READ};
+use crate::queries;
+use crate::store::{User, UserFilter};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user))
+        .routes(routes!(reset_password))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// Stores the user is limited to; null means all stores.
+    pub store_ids: Option<Vec<Uuid>>,
+    pub active: bool,
+    /// `active`, `invited` (no password yet) or `inactive`.
+    pub status: &'static str,
+    /// The row version, also sent as the ETag.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        let status = match (u.active, u.password_hash.is_some()) {
+            (false, _) => "inactive",
+            (true, false) => "invited",
+            (true, true) => "active",
+        };
+        UserView {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            roles: u.roles,
+            store_ids: u.store_ids,
+            active: u.active,
+            status,
+            version: u.version,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+            last_login_at: u.last_login_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub expires_at: DateTime<Utc>,
+    pub refresh_token: String,
+    pub refresh_expires_at: DateTime<Utc>,
+    pub user: UserView,
+}
+
+fn session_view(s: Session, now: DateTime<Utc>) -> SessionView {
+    SessionView {
+        expires_in: (s.expires_at - now).num_seconds(),
+        access_token: s.access_token,
+        token_type: "Bearer",
+        expires_at: s.expires_at,
+        refresh_token: s.refresh_token,
+        refresh_expires_at: s.refresh_expires_at,
+        user: s.user.into(),
+    }
+}
+
+/// Tokens must never be cached by a proxy or the browser.
+fn no_store(value: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "no-store")], value).into_response()
+}
+
+/// Sign in with e-mail and password.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginInput,
+    responses((status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+async fn login(ctx: TenantCtx, Json(input): Json<LoginInput>) -> Result<Response, AppError> {
+    let now = ctx.now;
+    let session = commands::login(&ctx, input).await?;
+    Ok(no_store(axum::Json(session_view(session, now))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefreshInput {
+    pub refresh_token: String,
+}
+
+/// Trade a refresh token for a new access token and a new refresh token (the old one stops working).
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshInput,
+    responses((status = 200, body = SessionView), (status = 401, body = Problem)))]
+async fn refresh(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<Response, AppError> {
+    let now = ctx.now;
+    let session = commands::refresh(&ctx, &input.refresh_token).await?;
+    Ok(no_store(axum::Json(session_view(session, now))))
+}
+
+/// End the session of a refresh token.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshInput, responses((status = 204)))]
+async fn logout(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<StatusCode, AppError> {
+    commands::logout(&ctx, &input.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set the password of an invited user.
+#[utoipa::path(post, path = "/auth/accept-invitation", tag = "auth", request_body = AcceptInvitation,
+    responses((status = 204), (status = 410, body = Problem), (status = 422, body = Problem)))]
+async fn accept_invitation(ctx: TenantCtx, Json(input): Json<AcceptInvitation>) -> Result<StatusCode, AppError> {
+    let tx = ctx.db.begin().await?;
+    commands::accept_invitation(&tx, ctx.now, input).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantView {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MeView {
+    pub user: UserView,
+    pub tenant: TenantView,
+    /// Permissions the user's roles grant, e.g. `vehicles.create`.
+    pub permissions: Vec<&'static str>,
+}
+
+/// The signed-in user, their tenant and what they may do.
+#[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = MeView), (status = 401, body = Problem)))]
+async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
+    let id = ctx.actor.id.unwrap_or_default();
+    let user = crate::store::find_user(ctx.db.conn(), id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| AppError::unauthorized("auth.user_inactive", "this user no longer exists or was deactivated"))?;
+    let permissions = ctx.state.permissions.iter().filter(|p| ctx.actor.can(**p)).map(|p| p.name).collect();
+    Ok(axum::Json(MeView {
+        user: user.into(),
+        tenant: TenantView { id: ctx.tenant.id, slug: ctx.tenant.slug.clone(), name: ctx.tenant.name.clone() },
+        permissions,
+    }))
+}
+
+/// Change your own password; your other sessions end.
+#[utoipa::path(post, path = "/me/password", tag = "auth", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = Problem)))]
+async fn change_password(ctx: Ctx, Json(input): Json<PasswordChange>) -> Result<StatusCode, AppError> {
+    let tx = ctx.db.begin().await?;
+    commands::change_own_password(&tx, &ctx.actor, ctx.now, input).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserListParams {
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+    /// `name`, `email` or `createdAt`, `-` prefix for descending.
+    pub sort: Option<String>,
+    /// Text in the name or e-mail.
+    pub q: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// The tenant's users (those inside your stores, for store-limited managers).
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(UserListParams),
+    responses((status = 200, body = Page<UserView>), (status = 403, body = Problem)))]
+async fn list_users(ctx: Ctx, Query(p): Query<UserListParams>) -> Result<axum::Json<Page<UserView>>, AppError> {
+    ctx.require(USERS_READ)?;
+    let page = PageParams { page: p.page, page_size: p.page_size, sort: p.sort };
+    let filter = UserFilter { q: p.q, active: p.active };
+    Ok(axum::Json(queries::list_users(ctx.db.conn(), &ctx.actor, &filter, &page).await?.map(UserView::from)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationView {
+    /// Give this to the user; they set their password with `POST /auth/accept-invitation`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedUserView {
+    pub user: UserView,
+    pub invitation: Option<InvitationView>,
+}
+
+/// Create a user with an initial password, or with an invitation when no password is given.
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
+    responses((status = 201, body = CreatedUserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_user(ctx: Ctx, Json(input): Json<NewUser>) -> Result<Response, AppError> {
+    ctx.require(USERS_MANAGE)?;
+    let ttl = Duration::seconds(ctx.state.settings.auth.invitation_ttl_secs as i64);
+    let tx = ctx.db.begin().await?;
+    let (user, invitation) = commands::create_user(&tx, &ctx.actor, ctx.now, input, ttl).await?;
+    tx.commit().await?;
+    let headers = [(header::LOCATION, format!("/api/v1/users/{}", user.id)), (header::ETAG, etag_str(user.version))];
+    let body = CreatedUserView {
+        user: user.into(),
+        invitation: invitation.map(|i| InvitationView { token: i.token, expires_at: i.expires_at }),
+    };
+    Ok((StatusCode::CREATED, headers, axum::Json(body)).into_response())
+}
+
+fn etag_str(version: i64) -> String {
+    etag(version).to_str().unwrap_or_default().to_string()
+}
+
+/// One user.
+#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 404, body = Problem)))]
+async fn get_user(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    if ctx.actor.id != Some(id) {
+        ctx.require(USERS_READ)?;
+    }
+    let user = queries::get_user(ctx.db.conn(), &ctx.actor, id).await?;
+    Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
+}
+
+/// Change a user's name, roles, stores or active flag. Requires `If-Match`.
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserPatch,
+    params(("If-Match" = String, Header, description = "The ETag of the user as last read")),
+    responses((status = 200, body = UserView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+async fn update_user(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Json(patch): Json<UserPatch>,
+) -> Result<Response, AppError> {
+    ctx.require(USERS_MANAGE)?;
+    let expected = required_version(&headers)?;
+    let tx = ctx.db.begin().await?;
+    let user = commands::update_user(&tx, &ctx.actor, ctx.now, id, expected, patch).await?;
+    tx.commit().await?;
+    Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
+}
+
+/// Set a user's password; their sessions end.
+#[utoipa::path(post, path = "/users/{id}/password", tag = "users", security(("bearer" = [])), request_body = PasswordReset,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn reset_password(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Json(input): Json<PasswordReset>,
+) -> Result<StatusCode, AppError> {
+    ctx.require(USERS_MANAGE)?;
+    let tx = ctx.db.begin().await?;
+    commands::reset_password(&tx, &ctx.actor, ctx.now, id, input).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,309 @@
+//! Every statement on the identity tables.
+
+use chrono::{DateTime, Utc};
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{AppError, Role};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
+use serde_json::json;
+
+pub mod user {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_users")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub email: String,
+        pub name: String,
+        pub password_hash: Option<String>,
+        pub roles: Json,
+        pub store_ids: Option<Json>,
+        pub active: bool,
+        pub row_version: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub last_login_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod refresh_token {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_refresh_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        pub family_id: Uuid,
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub revoked_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod invitation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub accepted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A user as the rest of the code sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub roles: Vec<Role>,
+    pub store_ids: Option<Vec<Uuid>>,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl From<user::Model> for User {
+    fn from(m: user::Model) -> Self {
+        User {
+            id: m.id,
+            email: m.email,
+            name: m.name,
+            password_hash: m.password_hash,
+            roles: serde_json::from_value(m.roles).unwrap_or_default(),
+            store_ids: m.store_ids.and_then(|v| serde_json::from_value(v).ok()),
+            active: m.active,
+            version: m.row_version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            last_login_at: m.last_login_at,
+        }
+    }
+}
+
+impl User {
+    fn active_model(&self) -> user::ActiveModel {
+        user::ActiveModel {
+            id: Set(self.id),
+            email: Set(self.email.clone()),
+            name: Set(self.name.clone()),
+            password_hash: Set(self.password_hash.clone()),
+            roles: Set(json!(self.roles)),
+            store_ids: Set(self.store_ids.as_ref().map(|ids| json!(ids))),
+            active: Set(self.active),
+            row_version: Set(self.version),
+            created_at: Set(self.created_at),
+            updated_at: Set(self.updated_at),
+            last_login_at: Set(self.last_login_at),
+        }
+    }
+
+    /// The fields the audit log may show (never the password hash).
+    pub fn audit_view(&self) -> serde_json::Value {
+        json!({
+            "email": self.email,
+            "name": self.name,
+            "roles": self.roles,
+            "storeIds": self.store_ids,
+            "active": self.active,
+            "hasPassword": self.password_hash.is_some(),
+        })
+    }
+}
+
+pub async fn insert_user(db: &impl ConnectionTrait, u: &User) -> Result<(), AppError> {
+    u.active_model().insert(db).await?;
+    Ok(())
+}
+
+/// Writes `u` if the stored row still has version `expected`; false when someone got there first.
+pub async fn update_user(db: &impl ConnectionTrait, u: &User, expected: i64) -> Result<bool, AppError> {
+    let res = user::Entity::update_many()
+        .set(u.active_model())
+        .filter(user::Column::Id.eq(u.id))
+        .filter(user::Column::RowVersion.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn find_user(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, AppError> {
+    Ok(user::Entity::find_by_id(id).one(db).await?.map(User::from))
+}
+
+pub async fn find_user_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>, AppError> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(User::from))
+}
+
+pub async fn touch_last_login(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, Expr::value(now))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct UserFilter {
+    pub q: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    f: &UserFilter,
+    page: &PageRequest,
+) -> Result<(Vec<User>, u64), AppError> {
+    let mut q = user::Entity::find();
+    if let Some(active) = f.active {
+        q = q.filter(user::Column::Active.eq(active));
+    }
+    if let Some(text) = f.q.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.replace('\\', "").replace('%', "").replace('_', ""));
+        q = q.filter(
+            Condition::any()
+                .add(Expr::col(user::Column::Email).like(pattern.clone()))
+                .add(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(user::Column::Name))).like(pattern)),
+        );
+    }
+    let total = q.clone().count(db).await?;
+    let mut q = q;
+    for key in &page.sort {
+        let col = match key.field.as_str() {
+            "email" => user::Column::Email,
+            "createdAt" => user::Column::CreatedAt,
+            _ => user::Column::Name,
+        };
+        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+    }
+    let items = q.order_by_asc(user::Column::Id).offset(page.offset()).limit(page.page_size).all(db).await?;
+    Ok((items.into_iter().map(User::from).collect(), total))
+}
+
+/// Active Owners other than `except`: the last one may not be demoted or deactivated.
+pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: Uuid) -> Result<usize, AppError> {
+    let owners = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.ne(except))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(User::from)
+        .filter(|u| u.roles.contains(&Role::Owner))
+        .count();
+    Ok(owners)
+}
+
+pub async fn insert_refresh_token(db: &impl ConnectionTrait, t: refresh_token::Model) -> Result<(), AppError> {
+    refresh_token::ActiveModel {
+        id: Set(t.id),
+        user_id: Set(t.user_id),
+        family_id: Set(t.family_id),
+        token_hash: Set(t.token_hash),
+        created_at: Set(t.created_at),
+        expires_at: Set(t.expires_at),
+        revoked_at: Set(t.revoked_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_refresh_token(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<refresh_token::Model>, AppError> {
+    Ok(refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(token_hash)).one(db).await?)
+}
+
+/// Revokes one token if it is still live; false if it was revoked already (a reuse).
+pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let res = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_invitation(db: &impl ConnectionTrait, inv: invitation::Model) -> Result<(), AppError> {
+    invitation::ActiveModel {
+        id: Set(inv.id),
+        user_id: Set(inv.user_id),
+        token_hash: Set(inv.token_hash),
+        created_at: Set(inv.created_at),
+        expires_at: Set(inv.expires_at),
+        accepted_at: Set(inv.accepted_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_invitation(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<invitation::Model>, AppError> {
+    Ok(invitation::Entity::find().filter(invitation::Column::TokenHash.eq(token_hash)).one(db).await?)
+}
+
+pub async fn accept_invitation(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let res = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
+        .filter(invitation::Column::Id.eq(id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

@@ -1,0 +1,132 @@
+//! Background work over tenants: delivering outbox events to in-process handlers.
+//!
+//! Delivery is at least once; each handler runs in a transaction that also records
+//! `(handler, event id)`, so a redelivered event has the effect of one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use innexar_db::outbox::{self, CloudEvent, OutboxSignal};
+use innexar_db::{ControlDb, DatabaseTransaction, TenantDb, TenantPools, TenantStatus};
+use innexar_kernel::{AppError, Clock};
+use uuid::Uuid;
+
+/// Something that reacts to events (accounting postings, notifications, webhooks...).
+#[async_trait]
+pub trait EventHandler: Send + Sync {
+    /// Stable name; part of the key that makes delivery idempotent.
+    fn name(&self) -> &'static str;
+    fn handles(&self, event_type: &str) -> bool;
+    /// Runs inside `tx`, which commits together with the "handled" mark.
+    async fn handle(&self, tx: &DatabaseTransaction, event: &CloudEvent) -> Result<(), AppError>;
+}
+
+#[derive(Clone, Default)]
+pub struct Dispatcher {
+    handlers: Vec<Arc<dyn EventHandler>>,
+}
+
+/// What one pass over a tenant did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub dispatched: usize,
+    pub failed: usize,
+}
+
+impl Dispatcher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn register(&mut self, handler: Arc<dyn EventHandler>) {
+        self.handlers.push(handler);
+    }
+
+    /// Delivers up to `limit` pending events of one tenant. Tests call this until it returns 0.
+    pub async fn run_once(&self, db: &TenantDb, now: DateTime<Utc>, limit: u64) -> Result<Pass, AppError> {
+        let mut pass = Pass::default();
+        for event in outbox::pending(db.conn(), db.tenant_id(), limit).await? {
+            match self.deliver(db, &event, now).await {
+                Ok(()) => {
+                    outbox::mark_dispatched(db.conn(), event.id, now).await?;
+                    pass.dispatched += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(event = %event.id, event_type = %event.event_type, error = %e, "event delivery failed");
+                    outbox::mark_failed(db.conn(), event.id, &e.to_string()).await?;
+                    pass.failed += 1;
+                }
+            }
+        }
+        Ok(pass)
+    }
+
+    async fn deliver(&self, db: &TenantDb, event: &CloudEvent, now: DateTime<Utc>) -> Result<(), AppError> {
+        for h in self.handlers.iter().filter(|h| h.handles(&event.event_type)) {
+            if outbox::was_handled(db.conn(), h.name(), event.id).await? {
+                continue;
+            }
+            let tx = db.begin().await?;
+            h.handle(&tx, event).await?;
+            outbox::mark_handled(&*tx, h.name(), event.id, now).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Delivers every pending event of one tenant.
+    pub async fn drain(&self, db: &TenantDb, now: DateTime<Utc>) -> Result<usize, AppError> {
+        let mut total = 0;
+        loop {
+            let pass = self.run_once(db, now, 100).await?;
+            total += pass.dispatched;
+            if pass.dispatched + pass.failed == 0 || pass.dispatched == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Runs until the process stops: delivers right after commits that wrote events, and
+    /// sweeps every active tenant each `sweep_every` for leftovers (after a crash, a failure).
+    pub async fn run_forever(
+        self,
+        control: Arc<ControlDb>,
+        pools: Arc<TenantPools>,
+        clock: Arc<dyn Clock>,
+        signal: Arc<OutboxSignal>,
+        sweep_every: Duration,
+    ) {
+        let mut last_sweep = std::time::Instant::now();
+        loop {
+            let mut tenants: Vec<Uuid> = signal.wait(Duration::from_secs(1)).await;
+            let sweep = last_sweep.elapsed() >= sweep_every;
+            if sweep {
+                last_sweep = std::time::Instant::now();
+            }
+            let records = match control.list_tenants().await {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(error = %e, "dispatcher cannot read the tenant registry");
+                    continue;
+                }
+            };
+            if sweep {
+                tenants = records.iter().map(|t| t.id).collect();
+            }
+            for t in records.iter().filter(|t| tenants.contains(&t.id) && t.status == TenantStatus::Active) {
+                match pools.get(t).await {
+                    Ok(db) => {
+                        if let Err(e) = self.drain(&db, clock.now()).await {
+                            tracing::error!(tenant = %t.slug, error = %e, "event dispatch failed");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(tenant = %t.slug, error = %e, "dispatcher could not open the tenant database")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Typed settings. Loading and layering (file, environment, flags) happens in the binary; this
+//! module only says what the settings are and what they default to.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Where the embedded backend keeps its files: the control database, one SQLite file per
+    /// tenant, the generated signing key.
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    pub addr: SocketAddr,
+    /// Tenants are served at `<slug>.<base_domain>`.
+    pub base_domain: String,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// Set when TLS is terminated in front of Innexar: enables HSTS.
+    pub behind_tls: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// Empty: embedded SQLite under `data_dir`. `postgres://user:pass@host:port/control_db`:
+    /// the control database there and one database per tenant on the same server.
+    pub url: Secret,
+    /// Prefix of the per-tenant PostgreSQL database names (the slug follows).
+    pub tenant_db_prefix: String,
+    pub max_connections_per_tenant: u32,
+    /// Upper bound of open connections to tenant databases, all tenants together.
+    pub max_connections_total: u32,
+    /// A tenant pool unused for this long is closed.
+    pub idle_timeout_secs: u64,
+    pub acquire_timeout_secs: u64,
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// HMAC key for access tokens (at least 32 bytes). Empty: generated once and kept in
+    /// `data_dir/jwt.secret`; set it explicitly when several replicas serve the same tenants.
+    pub jwt_secret: Secret,
+    pub issuer: String,
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    pub invitation_ttl_secs: u64,
+    /// Failed logins allowed per account within `login_window_secs` before 429.
+    pub login_max_failures_per_account: u32,
+    /// Failed logins allowed per client address within `login_window_secs` before 429.
+    pub login_max_failures_per_ip: u32,
+    pub login_window_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `json` (one object per line) or `pretty`.
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `innexar=debug,sqlx=warn`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_dir: PathBuf::from("./data"),
+            server: ServerSettings::default(),
+            database: DatabaseSettings::default(),
+            auth: AuthSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3001)),
+            base_domain: "localhost".into(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            behind_tls: false,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            url: Secret::default(),
+            tenant_db_prefix: "innexar_t_".into(),
+            max_connections_per_tenant: 5,
+            max_connections_total: 50,
+            idle_timeout_secs: 300,
+            acquire_timeout_secs: 5,
+            sqlite_busy_timeout_ms: 5000,
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            jwt_secret: Secret::default(),
+            issuer: "innexar".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            invitation_ttl_secs: 7 * 24 * 3600,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_ip: 30,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings { format: LogFormat::Json, level: "info".into() }
+    }
+}
+
+impl Settings {
+    /// Checks relations between values that serde cannot express, naming the key at fault.
+    pub fn check(&self) -> Result<(), String> {
+        let d = &self.database;
+        if d.max_connections_per_tenant == 0 {
+            return Err("database.max_connections_per_tenant must be at least 1".into());
+        }
+        if d.max_connections_total < d.max_connections_per_tenant {
+            return Err("database.max_connections_total must be at least database.max_connections_per_tenant".into());
+        }
+        if !d.url.is_empty()
+            && !d.url.expose().starts_with("postgres://")
+            && !d.url.expose().starts_with("postgresql://")
+        {
+            return Err("database.url must be empty (embedded SQLite) or a postgres:// URL".into());
+        }
+        if !d.tenant_db_prefix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            || d.tenant_db_prefix.is_empty()
+            || d.tenant_db_prefix.len() > 20
+        {
+            return Err("database.tenant_db_prefix must be 1 to 20 lowercase letters, digits or underscores".into());
+        }
+        if !self.auth.jwt_secret.is_empty() && self.auth.jwt_secret.expose().len() < 32 {
+            return Err("auth.jwt_secret must be at least 32 bytes".into());
+        }
+        if self.auth.access_token_ttl_secs == 0 || self.auth.refresh_token_ttl_secs == 0 {
+            return Err("auth.access_token_ttl_secs and auth.refresh_token_ttl_secs must be positive".into());
+        }
+        if self.server.body_limit_bytes < 1024 {
+            return Err("server.body_limit_bytes must be at least 1024".into());
+        }
+        Ok(())
+    }
+
+    pub fn uses_postgres(&self) -> bool {
+        !self.database.url.is_empty()
+    }
+}
+
+/// A secret value: deserialised as given, never printed. Serialising it (as `config show` does)
+/// writes `***`, or for a URL the URL with its password masked.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn masked(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        // A database URL is useful to see; only its password is secret.
+        if let Some((scheme, rest)) = self.0.split_once("://") {
+            if let Some((userinfo, host)) = rest.split_once('@') {
+                let user = userinfo.split(':').next().unwrap_or_default();
+                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
+                return format!("{scheme}://{masked}@{host}");
+            }
+            return self.0.clone();
+        }
+        "***".into()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secret({})", self.masked())
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked() {
+        assert_eq!(Secret::new("hunter2hunter2").masked(), "***");
+        assert_eq!(Secret::new("postgres://app:pw@db:5432/innexar").masked(), "postgres://app:***@db:5432/innexar");
+        assert_eq!(Secret::new("postgres://app@db/innexar").masked(), "postgres://app@db/innexar");
+        assert_eq!(format!("{:?}", Secret::new("topsecret")), "Secret(***)");
+    }
+
+    #[test]
+    fn defaults_pass_the_checks() {
+        assert_eq!(Settings::default().check(), Ok(()));
+        let mut s = Settings::default();
+        s.database.max_connections_total = 1;
+        assert!(s.check().unwrap_err().contains("database.max_connections_total"));
+    }
+}

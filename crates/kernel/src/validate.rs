@@ -1,0 +1,190 @@
+//! Checks for identifiers shared by several areas: CNPJ, tenant slugs, e-mail addresses.
+
+/// Normalises and verifies a CNPJ: 14 characters after removing `.`, `/`, `-` and spaces, the
+/// first 12 digits or (from July 2026, Receita Federal's alphanumeric CNPJ) uppercase letters,
+/// the last 2 numeric check digits. Returns the normalised form.
+pub fn cnpj(input: &str) -> Result<String, CnpjError> {
+    let s: String =
+        input.chars().filter(|c| !matches!(c, '.' | '/' | '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
+    if s.len() != 14 {
+        return Err(CnpjError::Length);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if !chars[..12].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        || !chars[12..].iter().all(char::is_ascii_digit)
+    {
+        return Err(CnpjError::Character);
+    }
+    if chars.iter().all(|c| *c == chars[0]) {
+        return Err(CnpjError::CheckDigit);
+    }
+    // The alphanumeric rule values each character as its ASCII code minus 48, which keeps the
+    // numeric CNPJ's digits (and check digits) unchanged.
+    let values: Vec<u32> = chars.iter().map(|c| *c as u32 - 48).collect();
+    let dv = |len: usize| -> u32 {
+        let sum: u32 =
+            values[..len].iter().enumerate().map(|(i, v)| v * [2, 3, 4, 5, 6, 7, 8, 9][(len - 1 - i) % 8]).sum();
+        let rest = sum % 11;
+        if rest < 2 { 0 } else { 11 - rest }
+    };
+    if dv(12) != values[12] || dv(13) != values[13] {
+        return Err(CnpjError::CheckDigit);
+    }
+    Ok(s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CnpjError {
+    Length,
+    Character,
+    CheckDigit,
+}
+
+impl CnpjError {
+    pub fn code(self) -> &'static str {
+        match self {
+            CnpjError::Length => "cnpj.length",
+            CnpjError::Character => "cnpj.invalid_character",
+            CnpjError::CheckDigit => "cnpj.check_digit",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            CnpjError::Length => "a CNPJ has 14 characters",
+            CnpjError::Character => "a CNPJ has 12 digits or uppercase letters followed by 2 check digits",
+            CnpjError::CheckDigit => "the CNPJ check digits do not match",
+        }
+    }
+}
+
+/// Formats a normalised CNPJ as `12.ABC.345/01DE-35`.
+pub fn format_cnpj(cnpj: &str) -> String {
+    if cnpj.len() != 14 {
+        return cnpj.to_string();
+    }
+    format!("{}.{}.{}/{}-{}", &cnpj[0..2], &cnpj[2..5], &cnpj[5..8], &cnpj[8..12], &cnpj[12..14])
+}
+
+/// Subdomains that would collide with the platform's own hosts or confuse users.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "admin",
+    "api",
+    "app",
+    "assets",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "dashboard",
+    "dev",
+    "docs",
+    "ftp",
+    "healthz",
+    "help",
+    "imap",
+    "innexar",
+    "internal",
+    "localhost",
+    "login",
+    "mail",
+    "metrics",
+    "mx",
+    "ns",
+    "platform",
+    "pop",
+    "readyz",
+    "root",
+    "smtp",
+    "static",
+    "status",
+    "support",
+    "system",
+    "www",
+];
+
+/// A tenant slug is its subdomain: 3 to 40 characters, lowercase ASCII letters, digits and
+/// single hyphens, starting with a letter and not ending with a hyphen.
+pub fn slug(s: &str) -> Result<(), (&'static str, String)> {
+    if !(3..=40).contains(&s.len()) {
+        return Err(("tenant.slug_length", "the slug must have 3 to 40 characters".into()));
+    }
+    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Err(("tenant.slug_invalid", "the slug may only use lowercase letters, digits and hyphens".into()));
+    }
+    if !s.as_bytes()[0].is_ascii_lowercase() || s.ends_with('-') || s.contains("--") {
+        return Err((
+            "tenant.slug_invalid",
+            "the slug must start with a letter, not end with a hyphen, and not have two hyphens in a row".into(),
+        ));
+    }
+    if RESERVED_SLUGS.contains(&s) {
+        return Err(("tenant.slug_reserved", format!("'{s}' is reserved")));
+    }
+    Ok(())
+}
+
+/// Lowercases and trims an e-mail address and checks its shape (not its deliverability).
+pub fn email(input: &str) -> Option<String> {
+    let e = input.trim().to_lowercase();
+    if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (local, domain) = e.split_once('@')?;
+    let domain_ok = !domain.contains('@')
+        && domain.contains('.')
+        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    (!local.is_empty() && local.len() <= 64 && domain_ok).then_some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_published_numeric_and_alphanumeric_cnpjs() {
+        assert_eq!(cnpj("11.222.333/0001-81"), Ok("11222333000181".into()));
+        assert_eq!(cnpj("11444777000161"), Ok("11444777000161".into()));
+        // Receita Federal's example of the alphanumeric format.
+        assert_eq!(cnpj("12.ABC.345/01DE-35"), Ok("12ABC34501DE35".into()));
+        assert_eq!(cnpj("12abc34501de35"), Ok("12ABC34501DE35".into()));
+    }
+
+    #[test]
+    fn refuses_bad_cnpjs_with_the_reason() {
+        assert_eq!(cnpj("11.222.333/0001-82"), Err(CnpjError::CheckDigit));
+        assert_eq!(cnpj("12.ABC.345/01DE-36"), Err(CnpjError::CheckDigit));
+        assert_eq!(cnpj("00000000000000"), Err(CnpjError::CheckDigit));
+        assert_eq!(cnpj("1122233300018"), Err(CnpjError::Length));
+        assert_eq!(cnpj("12.ABC.345/01DE-3A"), Err(CnpjError::Character));
+        assert_eq!(cnpj("12.AB#.345/01DE-35"), Err(CnpjError::Character));
+    }
+
+    #[test]
+    fn formats_cnpj() {
+        assert_eq!(format_cnpj("12ABC34501DE35"), "12.ABC.345/01DE-35");
+    }
+
+    #[test]
+    fn slug_rules() {
+        assert!(slug("demo").is_ok());
+        assert!(slug("auto-center-sp1").is_ok());
+        assert_eq!(slug("ab").unwrap_err().0, "tenant.slug_length");
+        assert_eq!(slug("Demo").unwrap_err().0, "tenant.slug_invalid");
+        assert_eq!(slug("1loja").unwrap_err().0, "tenant.slug_invalid");
+        assert_eq!(slug("loja-").unwrap_err().0, "tenant.slug_invalid");
+        assert_eq!(slug("xn--loja").unwrap_err().0, "tenant.slug_invalid");
+        assert_eq!(slug("loja_1").unwrap_err().0, "tenant.slug_invalid");
+        assert_eq!(slug("www").unwrap_err().0, "tenant.slug_reserved");
+        assert_eq!(slug("api").unwrap_err().0, "tenant.slug_reserved");
+    }
+
+    #[test]
+    fn email_shape() {
+        assert_eq!(email(" Ana.Souza@Loja.com.br "), Some("ana.souza@loja.com.br".into()));
+        assert_eq!(email("ana@loja"), None);
+        assert_eq!(email("ana@@loja.com"), None);
+        assert_eq!(email("@loja.com"), None);
+        assert_eq!(email("ana souza@loja.com"), None);
+    }
+}

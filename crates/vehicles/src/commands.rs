@@ -1,0 +1,706 @@
+//! Use cases that change stores and vehicles. Each records its audit entry and, for vehicles,
+//! its outbox events in the caller's transaction.
+
+use chrono::{DateTime, Datelike, Utc};
+use innexar_db::{DatabaseTransaction, audit, counters, outbox};
+use innexar_kernel::{Actor, AppError, FieldError, Money, new_id, validate};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::model::{Condition, Fuel, TIME_ZONES, Transmission, UFS, VehicleStatus, normalize_placa, normalize_vin};
+use crate::store::{self, Address, Store, Vehicle};
+
+const MAX_CENTAVOS: i64 = 100_000_000_00;
+
+fn text(
+    errors: &mut Vec<FieldError>,
+    pointer: &str,
+    value: Option<String>,
+    max: usize,
+    required: bool,
+) -> Option<String> {
+    let v = value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    match &v {
+        None if required => errors.push(FieldError::new(pointer, "field.required", "this field is required")),
+        Some(s) if s.chars().count() > max => {
+            errors.push(FieldError::new(pointer, "field.too_long", format!("use at most {max} characters")))
+        }
+        _ => {}
+    }
+    v
+}
+
+// ---------- stores ----------
+
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddressInput {
+    pub street: Option<String>,
+    pub number: Option<String>,
+    pub complement: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    /// UF, e.g. `SP`.
+    pub state: Option<String>,
+    /// CEP, 8 digits (`01310-100` accepted).
+    pub postal_code: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewStore {
+    pub name: String,
+    /// The branch's CNPJ (numeric or alphanumeric).
+    pub cnpj: Option<String>,
+    #[serde(default)]
+    pub address: AddressInput,
+    /// IANA zone; defaults to `America/Sao_Paulo`.
+    pub time_zone: Option<String>,
+}
+
+fn check_address(errors: &mut Vec<FieldError>, a: AddressInput) -> Address {
+    let state = text(errors, "/address/state", a.state, 2, false).map(|s| s.to_ascii_uppercase());
+    if let Some(s) = &state
+        && !UFS.contains(&s.as_str())
+    {
+        errors.push(FieldError::new(
+            "/address/state",
+            "store.invalid_state",
+            "use a Brazilian state abbreviation (UF), e.g. SP",
+        ));
+    }
+    let postal_code = text(errors, "/address/postalCode", a.postal_code, 10, false).map(|c| c.replace(['-', '.'], ""));
+    if let Some(c) = &postal_code
+        && (c.len() != 8 || !c.bytes().all(|b| b.is_ascii_digit()))
+    {
+        errors.push(FieldError::new("/address/postalCode", "store.invalid_postal_code", "a CEP has 8 digits"));
+    }
+    Address {
+        street: text(errors, "/address/street", a.street, 200, false),
+        number: text(errors, "/address/number", a.number, 20, false),
+        complement: text(errors, "/address/complement", a.complement, 100, false),
+        district: text(errors, "/address/district", a.district, 100, false),
+        city: text(errors, "/address/city", a.city, 100, false),
+        state,
+        postal_code,
+    }
+}
+
+fn check_cnpj(errors: &mut Vec<FieldError>, cnpj: Option<String>) -> Option<String> {
+    let c = cnpj.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
+    match validate::cnpj(&c) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(FieldError::new("/cnpj", e.code(), e.message()));
+            None
+        }
+    }
+}
+
+fn check_time_zone(errors: &mut Vec<FieldError>, tz: Option<String>) -> String {
+    let tz = tz.unwrap_or_else(|| "America/Sao_Paulo".into());
+    if !TIME_ZONES.contains(&tz.as_str()) {
+        errors.push(FieldError::new(
+            "/timeZone",
+            "store.invalid_time_zone",
+            "use a Brazilian IANA time zone, e.g. America/Sao_Paulo",
+        ));
+    }
+    tz
+}
+
+pub async fn create_store(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: NewStore,
+) -> Result<Store, AppError> {
+    let mut errors = Vec::new();
+    let name = text(&mut errors, "/name", Some(input.name), 120, true).unwrap_or_default();
+    let cnpj = check_cnpj(&mut errors, input.cnpj);
+    let address = check_address(&mut errors, input.address);
+    let time_zone = check_time_zone(&mut errors, input.time_zone);
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let store = Store {
+        id: new_id(),
+        name,
+        cnpj,
+        address,
+        time_zone,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert_store(tx, &store).await?;
+    audit::record(tx, actor, now, "stores.created", "store", Some(store.id), None, Some(&store.audit_view())).await?;
+    Ok(store)
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StorePatch {
+    pub name: Option<String>,
+    pub cnpj: Option<String>,
+    /// Replaces the whole address.
+    pub address: Option<AddressInput>,
+    pub time_zone: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub async fn update_store(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected: i64,
+    patch: StorePatch,
+) -> Result<Store, AppError> {
+    let before = store::find_store(tx, id).await?.ok_or_else(store_not_found)?;
+    if before.version != expected {
+        return Err(AppError::precondition_failed("the store was changed by someone else; reload and try again"));
+    }
+    let mut errors = Vec::new();
+    let mut after = before.clone();
+    if let Some(n) = patch.name {
+        after.name = text(&mut errors, "/name", Some(n), 120, true).unwrap_or_default();
+    }
+    if let Some(c) = patch.cnpj {
+        after.cnpj = check_cnpj(&mut errors, Some(c));
+    }
+    if let Some(a) = patch.address {
+        after.address = check_address(&mut errors, a);
+    }
+    if let Some(tz) = patch.time_zone {
+        after.time_zone = check_time_zone(&mut errors, Some(tz));
+    }
+    if let Some(active) = patch.active {
+        after.active = active;
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    if after == before {
+        return Ok(before);
+    }
+    after.version += 1;
+    after.updated_at = now;
+    if !store::update_store(tx, &after, expected).await? {
+        return Err(AppError::precondition_failed("the store was changed by someone else; reload and try again"));
+    }
+    audit::record(
+        tx,
+        actor,
+        now,
+        "stores.updated",
+        "store",
+        Some(id),
+        Some(&before.audit_view()),
+        Some(&after.audit_view()),
+    )
+    .await?;
+    Ok(after)
+}
+
+fn store_not_found() -> AppError {
+    AppError::not_found("stores.not_found", "no store with this id")
+}
+
+// ---------- vehicles ----------
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewVehicle {
+    pub store_id: Uuid,
+    /// Chassi, 17 characters.
+    pub vin: Option<String>,
+    /// `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet.
+    pub placa: Option<String>,
+    pub make: String,
+    pub model: String,
+    /// Versão, e.g. `1.0 TSI Highline`.
+    pub trim: Option<String>,
+    /// Ano de fabricação.
+    pub year: i32,
+    /// Ano modelo: the year of manufacture or the next; defaults to the year of manufacture.
+    pub model_year: Option<i32>,
+    pub color: Option<String>,
+    #[serde(default)]
+    pub mileage_km: i64,
+    pub fuel: Fuel,
+    pub transmission: Transmission,
+    pub condition: Condition,
+    /// `in_transit`, `in_preparation` or `available` (default).
+    pub status: Option<VehicleStatus>,
+    /// Asking price in centavos.
+    pub price_cents: Option<i64>,
+    /// Acquisition cost in centavos.
+    pub cost_cents: Option<i64>,
+    #[serde(default)]
+    pub images: Vec<String>,
+}
+
+/// Checks every field of a vehicle, returning all problems at once.
+fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let this_year = now.year();
+    v.make = text(&mut e, "/make", Some(v.make.clone()), 60, true).unwrap_or_default();
+    v.model = text(&mut e, "/model", Some(v.model.clone()), 60, true).unwrap_or_default();
+    v.trim = text(&mut e, "/trim", v.trim.clone(), 120, false);
+    v.color = text(&mut e, "/color", v.color.clone(), 40, false);
+    if let Some(raw) = v.vin.clone().filter(|s| !s.trim().is_empty()) {
+        match normalize_vin(&raw) {
+            Ok(n) => v.vin = Some(n),
+            Err((code, msg)) => e.push(FieldError::new("/vin", code, msg)),
+        }
+    } else {
+        v.vin = None;
+    }
+    if let Some(raw) = v.placa.clone().filter(|s| !s.trim().is_empty()) {
+        match normalize_placa(&raw) {
+            Ok(n) => v.placa = Some(n),
+            Err((code, msg)) => e.push(FieldError::new("/placa", code, msg)),
+        }
+    } else {
+        v.placa = None;
+    }
+    if !(1950..=this_year + 1).contains(&v.year) {
+        e.push(FieldError::new(
+            "/year",
+            "vehicles.invalid_year",
+            format!("the year must be between 1950 and {}", this_year + 1),
+        ));
+    }
+    if v.model_year != v.year && v.model_year != v.year + 1 {
+        e.push(FieldError::new(
+            "/modelYear",
+            "vehicles.invalid_model_year",
+            "the model year is the year of manufacture or the next",
+        ));
+    }
+    if !(0..=2_000_000).contains(&v.mileage_km) {
+        e.push(FieldError::new("/mileageKm", "vehicles.invalid_mileage", "mileage must be between 0 and 2,000,000 km"));
+    }
+    for (pointer, value) in [("/priceCents", v.price), ("/costCents", v.cost)] {
+        if let Some(Money(c)) = value
+            && !(0..=MAX_CENTAVOS).contains(&c)
+        {
+            e.push(FieldError::new(
+                pointer,
+                "vehicles.invalid_amount",
+                "amounts are centavos between 0 and 10,000,000,000",
+            ));
+        }
+    }
+    if v.images.len() > 50 {
+        e.push(FieldError::new("/images", "vehicles.too_many_images", "at most 50 images"));
+    }
+    for (i, url) in v.images.iter().enumerate() {
+        if url.len() > 2048 || !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("/")) {
+            e.push(FieldError::new(
+                format!("/images/{i}"),
+                "vehicles.invalid_image_url",
+                "an image is an http(s) URL or a path",
+            ));
+        }
+    }
+    e
+}
+
+async fn check_store(tx: &DatabaseTransaction, actor: &Actor, store_id: Uuid) -> Result<(), FieldError> {
+    let visible = actor.can_access_store(store_id);
+    let found = store::find_store(tx, store_id).await.ok().flatten();
+    match found {
+        Some(s) if visible && s.active => Ok(()),
+        Some(s) if visible && !s.active => {
+            Err(FieldError::new("/storeId", "vehicles.store_inactive", "this store is inactive"))
+        }
+        _ => Err(FieldError::new("/storeId", "vehicles.unknown_store", "no such store")),
+    }
+}
+
+async fn check_unique_vin(tx: &DatabaseTransaction, v: &Vehicle) -> Result<(), AppError> {
+    if let Some(vin) = &v.vin
+        && let Some(other) = store::find_in_stock_by_vin(tx, vin, Some(v.id)).await?
+    {
+        return Err(AppError::conflict(
+            "vehicles.duplicate_vin",
+            format!("vehicle {} in stock has this VIN", other.stock_number),
+        )
+        .with_errors(vec![FieldError::new(
+            "/vin",
+            "vehicles.duplicate_vin",
+            "another vehicle in stock has this VIN",
+        )]));
+    }
+    Ok(())
+}
+
+fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "tenantId": tenant_id,
+        "vehicleId": v.id,
+        "stockNumber": v.stock_number,
+        "vin": v.vin,
+        "timestamp": now,
+    })
+}
+
+/// Formats stock number `n` as dealers print it: `E-00042`.
+pub fn stock_number(n: i64) -> String {
+    format!("E-{n:05}")
+}
+
+/// Builds a vehicle from input without touching the database (also used by bulk seeding).
+pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>) -> Result<Vehicle, AppError> {
+    let status = input.status.unwrap_or(VehicleStatus::Available);
+    let mut v = Vehicle {
+        id: new_id(),
+        stock_number,
+        store_id: input.store_id,
+        vin: input.vin,
+        placa: input.placa,
+        make: input.make,
+        model: input.model,
+        trim: input.trim,
+        year: input.year,
+        model_year: input.model_year.unwrap_or(input.year),
+        color: input.color,
+        mileage_km: input.mileage_km,
+        fuel: input.fuel,
+        transmission: input.transmission,
+        condition: input.condition,
+        status,
+        price: input.price_cents.map(Money),
+        cost: input.cost_cents.map(Money),
+        images: input.images,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        status_changed_at: now,
+    };
+    let mut errors = check_vehicle(&mut v, now);
+    if !status.is_initial() {
+        errors.push(FieldError::new(
+            "/status",
+            "vehicles.invalid_initial_status",
+            "a vehicle enters stock as in_transit, in_preparation or available",
+        ));
+    }
+    if errors.is_empty() { Ok(v) } else { Err(AppError::validation(errors)) }
+}
+
+pub async fn create_vehicle(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: NewVehicle,
+) -> Result<Vehicle, AppError> {
+    let store_check = check_store(tx, actor, input.store_id).await;
+    let mut v = match build_vehicle(input, String::new(), now) {
+        Ok(v) => v,
+        Err(mut e) => {
+            if let Err(fe) = store_check {
+                e.errors.insert(0, fe);
+            }
+            return Err(e);
+        }
+    };
+    store_check.map_err(|fe| AppError::validation(vec![fe]))?;
+    check_unique_vin(tx, &v).await?;
+    v.stock_number = stock_number(counters::next(tx, "inventory.stock_number").await?);
+    store::insert_vehicle(tx, &v).await?;
+    outbox::record(
+        tx,
+        tenant_id,
+        "vehicles",
+        "vehicle.created",
+        Some(v.id.to_string()),
+        event_data(tenant_id, &v, now),
+        now,
+    )
+    .await?;
+    audit::record(tx, actor, now, "vehicles.created", "vehicle", Some(v.id), None, Some(&v.audit_view())).await?;
+    Ok(v)
+}
+
+fn deserialize_some<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// A partial update. Absent fields stay; `null` clears an optional field. The status changes
+/// only through `POST /vehicles/{id}/status`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VehiclePatch {
+    pub store_id: Option<Uuid>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub vin: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub placa: Option<Option<String>>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub trim: Option<Option<String>>,
+    pub year: Option<i32>,
+    pub model_year: Option<i32>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub color: Option<Option<String>>,
+    pub mileage_km: Option<i64>,
+    pub fuel: Option<Fuel>,
+    pub transmission: Option<Transmission>,
+    pub condition: Option<Condition>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i64>)]
+    pub price_cents: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i64>)]
+    pub cost_cents: Option<Option<i64>>,
+    pub images: Option<Vec<String>>,
+}
+
+/// Loads a vehicle the actor may see, inside the transaction.
+async fn load_visible(tx: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+    store::find_vehicle(tx, id)
+        .await?
+        .filter(|v| actor.can_access_store(v.store_id))
+        .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
+}
+
+fn stale() -> AppError {
+    AppError::precondition_failed("the vehicle was changed by someone else; reload and try again")
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn update_vehicle(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected: i64,
+    patch: VehiclePatch,
+    may_set_cost: bool,
+) -> Result<Vehicle, AppError> {
+    let before = load_visible(tx, actor, id).await?;
+    if before.version != expected {
+        return Err(stale());
+    }
+    if patch.cost_cents.is_some() && !may_set_cost {
+        return Err(AppError::forbidden(
+            "auth.forbidden",
+            "changing the cost requires the permission vehicles.view_cost",
+        ));
+    }
+    let mut v = before.clone();
+    if let Some(x) = patch.store_id {
+        v.store_id = x;
+    }
+    if let Some(x) = patch.vin {
+        v.vin = x;
+    }
+    if let Some(x) = patch.placa {
+        v.placa = x;
+    }
+    if let Some(x) = patch.make {
+        v.make = x;
+    }
+    if let Some(x) = patch.model {
+        v.model = x;
+    }
+    if let Some(x) = patch.trim {
+        v.trim = x;
+    }
+    if let Some(x) = patch.year {
+        v.year = x;
+        if patch.model_year.is_none() && v.model_year != x && v.model_year != x + 1 {
+            v.model_year = x;
+        }
+    }
+    if let Some(x) = patch.model_year {
+        v.model_year = x;
+    }
+    if let Some(x) = patch.color {
+        v.color = x;
+    }
+    if let Some(x) = patch.mileage_km {
+        v.mileage_km = x;
+    }
+    if let Some(x) = patch.fuel {
+        v.fuel = x;
+    }
+    if let Some(x) = patch.transmission {
+        v.transmission = x;
+    }
+    if let Some(x) = patch.condition {
+        v.condition = x;
+    }
+    if let Some(x) = patch.price_cents {
+        v.price = x.map(Money);
+    }
+    if let Some(x) = patch.cost_cents {
+        v.cost = x.map(Money);
+    }
+    if let Some(x) = patch.images {
+        v.images = x;
+    }
+    let mut errors = check_vehicle(&mut v, now);
+    if v.store_id != before.store_id
+        && let Err(fe) = check_store(tx, actor, v.store_id).await
+    {
+        errors.insert(0, fe);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    if v == before {
+        return Ok(before);
+    }
+    if v.vin != before.vin {
+        check_unique_vin(tx, &v).await?;
+    }
+    v.version += 1;
+    v.updated_at = now;
+    if !store::update_vehicle(tx, &v, expected).await? {
+        return Err(stale());
+    }
+    let subject = Some(v.id.to_string());
+    outbox::record(tx, tenant_id, "vehicles", "vehicle.updated", subject.clone(), event_data(tenant_id, &v, now), now)
+        .await?;
+    if v.price != before.price {
+        let mut data = event_data(tenant_id, &v, now);
+        data["previousPriceCents"] = json!(before.price);
+        data["priceCents"] = json!(v.price);
+        outbox::record(tx, tenant_id, "vehicles", "vehicle.price_changed", subject, data, now).await?;
+    }
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.updated",
+        "vehicle",
+        Some(id),
+        Some(&before.audit_view()),
+        Some(&v.audit_view()),
+    )
+    .await?;
+    Ok(v)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusChange {
+    pub status: VehicleStatus,
+    /// Why, for the history (e.g. the customer who reserved).
+    pub note: Option<String>,
+}
+
+/// Moves a vehicle along its lifecycle; an invalid move is a 409 naming the allowed ones.
+#[allow(clippy::too_many_arguments)]
+pub async fn change_status(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected: Option<i64>,
+    input: StatusChange,
+) -> Result<Vehicle, AppError> {
+    let before = load_visible(tx, actor, id).await?;
+    if expected.is_some_and(|e| e != before.version) {
+        return Err(stale());
+    }
+    let note = input.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
+        return Err(AppError::field("/note", "field.too_long", "use at most 500 characters"));
+    }
+    if !before.status.can_become(input.status) {
+        let allowed: Vec<&str> = before.status.next().iter().map(|s| s.as_str()).collect();
+        return Err(AppError::conflict(
+            "vehicles.invalid_status_transition",
+            format!(
+                "a vehicle {} cannot become {}; allowed: {}",
+                before.status.as_str(),
+                input.status.as_str(),
+                if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }
+            ),
+        ));
+    }
+    let mut v = before.clone();
+    v.status = input.status;
+    v.status_changed_at = now;
+    v.version += 1;
+    v.updated_at = now;
+    if !store::update_vehicle(tx, &v, before.version).await? {
+        return Err(stale());
+    }
+    let mut data = event_data(tenant_id, &v, now);
+    data["from"] = json!(before.status);
+    data["to"] = json!(v.status);
+    data["note"] = json!(note);
+    data["changedBy"] = json!(actor.id);
+    outbox::record(tx, tenant_id, "vehicles", "vehicle.status_changed", Some(v.id.to_string()), data, now).await?;
+    let mut after_view = v.audit_view();
+    after_view["note"] = json!(note);
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.status_changed",
+        "vehicle",
+        Some(id),
+        Some(&before.audit_view()),
+        Some(&after_view),
+    )
+    .await?;
+    Ok(v)
+}
+
+/// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.
+pub async fn delete_vehicle(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Uuid,
+    expected: i64,
+) -> Result<(), AppError> {
+    let before = load_visible(tx, actor, id).await?;
+    if before.version != expected {
+        return Err(stale());
+    }
+    if matches!(before.status, VehicleStatus::Sold | VehicleStatus::Delivered | VehicleStatus::Reserved) {
+        return Err(AppError::conflict(
+            "vehicles.cannot_delete",
+            format!("a {} vehicle is part of a deal and cannot be deleted", before.status.as_str()),
+        ));
+    }
+    if !store::delete_vehicle(tx, id, expected).await? {
+        return Err(stale());
+    }
+    outbox::record(
+        tx,
+        tenant_id,
+        "vehicles",
+        "vehicle.deleted",
+        Some(id.to_string()),
+        event_data(tenant_id, &before, now),
+        now,
+    )
+    .await?;
+    audit::record(tx, actor, now, "vehicles.deleted", "vehicle", Some(id), Some(&before.audit_view()), None).await?;
+    Ok(())
+}

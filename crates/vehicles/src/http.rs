@@ -1,0 +1,350 @@
+//! HTTP handlers for stores and vehicles.
+
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use innexar_kernel::error::Problem;
+use innexar_kernel::page::PageParams;
+use innexar_kernel::{AppError, Page};
+use innexar_web::etag::{etag, required_version};
+use innexar_web::{AppState, Ctx, Json, Path, Query};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::commands::{self, NewStore, NewVehicle, StatusChange, StorePatch, VehiclePatch};
+use crate::model::{Condition, Fuel, Transmission, VehicleStatus};
+use crate::permissions::*;
+use crate::queries::{self, VehicleQuery};
+use crate::store::{Address, Store, Vehicle};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_stores, create_store))
+        .routes(routes!(get_store, update_store))
+        .routes(routes!(list_vehicles, create_vehicle))
+        .routes(routes!(get_vehicle, update_vehicle, delete_vehicle))
+        .routes(routes!(change_status))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressView {
+    pub street: Option<String>,
+    pub number: Option<String>,
+    pub complement: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+impl From<Address> for AddressView {
+    fn from(a: Address) -> Self {
+        AddressView {
+            street: a.street,
+            number: a.number,
+            complement: a.complement,
+            district: a.district,
+            city: a.city,
+            state: a.state,
+            postal_code: a.postal_code,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreView {
+    pub id: Uuid,
+    pub name: String,
+    pub cnpj: Option<String>,
+    pub address: AddressView,
+    pub time_zone: String,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Store> for StoreView {
+    fn from(s: Store) -> Self {
+        StoreView {
+            id: s.id,
+            name: s.name,
+            cnpj: s.cnpj,
+            address: s.address.into(),
+            time_zone: s.time_zone,
+            active: s.active,
+            version: s.version,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreList {
+    pub items: Vec<StoreView>,
+}
+
+/// The stores you may see.
+#[utoipa::path(get, path = "/stores", tag = "stores", security(("bearer" = [])), responses((status = 200, body = StoreList)))]
+async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
+    ctx.require(STORES_READ)?;
+    let items = queries::list_stores(ctx.db.conn(), &ctx.actor).await?.into_iter().map(StoreView::from).collect();
+    Ok(axum::Json(StoreList { items }))
+}
+
+/// Open a store (branch).
+#[utoipa::path(post, path = "/stores", tag = "stores", security(("bearer" = [])), request_body = NewStore,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
+    responses((status = 201, body = StoreView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response, AppError> {
+    ctx.require(STORES_MANAGE)?;
+    let tx = ctx.db.begin().await?;
+    let store = commands::create_store(&tx, &ctx.actor, ctx.now, input).await?;
+    tx.commit().await?;
+    Ok(created(format!("/api/v1/stores/{}", store.id), store.version, StoreView::from(store)))
+}
+
+fn created<T: Serialize>(location: String, version: i64, body: T) -> Response {
+    (StatusCode::CREATED, [(header::LOCATION, location)], [(header::ETAG, etag(version))], axum::Json(body))
+        .into_response()
+}
+
+fn with_etag<T: Serialize>(version: i64, body: T) -> Response {
+    ([(header::ETAG, etag(version))], axum::Json(body)).into_response()
+}
+
+/// One store.
+#[utoipa::path(get, path = "/stores/{id}", tag = "stores", security(("bearer" = [])),
+    responses((status = 200, body = StoreView, headers(("ETag" = String))), (status = 404, body = Problem)))]
+async fn get_store(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    ctx.require(STORES_READ)?;
+    let s = queries::get_store(ctx.db.conn(), &ctx.actor, id).await?;
+    Ok(with_etag(s.version, StoreView::from(s)))
+}
+
+/// Change a store. Requires `If-Match`.
+#[utoipa::path(patch, path = "/stores/{id}", tag = "stores", security(("bearer" = [])), request_body = StorePatch,
+    params(("If-Match" = String, Header, description = "The store's ETag as last read")),
+    responses((status = 200, body = StoreView), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+async fn update_store(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Json(patch): Json<StorePatch>,
+) -> Result<Response, AppError> {
+    ctx.require(STORES_MANAGE)?;
+    let expected = required_version(&headers)?;
+    let tx = ctx.db.begin().await?;
+    let s = commands::update_store(&tx, &ctx.actor, ctx.now, id, expected, patch).await?;
+    tx.commit().await?;
+    Ok(with_etag(s.version, StoreView::from(s)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VehicleView {
+    pub id: Uuid,
+    /// Per-tenant stock number, e.g. `E-00042`.
+    pub stock_number: String,
+    pub store_id: Uuid,
+    pub vin: Option<String>,
+    pub placa: Option<String>,
+    pub make: String,
+    pub model: String,
+    pub trim: Option<String>,
+    pub year: i32,
+    pub model_year: i32,
+    pub color: Option<String>,
+    pub mileage_km: i64,
+    pub fuel: Fuel,
+    pub transmission: Transmission,
+    pub condition: Condition,
+    pub status: VehicleStatus,
+    /// Statuses this vehicle may move to next.
+    pub next_statuses: Vec<VehicleStatus>,
+    /// Asking price in centavos.
+    pub price_cents: Option<i64>,
+    /// Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_cents: Option<i64>,
+    pub images: Vec<String>,
+    /// Days since the vehicle entered stock (until it left, for sold vehicles).
+    pub days_in_stock: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub status_changed_at: DateTime<Utc>,
+}
+
+fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
+    let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
+    VehicleView {
+        id: v.id,
+        stock_number: v.stock_number,
+        store_id: v.store_id,
+        vin: v.vin,
+        placa: v.placa,
+        make: v.make,
+        model: v.model,
+        trim: v.trim,
+        year: v.year,
+        model_year: v.model_year,
+        color: v.color,
+        mileage_km: v.mileage_km,
+        fuel: v.fuel,
+        transmission: v.transmission,
+        condition: v.condition,
+        status: v.status,
+        next_statuses: v.status.next().to_vec(),
+        price_cents: v.price.map(|m| m.0),
+        cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost.map(|m| m.0) } else { None },
+        images: v.images,
+        days_in_stock: (until - v.created_at).num_days().max(0),
+        version: v.version,
+        created_at: v.created_at,
+        updated_at: v.updated_at,
+        status_changed_at: v.status_changed_at,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VehicleListParams {
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+    /// `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`, `statusChangedAt`;
+    /// `-` prefix for descending. Default `-createdAt`.
+    pub sort: Option<String>,
+    /// Comma-separated statuses, e.g. `available,reserved`.
+    pub status: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    /// Lowest model year.
+    pub year_min: Option<i32>,
+    /// Highest model year.
+    pub year_max: Option<i32>,
+    /// Lowest asking price, centavos.
+    pub price_min: Option<i64>,
+    /// Highest asking price, centavos.
+    pub price_max: Option<i64>,
+    pub store_id: Option<Uuid>,
+    pub condition: Option<String>,
+    pub fuel: Option<String>,
+    /// Words to find in make, model, version, placa (either format), VIN or stock number.
+    pub q: Option<String>,
+}
+
+/// The stock list, filtered, sorted and paginated.
+#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(VehicleListParams),
+    responses((status = 200, body = Page<VehicleView>), (status = 422, body = Problem)))]
+async fn list_vehicles(
+    ctx: Ctx,
+    Query(p): Query<VehicleListParams>,
+) -> Result<axum::Json<Page<VehicleView>>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    let params = PageParams { page: p.page, page_size: p.page_size, sort: p.sort };
+    let query = VehicleQuery {
+        status: p.status,
+        make: p.make,
+        model: p.model,
+        year_min: p.year_min,
+        year_max: p.year_max,
+        price_min: p.price_min,
+        price_max: p.price_max,
+        store_id: p.store_id,
+        condition: p.condition,
+        fuel: p.fuel,
+        q: p.q,
+    };
+    let page = queries::list_vehicles(ctx.db.conn(), &ctx.actor, query, &params).await?;
+    Ok(axum::Json(page.map(|v| vehicle_view(v, &ctx))))
+}
+
+/// Enter a vehicle into stock. Writes `vehicle.created`.
+#[utoipa::path(post, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), request_body = NewVehicle,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
+    responses((status = 201, body = VehicleView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_CREATE)?;
+    if !ctx.actor.can(VEHICLES_VIEW_COST) && input.cost_cents.is_some() {
+        input.cost_cents = None;
+    }
+    let tx = ctx.db.begin().await?;
+    let v = commands::create_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, input).await?;
+    tx.commit().await?;
+    ctx.events_written();
+    Ok(created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx)))
+}
+
+/// One vehicle.
+#[utoipa::path(get, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])),
+    responses((status = 200, body = VehicleView, headers(("ETag" = String))), (status = 404, body = Problem)))]
+async fn get_vehicle(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    let v = queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+}
+
+/// Change a vehicle's data (not its status). Requires `If-Match`. Writes `vehicle.updated`
+/// and, when the price changes, `vehicle.price_changed`.
+#[utoipa::path(patch, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])), request_body = VehiclePatch,
+    params(("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
+    responses((status = 200, body = VehicleView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn update_vehicle(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Json(patch): Json<VehiclePatch>,
+) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_UPDATE)?;
+    let expected = required_version(&headers)?;
+    let tx = ctx.db.begin().await?;
+    let may_set_cost = ctx.actor.can(VEHICLES_VIEW_COST);
+    let v =
+        commands::update_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, patch, may_set_cost).await?;
+    tx.commit().await?;
+    ctx.events_written();
+    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+}
+
+/// Move a vehicle along its lifecycle (in_transit, in_preparation, available, reserved, sold,
+/// delivered, unavailable, returned). `If-Match` is honoured when sent. Writes `vehicle.status_changed`.
+#[utoipa::path(post, path = "/vehicles/{id}/status", tag = "vehicles", security(("bearer" = [])), request_body = StatusChange,
+    params(("If-Match" = Option<String>, Header, description = "The vehicle's ETag as last read")),
+    responses((status = 200, body = VehicleView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
+async fn change_status(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Json(input): Json<StatusChange>,
+) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_CHANGE_STATUS)?;
+    let expected = if headers.contains_key(header::IF_MATCH) { Some(required_version(&headers)?) } else { None };
+    let tx = ctx.db.begin().await?;
+    let v = commands::change_status(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, input).await?;
+    tx.commit().await?;
+    ctx.events_written();
+    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+}
+
+/// Delete a vehicle entered by mistake (not one reserved, sold or delivered). Requires `If-Match`.
+#[utoipa::path(delete, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])),
+    params(("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
+async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+    ctx.require(VEHICLES_DELETE)?;
+    let expected = required_version(&headers)?;
+    let tx = ctx.db.begin().await?;
+    commands::delete_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected).await?;
+    tx.commit().await?;
+    ctx.events_written();
+    Ok(StatusCode::NO_CONTENT)
+}

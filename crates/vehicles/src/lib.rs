@@ -1,0 +1,13 @@
+//! Inventory: the tenant's stores (lojas) and the vehicles in stock, from arrival to delivery.
+//!
+//! Owns the `inventory_*` tables. Does not own prices negotiated in a sale (sales) nor photos
+//! on object storage (files). Entry points: `routes()`, and `commands`/`queries` for other areas.
+
+pub mod commands;
+pub mod http;
+pub mod model;
+pub mod permissions;
+pub mod queries;
+pub mod store;
+
+pub use http::routes;

@@ -1,0 +1,26 @@
+use innexar_kernel::role::EVERY_ROLE;
+use innexar_kernel::{Permission, Role};
+
+const STOCK_KEEPERS: &[Role] = &[Role::Owner, Role::StoreManager, Role::Sales];
+
+pub const STORES_READ: Permission = Permission::new("stores.read", EVERY_ROLE);
+pub const STORES_MANAGE: Permission = Permission::new("stores.manage", &[Role::Owner]);
+pub const VEHICLES_READ: Permission = Permission::new("vehicles.read", EVERY_ROLE);
+pub const VEHICLES_CREATE: Permission = Permission::new("vehicles.create", STOCK_KEEPERS);
+pub const VEHICLES_UPDATE: Permission = Permission::new("vehicles.update", STOCK_KEEPERS);
+pub const VEHICLES_CHANGE_STATUS: Permission = Permission::new("vehicles.change_status", STOCK_KEEPERS);
+pub const VEHICLES_DELETE: Permission = Permission::new("vehicles.delete", &[Role::Owner, Role::StoreManager]);
+/// Acquisition cost is the dealer's margin secret: salespeople see the asking price only.
+pub const VEHICLES_VIEW_COST: Permission =
+    Permission::new("vehicles.view_cost", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+
+pub const ALL: &[Permission] = &[
+    STORES_READ,
+    STORES_MANAGE,
+    VEHICLES_READ,
+    VEHICLES_CREATE,
+    VEHICLES_UPDATE,
+    VEHICLES_CHANGE_STATUS,
+    VEHICLES_DELETE,
+    VEHICLES_VIEW_COST,
+];

@@ -1,0 +1,461 @@
+//! Every statement on the inventory tables.
+
+use chrono::{DateTime, Utc};
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{AppError, Money};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, Condition, PaginatorTrait, QueryOrder, QuerySelect, Select};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::model::{Condition as VCondition, Fuel, Transmission, VehicleStatus, fold};
+
+pub mod store_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_stores")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub name: String,
+        pub cnpj: Option<String>,
+        pub street: Option<String>,
+        pub number: Option<String>,
+        pub complement: Option<String>,
+        pub district: Option<String>,
+        pub city: Option<String>,
+        pub state: Option<String>,
+        pub postal_code: Option<String>,
+        pub time_zone: String,
+        pub active: bool,
+        pub row_version: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod vehicle_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_vehicles")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub stock_number: String,
+        pub store_id: Uuid,
+        pub vin: Option<String>,
+        pub placa: Option<String>,
+        pub make: String,
+        pub model: String,
+        pub trim: Option<String>,
+        pub year: i32,
+        pub model_year: i32,
+        pub color: Option<String>,
+        pub mileage_km: i64,
+        pub fuel: String,
+        pub transmission: String,
+        pub condition: String,
+        pub status: String,
+        pub price_cents: Option<i64>,
+        pub cost_cents: Option<i64>,
+        pub images: Json,
+        pub search_text: String,
+        pub row_version: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub status_changed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub street: Option<String>,
+    pub number: Option<String>,
+    pub complement: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Store {
+    pub id: Uuid,
+    pub name: String,
+    pub cnpj: Option<String>,
+    pub address: Address,
+    pub time_zone: String,
+    pub active: bool,
+    #[serde(skip)]
+    pub version: i64,
+    #[serde(skip)]
+    pub created_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store_entity::Model> for Store {
+    fn from(m: store_entity::Model) -> Self {
+        Store {
+            id: m.id,
+            name: m.name,
+            cnpj: m.cnpj,
+            address: Address {
+                street: m.street,
+                number: m.number,
+                complement: m.complement,
+                district: m.district,
+                city: m.city,
+                state: m.state,
+                postal_code: m.postal_code,
+            },
+            time_zone: m.time_zone,
+            active: m.active,
+            version: m.row_version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl Store {
+    fn active_model(&self) -> store_entity::ActiveModel {
+        let a = &self.address;
+        store_entity::ActiveModel {
+            id: Set(self.id),
+            name: Set(self.name.clone()),
+            cnpj: Set(self.cnpj.clone()),
+            street: Set(a.street.clone()),
+            number: Set(a.number.clone()),
+            complement: Set(a.complement.clone()),
+            district: Set(a.district.clone()),
+            city: Set(a.city.clone()),
+            state: Set(a.state.clone()),
+            postal_code: Set(a.postal_code.clone()),
+            time_zone: Set(self.time_zone.clone()),
+            active: Set(self.active),
+            row_version: Set(self.version),
+            created_at: Set(self.created_at),
+            updated_at: Set(self.updated_at),
+        }
+    }
+
+    pub fn audit_view(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+pub async fn insert_store(db: &impl ConnectionTrait, s: &Store) -> Result<(), AppError> {
+    s.active_model().insert(db).await?;
+    Ok(())
+}
+
+pub async fn update_store(db: &impl ConnectionTrait, s: &Store, expected: i64) -> Result<bool, AppError> {
+    let res = store_entity::Entity::update_many()
+        .set(s.active_model())
+        .filter(store_entity::Column::Id.eq(s.id))
+        .filter(store_entity::Column::RowVersion.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn find_store(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Store>, AppError> {
+    Ok(store_entity::Entity::find_by_id(id).one(db).await?.map(Store::from))
+}
+
+pub async fn list_stores(db: &impl ConnectionTrait, only: Option<&[Uuid]>) -> Result<Vec<Store>, AppError> {
+    let mut q = store_entity::Entity::find();
+    if let Some(ids) = only {
+        q = q.filter(store_entity::Column::Id.is_in(ids.iter().copied()));
+    }
+    Ok(q.order_by_asc(store_entity::Column::Name).all(db).await?.into_iter().map(Store::from).collect())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vehicle {
+    pub id: Uuid,
+    pub stock_number: String,
+    pub store_id: Uuid,
+    pub vin: Option<String>,
+    pub placa: Option<String>,
+    pub make: String,
+    pub model: String,
+    pub trim: Option<String>,
+    pub year: i32,
+    pub model_year: i32,
+    pub color: Option<String>,
+    pub mileage_km: i64,
+    pub fuel: Fuel,
+    pub transmission: Transmission,
+    pub condition: VCondition,
+    pub status: VehicleStatus,
+    pub price: Option<Money>,
+    pub cost: Option<Money>,
+    pub images: Vec<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub status_changed_at: DateTime<Utc>,
+}
+
+impl TryFrom<vehicle_entity::Model> for Vehicle {
+    type Error = AppError;
+
+    fn try_from(m: vehicle_entity::Model) -> Result<Self, AppError> {
+        let bad = |what: &str| AppError::internal(format!("vehicle {} has an unknown {what}", m.id));
+        Ok(Vehicle {
+            id: m.id,
+            stock_number: m.stock_number.clone(),
+            store_id: m.store_id,
+            vin: m.vin.clone(),
+            placa: m.placa.clone(),
+            make: m.make.clone(),
+            model: m.model.clone(),
+            trim: m.trim.clone(),
+            year: m.year,
+            model_year: m.model_year,
+            color: m.color.clone(),
+            mileage_km: m.mileage_km,
+            fuel: Fuel::parse(&m.fuel).ok_or_else(|| bad("fuel"))?,
+            transmission: Transmission::parse(&m.transmission).ok_or_else(|| bad("transmission"))?,
+            condition: VCondition::parse(&m.condition).ok_or_else(|| bad("condition"))?,
+            status: VehicleStatus::parse(&m.status).ok_or_else(|| bad("status"))?,
+            price: m.price_cents.map(Money),
+            cost: m.cost_cents.map(Money),
+            images: serde_json::from_value(m.images.clone()).unwrap_or_default(),
+            version: m.row_version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            status_changed_at: m.status_changed_at,
+        })
+    }
+}
+
+impl Vehicle {
+    /// What text search looks in: make, model, trim, placa, VIN, stock number, colour.
+    pub fn search_text(&self) -> String {
+        let parts = [
+            Some(self.make.as_str()),
+            Some(self.model.as_str()),
+            self.trim.as_deref(),
+            self.placa.as_deref(),
+            self.vin.as_deref(),
+            Some(self.stock_number.as_str()),
+            self.color.as_deref(),
+        ];
+        fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+    }
+
+    fn active_model(&self) -> vehicle_entity::ActiveModel {
+        vehicle_entity::ActiveModel {
+            id: Set(self.id),
+            stock_number: Set(self.stock_number.clone()),
+            store_id: Set(self.store_id),
+            vin: Set(self.vin.clone()),
+            placa: Set(self.placa.clone()),
+            make: Set(self.make.clone()),
+            model: Set(self.model.clone()),
+            trim: Set(self.trim.clone()),
+            year: Set(self.year),
+            model_year: Set(self.model_year),
+            color: Set(self.color.clone()),
+            mileage_km: Set(self.mileage_km),
+            fuel: Set(self.fuel.as_str().into()),
+            transmission: Set(self.transmission.as_str().into()),
+            condition: Set(self.condition.as_str().into()),
+            status: Set(self.status.as_str().into()),
+            price_cents: Set(self.price.map(Money::centavos)),
+            cost_cents: Set(self.cost.map(Money::centavos)),
+            images: Set(json!(self.images)),
+            search_text: Set(self.search_text()),
+            row_version: Set(self.version),
+            created_at: Set(self.created_at),
+            updated_at: Set(self.updated_at),
+            status_changed_at: Set(self.status_changed_at),
+        }
+    }
+
+    /// The fields the audit log records.
+    pub fn audit_view(&self) -> serde_json::Value {
+        json!({
+            "stockNumber": self.stock_number,
+            "storeId": self.store_id,
+            "vin": self.vin,
+            "placa": self.placa,
+            "make": self.make,
+            "model": self.model,
+            "trim": self.trim,
+            "year": self.year,
+            "modelYear": self.model_year,
+            "color": self.color,
+            "mileageKm": self.mileage_km,
+            "fuel": self.fuel,
+            "transmission": self.transmission,
+            "condition": self.condition,
+            "status": self.status,
+            "priceCents": self.price,
+            "costCents": self.cost,
+            "images": self.images,
+        })
+    }
+}
+
+pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<(), AppError> {
+    v.active_model().insert(db).await?;
+    Ok(())
+}
+
+/// Inserts many vehicles in one statement per chunk (demo data, imports).
+pub async fn insert_vehicles(db: &impl ConnectionTrait, vs: &[Vehicle]) -> Result<(), AppError> {
+    // SQLite allows 32,766 bound values per statement; 24 columns x 500 rows stays under it.
+    for chunk in vs.chunks(500) {
+        vehicle_entity::Entity::insert_many(chunk.iter().map(Vehicle::active_model)).exec(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i64) -> Result<bool, AppError> {
+    let res = vehicle_entity::Entity::update_many()
+        .set(v.active_model())
+        .filter(vehicle_entity::Column::Id.eq(v.id))
+        .filter(vehicle_entity::Column::RowVersion.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn delete_vehicle(db: &impl ConnectionTrait, id: Uuid, expected: i64) -> Result<bool, AppError> {
+    let res = vehicle_entity::Entity::delete_many()
+        .filter(vehicle_entity::Column::Id.eq(id))
+        .filter(vehicle_entity::Column::RowVersion.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn find_vehicle(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Vehicle>, AppError> {
+    vehicle_entity::Entity::find_by_id(id).one(db).await?.map(Vehicle::try_from).transpose()
+}
+
+/// Vehicles in stock (not sold, delivered or returned) with this VIN, other than `except`.
+pub async fn find_in_stock_by_vin(
+    db: &impl ConnectionTrait,
+    vin: &str,
+    except: Option<Uuid>,
+) -> Result<Option<Vehicle>, AppError> {
+    let mut q = vehicle_entity::Entity::find()
+        .filter(vehicle_entity::Column::Vin.eq(vin))
+        .filter(vehicle_entity::Column::Status.is_not_in(["sold", "delivered", "returned"]));
+    if let Some(id) = except {
+        q = q.filter(vehicle_entity::Column::Id.ne(id));
+    }
+    q.one(db).await?.map(Vehicle::try_from).transpose()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct VehicleFilter {
+    pub statuses: Vec<VehicleStatus>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
+    pub price_min: Option<i64>,
+    pub price_max: Option<i64>,
+    pub store_id: Option<Uuid>,
+    pub condition: Option<VCondition>,
+    pub fuel: Option<Fuel>,
+    /// Words that must all appear in make, model, trim, placa, VIN, stock number or colour.
+    pub words: Vec<String>,
+    /// Stores the reader is limited to.
+    pub visible_stores: Option<Vec<Uuid>>,
+}
+
+fn filtered(f: &VehicleFilter) -> Select<vehicle_entity::Entity> {
+    use vehicle_entity::Column as C;
+    let mut q = vehicle_entity::Entity::find();
+    if !f.statuses.is_empty() {
+        q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(m) = &f.make {
+        q = q.filter(C::Make.eq(m.clone()));
+    }
+    if let Some(m) = &f.model {
+        q = q.filter(C::Model.eq(m.clone()));
+    }
+    if let Some(y) = f.year_min {
+        q = q.filter(C::ModelYear.gte(y));
+    }
+    if let Some(y) = f.year_max {
+        q = q.filter(C::ModelYear.lte(y));
+    }
+    if let Some(p) = f.price_min {
+        q = q.filter(C::PriceCents.gte(p));
+    }
+    if let Some(p) = f.price_max {
+        q = q.filter(C::PriceCents.lte(p));
+    }
+    if let Some(s) = f.store_id {
+        q = q.filter(C::StoreId.eq(s));
+    }
+    if let Some(c) = f.condition {
+        q = q.filter(C::Condition.eq(c.as_str()));
+    }
+    if let Some(fuel) = f.fuel {
+        q = q.filter(C::Fuel.eq(fuel.as_str()));
+    }
+    if let Some(ids) = &f.visible_stores {
+        q = q.filter(C::StoreId.is_in(ids.iter().copied()));
+    }
+    if !f.words.is_empty() {
+        let mut all = Condition::all();
+        for w in &f.words {
+            all = all.add(Expr::col(C::SearchText).like(format!("%{w}%")));
+        }
+        q = q.filter(all);
+    }
+    q
+}
+
+pub async fn list_vehicles(
+    db: &impl ConnectionTrait,
+    f: &VehicleFilter,
+    page: &PageRequest,
+) -> Result<(Vec<Vehicle>, u64), AppError> {
+    use vehicle_entity::Column as C;
+    let total = filtered(f).count(db).await?;
+    let mut q = filtered(f);
+    for key in &page.sort {
+        let col = match key.field.as_str() {
+            "price" => C::PriceCents,
+            "year" => C::ModelYear,
+            "mileage" => C::MileageKm,
+            "make" => C::Make,
+            "model" => C::Model,
+            "stockNumber" => C::StockNumber,
+            "statusChangedAt" => C::StatusChangedAt,
+            // Ids are time-ordered (UUID v7): creation order without a separate index.
+            _ => C::Id,
+        };
+        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+    }
+    let q = if page.sort.is_empty() { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
+    let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
+    let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok((items, total))
+}

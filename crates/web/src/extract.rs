@@ -1,0 +1,155 @@
+//! Extractors that turn every malformed request into a problem+json answer with a pointer to
+//! the offending field, instead of axum's plain-text rejections.
+
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use innexar_kernel::{AppError, FieldError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A JSON body. Wrong content type: 415; bad syntax: 400; a field of the wrong type, an unknown
+/// field or enum value, a missing field: 422 with the field's JSON Pointer; too large: 413.
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "http.unsupported_media_type",
+                "Unsupported media type",
+                "send the body as application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+pub(crate) fn body_error(e: BytesRejection) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "http.payload_too_large",
+            "Payload too large",
+            "the request body is too large",
+        )
+    } else {
+        AppError::bad_request("http.unreadable_body", "the request body could not be read")
+    }
+}
+
+/// Parses JSON with the path of the first error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return AppError::bad_request("http.malformed_json", format!("the body is not valid JSON: {inner}"));
+        }
+        let pointer = pointer_of(e.path());
+        field_error(pointer, &inner.to_string())
+    })
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut p = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => p.push_str(&format!("/{index}")),
+            Segment::Map { key } => p.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+            Segment::Enum { variant } => p.push_str(&format!("/{variant}")),
+            Segment::Unknown => {}
+        }
+    }
+    p
+}
+
+/// Classifies serde's message into a stable code; `missing field` and `unknown field` errors
+/// point at the field itself rather than its parent object.
+fn field_error(mut pointer: String, message: &str) -> AppError {
+    let msg = message.split(" at line ").next().unwrap_or(message).to_string();
+    let quoted = msg.split('`').nth(1).map(str::to_string);
+    let code = if msg.starts_with("missing field") {
+        if let Some(f) = &quoted {
+            pointer = format!("{pointer}/{f}");
+        }
+        "field.required"
+    } else if msg.starts_with("unknown field") {
+        if let Some(f) = &quoted {
+            pointer = format!("{pointer}/{f}");
+        }
+        "field.unknown"
+    } else if msg.starts_with("unknown variant") {
+        "field.invalid_enum"
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        "field.invalid_type"
+    } else if msg.contains("out of range") || msg.contains("invalid length") {
+        "field.out_of_range"
+    } else {
+        "field.invalid"
+    };
+    AppError::validation(vec![FieldError::new(pointer, code, msg)])
+}
+
+/// A query string, with the same error shape (pointer `/<parameter>`).
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let q = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|e| field_error(pointer_of(e.path()), &e.inner().to_string()))
+    }
+}
+
+/// A path parameter; a malformed id is a 404 (no record can have it), not a 500 or plain text.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| Path(p.0)).map_err(
+            |e: PathRejection| AppError::not_found("http.not_found", format!("no such resource: {}", e.body_text())),
+        )
+    }
+}
+
+/// A JSON response body.
+pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    (status, axum::Json(value)).into_response()
+}

@@ -1,0 +1,16 @@
+//! HTTP plumbing every area shares: the application state, tenant resolution, the request
+//! context (`Ctx`) with the acting user, body and query extractors that answer problem+json,
+//! access tokens, login throttling, ETags and idempotency keys.
+
+pub mod ctx;
+pub mod etag;
+pub mod extract;
+pub mod idempotency;
+pub mod state;
+pub mod tenant;
+pub mod throttle;
+pub mod token;
+
+pub use ctx::{Ctx, TenantCtx};
+pub use extract::{Json, Path, Query};
+pub use state::AppState;

@@ -1,0 +1,40 @@
+use std::ops::Deref;
+use std::sync::Arc;
+
+use innexar_db::outbox::OutboxSignal;
+use innexar_db::{ControlDb, TenantPools};
+use innexar_kernel::settings::Settings;
+use innexar_kernel::{Clock, Permission};
+
+use crate::throttle::LoginThrottle;
+use crate::token::TokenKeys;
+
+/// Everything a request may need, built once by the binary (or a test) and shared.
+#[derive(Clone)]
+pub struct AppState(Arc<StateInner>);
+
+pub struct StateInner {
+    pub settings: Settings,
+    pub control: Arc<ControlDb>,
+    pub pools: Arc<TenantPools>,
+    pub clock: Arc<dyn Clock>,
+    pub tokens: TokenKeys,
+    pub throttle: LoginThrottle,
+    /// Woken after a commit that wrote outbox events, so delivery does not wait for a poll.
+    pub outbox_signal: Arc<OutboxSignal>,
+    /// Every permission of every area, for `GET /me` and the role matrix.
+    pub permissions: Vec<Permission>,
+}
+
+impl AppState {
+    pub fn new(inner: StateInner) -> Self {
+        AppState(Arc::new(inner))
+    }
+}
+
+impl Deref for AppState {
+    type Target = StateInner;
+    fn deref(&self) -> &StateInner {
+        &self.0
+    }
+}

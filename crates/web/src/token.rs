@@ -1,0 +1,148 @@
+//! Access tokens: short-lived HS256 JWTs. Only HS256 is accepted (so `alg: none` and algorithm
+//! confusion fail), and issuer, audience and expiry are required. Expiry is checked against the
+//! application clock, not the system's, so tests can move time.
+
+use chrono::{DateTime, Duration, Utc};
+use innexar_kernel::{AppError, Role, new_id};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Audience of tokens for a tenant's API.
+pub const TENANT_AUDIENCE: &str = "innexar-api";
+/// Audience of platform admin tokens.
+pub const PLATFORM_AUDIENCE: &str = "innexar-platform";
+/// Clock skew tolerated between replicas.
+const LEEWAY_SECS: i64 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// The user (or platform admin) id.
+    pub sub: Uuid,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: Uuid,
+    pub email: String,
+    /// The tenant the token was issued for; absent on platform tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<Uuid>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Stores the user is limited to; absent means all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stores: Option<Vec<Uuid>>,
+}
+
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    issuer: String,
+    access_ttl: Duration,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], issuer: &str, access_ttl_secs: u64) -> Result<Self, String> {
+        if secret.len() < 32 {
+            return Err("the token signing key must have at least 32 bytes".into());
+        }
+        Ok(TokenKeys {
+            encoding: EncodingKey::from_secret(secret).map_err(|e| e.to_string())?,
+            decoding: DecodingKey::from_secret(secret).map_err(|e| e.to_string())?,
+            issuer: issuer.to_string(),
+            access_ttl: Duration::seconds(access_ttl_secs as i64),
+        })
+    }
+
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
+    /// Issues an access token valid from `now` for the configured time.
+    #[allow(clippy::too_many_arguments)]
+    pub fn issue(
+        &self,
+        audience: &str,
+        sub: Uuid,
+        email: &str,
+        tenant: Option<Uuid>,
+        roles: Vec<Role>,
+        stores: Option<Vec<Uuid>>,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), AppError> {
+        let exp = now + self.access_ttl;
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: audience.to_string(),
+            sub,
+            exp: exp.timestamp(),
+            iat: now.timestamp(),
+            jti: new_id(),
+            email: email.to_string(),
+            tid: tenant,
+            roles,
+            stores,
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(AppError::internal)?;
+        Ok((token, exp))
+    }
+
+    /// Verifies signature, algorithm, issuer, audience and expiry.
+    pub fn verify(&self, token: &str, audience: &str, now: DateTime<Utc>) -> Result<Claims, AppError> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.algorithms = vec![Algorithm::HS256];
+        v.set_audience(&[audience]);
+        v.set_issuer(&[&self.issuer]);
+        v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        v.validate_exp = false;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &v)
+            .map_err(|e| {
+                tracing::debug!(error = %e, "access token refused");
+                AppError::unauthorized("auth.invalid_token", "the access token is invalid")
+            })?
+            .claims;
+        if claims.exp + LEEWAY_SECS <= now.timestamp() {
+            return Err(AppError::unauthorized("auth.token_expired", "the access token has expired; refresh it"));
+        }
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(&[7u8; 32], "innexar", 900).expect("keys")
+    }
+
+    #[test]
+    fn round_trips_and_checks_audience_and_expiry() {
+        let k = keys();
+        let now = Utc::now();
+        let (t, _) =
+            k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", Some(new_id()), vec![Role::Sales], None, now).expect("issue");
+        assert!(k.verify(&t, TENANT_AUDIENCE, now).is_ok());
+        assert_eq!(k.verify(&t, PLATFORM_AUDIENCE, now).unwrap_err().code, "auth.invalid_token");
+        assert_eq!(
+            k.verify(&t, TENANT_AUDIENCE, now + Duration::seconds(1000)).unwrap_err().code,
+            "auth.token_expired"
+        );
+    }
+
+    #[test]
+    fn refuses_alg_none_and_other_keys() {
+        let k = keys();
+        let now = Utc::now();
+        let (t, _) = k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", None, vec![], None, now).expect("issue");
+        let payload = t.split('.').nth(1).expect("payload");
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let none = format!("{}.{payload}.", b64.encode(br#"{"alg":"none","typ":"JWT"}"#));
+        assert!(k.verify(&none, TENANT_AUDIENCE, now).is_err());
+        let other = TokenKeys::new(&[8u8; 32], "innexar", 900).expect("keys");
+        assert!(other.verify(&t, TENANT_AUDIENCE, now).is_err());
+    }
+}
