@@ -1,1 +1,220 @@
-//! The `demo` tenant: two stores, one user per role, a few hundred realistic vehicles.
+//! The `demo` tenant: two stores, one user per role (passwords in the README), and a few
+//! hundred realistic vehicles, so a newcomer signs in and sees a dealership at once.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use innexar_db::counters;
+use innexar_identity::commands::{NewUser, create_user};
+use innexar_kernel::{Actor, AppError, Role, validate};
+use innexar_vehicles::commands::{AddressInput, NewStore, NewVehicle, build_vehicle, create_store, stock_number};
+use innexar_vehicles::model::{Condition, Fuel, Transmission, VehicleStatus};
+use innexar_vehicles::store::{Store, insert_vehicles};
+use innexar_web::AppState;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use crate::platform::{NewTenantInput, provision_tenant_with};
+
+pub const DEMO_SLUG: &str = "demo";
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "innexar-demo";
+/// The demo users: e-mail and role.
+pub const DEMO_USERS: &[(&str, Role)] = &[
+    ("dono@demo.innexar.com.br", Role::Owner),
+    ("gerente@demo.innexar.com.br", Role::StoreManager),
+    ("vendas@demo.innexar.com.br", Role::Sales),
+    ("consultor@demo.innexar.com.br", Role::ServiceAdvisor),
+    ("tecnico@demo.innexar.com.br", Role::Technician),
+    ("pecas@demo.innexar.com.br", Role::Parts),
+    ("contabil@demo.innexar.com.br", Role::Accounting),
+    ("leitura@demo.innexar.com.br", Role::Viewer),
+];
+
+/// A valid CNPJ for branch `branch` of the demo group's root `45997418` (check digits computed).
+pub fn branch_cnpj(branch: u32) -> String {
+    let base = format!("45997418{branch:04}");
+    (0..100).map(|dv| format!("{base}{dv:02}")).find(|c| validate::cnpj(c).is_ok()).unwrap_or(base)
+}
+
+/// Creates the demo tenant if it does not exist yet. Returns whether it was created.
+pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppError> {
+    if state.control.find_tenant_by_slug(DEMO_SLUG).await?.is_some() {
+        return Ok(false);
+    }
+    let now = state.clock.now();
+    provision_tenant_with(
+        state,
+        NewTenantInput {
+            slug: DEMO_SLUG.into(),
+            name: "Auto Center Demonstração".into(),
+            cnpj: branch_cnpj(1),
+            plan: Some("trial".into()),
+            admin_email: DEMO_USERS[0].0.into(),
+            admin_name: Some("Dono da Revenda".into()),
+            admin_password: DEMO_PASSWORD.into(),
+        },
+        move |conn, _| async move { seed(&conn, vehicles, now).await },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Adds stores, users (except the Owner made at provisioning) and vehicles to a tenant.
+pub async fn seed(db: &DatabaseConnection, vehicles: usize, now: DateTime<Utc>) -> Result<(), AppError> {
+    let system = Actor::system();
+    let tx = db.begin().await?;
+    let stores = [
+        create_store(
+            &tx,
+            &system,
+            now,
+            store(
+                "Matriz Paulista",
+                1,
+                "Av. Paulista",
+                "1500",
+                "Bela Vista",
+                "São Paulo",
+                "SP",
+                "01310200",
+                "America/Sao_Paulo",
+            ),
+        )
+        .await?,
+        create_store(
+            &tx,
+            &system,
+            now,
+            store(
+                "Filial Campinas",
+                2,
+                "Av. John Boyd Dunlop",
+                "3900",
+                "Jardim Ipaussurama",
+                "Campinas",
+                "SP",
+                "13060803",
+                "America/Sao_Paulo",
+            ),
+        )
+        .await?,
+    ];
+    let ttl = Duration::days(7);
+    for (email, role) in &DEMO_USERS[1..] {
+        let user = NewUser {
+            email: (*email).into(),
+            name: demo_name(*role).into(),
+            roles: vec![*role],
+            store_ids: None,
+            password: Some(DEMO_PASSWORD.into()),
+        };
+        create_user(&tx, &system, now, user, ttl).await?;
+    }
+    tx.commit().await?;
+    seed_vehicles(db, &stores, vehicles, now, 2026).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store(
+    name: &str,
+    branch: u32,
+    street: &str,
+    number: &str,
+    district: &str,
+    city: &str,
+    uf: &str,
+    cep: &str,
+    tz: &str,
+) -> NewStore {
+    NewStore {
+        name: name.into(),
+        cnpj: Some(branch_cnpj(branch)),
+        address: AddressInput {
+            street: Some(street.into()),
+            number: Some(number.into()),
+            complement: None,
+            district: Some(district.into()),
+            city: Some(city.into()),
+            state: Some(uf.into()),
+            postal_code: Some(cep.into()),
+        },
+        time_zone: Some(tz.into()),
+    }
+}
+
+fn demo_name(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Dono da Revenda",
+        Role::StoreManager => "Gerente Geral",
+        Role::Sales => "Vendedor Demo",
+        Role::ServiceAdvisor => "Consultor Técnico",
+        Role::Technician => "Mecânico Demo",
+        Role::Parts => "Balconista de Peças",
+        Role::Accounting => "Contador Demo",
+        Role::Viewer => "Consulta Demo",
+    }
+}
+
+/// Bulk-loads `count` generated vehicles spread over `stores` and the last 180 days. Used by
+/// the demo and by the benchmark's 100,000-vehicle tenant; writes no events (a data load, not
+/// business activity).
+pub async fn seed_vehicles(
+    db: &DatabaseConnection,
+    stores: &[Store],
+    count: usize,
+    now: DateTime<Utc>,
+    seed: u64,
+) -> Result<(), AppError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let year = now.year();
+    const BATCH: usize = 2_000;
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let tx = db.begin().await?;
+        let first = counters::reserve(&tx, "inventory.stock_number", n as i64).await?;
+        let mut batch = Vec::with_capacity(n);
+        for i in 0..n {
+            let g = innexar_demo::vehicle(&mut rng, year);
+            let entered = now - Duration::minutes(rng.random_range(0..180 * 24 * 60));
+            let input = NewVehicle {
+                store_id: stores[rng.random_range(0..stores.len())].id,
+                vin: Some(g.vin),
+                placa: g.placa,
+                make: g.make.into(),
+                model: g.model.into(),
+                trim: Some(g.trim.into()),
+                year: g.year,
+                model_year: Some(g.model_year),
+                color: Some(g.color.into()),
+                mileage_km: g.mileage_km,
+                fuel: Fuel::parse(g.fuel).unwrap_or(Fuel::Flex),
+                transmission: Transmission::parse(g.transmission).unwrap_or(Transmission::Manual),
+                condition: Condition::parse(g.condition).unwrap_or(Condition::Used),
+                status: None,
+                price_cents: Some(g.price_cents),
+                cost_cents: Some(g.cost_cents),
+                images: vec![],
+            };
+            let mut v = build_vehicle(input, stock_number(first + i as i64), entered)?;
+            v.id = uuid_at(entered, &mut rng);
+            v.status = VehicleStatus::parse(g.status).unwrap_or(VehicleStatus::Available);
+            if !v.status.is_in_stock() {
+                v.status_changed_at = entered + (now - entered) / 2;
+            }
+            batch.push(v);
+        }
+        insert_vehicles(&tx, &batch).await?;
+        tx.commit().await?;
+        done += n;
+    }
+    Ok(())
+}
+
+/// A UUID v7 for a past instant, so ids keep sorting by entry date.
+fn uuid_at(at: DateTime<Utc>, rng: &mut StdRng) -> uuid::Uuid {
+    let mut bytes = [0u8; 10];
+    rng.fill(&mut bytes);
+    uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis().max(0) as u64, &bytes).into_uuid()
+}

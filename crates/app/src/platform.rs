@@ -1,5 +1,7 @@
 //! Platform routes: tenants, for platform admins. Provisioning is shared with the CLI.
 
+use std::future::Future;
+
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -9,6 +11,7 @@ use innexar_identity::platform::PlatformCtx;
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, FieldError, validate};
 use innexar_web::{AppState, Json, Path};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -37,6 +40,20 @@ pub struct NewTenantInput {
 /// Creates a tenant: its database, schema and first Owner; the registry entry comes last, so a
 /// failure leaves nothing behind.
 pub async fn provision_tenant(state: &AppState, input: NewTenantInput) -> Result<TenantRecord, AppError> {
+    provision_tenant_with(state, input, |_, _| async { Ok(()) }).await
+}
+
+/// Provisioning with extra seeding (the demo's stores and stock) that is part of the same
+/// all-or-nothing creation.
+pub async fn provision_tenant_with<F, Fut>(
+    state: &AppState,
+    input: NewTenantInput,
+    extra: F,
+) -> Result<TenantRecord, AppError>
+where
+    F: FnOnce(DatabaseConnection, TenantRecord) -> Fut,
+    Fut: Future<Output = Result<(), AppError>>,
+{
     let tenant = NewTenant {
         slug: input.slug.trim().to_string(),
         name: input.name.clone(),
@@ -63,7 +80,7 @@ pub async fn provision_tenant(state: &AppState, input: NewTenantInput) -> Result
         &state.settings.database.tenant_db_prefix,
         &tenant,
         now,
-        |conn, _| async move {
+        |conn, record| async move {
             innexar_identity::commands::create_owner(
                 &conn,
                 &input.admin_email,
@@ -72,7 +89,7 @@ pub async fn provision_tenant(state: &AppState, input: NewTenantInput) -> Result
                 now,
             )
             .await?;
-            Ok(())
+            extra(conn, record).await
         },
     )
     .await?;

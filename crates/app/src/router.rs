@@ -35,6 +35,8 @@ fn platform_routes() -> OpenApiRouter<AppState> {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    // The recorder must exist before the first request records anything.
+    metrics_handle();
     // Layers run outside-in: resolve the tenant and token first, then idempotency (which needs both).
     let tenant = tenant_routes()
         .layer(from_fn_with_state(state.clone(), innexar_web::idempotency::idempotency))

@@ -1,5 +1,6 @@
 //! Rules about users that need no database: password policy, who may grant which role.
 
+use innexar_kernel::actor::ActorKind;
 use innexar_kernel::{Actor, AppError, FieldError, Role};
 use uuid::Uuid;
 
@@ -35,7 +36,10 @@ pub fn check_grant(actor: &Actor, roles: &[Role], store_ids: &Option<Vec<Uuid>>)
     if roles.is_empty() {
         errors.push(FieldError::new("/roles", "users.roles_required", "give the user at least one role"));
     }
-    if !actor.has_role(Role::Owner) && roles.iter().any(|r| matches!(r, Role::Owner | Role::StoreManager)) {
+    if actor.kind != ActorKind::System
+        && !actor.has_role(Role::Owner)
+        && roles.iter().any(|r| matches!(r, Role::Owner | Role::StoreManager))
+    {
         return Err(AppError::forbidden(
             "users.cannot_grant_role",
             "only an Owner can grant the Owner or Store Manager role",

@@ -1,1 +1,329 @@
-fn main() {}
+//! `innexar`: the one binary. Serves the API (and later the web app), and administers tenants,
+//! platform admins and settings from the command line.
+
+mod config;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use innexar_app::platform::NewTenantInput;
+use innexar_kernel::SystemClock;
+use innexar_kernel::settings::{LogFormat, Settings};
+use innexar_web::AppState;
+
+#[derive(Parser)]
+#[command(name = "innexar", version, about = "Innexar, the open dealer management system")]
+struct Cli {
+    /// Settings file (TOML). Default: config/default.toml when present.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Where the embedded databases and keys live (INNEXAR_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:3001).
+        #[arg(long)]
+        addr: Option<String>,
+        /// Create the `demo` tenant with stores, users and vehicles if it does not exist.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage platform admins.
+    #[command(subcommand, name = "platform-admin")]
+    PlatformAdmin(AdminCommand),
+    /// Inspect settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Demo data.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Provision a tenant: its database, schema and first Owner.
+    Create(CreateTenant),
+    /// List tenants.
+    List,
+    /// Run pending migrations.
+    Migrate {
+        /// Every tenant (reports each, goes on after failures).
+        #[arg(long)]
+        all: bool,
+        /// One tenant.
+        slug: Option<String>,
+    },
+    /// Suspend a tenant: its requests get 403.
+    Suspend { slug: String },
+    /// Reactivate a suspended tenant.
+    Activate { slug: String },
+}
+
+#[derive(Args)]
+struct CreateTenant {
+    slug: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    cnpj: String,
+    #[arg(long)]
+    admin_email: String,
+    #[arg(long)]
+    admin_password: String,
+    #[arg(long)]
+    admin_name: Option<String>,
+    #[arg(long, default_value = "standard")]
+    plan: String,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "Platform admin")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the effective settings (secrets masked).
+    Show,
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Add stores, users and generated vehicles to an existing tenant.
+    Seed {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value_t = 300)]
+        vehicles: usize,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{},sqlx=warn,sea_orm=warn", settings.log.level))
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match settings.log.format {
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+async fn state(settings: Settings) -> anyhow::Result<AppState> {
+    innexar_app::build_state(settings, Arc::new(SystemClock)).await.context("cannot open the control database")
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let addr = match &cli.command {
+        Command::Serve { addr, .. } => addr.clone(),
+        _ => None,
+    };
+    let overrides = config::Overrides { data_dir: cli.data_dir.clone(), addr };
+    let settings =
+        config::load(cli.config.as_deref(), &overrides).map_err(|e| anyhow::anyhow!("invalid settings: {e}"))?;
+    match cli.command {
+        Command::Config(ConfigCommand::Show) => {
+            println!("{}", toml::to_string_pretty(&settings)?);
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", innexar_app::openapi::document_json());
+            Ok(())
+        }
+        Command::Serve { demo, .. } => serve(settings, demo).await,
+        Command::Tenant(cmd) => {
+            init_logs(&settings);
+            tenant(state(settings).await?, cmd).await
+        }
+        Command::PlatformAdmin(AdminCommand::Create { email, password, name }) => {
+            let state = state(settings).await?;
+            let id =
+                innexar_identity::platform::create_admin(&state.control, &email, &name, &password, state.clock.now())
+                    .await
+                    .map_err(problem)?;
+            println!("platform admin {email} created ({id})");
+            Ok(())
+        }
+        Command::Demo(DemoCommand::Seed { tenant, vehicles }) => {
+            let state = state(settings).await?;
+            let record =
+                state.control.find_tenant_by_slug(&tenant).await?.with_context(|| format!("no tenant '{tenant}'"))?;
+            let started = std::time::Instant::now();
+            let db = state.pools.get(&record).await.map_err(problem)?;
+            innexar_app::demo::seed(db.conn(), vehicles, state.clock.now()).await.map_err(problem)?;
+            println!("seeded {tenant} with {vehicles} vehicles in {:.1}s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+    }
+}
+
+/// A problem from the application as a CLI error, with its field errors.
+fn problem(e: innexar_kernel::AppError) -> anyhow::Error {
+    let mut msg = format!("{} ({})", e.detail, e.code);
+    for f in &e.errors {
+        msg.push_str(&format!("\n  {}: {} ({})", f.pointer, f.message, f.code));
+    }
+    anyhow::anyhow!(msg)
+}
+
+async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
+    match cmd {
+        TenantCommand::Create(c) => {
+            let started = std::time::Instant::now();
+            let input = NewTenantInput {
+                slug: c.slug,
+                name: c.name,
+                cnpj: c.cnpj,
+                plan: Some(c.plan),
+                admin_email: c.admin_email,
+                admin_name: c.admin_name,
+                admin_password: c.admin_password,
+            };
+            let t = innexar_app::platform::provision_tenant(&state, input).await.map_err(problem)?;
+            println!(
+                "tenant {} created in {} ms (database {} on {})",
+                t.slug,
+                started.elapsed().as_millis(),
+                t.db_name,
+                t.db_kind
+            );
+        }
+        TenantCommand::List => {
+            println!("{:<24} {:<10} {:<16} {:<9} {}", "SLUG", "STATUS", "CNPJ", "BACKEND", "NAME");
+            for t in state.control.list_tenants().await? {
+                println!("{:<24} {:<10} {:<16} {:<9} {}", t.slug, t.status.as_str(), t.cnpj, t.db_kind, t.name);
+            }
+        }
+        TenantCommand::Migrate { all, slug } => {
+            if !all && slug.is_none() {
+                bail!("name a tenant or pass --all");
+            }
+            let outcomes = innexar_db::provision::migrate_all(&state.control, |o| {
+                if !all && Some(&o.slug) != slug.as_ref() {
+                    return;
+                }
+                match &o.result {
+                    Ok(()) => println!("{:<24} ok", o.slug),
+                    Err(e) => println!("{:<24} FAILED: {e}", o.slug),
+                }
+                let _ = std::io::stdout().flush();
+            })
+            .await?;
+            let relevant: Vec<_> = outcomes.iter().filter(|o| all || Some(&o.slug) == slug.as_ref()).collect();
+            let failed = relevant.iter().filter(|o| o.result.is_err()).count();
+            println!("{} tenant(s) migrated, {failed} failed", relevant.len() - failed);
+            if failed > 0 {
+                bail!("{failed} tenant(s) failed to migrate");
+            }
+        }
+        TenantCommand::Suspend { slug } => set_status(&state, &slug, innexar_db::TenantStatus::Suspended).await?,
+        TenantCommand::Activate { slug } => set_status(&state, &slug, innexar_db::TenantStatus::Active).await?,
+    }
+    Ok(())
+}
+
+async fn set_status(state: &AppState, slug: &str, status: innexar_db::TenantStatus) -> anyhow::Result<()> {
+    let t = state.control.find_tenant_by_slug(slug).await?.with_context(|| format!("no tenant '{slug}'"))?;
+    state.control.set_tenant_status(t.id, status, state.clock.now()).await.map_err(problem)?;
+    println!("tenant {slug} is {}", status.as_str());
+    Ok(())
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    init_logs(&settings);
+    let addr = settings.server.addr;
+    let state = state(settings).await?;
+    if demo && innexar_app::demo::ensure_demo(&state, 300).await.map_err(problem)? {
+        tracing::info!(
+            "demo tenant created: sign in at http://demo.localhost:{}/ with dono@demo.innexar.com.br / {}",
+            addr.port(),
+            innexar_app::demo::DEMO_PASSWORD
+        );
+    }
+    let dispatcher = innexar_jobs::Dispatcher::new();
+    tokio::spawn(dispatcher.run_forever(
+        state.control.clone(),
+        state.pools.clone(),
+        state.clock.clone(),
+        state.outbox_signal.clone(),
+        Duration::from_secs(300),
+    ));
+    let pools = state.pools.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            let closed = pools.close_idle().await;
+            if closed > 0 {
+                tracing::debug!(closed, "idle tenant pools closed");
+            }
+        }
+    });
+    let app = innexar_app::router(state.clone());
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!(%addr, "innexar listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    state.pools.close_all().await;
+    tracing::info!("innexar stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

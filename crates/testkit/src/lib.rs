@@ -1,1 +1,318 @@
+//! Test support: an application on a fresh control database and fresh tenant databases, on
+//! SQLite (default) or PostgreSQL (`TEST_DATABASE_URL=postgres://...`), with a fixed clock, and a
+//! small client that calls the router in-process the way an API user would.
+//!
+//! PostgreSQL databases made by a test are dropped when its `TestApp` is dropped, even when the
+//! test panics.
 
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use chrono::{TimeZone, Utc};
+use http_body_util::BodyExt;
+use innexar_app::platform::NewTenantInput;
+use innexar_kernel::FixedClock;
+use innexar_kernel::settings::{Secret, Settings};
+use innexar_web::AppState;
+use rand::Rng;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// The PostgreSQL server tests use when `TEST_DATABASE_URL` is set.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// The instant every test starts at.
+pub fn start_time() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).single().unwrap_or_else(Utc::now)
+}
+
+pub const PASSWORD: &str = "senha-forte-de-teste";
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub clock: Arc<FixedClock>,
+    pub settings: Settings,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<PgCleanup>,
+}
+
+/// A provisioned tenant and its Owner.
+#[derive(Debug, Clone)]
+pub struct TestTenant {
+    pub slug: String,
+    pub id: uuid::Uuid,
+    pub owner_email: String,
+    pub owner_token: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// An app whose settings the test adjusts first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings::default();
+        settings.data_dir = dir.path().to_path_buf();
+        settings.auth.jwt_secret = Secret::new("test-signing-key-that-is-long-enough-0123456789");
+        settings.server.trust_forwarded_for = true;
+        let mut pg_cleanup = None;
+        if let Some(url) = postgres_url() {
+            let tag: String = format!("it{:012x}", rand::rng().random::<u64>() & 0xffff_ffff_ffff);
+            let (base, _) = url.rsplit_once('/').expect("TEST_DATABASE_URL has a database path");
+            settings.database.url = Secret::new(format!("{base}/{tag}_ctl"));
+            settings.database.tenant_db_prefix = format!("{tag}_");
+            pg_cleanup = Some(PgCleanup { server_url: url.clone(), prefix: tag });
+        }
+        adjust(&mut settings);
+        let clock = Arc::new(FixedClock::new(start_time()));
+        let state = innexar_app::build_state(settings.clone(), clock.clone()).await.unwrap_or_else(|e| {
+            panic!("cannot build the test app (is PostgreSQL at TEST_DATABASE_URL reachable?): {e}")
+        });
+        let router = innexar_app::router(state.clone());
+        TestApp { state, router, clock, settings, _dir: dir, pg_cleanup }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.pg_cleanup.is_some()
+    }
+
+    /// Provisions a tenant with an Owner and signs the Owner in.
+    pub async fn tenant(&self, slug: &str) -> TestTenant {
+        let email = format!("dono@{slug}.com.br");
+        let record = innexar_app::platform::provision_tenant(
+            &self.state,
+            NewTenantInput {
+                slug: slug.into(),
+                name: format!("Revenda {slug}"),
+                cnpj: random_cnpj(),
+                plan: None,
+                admin_email: email.clone(),
+                admin_name: Some("Dona Maria".into()),
+                admin_password: PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("provisioning {slug}: {e}"));
+        let owner_token = self.login(slug, &email, PASSWORD).await;
+        TestTenant { slug: slug.into(), id: record.id, owner_email: email, owner_token }
+    }
+
+    /// Signs in and returns the access token; panics unless it works.
+    pub async fn login(&self, slug: &str, email: &str, password: &str) -> String {
+        let r = self
+            .post("/api/v1/auth/login")
+            .tenant(slug)
+            .json(json!({"email": email, "password": password}))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login of {email} failed: {}", r.body);
+        r.body["accessToken"].as_str().expect("accessToken").to_string()
+    }
+
+    /// Creates a user with `roles` (through the API, as the Owner) and returns their token.
+    pub async fn user(&self, t: &TestTenant, email: &str, roles: &[&str], store_ids: Option<Vec<String>>) -> String {
+        let r = self
+            .post("/api/v1/users")
+            .tenant(&t.slug)
+            .token(&t.owner_token)
+            .json(json!({"email": email, "name": "Pessoa de Teste", "roles": roles, "storeIds": store_ids, "password": PASSWORD}))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "creating {email}: {}", r.body);
+        self.login(&t.slug, email, PASSWORD).await
+    }
+
+    /// Creates a store as the Owner and returns its id.
+    pub async fn store(&self, t: &TestTenant, name: &str) -> String {
+        let r =
+            self.post("/api/v1/stores").tenant(&t.slug).token(&t.owner_token).json(json!({"name": name})).send().await;
+        assert_eq!(r.status, StatusCode::CREATED, "creating store {name}: {}", r.body);
+        r.body["id"].as_str().expect("id").to_string()
+    }
+
+    /// Creates a vehicle as the Owner with sensible defaults overridden by `fields`.
+    pub async fn vehicle(&self, t: &TestTenant, store_id: &str, fields: Value) -> Value {
+        let mut body = json!({
+            "storeId": store_id, "make": "Volkswagen", "model": "Polo", "trim": "1.0 TSI Highline",
+            "year": 2023, "modelYear": 2024, "color": "Prata", "mileageKm": 21000, "fuel": "flex",
+            "transmission": "automatic", "condition": "used", "priceCents": 9890000, "costCents": 8600000,
+        });
+        if let (Some(b), Some(f)) = (body.as_object_mut(), fields.as_object()) {
+            for (k, v) in f {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let r = self.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(body).send().await;
+        assert_eq!(r.status, StatusCode::CREATED, "creating vehicle: {}", r.body);
+        r.body
+    }
+
+    pub fn get(&self, uri: &str) -> Call<'_> {
+        self.call(Method::GET, uri)
+    }
+    pub fn post(&self, uri: &str) -> Call<'_> {
+        self.call(Method::POST, uri)
+    }
+    pub fn patch(&self, uri: &str) -> Call<'_> {
+        self.call(Method::PATCH, uri)
+    }
+    pub fn delete(&self, uri: &str) -> Call<'_> {
+        self.call(Method::DELETE, uri)
+    }
+
+    pub fn call(&self, method: Method, uri: &str) -> Call<'_> {
+        Call { app: self, method, uri: uri.to_string(), headers: HeaderMap::new(), body: Vec::new() }
+    }
+
+    /// Opens a tenant's database directly, to check what a request did (or did not) write.
+    pub async fn tenant_db(&self, slug: &str) -> innexar_db::TenantDb {
+        let record = self.state.control.find_tenant_by_slug(slug).await.expect("registry").expect("tenant exists");
+        self.state.pools.get(&record).await.expect("tenant db")
+    }
+}
+
+/// A request being built.
+pub struct Call<'a> {
+    app: &'a TestApp,
+    method: Method,
+    uri: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Call<'_> {
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.insert(
+            HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            HeaderValue::from_str(value).expect("header value"),
+        );
+        self
+    }
+    pub fn tenant(self, slug: &str) -> Self {
+        self.header("x-tenant", slug)
+    }
+    pub fn host(self, host: &str) -> Self {
+        self.header("host", host)
+    }
+    pub fn token(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+    pub fn if_match(self, etag: &str) -> Self {
+        self.header("if-match", etag)
+    }
+    pub fn json(mut self, body: Value) -> Self {
+        self.body = serde_json::to_vec(&body).expect("json");
+        self.header("content-type", "application/json")
+    }
+    /// A body sent as is (malformed JSON, oversized payloads).
+    pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self.header("content-type", content_type)
+    }
+
+    pub async fn send(self) -> Resp {
+        let mut req =
+            Request::builder().method(self.method).uri(&self.uri).body(Body::from(self.body)).expect("request");
+        *req.headers_mut() = self.headers;
+        let response = self.app.router.clone().oneshot(req).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Resp { status, headers, body, text }
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn etag(&self) -> String {
+        self.header("etag").expect("ETag header").to_string()
+    }
+
+    /// Asserts an RFC 9457 problem with this status and code, and returns it.
+    #[track_caller]
+    pub fn problem(&self, status: StatusCode, code: &str) -> &Value {
+        assert_eq!(self.status, status, "expected {status} {code}, got {}: {}", self.status, self.text);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "not problem+json: {}", self.text);
+        assert_eq!(self.body["code"], code, "wrong code: {}", self.text);
+        assert_eq!(self.body["status"], status.as_u16());
+        assert!(self.body["title"].is_string() && self.body["detail"].is_string());
+        &self.body
+    }
+
+    /// The pointers of the field errors.
+    pub fn pointers(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(String::from)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A random valid numeric CNPJ.
+pub fn random_cnpj() -> String {
+    let mut rng = rand::rng();
+    loop {
+        let base: String = (0..12).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
+        if let Some(c) = (0..100).map(|dv| format!("{base}{dv:02}")).find(|c| innexar_kernel::validate::cnpj(c).is_ok())
+        {
+            return c;
+        }
+    }
+}
+
+/// A unique slug for a test tenant.
+pub fn slug(prefix: &str) -> String {
+    format!("{prefix}-{:06x}", rand::rng().random::<u32>() & 0xff_ffff)
+}
+
+struct PgCleanup {
+    server_url: String,
+    prefix: String,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(c) = self.pg_cleanup.take() else { return };
+        // Drop may run inside the test's runtime, which cannot be blocked on; do the async
+        // cleanup on a thread of its own. `WITH (FORCE)` ends the pools' open connections.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(drop_databases(&c.server_url, &c.prefix));
+        })
+        .join();
+    }
+}
+
+/// Drops every database whose name starts with `prefix`.
+pub async fn drop_databases(server_url: &str, prefix: &str) {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let Ok(conn) = Database::connect(server_url).await else { return };
+    let sql = format!("SELECT datname FROM pg_database WHERE datname LIKE '{}%'", prefix.replace('\'', ""));
+    let rows = conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap_or_default();
+    for row in rows {
+        if let Ok(name) = row.try_get::<String>("", "datname") {
+            let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+        }
+    }
+    let _ = conn.close().await;
+}
