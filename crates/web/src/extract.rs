@@ -97,9 +97,7 @@ fn field_error(mut pointer: String, message: &str) -> AppError {
         }
         "field.required"
     } else if msg.starts_with("unknown field") {
-        if let Some(f) = &quoted {
-            pointer = format!("{pointer}/{f}");
-        }
+        // The path already ends at the unknown key.
         "field.unknown"
     } else if msg.starts_with("unknown variant") {
         "field.invalid_enum"

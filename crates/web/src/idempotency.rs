@@ -3,7 +3,7 @@
 //! per tenant (they live in its database) and per user, and are kept 24 hours.
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -41,6 +41,12 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             "Idempotency-Key must be 1 to 255 visible ASCII characters",
         ));
     }
+    // Inside a nested router the URI has lost its prefix; key the full path the client used.
+    let path = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map(|u| u.path().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
     let (parts, body) = req.into_parts();
     let limit = state.settings.server.body_limit_bytes;
     let bytes = match axum::body::to_bytes(body, limit).await {
@@ -48,7 +54,6 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         Err(_) => return Err(AppError::payload_too_large(limit)),
     };
     let hash = hex::encode(Sha256::digest(&bytes));
-    let path = parts.uri.path().to_string();
     let conn = tenant.db.conn();
     let now = state.clock.now();
     match idempotency::claim(conn, user_id, &key, "POST", &path, &hash, now).await? {
