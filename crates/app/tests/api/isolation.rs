@@ -1,1 +1,112 @@
+use axum::http::{Method, StatusCode};
+use innexar_testkit::{PASSWORD, TestApp, slug};
+use serde_json::json;
 
+/// Every documented tenant operation, from the OpenAPI document, with `{id}` filled in.
+fn tenant_operations(id_for: impl Fn(&str) -> String) -> Vec<(Method, String)> {
+    let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if path.starts_with("/api/v1/platform") {
+            continue;
+        }
+        for method in item.as_object().expect("item").keys() {
+            let m: Method = method.to_uppercase().parse().expect("method");
+            ops.push((m, path.replace("{id}", &id_for(path))));
+        }
+    }
+    ops
+}
+
+const PUBLIC: &[&str] =
+    &["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/auth/accept-invitation"];
+
+#[tokio::test]
+async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant(&slug("a")).await;
+    let b = app.tenant(&slug("b")).await;
+    let b_store = app.store(&b, "Loja B").await;
+    let b_vehicle = app.vehicle(&b, &b_store, json!({"placa": "BBB1B11"})).await;
+    let b_vehicle_id = b_vehicle["id"].as_str().expect("id").to_string();
+    let b_me = app.get("/api/v1/me").tenant(&b.slug).token(&b.owner_token).send().await;
+    let b_user_id = b_me.body["user"]["id"].as_str().expect("id").to_string();
+    let id_for = |path: &str| {
+        if path.contains("/users/") {
+            b_user_id.clone()
+        } else if path.contains("/stores/") {
+            b_store.clone()
+        } else {
+            b_vehicle_id.clone()
+        }
+    };
+    // A valid body for each write, so only the tenant boundary can refuse it.
+    let body_for = |method: &Method, path: &str| match (method.as_str(), path) {
+        ("PATCH", p) if p.contains("/users/") => json!({"name": "hacked", "active": false}),
+        ("POST", p) if p.ends_with("/password") => json!({"newPassword": "hacked-password-1"}),
+        ("PATCH", p) if p.contains("/stores/") => json!({"name": "hacked"}),
+        ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
+        ("POST", p) if p.ends_with("/status") => json!({"status": "sold"}),
+        _ => json!({}),
+    };
+    let ops = tenant_operations(id_for);
+    assert!(ops.len() >= 15, "the OpenAPI document lists the tenant operations: {ops:?}");
+
+    for (method, path) in &ops {
+        if PUBLIC.contains(&path.as_str()) {
+            continue;
+        }
+        // A's token on B's host.
+        let r = app
+            .call(method.clone(), path)
+            .host(&format!("{}.localhost", b.slug))
+            .token(&a.owner_token)
+            .if_match("\"1\"")
+            .json(body_for(method, path))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path} with A's token on B's host: {}", r.text);
+        // A's own host, B's ids.
+        if path.contains(&b_vehicle_id) || path.contains(&b_store) || path.contains(&b_user_id) {
+            let r = app
+                .call(method.clone(), path)
+                .tenant(&a.slug)
+                .token(&a.owner_token)
+                .if_match("\"1\"")
+                .json(body_for(method, path))
+                .send()
+                .await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{method} {path} with B's id from A: {}", r.text);
+        }
+    }
+    let audit =
+        app.get(&format!("/api/v1/audit?entityId={b_vehicle_id}")).tenant(&a.slug).token(&a.owner_token).send().await;
+    assert_eq!(audit.body["total"], 0);
+    let search = app.get("/api/v1/vehicles?q=BBB1B11").tenant(&a.slug).token(&a.owner_token).send().await;
+    assert_eq!(search.body["total"], 0);
+
+    // B's records are as they were.
+    let v = app.get(&format!("/api/v1/vehicles/{b_vehicle_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!(v.body["version"], 1);
+    assert_eq!(v.body["status"], "available");
+    let s = app.get(&format!("/api/v1/stores/{b_store}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!(s.body["name"], "Loja B");
+    let u = app.get(&format!("/api/v1/users/{b_user_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!(u.body["active"], true);
+    app.login(&b.slug, &b.owner_email, PASSWORD).await;
+    let b_list = app.get("/api/v1/vehicles").tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!(b_list.body["total"], 1);
+}
+
+#[tokio::test]
+async fn a_users_password_cannot_open_another_tenant() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant(&slug("a")).await;
+    let b = app.tenant(&slug("b")).await;
+    app.post("/api/v1/auth/login")
+        .tenant(&b.slug)
+        .json(json!({"email": a.owner_email, "password": PASSWORD}))
+        .send()
+        .await
+        .problem(StatusCode::UNAUTHORIZED, "auth.invalid_credentials");
+}

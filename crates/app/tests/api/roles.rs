@@ -1,1 +1,119 @@
+use std::collections::BTreeMap;
 
+use axum::http::{Method, StatusCode};
+use innexar_testkit::{TestApp, slug};
+use serde_json::json;
+
+const ROLES: [&str; 8] =
+    ["owner", "store_manager", "sales", "service_advisor", "technician", "parts", "accounting", "viewer"];
+
+/// The role x endpoint matrix: which roles may call each endpoint. Everyone else gets 403.
+fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
+    const ALL: &[&str] = &ROLES;
+    const MANAGERS: &[&str] = &["owner", "store_manager"];
+    const STOCK: &[&str] = &["owner", "store_manager", "sales"];
+    vec![
+        (Method::GET, "/api/v1/me", ALL),
+        (Method::GET, "/api/v1/users", MANAGERS),
+        (Method::POST, "/api/v1/users", MANAGERS),
+        (Method::GET, "/api/v1/users/{other}", MANAGERS),
+        (Method::PATCH, "/api/v1/users/{other}", MANAGERS),
+        (Method::POST, "/api/v1/users/{other}/password", MANAGERS),
+        (Method::GET, "/api/v1/stores", ALL),
+        (Method::POST, "/api/v1/stores", &["owner"]),
+        (Method::GET, "/api/v1/stores/{store}", ALL),
+        (Method::PATCH, "/api/v1/stores/{store}", &["owner"]),
+        (Method::GET, "/api/v1/vehicles", ALL),
+        (Method::POST, "/api/v1/vehicles", STOCK),
+        (Method::GET, "/api/v1/vehicles/{vehicle}", ALL),
+        (Method::PATCH, "/api/v1/vehicles/{vehicle}", STOCK),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/status", STOCK),
+        (Method::DELETE, "/api/v1/vehicles/{vehicle}", MANAGERS),
+        (Method::GET, "/api/v1/audit", &["owner"]),
+    ]
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let mut tokens = BTreeMap::new();
+    for role in ROLES {
+        tokens.insert(role, app.user(&t, &format!("{role}@loja.com.br"), &[role], None).await);
+    }
+    let other = app.post("/api/v1/users").tenant(&t.slug).token(&t.owner_token)
+        .json(json!({"email": "alvo@loja.com.br", "name": "Alvo", "roles": ["viewer"], "password": innexar_testkit::PASSWORD})).send().await;
+    let other_id = other.body["user"]["id"].as_str().expect("id").to_string();
+
+    // Every documented tenant operation is in the matrix (public sign-in routes aside).
+    let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
+    let listed: Vec<(String, String)> = matrix()
+        .iter()
+        .map(|(m, p, _)| {
+            (m.to_string(), p.replace("{other}", "{id}").replace("{store}", "{id}").replace("{vehicle}", "{id}"))
+        })
+        .collect();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        if path.starts_with("/api/v1/platform") || path.starts_with("/api/v1/auth/") || path == "/api/v1/me/password" {
+            continue;
+        }
+        for method in item.as_object().expect("item").keys() {
+            assert!(
+                listed.contains(&(method.to_uppercase(), path.clone())),
+                "{method} {path} is missing from the role matrix"
+            );
+        }
+    }
+
+    for (method, path, allowed) in matrix() {
+        for role in ROLES {
+            // A fresh vehicle each time, so deletes and status changes do not interfere.
+            let v = app.vehicle(&t, &store, json!({})).await;
+            let url = path
+                .replace("{other}", &other_id)
+                .replace("{store}", &store)
+                .replace("{vehicle}", v["id"].as_str().expect("id"));
+            let body = match (method.as_str(), path) {
+                ("POST", "/api/v1/users") => {
+                    json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
+                }
+                ("PATCH", "/api/v1/users/{other}") => json!({"name": "Alvo"}),
+                ("POST", "/api/v1/users/{other}/password") => json!({"newPassword": "uma-senha-nova-boa"}),
+                ("POST", "/api/v1/stores") => json!({"name": "Nova"}),
+                ("PATCH", "/api/v1/stores/{store}") => json!({"name": "Matriz"}),
+                ("POST", "/api/v1/vehicles") => {
+                    json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual", "condition": "used"})
+                }
+                ("PATCH", "/api/v1/vehicles/{vehicle}") => json!({"mileageKm": 100}),
+                ("POST", "/api/v1/vehicles/{vehicle}/status") => json!({"status": "reserved"}),
+                _ => json!({}),
+            };
+            let etag = if url.contains("/users/") {
+                app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
+            } else if url.contains("/stores/") {
+                app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag()
+            } else {
+                "\"1\"".to_string()
+            };
+            let r = app
+                .call(method.clone(), &url)
+                .tenant(&t.slug)
+                .token(&tokens[role])
+                .if_match(&etag)
+                .json(body)
+                .send()
+                .await;
+            if allowed.contains(&role) {
+                assert!(r.status.is_success(), "{role} must be able to {method} {path}: {} {}", r.status, r.text);
+            } else {
+                assert_eq!(r.status, StatusCode::FORBIDDEN, "{role} must not {method} {path}: {}", r.text);
+                assert_eq!(r.body["code"], "auth.forbidden");
+            }
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    uuid::Uuid::now_v7().simple().to_string()[20..].to_string()
+}
