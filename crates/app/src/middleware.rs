@@ -61,13 +61,8 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     let mut response = run.instrument(span.clone()).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
-    span.in_scope(|| {
-        if status >= 500 {
-            tracing::error!(status, elapsed_ms = elapsed.as_millis() as u64, "request");
-        } else {
-            tracing::info!(status, elapsed_ms = elapsed.as_millis() as u64, "request");
-        }
-    });
+    // The access log line; a 5xx's cause was logged once where the error was rendered.
+    span.in_scope(|| tracing::info!(status, elapsed_ms = elapsed.as_millis() as u64, "request"));
     metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status.to_string())
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)

@@ -162,7 +162,7 @@ async fn get_tenant(ctx: PlatformCtx, Path(id): Path<Uuid>) -> Result<axum::Json
         .control
         .find_tenant(id)
         .await?
-        .ok_or_else(|| AppError::not_found("tenant.not_found", "no tenant with this id"))?;
+        .ok_or_else(|| AppError::not_found("tenants.not_found", "no tenant with this id"))?;
     Ok(axum::Json(t.into()))
 }
 

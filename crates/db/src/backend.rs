@@ -124,7 +124,18 @@ impl Backend {
             return Err(DbErr::Custom(format!("database {name} exists already")));
         }
         match self {
-            Backend::Sqlite { .. } => {
+            Backend::Sqlite { data_dir, .. } => {
+                // Claim the file atomically: of two provisionings racing for one slug, one fails here.
+                let path = Self::sqlite_path(data_dir, name);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+                }
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .map_err(|e| DbErr::Custom(format!("database {name} exists already or cannot be created: {e}")))?;
                 let conn = self.open(name, PoolSize::single(), true)?;
                 conn.execute_unprepared("SELECT 1").await?;
                 conn.close().await

@@ -222,7 +222,7 @@ impl ControlDb {
         now: DateTime<Utc>,
     ) -> Result<TenantRecord, AppError> {
         let Some(model) = tenant::Entity::find_by_id(id).one(&self.conn).await? else {
-            return Err(AppError::not_found("tenant.not_found", "no tenant with this id"));
+            return Err(AppError::not_found("tenants.not_found", "no tenant with this id"));
         };
         let mut active: tenant::ActiveModel = model.into();
         active.status = Set(status.as_str().into());

@@ -30,7 +30,7 @@ pub fn validate_new_tenant(t: &NewTenant) -> Result<NewTenant, Vec<FieldError>> 
     }
     let name = t.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("/name", "tenant.name_length", "the name must have 1 to 200 characters"));
+        errors.push(FieldError::new("/name", "tenants.name_length", "the name must have 1 to 200 characters"));
     }
     let cnpj = match validate::cnpj(&t.cnpj) {
         Ok(c) => c,
@@ -42,7 +42,7 @@ pub fn validate_new_tenant(t: &NewTenant) -> Result<NewTenant, Vec<FieldError>> 
     if !["standard", "trial", "enterprise"].contains(&t.plan.as_str()) {
         errors.push(FieldError::new(
             "/plan",
-            "tenant.unknown_plan",
+            "tenants.unknown_plan",
             "plan must be one of: standard, trial, enterprise",
         ));
     }
@@ -91,18 +91,18 @@ where
 {
     let t = validate_new_tenant(input).map_err(AppError::validation)?;
     if control.find_tenant_by_slug(&t.slug).await?.is_some() {
-        return Err(AppError::conflict("tenant.slug_taken", format!("the slug '{}' is taken", t.slug))
-            .with_errors(vec![FieldError::new("/slug", "tenant.slug_taken", "this slug is taken")]));
+        return Err(AppError::conflict("tenants.slug_taken", format!("the slug '{}' is taken", t.slug))
+            .with_errors(vec![FieldError::new("/slug", "tenants.slug_taken", "this slug is taken")]));
     }
     if control.find_tenant_by_cnpj(&t.cnpj).await?.is_some() {
-        return Err(AppError::conflict("tenant.cnpj_taken", "a tenant with this CNPJ exists already")
-            .with_errors(vec![FieldError::new("/cnpj", "tenant.cnpj_taken", "this CNPJ is registered already")]));
+        return Err(AppError::conflict("tenants.cnpj_taken", "a tenant with this CNPJ exists already")
+            .with_errors(vec![FieldError::new("/cnpj", "tenants.cnpj_taken", "this CNPJ is registered already")]));
     }
     let backend = control.backend();
     let db_name = database_name(backend, prefix, &t.slug);
     if backend.database_exists(&db_name).await? {
         return Err(AppError::conflict(
-            "tenant.database_exists",
+            "tenants.database_exists",
             format!("a database named '{db_name}' exists already; remove it or choose another slug"),
         ));
     }
@@ -155,10 +155,19 @@ pub struct MigrationOutcome {
 /// going on after a failure.
 pub async fn migrate_all(
     control: &ControlDb,
+    report: impl FnMut(&MigrationOutcome),
+) -> Result<Vec<MigrationOutcome>, DbErr> {
+    migrate_some(control, None, report).await
+}
+
+/// Migrates one tenant (`only`, a slug) or, with `None`, all of them.
+pub async fn migrate_some(
+    control: &ControlDb,
+    only: Option<&str>,
     mut report: impl FnMut(&MigrationOutcome),
 ) -> Result<Vec<MigrationOutcome>, DbErr> {
     let mut outcomes = Vec::new();
-    for t in control.list_tenants().await? {
+    for t in control.list_tenants().await?.into_iter().filter(|t| only.is_none_or(|s| s == t.slug)) {
         let result = async {
             let conn = open_single(control.backend(), &t.db_name)?;
             let r = migrate(&conn).await;

@@ -189,7 +189,7 @@ pub async fn list_users(
         q = q.filter(user::Column::Active.eq(active));
     }
     if let Some(text) = f.q.as_ref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", text.replace('\\', "").replace('%', "").replace('_', ""));
+        let pattern = format!("%{}%", text.replace(['\\', '%', '_'], ""));
         q = q.filter(
             Condition::any()
                 .add(Expr::col(user::Column::Email).like(pattern.clone()))
@@ -197,7 +197,6 @@ pub async fn list_users(
         );
     }
     let total = q.clone().count(db).await?;
-    let mut q = q;
     for key in &page.sort {
         let col = match key.field.as_str() {
             "email" => user::Column::Email,

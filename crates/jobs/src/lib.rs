@@ -89,7 +89,8 @@ impl Dispatcher {
     }
 
     /// Runs until the process stops: delivers right after commits that wrote events, and
-    /// sweeps every active tenant each `sweep_every` for leftovers (after a crash, a failure).
+    /// sweeps every active tenant each `sweep_every` for leftovers (after a crash, a failure),
+    /// purging expired idempotency keys on the way.
     pub async fn run_forever(
         self,
         control: Arc<ControlDb>,
@@ -104,6 +105,8 @@ impl Dispatcher {
             let sweep = last_sweep.elapsed() >= sweep_every;
             if sweep {
                 last_sweep = std::time::Instant::now();
+            } else if tenants.is_empty() {
+                continue;
             }
             let records = match control.list_tenants().await {
                 Ok(r) => r,
@@ -120,6 +123,9 @@ impl Dispatcher {
                     Ok(db) => {
                         if let Err(e) = self.drain(&db, clock.now()).await {
                             tracing::error!(tenant = %t.slug, error = %e, "event dispatch failed");
+                        }
+                        if sweep && let Err(e) = innexar_db::idempotency::purge_expired(db.conn(), clock.now()).await {
+                            tracing::warn!(tenant = %t.slug, error = %e, "could not purge expired idempotency keys");
                         }
                     }
                     Err(e) => {

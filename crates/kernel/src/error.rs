@@ -190,6 +190,12 @@ impl From<sea_orm::DbErr> for AppError {
         if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
             return AppError::conflict("db.unique_violation", "a record with the same unique value already exists");
         }
+        if matches!(e, sea_orm::DbErr::ConnectionAcquire(_)) {
+            return AppError {
+                source: Some(e.into()),
+                ..AppError::unavailable("db.busy", "the database is busy; retry in a moment")
+            };
+        }
         AppError::internal(e)
     }
 }

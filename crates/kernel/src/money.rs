@@ -49,7 +49,7 @@ mod tests {
         assert_eq!(Money(123456).to_string(), "R$ 1.234,56");
         assert_eq!(Money(5).to_string(), "R$ 0,05");
         assert_eq!(Money(-8990000).to_string(), "-R$ 89.900,00");
-        assert_eq!(Money(100_000_000_00).to_string(), "R$ 100.000.000,00");
+        assert_eq!(Money(10_000_000_000).to_string(), "R$ 100.000.000,00");
     }
 
     #[test]

@@ -107,19 +107,19 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// single hyphens, starting with a letter and not ending with a hyphen.
 pub fn slug(s: &str) -> Result<(), (&'static str, String)> {
     if !(3..=40).contains(&s.len()) {
-        return Err(("tenant.slug_length", "the slug must have 3 to 40 characters".into()));
+        return Err(("tenants.slug_length", "the slug must have 3 to 40 characters".into()));
     }
     if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err(("tenant.slug_invalid", "the slug may only use lowercase letters, digits and hyphens".into()));
+        return Err(("tenants.slug_invalid", "the slug may only use lowercase letters, digits and hyphens".into()));
     }
     if !s.as_bytes()[0].is_ascii_lowercase() || s.ends_with('-') || s.contains("--") {
         return Err((
-            "tenant.slug_invalid",
+            "tenants.slug_invalid",
             "the slug must start with a letter, not end with a hyphen, and not have two hyphens in a row".into(),
         ));
     }
     if RESERVED_SLUGS.contains(&s) {
-        return Err(("tenant.slug_reserved", format!("'{s}' is reserved")));
+        return Err(("tenants.slug_reserved", format!("'{s}' is reserved")));
     }
     Ok(())
 }
@@ -169,14 +169,14 @@ mod tests {
     fn slug_rules() {
         assert!(slug("demo").is_ok());
         assert!(slug("auto-center-sp1").is_ok());
-        assert_eq!(slug("ab").unwrap_err().0, "tenant.slug_length");
-        assert_eq!(slug("Demo").unwrap_err().0, "tenant.slug_invalid");
-        assert_eq!(slug("1loja").unwrap_err().0, "tenant.slug_invalid");
-        assert_eq!(slug("loja-").unwrap_err().0, "tenant.slug_invalid");
-        assert_eq!(slug("xn--loja").unwrap_err().0, "tenant.slug_invalid");
-        assert_eq!(slug("loja_1").unwrap_err().0, "tenant.slug_invalid");
-        assert_eq!(slug("www").unwrap_err().0, "tenant.slug_reserved");
-        assert_eq!(slug("api").unwrap_err().0, "tenant.slug_reserved");
+        assert_eq!(slug("ab").unwrap_err().0, "tenants.slug_length");
+        assert_eq!(slug("Demo").unwrap_err().0, "tenants.slug_invalid");
+        assert_eq!(slug("1loja").unwrap_err().0, "tenants.slug_invalid");
+        assert_eq!(slug("loja-").unwrap_err().0, "tenants.slug_invalid");
+        assert_eq!(slug("xn--loja").unwrap_err().0, "tenants.slug_invalid");
+        assert_eq!(slug("loja_1").unwrap_err().0, "tenants.slug_invalid");
+        assert_eq!(slug("www").unwrap_err().0, "tenants.slug_reserved");
+        assert_eq!(slug("api").unwrap_err().0, "tenants.slug_reserved");
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub fn load(config: Option<&Path>, overrides: &Overrides) -> Result<Settings, St
 }
 
 #[cfg(test)]
+#[expect(clippy::result_large_err, reason = "figment's Jail closures return figment::Error")]
 mod tests {
     use super::*;
 
@@ -93,7 +94,26 @@ mod tests {
 
             jail.set_env("INNEXAR_AUTH_ACCESS_TOKEN_TTL_SECS", "soon");
             let err = load(None, &Overrides::default()).expect_err("bad value");
-            assert!(err.contains("auth.access_token_ttl_secs"), "{err}");
+            assert!(err.to_lowercase().contains("auth.access_token_ttl_secs"), "{err}");
+            Ok(())
+        });
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::result_large_err, reason = "figment's Jail closures return figment::Error")]
+mod default_file {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_file_states_the_defaults() {
+        // In a jail: the other test sets INNEXAR_* variables, and jails take turns.
+        figment::Jail::expect_with(|_| {
+            let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/default.toml"));
+            let from_file = load(Some(path), &Overrides::default()).expect("config/default.toml loads");
+            let shown = toml::to_string(&from_file).expect("toml");
+            let defaults = toml::to_string(&Settings::default()).expect("toml");
+            assert_eq!(shown, defaults, "config/default.toml and Settings::default() disagree");
             Ok(())
         });
     }

@@ -230,7 +230,7 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
             );
         }
         TenantCommand::List => {
-            println!("{:<24} {:<10} {:<16} {:<9} {}", "SLUG", "STATUS", "CNPJ", "BACKEND", "NAME");
+            println!("{:<24} {:<10} {:<16} {:<9} NAME", "SLUG", "STATUS", "CNPJ", "BACKEND");
             for t in state.control.list_tenants().await? {
                 println!("{:<24} {:<10} {:<16} {:<9} {}", t.slug, t.status.as_str(), t.cnpj, t.db_kind, t.name);
             }
@@ -239,10 +239,8 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
             if !all && slug.is_none() {
                 bail!("name a tenant or pass --all");
             }
-            let outcomes = innexar_db::provision::migrate_all(&state.control, |o| {
-                if !all && Some(&o.slug) != slug.as_ref() {
-                    return;
-                }
+            let only = if all { None } else { slug.as_deref() };
+            let outcomes = innexar_db::provision::migrate_some(&state.control, only, |o| {
                 match &o.result {
                     Ok(()) => println!("{:<24} ok", o.slug),
                     Err(e) => println!("{:<24} FAILED: {e}", o.slug),
@@ -250,9 +248,11 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
                 let _ = std::io::stdout().flush();
             })
             .await?;
-            let relevant: Vec<_> = outcomes.iter().filter(|o| all || Some(&o.slug) == slug.as_ref()).collect();
-            let failed = relevant.iter().filter(|o| o.result.is_err()).count();
-            println!("{} tenant(s) migrated, {failed} failed", relevant.len() - failed);
+            if let (Some(s), true) = (&slug, outcomes.is_empty()) {
+                bail!("no tenant '{s}'");
+            }
+            let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+            println!("{} tenant(s) migrated, {failed} failed", outcomes.len() - failed);
             if failed > 0 {
                 bail!("{failed} tenant(s) failed to migrate");
             }

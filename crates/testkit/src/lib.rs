@@ -58,8 +58,7 @@ impl TestApp {
     /// An app whose settings the test adjusts first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = Settings::default();
-        settings.data_dir = dir.path().to_path_buf();
+        let mut settings = Settings { data_dir: dir.path().to_path_buf(), ..Default::default() };
         settings.auth.jwt_secret = Secret::new("test-signing-key-that-is-long-enough-0123456789");
         settings.server.trust_forwarded_for = true;
         let mut pg_cleanup = None;

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::model::{Condition, Fuel, TIME_ZONES, Transmission, UFS, VehicleStatus, normalize_placa, normalize_vin};
 use crate::store::{self, Address, Store, Vehicle};
 
-const MAX_CENTAVOS: i64 = 100_000_000_00;
+/// R$ 100.000.000,00: far above any vehicle, far below overflow.
+const MAX_CENTAVOS: i64 = 10_000_000_000;
 
 fn text(
     errors: &mut Vec<FieldError>,
@@ -67,7 +68,7 @@ fn check_address(errors: &mut Vec<FieldError>, a: AddressInput) -> Address {
     {
         errors.push(FieldError::new(
             "/address/state",
-            "store.invalid_state",
+            "stores.invalid_state",
             "use a Brazilian state abbreviation (UF), e.g. SP",
         ));
     }
@@ -75,7 +76,7 @@ fn check_address(errors: &mut Vec<FieldError>, a: AddressInput) -> Address {
     if let Some(c) = &postal_code
         && (c.len() != 8 || !c.bytes().all(|b| b.is_ascii_digit()))
     {
-        errors.push(FieldError::new("/address/postalCode", "store.invalid_postal_code", "a CEP has 8 digits"));
+        errors.push(FieldError::new("/address/postalCode", "stores.invalid_postal_code", "a CEP has 8 digits"));
     }
     Address {
         street: text(errors, "/address/street", a.street, 200, false),
@@ -104,7 +105,7 @@ fn check_time_zone(errors: &mut Vec<FieldError>, tz: Option<String>) -> String {
     if !TIME_ZONES.contains(&tz.as_str()) {
         errors.push(FieldError::new(
             "/timeZone",
-            "store.invalid_time_zone",
+            "stores.invalid_time_zone",
             "use a Brazilian IANA time zone, e.g. America/Sao_Paulo",
         ));
     }

@@ -73,7 +73,7 @@ pub fn client_ip(req: &Request, trust_forwarded: bool) -> String {
 pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Result<Response, AppError> {
     let Some(slug) = requested_slug(req.headers(), &state.settings.server.base_domain) else {
         return Err(AppError::bad_request(
-            "tenant.missing",
+            "tenants.missing",
             format!(
                 "name the tenant by subdomain (<tenant>.{}) or the X-Tenant header",
                 state.settings.server.base_domain
@@ -86,10 +86,10 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
         None
     };
     let Some(record) = record else {
-        return Err(AppError::not_found("tenant.not_found", format!("there is no tenant '{slug}'")));
+        return Err(AppError::not_found("tenants.not_found", format!("there is no tenant '{slug}'")));
     };
     if record.status == TenantStatus::Suspended {
-        return Err(AppError::forbidden("tenant.suspended", "this tenant is suspended; contact support"));
+        return Err(AppError::forbidden("tenants.suspended", "this tenant is suspended; contact support"));
     }
     let auth = match bearer(req.headers()) {
         None => Auth::Anonymous,

@@ -82,7 +82,7 @@ async fn bad_tenant_input_is_refused_field_by_field_and_nothing_is_created() {
         r.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["code"].as_str()).collect();
     assert!(
         codes.contains(&"cnpj.check_digit")
-            && codes.contains(&"tenant.slug_invalid")
+            && codes.contains(&"tenants.slug_invalid")
             && codes.contains(&"password.too_common")
     );
 
@@ -94,7 +94,7 @@ async fn bad_tenant_input_is_refused_field_by_field_and_nothing_is_created() {
             .send()
             .await;
         r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
-        assert_eq!(r.body["errors"][0]["code"], "tenant.slug_reserved");
+        assert_eq!(r.body["errors"][0]["code"], "tenants.slug_reserved");
     }
     assert!(app.state.control.list_tenants().await.expect("list").is_empty());
 }
@@ -115,13 +115,13 @@ async fn a_taken_slug_or_cnpj_is_a_conflict() {
         .json(body(&s, &random_cnpj()))
         .send()
         .await
-        .problem(StatusCode::CONFLICT, "tenant.slug_taken");
+        .problem(StatusCode::CONFLICT, "tenants.slug_taken");
     app.post("/api/v1/platform/tenants")
         .token(&admin)
         .json(body(&slug("other"), &cnpj))
         .send()
         .await
-        .problem(StatusCode::CONFLICT, "tenant.cnpj_taken");
+        .problem(StatusCode::CONFLICT, "tenants.cnpj_taken");
     assert_eq!(app.state.control.list_tenants().await.expect("list").len(), 1);
 }
 
@@ -146,7 +146,7 @@ async fn provisioning_over_an_existing_database_fails_and_registers_nothing() {
     )
     .await;
     let err = r.expect_err("must fail");
-    assert_eq!(err.code, "tenant.database_exists");
+    assert_eq!(err.code, "tenants.database_exists");
     assert!(app.state.control.find_tenant_by_slug(&s).await.expect("registry").is_none());
     // The database that was there before is left alone.
     assert!(backend.database_exists(&name).await.expect("exists"));
@@ -189,9 +189,9 @@ async fn tenants_resolve_by_subdomain_or_header_and_unknown_ones_are_404() {
         .token(&t.owner_token)
         .send()
         .await
-        .problem(StatusCode::NOT_FOUND, "tenant.not_found");
-    app.get("/api/v1/me").tenant("ninguem").send().await.problem(StatusCode::NOT_FOUND, "tenant.not_found");
-    app.get("/api/v1/me").host("localhost:3001").send().await.problem(StatusCode::BAD_REQUEST, "tenant.missing");
+        .problem(StatusCode::NOT_FOUND, "tenants.not_found");
+    app.get("/api/v1/me").tenant("ninguem").send().await.problem(StatusCode::NOT_FOUND, "tenants.not_found");
+    app.get("/api/v1/me").host("localhost:3001").send().await.problem(StatusCode::BAD_REQUEST, "tenants.missing");
 }
 
 #[tokio::test]
@@ -211,13 +211,13 @@ async fn a_suspended_tenant_gets_403_until_reactivated() {
         .token(&t.owner_token)
         .send()
         .await
-        .problem(StatusCode::FORBIDDEN, "tenant.suspended");
+        .problem(StatusCode::FORBIDDEN, "tenants.suspended");
     app.post("/api/v1/auth/login")
         .tenant(&t.slug)
         .json(json!({"email": t.owner_email, "password": PASSWORD}))
         .send()
         .await
-        .problem(StatusCode::FORBIDDEN, "tenant.suspended");
+        .problem(StatusCode::FORBIDDEN, "tenants.suspended");
     app.patch(&format!("/api/v1/platform/tenants/{}", t.id))
         .token(&admin)
         .json(json!({"status": "active"}))
