@@ -1,0 +1,194 @@
+//! The binary as an operator runs it: CLI commands and one server on a real port.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_innexar");
+
+fn innexar(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(["--data-dir", dir.to_str().expect("utf-8 path")])
+        .args(args)
+        .env_remove("INNEXAR_DATABASE_URL")
+        .env("INNEXAR_LOG_LEVEL", "warn")
+        .output()
+        .expect("run innexar")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn tenants_are_created_listed_and_refused_with_reasons_from_the_cli() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ok = innexar(
+        dir.path(),
+        &[
+            "tenant",
+            "create",
+            "loja-um",
+            "--name",
+            "Loja Um",
+            "--cnpj",
+            "11.222.333/0001-81",
+            "--admin-email",
+            "dono@loja.com.br",
+            "--admin-password",
+            "uma senha longa",
+        ],
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains("tenant loja-um created"));
+    let dup = innexar(
+        dir.path(),
+        &[
+            "tenant",
+            "create",
+            "loja-um",
+            "--name",
+            "Outra",
+            "--cnpj",
+            "11.444.777/0001-61",
+            "--admin-email",
+            "a@b.com.br",
+            "--admin-password",
+            "uma senha longa",
+        ],
+    );
+    assert!(!dup.status.success());
+    assert!(text(&dup).contains("tenants.slug_taken"), "{}", text(&dup));
+    let bad = innexar(
+        dir.path(),
+        &[
+            "tenant",
+            "create",
+            "x",
+            "--name",
+            "X",
+            "--cnpj",
+            "123",
+            "--admin-email",
+            "a@b.com.br",
+            "--admin-password",
+            "uma senha longa",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("/slug") && text(&bad).contains("cnpj.length"), "{}", text(&bad));
+    let list = innexar(dir.path(), &["tenant", "list"]);
+    assert!(text(&list).contains("loja-um") && text(&list).contains("11222333000181"), "{}", text(&list));
+    let migrate = innexar(dir.path(), &["tenant", "migrate", "--all"]);
+    assert!(
+        migrate.status.success() && text(&migrate).contains("1 tenant(s) migrated, 0 failed"),
+        "{}",
+        text(&migrate)
+    );
+}
+
+#[test]
+fn config_show_masks_secrets_and_bad_settings_name_the_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    let shown = Command::new(BIN)
+        .args(["--data-dir", dir.path().to_str().expect("path"), "config", "show"])
+        .env("INNEXAR_DATABASE_URL", "postgres://app:s3cret@db.internal:5432/innexar")
+        .env("INNEXAR_AUTH_JWT_SECRET", "a-very-long-signing-key-of-more-than-32-bytes")
+        .output()
+        .expect("run");
+    let out = text(&shown);
+    assert!(shown.status.success(), "{out}");
+    assert!(out.contains("postgres://app:***@db.internal:5432/innexar"), "{out}");
+    assert!(!out.contains("s3cret") && !out.contains("a-very-long-signing-key"), "{out}");
+    assert!(out.contains("jwt_secret = \"***\""), "{out}");
+
+    let bad =
+        Command::new(BIN).args(["config", "show"]).env("INNEXAR_DATABASE_MAX_CONECTIONS", "3").output().expect("run");
+    assert!(!bad.status.success());
+    assert!(text(&bad).to_lowercase().contains("max_conections"), "{}", text(&bad));
+}
+
+struct Served(Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A minimal HTTP/1.1 exchange over a real socket.
+fn http(port: u16, request: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    s.write_all(request.as_bytes()).expect("write");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("read");
+    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let child = Command::new(BIN)
+        .args([
+            "--data-dir",
+            dir.path().to_str().expect("path"),
+            "serve",
+            "--demo",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env_remove("INNEXAR_DATABASE_URL")
+        .env("INNEXAR_LOG_LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let _served = Served(child);
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, _) = http(port, "GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    let body = r#"{"email":"vendas@demo.innexar.com.br","password":"innexar-demo"}"#;
+    let (status, session) = http(
+        port,
+        &format!(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: demo.localhost:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert_eq!(status, 200, "{session}");
+    let token = serde_json::from_str::<serde_json::Value>(&session).expect("json")["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let (status, list) = http(
+        port,
+        &format!(
+            "GET /api/v1/vehicles?pageSize=1 HTTP/1.1\r\nHost: demo.localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 200, "{list}");
+    let list: serde_json::Value = serde_json::from_str(&list).expect("json");
+    assert_eq!(list["total"], 300);
+    assert!(list["items"][0].get("costCents").is_none(), "a salesperson does not see the cost");
+    let (status, stores) = http(
+        port,
+        &format!(
+            "GET /api/v1/stores HTTP/1.1\r\nHost: demo.localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stores).expect("json")["items"].as_array().expect("items").len(),
+        2
+    );
+}
