@@ -32,7 +32,10 @@ function request()
       '{"storeId":"%s","make":"Fiat","model":"Argo","trim":"1.0 Drive","year":2024,"modelYear":2025,' ..
       '"fuel":"flex","transmission":"manual","condition":"used","mileageKm":%d,"priceCents":%d,"costCents":%d}',
       store, math.random(100000), 7000000 + math.random(100) * 10000, 6000000)
-    return wrk.format("POST", "/api/v1/vehicles", { ["Content-Type"] = "application/json" }, body)
+    -- A headers table replaces wrk.headers instead of adding to it.
+    local headers = { ["Content-Type"] = "application/json" }
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    return wrk.format("POST", "/api/v1/vehicles", headers, body)
   end
 end
 

@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 
 use innexar_kernel::AppError;
 use innexar_kernel::settings::DatabaseSettings;
-use sea_orm::{DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{
+    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 use uuid::Uuid;
 
@@ -58,7 +61,14 @@ impl TenantDb {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = self.0.conn.begin().await?;
+        // IMMEDIATE takes SQLite's write lock at BEGIN, where the busy timeout applies; a
+        // deferred transaction that read first fails at once (SQLITE_BUSY_SNAPSHOT) when another
+        // connection (the outbox relay, a CLI) committed in between.
+        let options = TransactionOptions {
+            sqlite_transaction_mode: guard.as_ref().map(|_| SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let tx = self.0.conn.begin_with_options(options).await?;
         Ok(Tx { tx, _db: self.clone(), _guard: guard })
     }
 

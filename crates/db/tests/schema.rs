@@ -26,7 +26,8 @@ async fn sqlite_and_postgresql_have_the_same_tables_and_columns() {
     let lite_cols = columns(
         &lite,
         "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name NOT LIKE 'inventory_vehicles_search%'",
     )
     .await;
 
@@ -47,4 +48,30 @@ async fn sqlite_and_postgresql_have_the_same_tables_and_columns() {
 
     assert!(lite_cols.len() > 40, "the schema has its tables: {lite_cols:?}");
     assert_eq!(lite_cols, result);
+}
+
+// The one place the schemas differ on purpose: text search (FTS5 on SQLite, pg_trgm on
+// PostgreSQL). Both must exist, or search falls back to scanning every vehicle.
+#[tokio::test]
+async fn each_backend_has_its_text_search_index() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = Backend::Sqlite { data_dir: dir.path().to_path_buf(), busy_timeout: Duration::from_secs(5) };
+    sqlite.create_database("search").await.expect("create sqlite");
+    let lite = open_single(&sqlite, "search").expect("open sqlite");
+    migrate(&lite).await.expect("migrate sqlite");
+    let found =
+        columns(&lite, "SELECT name AS t, type AS c FROM sqlite_master WHERE name = 'inventory_vehicles_search'").await;
+    assert_eq!(found.len(), 1, "FTS5 table on SQLite");
+
+    let url =
+        std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let pg = Backend::Postgres { url };
+    let name = format!("itsearch_{:08x}", rand::rng().random::<u32>());
+    pg.create_database(&name).await.expect("PostgreSQL must be reachable (TEST_DATABASE_URL)");
+    let conn = open_single(&pg, &name).expect("open pg");
+    migrate(&conn).await.expect("migrate pg");
+    let found = columns(&conn, "SELECT indexname::text AS t, indexdef::text AS c FROM pg_indexes WHERE indexname = 'inventory_vehicles_search_trgm'").await;
+    let _ = conn.close().await;
+    pg.drop_database(&name).await.expect("drop");
+    assert!(found.iter().any(|(_, def)| def.contains("gin_trgm_ops")), "{found:?}");
 }

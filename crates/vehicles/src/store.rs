@@ -5,7 +5,7 @@ use innexar_kernel::page::PageRequest;
 use innexar_kernel::{AppError, Money};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, Condition, PaginatorTrait, QueryOrder, QuerySelect, Select};
+use sea_orm::{ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, Select};
 use serde::Serialize;
 use serde_json::json;
 
@@ -386,7 +386,7 @@ pub struct VehicleFilter {
     pub visible_stores: Option<Vec<Uuid>>,
 }
 
-fn filtered(f: &VehicleFilter) -> Select<vehicle_entity::Entity> {
+fn filtered(f: &VehicleFilter, backend: DatabaseBackend) -> Select<vehicle_entity::Entity> {
     use vehicle_entity::Column as C;
     let mut q = vehicle_entity::Entity::find();
     if !f.statuses.is_empty() {
@@ -424,8 +424,21 @@ fn filtered(f: &VehicleFilter) -> Select<vehicle_entity::Entity> {
     }
     if !f.words.is_empty() {
         let mut all = Condition::all();
+        let mut trigram_words = Vec::new();
         for w in &f.words {
-            all = all.add(Expr::col(C::SearchText).like(format!("%{w}%")));
+            // On SQLite the FTS5 trigram index answers words of 3 characters or more; shorter
+            // ones, and every word on PostgreSQL (where the GIN trigram index serves LIKE), use LIKE.
+            if backend == DatabaseBackend::Sqlite && w.chars().count() >= 3 {
+                trigram_words.push(format!("\"{}\"", w.replace('"', "\"\"")));
+            } else {
+                all = all.add(Expr::col(C::SearchText).like(format!("%{w}%")));
+            }
+        }
+        if !trigram_words.is_empty() {
+            all = all.add(Expr::cust_with_values(
+                "inventory_vehicles.rowid IN (SELECT rowid FROM inventory_vehicles_search WHERE inventory_vehicles_search MATCH ?)",
+                [trigram_words.join(" AND ")],
+            ));
         }
         q = q.filter(all);
     }
@@ -438,8 +451,9 @@ pub async fn list_vehicles(
     page: &PageRequest,
 ) -> Result<(Vec<Vehicle>, u64), AppError> {
     use vehicle_entity::Column as C;
-    let total = filtered(f).count(db).await?;
-    let mut q = filtered(f);
+    let backend = db.get_database_backend();
+    let total = filtered(f, backend).count(db).await?;
+    let mut q = filtered(f, backend);
     for key in &page.sort {
         let col = match key.field.as_str() {
             "price" => C::PriceCents,

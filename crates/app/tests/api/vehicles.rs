@@ -344,3 +344,43 @@ async fn stores_validate_cnpj_state_cep_and_time_zone() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["name"], "Filial Sé");
 }
+
+#[tokio::test]
+async fn search_follows_edits_and_deletions() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let v = app.vehicle(&t, &store, json!({"make": "Jeep", "model": "Renegade", "trim": "Longitude"})).await;
+    app.vehicle(&t, &store, json!({"make": "Jeep", "model": "Compass"})).await;
+    let hits = |q: &'static str| {
+        let app = &app;
+        let t = &t;
+        async move {
+            let r = app.get(&format!("/api/v1/vehicles?q={q}")).tenant(&t.slug).token(&t.owner_token).send().await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            r.body["total"].as_u64().expect("total")
+        }
+    };
+    assert_eq!(hits("longitude").await, 1);
+    assert_eq!(hits("jeep").await, 2);
+    let url = format!("/api/v1/vehicles/{}", v["id"].as_str().expect("id"));
+    let r = app
+        .patch(&url)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .if_match("\"1\"")
+        .json(json!({"trim": "Trailhawk"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(hits("longitude").await, 0);
+    assert_eq!(hits("trailhawk").await, 1);
+    assert_eq!(hits("jeep%20trail").await, 1);
+    assert_eq!(
+        app.delete(&url).tenant(&t.slug).token(&t.owner_token).if_match("\"2\"").send().await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(hits("trailhawk").await, 0);
+    assert_eq!(hits("jeep").await, 1);
+    assert_eq!(hits("je").await, 1, "short words are searched too");
+}

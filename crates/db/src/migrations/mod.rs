@@ -7,6 +7,7 @@ mod control_m0001_registry;
 mod m0001_core_platform_tables;
 mod m0002_identity_users;
 mod m0003_inventory_stores_vehicles;
+mod m0004_inventory_search_indexes;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0001_core_platform_tables::Migration),
             Box::new(m0002_identity_users::Migration),
             Box::new(m0003_inventory_stores_vehicles::Migration),
+            Box::new(m0004_inventory_search_indexes::Migration),
         ]
     }
 }
