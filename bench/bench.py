@@ -192,7 +192,7 @@ def wrk(scenario, connections, duration, env):
     }
 
 
-def load(backend, vehicles, duration, connections):
+def load(backend, vehicles, duration, connections, scenarios):
     print(f"== load, {backend}: provisioning a tenant with {vehicles} vehicles", flush=True)
     srv = Server(backend, "load", {"INNEXAR_DATABASE_MAX_CONNECTIONS_PER_TENANT": "10"})
     rng = random.Random(7)
@@ -215,7 +215,7 @@ def load(backend, vehicles, duration, connections):
                     f.write(v["id"] + "\n")
         env = {"BENCH_TOKEN": token, "BENCH_TENANT": "bench", "BENCH_IDS": ids_path, "BENCH_STORE": store}
         rows = []
-        for scenario in ("get", "list", "search", "create"):
+        for scenario in scenarios:
             for c in connections:
                 row = wrk(scenario, c, duration, env)
                 print(f"  {scenario:<7} c={c:<3} {row['rps']:>9.1f} req/s  p50 {row['p50_ms']:.2f} ms  "
@@ -345,6 +345,7 @@ def main():
     ap.add_argument("--vehicles", type=int, default=100_000)
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", default="1,16,64")
+    ap.add_argument("--scenarios", default="get,list,search,create")
     ap.add_argument("--tenants", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=8)
     a = ap.parse_args()
@@ -352,7 +353,7 @@ def main():
     m = machine()
     if a.kind == "load":
         conns = [int(c) for c in a.connections.split(",")]
-        runs = [load(b, a.vehicles, a.duration, conns) for b in backends]
+        runs = [load(b, a.vehicles, a.duration, conns, a.scenarios.split(",")) for b in backends]
         md = "# Load benchmark\n\n" + machine_md(m) + "\n"
         for r in runs:
             md += (f"## {r['backend']}: {r['vehicles']:,} vehicles (seeded in {r['seed_seconds']} s), "

@@ -483,7 +483,7 @@ pub(crate) const MAKES: &[Make] = &[
     Make {
         name: "Jeep",
         weight: 6,
-        wmis: &["98M", "988"],
+        wmis: &["988"],
         plants: b"GK",
         models: &[
             m(

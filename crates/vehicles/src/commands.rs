@@ -9,7 +9,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::model::{Condition, Fuel, TIME_ZONES, Transmission, UFS, VehicleStatus, normalize_placa, normalize_vin};
+use crate::identifiers;
+use crate::model::{Condition, Fuel, TIME_ZONES, Transmission, UFS, VehicleStatus};
 use crate::store::{self, Address, Store, Vehicle};
 
 /// R$ 100.000.000,00: far above any vehicle, far below overflow.
@@ -254,17 +255,17 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     v.trim = text(&mut e, "/trim", v.trim.clone(), 120, false);
     v.color = text(&mut e, "/color", v.color.clone(), 40, false);
     if let Some(raw) = v.vin.clone().filter(|s| !s.trim().is_empty()) {
-        match normalize_vin(&raw) {
-            Ok(n) => v.vin = Some(n),
-            Err((code, msg)) => e.push(FieldError::new("/vin", code, msg)),
+        match identifiers::parse_vin(&raw, this_year) {
+            Ok(vin) => v.vin = Some(vin.value),
+            Err(bad) => e.push(FieldError::new("/vin", bad.code, bad.message)),
         }
     } else {
         v.vin = None;
     }
     if let Some(raw) = v.placa.clone().filter(|s| !s.trim().is_empty()) {
-        match normalize_placa(&raw) {
-            Ok(n) => v.placa = Some(n),
-            Err((code, msg)) => e.push(FieldError::new("/placa", code, msg)),
+        match identifiers::parse_placa(&raw) {
+            Ok((placa, _)) => v.placa = Some(placa),
+            Err(bad) => e.push(FieldError::new("/placa", bad.code, bad.message)),
         }
     } else {
         v.placa = None;

@@ -175,6 +175,8 @@ pub struct VehicleView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_cents: Option<i64>,
     pub images: Vec<String>,
+    /// What the VIN says, when there is one.
+    pub vin_info: Option<VinInfo>,
     /// Days since the vehicle entered stock (until it left, for sold vehicles).
     pub days_in_stock: i64,
     pub version: i64,
@@ -183,8 +185,36 @@ pub struct VehicleView {
     pub status_changed_at: DateTime<Utc>,
 }
 
+/// A VIN decoded: manufacturer and country from the WMI, the model year from position 10, and
+/// whether position 9 holds the North-American check digit (many Brazilian VINs do not: a
+/// warning, not an error).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VinInfo {
+    pub wmi: String,
+    pub manufacturer: Option<&'static str>,
+    pub country: Option<&'static str>,
+    pub model_year: Option<i32>,
+    pub check_digit_valid: bool,
+    pub expected_check_digit: String,
+}
+
+fn vin_info(vin: &str, now: DateTime<Utc>) -> Option<VinInfo> {
+    use chrono::Datelike;
+    let v = crate::identifiers::parse_vin(vin, now.year()).ok()?;
+    Some(VinInfo {
+        wmi: v.wmi,
+        manufacturer: v.manufacturer,
+        country: v.country,
+        model_year: v.model_year,
+        check_digit_valid: v.check_digit_valid,
+        expected_check_digit: v.expected_check_digit.to_string(),
+    })
+}
+
 fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
+    let vin_info = v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now));
     VehicleView {
         id: v.id,
         stock_number: v.stock_number,
@@ -206,6 +236,7 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
         price_cents: v.price.map(|m| m.0),
         cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost.map(|m| m.0) } else { None },
         images: v.images,
+        vin_info,
         days_in_stock: (until - v.created_at).num_days().max(0),
         version: v.version,
         created_at: v.created_at,

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod http;
+pub mod identifiers;
 pub mod model;
 pub mod permissions;
 pub mod queries;

@@ -110,31 +110,6 @@ string_enum!(
 string_enum!(Transmission { Manual = "manual", Automatic = "automatic", Cvt = "cvt", AutomatedManual = "automated_manual" });
 string_enum!(Condition { New = "new", Used = "used" });
 
-/// The VIN (chassi) alphabet: digits and letters except I, O and Q.
-pub fn normalize_vin(vin: &str) -> Result<String, (&'static str, &'static str)> {
-    let v: String = vin.trim().to_ascii_uppercase();
-    if v.len() != 17 {
-        return Err(("vin.length", "a VIN has 17 characters"));
-    }
-    if !v.bytes().all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !matches!(b, b'I' | b'O' | b'Q'))) {
-        return Err(("vin.invalid_character", "a VIN uses digits and letters other than I, O and Q"));
-    }
-    Ok(v)
-}
-
-/// Placa in the old (`ABC1234`) or Mercosul (`ABC1D23`) format, with or without hyphen;
-/// returned uppercase without the hyphen.
-pub fn normalize_placa(placa: &str) -> Result<String, (&'static str, &'static str)> {
-    let p: String = placa.trim().chars().filter(|c| *c != '-' && *c != ' ').collect::<String>().to_ascii_uppercase();
-    let b = p.as_bytes();
-    let ok = b.len() == 7
-        && b[..3].iter().all(u8::is_ascii_uppercase)
-        && b[3].is_ascii_digit()
-        && (b[4].is_ascii_digit() || b[4].is_ascii_uppercase())
-        && b[5..].iter().all(u8::is_ascii_digit);
-    if ok { Ok(p) } else { Err(("placa.invalid", "a placa is ABC1234 or, in the Mercosul format, ABC1D23")) }
-}
-
 /// Lowercase without accents, so "João" finds "joao" and "Citroën" finds "citroen".
 pub fn fold(s: &str) -> String {
     s.chars()
@@ -197,24 +172,6 @@ mod tests {
             assert_eq!(VehicleStatus::parse(s.as_str()), Some(s));
             assert!(!s.can_become(s), "{s:?} must not loop to itself");
         }
-    }
-
-    #[test]
-    fn vin_normalisation() {
-        assert_eq!(normalize_vin(" 9bwzzz377vt004251 "), Ok("9BWZZZ377VT004251".into()));
-        assert_eq!(normalize_vin("9BWZZZ377VT00425").unwrap_err().0, "vin.length");
-        assert_eq!(normalize_vin("9BWZZZ377VT00425O").unwrap_err().0, "vin.invalid_character");
-        assert_eq!(normalize_vin("9BWZZZ377VT00425I").unwrap_err().0, "vin.invalid_character");
-    }
-
-    #[test]
-    fn placa_formats() {
-        assert_eq!(normalize_placa("abc-1234"), Ok("ABC1234".into()));
-        assert_eq!(normalize_placa("BRA2E19"), Ok("BRA2E19".into()));
-        assert_eq!(normalize_placa("BRA 2E19"), Ok("BRA2E19".into()));
-        assert!(normalize_placa("AB12345").is_err());
-        assert!(normalize_placa("ABC12345").is_err());
-        assert!(normalize_placa("ABC1DD3").is_err());
     }
 
     #[test]

@@ -248,18 +248,18 @@ impl TryFrom<vehicle_entity::Model> for Vehicle {
 }
 
 impl Vehicle {
-    /// What text search looks in: make, model, trim, placa, VIN, stock number, colour.
+    /// What text search looks in: make, model, trim, placa in both formats (a customer may read
+    /// the old plate off a document and the Mercosul one off the car), VIN, stock number, colour.
     pub fn search_text(&self) -> String {
-        let parts = [
-            Some(self.make.as_str()),
-            Some(self.model.as_str()),
-            self.trim.as_deref(),
-            self.placa.as_deref(),
-            self.vin.as_deref(),
-            Some(self.stock_number.as_str()),
-            self.color.as_deref(),
-        ];
-        fold(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
+        let placas = self.placa.as_deref().map(crate::identifiers::placa_forms).unwrap_or_default();
+        let parts = [Some(self.make.as_str()), Some(self.model.as_str()), self.trim.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(placas.iter().map(String::as_str))
+            .chain(
+                [self.vin.as_deref(), Some(self.stock_number.as_str()), self.color.as_deref()].into_iter().flatten(),
+            );
+        fold(&parts.collect::<Vec<_>>().join(" "))
     }
 
     fn active_model(&self) -> vehicle_entity::ActiveModel {
@@ -468,7 +468,10 @@ pub async fn list_vehicles(
         };
         q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
     }
-    let q = if page.sort.is_empty() { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
+    // The id breaks ties in the direction of the first key, so an index on that key can be read
+    // backwards for a descending sort instead of sorting every match.
+    let descending = page.sort.first().is_none_or(|k| k.descending);
+    let q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
     let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
     let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
     Ok((items, total))

@@ -18,6 +18,10 @@ async fn a_new_vehicle_gets_the_next_stock_number_exact_money_and_a_created_even
     assert_eq!(a["priceCents"], 8990001);
     assert_eq!(a["status"], "available");
     assert_eq!(a["daysInStock"], 0);
+    assert_eq!(a["vinInfo"]["manufacturer"], "Volkswagen");
+    assert_eq!(a["vinInfo"]["country"], "Brasil");
+    assert_eq!(a["vinInfo"]["checkDigitValid"], false, "a warning, and the vehicle was accepted");
+    assert!(b["vinInfo"].is_null());
 
     let db = app.tenant_db(&t.slug).await;
     let events = innexar_db::outbox::list(db.conn(), t.id).await.expect("outbox");
@@ -210,6 +214,9 @@ async fn the_list_filters_sorts_and_searches() {
     assert_eq!(models("q=9BGKS48U0SG").await, vec!["Onix"]);
     assert_eq!(models("q=citroen").await, vec!["C3 Aircross"], "accents are folded");
     assert_eq!(models("q=abc-1234").await, vec!["C3 Aircross"]);
+    // A plate is found in either format: ABC1234 is ABC1C34 on a Mercosul plate, RIO2A18 was RIO2018.
+    assert_eq!(models("q=abc1c34").await, vec!["C3 Aircross"]);
+    assert_eq!(models("q=rio-2018").await, vec!["Argo"]);
     assert_eq!(models("q=100%25").await, Vec::<String>::new(), "LIKE wildcards are literal");
     let r = app.get("/api/v1/vehicles?status=available,voando").tenant(&t.slug).token(&t.owner_token).send().await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
