@@ -6,7 +6,7 @@ use innexar_db::counters;
 use innexar_identity::commands::{NewUser, create_user};
 use innexar_kernel::{Actor, AppError, Role, validate};
 use innexar_vehicles::commands::{AddressInput, NewStore, NewVehicle, build_vehicle, create_store, stock_number};
-use innexar_vehicles::model::{Condition, Fuel, Transmission, VehicleStatus};
+use innexar_vehicles::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use innexar_vehicles::store::{Store, insert_vehicles};
 use innexar_web::AppState;
 use rand::rngs::StdRng;
@@ -181,6 +181,8 @@ pub async fn seed_vehicles(
             let step = 180 * 24 * 60 / count.max(1) as i64;
             let position = (count - done - i) as i64;
             let entered = now - Duration::minutes(position * step + rng.random_range(0..step.max(1)));
+            let used = g.condition == "used";
+            let price = g.price_cents;
             let input = NewVehicle {
                 store_id: stores[rng.random_range(0..stores.len())].id,
                 vin: Some(g.vin),
@@ -196,9 +198,38 @@ pub async fn seed_vehicles(
                 transmission: Transmission::parse(g.transmission).unwrap_or(Transmission::Manual),
                 condition: Condition::parse(g.condition).unwrap_or(Condition::Used),
                 status: None,
-                price_cents: Some(g.price_cents),
+                price_cents: Some(price),
                 cost_cents: Some(g.cost_cents),
                 images: vec![],
+                origin: Some(match (used, rng.random_range(0..10)) {
+                    (false, _) => Origin::Factory,
+                    (true, 0..4) => Origin::TradeIn,
+                    (true, 4) => Origin::Consignment,
+                    _ => Origin::Purchase,
+                }),
+                renavam: used.then(|| renavam(&mut rng)),
+                fipe_code: None,
+                fipe_value_cents: None,
+                fipe_reference_month: None,
+                interior_color: Some(["Preto", "Cinza", "Bege"][rng.random_range(0..3)].into()),
+                doors: Some(
+                    if g.model.contains("Strada") || g.model.contains("Saveiro") || g.model.contains("Montana") {
+                        2
+                    } else {
+                        4
+                    },
+                ),
+                options: OPTIONS.iter().filter(|_| rng.random_bool(0.5)).map(|o| o.to_string()).collect(),
+                description: None,
+                keys_count: Some(if used { rng.random_range(1..=2) } else { 2 }),
+                lot_location: Some(format!(
+                    "Pátio {}, vaga {}",
+                    ["A", "B", "C"][rng.random_range(0..3)],
+                    rng.random_range(1..=80)
+                )),
+                // Dealers leave room to negotiate: about 5% under the asking price, rounded to R$ 100.
+                min_price_cents: Some(price * 95 / 100 / 10_000 * 10_000),
+                entered_at: Some(entered),
             };
             let mut v = build_vehicle(input, stock_number(first + i as i64), entered)?;
             v.id = uuid_at(entered, &mut rng);
@@ -220,6 +251,28 @@ pub async fn seed_vehicles(
     };
     db.execute_unprepared(maintenance).await?;
     Ok(())
+}
+
+const OPTIONS: &[&str] = &[
+    "Ar-condicionado",
+    "Direção elétrica",
+    "Vidros elétricos",
+    "Central multimídia",
+    "Câmera de ré",
+    "Sensor de estacionamento",
+    "Rodas de liga leve",
+    "Bancos de couro",
+    "Piloto automático",
+    "Teto solar",
+];
+
+/// A valid RENAVAM: 10 random digits and the check digit that fits them.
+fn renavam(rng: &mut StdRng) -> String {
+    let base: String = (0..10).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
+    (0..10)
+        .map(|dv| format!("{base}{dv}"))
+        .find(|r| innexar_vehicles::identifiers::parse_renavam(r).is_ok())
+        .unwrap_or_else(|| format!("{base}0"))
 }
 
 /// A UUID v7 for a past instant, so ids keep sorting by entry date.

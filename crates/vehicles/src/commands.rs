@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::identifiers;
-use crate::model::{Condition, Fuel, TIME_ZONES, Transmission, UFS, VehicleStatus};
+use crate::model::{Condition, Fuel, Origin, TIME_ZONES, Transmission, UFS, VehicleStatus};
 use crate::store::{self, Address, Store, Vehicle};
 
 /// R$ 100.000.000,00: far above any vehicle, far below overflow.
@@ -244,6 +244,44 @@ pub struct NewVehicle {
     pub cost_cents: Option<i64>,
     #[serde(default)]
     pub images: Vec<String>,
+    /// `purchase` (default), `trade_in`, `consignment` or `factory`.
+    pub origin: Option<Origin>,
+    /// 11 digits (9 or 10 in older documents).
+    pub renavam: Option<String>,
+    /// FIPE table code, `NNNNNN-N`.
+    pub fipe_code: Option<String>,
+    pub fipe_value_cents: Option<i64>,
+    /// `YYYY-MM` of the FIPE table read.
+    pub fipe_reference_month: Option<String>,
+    pub interior_color: Option<String>,
+    pub doors: Option<i32>,
+    /// Equipment and options.
+    #[serde(default)]
+    pub options: Vec<String>,
+    pub description: Option<String>,
+    pub keys_count: Option<i32>,
+    /// Where the vehicle is parked.
+    pub lot_location: Option<String>,
+    /// The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
+    pub min_price_cents: Option<i64>,
+    /// When it entered stock (default: now).
+    pub entered_at: Option<DateTime<Utc>>,
+}
+
+/// `005340-6` from `0053406` or `005340-6`.
+fn normalize_fipe_code(code: &str) -> Option<String> {
+    let digits: String = code.trim().chars().filter(|c| *c != '-').collect();
+    (digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}", &digits[..6], &digits[6..]))
+}
+
+/// `YYYY-MM`, from 2000 to next year.
+fn is_month(m: &str, this_year: i32) -> bool {
+    let b = m.as_bytes();
+    if b.len() != 7 || b[4] != b'-' {
+        return false;
+    }
+    matches!((m[..4].parse::<i32>(), m[5..].parse::<u32>()), (Ok(y), Ok(mo)) if (2000..=this_year + 1).contains(&y) && (1..=12).contains(&mo))
 }
 
 /// Checks every field of a vehicle, returning all problems at once.
@@ -287,7 +325,12 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     if !(0..=2_000_000).contains(&v.mileage_km) {
         e.push(FieldError::new("/mileageKm", "vehicles.invalid_mileage", "mileage must be between 0 and 2,000,000 km"));
     }
-    for (pointer, value) in [("/priceCents", v.price), ("/costCents", v.cost)] {
+    for (pointer, value) in [
+        ("/priceCents", v.price),
+        ("/costCents", v.cost),
+        ("/minPriceCents", v.min_price),
+        ("/fipeValueCents", v.fipe_value),
+    ] {
         if let Some(Money(c)) = value
             && !(0..=MAX_CENTAVOS).contains(&c)
         {
@@ -297,6 +340,74 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
                 "amounts are centavos between 0 and 10,000,000,000",
             ));
         }
+    }
+    v.interior_color = text(&mut e, "/interiorColor", v.interior_color.clone(), 40, false);
+    v.description = text(&mut e, "/description", v.description.clone(), 5000, false);
+    v.lot_location = text(&mut e, "/lotLocation", v.lot_location.clone(), 60, false);
+    if let Some(raw) = v.renavam.clone().filter(|s| !s.trim().is_empty()) {
+        match identifiers::parse_renavam(&raw) {
+            Ok(r) => v.renavam = Some(r),
+            Err(bad) => e.push(FieldError::new("/renavam", bad.code, bad.message)),
+        }
+    } else {
+        v.renavam = None;
+    }
+    if let Some(raw) = v.fipe_code.clone().filter(|s| !s.trim().is_empty()) {
+        match normalize_fipe_code(&raw) {
+            Some(c) => v.fipe_code = Some(c),
+            None => e.push(FieldError::new(
+                "/fipeCode",
+                "vehicles.invalid_fipe_code",
+                "a FIPE code is NNNNNN-N, e.g. 005340-6",
+            )),
+        }
+    } else {
+        v.fipe_code = None;
+    }
+    if let Some(m) = v.fipe_reference_month.clone() {
+        if !is_month(m.trim(), this_year) {
+            e.push(FieldError::new(
+                "/fipeReferenceMonth",
+                "vehicles.invalid_month",
+                "the FIPE reference month is YYYY-MM",
+            ));
+        }
+        v.fipe_reference_month = Some(m.trim().to_string());
+    }
+    if v.doors.is_some_and(|d| !(1..=6).contains(&d)) {
+        e.push(FieldError::new("/doors", "vehicles.invalid_doors", "doors are between 1 and 6"));
+    }
+    if v.keys_count.is_some_and(|k| !(0..=10).contains(&k)) {
+        e.push(FieldError::new("/keysCount", "vehicles.invalid_keys_count", "keys are between 0 and 10"));
+    }
+    let mut options: Vec<String> = Vec::new();
+    for (i, o) in v.options.iter().enumerate() {
+        let o = o.trim();
+        if o.is_empty() || o.chars().count() > 80 {
+            e.push(FieldError::new(
+                format!("/options/{i}"),
+                "vehicles.invalid_option",
+                "an option has 1 to 80 characters",
+            ));
+        } else if !options.iter().any(|x| x.eq_ignore_ascii_case(o)) {
+            options.push(o.to_string());
+        }
+    }
+    if options.len() > 100 {
+        e.push(FieldError::new("/options", "vehicles.too_many_options", "at most 100 options"));
+    }
+    v.options = options;
+    if let (Some(min), Some(price)) = (v.min_price, v.price)
+        && min > price
+    {
+        e.push(FieldError::new(
+            "/minPriceCents",
+            "vehicles.minimum_above_price",
+            "the minimum price is above the asking price",
+        ));
+    }
+    if v.entered_at > now + chrono::Duration::minutes(5) {
+        e.push(FieldError::new("/enteredAt", "vehicles.entry_in_future", "the entry date is in the future"));
     }
     if v.images.len() > 50 {
         e.push(FieldError::new("/images", "vehicles.too_many_images", "at most 50 images"));
@@ -352,6 +463,29 @@ fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::V
     })
 }
 
+/// Adds a line to the vehicle's price history.
+async fn record_price(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    v: &Vehicle,
+    previous: Option<Money>,
+) -> Result<(), AppError> {
+    store::insert_price_change(
+        tx,
+        store::PriceChange {
+            id: new_id(),
+            vehicle_id: v.id,
+            previous_cents: previous.map(Money::centavos),
+            price_cents: v.price.map(Money::centavos),
+            changed_by: actor.id,
+            changed_by_email: actor.email.clone(),
+            changed_at: now,
+        },
+    )
+    .await
+}
+
 /// Formats stock number `n` as dealers print it: `E-00042`.
 pub fn stock_number(n: i64) -> String {
     format!("E-{n:05}")
@@ -384,6 +518,19 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         created_at: now,
         updated_at: now,
         status_changed_at: now,
+        origin: input.origin.unwrap_or(Origin::Purchase),
+        renavam: input.renavam,
+        fipe_code: input.fipe_code,
+        fipe_value: input.fipe_value_cents.map(Money),
+        fipe_reference_month: input.fipe_reference_month,
+        interior_color: input.interior_color,
+        doors: input.doors,
+        options: input.options,
+        description: input.description,
+        keys_count: input.keys_count,
+        lot_location: input.lot_location,
+        min_price: input.min_price_cents.map(Money),
+        entered_at: input.entered_at.unwrap_or(now),
     };
     let mut errors = check_vehicle(&mut v, now);
     if !status.is_initial() {
@@ -417,6 +564,9 @@ pub async fn create_vehicle(
     check_unique_vin(tx, &v).await?;
     v.stock_number = stock_number(counters::next(tx, "inventory.stock_number").await?);
     store::insert_vehicle(tx, &v).await?;
+    if v.price.is_some() {
+        record_price(tx, actor, now, &v, None).await?;
+    }
     outbox::record(
         tx,
         tenant_id,
@@ -472,6 +622,46 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<i64>)]
     pub cost_cents: Option<Option<i64>>,
     pub images: Option<Vec<String>>,
+    pub origin: Option<Origin>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub renavam: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub fipe_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i64>)]
+    pub fipe_value_cents: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub fipe_reference_month: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub interior_color: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i32>)]
+    pub doors: Option<Option<i32>>,
+    pub options: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i32>)]
+    pub keys_count: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>)]
+    pub lot_location: Option<Option<String>>,
+    #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<i64>)]
+    pub min_price_cents: Option<Option<i64>>,
+    pub entered_at: Option<DateTime<Utc>>,
+}
+
+/// What the actor may see and set of a vehicle's money.
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyAccess {
+    pub cost: bool,
+    pub minimum_price: bool,
 }
 
 /// Loads a vehicle the actor may see, inside the transaction.
@@ -495,16 +685,22 @@ pub async fn update_vehicle(
     id: Uuid,
     expected: i64,
     patch: VehiclePatch,
-    may_set_cost: bool,
+    access: MoneyAccess,
 ) -> Result<Vehicle, AppError> {
     let before = load_visible(tx, actor, id).await?;
     if before.version != expected {
         return Err(stale());
     }
-    if patch.cost_cents.is_some() && !may_set_cost {
+    if patch.cost_cents.is_some() && !access.cost {
         return Err(AppError::forbidden(
             "auth.forbidden",
             "changing the cost requires the permission vehicles.view_cost",
+        ));
+    }
+    if patch.min_price_cents.is_some() && !access.minimum_price {
+        return Err(AppError::forbidden(
+            "auth.forbidden",
+            "changing the minimum price requires the permission vehicles.view_minimum_price",
         ));
     }
     let mut v = before.clone();
@@ -559,6 +755,45 @@ pub async fn update_vehicle(
     if let Some(x) = patch.images {
         v.images = x;
     }
+    if let Some(x) = patch.origin {
+        v.origin = x;
+    }
+    if let Some(x) = patch.renavam {
+        v.renavam = x;
+    }
+    if let Some(x) = patch.fipe_code {
+        v.fipe_code = x;
+    }
+    if let Some(x) = patch.fipe_value_cents {
+        v.fipe_value = x.map(Money);
+    }
+    if let Some(x) = patch.fipe_reference_month {
+        v.fipe_reference_month = x;
+    }
+    if let Some(x) = patch.interior_color {
+        v.interior_color = x;
+    }
+    if let Some(x) = patch.doors {
+        v.doors = x;
+    }
+    if let Some(x) = patch.options {
+        v.options = x;
+    }
+    if let Some(x) = patch.description {
+        v.description = x;
+    }
+    if let Some(x) = patch.keys_count {
+        v.keys_count = x;
+    }
+    if let Some(x) = patch.lot_location {
+        v.lot_location = x;
+    }
+    if let Some(x) = patch.min_price_cents {
+        v.min_price = x.map(Money);
+    }
+    if let Some(x) = patch.entered_at {
+        v.entered_at = x;
+    }
     let mut errors = check_vehicle(&mut v, now);
     if v.store_id != before.store_id
         && let Err(fe) = check_store(tx, actor, v.store_id).await
@@ -583,6 +818,7 @@ pub async fn update_vehicle(
     outbox::record(tx, tenant_id, "vehicles", "vehicle.updated", subject.clone(), event_data(tenant_id, &v, now), now)
         .await?;
     if v.price != before.price {
+        record_price(tx, actor, now, &v, before.price).await?;
         let mut data = event_data(tenant_id, &v, now);
         data["previousPriceCents"] = json!(before.price);
         data["priceCents"] = json!(v.price);
@@ -704,5 +940,87 @@ pub async fn delete_vehicle(
     )
     .await?;
     audit::record(tx, actor, now, "vehicles.deleted", "vehicle", Some(id), Some(&before.audit_view()), None).await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewExpense {
+    /// The day it was spent, `YYYY-MM-DD`.
+    #[schema(value_type = String, format = Date)]
+    pub spent_on: chrono::NaiveDate,
+    /// What was done ("polimento", "troca de pneus").
+    pub description: String,
+    pub supplier: Option<String>,
+    /// Centavos, more than zero.
+    pub amount_cents: i64,
+}
+
+/// Records a reconditioning expense on a vehicle in stock.
+pub async fn add_expense(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    input: NewExpense,
+) -> Result<store::Expense, AppError> {
+    let v = load_visible(tx, actor, vehicle_id).await?;
+    let mut errors = Vec::new();
+    let description = text(&mut errors, "/description", Some(input.description), 200, true).unwrap_or_default();
+    let supplier = text(&mut errors, "/supplier", input.supplier, 120, false);
+    if !(1..=MAX_CENTAVOS).contains(&input.amount_cents) {
+        errors.push(FieldError::new(
+            "/amountCents",
+            "vehicles.invalid_amount",
+            "the amount is more than zero, in centavos",
+        ));
+    }
+    if input.spent_on > now.date_naive() + chrono::Duration::days(1) {
+        errors.push(FieldError::new("/spentOn", "vehicles.expense_in_future", "the expense date is in the future"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    if !v.status.is_in_stock() {
+        return Err(AppError::conflict("vehicles.not_in_stock", "expenses are recorded while the vehicle is in stock"));
+    }
+    let expense = store::Expense {
+        id: new_id(),
+        vehicle_id,
+        spent_on: input.spent_on,
+        description,
+        supplier,
+        amount_cents: input.amount_cents,
+        created_by: actor.id,
+        created_at: now,
+    };
+    store::insert_expense(tx, expense.clone()).await?;
+    let mut data = event_data(tenant_id, &v, now);
+    data["expenseId"] = json!(expense.id);
+    data["amountCents"] = json!(expense.amount_cents);
+    outbox::record(tx, tenant_id, "vehicles", "vehicle.expense_recorded", Some(v.id.to_string()), data, now).await?;
+    let after = json!({"spentOn": expense.spent_on, "description": expense.description, "supplier": expense.supplier, "amountCents": expense.amount_cents});
+    audit::record(tx, actor, now, "vehicles.expense_recorded", "vehicle_expense", Some(expense.id), None, Some(&after))
+        .await?;
+    Ok(expense)
+}
+
+/// Removes an expense recorded by mistake.
+pub async fn delete_expense(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    expense_id: Uuid,
+) -> Result<(), AppError> {
+    load_visible(tx, actor, vehicle_id).await?;
+    let e = store::find_expense(tx, vehicle_id, expense_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vehicles.expense_not_found", "no such expense on this vehicle"))?;
+    store::delete_expense(tx, e.id).await?;
+    let before = json!({"spentOn": e.spent_on, "description": e.description, "supplier": e.supplier, "amountCents": e.amount_cents});
+    audit::record(tx, actor, now, "vehicles.expense_deleted", "vehicle_expense", Some(e.id), Some(&before), None)
+        .await?;
     Ok(())
 }

@@ -14,10 +14,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::commands::{self, NewStore, NewVehicle, StatusChange, StorePatch, VehiclePatch};
-use crate::model::{Condition, Fuel, Transmission, VehicleStatus};
+use crate::commands::{self, MoneyAccess, NewExpense, NewStore, NewVehicle, StatusChange, StorePatch, VehiclePatch};
+use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::*;
-use crate::queries::{self, VehicleQuery};
+use crate::queries::{self, AgingReport, VehicleQuery};
 use crate::store::{Address, Store, Vehicle};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -27,6 +27,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_vehicles, create_vehicle))
         .routes(routes!(get_vehicle, update_vehicle, delete_vehicle))
         .routes(routes!(change_status))
+        .routes(routes!(price_history))
+        .routes(routes!(list_expenses, add_expense))
+        .routes(routes!(delete_expense))
+        .routes(routes!(stock_aging))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -177,6 +181,22 @@ pub struct VehicleView {
     pub images: Vec<String>,
     /// What the VIN says, when there is one.
     pub vin_info: Option<VinInfo>,
+    pub origin: Origin,
+    pub renavam: Option<String>,
+    pub fipe_code: Option<String>,
+    pub fipe_value_cents: Option<i64>,
+    pub fipe_reference_month: Option<String>,
+    pub interior_color: Option<String>,
+    pub doors: Option<i32>,
+    pub options: Vec<String>,
+    pub description: Option<String>,
+    pub keys_count: Option<i32>,
+    pub lot_location: Option<String>,
+    /// Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_price_cents: Option<i64>,
+    /// When the vehicle entered stock.
+    pub entered_at: DateTime<Utc>,
     /// Days since the vehicle entered stock (until it left, for sold vehicles).
     pub days_in_stock: i64,
     pub version: i64,
@@ -214,6 +234,7 @@ fn vin_info(vin: &str, now: DateTime<Utc>) -> Option<VinInfo> {
 
 fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
+    let min_price_cents = if ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) { v.min_price.map(|m| m.0) } else { None };
     let vin_info = v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now));
     VehicleView {
         id: v.id,
@@ -237,7 +258,20 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
         cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost.map(|m| m.0) } else { None },
         images: v.images,
         vin_info,
-        days_in_stock: (until - v.created_at).num_days().max(0),
+        origin: v.origin,
+        renavam: v.renavam,
+        fipe_code: v.fipe_code,
+        fipe_value_cents: v.fipe_value.map(|m| m.0),
+        fipe_reference_month: v.fipe_reference_month,
+        interior_color: v.interior_color,
+        doors: v.doors,
+        options: v.options,
+        description: v.description,
+        keys_count: v.keys_count,
+        lot_location: v.lot_location,
+        min_price_cents,
+        entered_at: v.entered_at,
+        days_in_stock: (until - v.entered_at).num_days().max(0),
         version: v.version,
         created_at: v.created_at,
         updated_at: v.updated_at,
@@ -305,8 +339,12 @@ async fn list_vehicles(
     responses((status = 201, body = VehicleView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_CREATE)?;
-    if !ctx.actor.can(VEHICLES_VIEW_COST) && input.cost_cents.is_some() {
+    // Fields the user may not see are not theirs to set either.
+    if !ctx.actor.can(VEHICLES_VIEW_COST) {
         input.cost_cents = None;
+    }
+    if !ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) {
+        input.min_price_cents = None;
     }
     let tx = ctx.db.begin().await?;
     let v = commands::create_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, input).await?;
@@ -338,9 +376,11 @@ async fn update_vehicle(
     ctx.require(VEHICLES_UPDATE)?;
     let expected = required_version(&headers)?;
     let tx = ctx.db.begin().await?;
-    let may_set_cost = ctx.actor.can(VEHICLES_VIEW_COST);
-    let v =
-        commands::update_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, patch, may_set_cost).await?;
+    let access = MoneyAccess {
+        cost: ctx.actor.can(VEHICLES_VIEW_COST),
+        minimum_price: ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE),
+    };
+    let v = commands::update_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, patch, access).await?;
     tx.commit().await?;
     ctx.events_written();
     Ok(with_etag(v.version, vehicle_view(v, &ctx)))
@@ -378,4 +418,130 @@ async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> R
     tx.commit().await?;
     ctx.events_written();
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceChangeView {
+    pub previous_cents: Option<i64>,
+    pub price_cents: Option<i64>,
+    pub changed_by: Option<Uuid>,
+    pub changed_by_email: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PriceHistory {
+    pub items: Vec<PriceChangeView>,
+}
+
+/// Every asking price the vehicle had, oldest first.
+#[utoipa::path(get, path = "/vehicles/{id}/price-history", tag = "vehicles", security(("bearer" = [])),
+    responses((status = 200, body = PriceHistory), (status = 404, body = Problem)))]
+async fn price_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PriceHistory>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    let items = crate::store::list_price_changes(ctx.db.conn(), id)
+        .await?
+        .into_iter()
+        .map(|c| PriceChangeView {
+            previous_cents: c.previous_cents,
+            price_cents: c.price_cents,
+            changed_by: c.changed_by,
+            changed_by_email: c.changed_by_email,
+            changed_at: c.changed_at,
+        })
+        .collect();
+    Ok(axum::Json(PriceHistory { items }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseView {
+    pub id: Uuid,
+    #[schema(value_type = String, format = Date)]
+    pub spent_on: chrono::NaiveDate,
+    pub description: String,
+    pub supplier: Option<String>,
+    pub amount_cents: i64,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crate::store::Expense> for ExpenseView {
+    fn from(e: crate::store::Expense) -> Self {
+        ExpenseView {
+            id: e.id,
+            spent_on: e.spent_on,
+            description: e.description,
+            supplier: e.supplier,
+            amount_cents: e.amount_cents,
+            created_by: e.created_by,
+            created_at: e.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseList {
+    pub items: Vec<ExpenseView>,
+    /// Sum of the items, centavos.
+    pub total_cents: i64,
+}
+
+/// Reconditioning expenses of a vehicle (needs `vehicles.view_cost`).
+#[utoipa::path(get, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])),
+    responses((status = 200, body = ExpenseList), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn list_expenses(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<ExpenseList>, AppError> {
+    ctx.require(VEHICLES_VIEW_COST)?;
+    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    let items: Vec<ExpenseView> =
+        crate::store::list_expenses(ctx.db.conn(), id).await?.into_iter().map(ExpenseView::from).collect();
+    let total_cents = items.iter().map(|e| e.amount_cents).sum();
+    Ok(axum::Json(ExpenseList { items, total_cents }))
+}
+
+/// Record a reconditioning expense (dated, itemised, with supplier). Writes `vehicle.expense_recorded`.
+#[utoipa::path(post, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])), request_body = NewExpense,
+    responses((status = 201, body = ExpenseView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn add_expense(ctx: Ctx, Path(id): Path<Uuid>, Json(input): Json<NewExpense>) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_UPDATE)?;
+    ctx.require(VEHICLES_VIEW_COST)?;
+    let tx = ctx.db.begin().await?;
+    let e = commands::add_expense(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, input).await?;
+    tx.commit().await?;
+    ctx.events_written();
+    let location = format!("/api/v1/vehicles/{id}/expenses/{}", e.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(ExpenseView::from(e))).into_response())
+}
+
+/// Delete an expense recorded by mistake.
+#[utoipa::path(delete, path = "/vehicles/{id}/expenses/{expense_id}", tag = "vehicles", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn delete_expense(ctx: Ctx, Path((id, expense_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
+    ctx.require(VEHICLES_UPDATE)?;
+    ctx.require(VEHICLES_VIEW_COST)?;
+    let tx = ctx.db.begin().await?;
+    commands::delete_expense(&tx, &ctx.actor, ctx.now, id, expense_id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgingParams {
+    /// One store only.
+    pub store_id: Option<Uuid>,
+}
+
+/// Stock by age (0-30, 31-60, 61-90, 90+ days in stock) per store, with its value at asking
+/// price and, with `vehicles.view_cost`, at cost (acquisition plus reconditioning).
+#[utoipa::path(get, path = "/reports/stock-aging", tag = "vehicles", security(("bearer" = [])), params(AgingParams),
+    responses((status = 200, body = AgingReport), (status = 403, body = Problem)))]
+async fn stock_aging(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Json<AgingReport>, AppError> {
+    ctx.require(REPORTS_STOCK_AGING)?;
+    let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
+    Ok(axum::Json(queries::stock_aging(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
 }

@@ -109,6 +109,10 @@ string_enum!(
 );
 string_enum!(Transmission { Manual = "manual", Automatic = "automatic", Cvt = "cvt", AutomatedManual = "automated_manual" });
 string_enum!(Condition { New = "new", Used = "used" });
+string_enum!(
+    /// How the vehicle came to the dealer.
+    Origin { Purchase = "purchase", TradeIn = "trade_in", Consignment = "consignment", Factory = "factory" }
+);
 
 /// Lowercase without accents, so "João" finds "joao" and "Citroën" finds "citroen".
 pub fn fold(s: &str) -> String {

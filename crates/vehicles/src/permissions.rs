@@ -14,6 +14,13 @@ pub const VEHICLES_DELETE: Permission = Permission::new("vehicles.delete", &[Rol
 pub const VEHICLES_VIEW_COST: Permission =
     Permission::new("vehicles.view_cost", &[Role::Owner, Role::StoreManager, Role::Accounting]);
 
+/// The lowest price a salesperson may close at: the manager's call whether sales sees it.
+pub const VEHICLES_VIEW_MINIMUM_PRICE: Permission =
+    Permission::new("vehicles.view_minimum_price", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+/// Stock by age bucket per store.
+pub const REPORTS_STOCK_AGING: Permission =
+    Permission::new("reports.stock_aging", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+
 pub const ALL: &[Permission] = &[
     STORES_READ,
     STORES_MANAGE,
@@ -23,4 +30,6 @@ pub const ALL: &[Permission] = &[
     VEHICLES_CHANGE_STATUS,
     VEHICLES_DELETE,
     VEHICLES_VIEW_COST,
+    VEHICLES_VIEW_MINIMUM_PRICE,
+    REPORTS_STOCK_AGING,
 ];

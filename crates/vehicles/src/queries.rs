@@ -122,3 +122,104 @@ pub async fn get_store(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Re
         .filter(|s| actor.can_access_store(s.id))
         .ok_or_else(|| AppError::not_found("stores.not_found", "no store with this id"))
 }
+
+/// The age buckets of the aging report, in days in stock.
+pub const AGE_BUCKETS: [(&str, i64, i64); 4] =
+    [("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("90+", 91, i64::MAX)];
+
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgingBucket {
+    /// `0-30`, `31-60`, `61-90` or `90+`; `total` for the sum.
+    pub label: String,
+    pub vehicles: u64,
+    /// Asking prices summed, centavos.
+    pub value_at_price_cents: i64,
+    /// Acquisition cost plus reconditioning, centavos; only with `vehicles.view_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_at_cost_cents: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreAging {
+    pub store_id: Uuid,
+    pub store_name: String,
+    pub buckets: Vec<AgingBucket>,
+    pub total: AgingBucket,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AgingReport {
+    pub as_of: chrono::DateTime<chrono::Utc>,
+    pub stores: Vec<StoreAging>,
+    /// Every store together, per bucket.
+    pub buckets: Vec<AgingBucket>,
+    pub total: AgingBucket,
+}
+
+fn empty_buckets(with_cost: bool) -> Vec<AgingBucket> {
+    AGE_BUCKETS
+        .iter()
+        .map(|(label, ..)| AgingBucket {
+            label: (*label).into(),
+            value_at_cost_cents: with_cost.then_some(0),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn add(b: &mut AgingBucket, price: i64, cost: i64) {
+    b.vehicles += 1;
+    b.value_at_price_cents += price;
+    if let Some(c) = b.value_at_cost_cents.as_mut() {
+        *c += cost;
+    }
+}
+
+/// Stock in age buckets per store the reader may see, as of `now`.
+pub async fn stock_aging(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    store_id: Option<Uuid>,
+    with_cost: bool,
+) -> Result<AgingReport, AppError> {
+    let mut stores = list_stores(db, actor).await?;
+    if let Some(id) = store_id {
+        stores.retain(|s| s.id == id);
+        if stores.is_empty() {
+            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
+        }
+    }
+    let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
+    let (rows, expenses) = store::aging_rows(db, Some(&ids)).await?;
+    let mut per_store: std::collections::HashMap<Uuid, Vec<AgingBucket>> =
+        ids.iter().map(|id| (*id, empty_buckets(with_cost))).collect();
+    let mut all = empty_buckets(with_cost);
+    for r in rows {
+        let days = (now - r.entered_at.unwrap_or(r.created_at)).num_days().max(0);
+        let Some(i) = AGE_BUCKETS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&days)) else { continue };
+        let price = r.price_cents.unwrap_or(0);
+        let cost = r.cost_cents.unwrap_or(0) + expenses.get(&r.id).copied().unwrap_or(0);
+        if let Some(b) = per_store.get_mut(&r.store_id) {
+            add(&mut b[i], price, cost);
+        }
+        add(&mut all[i], price, cost);
+    }
+    let total_of = |buckets: &[AgingBucket]| AgingBucket {
+        label: "total".into(),
+        vehicles: buckets.iter().map(|b| b.vehicles).sum(),
+        value_at_price_cents: buckets.iter().map(|b| b.value_at_price_cents).sum(),
+        value_at_cost_cents: with_cost.then(|| buckets.iter().filter_map(|b| b.value_at_cost_cents).sum()),
+    };
+    let stores = stores
+        .into_iter()
+        .map(|s| {
+            let buckets = per_store.remove(&s.id).unwrap_or_else(|| empty_buckets(with_cost));
+            StoreAging { store_id: s.id, store_name: s.name, total: total_of(&buckets), buckets }
+        })
+        .collect();
+    Ok(AgingReport { as_of: now, stores, total: total_of(&all), buckets: all })
+}

@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, Quer
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::{Condition as VCondition, Fuel, Transmission, VehicleStatus, fold};
+use crate::model::{Condition as VCondition, Fuel, Origin, Transmission, VehicleStatus, fold};
 
 pub mod store_entity {
     use sea_orm::entity::prelude::*;
@@ -72,6 +72,19 @@ pub mod vehicle_entity {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub status_changed_at: DateTimeUtc,
+        pub origin: String,
+        pub renavam: Option<String>,
+        pub fipe_code: Option<String>,
+        pub fipe_value_cents: Option<i64>,
+        pub fipe_reference_month: Option<String>,
+        pub interior_color: Option<String>,
+        pub doors: Option<i32>,
+        pub options: Option<Json>,
+        pub description: Option<String>,
+        pub keys_count: Option<i32>,
+        pub lot_location: Option<String>,
+        pub min_price_cents: Option<i64>,
+        pub entered_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -79,6 +92,54 @@ pub mod vehicle_entity {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod expense_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_vehicle_expenses")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub vehicle_id: Uuid,
+        pub spent_on: Date,
+        pub description: String,
+        pub supplier: Option<String>,
+        pub amount_cents: i64,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod price_change_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_price_changes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub vehicle_id: Uuid,
+        pub previous_cents: Option<i64>,
+        pub price_cents: Option<i64>,
+        pub changed_by: Option<Uuid>,
+        pub changed_by_email: Option<String>,
+        pub changed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use expense_entity::Model as Expense;
+pub use price_change_entity::Model as PriceChange;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -212,6 +273,23 @@ pub struct Vehicle {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub status_changed_at: DateTime<Utc>,
+    pub origin: Origin,
+    pub renavam: Option<String>,
+    pub fipe_code: Option<String>,
+    pub fipe_value: Option<Money>,
+    /// `YYYY-MM` of the FIPE table the value was read from.
+    pub fipe_reference_month: Option<String>,
+    pub interior_color: Option<String>,
+    pub doors: Option<i32>,
+    /// Equipment and options ("ar-condicionado", "teto solar").
+    pub options: Vec<String>,
+    pub description: Option<String>,
+    pub keys_count: Option<i32>,
+    /// Where it is parked ("Pátio B, vaga 12").
+    pub lot_location: Option<String>,
+    pub min_price: Option<Money>,
+    /// When it entered stock; days in stock count from here.
+    pub entered_at: DateTime<Utc>,
 }
 
 impl TryFrom<vehicle_entity::Model> for Vehicle {
@@ -243,6 +321,19 @@ impl TryFrom<vehicle_entity::Model> for Vehicle {
             created_at: m.created_at,
             updated_at: m.updated_at,
             status_changed_at: m.status_changed_at,
+            origin: Origin::parse(&m.origin).ok_or_else(|| bad("origin"))?,
+            renavam: m.renavam.clone(),
+            fipe_code: m.fipe_code.clone(),
+            fipe_value: m.fipe_value_cents.map(Money),
+            fipe_reference_month: m.fipe_reference_month.clone(),
+            interior_color: m.interior_color.clone(),
+            doors: m.doors,
+            options: m.options.clone().and_then(|o| serde_json::from_value(o).ok()).unwrap_or_default(),
+            description: m.description.clone(),
+            keys_count: m.keys_count,
+            lot_location: m.lot_location.clone(),
+            min_price: m.min_price_cents.map(Money),
+            entered_at: m.entered_at.unwrap_or(m.created_at),
         })
     }
 }
@@ -288,6 +379,19 @@ impl Vehicle {
             created_at: Set(self.created_at),
             updated_at: Set(self.updated_at),
             status_changed_at: Set(self.status_changed_at),
+            origin: Set(self.origin.as_str().into()),
+            renavam: Set(self.renavam.clone()),
+            fipe_code: Set(self.fipe_code.clone()),
+            fipe_value_cents: Set(self.fipe_value.map(Money::centavos)),
+            fipe_reference_month: Set(self.fipe_reference_month.clone()),
+            interior_color: Set(self.interior_color.clone()),
+            doors: Set(self.doors),
+            options: Set(Some(json!(self.options))),
+            description: Set(self.description.clone()),
+            keys_count: Set(self.keys_count),
+            lot_location: Set(self.lot_location.clone()),
+            min_price_cents: Set(self.min_price.map(Money::centavos)),
+            entered_at: Set(Some(self.entered_at)),
         }
     }
 
@@ -312,6 +416,19 @@ impl Vehicle {
             "priceCents": self.price,
             "costCents": self.cost,
             "images": self.images,
+            "origin": self.origin,
+            "renavam": self.renavam,
+            "fipeCode": self.fipe_code,
+            "fipeValueCents": self.fipe_value,
+            "fipeReferenceMonth": self.fipe_reference_month,
+            "interiorColor": self.interior_color,
+            "doors": self.doors,
+            "options": self.options,
+            "description": self.description,
+            "keysCount": self.keys_count,
+            "lotLocation": self.lot_location,
+            "minPriceCents": self.min_price,
+            "enteredAt": self.entered_at,
         })
     }
 }
@@ -475,4 +592,122 @@ pub async fn list_vehicles(
     let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
     let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
     Ok((items, total))
+}
+
+pub async fn insert_price_change(db: &impl ConnectionTrait, c: PriceChange) -> Result<(), AppError> {
+    price_change_entity::ActiveModel {
+        id: Set(c.id),
+        vehicle_id: Set(c.vehicle_id),
+        previous_cents: Set(c.previous_cents),
+        price_cents: Set(c.price_cents),
+        changed_by: Set(c.changed_by),
+        changed_by_email: Set(c.changed_by_email),
+        changed_at: Set(c.changed_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn list_price_changes(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<PriceChange>, AppError> {
+    Ok(price_change_entity::Entity::find()
+        .filter(price_change_entity::Column::VehicleId.eq(vehicle_id))
+        .order_by_asc(price_change_entity::Column::ChangedAt)
+        .order_by_asc(price_change_entity::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn insert_expense(db: &impl ConnectionTrait, e: Expense) -> Result<(), AppError> {
+    expense_entity::ActiveModel {
+        id: Set(e.id),
+        vehicle_id: Set(e.vehicle_id),
+        spent_on: Set(e.spent_on),
+        description: Set(e.description),
+        supplier: Set(e.supplier),
+        amount_cents: Set(e.amount_cents),
+        created_by: Set(e.created_by),
+        created_at: Set(e.created_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn list_expenses(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<Expense>, AppError> {
+    Ok(expense_entity::Entity::find()
+        .filter(expense_entity::Column::VehicleId.eq(vehicle_id))
+        .order_by_asc(expense_entity::Column::SpentOn)
+        .order_by_asc(expense_entity::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn find_expense(db: &impl ConnectionTrait, vehicle_id: Uuid, id: Uuid) -> Result<Option<Expense>, AppError> {
+    Ok(expense_entity::Entity::find_by_id(id).filter(expense_entity::Column::VehicleId.eq(vehicle_id)).one(db).await?)
+}
+
+pub async fn delete_expense(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+    expense_entity::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// Reconditioning spent on one vehicle, in centavos.
+pub async fn expenses_total(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<i64, AppError> {
+    Ok(list_expenses(db, vehicle_id).await?.iter().map(|e| e.amount_cents).sum())
+}
+
+/// One in-stock vehicle's numbers for the aging report.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct AgingRow {
+    pub id: Uuid,
+    pub store_id: Uuid,
+    pub entered_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub price_cents: Option<i64>,
+    pub cost_cents: Option<i64>,
+}
+
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+struct ExpenseSum {
+    vehicle_id: Uuid,
+    total: Option<i64>,
+}
+
+/// Every vehicle still in stock with its entry date and money (optionally within some stores),
+/// and the reconditioning spent per vehicle.
+pub async fn aging_rows(
+    db: &impl ConnectionTrait,
+    stores: Option<&[Uuid]>,
+) -> Result<(Vec<AgingRow>, std::collections::HashMap<Uuid, i64>), AppError> {
+    use vehicle_entity::Column as C;
+    let mut q = vehicle_entity::Entity::find()
+        .select_only()
+        .column(C::Id)
+        .column(C::StoreId)
+        .column(C::EnteredAt)
+        .column(C::CreatedAt)
+        .column(C::PriceCents)
+        .column(C::CostCents)
+        .filter(C::Status.is_not_in(["sold", "delivered", "returned"]));
+    if let Some(ids) = stores {
+        q = q.filter(C::StoreId.is_in(ids.iter().copied()));
+    }
+    let rows = q.into_model::<AgingRow>().all(db).await?;
+    let sums = expense_entity::Entity::find()
+        .select_only()
+        .column(expense_entity::Column::VehicleId)
+        // SUM(bigint) is numeric on PostgreSQL; cast back so both backends give an integer.
+        .column_as(
+            Expr::expr(sea_orm::sea_query::Func::cast_as(
+                sea_orm::sea_query::Func::sum(Expr::col(expense_entity::Column::AmountCents)),
+                "BIGINT",
+            )),
+            "total",
+        )
+        .group_by(expense_entity::Column::VehicleId)
+        .into_model::<ExpenseSum>()
+        .all(db)
+        .await?;
+    Ok((rows, sums.into_iter().map(|s| (s.vehicle_id, s.total.unwrap_or(0))).collect()))
 }

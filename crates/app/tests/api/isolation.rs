@@ -12,7 +12,7 @@ fn tenant_operations(id_for: impl Fn(&str) -> String) -> Vec<(Method, String)> {
         }
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
-            ops.push((m, path.replace("{id}", &id_for(path))));
+            ops.push((m, path.replace("{id}", &id_for(path)).replace("{expense_id}", &id_for(path))));
         }
     }
     ops
@@ -47,6 +47,9 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         ("PATCH", p) if p.contains("/stores/") => json!({"name": "hacked"}),
         ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
         ("POST", p) if p.ends_with("/status") => json!({"status": "sold"}),
+        ("POST", p) if p.ends_with("/expenses") => {
+            json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
+        }
         _ => json!({}),
     };
     let ops = tenant_operations(id_for);

@@ -12,6 +12,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
     const ALL: &[&str] = &ROLES;
     const MANAGERS: &[&str] = &["owner", "store_manager"];
     const STOCK: &[&str] = &["owner", "store_manager", "sales"];
+    const COST: &[&str] = &["owner", "store_manager", "accounting"];
     vec![
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
@@ -29,6 +30,11 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::PATCH, "/api/v1/vehicles/{vehicle}", STOCK),
         (Method::POST, "/api/v1/vehicles/{vehicle}/status", STOCK),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/price-history", ALL),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/expenses", COST),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/expenses", MANAGERS),
+        (Method::DELETE, "/api/v1/vehicles/{vehicle}/expenses/{expense}", MANAGERS),
+        (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/audit", &["owner"]),
     ]
 }
@@ -51,7 +57,13 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
     let listed: Vec<(String, String)> = matrix()
         .iter()
         .map(|(m, p, _)| {
-            (m.to_string(), p.replace("{other}", "{id}").replace("{store}", "{id}").replace("{vehicle}", "{id}"))
+            (
+                m.to_string(),
+                p.replace("{other}", "{id}")
+                    .replace("{store}", "{id}")
+                    .replace("{vehicle}", "{id}")
+                    .replace("{expense}", "{expense_id}"),
+            )
         })
         .collect();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -70,10 +82,24 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
         for role in ROLES {
             // A fresh vehicle each time, so deletes and status changes do not interfere.
             let v = app.vehicle(&t, &store, json!({})).await;
+            let vehicle_id = v["id"].as_str().expect("id");
+            let expense_id = if path.contains("{expense}") {
+                let e = app
+                    .post(&format!("/api/v1/vehicles/{vehicle_id}/expenses"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"spentOn": "2026-03-01", "description": "Lavagem", "amountCents": 5000}))
+                    .send()
+                    .await;
+                e.body["id"].as_str().expect("expense").to_string()
+            } else {
+                String::new()
+            };
             let url = path
                 .replace("{other}", &other_id)
                 .replace("{store}", &store)
-                .replace("{vehicle}", v["id"].as_str().expect("id"));
+                .replace("{vehicle}", vehicle_id)
+                .replace("{expense}", &expense_id);
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
                     json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
@@ -87,6 +113,9 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 }
                 ("PATCH", "/api/v1/vehicles/{vehicle}") => json!({"mileageKm": 100}),
                 ("POST", "/api/v1/vehicles/{vehicle}/status") => json!({"status": "reserved"}),
+                ("POST", "/api/v1/vehicles/{vehicle}/expenses") => {
+                    json!({"spentOn": "2026-03-01", "description": "Polimento", "amountCents": 1000})
+                }
                 _ => json!({}),
             };
             let etag = if url.contains("/users/") {

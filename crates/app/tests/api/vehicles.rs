@@ -391,3 +391,209 @@ async fn search_follows_edits_and_deletions() {
     assert_eq!(hits("jeep").await, 1);
     assert_eq!(hits("je").await, 1, "short words are searched too");
 }
+
+#[tokio::test]
+async fn the_vehicle_record_keeps_what_dealers_track() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let entered = (app.state.clock.now() - chrono::Duration::days(45)).to_rfc3339();
+    let v = app
+        .vehicle(
+            &t,
+            &store,
+            json!({"origin": "trade_in", "renavam": "639884962", "fipeCode": "0053406", "fipeValueCents": 10_250_000,
+                "fipeReferenceMonth": "2026-02", "interiorColor": "Preto", "doors": 4,
+                "options": ["Ar-condicionado", "Teto solar", "ar-condicionado"], "description": "Único dono, revisões na concessionária.",
+                "keysCount": 2, "lotLocation": "Pátio B, vaga 12", "minPriceCents": 9_500_000, "enteredAt": entered}),
+        )
+        .await;
+    assert_eq!(v["origin"], "trade_in");
+    assert_eq!(v["renavam"], "00639884962");
+    assert_eq!(v["fipeCode"], "005340-6");
+    assert_eq!(v["fipeValueCents"], 10_250_000);
+    assert_eq!(v["options"], json!(["Ar-condicionado", "Teto solar"]), "duplicates dropped");
+    assert_eq!(v["keysCount"], 2);
+    assert_eq!(v["minPriceCents"], 9_500_000);
+    assert_eq!(v["daysInStock"], 45, "days count from the entry date");
+
+    let sales = app.user(&t, "vendas@loja.com.br", &["sales"], None).await;
+    let url = format!("/api/v1/vehicles/{}", v["id"].as_str().expect("id"));
+    let seen = app.get(&url).tenant(&t.slug).token(&sales).send().await;
+    assert!(seen.body.get("minPriceCents").is_none() && seen.body.get("costCents").is_none(), "{}", seen.text);
+    assert_eq!(seen.body["lotLocation"], "Pátio B, vaga 12");
+    app.patch(&url)
+        .tenant(&t.slug)
+        .token(&sales)
+        .if_match(&seen.etag())
+        .json(json!({"minPriceCents": 1}))
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "auth.forbidden");
+    let r = app
+        .patch(&url)
+        .tenant(&t.slug)
+        .token(&sales)
+        .if_match(&seen.etag())
+        .json(json!({"lotLocation": null, "keysCount": 1}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.body["lotLocation"].is_null());
+
+    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token)
+        .json(json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual", "condition": "used",
+            "renavam": "00639884963", "fipeCode": "12345", "fipeReferenceMonth": "2026-13", "doors": 9, "keysCount": 20,
+            "priceCents": 5_000_000, "minPriceCents": 6_000_000, "origin": "stolen",
+            "enteredAt": (app.state.clock.now() + chrono::Duration::days(2)).to_rfc3339()}))
+        .send().await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/origin", "an unknown enum is caught while reading the body");
+    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token)
+        .json(json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual", "condition": "used",
+            "renavam": "00639884963", "fipeCode": "12345", "fipeReferenceMonth": "2026-13", "doors": 9, "keysCount": 20,
+            "priceCents": 5_000_000, "minPriceCents": 6_000_000,
+            "enteredAt": (app.state.clock.now() + chrono::Duration::days(2)).to_rfc3339()}))
+        .send().await;
+    let mut p = r.pointers();
+    p.sort();
+    assert_eq!(
+        p,
+        vec!["/doors", "/enteredAt", "/fipeCode", "/fipeReferenceMonth", "/keysCount", "/minPriceCents", "/renavam"]
+    );
+    let codes: Vec<&str> = r.body["errors"].as_array().expect("e").iter().filter_map(|e| e["code"].as_str()).collect();
+    assert!(codes.contains(&"renavam.check_digit") && codes.contains(&"vehicles.minimum_above_price"), "{codes:?}");
+}
+
+#[tokio::test]
+async fn every_asking_price_is_kept_in_the_price_history() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let v = app.vehicle(&t, &store, json!({"priceCents": 10_000_000})).await;
+    let url = format!("/api/v1/vehicles/{}", v["id"].as_str().expect("id"));
+    for (version, price) in [(1, 9_800_000), (2, 9_500_000)] {
+        app.clock.advance(chrono::Duration::minutes(5));
+        let r = app
+            .patch(&url)
+            .tenant(&t.slug)
+            .token(&t.owner_token)
+            .if_match(&format!("\"{version}\""))
+            .json(json!({"priceCents": price}))
+            .send()
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    app.patch(&url)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .if_match("\"3\"")
+        .json(json!({"mileageKm": 22000}))
+        .send()
+        .await;
+    let h = app.get(&format!("{url}/price-history")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(h.status, StatusCode::OK, "{}", h.text);
+    let items = h.body["items"].as_array().expect("items");
+    let prices: Vec<(serde_json::Value, serde_json::Value)> =
+        items.iter().map(|i| (i["previousCents"].clone(), i["priceCents"].clone())).collect();
+    assert_eq!(
+        prices,
+        vec![
+            (json!(null), json!(10_000_000)),
+            (json!(10_000_000), json!(9_800_000)),
+            (json!(9_800_000), json!(9_500_000)),
+        ]
+    );
+    assert_eq!(items[2]["changedByEmail"], t.owner_email.as_str());
+}
+
+#[tokio::test]
+async fn reconditioning_expenses_add_to_the_cost_and_aging_buckets_the_stock() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let s1 = app.store(&t, "Matriz").await;
+    let s2 = app.store(&t, "Filial").await;
+    let now = app.state.clock.now();
+    let ago = |d: i64| (now - chrono::Duration::days(d)).to_rfc3339();
+    let young =
+        app.vehicle(&t, &s1, json!({"enteredAt": ago(10), "priceCents": 5_000_000, "costCents": 4_000_000})).await;
+    app.vehicle(&t, &s1, json!({"enteredAt": ago(45), "priceCents": 6_000_000, "costCents": 5_000_000})).await;
+    app.vehicle(&t, &s1, json!({"enteredAt": ago(75), "priceCents": 7_000_000, "costCents": 6_000_000})).await;
+    app.vehicle(&t, &s2, json!({"enteredAt": ago(120), "priceCents": 8_000_000, "costCents": 7_000_000})).await;
+    let sold =
+        app.vehicle(&t, &s2, json!({"enteredAt": ago(5), "priceCents": 9_000_000, "costCents": 8_000_000})).await;
+    let r = app
+        .post(&format!("/api/v1/vehicles/{}/status", sold["id"].as_str().expect("id")))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"status": "sold"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    let expenses = format!("/api/v1/vehicles/{}/expenses", young["id"].as_str().expect("id"));
+    for (desc, amount) in [("Polimento", 35_000), ("Troca de pneus", 180_000)] {
+        let r = app.post(&expenses).tenant(&t.slug).token(&t.owner_token)
+            .json(json!({"spentOn": "2026-03-01", "description": desc, "supplier": "Oficina do Zé", "amountCents": amount})).send().await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let bad = app
+        .post(&expenses)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"spentOn": "2026-03-01", "description": "", "amountCents": 0}))
+        .send()
+        .await;
+    let mut p = bad.pointers();
+    p.sort();
+    assert_eq!(p, vec!["/amountCents", "/description"]);
+    let list = app.get(&expenses).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(list.body["totalCents"], 215_000);
+    assert_eq!(list.body["items"].as_array().expect("items").len(), 2);
+    let sales = app.user(&t, "vendas@loja.com.br", &["sales"], None).await;
+    app.get(&expenses).tenant(&t.slug).token(&sales).send().await.problem(StatusCode::FORBIDDEN, "auth.forbidden");
+
+    let report = app.get("/api/v1/reports/stock-aging").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    let counts: Vec<u64> =
+        report.body["buckets"].as_array().expect("b").iter().map(|b| b["vehicles"].as_u64().expect("n")).collect();
+    assert_eq!(counts, vec![1, 1, 1, 1], "the sold vehicle is out of stock");
+    assert_eq!(report.body["buckets"][0]["valueAtCostCents"], 4_000_000 + 215_000);
+    assert_eq!(report.body["buckets"][3]["label"], "90+");
+    assert_eq!(report.body["total"]["valueAtPriceCents"], 26_000_000);
+    let matriz = report.body["stores"]
+        .as_array()
+        .expect("stores")
+        .iter()
+        .find(|s| s["storeName"] == "Matriz")
+        .expect("matriz")
+        .clone();
+    assert_eq!(matriz["total"]["vehicles"], 3);
+    let filial = app
+        .get(&format!("/api/v1/reports/stock-aging?storeId={s2}"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send()
+        .await;
+    assert_eq!(filial.body["total"]["vehicles"], 1);
+    assert_eq!(filial.body["stores"].as_array().expect("stores").len(), 1);
+    app.get("/api/v1/reports/stock-aging")
+        .tenant(&t.slug)
+        .token(&sales)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "auth.forbidden");
+
+    let first = list.body["items"][0]["id"].as_str().expect("id");
+    assert_eq!(
+        app.delete(&format!("{expenses}/{first}")).tenant(&t.slug).token(&t.owner_token).send().await.status,
+        StatusCode::NO_CONTENT
+    );
+    app.delete(&format!("{expenses}/{first}"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND, "vehicles.expense_not_found");
+    assert_eq!(app.get(&expenses).tenant(&t.slug).token(&t.owner_token).send().await.body["totalCents"], 180_000);
+}

@@ -8,6 +8,7 @@ mod m0001_core_platform_tables;
 mod m0002_identity_users;
 mod m0003_inventory_stores_vehicles;
 mod m0004_inventory_search_indexes;
+mod m0005_inventory_vehicle_record;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0002_identity_users::Migration),
             Box::new(m0003_inventory_stores_vehicles::Migration),
             Box::new(m0004_inventory_search_indexes::Migration),
+            Box::new(m0005_inventory_vehicle_record::Migration),
         ]
     }
 }
