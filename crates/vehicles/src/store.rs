@@ -540,26 +540,49 @@ fn filtered(f: &VehicleFilter, backend: DatabaseBackend) -> Select<vehicle_entit
         q = q.filter(C::StoreId.is_in(ids.iter().copied()));
     }
     if !f.words.is_empty() {
+        let (like_words, fts_match) = search_terms(&f.words, backend);
         let mut all = Condition::all();
-        let mut trigram_words = Vec::new();
-        for w in &f.words {
-            // On SQLite the FTS5 trigram index answers words of 3 characters or more; shorter
-            // ones, and every word on PostgreSQL (where the GIN trigram index serves LIKE), use LIKE.
-            if backend == DatabaseBackend::Sqlite && w.chars().count() >= 3 {
-                trigram_words.push(format!("\"{}\"", w.replace('"', "\"\"")));
-            } else {
-                all = all.add(Expr::col(C::SearchText).like(format!("%{w}%")));
-            }
+        for w in like_words {
+            all = all.add(Expr::col(C::SearchText).like(format!("%{w}%")));
         }
-        if !trigram_words.is_empty() {
+        if let Some(m) = fts_match {
             all = all.add(Expr::cust_with_values(
                 "inventory_vehicles.rowid IN (SELECT rowid FROM inventory_vehicles_search WHERE inventory_vehicles_search MATCH ?)",
-                [trigram_words.join(" AND ")],
+                [m],
             ));
         }
         q = q.filter(all);
     }
     q
+}
+
+/// Splits search words into those for `LIKE` and one FTS5 `MATCH` expression. On SQLite the
+/// trigram index answers words of 3 characters or more; shorter ones, and every word on
+/// PostgreSQL (where the GIN trigram index serves `LIKE`), use `LIKE`.
+fn search_terms(words: &[String], backend: DatabaseBackend) -> (Vec<&String>, Option<String>) {
+    let (fts, like): (Vec<&String>, Vec<&String>) =
+        words.iter().partition(|w| backend == DatabaseBackend::Sqlite && w.chars().count() >= 3);
+    let fts_match = (!fts.is_empty())
+        .then(|| fts.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND "));
+    (like, fts_match)
+}
+
+/// The FTS5 expression when text is the only filter, so SQLite can count matches in the index
+/// without visiting every matching row.
+fn text_only_match(f: &VehicleFilter, backend: DatabaseBackend) -> Option<String> {
+    let only_text = f.statuses.is_empty()
+        && f.make.is_none()
+        && f.model.is_none()
+        && f.year_min.is_none()
+        && f.year_max.is_none()
+        && f.price_min.is_none()
+        && f.price_max.is_none()
+        && f.store_id.is_none()
+        && f.condition.is_none()
+        && f.fuel.is_none()
+        && f.visible_stores.is_none();
+    let (like, fts) = search_terms(&f.words, backend);
+    if only_text && like.is_empty() { fts } else { None }
 }
 
 pub async fn list_vehicles(
@@ -569,26 +592,48 @@ pub async fn list_vehicles(
 ) -> Result<(Vec<Vehicle>, u64), AppError> {
     use vehicle_entity::Column as C;
     let backend = db.get_database_backend();
-    let total = filtered(f, backend).count(db).await?;
-    let mut q = filtered(f, backend);
-    for key in &page.sort {
-        let col = match key.field.as_str() {
-            "price" => C::PriceCents,
-            "year" => C::ModelYear,
-            "mileage" => C::MileageKm,
-            "make" => C::Make,
-            "model" => C::Model,
-            "stockNumber" => C::StockNumber,
-            "statusChangedAt" => C::StatusChangedAt,
-            // Ids are time-ordered (UUID v7): creation order without a separate index.
-            _ => C::Id,
-        };
-        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
-    }
+    let total = match text_only_match(f, backend) {
+        Some(m) => {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                    backend,
+                    "SELECT count(*) AS n FROM inventory_vehicles_search WHERE inventory_vehicles_search MATCH ?",
+                    [m.into()],
+                ))
+                .await?;
+            row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64
+        }
+        None => filtered(f, backend).count(db).await?,
+    };
+    // SQLite text search in creation order reads the matches in rowid order (insertion order,
+    // which is creation order) instead of sorting every match by id.
+    let fts_creation_order = backend == DatabaseBackend::Sqlite
+        && search_terms(&f.words, backend).1.is_some()
+        && page.sort.iter().all(|k| k.field == "createdAt");
     // The id breaks ties in the direction of the first key, so an index on that key can be read
     // backwards for a descending sort instead of sorting every match.
     let descending = page.sort.first().is_none_or(|k| k.descending);
-    let q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
+    let mut q = filtered(f, backend);
+    if fts_creation_order {
+        let rowid = Expr::cust("inventory_vehicles.rowid");
+        q = if descending { q.order_by_desc(rowid) } else { q.order_by_asc(rowid) };
+    } else {
+        for key in &page.sort {
+            let col = match key.field.as_str() {
+                "price" => C::PriceCents,
+                "year" => C::ModelYear,
+                "mileage" => C::MileageKm,
+                "make" => C::Make,
+                "model" => C::Model,
+                "stockNumber" => C::StockNumber,
+                "statusChangedAt" => C::StatusChangedAt,
+                // Ids are time-ordered (UUID v7): creation order without a separate index.
+                _ => C::Id,
+            };
+            q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+        }
+        q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
+    }
     let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
     let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
     Ok((items, total))

@@ -370,6 +370,16 @@ async fn search_follows_edits_and_deletions() {
     };
     assert_eq!(hits("longitude").await, 1);
     assert_eq!(hits("jeep").await, 2);
+    let newest_first = app.get("/api/v1/vehicles?q=jeep").tenant(&t.slug).token(&t.owner_token).send().await;
+    let models: Vec<&str> =
+        newest_first.body["items"].as_array().expect("items").iter().filter_map(|v| v["model"].as_str()).collect();
+    assert_eq!(models, vec!["Compass", "Renegade"], "search results come newest first");
+    let oldest_first =
+        app.get("/api/v1/vehicles?q=jeep&sort=createdAt").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(oldest_first.body["items"][0]["model"], "Renegade");
+    let filtered =
+        app.get("/api/v1/vehicles?q=jeep&status=reserved").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(filtered.body["total"], 0, "the count honours the other filters");
     let url = format!("/api/v1/vehicles/{}", v["id"].as_str().expect("id"));
     let r = app
         .patch(&url)
