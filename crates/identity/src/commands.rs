@@ -260,21 +260,13 @@ pub async fn create_user(
     Ok((user, invitation))
 }
 
-fn deserialize_some<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(d).map(Some)
-}
-
 /// A partial update: absent fields stay as they are; `storeIds: null` means all stores.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserPatch {
     pub name: Option<String>,
     pub roles: Option<Vec<Role>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<Vec<Uuid>>)]
     pub store_ids: Option<Option<Vec<Uuid>>>,
     pub active: Option<bool>,

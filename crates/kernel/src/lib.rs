@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod money;
 pub mod page;
+pub mod patch;
 pub mod request;
 pub mod role;
 pub mod settings;

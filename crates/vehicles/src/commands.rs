@@ -581,77 +581,69 @@ pub async fn create_vehicle(
     Ok(v)
 }
 
-fn deserialize_some<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(d).map(Some)
-}
-
 /// A partial update. Absent fields stay; `null` clears an optional field. The status changes
 /// only through `POST /vehicles/{id}/status`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VehiclePatch {
     pub store_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub vin: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub placa: Option<Option<String>>,
     pub make: Option<String>,
     pub model: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub trim: Option<Option<String>>,
     pub year: Option<i32>,
     pub model_year: Option<i32>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub color: Option<Option<String>>,
     pub mileage_km: Option<i64>,
     pub fuel: Option<Fuel>,
     pub transmission: Option<Transmission>,
     pub condition: Option<Condition>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i64>)]
     pub price_cents: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i64>)]
     pub cost_cents: Option<Option<i64>>,
     pub images: Option<Vec<String>>,
     pub origin: Option<Origin>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub renavam: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub fipe_code: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i64>)]
     pub fipe_value_cents: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub fipe_reference_month: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub interior_color: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i32>)]
     pub doors: Option<Option<i32>>,
     pub options: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i32>)]
     pub keys_count: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub lot_location: Option<Option<String>>,
-    #[serde(default, deserialize_with = "deserialize_some")]
+    #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i64>)]
     pub min_price_cents: Option<Option<i64>>,
     pub entered_at: Option<DateTime<Utc>>,
