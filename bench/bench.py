@@ -305,7 +305,7 @@ def scale(backend, tenants, workers):
         sampler.running = False
         sampler.join()
         _, metrics = call("GET", "/metrics")
-        cap = int(float(re.search(r"innexar_db_tenant_connections_max (\S+)", metrics).group(1)))
+        cap = int(float(re.search(r"^innexar_db_tenant_connections_max (\S+)$", metrics, re.M).group(1)))
         mem = srv.rss()
     finally:
         srv.stop()

@@ -696,26 +696,40 @@ pub async fn update_vehicle(
         ));
     }
     let mut v = before.clone();
-    if let Some(x) = patch.store_id {
-        v.store_id = x;
+    // Fields copied as they come; `year` and the money fields follow.
+    macro_rules! take {
+        ($($field:ident),+ $(,)?) => {
+            $( if let Some(x) = patch.$field { v.$field = x; } )+
+        };
     }
-    if let Some(x) = patch.vin {
-        v.vin = x;
-    }
-    if let Some(x) = patch.placa {
-        v.placa = x;
-    }
-    if let Some(x) = patch.make {
-        v.make = x;
-    }
-    if let Some(x) = patch.model {
-        v.model = x;
-    }
-    if let Some(x) = patch.trim {
-        v.trim = x;
-    }
+    take!(
+        store_id,
+        vin,
+        placa,
+        make,
+        model,
+        trim,
+        color,
+        mileage_km,
+        fuel,
+        transmission,
+        condition,
+        images,
+        origin,
+        renavam,
+        fipe_code,
+        fipe_reference_month,
+        interior_color,
+        doors,
+        options,
+        description,
+        keys_count,
+        lot_location,
+        entered_at,
+    );
     if let Some(x) = patch.year {
         v.year = x;
+        // A new year of manufacture carries the model year along unless it still fits.
         if patch.model_year.is_none() && v.model_year != x && v.model_year != x + 1 {
             v.model_year = x;
         }
@@ -723,68 +737,15 @@ pub async fn update_vehicle(
     if let Some(x) = patch.model_year {
         v.model_year = x;
     }
-    if let Some(x) = patch.color {
-        v.color = x;
-    }
-    if let Some(x) = patch.mileage_km {
-        v.mileage_km = x;
-    }
-    if let Some(x) = patch.fuel {
-        v.fuel = x;
-    }
-    if let Some(x) = patch.transmission {
-        v.transmission = x;
-    }
-    if let Some(x) = patch.condition {
-        v.condition = x;
-    }
-    if let Some(x) = patch.price_cents {
-        v.price = x.map(Money);
-    }
-    if let Some(x) = patch.cost_cents {
-        v.cost = x.map(Money);
-    }
-    if let Some(x) = patch.images {
-        v.images = x;
-    }
-    if let Some(x) = patch.origin {
-        v.origin = x;
-    }
-    if let Some(x) = patch.renavam {
-        v.renavam = x;
-    }
-    if let Some(x) = patch.fipe_code {
-        v.fipe_code = x;
-    }
-    if let Some(x) = patch.fipe_value_cents {
-        v.fipe_value = x.map(Money);
-    }
-    if let Some(x) = patch.fipe_reference_month {
-        v.fipe_reference_month = x;
-    }
-    if let Some(x) = patch.interior_color {
-        v.interior_color = x;
-    }
-    if let Some(x) = patch.doors {
-        v.doors = x;
-    }
-    if let Some(x) = patch.options {
-        v.options = x;
-    }
-    if let Some(x) = patch.description {
-        v.description = x;
-    }
-    if let Some(x) = patch.keys_count {
-        v.keys_count = x;
-    }
-    if let Some(x) = patch.lot_location {
-        v.lot_location = x;
-    }
-    if let Some(x) = patch.min_price_cents {
-        v.min_price = x.map(Money);
-    }
-    if let Some(x) = patch.entered_at {
-        v.entered_at = x;
+    for (target, value) in [
+        (&mut v.price, patch.price_cents),
+        (&mut v.cost, patch.cost_cents),
+        (&mut v.fipe_value, patch.fipe_value_cents),
+        (&mut v.min_price, patch.min_price_cents),
+    ] {
+        if let Some(cents) = value {
+            *target = cents.map(Money);
+        }
     }
     let mut errors = check_vehicle(&mut v, now);
     if v.store_id != before.store_id
@@ -992,7 +953,7 @@ pub async fn add_expense(
     data["expenseId"] = json!(expense.id);
     data["amountCents"] = json!(expense.amount_cents);
     outbox::record(tx, tenant_id, "vehicles", "vehicle.expense_recorded", Some(v.id.to_string()), data, now).await?;
-    let after = json!({"spentOn": expense.spent_on, "description": expense.description, "supplier": expense.supplier, "amountCents": expense.amount_cents});
+    let after = expense_audit_view(&expense);
     audit::record(tx, actor, now, "vehicles.expense_recorded", "vehicle_expense", Some(expense.id), None, Some(&after))
         .await?;
     Ok(expense)
@@ -1011,8 +972,12 @@ pub async fn delete_expense(
         .await?
         .ok_or_else(|| AppError::not_found("vehicles.expense_not_found", "no such expense on this vehicle"))?;
     store::delete_expense(tx, e.id).await?;
-    let before = json!({"spentOn": e.spent_on, "description": e.description, "supplier": e.supplier, "amountCents": e.amount_cents});
+    let before = expense_audit_view(&e);
     audit::record(tx, actor, now, "vehicles.expense_deleted", "vehicle_expense", Some(e.id), Some(&before), None)
         .await?;
     Ok(())
+}
+
+fn expense_audit_view(e: &store::Expense) -> serde_json::Value {
+    json!({"spentOn": e.spent_on, "description": e.description, "supplier": e.supplier, "amountCents": e.amount_cents})
 }
