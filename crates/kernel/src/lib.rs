@@ -1,7 +1,8 @@
 //! The vocabulary every other crate speaks: ids, money, clock, the acting user, pages, settings
 //! and the one error type rendered as RFC 9457 problem+json.
 //!
-//! No I/O lives here; a business area can depend on this crate without pulling a runtime.
+//! No I/O lives here. It knows axum's response type (to render problems), sea-orm's error type
+//! (to map database failures once) and tokio's task-locals (for the request id), nothing more.
 
 pub mod actor;
 pub mod clock;
