@@ -122,6 +122,7 @@ pub struct PoolStats {
     pub open_pools: u64,
     pub open_connections: u64,
     pub idle_connections: u64,
+    /// The most connections seen open when stats were taken (a sample, not a continuous peak).
     pub peak_open_connections: u64,
     pub max_open_connections: u64,
 }

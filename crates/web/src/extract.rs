@@ -5,10 +5,8 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use innexar_kernel::{AppError, FieldError};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A JSON body. Wrong content type: 415; bad syntax: 400; a field of the wrong type, an unknown
@@ -145,9 +143,4 @@ where
             |e: PathRejection| AppError::not_found("http.not_found", format!("no such resource: {}", e.body_text())),
         )
     }
-}
-
-/// A JSON response body.
-pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    (status, axum::Json(value)).into_response()
 }
