@@ -463,6 +463,31 @@ fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::V
     })
 }
 
+/// Adds a line to the vehicle's status history (its entry into stock has no `from`).
+async fn record_status(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    v: &Vehicle,
+    from: Option<VehicleStatus>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    store::insert_status_change(
+        tx,
+        store::StatusChange {
+            id: new_id(),
+            vehicle_id: v.id,
+            from_status: from.map(|s| s.as_str().to_string()),
+            to_status: v.status.as_str().to_string(),
+            note,
+            changed_by: actor.id,
+            changed_by_email: actor.email.clone(),
+            changed_at: now,
+        },
+    )
+    .await
+}
+
 /// Adds a line to the vehicle's price history.
 async fn record_price(
     tx: &DatabaseTransaction,
@@ -567,6 +592,7 @@ pub async fn create_vehicle(
     if v.price.is_some() {
         record_price(tx, actor, now, &v, None).await?;
     }
+    record_status(tx, actor, now, &v, None, None).await?;
     outbox::record(
         tx,
         tenant_id,
@@ -838,6 +864,7 @@ pub async fn change_status(
     if !store::update_vehicle(tx, &v, before.version).await? {
         return Err(stale());
     }
+    record_status(tx, actor, now, &v, Some(before.status), note.clone()).await?;
     let mut data = event_data(tenant_id, &v, now);
     data["from"] = json!(before.status);
     data["to"] = json!(v.status);

@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_vehicle, update_vehicle, delete_vehicle))
         .routes(routes!(change_status))
         .routes(routes!(price_history))
+        .routes(routes!(status_history))
         .routes(routes!(list_expenses, add_expense))
         .routes(routes!(delete_expense))
         .routes(routes!(stock_aging))
@@ -544,4 +545,42 @@ async fn stock_aging(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Jso
     ctx.require(REPORTS_STOCK_AGING)?;
     let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
     Ok(axum::Json(queries::stock_aging(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChangeView {
+    /// Absent for the vehicle's entry into stock.
+    pub from: Option<VehicleStatus>,
+    pub to: VehicleStatus,
+    pub note: Option<String>,
+    pub changed_by: Option<Uuid>,
+    pub changed_by_email: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusHistory {
+    pub items: Vec<StatusChangeView>,
+}
+
+/// Every status the vehicle went through, who moved it and when, oldest first.
+#[utoipa::path(get, path = "/vehicles/{id}/status-history", tag = "vehicles", security(("bearer" = [])),
+    responses((status = 200, body = StatusHistory), (status = 404, body = Problem)))]
+async fn status_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<StatusHistory>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    let items = crate::store::list_status_changes(ctx.db.conn(), id)
+        .await?
+        .into_iter()
+        .map(|c| StatusChangeView {
+            from: c.from_status.as_deref().and_then(VehicleStatus::parse),
+            to: VehicleStatus::parse(&c.to_status).unwrap_or(VehicleStatus::Available),
+            note: c.note,
+            changed_by: c.changed_by,
+            changed_by_email: c.changed_by_email,
+            changed_at: c.changed_at,
+        })
+        .collect();
+    Ok(axum::Json(StatusHistory { items }))
 }

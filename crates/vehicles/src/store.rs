@@ -138,8 +138,32 @@ pub mod price_change_entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod status_change_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_status_changes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub vehicle_id: Uuid,
+        pub from_status: Option<String>,
+        pub to_status: String,
+        pub note: Option<String>,
+        pub changed_by: Option<Uuid>,
+        pub changed_by_email: Option<String>,
+        pub changed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub use expense_entity::Model as Expense;
 pub use price_change_entity::Model as PriceChange;
+pub use status_change_entity::Model as StatusChange;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -755,4 +779,29 @@ pub async fn aging_rows(
         .all(db)
         .await?;
     Ok((rows, sums.into_iter().map(|s| (s.vehicle_id, s.total.unwrap_or(0))).collect()))
+}
+
+pub async fn insert_status_change(db: &impl ConnectionTrait, c: StatusChange) -> Result<(), AppError> {
+    status_change_entity::ActiveModel {
+        id: Set(c.id),
+        vehicle_id: Set(c.vehicle_id),
+        from_status: Set(c.from_status),
+        to_status: Set(c.to_status),
+        note: Set(c.note),
+        changed_by: Set(c.changed_by),
+        changed_by_email: Set(c.changed_by_email),
+        changed_at: Set(c.changed_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn list_status_changes(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<StatusChange>, AppError> {
+    Ok(status_change_entity::Entity::find()
+        .filter(status_change_entity::Column::VehicleId.eq(vehicle_id))
+        .order_by_asc(status_change_entity::Column::ChangedAt)
+        .order_by_asc(status_change_entity::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -31,6 +31,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/vehicles/{vehicle}/status", STOCK),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}", MANAGERS),
         (Method::GET, "/api/v1/vehicles/{vehicle}/price-history", ALL),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/status-history", ALL),
         (Method::GET, "/api/v1/vehicles/{vehicle}/expenses", COST),
         (Method::POST, "/api/v1/vehicles/{vehicle}/expenses", MANAGERS),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}/expenses/{expense}", MANAGERS),

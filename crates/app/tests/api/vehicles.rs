@@ -126,6 +126,24 @@ async fn status_moves_along_the_lifecycle_and_invalid_moves_are_409() {
         .filter(|e| e.event_type == "vehicle.status_changed")
         .count();
     assert_eq!(changes, 5);
+    let history =
+        app.get(&format!("/api/v1/vehicles/{id}/status-history")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.text);
+    let moves: Vec<(serde_json::Value, serde_json::Value)> =
+        history.body["items"].as_array().expect("items").iter().map(|i| (i["from"].clone(), i["to"].clone())).collect();
+    assert_eq!(
+        moves,
+        vec![
+            (json!(null), json!("in_transit")),
+            (json!("in_transit"), json!("in_preparation")),
+            (json!("in_preparation"), json!("available")),
+            (json!("available"), json!("reserved")),
+            (json!("reserved"), json!("sold")),
+            (json!("sold"), json!("delivered")),
+        ]
+    );
+    assert_eq!(history.body["items"][4]["note"], "cliente João");
+    assert_eq!(history.body["items"][4]["changedByEmail"], t.owner_email.as_str());
     // A stale If-Match on a status change is refused too.
     let v2 = app.vehicle(&t, &store, json!({})).await;
     let url2 = format!("/api/v1/vehicles/{}/status", v2["id"].as_str().expect("id"));

@@ -9,6 +9,7 @@ mod m0002_identity_users;
 mod m0003_inventory_stores_vehicles;
 mod m0004_inventory_search_indexes;
 mod m0005_inventory_vehicle_record;
+mod m0006_inventory_status_changes;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0003_inventory_stores_vehicles::Migration),
             Box::new(m0004_inventory_search_indexes::Migration),
             Box::new(m0005_inventory_vehicle_record::Migration),
+            Box::new(m0006_inventory_status_changes::Migration),
         ]
     }
 }
