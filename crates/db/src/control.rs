@@ -241,15 +241,7 @@ impl ControlDb {
     }
 
     pub async fn insert_admin(&self, admin: admin::Model) -> Result<(), DbErr> {
-        admin::ActiveModel {
-            id: Set(admin.id),
-            email: Set(admin.email),
-            name: Set(admin.name),
-            password_hash: Set(admin.password_hash),
-            created_at: Set(admin.created_at),
-        }
-        .insert(&self.conn)
-        .await?;
+        admin::ActiveModel::from(admin).reset_all().insert(&self.conn).await?;
         Ok(())
     }
 }

@@ -224,17 +224,11 @@ pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: Uuid) 
 }
 
 pub async fn insert_refresh_token(db: &impl ConnectionTrait, t: refresh_token::Model) -> Result<(), AppError> {
-    refresh_token::ActiveModel {
-        id: Set(t.id),
-        user_id: Set(t.user_id),
-        family_id: Set(t.family_id),
-        token_hash: Set(t.token_hash),
-        created_at: Set(t.created_at),
-        expires_at: Set(t.expires_at),
-        revoked_at: Set(t.revoked_at),
-    }
-    .insert(db)
-    .await?;
+    refresh_token::ActiveModel::from(t)
+        // Every field is written: reset_all marks them all as set.
+        .reset_all()
+        .insert(db)
+        .await?;
     Ok(())
 }
 
@@ -277,16 +271,11 @@ pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid, now: 
 }
 
 pub async fn insert_invitation(db: &impl ConnectionTrait, inv: invitation::Model) -> Result<(), AppError> {
-    invitation::ActiveModel {
-        id: Set(inv.id),
-        user_id: Set(inv.user_id),
-        token_hash: Set(inv.token_hash),
-        created_at: Set(inv.created_at),
-        expires_at: Set(inv.expires_at),
-        accepted_at: Set(inv.accepted_at),
-    }
-    .insert(db)
-    .await?;
+    invitation::ActiveModel::from(inv)
+        // Every field is written: reset_all marks them all as set.
+        .reset_all()
+        .insert(db)
+        .await?;
     Ok(())
 }
 

@@ -664,17 +664,11 @@ pub async fn list_vehicles(
 }
 
 pub async fn insert_price_change(db: &impl ConnectionTrait, c: PriceChange) -> Result<(), AppError> {
-    price_change_entity::ActiveModel {
-        id: Set(c.id),
-        vehicle_id: Set(c.vehicle_id),
-        previous_cents: Set(c.previous_cents),
-        price_cents: Set(c.price_cents),
-        changed_by: Set(c.changed_by),
-        changed_by_email: Set(c.changed_by_email),
-        changed_at: Set(c.changed_at),
-    }
-    .insert(db)
-    .await?;
+    price_change_entity::ActiveModel::from(c)
+        // Every field is written: reset_all marks them all as set.
+        .reset_all()
+        .insert(db)
+        .await?;
     Ok(())
 }
 
@@ -688,18 +682,11 @@ pub async fn list_price_changes(db: &impl ConnectionTrait, vehicle_id: Uuid) -> 
 }
 
 pub async fn insert_expense(db: &impl ConnectionTrait, e: Expense) -> Result<(), AppError> {
-    expense_entity::ActiveModel {
-        id: Set(e.id),
-        vehicle_id: Set(e.vehicle_id),
-        spent_on: Set(e.spent_on),
-        description: Set(e.description),
-        supplier: Set(e.supplier),
-        amount_cents: Set(e.amount_cents),
-        created_by: Set(e.created_by),
-        created_at: Set(e.created_at),
-    }
-    .insert(db)
-    .await?;
+    expense_entity::ActiveModel::from(e)
+        // Every field is written: reset_all marks them all as set.
+        .reset_all()
+        .insert(db)
+        .await?;
     Ok(())
 }
 
@@ -782,18 +769,11 @@ pub async fn aging_rows(
 }
 
 pub async fn insert_status_change(db: &impl ConnectionTrait, c: StatusChange) -> Result<(), AppError> {
-    status_change_entity::ActiveModel {
-        id: Set(c.id),
-        vehicle_id: Set(c.vehicle_id),
-        from_status: Set(c.from_status),
-        to_status: Set(c.to_status),
-        note: Set(c.note),
-        changed_by: Set(c.changed_by),
-        changed_by_email: Set(c.changed_by_email),
-        changed_at: Set(c.changed_at),
-    }
-    .insert(db)
-    .await?;
+    status_change_entity::ActiveModel::from(c)
+        // Every field is written: reset_all marks them all as set.
+        .reset_all()
+        .insert(db)
+        .await?;
     Ok(())
 }
 
