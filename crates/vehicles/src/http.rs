@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::commands::{self, MoneyAccess, NewExpense, NewStore, NewVehicle, StatusChange, StorePatch, VehiclePatch};
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::*;
-use crate::queries::{self, AgingReport, VehicleQuery};
+use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
 use crate::store::{Address, Store, Vehicle};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -32,6 +32,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_expenses, add_expense))
         .routes(routes!(delete_expense))
         .routes(routes!(stock_aging))
+        .routes(routes!(inventory_summary))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -545,6 +546,16 @@ async fn stock_aging(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Jso
     ctx.require(REPORTS_STOCK_AGING)?;
     let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
     Ok(axum::Json(queries::stock_aging(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
+}
+
+/// Stock by status, average days in stock and stock value, over the stores the caller may see:
+/// what a home screen shows. Anyone who can read vehicles may ask; cost needs `vehicles.view_cost`.
+#[utoipa::path(get, path = "/reports/inventory-summary", tag = "vehicles", security(("bearer" = [])), params(AgingParams),
+    responses((status = 200, body = InventorySummary), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn inventory_summary(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Json<InventorySummary>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
+    Ok(axum::Json(queries::inventory_summary(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

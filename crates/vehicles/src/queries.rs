@@ -223,3 +223,79 @@ pub async fn stock_aging(
         .collect();
     Ok(AgingReport { as_of: now, stores, total: total_of(&all), buckets: all })
 }
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusTotal {
+    pub status: VehicleStatus,
+    pub vehicles: u64,
+}
+
+/// The numbers a user's home screen opens with, over the stores the user may see.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InventorySummary {
+    pub as_of: chrono::DateTime<chrono::Utc>,
+    /// Every status, in lifecycle order, with zero where there is none.
+    pub by_status: Vec<StatusTotal>,
+    /// Vehicles still in stock: not sold, delivered or returned.
+    pub in_stock: u64,
+    /// Mean days in stock of the vehicles in stock, rounded down; null with none in stock.
+    pub average_days_in_stock: Option<i64>,
+    /// Vehicles in stock for more than 90 days.
+    pub over_90_days: u64,
+    /// Asking prices of the vehicles in stock summed, centavos.
+    pub value_at_price_cents: i64,
+    /// Acquisition cost plus reconditioning of the vehicles in stock, centavos; only with
+    /// `vehicles.view_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_at_cost_cents: Option<i64>,
+}
+
+/// Stock by status, its age and value, for the stores the reader may see (or one of them).
+pub async fn inventory_summary(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    store_id: Option<Uuid>,
+    with_cost: bool,
+) -> Result<InventorySummary, AppError> {
+    let mut stores = list_stores(db, actor).await?;
+    if let Some(id) = store_id {
+        stores.retain(|s| s.id == id);
+        if stores.is_empty() {
+            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
+        }
+    }
+    let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
+    let counts = store::count_by_status(db, Some(&ids)).await?;
+    let by_status = VehicleStatus::ALL
+        .iter()
+        .map(|s| StatusTotal {
+            status: *s,
+            vehicles: counts.iter().filter(|c| c.status == s.as_str()).map(|c| c.vehicles.max(0) as u64).sum(),
+        })
+        .collect();
+    let (rows, expenses) = store::aging_rows(db, Some(&ids)).await?;
+    let mut days_sum = 0i64;
+    let (mut over_90, mut price, mut cost) = (0u64, 0i64, 0i64);
+    for r in &rows {
+        let days = (now - r.entered_at.unwrap_or(r.created_at)).num_days().max(0);
+        days_sum += days;
+        if days > 90 {
+            over_90 += 1;
+        }
+        price += r.price_cents.unwrap_or(0);
+        cost += r.cost_cents.unwrap_or(0) + expenses.get(&r.id).copied().unwrap_or(0);
+    }
+    let in_stock = rows.len() as u64;
+    Ok(InventorySummary {
+        as_of: now,
+        by_status,
+        in_stock,
+        average_days_in_stock: (in_stock > 0).then(|| days_sum / in_stock as i64),
+        over_90_days: over_90,
+        value_at_price_cents: price,
+        value_at_cost_cents: with_cost.then_some(cost),
+    })
+}

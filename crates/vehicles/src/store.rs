@@ -768,6 +768,27 @@ pub async fn aging_rows(
     Ok((rows, sums.into_iter().map(|s| (s.vehicle_id, s.total.unwrap_or(0))).collect()))
 }
 
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct StatusCount {
+    pub status: String,
+    pub vehicles: i64,
+}
+
+/// How many vehicles are in each status (optionally within some stores).
+pub async fn count_by_status(db: &impl ConnectionTrait, stores: Option<&[Uuid]>) -> Result<Vec<StatusCount>, AppError> {
+    use vehicle_entity::Column as C;
+    let mut q = vehicle_entity::Entity::find()
+        .select_only()
+        .column(C::Status)
+        // COUNT is bigint on PostgreSQL and integer on SQLite; both read as i64.
+        .column_as(Expr::col(C::Id).count(), "vehicles")
+        .group_by(C::Status);
+    if let Some(ids) = stores {
+        q = q.filter(C::StoreId.is_in(ids.iter().copied()));
+    }
+    Ok(q.into_model::<StatusCount>().all(db).await?)
+}
+
 pub async fn insert_status_change(db: &impl ConnectionTrait, c: StatusChange) -> Result<(), AppError> {
     status_change_entity::ActiveModel::from(c)
         // Every field is written: reset_all marks them all as set.

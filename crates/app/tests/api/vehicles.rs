@@ -625,3 +625,55 @@ async fn reconditioning_expenses_add_to_the_cost_and_aging_buckets_the_stock() {
         .problem(StatusCode::NOT_FOUND, "vehicles.expense_not_found");
     assert_eq!(app.get(&expenses).tenant(&t.slug).token(&t.owner_token).send().await.body["totalCents"], 180_000);
 }
+
+#[tokio::test]
+async fn the_inventory_summary_counts_a_users_stores_by_status_with_age_and_value() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let s1 = app.store(&t, "Matriz").await;
+    let s2 = app.store(&t, "Filial").await;
+    let now = app.state.clock.now();
+    let ago = |d: i64| (now - chrono::Duration::days(d)).to_rfc3339();
+    app.vehicle(&t, &s1, json!({"enteredAt": ago(10), "priceCents": 5_000_000, "costCents": 4_000_000})).await;
+    app.vehicle(&t, &s1, json!({"enteredAt": ago(100), "priceCents": 6_000_000, "costCents": 5_000_000})).await;
+    app.vehicle(&t, &s1, json!({"status": "in_transit", "enteredAt": ago(1), "priceCents": 7_000_000, "costCents": 0}))
+        .await;
+    let sold = app.vehicle(&t, &s2, json!({"enteredAt": ago(30), "priceCents": 9_000_000})).await;
+    let r = app
+        .post(&format!("/api/v1/vehicles/{}/status", sold["id"].as_str().expect("id")))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"status": "sold"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    let all = app.get("/api/v1/reports/inventory-summary").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text);
+    let count = |body: &serde_json::Value, status: &str| {
+        body["byStatus"].as_array().expect("byStatus").iter().find(|s| s["status"] == status).expect("status")
+            ["vehicles"]
+            .as_u64()
+            .expect("n")
+    };
+    assert_eq!(all.body["byStatus"].as_array().expect("byStatus").len(), 8, "every status, zeros included");
+    assert_eq!((count(&all.body, "available"), count(&all.body, "in_transit")), (2, 1));
+    assert_eq!((count(&all.body, "sold"), count(&all.body, "reserved")), (1, 0));
+    assert_eq!(all.body["inStock"], 3, "the sold vehicle has left the stock");
+    assert_eq!(all.body["averageDaysInStock"], (10 + 100 + 1) / 3);
+    assert_eq!(all.body["over90Days"], 1);
+    assert_eq!(all.body["valueAtPriceCents"], 18_000_000);
+    assert_eq!(all.body["valueAtCostCents"], 9_000_000);
+
+    // A salesperson limited to the branch sees only its numbers, and never the cost.
+    let sales = app.user(&t, "vendas@loja.com.br", &["sales"], Some(vec![s2.clone()])).await;
+    let mine = app.get("/api/v1/reports/inventory-summary").tenant(&t.slug).token(&sales).send().await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text);
+    assert_eq!((mine.body["inStock"].as_u64(), count(&mine.body, "sold")), (Some(0), 1));
+    assert!(mine.body["averageDaysInStock"].is_null());
+    assert!(mine.body.get("valueAtCostCents").is_none(), "{}", mine.text);
+    let outside =
+        app.get(&format!("/api/v1/reports/inventory-summary?storeId={s1}")).tenant(&t.slug).token(&sales).send().await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", outside.text);
+    assert_eq!(outside.pointers(), vec!["/storeId"], "a store outside the user's is no store at all");
+}
