@@ -8,7 +8,9 @@ pub mod middleware;
 pub mod openapi;
 pub mod platform;
 pub mod router;
+pub mod spa;
 pub mod state;
+pub mod tenant_info;
 
 pub use router::router;
 pub use state::{StateError, build_state};

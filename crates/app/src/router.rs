@@ -27,6 +27,7 @@ fn tenant_routes() -> OpenApiRouter<AppState> {
         .merge(innexar_identity::routes())
         .merge(innexar_vehicles::routes())
         .merge(crate::audit::routes())
+        .merge(crate::tenant_info::routes())
 }
 
 fn platform_routes() -> OpenApiRouter<AppState> {
@@ -52,7 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .fallback(mw::not_found)
+        .fallback(crate::spa::serve)
         .method_not_allowed_fallback(mw::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.settings.server.body_limit_bytes))
         .layer(from_fn_with_state(state.clone(), mw::security_headers))

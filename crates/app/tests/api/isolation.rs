@@ -18,8 +18,13 @@ fn tenant_operations(id_for: impl Fn(&str) -> String) -> Vec<(Method, String)> {
     ops
 }
 
-const PUBLIC: &[&str] =
-    &["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/auth/accept-invitation"];
+const PUBLIC: &[&str] = &[
+    "/api/v1/auth/login",
+    "/api/v1/auth/refresh",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/accept-invitation",
+    "/api/v1/tenant",
+];
 
 #[tokio::test]
 async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {

@@ -10,3 +10,4 @@ mod roles;
 mod tenants;
 mod users;
 mod vehicles;
+mod web_app;

@@ -195,6 +195,21 @@ async fn tenants_resolve_by_subdomain_or_header_and_unknown_ones_are_404() {
 }
 
 #[tokio::test]
+async fn the_sign_in_page_learns_the_tenant_name_from_the_host_without_a_token() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let by_host = app.get("/api/v1/tenant").host(&format!("{}.localhost:3001", t.slug)).send().await;
+    assert_eq!(by_host.status, StatusCode::OK, "{}", by_host.text);
+    assert_eq!(by_host.body["slug"], t.slug.as_str());
+    assert!(by_host.body["name"].as_str().is_some_and(|n| !n.is_empty()), "{}", by_host.text);
+    assert_eq!(by_host.body.as_object().map(|o| o.len()), Some(2), "nothing but slug and name: {}", by_host.text);
+    let by_header = app.get("/api/v1/tenant").tenant(&t.slug).send().await;
+    assert_eq!(by_header.body["slug"], t.slug.as_str());
+    app.get("/api/v1/tenant").host("localhost:3001").send().await.problem(StatusCode::BAD_REQUEST, "tenants.missing");
+    app.get("/api/v1/tenant").tenant("ninguem").send().await.problem(StatusCode::NOT_FOUND, "tenants.not_found");
+}
+
+#[tokio::test]
 async fn a_suspended_tenant_gets_403_until_reactivated() {
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
