@@ -1,0 +1,40 @@
+// Display formats follow the active language: pt-BR gives `R$ 1.234,56`, `dd/MM/yyyy`, `12.345 km`.
+import i18n from '@/i18n';
+
+const locale = () => (i18n.language?.startsWith('en') ? 'en-US' : 'pt-BR');
+
+/** Centavos -> `R$ 1.234,56`. Money stays an integer of centavos everywhere else. */
+export function formatMoney(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'BRL' }).format(cents / 100);
+}
+
+export function formatKm(km: number | null | undefined): string {
+  if (km === null || km === undefined) return '—';
+  return `${new Intl.NumberFormat(locale()).format(km)} km`;
+}
+
+export function formatNumber(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+/** An instant or a `yyyy-MM-dd` date -> `dd/MM/yyyy` (pt-BR) in the user's time zone. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  // A plain date is a calendar day, not an instant: do not let the time zone move it.
+  const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = plain ? new Date(Number(plain[1]), Number(plain[2]) - 1, Number(plain[3])) : new Date(value);
+  return new Intl.DateTimeFormat(locale(), { day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  return new Intl.DateTimeFormat(locale(), {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(value));
+}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { Pencil, Plus } from 'lucide-react';
+import { api, unwrap } from '@/api/client';
+import { useAuth } from '@/auth/AuthProvider';
+import { useStoreScope } from '@/app/StoreScope';
+import { formatDateTime } from '@/lib/format';
+import { Badge } from '@/ui/Badge';
+import { Button } from '@/ui/Button';
+import { Card, PageHeader } from '@/ui/Card';
+import { EmptyState } from '@/ui/EmptyState';
+import { Input } from '@/ui/Field';
+import { Pagination } from '@/ui/Pagination';
+import { Skeleton } from '@/ui/Skeleton';
+import type { User } from './roles';
+import { UserDialog } from './UserDialog';
+
+const PAGE_SIZE = 25;
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { storeName } = useStoreScope();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [open, setOpen] = useState(false);
+
+  const users = useQuery({
+    queryKey: ['users', q, page],
+    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { q: q || undefined, page, pageSize: PAGE_SIZE, sort: 'name' } } })),
+    placeholderData: keepPreviousData,
+  });
+
+  const set = (next: { q?: string; page?: number }) => {
+    const p = new URLSearchParams();
+    const nq = next.q ?? q;
+    if (nq) p.set('q', nq);
+    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
+    setParams(p, { replace: true });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        actions={
+          can('users.manage') && (
+            <Button onClick={() => { setEditing(null); setOpen(true); }}>
+              <Plus className="h-4 w-4" aria-hidden />
+              {t('users.new')}
+            </Button>
+          )
+        }
+      />
+      <Card className="mb-4 p-4">
+        <Input label={t('users.search')} type="search" defaultValue={q} onChange={(e) => set({ q: e.target.value })} />
+      </Card>
+      <Card>
+        {!users.data ? (
+          <div className="space-y-2 p-4">{Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
+        ) : users.data.items.length === 0 ? (
+          <EmptyState title={t('users.empty')} />
+        ) : (
+          <>
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <caption className="sr-only">{t('users.title')}</caption>
+                <thead className="border-b border-slate-200 text-left text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                  <tr>
+                    <th scope="col" className="px-4 py-3 font-medium">{t('users.name')}</th>
+                    <th scope="col" className="px-4 py-3 font-medium">{t('users.roles')}</th>
+                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">{t('users.stores')}</th>
+                    <th scope="col" className="px-4 py-3 font-medium">{t('users.status')}</th>
+                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">{t('users.lastLogin')}</th>
+                    {can('users.manage') && <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.data.items.map((u) => (
+                    <tr key={u.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                      <td className="px-4 py-3">
+                        <p className="font-medium">{u.name}</p>
+                        <p className="text-xs text-slate-600 dark:text-slate-400">{u.email}</p>
+                      </td>
+                      <td className="px-4 py-3">{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+                      <td className="hidden px-4 py-3 sm:table-cell">
+                        {u.storeIds ? u.storeIds.map(storeName).join(', ') : t('stores.all')}
+                      </td>
+                      <td className="px-4 py-3">
+                        <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'blue' : 'gray'}>{t(`users.statuses.${u.status}`)}</Badge>
+                      </td>
+                      <td className="hidden px-4 py-3 md:table-cell">{formatDateTime(u.lastLoginAt)}</td>
+                      {can('users.manage') && (
+                        <td className="px-4 py-3 text-right">
+                          <Button variant="ghost" size="sm" aria-label={t('users.editTitle', { name: u.name })} onClick={() => { setEditing(u); setOpen(true); }}>
+                            <Pencil className="h-4 w-4" aria-hidden />
+                          </Button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={page} pageSize={PAGE_SIZE} total={users.data.total} onPage={(p) => set({ page: p })} />
+          </>
+        )}
+      </Card>
+      <UserDialog user={editing} open={open} onOpenChange={setOpen} />
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Trash2 } from 'lucide-react';
+import { api, unwrap } from '@/api/client';
+import { formatDate, formatMoney } from '@/lib/format';
+import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { maskMoney, moneyToCents } from '@/lib/masks';
+import { Button } from '@/ui/Button';
+import { Card } from '@/ui/Card';
+import { Input } from '@/ui/Field';
+import { useToast } from '@/ui/Toast';
+
+const schema = z.object({
+  spentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date'),
+  description: z.string().trim().min(1, 'validation.required').max(200, 'validation.tooLong'),
+  supplier: z.string().trim().max(120, 'validation.tooLong'),
+  amount: z.string().refine((v) => (moneyToCents(v) ?? 0) > 0, 'validation.positiveAmount'),
+});
+type Form = z.infer<typeof schema>;
+
+/** Reconditioning spent on a vehicle, itemised, for those who see costs. */
+export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const key = ['vehicle', vehicleId, 'expenses'];
+  const expenses = useQuery({
+    queryKey: key,
+    queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/expenses', { params: { path: { id: vehicleId } } })),
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({
+    resolver: zodResolver(schema),
+    defaultValues: { spentOn: today, description: '', supplier: '', amount: '' },
+  });
+  const add = useMutation({
+    mutationFn: (f: Form) =>
+      unwrap(
+        api.POST('/api/v1/vehicles/{id}/expenses', {
+          params: { path: { id: vehicleId } },
+          body: {
+            spentOn: f.spentOn,
+            description: f.description.trim(),
+            supplier: f.supplier.trim() || null,
+            amountCents: moneyToCents(f.amount) ?? 0,
+          },
+        }),
+      ),
+    onSuccess: () => {
+      reset({ spentOn: today, description: '', supplier: '', amount: '' });
+      void qc.invalidateQueries({ queryKey: key });
+    },
+    onError: (e) => {
+      const rest = applyServerErrors(e, setError, t, ['spentOn', 'description', 'supplier']);
+      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (expenseId: string) =>
+      unwrap(api.DELETE('/api/v1/vehicles/{id}/expenses/{expense_id}', { params: { path: { id: vehicleId, expense_id: expenseId } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
+    onError: (e) => toast.error(t('errors.saveFailed'), e instanceof Error ? e.message : undefined),
+  });
+
+  return (
+    <Card className="p-5 lg:col-span-3">
+      <div className="mb-4 flex items-baseline justify-between">
+        <h2 className="font-semibold">{t('expenses.title')}</h2>
+        {expenses.data && <p className="text-sm tabular-nums">{t('expenses.total', { value: formatMoney(expenses.data.totalCents) })}</p>}
+      </div>
+      {expenses.data && expenses.data.items.length > 0 ? (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-left text-slate-600 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="py-2 font-medium">{t('expenses.spentOn')}</th>
+                <th scope="col" className="py-2 font-medium">{t('expenses.description')}</th>
+                <th scope="col" className="py-2 font-medium">{t('expenses.supplier')}</th>
+                <th scope="col" className="py-2 text-right font-medium">{t('expenses.amount')}</th>
+                {canEdit && <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {expenses.data.items.map((e) => (
+                <tr key={e.id} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="py-2">{formatDate(e.spentOn)}</td>
+                  <td className="py-2">{e.description}</td>
+                  <td className="py-2">{e.supplier ?? '—'}</td>
+                  <td className="py-2 text-right tabular-nums">{formatMoney(e.amountCents)}</td>
+                  {canEdit && (
+                    <td className="py-2 text-right">
+                      <Button variant="ghost" size="sm" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
+                        <Trash2 className="h-4 w-4" aria-hidden />
+                      </Button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">{t('expenses.none')}</p>
+      )}
+      {canEdit && (
+        <form onSubmit={handleSubmit((f) => add.mutate(f))} noValidate className="mt-4 grid items-end gap-3 sm:grid-cols-5">
+          <Input label={t('expenses.spentOn')} type="date" error={fieldError(t, formState.errors.spentOn?.message)} {...register('spentOn')} />
+          <Input label={t('expenses.description')} className="sm:col-span-2" error={fieldError(t, formState.errors.description?.message)} {...register('description')} />
+          <Input label={t('expenses.supplier')} error={fieldError(t, formState.errors.supplier?.message)} {...register('supplier')} />
+          <Input label={t('expenses.amount')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={fieldError(t, formState.errors.amount?.message)} {...register('amount')} />
+          <Button type="submit" loading={add.isPending} className="sm:col-start-5">{t('expenses.add')}</Button>
+        </form>
+      )}
+    </Card>
+  );
+}

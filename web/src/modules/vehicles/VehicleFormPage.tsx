@@ -1,0 +1,208 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ArrowLeft } from 'lucide-react';
+import { api, ifMatch, unwrap } from '@/api/client';
+import { isApiError } from '@/api/problem';
+import { useAuth } from '@/auth/AuthProvider';
+import { useStoreScope } from '@/app/StoreScope';
+import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { maskDigits, maskKm, maskMoney, maskPlaca } from '@/lib/masks';
+import { pointerToPath } from '@/api/problem';
+import { Button } from '@/ui/Button';
+import { Card, PageHeader } from '@/ui/Card';
+import { Input, Select, TextArea } from '@/ui/Field';
+import { Skeleton } from '@/ui/Skeleton';
+import { useToast } from '@/ui/Toast';
+import { ConflictNotice } from './ConflictNotice';
+import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS, vehicleTitle, type Vehicle } from './labels';
+import { emptyForm, formFromVehicle, SERVER_FIELDS, toBody, vehicleSchema, type VehicleForm } from './vehicleForm';
+
+export function VehicleFormPage() {
+  const { id } = useParams();
+  const existing = useQuery({
+    queryKey: ['vehicle', id],
+    queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id: id ?? '' } } })),
+    enabled: Boolean(id),
+  });
+  if (id && !existing.data) {
+    return existing.isError ? <p role="alert">{String(existing.error)}</p> : <Skeleton className="h-96" />;
+  }
+  return <VehicleFormScreen key={existing.data ? `${existing.data.id}:${existing.data.version}` : 'new'} vehicle={existing.data} onReload={() => void existing.refetch()} />;
+}
+
+function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined; onReload: () => void }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const { stores, storeId } = useStoreScope();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const thisYear = new Date().getFullYear();
+  const schema = useMemo(() => vehicleSchema(thisYear), [thisYear]);
+  const [conflict, setConflict] = useState(false);
+  const activeStores = stores.filter((s) => s.active || s.id === vehicle?.storeId);
+
+  const defaults = useMemo(
+    () => (vehicle ? formFromVehicle(vehicle) : emptyForm(storeId ?? (activeStores.length === 1 ? activeStores[0]!.id : ''), thisYear)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [vehicle],
+  );
+  const { register, handleSubmit, setError, formState, reset, getValues, setValue } = useForm<VehicleForm>({
+    resolver: zodResolver(schema),
+    defaultValues: defaults,
+  });
+  useEffect(() => {
+    if (!vehicle && !getValues('storeId') && activeStores.length === 1) setValue('storeId', activeStores[0]!.id);
+  }, [activeStores, vehicle, getValues, setValue]);
+
+  const save = useMutation({
+    mutationFn: async (f: VehicleForm): Promise<Vehicle> => {
+      if (!vehicle) {
+        const body = toBody(f) as Record<string, unknown>;
+        if (!can('vehicles.view_cost')) delete body.costCents;
+        if (!can('vehicles.view_minimum_price')) delete body.minPriceCents;
+        return unwrap(api.POST('/api/v1/vehicles', { body: body as never }));
+      }
+      const dirty = new Set(Object.keys(formState.dirtyFields));
+      return unwrap(
+        api.PATCH('/api/v1/vehicles/{id}', {
+          params: { path: { id: vehicle.id }, header: ifMatch(vehicle.version) },
+          body: toBody(f, dirty) as never,
+        }),
+      );
+    },
+    onSuccess: (v) => {
+      qc.setQueryData(['vehicle', v.id], v);
+      // Its price and status histories changed with it.
+      void qc.invalidateQueries({ queryKey: ['vehicle', v.id], predicate: (q) => q.queryKey.length > 2 });
+      void qc.invalidateQueries({ queryKey: ['vehicles'] });
+      void qc.invalidateQueries({ queryKey: ['inventory-summary'] });
+      toast.success(vehicle ? t('vehicle.saved') : t('vehicle.created', { stock: v.stockNumber }));
+      navigate(`/inventory/${v.id}`);
+    },
+    onError: (e) => {
+      if (isApiError(e) && e.status === 412) {
+        setConflict(true);
+        return;
+      }
+      // Server pointers name API fields (`/priceCents`); the form names them its own way.
+      const mapped = isApiError(e)
+        ? Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
+            fieldErrors: e.fieldErrors.map((fe) => {
+              const top = pointerToPath(fe.pointer).split('.')[0] ?? '';
+              const form = SERVER_FIELDS[top];
+              return form ? { ...fe, pointer: `/${form}` } : fe;
+            }),
+          })
+        : e;
+      const rest = applyServerErrors(mapped, setError, t, Object.values(SERVER_FIELDS));
+      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+    },
+  });
+
+  const err = (name: keyof VehicleForm) => fieldError(t, formState.errors[name]?.message);
+  const opts = (values: readonly string[], ns: string) => values.map((v) => ({ value: v, label: t(`${ns}.${v}`) }));
+
+  return (
+    <>
+      <Link
+        to={vehicle ? `/inventory/${vehicle.id}` : '/inventory'}
+        className="mb-4 inline-flex items-center gap-1 text-sm text-slate-700 hover:underline dark:text-slate-300"
+      >
+        <ArrowLeft className="h-4 w-4" aria-hidden />
+        {vehicle ? vehicleTitle(vehicle) : t('inventory.back')}
+      </Link>
+      <PageHeader title={vehicle ? t('vehicle.editTitle', { stock: vehicle.stockNumber }) : t('vehicle.newTitle')} />
+      {conflict && (
+        <ConflictNotice
+          onReload={() => {
+            setConflict(false);
+            onReload();
+          }}
+        />
+      )}
+      <form onSubmit={handleSubmit((f) => save.mutate(f))} noValidate className="space-y-6">
+        <Card className="p-5">
+          <h2 className="mb-4 font-semibold">{t('vehicle.identification')}</h2>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <Select
+              label={t('vehicle.store')}
+              placeholder={t('common.choose')}
+              options={activeStores.map((s) => ({ value: s.id, label: s.name }))}
+              error={err('storeId')}
+              {...register('storeId')}
+            />
+            <Input label={t('vehicle.placa')} mask={maskPlaca} autoCapitalize="characters" placeholder="ABC1D23" hint={t('vehicle.placaHint')} error={err('placa')} {...register('placa')} />
+            <Input label={t('vehicle.vin')} autoCapitalize="characters" maxLength={17} error={err('vin')} {...register('vin')} />
+            <Input label={t('vehicle.renavam')} inputMode="numeric" mask={(v) => maskDigits(v, 11)} error={err('renavam')} {...register('renavam')} />
+            <Input label={t('vehicle.make')} error={err('make')} {...register('make')} />
+            <Input label={t('vehicle.model')} error={err('model')} {...register('model')} />
+            <Input label={t('vehicle.trim')} error={err('trim')} {...register('trim')} />
+            <div className="grid grid-cols-2 gap-2">
+              <Input label={t('vehicle.yearMade')} inputMode="numeric" mask={(v) => maskDigits(v, 4)} error={err('year')} {...register('year')} />
+              <Input label={t('vehicle.modelYear')} inputMode="numeric" mask={(v) => maskDigits(v, 4)} error={err('modelYear')} {...register('modelYear')} />
+            </div>
+            <Input label={t('vehicle.km')} inputMode="numeric" mask={maskKm} error={err('mileageKm')} {...register('mileageKm')} />
+            <Select label={t('vehicle.condition')} options={opts(CONDITIONS, 'condition')} error={err('condition')} {...register('condition')} />
+            <Select label={t('vehicle.origin')} options={opts(ORIGINS, 'origin')} error={err('origin')} {...register('origin')} />
+            {!vehicle && (
+              <Select
+                label={t('vehicle.initialStatus')}
+                options={opts(['available', 'in_preparation', 'in_transit'], 'status')}
+                error={err('status')}
+                {...register('status')}
+              />
+            )}
+          </div>
+        </Card>
+
+        <Card className="p-5">
+          <h2 className="mb-4 font-semibold">{t('vehicle.specs')}</h2>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <Select label={t('vehicle.fuel')} options={opts(FUELS, 'fuel')} error={err('fuel')} {...register('fuel')} />
+            <Select label={t('vehicle.transmission')} options={opts(TRANSMISSIONS, 'transmission')} error={err('transmission')} {...register('transmission')} />
+            <Input label={t('vehicle.doors')} inputMode="numeric" mask={(v) => maskDigits(v, 1)} error={err('doors')} {...register('doors')} />
+            <Input label={t('vehicle.color')} error={err('color')} {...register('color')} />
+            <Input label={t('vehicle.interiorColor')} error={err('interiorColor')} {...register('interiorColor')} />
+            <Input label={t('vehicle.keysCount')} inputMode="numeric" mask={(v) => maskDigits(v, 2)} error={err('keysCount')} {...register('keysCount')} />
+            <Input label={t('vehicle.lotLocation')} error={err('lotLocation')} {...register('lotLocation')} />
+            <Input label={t('vehicle.enteredAt')} type="date" error={err('enteredAt')} {...register('enteredAt')} />
+          </div>
+          <div className="mt-4 grid gap-4 lg:grid-cols-2">
+            <TextArea label={t('vehicle.optionsHint')} error={err('options')} {...register('options')} />
+            <TextArea label={t('vehicle.description')} error={err('description')} {...register('description')} />
+          </div>
+        </Card>
+
+        <Card className="p-5">
+          <h2 className="mb-4 font-semibold">{t('vehicle.money')}</h2>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <Input label={t('vehicle.priceBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('price')} {...register('price')} />
+            {can('vehicles.view_minimum_price') && (
+              <Input label={t('vehicle.minPriceBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('minPrice')} {...register('minPrice')} />
+            )}
+            {can('vehicles.view_cost') && (
+              <Input label={t('vehicle.costBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('cost')} {...register('cost')} />
+            )}
+            <Input label={t('vehicle.fipeCode')} placeholder="005340-6" error={err('fipeCode')} {...register('fipeCode')} />
+            <Input label={t('vehicle.fipeValueBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('fipeValue')} {...register('fipeValue')} />
+            <Input label={t('vehicle.fipeReferenceMonth')} type="month" error={err('fipeReferenceMonth')} {...register('fipeReferenceMonth')} />
+          </div>
+        </Card>
+
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="secondary" onClick={() => (vehicle ? reset(defaults) : navigate('/inventory'))}>
+            {vehicle ? t('common.discard') : t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {vehicle ? t('common.save') : t('vehicle.create')}
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+// The vehicle form's rules, mirroring the server's (crates/vehicles commands) so mistakes show
+// before a round trip; the server stays the judge and its field errors land on the same fields.
+import { z } from 'zod';
+import { centsToMoneyInput, kmToNumber, moneyToCents } from '@/lib/masks';
+import { checkPlaca, checkRenavam, checkVin, normalisePlaca } from '@/lib/validators';
+import type { Vehicle } from './labels';
+import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS } from './labels';
+
+const optional = (check: (v: string) => string | null) =>
+  z.string().superRefine((v, ctx) => {
+    if (!v.trim()) return;
+    const code = check(v);
+    if (code) ctx.addIssue({ code: 'custom', message: code });
+  });
+
+export function vehicleSchema(thisYear: number) {
+  const year = z
+    .string()
+    .regex(/^\d{4}$/, 'vehicles.invalid_year')
+    .refine((v) => Number(v) >= 1950 && Number(v) <= thisYear + 1, 'vehicles.invalid_year');
+  return z
+    .object({
+      storeId: z.string().min(1, 'validation.required'),
+      placa: optional(checkPlaca),
+      vin: optional(checkVin),
+      renavam: optional(checkRenavam),
+      make: z.string().trim().min(1, 'validation.required').max(60, 'field.too_long'),
+      model: z.string().trim().min(1, 'validation.required').max(60, 'field.too_long'),
+      trim: z.string().max(80, 'field.too_long'),
+      year,
+      modelYear: year,
+      color: z.string().max(40, 'field.too_long'),
+      interiorColor: z.string().max(40, 'field.too_long'),
+      mileageKm: z.string().refine((v) => (kmToNumber(v) ?? 0) <= 2_000_000, 'vehicles.invalid_mileage'),
+      fuel: z.enum(FUELS),
+      transmission: z.enum(TRANSMISSIONS),
+      condition: z.enum(CONDITIONS),
+      origin: z.enum(ORIGINS),
+      status: z.enum(['available', 'in_preparation', 'in_transit']),
+      doors: z.string().refine((v) => !v || (Number(v) >= 1 && Number(v) <= 6), 'vehicles.invalid_doors'),
+      keysCount: z.string().refine((v) => !v || (Number(v) >= 0 && Number(v) <= 10), 'vehicles.invalid_keys_count'),
+      lotLocation: z.string().max(60, 'field.too_long'),
+      price: z.string(),
+      cost: z.string(),
+      minPrice: z.string(),
+      fipeCode: z.string().refine((v) => !v.trim() || /^\d{6}-?\d$/.test(v.trim()), 'vehicles.invalid_fipe_code'),
+      fipeValue: z.string(),
+      fipeReferenceMonth: z.string().refine((v) => !v || /^\d{4}-(0[1-9]|1[0-2])$/.test(v), 'vehicles.invalid_month'),
+      enteredAt: z.string(),
+      options: z.string(),
+      description: z.string().max(5000, 'field.too_long'),
+    })
+    .superRefine((f, ctx) => {
+      if (f.modelYear !== f.year && Number(f.modelYear) !== Number(f.year) + 1) {
+        ctx.addIssue({ code: 'custom', path: ['modelYear'], message: 'vehicles.invalid_model_year' });
+      }
+      const price = moneyToCents(f.price);
+      const min = moneyToCents(f.minPrice);
+      if (price !== null && min !== null && min > price) {
+        ctx.addIssue({ code: 'custom', path: ['minPrice'], message: 'vehicles.minimum_above_price' });
+      }
+    });
+}
+
+export type VehicleForm = z.infer<ReturnType<typeof vehicleSchema>>;
+
+/** Form field -> the JSON pointer the server names it by. */
+export const SERVER_FIELDS: Record<string, keyof VehicleForm> = {
+  storeId: 'storeId',
+  placa: 'placa',
+  vin: 'vin',
+  renavam: 'renavam',
+  make: 'make',
+  model: 'model',
+  trim: 'trim',
+  year: 'year',
+  modelYear: 'modelYear',
+  color: 'color',
+  interiorColor: 'interiorColor',
+  mileageKm: 'mileageKm',
+  fuel: 'fuel',
+  transmission: 'transmission',
+  condition: 'condition',
+  origin: 'origin',
+  status: 'status',
+  doors: 'doors',
+  keysCount: 'keysCount',
+  lotLocation: 'lotLocation',
+  priceCents: 'price',
+  costCents: 'cost',
+  minPriceCents: 'minPrice',
+  fipeCode: 'fipeCode',
+  fipeValueCents: 'fipeValue',
+  fipeReferenceMonth: 'fipeReferenceMonth',
+  enteredAt: 'enteredAt',
+  options: 'options',
+  description: 'description',
+};
+
+export function emptyForm(storeId: string, thisYear: number): VehicleForm {
+  return {
+    storeId,
+    placa: '',
+    vin: '',
+    renavam: '',
+    make: '',
+    model: '',
+    trim: '',
+    year: String(thisYear),
+    modelYear: String(thisYear),
+    color: '',
+    interiorColor: '',
+    mileageKm: '',
+    fuel: 'flex',
+    transmission: 'manual',
+    condition: 'used',
+    origin: 'purchase',
+    status: 'available',
+    doors: '',
+    keysCount: '',
+    lotLocation: '',
+    price: '',
+    cost: '',
+    minPrice: '',
+    fipeCode: '',
+    fipeValue: '',
+    fipeReferenceMonth: '',
+    enteredAt: '',
+    options: '',
+    description: '',
+  };
+}
+
+export function formFromVehicle(v: Vehicle): VehicleForm {
+  const s = (x: string | number | null | undefined) => (x === null || x === undefined ? '' : String(x));
+  return {
+    storeId: v.storeId,
+    placa: v.placa ?? '',
+    vin: v.vin ?? '',
+    renavam: v.renavam ?? '',
+    make: v.make,
+    model: v.model,
+    trim: v.trim ?? '',
+    year: String(v.year),
+    modelYear: String(v.modelYear),
+    color: v.color ?? '',
+    interiorColor: v.interiorColor ?? '',
+    mileageKm: v.mileageKm ? new Intl.NumberFormat('pt-BR').format(v.mileageKm) : '',
+    fuel: v.fuel,
+    transmission: v.transmission,
+    condition: v.condition,
+    origin: v.origin,
+    status: 'available',
+    doors: s(v.doors),
+    keysCount: s(v.keysCount),
+    lotLocation: v.lotLocation ?? '',
+    price: centsToMoneyInput(v.priceCents),
+    cost: centsToMoneyInput(v.costCents),
+    minPrice: centsToMoneyInput(v.minPriceCents),
+    fipeCode: v.fipeCode ?? '',
+    fipeValue: centsToMoneyInput(v.fipeValueCents),
+    fipeReferenceMonth: v.fipeReferenceMonth ?? '',
+    enteredAt: v.enteredAt ? v.enteredAt.slice(0, 10) : '',
+    options: v.options.join('\n'),
+    description: v.description ?? '',
+  };
+}
+
+const blank = (v: string) => (v.trim() ? v.trim() : null);
+const int = (v: string) => (v.trim() ? Number(v) : null);
+
+/** The API body for the form's values; `fields` limits it to what changed (for PATCH). */
+export function toBody(f: VehicleForm, fields?: ReadonlySet<string>) {
+  const all: Record<string, unknown> = {
+    storeId: f.storeId,
+    placa: f.placa.trim() ? normalisePlaca(f.placa) : null,
+    vin: blank(f.vin)?.toUpperCase() ?? null,
+    renavam: blank(f.renavam),
+    make: f.make.trim(),
+    model: f.model.trim(),
+    trim: blank(f.trim),
+    year: Number(f.year),
+    modelYear: Number(f.modelYear),
+    color: blank(f.color),
+    interiorColor: blank(f.interiorColor),
+    mileageKm: kmToNumber(f.mileageKm) ?? 0,
+    fuel: f.fuel,
+    transmission: f.transmission,
+    condition: f.condition,
+    origin: f.origin,
+    status: f.status,
+    doors: int(f.doors),
+    keysCount: int(f.keysCount),
+    lotLocation: blank(f.lotLocation),
+    priceCents: moneyToCents(f.price),
+    costCents: moneyToCents(f.cost),
+    minPriceCents: moneyToCents(f.minPrice),
+    fipeCode: blank(f.fipeCode),
+    fipeValueCents: moneyToCents(f.fipeValue),
+    fipeReferenceMonth: blank(f.fipeReferenceMonth),
+    // A day typed in the form starts at the user's local midnight: today is never "in the future".
+    enteredAt: f.enteredAt ? new Date(`${f.enteredAt}T00:00:00`).toISOString() : null,
+    options: f.options
+      .split(/[\n;]/)
+      .map((o) => o.trim())
+      .filter(Boolean),
+    description: blank(f.description),
+  };
+  if (!fields) return all;
+  const out: Record<string, unknown> = {};
+  for (const [api, form] of Object.entries(SERVER_FIELDS)) {
+    if (fields.has(form) && api !== 'status') out[api] = all[api];
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import { ChevronLeft, ChevronRight } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '@/lib/format';
+import { Button } from './Button';
+
+interface Props {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}
+
+/** Pages are 1-based in the URL and the API. */
+export function Pagination({ page, pageSize, total, onPage }: Props) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const to = Math.min(total, page * pageSize);
+  return (
+    <nav aria-label={t('common.pagination')} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
+      <p className="text-slate-600 dark:text-slate-400">
+        {t('common.showing', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(total) })}
+      </p>
+      <div className="flex items-center gap-2">
+        <Button variant="secondary" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)} aria-label={t('common.previous')}>
+          <ChevronLeft className="h-4 w-4" aria-hidden />
+        </Button>
+        <span aria-current="page">{t('common.pageOf', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
+        <Button variant="secondary" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)} aria-label={t('common.next')}>
+          <ChevronRight className="h-4 w-4" aria-hidden />
+        </Button>
+      </div>
+    </nav>
+  );
+}
