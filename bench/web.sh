@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Web app timings (bench/web.mjs) against a release `innexar` with the demo tenant: once with the
+# demo's 300 vehicles and once with 100,000. Needs `make build` and Chromium at /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${CARGO_TARGET_DIR:-target}/release/innexar"
+PORT="${PORT:-3101}"
+DATA="$(mktemp -d /var/tmp/innexar-bench-web.XXXXXX)"
+trap 'kill "${PID:-0}" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+export INNEXAR_DATA_DIR="$DATA" INNEXAR_LOG_LEVEL=warn
+export INNEXAR_AUTH_JWT_SECRET="bench-web-secret-0123456789-0123456789"
+
+serve() {
+  "$BIN" serve --demo --addr "127.0.0.1:$PORT" & PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && return; sleep 0.2; done
+  echo "innexar did not start"; exit 1
+}
+
+serve
+node bench/web.mjs "http://demo.localhost:$PORT" demo-300
+kill "$PID"; wait "$PID" 2>/dev/null || true
+"$BIN" demo seed --tenant demo --vehicles 99700
+serve
+node bench/web.mjs "http://demo.localhost:$PORT" demo-100k
