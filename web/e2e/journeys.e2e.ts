@@ -153,6 +153,36 @@ describe('an owner works the inventory', () => {
     await page.getByText('Situação alterada para Reservado.', { exact: true }).waitFor();
     await page.getByText('“Cliente João, sinal pago”').waitFor();
 
+    // The owner's home and administration screens.
+    await page.getByRole('link', { name: 'Início' }).click();
+    await page.getByRole('heading', { name: 'Olá, Dona' }).waitFor();
+    await page.getByText('Idade do estoque').waitFor();
+    await expectAccessible(page, 'home');
+    await screenshot(page, 'home-desktop');
+    await page.getByRole('link', { name: 'Usuários' }).click();
+    await page.getByRole('cell', { name: /^Carlos Vendedor/ }).waitFor();
+    await expectAccessible(page, 'users');
+    await screenshot(page, 'users-desktop');
+    await page.getByRole('button', { name: 'Novo usuário' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Novo usuário' });
+    await dialog.getByLabel('Nome').fill('Paula Gerente');
+    await dialog.getByLabel('E-mail').fill('paula@e2e.innexar.test');
+    await dialog.getByLabel('Gerente de loja').check();
+    await dialog.getByLabel('Todas as lojas').uncheck();
+    await dialog.getByLabel('Filial Campinas').check();
+    await expectAccessible(page, 'new user dialog');
+    await dialog.getByRole('button', { name: 'Salvar' }).click();
+    // Without a password the user is invited: the link to send them.
+    await page.getByRole('dialog', { name: 'Convite criado' }).getByLabel('Link do convite').waitFor();
+    expect(await page.getByLabel('Link do convite').inputValue()).toMatch(/\/accept-invitation\?token=/);
+    await page.getByRole('button', { name: 'Concluir' }).click();
+    await page.getByRole('cell', { name: /^Paula Gerente/ }).waitFor();
+    await page.getByRole('link', { name: 'Lojas' }).click();
+    await page.getByRole('heading', { name: 'Lojas', level: 1 }).waitFor();
+    await page.getByRole('main').getByRole('listitem').filter({ hasText: 'Filial Campinas' }).waitFor();
+    await expectAccessible(page, 'stores');
+    await screenshot(page, 'stores-desktop');
+
     // Signing out ends the session: the inventory asks for login again.
     await page.getByRole('button', { name: /Menu de Dona Maria/ }).click();
     await page.getByRole('menuitem', { name: 'Sair' }).click();
