@@ -40,12 +40,11 @@ export function InventoryPage() {
     setParams(writeFilters(next), { replace: true });
   };
 
-  // Search as the user types, once they pause.
+  // Search as the user types, once they pause (only the typed text restarts the pause).
   useEffect(() => {
     if (q === filters.q) return;
     const h = setTimeout(() => update({ q }), 300);
     return () => clearTimeout(h);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
 
   const list = useQuery({

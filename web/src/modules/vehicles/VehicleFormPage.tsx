@@ -46,9 +46,9 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
   const [conflict, setConflict] = useState(false);
   const activeStores = stores.filter((s) => s.active || s.id === vehicle?.storeId);
 
+  // Computed once per vehicle version: stores loading later must not wipe what the user typed.
   const defaults = useMemo(
     () => (vehicle ? formFromVehicle(vehicle) : emptyForm(storeId ?? (activeStores.length === 1 ? activeStores[0]!.id : ''), thisYear)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [vehicle],
   );
   const { register, handleSubmit, setError, formState, reset, getValues, setValue } = useForm<VehicleForm>({
