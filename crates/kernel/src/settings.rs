@@ -346,4 +346,20 @@ mod tests {
         s.database.max_connections_total = 1;
         assert!(s.check().unwrap_err().contains("database.max_connections_total"));
     }
+
+    #[test]
+    fn storage_settings_name_the_key_at_fault() {
+        let mut s = Settings::default();
+        s.storage.backend = StorageBackend::S3;
+        assert!(s.check().unwrap_err().contains("storage.s3_bucket"));
+        s.storage.s3_bucket = "fotos".into();
+        assert_eq!(s.check(), Ok(()));
+        for bad in ["../other", "a//b", "/abs", "dir with space"] {
+            s.storage.prefix = bad.into();
+            assert!(s.check().unwrap_err().contains("storage.prefix"), "{bad}");
+        }
+        s.storage.prefix = "prod/innexar-1".into();
+        s.storage.link_ttl_secs = s.storage.max_link_ttl_secs + 1;
+        assert!(s.check().unwrap_err().contains("storage.link_ttl_secs"));
+    }
 }

@@ -114,22 +114,52 @@ async fn an_oversized_photo_is_refused_with_413() {
     let big = noisy_png(64, 64);
     assert!(big.len() > 4096 * 2, "the fixture is over the limit");
 
+    // Counted as the bytes arrive.
     upload_photo(&app, &t, &vid, "grande.png", &big).await.problem(StatusCode::PAYLOAD_TOO_LARGE, "files.too_large");
-    // Also when the client does not declare the length up front.
+    // Announced too large: refused before anything is read.
     let r = app
         .post(&format!("/api/v1/vehicles/{vid}/photos"))
         .tenant(&t.slug)
         .token(&t.owner_token)
-        .multipart(&[Part::file("file", "grande.png", "image/png", &big[..6000])])
+        .multipart(&[Part::file("file", "grande.png", "image/png", &big[..100])])
+        .header("content-length", "10000000")
         .send()
         .await;
     r.problem(StatusCode::PAYLOAD_TOO_LARGE, "files.too_large");
+    let list = app.get(&format!("/api/v1/vehicles/{vid}/photos")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(list.body["items"], json!([]));
     // Larger than the server-wide JSON limit, under the photo limit: accepted.
     let app = TestApp::spawn_with(|s| s.server.body_limit_bytes = 4096).await;
     let t = app.tenant(&slug("loja")).await;
     let store = app.store(&t, "Matriz").await;
     let vid = app.vehicle(&t, &store, json!({})).await["id"].as_str().expect("id").to_string();
     assert_eq!(upload_photo(&app, &t, &vid, "grande.png", &big).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_retried_upload_with_the_same_idempotency_key_stores_one_photo() {
+    // Photos are larger than the JSON body limit; the replay must still work for them.
+    let app = TestApp::spawn_with(|s| s.server.body_limit_bytes = 4096).await;
+    let t = app.tenant(&slug("loja")).await;
+    let vid = app.vehicle(&t, &app.store(&t, "Matriz").await, json!({})).await["id"].as_str().expect("id").to_string();
+    let photo = noisy_png(64, 64);
+    let send = || {
+        app.post(&format!("/api/v1/vehicles/{vid}/photos"))
+            .tenant(&t.slug)
+            .token(&t.owner_token)
+            .header("idempotency-key", "foto-frente-1")
+            .multipart(&[Part::file("file", "frente.png", "image/png", &photo)])
+            .send()
+    };
+    let first = send().await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let again = send().await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.body["id"], first.body["id"]);
+    let list = app.get(&format!("/api/v1/vehicles/{vid}/photos")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(files_under(&app.settings.data_dir.join("files")).len(), 2);
 }
 
 #[tokio::test]
