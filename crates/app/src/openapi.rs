@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         (name = "stores", description = "The dealer group's stores (lojas)"),
         (name = "vehicles", description = "Vehicle inventory"),
         (name = "audit", description = "Who changed what"),
+        (name = "files", description = "Signed download links, opened without a token"),
         (name = "platform", description = "Tenant provisioning, for platform admins")
     )
 )]

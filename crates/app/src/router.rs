@@ -18,6 +18,7 @@ use crate::openapi::ApiDoc;
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1/platform", platform_routes())
+        .nest("/api/v1/links", innexar_vehicles::media::public_routes())
         .nest("/api/v1", tenant_routes())
 }
 
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), innexar_web::tenant::resolve_tenant));
     let (api, _) = OpenApiRouter::<AppState>::new()
         .nest("/api/v1/platform", platform_routes())
+        .nest("/api/v1/links", innexar_vehicles::media::public_routes())
         .nest("/api/v1", tenant)
         .split_for_parts();
     let doc = crate::openapi::document();

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use innexar_db::outbox::OutboxSignal;
 use innexar_db::{Backend, ControlDb, TenantPools};
+use innexar_files::Storage;
 use innexar_kernel::Clock;
 use innexar_kernel::settings::Settings;
 use innexar_web::AppState;
@@ -20,6 +21,8 @@ pub enum StateError {
     Control(#[from] sea_orm::DbErr),
     #[error("signing key: {0}")]
     Key(String),
+    #[error("file storage: {0}")]
+    Storage(String),
 }
 
 /// Opens the control database (creating and migrating it) and builds the shared state.
@@ -34,9 +37,11 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
     let throttle =
         LoginThrottle::new(a.login_max_failures_per_account, a.login_max_failures_per_ip, a.login_window_secs);
     let pools = TenantPools::new(backend, &settings.database);
+    let files = Storage::from_settings(&settings).map_err(StateError::Storage)?;
     Ok(AppState::new(StateInner {
         control: Arc::new(control),
         pools: Arc::new(pools),
+        files,
         clock,
         tokens,
         throttle,

@@ -16,6 +16,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub log: LogSettings,
+    pub storage: StorageSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,6 +77,45 @@ pub struct LogSettings {
     pub level: String,
 }
 
+/// Where uploaded photos and documents live, and what uploads may be. Keys are flat (`s3_bucket`
+/// rather than a nested table) so that each has an `INNEXAR_STORAGE_*` variable.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSettings {
+    /// `local`: files under `data_dir/files`. `s3`: an S3-compatible service (AWS, MinIO, ...).
+    pub backend: StorageBackend,
+    /// Prepended to every object key (then the tenant id): lets several installs share a bucket.
+    pub prefix: String,
+    /// E.g. `https://s3.sa-east-1.amazonaws.com` or `http://minio:9000`. Empty: AWS by region.
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    pub s3_bucket: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: Secret,
+    /// `bucket` in the path rather than the host name, as most S3-compatible servers want.
+    pub s3_path_style: bool,
+    /// Largest photo accepted, in bytes (413 above it).
+    pub max_photo_bytes: usize,
+    /// Largest document accepted, in bytes (413 above it).
+    pub max_document_bytes: usize,
+    pub max_photos_per_vehicle: u32,
+    /// Longest side of an image, in pixels; larger ones are refused before being decoded.
+    pub max_image_side_px: u32,
+    /// Longest side of a thumbnail, in pixels.
+    pub thumbnail_side_px: u32,
+    /// Lifetime of a signed download link when the request names none.
+    pub link_ttl_secs: u64,
+    /// Longest lifetime a signed download link may be given.
+    pub max_link_ttl_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Local,
+    S3,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -91,6 +131,29 @@ impl Default for Settings {
             database: DatabaseSettings::default(),
             auth: AuthSettings::default(),
             log: LogSettings::default(),
+            storage: StorageSettings::default(),
+        }
+    }
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings {
+            backend: StorageBackend::Local,
+            prefix: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_bucket: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: Secret::default(),
+            s3_path_style: true,
+            max_photo_bytes: 15 * 1024 * 1024,
+            max_document_bytes: 20 * 1024 * 1024,
+            max_photos_per_vehicle: 40,
+            max_image_side_px: 10_000,
+            thumbnail_side_px: 400,
+            link_ttl_secs: 3600,
+            max_link_ttl_secs: 7 * 24 * 3600,
         }
     }
 }
@@ -174,11 +237,45 @@ impl Settings {
         if self.server.body_limit_bytes < 1024 {
             return Err("server.body_limit_bytes must be at least 1024".into());
         }
+        self.storage.check()?;
         Ok(())
     }
 
     pub fn uses_postgres(&self) -> bool {
         !self.database.url.is_empty()
+    }
+}
+
+impl StorageSettings {
+    fn check(&self) -> Result<(), String> {
+        if self.backend == StorageBackend::S3 && self.s3_bucket.is_empty() {
+            return Err("storage.s3_bucket must be set when storage.backend is s3".into());
+        }
+        if !self.prefix.is_empty()
+            && !self.prefix.split('/').all(|p| {
+                !p.is_empty()
+                    && p != "."
+                    && p != ".."
+                    && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            })
+        {
+            return Err(
+                "storage.prefix must be empty or segments of letters, digits, '-', '_' or '.' joined by '/'".into()
+            );
+        }
+        if self.max_photo_bytes < 1024 || self.max_document_bytes < 1024 {
+            return Err("storage.max_photo_bytes and storage.max_document_bytes must be at least 1024".into());
+        }
+        if self.max_photos_per_vehicle == 0 {
+            return Err("storage.max_photos_per_vehicle must be at least 1".into());
+        }
+        if self.thumbnail_side_px < 16 || self.thumbnail_side_px > self.max_image_side_px {
+            return Err("storage.thumbnail_side_px must be between 16 and storage.max_image_side_px".into());
+        }
+        if self.link_ttl_secs == 0 || self.link_ttl_secs > self.max_link_ttl_secs {
+            return Err("storage.link_ttl_secs must be positive and at most storage.max_link_ttl_secs".into());
+        }
+        Ok(())
     }
 }
 
@@ -248,5 +345,21 @@ mod tests {
         let mut s = Settings::default();
         s.database.max_connections_total = 1;
         assert!(s.check().unwrap_err().contains("database.max_connections_total"));
+    }
+
+    #[test]
+    fn storage_settings_name_the_key_at_fault() {
+        let mut s = Settings::default();
+        s.storage.backend = StorageBackend::S3;
+        assert!(s.check().unwrap_err().contains("storage.s3_bucket"));
+        s.storage.s3_bucket = "fotos".into();
+        assert_eq!(s.check(), Ok(()));
+        for bad in ["../other", "a//b", "/abs", "dir with space"] {
+            s.storage.prefix = bad.into();
+            assert!(s.check().unwrap_err().contains("storage.prefix"), "{bad}");
+        }
+        s.storage.prefix = "prod/innexar-1".into();
+        s.storage.link_ttl_secs = s.storage.max_link_ttl_secs + 1;
+        assert!(s.check().unwrap_err().contains("storage.link_ttl_secs"));
     }
 }

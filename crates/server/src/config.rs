@@ -10,7 +10,7 @@ use innexar_kernel::settings::Settings;
 
 /// Sections of the settings; `INNEXAR_DATABASE_URL` is `database.url`, `INNEXAR_DATA_DIR` is
 /// the top-level `data_dir`.
-const SECTIONS: &[&str] = &["server", "database", "auth", "log"];
+const SECTIONS: &[&str] = &["server", "database", "auth", "log", "storage"];
 
 fn env_key(key: &str) -> String {
     let k = key.to_ascii_lowercase();

@@ -95,6 +95,7 @@ fn config_show_masks_secrets_and_bad_settings_name_the_key() {
         .args(["--data-dir", dir.path().to_str().expect("path"), "config", "show"])
         .env("INNEXAR_DATABASE_URL", "postgres://app:s3cret@db.internal:5432/innexar")
         .env("INNEXAR_AUTH_JWT_SECRET", "a-very-long-signing-key-of-more-than-32-bytes")
+        .env("INNEXAR_STORAGE_S3_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-bucket-key")
         .output()
         .expect("run");
     let out = text(&shown);
@@ -102,6 +103,7 @@ fn config_show_masks_secrets_and_bad_settings_name_the_key() {
     assert!(out.contains("postgres://app:***@db.internal:5432/innexar"), "{out}");
     assert!(!out.contains("s3cret") && !out.contains("a-very-long-signing-key"), "{out}");
     assert!(out.contains("jwt_secret = \"***\""), "{out}");
+    assert!(out.contains("s3_secret_access_key = \"***\"") && !out.contains("wJalrXUtnFEMI"), "{out}");
 
     let bad =
         Command::new(BIN).args(["config", "show"]).env("INNEXAR_DATABASE_MAX_CONECTIONS", "3").output().expect("run");

@@ -210,6 +210,32 @@ impl Call<'_> {
         self.body = serde_json::to_vec(&body).expect("json");
         self.header("content-type", "application/json")
     }
+    /// A `multipart/form-data` body, as a browser's form upload sends it.
+    pub fn multipart(mut self, parts: &[Part<'_>]) -> Self {
+        let boundary = "innexar-test-boundary-7d1f0c2a";
+        let mut body = Vec::new();
+        for p in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match p.filename {
+                Some(f) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{f}\"\r\nContent-Type: {}\r\n\r\n",
+                        p.name, p.content_type
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", p.name).as_bytes(),
+                ),
+            }
+            body.extend_from_slice(p.bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = body;
+        self.header("content-type", &format!("multipart/form-data; boundary={boundary}"))
+    }
+
     /// A body sent as is (malformed JSON, oversized payloads).
     pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
         self.body = body.into();
@@ -226,7 +252,25 @@ impl Call<'_> {
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Resp { status, headers, body, text }
+        Resp { status, headers, body, text, bytes: bytes.to_vec() }
+    }
+}
+
+/// One part of a multipart body: a text field, or a file when `filename` is set.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub filename: Option<&'a str>,
+    /// The type the client claims; servers should not believe it.
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, value: &'a str) -> Self {
+        Part { name, filename: None, content_type: "text/plain", bytes: value.as_bytes() }
+    }
+    pub fn file(name: &'a str, filename: &'a str, content_type: &'a str, bytes: &'a [u8]) -> Self {
+        Part { name, filename: Some(filename), content_type, bytes }
     }
 }
 
@@ -236,6 +280,8 @@ pub struct Resp {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as received (files).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {

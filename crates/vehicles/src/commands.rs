@@ -453,7 +453,7 @@ async fn check_unique_vin(tx: &DatabaseTransaction, v: &Vehicle) -> Result<(), A
     Ok(())
 }
 
-fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::Value {
+pub(crate) fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::Value {
     json!({
         "tenantId": tenant_id,
         "vehicleId": v.id,
@@ -683,7 +683,7 @@ pub struct MoneyAccess {
 }
 
 /// Loads a vehicle the actor may see, inside the transaction.
-async fn load_visible(tx: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+pub(crate) async fn load_visible(tx: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
     store::find_vehicle(tx, id)
         .await?
         .filter(|v| actor.can_access_store(v.store_id))

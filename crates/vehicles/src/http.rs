@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_expense))
         .routes(routes!(stock_aging))
         .routes(routes!(inventory_summary))
+        .merge(crate::media::routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -408,7 +409,8 @@ async fn change_status(
     Ok(with_etag(v.version, vehicle_view(v, &ctx)))
 }
 
-/// Delete a vehicle entered by mistake (not one reserved, sold or delivered). Requires `If-Match`.
+/// Delete a vehicle entered by mistake (not one reserved, sold or delivered), with its photos
+/// and documents. Requires `If-Match`.
 #[utoipa::path(delete, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])),
     params(("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
@@ -416,9 +418,13 @@ async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> R
     ctx.require(VEHICLES_DELETE)?;
     let expected = required_version(&headers)?;
     let tx = ctx.db.begin().await?;
+    // The photo and document records go with the vehicle (foreign keys cascade); their objects
+    // are removed once that is committed.
+    let keys = crate::media::store::object_keys_of_vehicle(&*tx, id).await?;
     commands::delete_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected).await?;
     tx.commit().await?;
     ctx.events_written();
+    ctx.state.files.delete_all(ctx.tenant.id, &keys).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

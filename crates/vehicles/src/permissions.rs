@@ -17,6 +17,14 @@ pub const VEHICLES_VIEW_COST: Permission =
 /// The lowest price a salesperson may close at: the manager's call whether sales sees it.
 pub const VEHICLES_VIEW_MINIMUM_PRICE: Permission =
     Permission::new("vehicles.view_minimum_price", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+/// Upload, reorder and delete photos. Seeing them (and sharing a link) needs `vehicles.read` only.
+pub const VEHICLES_MANAGE_PHOTOS: Permission = Permission::new("vehicles.manage_photos", STOCK_KEEPERS);
+/// Registration papers and invoices carry the previous owner's personal data (LGPD): not for
+/// every role that sees the stock.
+pub const VEHICLES_READ_DOCUMENTS: Permission =
+    Permission::new("vehicles.read_documents", &[Role::Owner, Role::StoreManager, Role::Sales, Role::Accounting]);
+pub const VEHICLES_MANAGE_DOCUMENTS: Permission =
+    Permission::new("vehicles.manage_documents", &[Role::Owner, Role::StoreManager, Role::Accounting]);
 /// Stock by age bucket per store.
 pub const REPORTS_STOCK_AGING: Permission =
     Permission::new("reports.stock_aging", &[Role::Owner, Role::StoreManager, Role::Accounting]);
@@ -31,5 +39,8 @@ pub const ALL: &[Permission] = &[
     VEHICLES_DELETE,
     VEHICLES_VIEW_COST,
     VEHICLES_VIEW_MINIMUM_PRICE,
+    VEHICLES_MANAGE_PHOTOS,
+    VEHICLES_READ_DOCUMENTS,
+    VEHICLES_MANAGE_DOCUMENTS,
     REPORTS_STOCK_AGING,
 ];

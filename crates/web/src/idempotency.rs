@@ -19,6 +19,22 @@ pub const HEADER: &str = "idempotency-key";
 /// Response headers worth replaying.
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
 
+/// The body is hashed whole, so it must fit in memory: the JSON limit, or for a file upload
+/// the largest file the storage settings accept (plus room for the multipart framing).
+fn body_limit(state: &AppState, headers: &axum::http::HeaderMap) -> usize {
+    let is_upload = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let json = state.settings.server.body_limit_bytes;
+    if is_upload {
+        let s = &state.settings.storage;
+        json.max(s.max_photo_bytes.max(s.max_document_bytes) + 64 * 1024)
+    } else {
+        json
+    }
+}
+
 pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, AppError> {
     if req.method() != Method::POST {
         return Ok(next.run(req).await);
@@ -48,7 +64,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         .map(|u| u.path().to_string())
         .unwrap_or_else(|| req.uri().path().to_string());
     let (parts, body) = req.into_parts();
-    let limit = state.settings.server.body_limit_bytes;
+    let limit = body_limit(&state, &parts.headers);
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return Err(AppError::payload_too_large(limit)),

@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use innexar_db::outbox::OutboxSignal;
 use innexar_db::{ControlDb, TenantPools};
+use innexar_files::Storage;
 use innexar_kernel::settings::Settings;
 use innexar_kernel::{Clock, Permission};
 
@@ -17,6 +18,8 @@ pub struct StateInner {
     pub settings: Settings,
     pub control: Arc<ControlDb>,
     pub pools: Arc<TenantPools>,
+    /// Where uploaded photos and documents live.
+    pub files: Storage,
     pub clock: Arc<dyn Clock>,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,

@@ -12,6 +12,8 @@ use uuid::Uuid;
 pub const TENANT_AUDIENCE: &str = "innexar-api";
 /// Audience of platform admin tokens.
 pub const PLATFORM_AUDIENCE: &str = "innexar-platform";
+/// Audience of signed download links.
+pub const LINK_AUDIENCE: &str = "innexar-link";
 /// Clock skew tolerated between replicas.
 const LEEWAY_SECS: i64 = 30;
 
@@ -33,6 +35,19 @@ pub struct Claims {
     /// Stores the user is limited to; absent means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stores: Option<Vec<Uuid>>,
+}
+
+/// What a signed download link grants: one file of one tenant until `exp`. Signed with the
+/// access-token key under its own audience, so neither kind of token passes for the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkClaims {
+    pub iss: String,
+    pub aud: String,
+    pub exp: i64,
+    pub tid: Uuid,
+    /// What the id names, e.g. `vehicle_photo`; the owning area reads it.
+    pub kind: String,
+    pub sub: Uuid,
 }
 
 pub struct TokenKeys {
@@ -110,6 +125,44 @@ impl TokenKeys {
     }
 }
 
+impl TokenKeys {
+    /// Signs a download link for `kind`/`id` of `tenant`, valid until `expires`.
+    pub fn sign_link(&self, tenant: Uuid, kind: &str, id: Uuid, expires: DateTime<Utc>) -> Result<String, AppError> {
+        let claims = LinkClaims {
+            iss: self.issuer.clone(),
+            aud: LINK_AUDIENCE.into(),
+            exp: expires.timestamp(),
+            tid: tenant,
+            kind: kind.into(),
+            sub: id,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
+    }
+
+    /// A link's claims: 403 `files.link_invalid` for a forged or altered link, 410
+    /// `files.link_expired` once it has expired (no leeway: the expiry was the signer's choice).
+    pub fn verify_link(&self, token: &str, now: DateTime<Utc>) -> Result<LinkClaims, AppError> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.algorithms = vec![Algorithm::HS256];
+        v.set_audience(&[LINK_AUDIENCE]);
+        v.set_issuer(&[&self.issuer]);
+        v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        v.validate_exp = false;
+        let claims = jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &v)
+            .map_err(|_| AppError::forbidden("files.link_invalid", "this download link is not valid"))?
+            .claims;
+        if claims.exp <= now.timestamp() {
+            return Err(AppError::new(
+                axum::http::StatusCode::GONE,
+                "files.link_expired",
+                "Link expired",
+                "this download link has expired; ask for a new one",
+            ));
+        }
+        Ok(claims)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +184,21 @@ mod tests {
             k.verify(&t, TENANT_AUDIENCE, now + Duration::seconds(1000)).unwrap_err().code,
             "auth.token_expired"
         );
+    }
+
+    #[test]
+    fn links_expire_and_are_not_access_tokens() {
+        let k = keys();
+        let now = Utc::now();
+        let (tenant, id) = (new_id(), new_id());
+        let link = k.sign_link(tenant, "vehicle_photo", id, now + Duration::seconds(60)).expect("sign");
+        let c = k.verify_link(&link, now).expect("valid");
+        assert_eq!((c.tid, c.kind.as_str(), c.sub), (tenant, "vehicle_photo", id));
+        assert_eq!(k.verify_link(&link, now + Duration::seconds(60)).unwrap_err().code, "files.link_expired");
+        assert_eq!(k.verify(&link, TENANT_AUDIENCE, now).unwrap_err().code, "auth.invalid_token");
+        let (access, _) =
+            k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", Some(tenant), vec![], None, now).expect("issue");
+        assert_eq!(k.verify_link(&access, now).unwrap_err().code, "files.link_invalid");
     }
 
     #[test]

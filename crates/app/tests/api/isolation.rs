@@ -2,8 +2,9 @@ use axum::http::{Method, StatusCode};
 use innexar_testkit::{PASSWORD, TestApp, slug};
 use serde_json::json;
 
-/// Every documented tenant operation, from the OpenAPI document, with `{id}` filled in.
-fn tenant_operations(id_for: impl Fn(&str) -> String) -> Vec<(Method, String)> {
+/// Every documented tenant operation, from the OpenAPI document, with its ids filled in by
+/// `id_for(path, placeholder)`.
+fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, String)> {
     let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -12,18 +13,25 @@ fn tenant_operations(id_for: impl Fn(&str) -> String) -> Vec<(Method, String)> {
         }
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
-            ops.push((m, path.replace("{id}", &id_for(path)).replace("{expense_id}", &id_for(path))));
+            let mut filled = path.replace("{token}", "not-a-link");
+            for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}"] {
+                filled = filled.replace(placeholder, &id_for(path, placeholder));
+            }
+            ops.push((m, filled));
         }
     }
     ops
 }
 
+/// Answered without a token: sign-in, the tenant's public name, and signed links (whose isolation
+/// tests/api/media proves).
 const PUBLIC: &[&str] = &[
     "/api/v1/auth/login",
     "/api/v1/auth/refresh",
     "/api/v1/auth/logout",
     "/api/v1/auth/accept-invitation",
     "/api/v1/tenant",
+    "/api/v1/links/not-a-link",
 ];
 
 #[tokio::test]
@@ -36,8 +44,25 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     let b_vehicle_id = b_vehicle["id"].as_str().expect("id").to_string();
     let b_me = app.get("/api/v1/me").tenant(&b.slug).token(&b.owner_token).send().await;
     let b_user_id = b_me.body["user"]["id"].as_str().expect("id").to_string();
-    let id_for = |path: &str| {
-        if path.contains("/users/") {
+    let b_photo = crate::media::upload_photo(&app, &b, &b_vehicle_id, "b.png", &crate::media::noisy_png(8, 8)).await;
+    let b_photo_id = b_photo.body["id"].as_str().expect("photo").to_string();
+    let b_document = app
+        .post(&format!("/api/v1/vehicles/{b_vehicle_id}/documents"))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .multipart(&[
+            innexar_testkit::Part::text("kind", "crlv"),
+            innexar_testkit::Part::file("file", "crlv.pdf", "application/pdf", crate::media::PDF),
+        ])
+        .send()
+        .await;
+    let b_document_id = b_document.body["id"].as_str().expect("document").to_string();
+    let id_for = |path: &str, placeholder: &str| {
+        if placeholder == "{photo_id}" {
+            b_photo_id.clone()
+        } else if placeholder == "{document_id}" {
+            b_document_id.clone()
+        } else if path.contains("/users/") {
             b_user_id.clone()
         } else if path.contains("/stores/") {
             b_store.clone()
@@ -50,6 +75,7 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         ("PATCH", p) if p.contains("/users/") => json!({"name": "hacked", "active": false}),
         ("POST", p) if p.ends_with("/password") => json!({"newPassword": "hacked-password-1"}),
         ("PATCH", p) if p.contains("/stores/") => json!({"name": "hacked"}),
+        ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
         ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
         ("POST", p) if p.ends_with("/status") => json!({"status": "sold"}),
         ("POST", p) if p.ends_with("/expenses") => {

@@ -5,6 +5,7 @@ mod auth;
 mod conventions;
 mod events;
 mod isolation;
+mod media;
 mod observability;
 mod roles;
 mod tenants;

@@ -1,8 +1,10 @@
 use std::collections::BTreeMap;
 
 use axum::http::{Method, StatusCode};
-use innexar_testkit::{TestApp, slug};
+use innexar_testkit::{Part, TestApp, slug};
 use serde_json::json;
+
+use crate::media;
 
 const ROLES: [&str; 8] =
     ["owner", "store_manager", "sales", "service_advisor", "technician", "parts", "accounting", "viewer"];
@@ -13,6 +15,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
     const MANAGERS: &[&str] = &["owner", "store_manager"];
     const STOCK: &[&str] = &["owner", "store_manager", "sales"];
     const COST: &[&str] = &["owner", "store_manager", "accounting"];
+    const PAPERS: &[&str] = &["owner", "store_manager", "sales", "accounting"];
     vec![
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
@@ -35,6 +38,18 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/vehicles/{vehicle}/expenses", COST),
         (Method::POST, "/api/v1/vehicles/{vehicle}/expenses", MANAGERS),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}/expenses/{expense}", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/photos", ALL),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/photos", STOCK),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/photos/{photo}", ALL),
+        (Method::PATCH, "/api/v1/vehicles/{vehicle}/photos/{photo}", STOCK),
+        (Method::DELETE, "/api/v1/vehicles/{vehicle}/photos/{photo}", STOCK),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/photos/{photo}/thumbnail", ALL),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/photos/{photo}/link", ALL),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/documents", PAPERS),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/documents", COST),
+        (Method::GET, "/api/v1/vehicles/{vehicle}/documents/{document}", PAPERS),
+        (Method::DELETE, "/api/v1/vehicles/{vehicle}/documents/{document}", COST),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/documents/{document}/link", PAPERS),
         (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
         (Method::GET, "/api/v1/audit", &["owner"]),
@@ -53,6 +68,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
     let other = app.post("/api/v1/users").tenant(&t.slug).token(&t.owner_token)
         .json(json!({"email": "alvo@loja.com.br", "name": "Alvo", "roles": ["viewer"], "password": innexar_testkit::PASSWORD})).send().await;
     let other_id = other.body["user"]["id"].as_str().expect("id").to_string();
+    let photo = media::noisy_png(8, 8);
 
     // Every documented tenant operation is in the matrix (public sign-in routes aside).
     let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
@@ -64,13 +80,17 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 p.replace("{other}", "{id}")
                     .replace("{store}", "{id}")
                     .replace("{vehicle}", "{id}")
-                    .replace("{expense}", "{expense_id}"),
+                    .replace("{expense}", "{expense_id}")
+                    .replace("{photo}", "{photo_id}")
+                    .replace("{document}", "{document_id}"),
             )
         })
         .collect();
     for (path, item) in doc["paths"].as_object().expect("paths") {
+        // Signed links are opened without a token: tests/api/media covers them.
         if path.starts_with("/api/v1/platform")
             || path.starts_with("/api/v1/auth/")
+            || path.starts_with("/api/v1/links/")
             || path == "/api/v1/me/password"
             || path == "/api/v1/tenant"
         {
@@ -101,11 +121,34 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            let photo_id = if path.contains("{photo}") {
+                let p = media::upload_photo(&app, &t, vehicle_id, "foto.png", &photo).await;
+                p.body["id"].as_str().expect("photo").to_string()
+            } else {
+                String::new()
+            };
+            let document_id = if path.contains("{document}") {
+                let d = app
+                    .post(&format!("/api/v1/vehicles/{vehicle_id}/documents"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .multipart(&[
+                        Part::text("kind", "crlv"),
+                        Part::file("file", "crlv.pdf", "application/pdf", media::PDF),
+                    ])
+                    .send()
+                    .await;
+                d.body["id"].as_str().expect("document").to_string()
+            } else {
+                String::new()
+            };
             let url = path
                 .replace("{other}", &other_id)
                 .replace("{store}", &store)
                 .replace("{vehicle}", vehicle_id)
-                .replace("{expense}", &expense_id);
+                .replace("{expense}", &expense_id)
+                .replace("{photo}", &photo_id)
+                .replace("{document}", &document_id);
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
                     json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
@@ -131,14 +174,19 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 "\"1\"".to_string()
             };
-            let r = app
-                .call(method.clone(), &url)
-                .tenant(&t.slug)
-                .token(&tokens[role])
-                .if_match(&etag)
-                .json(body)
-                .send()
-                .await;
+            let call = app.call(method.clone(), &url).tenant(&t.slug).token(&tokens[role]).if_match(&etag);
+            let r = match (method.as_str(), path) {
+                ("POST", "/api/v1/vehicles/{vehicle}/photos") => {
+                    call.multipart(&[Part::file("file", "foto.png", "image/png", &photo)])
+                }
+                ("POST", "/api/v1/vehicles/{vehicle}/documents") => call.multipart(&[
+                    Part::text("kind", "nota_fiscal"),
+                    Part::file("file", "nf.pdf", "application/pdf", media::PDF),
+                ]),
+                _ => call.json(body),
+            }
+            .send()
+            .await;
             if allowed.contains(&role) {
                 assert!(r.status.is_success(), "{role} must be able to {method} {path}: {} {}", r.status, r.text);
             } else {

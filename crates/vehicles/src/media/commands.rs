@@ -1,0 +1,324 @@
+//! Use cases on a vehicle's photos and documents. The handler stores the objects first and then
+//! records them here, in its transaction; removing a record returns it so the handler can
+//! remove its objects once the commit succeeded.
+
+use chrono::{DateTime, Utc};
+use innexar_db::{DatabaseTransaction, audit, outbox};
+use innexar_kernel::{Actor, AppError, FieldError};
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::DocumentKind;
+use super::store::{self, Document, Photo};
+use crate::commands::{event_data, load_visible};
+use crate::store::Vehicle;
+
+/// A photo already on storage, to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewPhoto {
+    pub id: Uuid,
+    pub object_key: String,
+    pub thumbnail_key: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub original_filename: Option<String>,
+}
+
+fn photo_not_found() -> AppError {
+    AppError::not_found("vehicles.photo_not_found", "no such photo on this vehicle")
+}
+
+fn too_many(max: u32) -> AppError {
+    AppError::conflict("vehicles.too_many_photos", format!("a vehicle has at most {max} photos; delete one first"))
+}
+
+/// 409 when the vehicle already has `max` photos; checked before an upload is processed.
+pub async fn check_room_for_photo(
+    db: &impl sea_orm::ConnectionTrait,
+    vehicle_id: Uuid,
+    max: u32,
+) -> Result<(), AppError> {
+    if store::count_photos(db, vehicle_id).await? >= u64::from(max) {
+        return Err(too_many(max));
+    }
+    Ok(())
+}
+
+/// Records a photo after the vehicle's others; the first photo becomes the cover.
+/// Writes `vehicle.photos_changed`.
+pub async fn add_photo(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    input: NewPhoto,
+    max_photos: u32,
+) -> Result<Photo, AppError> {
+    let v = load_visible(tx, actor, vehicle_id).await?;
+    let photos = store::list_photos(tx, vehicle_id).await?;
+    if photos.len() >= max_photos as usize {
+        return Err(too_many(max_photos));
+    }
+    let photo = Photo {
+        id: input.id,
+        vehicle_id,
+        object_key: input.object_key,
+        thumbnail_key: input.thumbnail_key,
+        content_type: input.content_type,
+        size_bytes: input.size_bytes,
+        sha256: input.sha256,
+        width: i32::try_from(input.width).map_err(AppError::internal)?,
+        height: i32::try_from(input.height).map_err(AppError::internal)?,
+        position: photos.last().map(|p| p.position + 1).unwrap_or(0),
+        is_cover: photos.is_empty(),
+        original_filename: input.original_filename,
+        created_by: actor.id,
+        created_at: now,
+    };
+    store::insert_photo(tx, photo.clone()).await?;
+    let mut all = photos;
+    all.push(photo.clone());
+    photos_changed(tx, tenant_id, now, &v, &all, "added", photo.id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.photo_added",
+        "vehicle_photo",
+        Some(photo.id),
+        None,
+        Some(&photo_audit(&photo)),
+    )
+    .await?;
+    Ok(photo)
+}
+
+/// Moves a photo and/or makes it the cover.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PhotoPatch {
+    /// The photo's new place, 0 first; the others shift to make room.
+    pub position: Option<i32>,
+    /// `true` makes this the cover photo (there is always exactly one); to change the cover,
+    /// set it on another photo.
+    pub is_cover: Option<bool>,
+}
+
+/// Reorders or changes the cover; returns all the vehicle's photos in their new order.
+/// Writes `vehicle.photos_changed`.
+pub async fn update_photo(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    photo_id: Uuid,
+    patch: PhotoPatch,
+) -> Result<Vec<Photo>, AppError> {
+    let v = load_visible(tx, actor, vehicle_id).await?;
+    let mut photos = store::list_photos(tx, vehicle_id).await?;
+    let idx = photos.iter().position(|p| p.id == photo_id).ok_or_else(photo_not_found)?;
+    let mut errors = Vec::new();
+    if let Some(pos) = patch.position
+        && !(0..photos.len() as i32).contains(&pos)
+    {
+        errors.push(FieldError::new(
+            "/position",
+            "field.out_of_range",
+            format!("the position is between 0 and {}", photos.len() - 1),
+        ));
+    }
+    if patch.is_cover == Some(false) {
+        errors.push(FieldError::new(
+            "/isCover",
+            "vehicles.cover_required",
+            "a vehicle always has a cover photo: make another photo the cover instead",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let before = photos[idx].clone();
+    if let Some(pos) = patch.position {
+        let moved = photos.remove(idx);
+        photos.insert(pos as usize, moved);
+    }
+    let cover =
+        if patch.is_cover == Some(true) { Some(photo_id) } else { photos.iter().find(|p| p.is_cover).map(|p| p.id) };
+    let photos = renumber(tx, photos, cover).await?;
+    photos_changed(tx, tenant_id, now, &v, &photos, "reordered", photo_id).await?;
+    if let Some(after) = photos.iter().find(|p| p.id == photo_id) {
+        audit::record(
+            tx,
+            actor,
+            now,
+            "vehicles.photo_updated",
+            "vehicle_photo",
+            Some(photo_id),
+            Some(&photo_audit(&before)),
+            Some(&photo_audit(after)),
+        )
+        .await?;
+    }
+    Ok(photos)
+}
+
+/// Removes a photo's record and returns it (its objects are the caller's to delete after the
+/// commit). When it was the cover, the first remaining photo becomes the cover.
+/// Writes `vehicle.photos_changed`.
+pub async fn delete_photo(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    photo_id: Uuid,
+) -> Result<Photo, AppError> {
+    let v = load_visible(tx, actor, vehicle_id).await?;
+    let mut photos = store::list_photos(tx, vehicle_id).await?;
+    let idx = photos.iter().position(|p| p.id == photo_id).ok_or_else(photo_not_found)?;
+    let removed = photos.remove(idx);
+    store::delete_photo(tx, removed.id).await?;
+    let cover = photos.iter().find(|p| p.is_cover).or(photos.first()).map(|p| p.id);
+    let photos = renumber(tx, photos, cover).await?;
+    photos_changed(tx, tenant_id, now, &v, &photos, "removed", photo_id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.photo_deleted",
+        "vehicle_photo",
+        Some(photo_id),
+        Some(&photo_audit(&removed)),
+        None,
+    )
+    .await?;
+    Ok(removed)
+}
+
+/// Positions 0, 1, 2... in the given order, and one cover.
+async fn renumber(tx: &DatabaseTransaction, photos: Vec<Photo>, cover: Option<Uuid>) -> Result<Vec<Photo>, AppError> {
+    let mut out = Vec::with_capacity(photos.len());
+    for (i, mut p) in photos.into_iter().enumerate() {
+        let position = i as i32;
+        let is_cover = Some(p.id) == cover;
+        store::update_photo_order(tx, &p, position, is_cover).await?;
+        p.position = position;
+        p.is_cover = is_cover;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// Integrators publishing stock to marketplaces re-read the photos when this arrives.
+async fn photos_changed(
+    tx: &DatabaseTransaction,
+    tenant_id: Uuid,
+    now: DateTime<Utc>,
+    v: &Vehicle,
+    photos: &[Photo],
+    change: &str,
+    photo_id: Uuid,
+) -> Result<(), AppError> {
+    let mut data = event_data(tenant_id, v, now);
+    data["change"] = json!(change);
+    data["photoId"] = json!(photo_id);
+    data["photoCount"] = json!(photos.len());
+    data["coverPhotoId"] = json!(photos.iter().find(|p| p.is_cover).map(|p| p.id));
+    outbox::record(tx, tenant_id, "vehicles", "vehicle.photos_changed", Some(v.id.to_string()), data, now).await?;
+    Ok(())
+}
+
+fn photo_audit(p: &Photo) -> serde_json::Value {
+    json!({
+        "vehicleId": p.vehicle_id, "contentType": p.content_type, "sizeBytes": p.size_bytes, "sha256": p.sha256,
+        "position": p.position, "isCover": p.is_cover, "originalFilename": p.original_filename,
+    })
+}
+
+/// A document already on storage, to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub id: Uuid,
+    pub kind: DocumentKind,
+    pub object_key: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub original_filename: Option<String>,
+}
+
+pub async fn add_document(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    input: NewDocument,
+) -> Result<Document, AppError> {
+    load_visible(tx, actor, vehicle_id).await?;
+    let d = Document {
+        id: input.id,
+        vehicle_id,
+        kind: input.kind.as_str().into(),
+        object_key: input.object_key,
+        content_type: input.content_type,
+        size_bytes: input.size_bytes,
+        sha256: input.sha256,
+        original_filename: input.original_filename,
+        created_by: actor.id,
+        created_at: now,
+    };
+    store::insert_document(tx, d.clone()).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.document_added",
+        "vehicle_document",
+        Some(d.id),
+        None,
+        Some(&document_audit(&d)),
+    )
+    .await?;
+    Ok(d)
+}
+
+/// Removes a document's record and returns it (its object is the caller's to delete).
+pub async fn delete_document(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vehicle_id: Uuid,
+    document_id: Uuid,
+) -> Result<Document, AppError> {
+    load_visible(tx, actor, vehicle_id).await?;
+    let d = store::find_document(tx, vehicle_id, document_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("vehicles.document_not_found", "no such document on this vehicle"))?;
+    store::delete_document(tx, d.id).await?;
+    audit::record(
+        tx,
+        actor,
+        now,
+        "vehicles.document_deleted",
+        "vehicle_document",
+        Some(d.id),
+        Some(&document_audit(&d)),
+        None,
+    )
+    .await?;
+    Ok(d)
+}
+
+fn document_audit(d: &Document) -> serde_json::Value {
+    json!({
+        "vehicleId": d.vehicle_id, "kind": d.kind, "contentType": d.content_type, "sizeBytes": d.size_bytes,
+        "sha256": d.sha256, "originalFilename": d.original_filename,
+    })
+}
