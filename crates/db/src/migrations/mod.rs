@@ -10,6 +10,7 @@ mod m0003_inventory_stores_vehicles;
 mod m0004_inventory_search_indexes;
 mod m0005_inventory_vehicle_record;
 mod m0006_inventory_status_changes;
+mod m0008_jobs_runs;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0004_inventory_search_indexes::Migration),
             Box::new(m0005_inventory_vehicle_record::Migration),
             Box::new(m0006_inventory_status_changes::Migration),
+            Box::new(m0008_jobs_runs::Migration),
         ]
     }
 }
