@@ -216,6 +216,39 @@ impl Call<'_> {
         self.header("content-type", content_type)
     }
 
+    /// A `multipart/form-data` body of `(field name, file name, content)` parts, as a browser
+    /// uploads a file.
+    pub fn multipart(mut self, parts: &[(&str, Option<&str>, &[u8])]) -> Self {
+        let boundary = "innexar-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, file_name, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match file_name {
+                Some(f) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = body;
+        self.header("content-type", &format!("multipart/form-data; boundary={boundary}"))
+    }
+
+    /// The response body as bytes (files).
+    pub async fn send_bytes(self) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req =
+            Request::builder().method(self.method).uri(&self.uri).body(Body::from(self.body)).expect("request");
+        *req.headers_mut() = self.headers;
+        let response = self.app.router.clone().oneshot(req).await.expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn send(self) -> Resp {
         let mut req =
             Request::builder().method(self.method).uri(&self.uri).body(Body::from(self.body)).expect("request");

@@ -1,5 +1,7 @@
 //! HTTP handlers for stores and vehicles.
 
+mod bulk;
+
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -32,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_expenses, add_expense))
         .routes(routes!(delete_expense))
         .routes(routes!(stock_aging))
+        .merge(bulk::routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -17,6 +17,12 @@ pub const VEHICLES_VIEW_COST: Permission =
 /// The lowest price a salesperson may close at: the manager's call whether sales sees it.
 pub const VEHICLES_VIEW_MINIMUM_PRICE: Permission =
     Permission::new("vehicles.view_minimum_price", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+/// Creating and changing vehicles by the hundred from a spreadsheet: a manager's task.
+pub const VEHICLES_IMPORT: Permission = Permission::new("vehicles.import", &[Role::Owner, Role::StoreManager]);
+/// The whole stock list as a file: those who work the stock and accounting. The file holds only
+/// the columns the reader may see (no cost for sales).
+pub const VEHICLES_EXPORT: Permission =
+    Permission::new("vehicles.export", &[Role::Owner, Role::StoreManager, Role::Sales, Role::Accounting]);
 /// Stock by age bucket per store.
 pub const REPORTS_STOCK_AGING: Permission =
     Permission::new("reports.stock_aging", &[Role::Owner, Role::StoreManager, Role::Accounting]);
@@ -31,5 +37,7 @@ pub const ALL: &[Permission] = &[
     VEHICLES_DELETE,
     VEHICLES_VIEW_COST,
     VEHICLES_VIEW_MINIMUM_PRICE,
+    VEHICLES_IMPORT,
+    VEHICLES_EXPORT,
     REPORTS_STOCK_AGING,
 ];

@@ -4,6 +4,7 @@
 mod auth;
 mod conventions;
 mod events;
+mod imports;
 mod isolation;
 mod observability;
 mod roles;

@@ -35,6 +35,9 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/vehicles/{vehicle}/expenses", COST),
         (Method::POST, "/api/v1/vehicles/{vehicle}/expenses", MANAGERS),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}/expenses/{expense}", MANAGERS),
+        (Method::POST, "/api/v1/vehicles/imports", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/imports/{import}", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/export", &["owner", "store_manager", "sales", "accounting"]),
         (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/audit", &["owner"]),
     ]
@@ -52,6 +55,15 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
     let other = app.post("/api/v1/users").tenant(&t.slug).token(&t.owner_token)
         .json(json!({"email": "alvo@loja.com.br", "name": "Alvo", "roles": ["viewer"], "password": innexar_testkit::PASSWORD})).send().await;
     let other_id = other.body["user"]["id"].as_str().expect("id").to_string();
+    let csv = "placa;marca;modelo;ano;combustivel;cambio;condicao\nABC1D23;Fiat;Argo;2024;flex;manual;usado\n";
+    let import = app
+        .post("/api/v1/vehicles/imports")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .multipart(&[("file", Some("a.csv"), csv.as_bytes()), ("dryRun", None, b"true")])
+        .send()
+        .await;
+    let import_id = import.body["id"].as_str().expect("import id").to_string();
 
     // Every documented tenant operation is in the matrix (public sign-in routes aside).
     let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
@@ -63,7 +75,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 p.replace("{other}", "{id}")
                     .replace("{store}", "{id}")
                     .replace("{vehicle}", "{id}")
-                    .replace("{expense}", "{expense_id}"),
+                    .replace("{expense}", "{expense_id}")
+                    .replace("{import}", "{id}"),
             )
         })
         .collect();
@@ -100,7 +113,9 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 .replace("{other}", &other_id)
                 .replace("{store}", &store)
                 .replace("{vehicle}", vehicle_id)
-                .replace("{expense}", &expense_id);
+                .replace("{expense}", &expense_id)
+                .replace("{import}", &import_id)
+                .replace("/vehicles/export", "/vehicles/export?format=csv");
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
                     json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
@@ -126,14 +141,12 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 "\"1\"".to_string()
             };
-            let r = app
-                .call(method.clone(), &url)
-                .tenant(&t.slug)
-                .token(&tokens[role])
-                .if_match(&etag)
-                .json(body)
-                .send()
-                .await;
+            let call = app.call(method.clone(), &url).tenant(&t.slug).token(&tokens[role]).if_match(&etag);
+            let r = if path == "/api/v1/vehicles/imports" {
+                call.multipart(&[("file", Some("a.csv"), csv.as_bytes()), ("dryRun", None, b"true")]).send().await
+            } else {
+                call.json(body).send().await
+            };
             if allowed.contains(&role) {
                 assert!(r.status.is_success(), "{role} must be able to {method} {path}: {} {}", r.status, r.text);
             } else {
