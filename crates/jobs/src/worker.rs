@@ -98,17 +98,27 @@ impl Worker {
     }
 
     async fn execute(&self, db: &TenantDb, job: &Job) -> Result<(), AppError> {
-        let outcome = match self.handlers.get(job.kind.as_str()) {
+        let outcome = match self.handlers.get(job.kind.as_str()).cloned() {
             Some(h) => {
                 let progress = Progress { db: db.clone(), job_id: job.id, clock: self.clock.clone() };
-                h.run(db, job, &progress).await.map_err(|e| {
-                    tracing::warn!(job = %job.id, kind = %job.kind, error = %e, "job failed");
-                    if e.status.is_server_error() {
-                        "the job stopped on an unexpected error".to_string()
-                    } else {
-                        e.detail
+                let (db, owned) = (db.clone(), job.clone());
+                // A task of its own, so a panicking handler fails its job instead of the worker.
+                let run = tokio::spawn(async move { h.run(&db, &owned, &progress).await });
+                match run.await {
+                    Ok(Ok(result)) => Ok(result),
+                    Ok(Err(e)) => {
+                        tracing::warn!(job = %job.id, kind = %job.kind, error = %e, "job failed");
+                        Err(if e.status.is_server_error() {
+                            "the job stopped on an unexpected error".to_string()
+                        } else {
+                            e.detail
+                        })
                     }
-                })
+                    Err(e) => {
+                        tracing::error!(job = %job.id, kind = %job.kind, error = %e, "job panicked");
+                        Err("the job stopped on an unexpected error".to_string())
+                    }
+                }
             }
             None => Err(format!("no worker handles jobs of kind {}", job.kind)),
         };

@@ -6,6 +6,7 @@ mod conventions;
 mod events;
 mod imports;
 mod isolation;
+mod jobs;
 mod observability;
 mod roles;
 mod tenants;
