@@ -138,7 +138,11 @@ async fn export(state: AppState, slug: &str, format: Format, output: Option<Path
         }
         None => {
             use std::io::Write;
-            std::io::stdout().write_all(&bytes)?;
+            // `| head` closing the pipe early is the reader's choice, not a failure.
+            match std::io::stdout().write_all(&bytes) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => {}
+            }
         }
     }
     Ok(())

@@ -133,6 +133,9 @@ impl Columns {
 
     /// A command's refusal, pointed at the columns its field errors name.
     fn errors_of(&self, row: u64, e: AppError) -> Vec<RowError> {
+        if e.status.is_server_error() {
+            return vec![self.error(row, None, "internal", e.to_string())];
+        }
         if e.errors.is_empty() {
             let field = (e.code == "vehicles.invalid_status_transition").then_some(Field::Status);
             return vec![self.error(row, field, e.code, e.detail)];
@@ -235,7 +238,8 @@ impl JobHandler for ImportJob {
         let params: ImportParams =
             serde_json::from_value(job.params.clone()).map_err(|e| AppError::internal(format!("bad params: {e}")))?;
         let bytes = runs::input(db.conn(), job.id).await?.unwrap_or_default();
-        let (_, sheet, columns) = inspect(&bytes, usize::MAX)?;
+        let (_, sheet, columns) =
+            tokio::task::spawn_blocking(move || inspect(&bytes, usize::MAX)).await.map_err(AppError::internal)??;
         let actor = &job.actor;
         let stores = StoreIndex { stores: crate::queries::list_stores(db.conn(), actor).await? };
         let access =
@@ -268,7 +272,7 @@ impl JobHandler for ImportJob {
                     Err(errors) => {
                         savepoint.rollback().await?;
                         // A failing database is the job's failure, not the row's.
-                        if let Some(e) = errors.iter().find(|e| e.code == "internal" || e.code == "db.busy") {
+                        if let Some(e) = errors.iter().find(|e| e.code == "internal") {
                             return Err(AppError::internal(format!("row {}: {}", e.row, e.message)));
                         }
                         outcome.rejected += 1;
