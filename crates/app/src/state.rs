@@ -46,6 +46,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         tokens,
         throttle,
         outbox_signal: Arc::new(OutboxSignal::default()),
+        job_signal: Arc::new(OutboxSignal::default()),
         permissions: crate::all_permissions(),
         settings,
     }))

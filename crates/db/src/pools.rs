@@ -109,6 +109,12 @@ impl Tx {
         let Tx { tx, _db, _guard } = self;
         tx.commit().await
     }
+
+    /// Rolls back now (dropping also rolls back, but reports no error).
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        let Tx { tx, _db, _guard } = self;
+        tx.rollback().await
+    }
 }
 
 struct Entry {

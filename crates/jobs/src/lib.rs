@@ -1,7 +1,16 @@
-//! Background work over tenants: delivering outbox events to in-process handlers.
+//! Background work over tenants: delivering outbox events to in-process handlers, and the job
+//! queue (`jobs_runs`) that runs long work such as imports with visible progress.
 //!
-//! Delivery is at least once; each handler runs in a transaction that also records
-//! `(handler, event id)`, so a redelivered event has the effect of one.
+//! Event delivery is at least once; each handler runs in a transaction that also records
+//! `(handler, event id)`, so a redelivered event has the effect of one. Jobs are claimed by one
+//! worker at a time and claimed again when their worker stops reporting (see `runs`); areas add
+//! kinds of jobs by implementing [`JobHandler`].
+
+pub mod runs;
+pub mod worker;
+
+pub use runs::{Job, JobStatus, NewJob};
+pub use worker::{JobHandler, Progress, Worker};
 
 use std::sync::Arc;
 use std::time::Duration;

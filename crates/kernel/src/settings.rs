@@ -17,6 +17,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub log: LogSettings,
     pub storage: StorageSettings,
+    pub imports: ImportSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -66,6 +67,23 @@ pub struct AuthSettings {
     /// Failed logins allowed per client address within `login_window_secs` before 429.
     pub login_max_failures_per_ip: u32,
     pub login_window_secs: u64,
+}
+
+/// Spreadsheet imports (vehicles today).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    /// Largest file accepted, in bytes (413 above it). Import uploads are exempt from
+    /// `server.body_limit_bytes`.
+    pub max_file_bytes: usize,
+    /// Most data rows in one file (422 above it).
+    pub max_rows: usize,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        ImportSettings { max_file_bytes: 10 * 1024 * 1024, max_rows: 20_000 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,6 +150,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             log: LogSettings::default(),
             storage: StorageSettings::default(),
+            imports: ImportSettings::default(),
         }
     }
 }
@@ -233,6 +252,9 @@ impl Settings {
         }
         if self.auth.access_token_ttl_secs == 0 || self.auth.refresh_token_ttl_secs == 0 {
             return Err("auth.access_token_ttl_secs and auth.refresh_token_ttl_secs must be positive".into());
+        }
+        if self.imports.max_file_bytes < 1024 || self.imports.max_rows == 0 {
+            return Err("imports.max_file_bytes must be at least 1024 and imports.max_rows at least 1".into());
         }
         if self.server.body_limit_bytes < 1024 {
             return Err("server.body_limit_bytes must be at least 1024".into());

@@ -2,6 +2,7 @@
 //! platform admins and settings from the command line.
 
 mod config;
+mod vehicles;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -53,6 +54,9 @@ enum Command {
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Bulk import and export of a tenant's vehicles.
+    #[command(subcommand)]
+    Vehicles(vehicles::VehiclesCommand),
 }
 
 #[derive(Subcommand)]
@@ -185,6 +189,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("platform admin {email} created ({id})");
             Ok(())
         }
+        Command::Vehicles(cmd) => {
+            init_logs(&settings);
+            vehicles::run(state(settings).await?, cmd).await
+        }
         Command::Demo(DemoCommand::Seed { tenant, vehicles }) => {
             let state = state(settings).await?;
             let record =
@@ -288,6 +296,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         state.clock.clone(),
         state.outbox_signal.clone(),
         Duration::from_secs(300),
+    ));
+    tokio::spawn(innexar_app::worker(&state).run_forever(
+        state.control.clone(),
+        state.pools.clone(),
+        state.job_signal.clone(),
+        Duration::from_secs(60),
     ));
     let pools = state.pools.clone();
     tokio::spawn(async move {

@@ -194,3 +194,61 @@ fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
         2
     );
 }
+
+#[test]
+fn vehicles_export_and_import_back_from_the_cli_reporting_rejected_rows() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let created = innexar(
+        d,
+        &[
+            "tenant",
+            "create",
+            "loja-um",
+            "--name",
+            "Loja Um",
+            "--cnpj",
+            "11.222.333/0001-81",
+            "--admin-email",
+            "dono@loja.com.br",
+            "--admin-password",
+            "uma senha longa",
+        ],
+    );
+    assert!(created.status.success(), "{}", text(&created));
+    let seeded = innexar(d, &["demo", "seed", "--tenant", "loja-um", "--vehicles", "4"]);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+
+    let csv_path = d.join("estoque.csv");
+    let export = innexar(
+        d,
+        &["vehicles", "export", "--tenant", "loja-um", "--format", "csv", "-o", csv_path.to_str().expect("path")],
+    );
+    assert!(export.status.success(), "{}", text(&export));
+    let exported = std::fs::read_to_string(&csv_path).expect("export written");
+    assert!(exported.lines().next().is_some_and(|h| h.contains("Chassi") && h.contains("Custo")), "{exported}");
+    assert_eq!(exported.lines().count(), 5, "a header and the four vehicles");
+
+    // The same file back, plus a row the import must refuse.
+    let columns = exported.lines().next().expect("header").split(';').count();
+    let mut bad = vec![""; columns];
+    let header: Vec<&str> = exported.lines().next().expect("header").split(';').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).expect("column");
+    bad[at("Marca")] = "Fiat";
+    bad[at("Modelo")] = "Uno";
+    bad[at("Chassi")] = "9BD0000000000000O";
+    let with_bad = format!("{exported}{}\n", bad.join(";"));
+    let import_path = d.join("volta.csv");
+    std::fs::write(&import_path, with_bad).expect("write");
+
+    let dry =
+        innexar(d, &["vehicles", "import", import_path.to_str().expect("path"), "--tenant", "loja-um", "--dry-run"]);
+    assert!(!dry.status.success(), "a rejected row fails the command: {}", text(&dry));
+    let out = text(&dry);
+    assert!(out.contains("5 rows: 0 would be created, 0 would be updated, 4 unchanged, 1 rejected (dry run"), "{out}");
+    assert!(out.contains("row 6, Chassi:") && out.contains("vin.invalid_character"), "{out}");
+
+    let back = innexar(d, &["vehicles", "import", csv_path.to_str().expect("path"), "--tenant", "loja-um"]);
+    assert!(back.status.success(), "{}", text(&back));
+    assert!(text(&back).contains("4 rows: 0 created, 0 updated, 4 unchanged, 0 rejected"), "{}", text(&back));
+}

@@ -242,6 +242,32 @@ impl Call<'_> {
         self.header("content-type", content_type)
     }
 
+    /// A `multipart/form-data` body of `(field name, file name, content)` parts, files typed
+    /// `application/octet-stream` as many browsers send spreadsheets.
+    pub fn upload(self, parts: &[(&str, Option<&str>, &[u8])]) -> Self {
+        let parts: Vec<Part<'_>> = parts
+            .iter()
+            .map(|(name, file_name, bytes)| Part {
+                name,
+                filename: *file_name,
+                content_type: if file_name.is_some() { "application/octet-stream" } else { "text/plain" },
+                bytes,
+            })
+            .collect();
+        self.multipart(&parts)
+    }
+
+    /// The response body as bytes (files).
+    pub async fn send_bytes(self) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req =
+            Request::builder().method(self.method).uri(&self.uri).body(Body::from(self.body)).expect("request");
+        *req.headers_mut() = self.headers;
+        let response = self.app.router.clone().oneshot(req).await.expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn send(self) -> Resp {
         let mut req =
             Request::builder().method(self.method).uri(&self.uri).body(Body::from(self.body)).expect("request");

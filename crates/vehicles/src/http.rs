@@ -1,5 +1,7 @@
 //! HTTP handlers for stores and vehicles.
 
+mod bulk;
+
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -34,6 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stock_aging))
         .routes(routes!(inventory_summary))
         .merge(crate::media::routes())
+        .merge(bulk::routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -2,12 +2,14 @@
 //!
 //! Owns the `inventory_*` tables, photo and document records included (`media`). Does not own
 //! prices negotiated in a sale (sales) nor how files are stored (files). Entry points:
-//! `routes()`, `media::public_routes()` (signed download links), and `commands`/`queries` for
-//! other areas.
+//! `routes()`, `media::public_routes()` (signed download links), `commands`/`queries` for other
+//! areas, `import::ImportJob` (the job that imports spreadsheets) and `export` (stock to CSV/XLSX).
 
 pub mod commands;
+pub mod export;
 pub mod http;
 pub mod identifiers;
+pub mod import;
 pub mod media;
 pub mod model;
 pub mod permissions;

@@ -25,6 +25,12 @@ pub const VEHICLES_READ_DOCUMENTS: Permission =
     Permission::new("vehicles.read_documents", &[Role::Owner, Role::StoreManager, Role::Sales, Role::Accounting]);
 pub const VEHICLES_MANAGE_DOCUMENTS: Permission =
     Permission::new("vehicles.manage_documents", &[Role::Owner, Role::StoreManager, Role::Accounting]);
+/// Creating and changing vehicles by the hundred from a spreadsheet: a manager's task.
+pub const VEHICLES_IMPORT: Permission = Permission::new("vehicles.import", &[Role::Owner, Role::StoreManager]);
+/// The whole stock list as a file: those who work the stock and accounting. The file holds only
+/// the columns the reader may see (no cost for sales).
+pub const VEHICLES_EXPORT: Permission =
+    Permission::new("vehicles.export", &[Role::Owner, Role::StoreManager, Role::Sales, Role::Accounting]);
 /// Stock by age bucket per store.
 pub const REPORTS_STOCK_AGING: Permission =
     Permission::new("reports.stock_aging", &[Role::Owner, Role::StoreManager, Role::Accounting]);
@@ -42,5 +48,7 @@ pub const ALL: &[Permission] = &[
     VEHICLES_MANAGE_PHOTOS,
     VEHICLES_READ_DOCUMENTS,
     VEHICLES_MANAGE_DOCUMENTS,
+    VEHICLES_IMPORT,
+    VEHICLES_EXPORT,
     REPORTS_STOCK_AGING,
 ];

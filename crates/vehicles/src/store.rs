@@ -509,6 +509,39 @@ pub async fn find_in_stock_by_vin(
     q.one(db).await?.map(Vehicle::try_from).transpose()
 }
 
+/// The vehicle a spreadsheet row is about: of those with this VIN, or else with one of these
+/// placa forms, or else this stock number, the one in stock, else the most recent (a car sold
+/// and bought back again).
+pub async fn find_for_import(
+    db: &impl ConnectionTrait,
+    vin: Option<&str>,
+    placas: &[String],
+    stock_number: Option<&str>,
+) -> Result<Option<Vehicle>, AppError> {
+    use vehicle_entity::Column as C;
+    let mut lookups = Vec::new();
+    if let Some(v) = vin {
+        lookups.push(vehicle_entity::Entity::find().filter(C::Vin.eq(v)));
+    }
+    if !placas.is_empty() {
+        lookups.push(vehicle_entity::Entity::find().filter(C::Placa.is_in(placas.iter().cloned())));
+    }
+    if let Some(n) = stock_number {
+        lookups.push(vehicle_entity::Entity::find().filter(C::StockNumber.eq(n.to_ascii_uppercase())));
+    }
+    for q in lookups {
+        let found = q.order_by_desc(C::Id).limit(20).all(db).await?;
+        let mut vehicles = found.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
+        if let Some(i) = vehicles.iter().position(|v| v.status.is_in_stock()) {
+            return Ok(Some(vehicles.swap_remove(i)));
+        }
+        if !vehicles.is_empty() {
+            return Ok(Some(vehicles.swap_remove(0)));
+        }
+    }
+    Ok(None)
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct VehicleFilter {
     pub statuses: Vec<VehicleStatus>,

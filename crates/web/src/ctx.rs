@@ -76,4 +76,9 @@ impl Ctx {
     pub fn events_written(&self) {
         self.state.outbox_signal.mark(self.tenant.id);
     }
+
+    /// Tells the job worker that a commit queued a job.
+    pub fn job_queued(&self) {
+        self.state.job_signal.mark(self.tenant.id);
+    }
 }

@@ -25,6 +25,8 @@ pub struct StateInner {
     pub throttle: LoginThrottle,
     /// Woken after a commit that wrote outbox events, so delivery does not wait for a poll.
     pub outbox_signal: Arc<OutboxSignal>,
+    /// Woken after a request queued a background job, so the worker starts it at once.
+    pub job_signal: Arc<OutboxSignal>,
     /// Every permission of every area, for `GET /me` and the role matrix.
     pub permissions: Vec<Permission>,
 }

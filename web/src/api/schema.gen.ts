@@ -363,6 +363,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vehicles/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stock list with the filters of `GET /vehicles`, whole (not a page), as a CSV or XLSX
+         *     file that imports back unchanged. Cost and minimum price appear only for those who may see
+         *     them.
+         */
+        get: operations["export_vehicles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import vehicles from a CSV or XLSX file, as a background job. Answers 202 with the job;
+         *     poll its `Location` for progress and per-row problems. Rows matching a vehicle by VIN, else
+         *     placa, update it; the others create vehicles. Each row lands whole or not at all.
+         */
+        post: operations["import_vehicles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress and outcome: status, percent done, counts, and the per-row problems a
+         *     page at a time. Visible to whoever started it and to users not limited to some stores.
+         */
+        get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vehicles/{id}": {
         parameters: {
             query?: never;
@@ -728,6 +790,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ErrorPage: {
+            items: components["schemas"]["RowError"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Problems in all, across pages.
+             */
+            total: number;
+        };
         ExpenseList: {
             items: components["schemas"]["ExpenseView"][];
             /**
@@ -769,6 +843,61 @@ export interface components {
          * @enum {string}
          */
         Fuel: "flex" | "gasoline" | "ethanol" | "diesel" | "hybrid" | "electric" | "cng";
+        /** @description The multipart form of an import. */
+        ImportForm: {
+            /**
+             * Format: binary
+             * @description A CSV (`,` `;` or tab separated, UTF-8 or Windows-1252) or XLSX file. The first row names
+             *     the columns, in Portuguese or English: placa, chassi, marca, modelo, versão, ano
+             *     (`2023` or `2023/2024`), ano modelo, cor, km, combustível, câmbio, condição, situação,
+             *     preço (`R$ 45.990,00` or `45990.00`), custo, preço mínimo, loja (name, CNPJ or id),
+             *     origem, renavam, código fipe, valor fipe, mês fipe, cor interna, portas, opcionais
+             *     (`;`-separated), descrição, chaves, localização.
+             */
+            file: string;
+            /** @description `true`: check every row and report, writing nothing. */
+            dry_run?: boolean | null;
+        };
+        ImportView: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["JobStatus"];
+            dryRun: boolean;
+            fileName?: string | null;
+            /**
+             * Format: int32
+             * @description Whole percent of rows processed.
+             */
+            percent: number;
+            /**
+             * Format: int64
+             * @description Data rows in the file.
+             */
+            rows: number;
+            /** Format: int64 */
+            processed: number;
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            updated: number;
+            /** Format: int64 */
+            unchanged: number;
+            /** Format: int64 */
+            rejected: number;
+            /** @description Headers the import did not know and left out. */
+            ignoredColumns: string[];
+            /** @description One page of the per-row problems, by row. */
+            errors: components["schemas"]["ErrorPage"];
+            /** @description Why the job as a whole failed, when it did. */
+            failure?: string | null;
+            createdByEmail?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
         /** @description The numbers a user's home screen opens with, over the stores the user may see. */
         InventorySummary: {
             /** Format: date-time */
@@ -808,6 +937,8 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @enum {string} */
+        JobStatus: "queued" | "running" | "succeeded" | "failed";
         LinkRequest: {
             /**
              * Format: int64
@@ -1215,6 +1346,21 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "store_manager" | "sales" | "service_advisor" | "technician" | "parts" | "accounting" | "viewer";
+        /** @description A problem with one row of the file. */
+        RowError: {
+            /**
+             * Format: int64
+             * @description The row as the spreadsheet numbers it (the header is row 1).
+             */
+            row: number;
+            /** @description The column's header as written in the file, when the problem is in one column. */
+            column?: string | null;
+            /** @description The vehicle field in the API's terms (`priceCents`), when the problem is about one field. */
+            field?: string | null;
+            /** @description The same stable code the API uses (`vin.invalid_character`, `field.required`). */
+            code: string;
+            message: string;
+        };
         SessionView: {
             accessToken: string;
             /** @description Always `Bearer`. */
@@ -2494,6 +2640,157 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_vehicles: {
+        parameters: {
+            query: {
+                /** @description `csv` (`;`-separated, decimal commas, as Excel in Brazil reads it) or `xlsx`. */
+                format: "csv" | "xlsx";
+                /** @description As in `GET /vehicles`. */
+                sort?: string;
+                status?: string;
+                make?: string;
+                model?: string;
+                yearMin?: number;
+                yearMax?: number;
+                priceMin?: number;
+                priceMax?: number;
+                storeId?: string;
+                condition?: string;
+                fuel?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_vehicles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_import: {
+        parameters: {
+            query?: {
+                /** @description Page of the per-row problems, from 1. */
+                errorsPage?: number;
+                /** @description Problems per page, 1..=1000 (default 100). */
+                errorsPageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

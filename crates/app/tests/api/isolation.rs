@@ -57,8 +57,18 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .send()
         .await;
     let b_document_id = b_document.body["id"].as_str().expect("document").to_string();
+    let b_import = app
+        .post("/api/v1/vehicles/imports")
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .upload(&[("file", Some("b.csv"), b"placa;marca;modelo\nBBB1B11;Fiat;Uno\n"), ("dryRun", None, b"true")])
+        .send()
+        .await;
+    let b_import_id = b_import.body["id"].as_str().expect("import id").to_string();
     let id_for = |path: &str, placeholder: &str| {
-        if placeholder == "{photo_id}" {
+        if path.contains("/imports/") {
+            b_import_id.clone()
+        } else if placeholder == "{photo_id}" {
             b_photo_id.clone()
         } else if placeholder == "{document_id}" {
             b_document_id.clone()
@@ -101,7 +111,11 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path} with A's token on B's host: {}", r.text);
         // A's own host, B's ids.
-        if path.contains(&b_vehicle_id) || path.contains(&b_store) || path.contains(&b_user_id) {
+        if path.contains(&b_vehicle_id)
+            || path.contains(&b_store)
+            || path.contains(&b_user_id)
+            || path.contains(&b_import_id)
+        {
             let r = app
                 .call(method.clone(), path)
                 .tenant(&a.slug)

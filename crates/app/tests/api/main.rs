@@ -4,7 +4,9 @@
 mod auth;
 mod conventions;
 mod events;
+mod imports;
 mod isolation;
+mod jobs;
 mod media;
 mod observability;
 mod roles;

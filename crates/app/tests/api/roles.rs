@@ -50,6 +50,9 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/vehicles/{vehicle}/documents/{document}", PAPERS),
         (Method::DELETE, "/api/v1/vehicles/{vehicle}/documents/{document}", COST),
         (Method::POST, "/api/v1/vehicles/{vehicle}/documents/{document}/link", PAPERS),
+        (Method::POST, "/api/v1/vehicles/imports", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/imports/{import}", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/export", &["owner", "store_manager", "sales", "accounting"]),
         (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
         (Method::GET, "/api/v1/audit", &["owner"]),
@@ -69,6 +72,15 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
         .json(json!({"email": "alvo@loja.com.br", "name": "Alvo", "roles": ["viewer"], "password": innexar_testkit::PASSWORD})).send().await;
     let other_id = other.body["user"]["id"].as_str().expect("id").to_string();
     let photo = media::noisy_png(8, 8);
+    let csv = "placa;marca;modelo;ano;combustivel;cambio;condicao\nABC1D23;Fiat;Argo;2024;flex;manual;usado\n";
+    let import = app
+        .post("/api/v1/vehicles/imports")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .upload(&[("file", Some("a.csv"), csv.as_bytes()), ("dryRun", None, b"true")])
+        .send()
+        .await;
+    let import_id = import.body["id"].as_str().expect("import id").to_string();
 
     // Every documented tenant operation is in the matrix (public sign-in routes aside).
     let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
@@ -82,7 +94,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{vehicle}", "{id}")
                     .replace("{expense}", "{expense_id}")
                     .replace("{photo}", "{photo_id}")
-                    .replace("{document}", "{document_id}"),
+                    .replace("{document}", "{document_id}")
+                    .replace("{import}", "{id}"),
             )
         })
         .collect();
@@ -148,7 +161,9 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 .replace("{vehicle}", vehicle_id)
                 .replace("{expense}", &expense_id)
                 .replace("{photo}", &photo_id)
-                .replace("{document}", &document_id);
+                .replace("{document}", &document_id)
+                .replace("{import}", &import_id)
+                .replace("/vehicles/export", "/vehicles/export?format=csv");
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
                     json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
@@ -183,6 +198,9 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     Part::text("kind", "nota_fiscal"),
                     Part::file("file", "nf.pdf", "application/pdf", media::PDF),
                 ]),
+                ("POST", "/api/v1/vehicles/imports") => {
+                    call.upload(&[("file", Some("a.csv"), csv.as_bytes()), ("dryRun", None, b"true")])
+                }
                 _ => call.json(body),
             }
             .send()

@@ -56,7 +56,10 @@ async fn missing_files_and_api_paths_are_404_not_the_app() {
     app.get("/robots.txt").send().await.problem(StatusCode::NOT_FOUND, "http.not_found");
     app.get("/api/v1/nothing-here").send().await.problem(StatusCode::NOT_FOUND, "http.not_found");
     app.get("/api").send().await.problem(StatusCode::NOT_FOUND, "http.not_found");
-    app.call(Method::POST, "/inventory").send().await.problem(StatusCode::METHOD_NOT_ALLOWED, "http.method_not_allowed");
+    app.call(Method::POST, "/inventory")
+        .send()
+        .await
+        .problem(StatusCode::METHOD_NOT_ALLOWED, "http.method_not_allowed");
     // The build manifest is for the size budget script, not for browsers.
     app.get("/.vite/manifest.json").send().await.problem(StatusCode::NOT_FOUND, "http.not_found");
 }

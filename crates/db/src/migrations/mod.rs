@@ -11,6 +11,7 @@ mod m0004_inventory_search_indexes;
 mod m0005_inventory_vehicle_record;
 mod m0006_inventory_status_changes;
 mod m0007_inventory_vehicle_media;
+mod m0008_jobs_runs;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0005_inventory_vehicle_record::Migration),
             Box::new(m0006_inventory_status_changes::Migration),
             Box::new(m0007_inventory_vehicle_media::Migration),
+            Box::new(m0008_jobs_runs::Migration),
         ]
     }
 }

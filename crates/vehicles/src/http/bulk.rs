@@ -1,0 +1,273 @@
+//! HTTP handlers for bulk work on the stock: spreadsheet imports (queued as jobs) and exports.
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use innexar_jobs::{Job, JobStatus, runs};
+use innexar_kernel::error::Problem;
+use innexar_kernel::{AppError, FieldError};
+use innexar_web::{AppState, Ctx, Path, Query};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::export::{self, FileFormat};
+use crate::import::{self, ImportOutcome, ImportParams, RowError};
+use crate::permissions::*;
+use crate::queries::VehicleQuery;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    // The upload has its own limit (`imports.max_file_bytes`), checked while it streams in.
+    let upload = OpenApiRouter::new().routes(routes!(import_vehicles)).layer(DefaultBodyLimit::disable());
+    OpenApiRouter::new().merge(upload).routes(routes!(get_import)).routes(routes!(export_vehicles))
+}
+
+/// The multipart form of an import.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "documents the form; the handler reads it as a stream")]
+pub struct ImportForm {
+    /// A CSV (`,` `;` or tab separated, UTF-8 or Windows-1252) or XLSX file. The first row names
+    /// the columns, in Portuguese or English: placa, chassi, marca, modelo, versão, ano
+    /// (`2023` or `2023/2024`), ano modelo, cor, km, combustível, câmbio, condição, situação,
+    /// preço (`R$ 45.990,00` or `45990.00`), custo, preço mínimo, loja (name, CNPJ or id),
+    /// origem, renavam, código fipe, valor fipe, mês fipe, cor interna, portas, opcionais
+    /// (`;`-separated), descrição, chaves, localização.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `true`: check every row and report, writing nothing.
+    dry_run: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportView {
+    pub id: Uuid,
+    pub status: JobStatus,
+    pub dry_run: bool,
+    pub file_name: Option<String>,
+    /// Whole percent of rows processed.
+    pub percent: u8,
+    /// Data rows in the file.
+    pub rows: i64,
+    pub processed: i64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: u64,
+    /// Headers the import did not know and left out.
+    pub ignored_columns: Vec<String>,
+    /// One page of the per-row problems, by row.
+    pub errors: ErrorPage,
+    /// Why the job as a whole failed, when it did.
+    pub failure: Option<String>,
+    pub created_by_email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPage {
+    pub items: Vec<RowError>,
+    pub page: u64,
+    pub page_size: u64,
+    /// Problems in all, across pages.
+    pub total: u64,
+}
+
+fn import_view(job: Job, page: u64, page_size: u64) -> ImportView {
+    let params: Option<ImportParams> = serde_json::from_value(job.params.clone()).ok();
+    let outcome: ImportOutcome = job.result.clone().and_then(|r| serde_json::from_value(r).ok()).unwrap_or_default();
+    let total = outcome.errors.len() as u64;
+    let items = outcome.errors.into_iter().skip(((page - 1) * page_size) as usize).take(page_size as usize).collect();
+    ImportView {
+        id: job.id,
+        status: job.status,
+        dry_run: params.is_some_and(|p| p.dry_run),
+        file_name: job.input_name.clone(),
+        percent: job.percent(),
+        rows: job.total,
+        processed: job.processed,
+        created: outcome.created,
+        updated: outcome.updated,
+        unchanged: outcome.unchanged,
+        rejected: outcome.rejected,
+        ignored_columns: outcome.ignored_columns,
+        errors: ErrorPage { items, page, page_size, total },
+        failure: job.error,
+        created_by_email: job.created_by_email,
+        created_at: job.created_at,
+        started_at: job.started_at,
+        finished_at: job.finished_at,
+    }
+}
+
+fn unsupported() -> AppError {
+    AppError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "http.unsupported_media_type",
+        "Unsupported media type",
+        "send the file as multipart/form-data in a field named file",
+    )
+}
+
+fn unreadable_form(e: impl std::fmt::Display) -> AppError {
+    AppError::bad_request("http.unreadable_body", format!("the form could not be read: {e}"))
+}
+
+/// Import vehicles from a CSV or XLSX file, as a background job. Answers 202 with the job;
+/// poll its `Location` for progress and per-row problems. Rows matching a vehicle by VIN, else
+/// placa, update it; the others create vehicles. Each row lands whole or not at all.
+#[utoipa::path(post, path = "/vehicles/imports", tag = "vehicles", security(("bearer" = [])),
+    request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses((status = 202, body = ImportView, headers(("Location" = String))), (status = 403, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+async fn import_vehicles(ctx: Ctx, form: Result<Multipart, MultipartRejection>) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_IMPORT)?;
+    let mut form = form.map_err(|_| unsupported())?;
+    let limit = ctx.state.settings.imports.max_file_bytes;
+    let (mut file, mut file_name, mut dry_run) = (None, None, false);
+    while let Some(mut field) = form.next_field().await.map_err(unreadable_form)? {
+        match field.name() {
+            Some("file") => {
+                file_name = field.file_name().map(str::to_string);
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(unreadable_form)? {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err(AppError::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "imports.file_too_large",
+                            "Payload too large",
+                            format!("the file exceeds the limit of {limit} bytes"),
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                file = Some(bytes);
+            }
+            Some("dryRun") => {
+                let v = field.text().await.map_err(unreadable_form)?;
+                dry_run = match v.trim() {
+                    "true" | "1" | "on" => true,
+                    "false" | "0" | "" => false,
+                    _ => return Err(AppError::field("/dryRun", "field.invalid_type", "dryRun is true or false")),
+                };
+            }
+            _ => {}
+        }
+    }
+    let file = file.ok_or_else(|| AppError::field("/file", "field.required", "attach the spreadsheet as file"))?;
+    let max_rows = ctx.state.settings.imports.max_rows;
+    // Reading a large workbook is CPU work: keep it off the request threads.
+    let (bytes, upload) = tokio::task::spawn_blocking(move || {
+        let upload = import::inspect(&file, max_rows).map(|(u, ..)| u);
+        (file, upload)
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let upload = upload?;
+    let tx = ctx.db.begin().await?;
+    let job = import::queue_import(&tx, &ctx.actor, ctx.now, bytes, file_name, &upload, dry_run).await?;
+    tx.commit().await?;
+    ctx.job_queued();
+    let mut view = import_view(job, 1, 100);
+    view.rows = upload.rows as i64;
+    let location = format!("/api/v1/vehicles/imports/{}", view.id);
+    Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], axum::Json(view)).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParamsQuery {
+    /// Page of the per-row problems, from 1.
+    pub errors_page: Option<u64>,
+    /// Problems per page, 1..=1000 (default 100).
+    pub errors_page_size: Option<u64>,
+}
+
+/// An import's progress and outcome: status, percent done, counts, and the per-row problems a
+/// page at a time. Visible to whoever started it and to users not limited to some stores.
+#[utoipa::path(get, path = "/vehicles/imports/{id}", tag = "vehicles", security(("bearer" = [])), params(ImportParamsQuery),
+    responses((status = 200, body = ImportView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn get_import(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Query(q): Query<ImportParamsQuery>,
+) -> Result<axum::Json<ImportView>, AppError> {
+    ctx.require(VEHICLES_IMPORT)?;
+    let page = q.errors_page.unwrap_or(1);
+    let page_size = q.errors_page_size.unwrap_or(100);
+    let mut errors = Vec::new();
+    if page == 0 {
+        errors.push(FieldError::new("/errorsPage", "page.out_of_range", "errorsPage starts at 1"));
+    }
+    if !(1..=1000).contains(&page_size) {
+        errors.push(FieldError::new("/errorsPageSize", "page.size_out_of_range", "errorsPageSize is 1 to 1000"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let job = runs::find(ctx.db.conn(), id)
+        .await?
+        .filter(|j| j.kind == import::KIND)
+        .filter(|j| ctx.actor.store_ids.is_none() || (ctx.actor.id.is_some() && j.created_by == ctx.actor.id))
+        .ok_or_else(|| AppError::not_found("imports.not_found", "no import with this id"))?;
+    Ok(axum::Json(import_view(job, page, page_size)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `csv` (`;`-separated, decimal commas, as Excel in Brazil reads it) or `xlsx`.
+    // Inline: a parameter's schema is not collected into the document's components.
+    #[param(inline)]
+    pub format: FileFormat,
+    /// As in `GET /vehicles`.
+    pub sort: Option<String>,
+    pub status: Option<String>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
+    pub price_min: Option<i64>,
+    pub price_max: Option<i64>,
+    pub store_id: Option<Uuid>,
+    pub condition: Option<String>,
+    pub fuel: Option<String>,
+    pub q: Option<String>,
+}
+
+/// The stock list with the filters of `GET /vehicles`, whole (not a page), as a CSV or XLSX
+/// file that imports back unchanged. Cost and minimum price appear only for those who may see
+/// them.
+#[utoipa::path(get, path = "/vehicles/export", tag = "vehicles", security(("bearer" = [])), params(ExportParams),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream",
+        headers(("Content-Disposition" = String))), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn export_vehicles(ctx: Ctx, Query(p): Query<ExportParams>) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_EXPORT)?;
+    let query = VehicleQuery {
+        status: p.status,
+        make: p.make,
+        model: p.model,
+        year_min: p.year_min,
+        year_max: p.year_max,
+        price_min: p.price_min,
+        price_max: p.price_max,
+        store_id: p.store_id,
+        condition: p.condition,
+        fuel: p.fuel,
+        q: p.q,
+    };
+    let bytes = export::export_vehicles(ctx.db.conn(), &ctx.actor, query, p.sort, p.format, ctx.now).await?;
+    let ext = p.format.extension();
+    let name = format!("attachment; filename=\"veiculos-{}-{}.{ext}\"", ctx.tenant.slug, ctx.now.format("%Y%m%d-%H%M"));
+    Ok(([(header::CONTENT_TYPE, p.format.content_type().to_string()), (header::CONTENT_DISPOSITION, name)], bytes)
+        .into_response())
+}
