@@ -178,6 +178,23 @@ fn add(b: &mut AgingBucket, price: i64, cost: i64) {
     }
 }
 
+/// The stores a report covers: those the reader may see, or the one asked for among them (a store
+/// outside the reader's scope is no store at all, 422 on `/storeId`).
+async fn report_stores(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    store_id: Option<Uuid>,
+) -> Result<Vec<Store>, AppError> {
+    let mut stores = list_stores(db, actor).await?;
+    if let Some(id) = store_id {
+        stores.retain(|s| s.id == id);
+        if stores.is_empty() {
+            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
+        }
+    }
+    Ok(stores)
+}
+
 /// Stock in age buckets per store the reader may see, as of `now`.
 pub async fn stock_aging(
     db: &impl ConnectionTrait,
@@ -186,13 +203,7 @@ pub async fn stock_aging(
     store_id: Option<Uuid>,
     with_cost: bool,
 ) -> Result<AgingReport, AppError> {
-    let mut stores = list_stores(db, actor).await?;
-    if let Some(id) = store_id {
-        stores.retain(|s| s.id == id);
-        if stores.is_empty() {
-            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
-        }
-    }
+    let stores = report_stores(db, actor, store_id).await?;
     let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
     let (rows, expenses) = store::aging_rows(db, Some(&ids)).await?;
     let mut per_store: std::collections::HashMap<Uuid, Vec<AgingBucket>> =
@@ -260,13 +271,7 @@ pub async fn inventory_summary(
     store_id: Option<Uuid>,
     with_cost: bool,
 ) -> Result<InventorySummary, AppError> {
-    let mut stores = list_stores(db, actor).await?;
-    if let Some(id) = store_id {
-        stores.retain(|s| s.id == id);
-        if stores.is_empty() {
-            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
-        }
-    }
+    let stores = report_stores(db, actor, store_id).await?;
     let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
     let counts = store::count_by_status(db, Some(&ids)).await?;
     let by_status = VehicleStatus::ALL
