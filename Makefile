@@ -5,7 +5,7 @@ CARGO ?= cargo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 ADDR ?= 127.0.0.1:3001
 
-.PHONY: help run build web web-deps test test-sqlite test-postgres test-web test-e2e check check-web fmt clippy openapi ci bench bench-scale bench-web
+.PHONY: help run build web web-deps test test-sqlite test-postgres test-web test-e2e check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench: ## Load benchmark (see bench/README.md); results in bench/results/
 
 bench-scale: ## Provision 1,000 tenants and touch each; results in bench/results/
 	bash bench/scale.sh
+
+bench-search: ## Text search alone at 1, 4 and 16 connections on 100,000 vehicles, both backends; bench/results/search.md
+	bash bench/run.sh --scenarios search --connections 1,4,16 --duration 15 --out search
 
 bench-web: build web-deps ## Web app timings in Chromium on the demo tenant (300 and 100,000 vehicles)
 	bash bench/web.sh

@@ -348,13 +348,16 @@ def main():
     ap.add_argument("--scenarios", default="get,list,search,create")
     ap.add_argument("--tenants", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--out", default=None, help="results file name (default: the kind, e.g. load)")
     a = ap.parse_args()
+    out = a.out or a.kind
     backends = ["sqlite", "postgres"] if a.backend == "both" else [a.backend]
     m = machine()
     if a.kind == "load":
         conns = [int(c) for c in a.connections.split(",")]
         runs = [load(b, a.vehicles, a.duration, conns, a.scenarios.split(",")) for b in backends]
-        md = "# Load benchmark\n\n" + machine_md(m) + "\n"
+        title = "Load benchmark" if out == "load" else f"Load benchmark: {a.scenarios} at {a.connections} connections"
+        md = f"# {title}\n\n" + machine_md(m) + "\n"
         for r in runs:
             md += (f"## {r['backend']}: {r['vehicles']:,} vehicles (seeded in {r['seed_seconds']} s), "
                    f"{r['duration_s']} s per cell, server RSS {r['server_rss_mib']} MiB (peak {r['server_peak_rss_mib']})\n\n"
@@ -363,7 +366,7 @@ def main():
                 md += (f"| {x['scenario']} | {x['connections']} | {x['rps']:.0f} | {x['p50_ms']:.2f} | {x['p95_ms']:.2f} | "
                        f"{x['p99_ms']:.2f} | {x['errors']} |\n")
             md += "\n"
-        write("load", {"machine": m, "runs": runs}, md)
+        write(out, {"machine": m, "runs": runs}, md)
     else:
         runs = [scale(b, a.tenants, a.workers) for b in backends]
         md = "# Scale benchmark: many tenants\n\n" + machine_md(m) + "\n"

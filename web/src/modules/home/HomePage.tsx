@@ -9,6 +9,7 @@ import { useStoreScope } from '@/app/StoreScope';
 import { formatMoney, formatNumber } from '@/lib/format';
 import { Card, PageHeader } from '@/ui/Card';
 import { Skeleton } from '@/ui/Skeleton';
+import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { STATUS_TONE } from '@/modules/vehicles/status';
 import { cn } from '@/ui/cn';
 
@@ -98,35 +99,31 @@ export function HomePage() {
         </Card>
 
         {can('reports.stock_aging') && (
-          <Card className="overflow-x-auto p-5">
+          <Card className="p-5">
             <h2 className="mb-4 font-semibold">{t('home.aging')}</h2>
             {!aging.data ? (
               <Skeleton className="h-40" />
             ) : (
-              <table className="w-full text-sm">
-                <thead>
-                  <tr className="text-left text-slate-600 dark:text-slate-400">
-                    <th className="py-2 font-medium">{t('home.ageBucket')}</th>
-                    <th className="py-2 text-right font-medium">{t('home.vehicles')}</th>
-                    <th className="py-2 text-right font-medium">{t('home.atPrice')}</th>
-                    {aging.data.total.valueAtCostCents !== undefined && aging.data.total.valueAtCostCents !== null && (
-                      <th className="py-2 text-right font-medium">{t('home.atCostShort')}</th>
-                    )}
-                  </tr>
-                </thead>
+              <Table caption={t('home.aging')} className="-mx-4">
+                <THead>
+                  <Th>{t('home.ageBucket')}</Th>
+                  <Th numeric>{t('home.vehicles')}</Th>
+                  <Th numeric>{t('home.atPrice')}</Th>
+                  {aging.data.total.valueAtCostCents !== undefined && aging.data.total.valueAtCostCents !== null && (
+                    <Th numeric>{t('home.atCostShort')}</Th>
+                  )}
+                </THead>
                 <tbody>
                   {[...aging.data.buckets, aging.data.total].map((b) => (
-                    <tr key={b.label} className={cn('border-t border-slate-100 dark:border-slate-800', b.label === 'total' && 'font-semibold')}>
-                      <td className="py-2">{b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label })}</td>
-                      <td className="py-2 text-right tabular-nums">{formatNumber(b.vehicles)}</td>
-                      <td className="py-2 text-right tabular-nums">{formatMoney(b.valueAtPriceCents)}</td>
-                      {b.valueAtCostCents !== undefined && b.valueAtCostCents !== null && (
-                        <td className="py-2 text-right tabular-nums">{formatMoney(b.valueAtCostCents)}</td>
-                      )}
-                    </tr>
+                    <Tr key={b.label} className={cn(b.label === 'total' && 'font-semibold')}>
+                      <Td>{b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label })}</Td>
+                      <Td numeric>{formatNumber(b.vehicles)}</Td>
+                      <Td numeric>{formatMoney(b.valueAtPriceCents)}</Td>
+                      {b.valueAtCostCents !== undefined && b.valueAtCostCents !== null && <Td numeric>{formatMoney(b.valueAtCostCents)}</Td>}
+                    </Tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             )}
           </Card>
         )}

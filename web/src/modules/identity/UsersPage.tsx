@@ -14,6 +14,7 @@ import { EmptyState } from '@/ui/EmptyState';
 import { Input } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { Skeleton } from '@/ui/Skeleton';
+import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import type { User } from './roles';
 import { UserDialog } from './UserDialog';
 
@@ -66,46 +67,39 @@ export function UsersPage() {
           <EmptyState title={t('users.empty')} />
         ) : (
           <>
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm">
-                <caption className="sr-only">{t('users.title')}</caption>
-                <thead className="border-b border-slate-200 text-left text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                  <tr>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('users.name')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('users.roles')}</th>
-                    <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">{t('users.stores')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('users.status')}</th>
-                    <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">{t('users.lastLogin')}</th>
-                    {can('users.manage') && <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.data.items.map((u) => (
-                    <tr key={u.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                      <td className="px-4 py-3">
-                        <p className="font-medium">{u.name}</p>
-                        <p className="text-xs text-slate-600 dark:text-slate-400">{u.email}</p>
-                      </td>
-                      <td className="px-4 py-3">{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-                      <td className="hidden px-4 py-3 sm:table-cell">
-                        {u.storeIds ? u.storeIds.map(storeName).join(', ') : t('stores.all')}
-                      </td>
-                      <td className="px-4 py-3">
-                        <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'blue' : 'gray'}>{t(`users.statuses.${u.status}`)}</Badge>
-                      </td>
-                      <td className="hidden px-4 py-3 md:table-cell">{formatDateTime(u.lastLoginAt)}</td>
-                      {can('users.manage') && (
-                        <td className="px-4 py-3 text-right">
-                          <Button variant="ghost" size="sm" aria-label={t('users.editTitle', { name: u.name })} onClick={() => { setEditing(u); setOpen(true); }}>
-                            <Pencil className="h-4 w-4" aria-hidden />
-                          </Button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption={t('users.title')}>
+              <THead>
+                <Th>{t('users.name')}</Th>
+                <Th>{t('users.roles')}</Th>
+                <Th className="hidden sm:table-cell">{t('users.stores')}</Th>
+                <Th>{t('users.status')}</Th>
+                <Th className="hidden md:table-cell">{t('users.lastLogin')}</Th>
+                {can('users.manage') && <Th><span className="sr-only">{t('common.actions')}</span></Th>}
+              </THead>
+              <tbody>
+                {users.data.items.map((u) => (
+                  <Tr key={u.id}>
+                    <Td>
+                      <p className="font-medium">{u.name}</p>
+                      <p className="text-xs text-slate-600 dark:text-slate-400">{u.email}</p>
+                    </Td>
+                    <Td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</Td>
+                    <Td className="hidden sm:table-cell">{u.storeIds ? u.storeIds.map(storeName).join(', ') : t('stores.all')}</Td>
+                    <Td>
+                      <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'blue' : 'gray'}>{t(`users.statuses.${u.status}`)}</Badge>
+                    </Td>
+                    <Td className="hidden md:table-cell">{formatDateTime(u.lastLoginAt)}</Td>
+                    {can('users.manage') && (
+                      <Td className="text-right">
+                        <Button variant="ghost" size="sm" aria-label={t('users.editTitle', { name: u.name })} onClick={() => { setEditing(u); setOpen(true); }}>
+                          <Pencil className="h-4 w-4" aria-hidden />
+                        </Button>
+                      </Td>
+                    )}
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
             <Pagination page={page} pageSize={PAGE_SIZE} total={users.data.total} onPage={(p) => set({ page: p })} />
           </>
         )}

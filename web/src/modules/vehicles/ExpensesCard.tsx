@@ -11,6 +11,7 @@ import { maskMoney, moneyToCents } from '@/lib/masks';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Input } from '@/ui/Field';
+import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
 
 const schema = z.object({
@@ -72,36 +73,32 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
         {expenses.data && <p className="text-sm tabular-nums">{t('expenses.total', { value: formatMoney(expenses.data.totalCents) })}</p>}
       </div>
       {expenses.data && expenses.data.items.length > 0 ? (
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="text-left text-slate-600 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="py-2 font-medium">{t('expenses.spentOn')}</th>
-                <th scope="col" className="py-2 font-medium">{t('expenses.description')}</th>
-                <th scope="col" className="py-2 font-medium">{t('expenses.supplier')}</th>
-                <th scope="col" className="py-2 text-right font-medium">{t('expenses.amount')}</th>
-                {canEdit && <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>}
-              </tr>
-            </thead>
-            <tbody>
-              {expenses.data.items.map((e) => (
-                <tr key={e.id} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="py-2">{formatDate(e.spentOn)}</td>
-                  <td className="py-2">{e.description}</td>
-                  <td className="py-2">{e.supplier ?? '—'}</td>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(e.amountCents)}</td>
-                  {canEdit && (
-                    <td className="py-2 text-right">
-                      <Button variant="ghost" size="sm" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
-                        <Trash2 className="h-4 w-4" aria-hidden />
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={t('expenses.title')}>
+          <THead>
+            <Th>{t('expenses.spentOn')}</Th>
+            <Th>{t('expenses.description')}</Th>
+            <Th>{t('expenses.supplier')}</Th>
+            <Th numeric>{t('expenses.amount')}</Th>
+            {canEdit && <Th><span className="sr-only">{t('common.actions')}</span></Th>}
+          </THead>
+          <tbody>
+            {expenses.data.items.map((e) => (
+              <Tr key={e.id}>
+                <Td>{formatDate(e.spentOn)}</Td>
+                <Td>{e.description}</Td>
+                <Td>{e.supplier ?? '—'}</Td>
+                <Td numeric>{formatMoney(e.amountCents)}</Td>
+                {canEdit && (
+                  <Td className="text-right">
+                    <Button variant="ghost" size="sm" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
+                      <Trash2 className="h-4 w-4" aria-hidden />
+                    </Button>
+                  </Td>
+                )}
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-400">{t('expenses.none')}</p>
       )}
