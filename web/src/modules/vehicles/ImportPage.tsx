@@ -145,6 +145,11 @@ export function ImportPage() {
             </form>
           </Card>
 
+          {jobId !== null && job.isError && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {t('errors.loadFailed')} {isApiError(job.error) ? errorMessage(t, job.error.code, job.error.detail) : ''}
+            </p>
+          )}
           {view && (
             <Card className="p-5" aria-live="polite">
               {!done ? (
