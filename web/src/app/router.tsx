@@ -49,6 +49,11 @@ export const router = createBrowserRouter([
         children: [
           { index: true, lazy: async () => ({ Component: (await import('@/modules/vehicles/InventoryPage')).InventoryPage }) },
           { path: 'new', lazy: async () => ({ Component: (await import('@/modules/vehicles/VehicleFormPage')).VehicleFormPage }) },
+          {
+            path: 'import',
+            Component: guarded(['vehicles.import']),
+            children: [{ index: true, lazy: async () => ({ Component: (await import('@/modules/vehicles/ImportPage')).ImportPage }) }],
+          },
           { path: ':id', lazy: async () => ({ Component: (await import('@/modules/vehicles/VehicleDetailPage')).VehicleDetailPage }) },
           { path: ':id/edit', lazy: async () => ({ Component: (await import('@/modules/vehicles/VehicleFormPage')).VehicleFormPage }) },
         ],

@@ -38,3 +38,17 @@ export function formatDateTime(value: string | null | undefined): string {
     minute: '2-digit',
   }).format(new Date(value));
 }
+
+/** Bytes -> `1,5 MB`, `820 KB`, `312 B` (decimal comma in pt-BR). */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  const kb = n / 1024;
+  if (kb < 1024) return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(kb)} KB`;
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(kb / 1024)} MB`;
+}
+
+/** A whole percent, `42%` (the API gives 0..=100). */
+export function formatPercent(n: number): string {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(n / 100);
+}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Plus, Search, SlidersHorizontal, X } from 'lucide-react';
+import { Plus, Search, SlidersHorizontal, Upload, X } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
@@ -14,6 +14,7 @@ import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { Skeleton } from '@/ui/Skeleton';
+import { ExportMenu } from './ExportMenu';
 import { apiQuery, PAGE_SIZE, readFilters, SORTS, writeFilters, type Filters } from './filters';
 import { displayPlaca, vehicleTitle } from './labels';
 import { STATUSES, STATUS_TONE } from './status';
@@ -62,12 +63,24 @@ export function InventoryPage() {
       <PageHeader
         title={t('inventory.title')}
         actions={
-          can('vehicles.create') && (
-            <Button onClick={() => navigate('/inventory/new')}>
-              <Plus className="h-4 w-4" aria-hidden />
-              {t('inventory.new')}
-            </Button>
-          )
+          <>
+            {can('vehicles.import') && (
+              <Link
+                to="/inventory/import"
+                className="inline-flex h-10 items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+              >
+                <Upload className="h-4 w-4" aria-hidden />
+                {t('importer.link')}
+              </Link>
+            )}
+            {can('vehicles.export') && <ExportMenu filters={effective} />}
+            {can('vehicles.create') && (
+              <Button onClick={() => navigate('/inventory/new')}>
+                <Plus className="h-4 w-4" aria-hidden />
+                {t('inventory.new')}
+              </Button>
+            )}
+          </>
         }
       >
         {list.data ? t('inventory.count', { count: list.data.total, formatted: formatNumber(list.data.total) }) : ' '}

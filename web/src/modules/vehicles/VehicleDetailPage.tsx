@@ -18,7 +18,9 @@ import { TextArea } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { ConflictNotice } from './ConflictNotice';
+import { DocumentsCard } from './DocumentsCard';
 import { ExpensesCard } from './ExpensesCard';
+import { PhotosCard } from './PhotosCard';
 import { displayPlaca, vehicleTitle, type Vehicle } from './labels';
 import { STATUS_TONE, type VehicleStatus } from './status';
 
@@ -156,6 +158,7 @@ export function VehicleDetailPage() {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
+        <PhotosCard vehicleId={v.id} vehicle={vehicleTitle(v)} canManage={can('vehicles.manage_photos')} />
         <Card className="p-5 lg:col-span-2">
           <h2 className="mb-4 font-semibold">{t('vehicle.record')}</h2>
           <Details v={v} />
@@ -217,6 +220,7 @@ export function VehicleDetailPage() {
           </Card>
         </div>
         {can('vehicles.view_cost') && <ExpensesCard vehicleId={v.id} canEdit={can('vehicles.update')} />}
+        {can('vehicles.read_documents') && <DocumentsCard vehicleId={v.id} canManage={can('vehicles.manage_documents')} />}
       </div>
 
       <Dialog

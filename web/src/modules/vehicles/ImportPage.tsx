@@ -1,0 +1,305 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { AlertTriangle, ArrowLeft, CheckCircle2, FileCheck2, Upload } from 'lucide-react';
+import { api, unwrap } from '@/api/client';
+import type { components } from '@/api/schema.gen';
+import { ApiError, isApiError, pointerToPath } from '@/api/problem';
+import { acceptOf, checkFile, SPREADSHEET_RULE } from '@/lib/files';
+import { formatBytes, formatNumber, formatPercent } from '@/lib/format';
+import { errorMessage } from '@/lib/forms';
+import { Button } from '@/ui/Button';
+import { Card, PageHeader } from '@/ui/Card';
+import { Input } from '@/ui/Field';
+import { Pagination } from '@/ui/Pagination';
+import { useToast } from '@/ui/Toast';
+import { multipart } from './media';
+
+type ImportView = components['schemas']['ImportView'];
+
+const ERRORS_PAGE_SIZE = 50;
+const POLL_MS = 500;
+
+/** The headers the import reads (Portuguese; English ones work too). File syntax, not UI text. */
+const COLUMNS = [
+  'placa', 'chassi', 'marca', 'modelo', 'versão', 'ano', 'ano modelo', 'cor', 'km', 'combustível', 'câmbio',
+  'condição', 'situação', 'preço', 'custo', 'preço mínimo', 'loja', 'origem', 'renavam', 'código fipe',
+  'valor fipe', 'mês fipe', 'cor interna', 'portas', 'opcionais', 'descrição', 'chaves', 'localização', 'estoque',
+];
+
+const finished = (j: ImportView | undefined) => j?.status === 'succeeded' || j?.status === 'failed';
+
+/** A spreadsheet of vehicles in: checked first without writing (dry run), then imported. */
+export function ImportPage() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [errorsPage, setErrorsPage] = useState(1);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const resultHeading = useRef<HTMLHeadingElement>(null);
+
+  const job = useQuery({
+    queryKey: ['import', jobId, errorsPage],
+    enabled: jobId !== null,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/vehicles/imports/{id}', {
+          params: { path: { id: jobId ?? '' }, query: { errorsPage, errorsPageSize: ERRORS_PAGE_SIZE } },
+        }),
+      ),
+    refetchInterval: (q) => (finished(q.state.data) ? false : POLL_MS),
+    placeholderData: keepPreviousData,
+  });
+  const view = jobId !== null && job.data?.id === jobId ? job.data : undefined;
+  const done = finished(view);
+
+  // A real import that finished changed the stock: lists and numbers are stale. The result's
+  // heading takes the focus, so a screen reader hears the outcome.
+  useEffect(() => {
+    if (!done || !view) return;
+    if (!view.dryRun) {
+      void qc.invalidateQueries({ queryKey: ['vehicles'] });
+      void qc.invalidateQueries({ queryKey: ['inventory-summary'] });
+    }
+    resultHeading.current?.focus();
+  }, [done, view?.id]);
+
+  const start = useMutation({
+    mutationFn: (v: { file: File; dryRun: boolean }) =>
+      unwrap(api.POST('/api/v1/vehicles/imports', { ...multipart({ file: v.file, dryRun: String(v.dryRun) }) })),
+    onSuccess: (j) => {
+      setErrorsPage(1);
+      qc.setQueryData(['import', j.id, 1], j);
+      setJobId(j.id);
+    },
+    onError: (e) => {
+      const err = isApiError(e) ? e : new ApiError(0, { detail: String(e) });
+      const onFile = err.fieldErrors.find((fe) => pointerToPath(fe.pointer) === 'file');
+      if (onFile) setFileError(errorMessage(t, onFile.code, onFile.message));
+      else if (err.status === 413 || err.status === 415) setFileError(errorMessage(t, err.code, err.detail));
+      else toast.error(t('errors.saveFailed'), errorMessage(t, err.code, err.detail));
+    },
+  });
+
+  const validate = (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) {
+      setFileError(t('documents.chooseFile'));
+      return;
+    }
+    const bad = checkFile(file, SPREADSHEET_RULE);
+    if (bad) {
+      setFileError(errorMessage(t, bad));
+      return;
+    }
+    setFileError(undefined);
+    start.mutate({ file, dryRun: true });
+  };
+
+  const reset = () => {
+    setJobId(null);
+    setFile(null);
+    setFileError(undefined);
+    if (fileInput.current) fileInput.current.value = '';
+  };
+
+  const running = start.isPending || (view !== undefined && !done);
+  const importable = view ? view.rows - view.rejected : 0;
+
+  return (
+    <>
+      <Link to="/inventory" className="mb-4 inline-flex items-center gap-1 text-sm text-slate-700 hover:underline dark:text-slate-300">
+        <ArrowLeft className="h-4 w-4" aria-hidden />
+        {t('inventory.back')}
+      </Link>
+      <PageHeader title={t('importer.title')}>{t('importer.intro')}</PageHeader>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card className="p-5">
+            <form onSubmit={validate} noValidate className="flex flex-col gap-3 sm:flex-row sm:items-start">
+              <Input
+                ref={fileInput}
+                label={t('importer.file')}
+                type="file"
+                accept={acceptOf(SPREADSHEET_RULE)}
+                hint={t('importer.fileHint', { size: formatBytes(SPREADSHEET_RULE.maxBytes) })}
+                error={fileError}
+                disabled={running}
+                className="flex-1 [&_input]:py-1.5 [&_input]:file:mr-3 [&_input]:file:rounded [&_input]:file:border-0 [&_input]:file:bg-slate-100 [&_input]:file:px-2 [&_input]:file:py-1 dark:[&_input]:file:bg-slate-800 dark:[&_input]:file:text-slate-100"
+                onChange={(e) => {
+                  setFile(e.target.files?.[0] ?? null);
+                  setFileError(undefined);
+                  // A new file needs its own check before it can be imported.
+                  setJobId(null);
+                }}
+              />
+              <Button type="submit" loading={start.isPending && start.variables?.dryRun} disabled={running} className="sm:mt-6">
+                <FileCheck2 className="h-4 w-4" aria-hidden />
+                {t('importer.validate')}
+              </Button>
+            </form>
+          </Card>
+
+          {jobId !== null && job.isError && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {t('errors.loadFailed')} {isApiError(job.error) ? errorMessage(t, job.error.code, job.error.detail) : ''}
+            </p>
+          )}
+          {view && (
+            <Card className="p-5" aria-live="polite">
+              {!done ? (
+                <Progress view={view} />
+              ) : view.status === 'failed' ? (
+                <div role="alert" className="flex items-start gap-3">
+                  <AlertTriangle className="mt-0.5 h-5 w-5 shrink-0 text-red-600" aria-hidden />
+                  <div>
+                    <h2 ref={resultHeading} tabIndex={-1} className="font-semibold outline-none">{t('importer.failed')}</h2>
+                    {view.failure && <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{view.failure}</p>}
+                  </div>
+                </div>
+              ) : (
+                <>
+                  <h2 ref={resultHeading} tabIndex={-1} className="mb-4 flex items-center gap-2 font-semibold outline-none">
+                    <CheckCircle2 className="h-5 w-5 text-green-600" aria-hidden />
+                    {view.dryRun ? t('importer.dryRunResult') : t('importer.importResult')}
+                  </h2>
+                  <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+                    <Count label={t('importer.created')} value={view.created} />
+                    <Count label={t('importer.updated')} value={view.updated} />
+                    <Count label={t('importer.unchanged')} value={view.unchanged} />
+                    <Count label={t('importer.rejected')} value={view.rejected} bad={view.rejected > 0} />
+                  </dl>
+                  {view.ignoredColumns.length > 0 && (
+                    <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+                      {t('importer.ignoredColumns', { columns: view.ignoredColumns.join(', ') })}
+                    </p>
+                  )}
+                  <RowErrors view={view} page={errorsPage} onPage={setErrorsPage} />
+                  <div className="mt-4 flex flex-wrap items-center gap-3">
+                    {view.dryRun ? (
+                      <>
+                        <p className="w-full text-sm">
+                          {view.rejected > 0 ? t('importer.readySome', { count: view.rejected }) : t('importer.readyAll')}
+                        </p>
+                        <Button
+                          loading={start.isPending && start.variables?.dryRun === false}
+                          disabled={!file || importable <= 0 || start.isPending}
+                          onClick={() => file && start.mutate({ file, dryRun: false })}
+                        >
+                          <Upload className="h-4 w-4" aria-hidden />
+                          {t('importer.import')}
+                        </Button>
+                      </>
+                    ) : (
+                      <>
+                        <Link
+                          to="/inventory"
+                          className="inline-flex h-10 items-center justify-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
+                        >
+                          {t('importer.backToInventory')}
+                        </Link>
+                        <Button variant="secondary" onClick={reset}>{t('importer.another')}</Button>
+                      </>
+                    )}
+                  </div>
+                </>
+              )}
+            </Card>
+          )}
+        </div>
+
+        <Card className="h-fit p-5">
+          <h2 className="mb-2 font-semibold">{t('importer.helpTitle')}</h2>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t('importer.helpBody')}</p>
+          <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{t('importer.helpRequired')}</p>
+          <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{t('importer.helpFormats')}</p>
+          <ul className="mt-3 flex flex-wrap gap-1.5">
+            {COLUMNS.map((c) => (
+              <li key={c}>
+                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200">{c}</code>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Progress({ view }: { view: ImportView }) {
+  const { t } = useTranslation();
+  const label = view.status === 'queued' ? t('importer.queued') : view.dryRun ? t('importer.validating') : t('importer.importing');
+  return (
+    <div>
+      <div className="mb-2 flex items-baseline justify-between gap-2 text-sm">
+        <h2 className="font-semibold">{label}</h2>
+        <span className="tabular-nums">{formatPercent(view.percent)}</span>
+      </div>
+      <div
+        role="progressbar"
+        aria-label={t('importer.progress')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={view.percent}
+        className="h-3 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+      >
+        <div className="h-full rounded-full bg-brand-600 transition-[width]" style={{ width: `${view.percent}%` }} />
+      </div>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        {t('importer.rows', { processed: formatNumber(view.processed), rows: formatNumber(view.rows) })}
+      </p>
+    </div>
+  );
+}
+
+function Count({ label, value, bad }: { label: string; value: number; bad?: boolean }) {
+  return (
+    <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+      <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className={bad ? 'text-2xl font-semibold tabular-nums text-red-700 dark:text-red-400' : 'text-2xl font-semibold tabular-nums'}>
+        {formatNumber(value)}
+      </dd>
+    </div>
+  );
+}
+
+function RowErrors({ view, page, onPage }: { view: ImportView; page: number; onPage: (p: number) => void }) {
+  const { t } = useTranslation();
+  if (view.errors.total === 0) {
+    return <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">{t('importer.noErrors')}</p>;
+  }
+  return (
+    <div className="mt-4">
+      <h3 className="mb-2 text-sm font-medium">{t('importer.errorsTitle')}</h3>
+      <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <table className="w-full text-sm">
+          <caption className="sr-only">{t('importer.errorsTitle')}</caption>
+          <thead className="bg-slate-50 text-left text-slate-600 dark:bg-slate-800/50 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="px-3 py-2 text-right font-medium">{t('importer.row')}</th>
+              <th scope="col" className="px-3 py-2 font-medium">{t('importer.column')}</th>
+              <th scope="col" className="px-3 py-2 font-medium">{t('importer.message')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.errors.items.map((e, i) => (
+              <tr key={`${e.row}-${e.column ?? ''}-${i}`} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(e.row)}</td>
+                <td className="px-3 py-2">{e.column ?? '—'}</td>
+                <td className="px-3 py-2">{errorMessage(t, e.code, e.message)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {view.errors.total > ERRORS_PAGE_SIZE && (
+        <Pagination page={page} pageSize={ERRORS_PAGE_SIZE} total={view.errors.total} onPage={onPage} />
+      )}
+    </div>
+  );
+}
