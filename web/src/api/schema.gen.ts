@@ -856,7 +856,7 @@ export interface components {
              */
             file: string;
             /** @description `true`: check every row and report, writing nothing. */
-            dry_run?: boolean | null;
+            dryRun?: boolean | null;
         };
         ImportView: {
             /** Format: uuid */

@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// The multipart form of an import.
 #[derive(Debug, ToSchema)]
+#[schema(rename_all = "camelCase")]
 #[expect(dead_code, reason = "documents the form; the handler reads it as a stream")]
 pub struct ImportForm {
     /// A CSV (`,` `;` or tab separated, UTF-8 or Windows-1252) or XLSX file. The first row names
