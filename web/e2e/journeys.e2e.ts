@@ -156,7 +156,7 @@ describe('an owner works the inventory', () => {
     // The owner's home and administration screens.
     await page.getByRole('link', { name: 'Início' }).click();
     await page.getByRole('heading', { name: 'Olá, Dona' }).waitFor();
-    await page.getByText('Idade do estoque').waitFor();
+    await page.getByRole('heading', { name: 'Idade do estoque' }).waitFor();
     await expectAccessible(page, 'home');
     await screenshot(page, 'home-desktop');
     await page.getByRole('link', { name: 'Usuários' }).click();

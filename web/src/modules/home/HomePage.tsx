@@ -104,7 +104,7 @@ export function HomePage() {
             {!aging.data ? (
               <Skeleton className="h-40" />
             ) : (
-              <Table caption={t('home.aging')} className="-mx-4">
+              <Table className="-mx-4">
                 <THead>
                   <Th>{t('home.ageBucket')}</Th>
                   <Th numeric>{t('home.vehicles')}</Th>

@@ -14,6 +14,7 @@ import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { Skeleton } from '@/ui/Skeleton';
+import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { ExportMenu } from './ExportMenu';
 import { apiQuery, PAGE_SIZE, readFilters, SORTS, writeFilters, type Filters } from './filters';
 import { displayPlaca, vehicleTitle } from './labels';
@@ -183,42 +184,37 @@ export function InventoryPage() {
           <EmptyState title={t('inventory.emptyTitle')}>{t('inventory.emptyBody')}</EmptyState>
         ) : (
           <>
-            <div className="hidden overflow-x-auto md:block">
-              <table className="w-full text-sm">
-                <caption className="sr-only">{t('inventory.title')}</caption>
-                <thead className="border-b border-slate-200 text-left text-slate-600 dark:border-slate-800 dark:text-slate-400">
-                  <tr>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('vehicle.stockNumber')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('vehicle.vehicle')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('vehicle.year')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('vehicle.placa')}</th>
-                    <th scope="col" className="px-4 py-3 text-right font-medium">{t('vehicle.km')}</th>
-                    <th scope="col" className="px-4 py-3 text-right font-medium">{t('vehicle.price')}</th>
-                    <th scope="col" className="px-4 py-3 font-medium">{t('vehicle.status')}</th>
-                    <th scope="col" className="px-4 py-3 text-right font-medium">{t('vehicle.daysInStock')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((v) => (
-                    <tr key={v.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50">
-                      <td className="px-4 py-3 font-mono text-xs">{v.stockNumber}</td>
-                      <td className="px-4 py-3">
-                        <Link to={`/inventory/${v.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
-                          {vehicleTitle(v)}
-                        </Link>
-                        {stores.length > 1 && <p className="text-xs text-slate-600 dark:text-slate-400">{storeName(v.storeId)}</p>}
-                      </td>
-                      <td className="px-4 py-3 tabular-nums">{v.year}/{v.modelYear}</td>
-                      <td className="px-4 py-3 font-mono">{displayPlaca(v.placa)}</td>
-                      <td className="px-4 py-3 text-right tabular-nums">{formatKm(v.mileageKm)}</td>
-                      <td className="px-4 py-3 text-right tabular-nums">{formatMoney(v.priceCents)}</td>
-                      <td className="px-4 py-3"><Badge tone={STATUS_TONE[v.status]}>{t(`status.${v.status}`)}</Badge></td>
-                      <td className="px-4 py-3 text-right tabular-nums">{formatNumber(v.daysInStock)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table caption={t('inventory.title')} className="hidden md:block">
+              <THead>
+                <Th>{t('vehicle.stockNumber')}</Th>
+                <Th>{t('vehicle.vehicle')}</Th>
+                <Th>{t('vehicle.year')}</Th>
+                <Th>{t('vehicle.placa')}</Th>
+                <Th numeric>{t('vehicle.km')}</Th>
+                <Th numeric>{t('vehicle.price')}</Th>
+                <Th>{t('vehicle.status')}</Th>
+                <Th numeric>{t('vehicle.daysInStock')}</Th>
+              </THead>
+              <tbody>
+                {list.data.items.map((v) => (
+                  <Tr key={v.id}>
+                    <Td className="font-mono text-xs">{v.stockNumber}</Td>
+                    <Td>
+                      <Link to={`/inventory/${v.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-100">
+                        {vehicleTitle(v)}
+                      </Link>
+                      {stores.length > 1 && <p className="text-xs text-slate-600 dark:text-slate-400">{storeName(v.storeId)}</p>}
+                    </Td>
+                    <Td className="tabular-nums">{v.year}/{v.modelYear}</Td>
+                    <Td className="font-mono">{displayPlaca(v.placa)}</Td>
+                    <Td numeric>{formatKm(v.mileageKm)}</Td>
+                    <Td numeric>{formatMoney(v.priceCents)}</Td>
+                    <Td><Badge tone={STATUS_TONE[v.status]}>{t(`status.${v.status}`)}</Badge></Td>
+                    <Td numeric>{formatNumber(v.daysInStock)}</Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
             <ul className="divide-y divide-slate-100 md:hidden dark:divide-slate-800">
               {list.data.items.map((v) => (
                 <li key={v.id}>
