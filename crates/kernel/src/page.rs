@@ -85,13 +85,22 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u64,
     pub page_size: u64,
-    /// Items matching the filters across all pages.
+    /// Items matching the filters across all pages; with `totalExact` false, at least this many.
     pub total: u64,
+    /// False when `total` is a lower bound: a list may stop counting broad matches (a text search
+    /// over the stock counts up to 1,000) because an exact count of thousands costs more than the
+    /// page itself.
+    pub total_exact: bool,
 }
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, request: &PageRequest, total: u64) -> Self {
-        Page { items, page: request.page, page_size: request.page_size, total }
+        Page { items, page: request.page, page_size: request.page_size, total, total_exact: true }
+    }
+
+    /// A page whose `total` may be a lower bound (`exact` false).
+    pub fn with_total(items: Vec<T>, request: &PageRequest, total: u64, exact: bool) -> Self {
+        Page { total_exact: exact, ..Page::new(items, request, total) }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
@@ -100,6 +109,7 @@ impl<T> Page<T> {
             page: self.page,
             page_size: self.page_size,
             total: self.total,
+            total_exact: self.total_exact,
         }
     }
 }

@@ -51,13 +51,15 @@ pub async fn export_vehicles(
 ) -> Result<Vec<u8>, AppError> {
     let sort = innexar_kernel::PageParams { page: None, page_size: None, sort }.validate(SORTABLE)?.sort;
     let filter = queries::parse_filter(query, actor)?;
-    let page = PageRequest { page: 1, page_size: MAX_ROWS, sort };
-    let (vehicles, total) = crate::store::list_vehicles(db, &filter, &page).await?;
-    if total > MAX_ROWS {
+    // One row past the limit tells a full file from a cut one, whatever the count says (a text
+    // search's count stops at store::SEARCH_COUNT_CAP).
+    let page = PageRequest { page: 1, page_size: MAX_ROWS + 1, sort };
+    let (vehicles, ..) = crate::store::list_vehicles(db, &filter, &page).await?;
+    if vehicles.len() as u64 > MAX_ROWS {
         return Err(AppError::field(
             "/q",
             "vehicles.export_too_large",
-            format!("{total} vehicles match; narrow the filters to at most {MAX_ROWS}"),
+            format!("more than {MAX_ROWS} vehicles match; narrow the filters to at most {MAX_ROWS}"),
         ));
     }
     let stores: HashMap<Uuid, String> =

@@ -108,8 +108,8 @@ pub async fn list_vehicles(
 ) -> Result<Page<Vehicle>, AppError> {
     let page = params.validate(SORTABLE)?;
     let filter = parse_filter(query, actor)?;
-    let (items, total) = store::list_vehicles(db, &filter, &page).await?;
-    Ok(Page::new(items, &page, total))
+    let (items, total, exact) = store::list_vehicles(db, &filter, &page).await?;
+    Ok(Page::with_total(items, &page, total, exact))
 }
 
 pub async fn list_stores(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Store>, AppError> {

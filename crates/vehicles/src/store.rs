@@ -5,7 +5,7 @@ use innexar_kernel::page::PageRequest;
 use innexar_kernel::{AppError, Money};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, Select};
+use sea_orm::{ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
 use serde::Serialize;
 use serde_json::json;
 
@@ -642,25 +642,47 @@ fn text_only_match(f: &VehicleFilter, backend: DatabaseBackend) -> Option<String
     if only_text && like.is_empty() { fts } else { None }
 }
 
+/// A text search counts at most this many matches: counting every vehicle a broad word (a colour,
+/// "flex") matches costs more than the page itself, and nobody pages through a thousand results.
+pub const SEARCH_COUNT_CAP: u64 = 1_000;
+
+/// One page of vehicles, the total and whether it is exact (a text search stops counting past
+/// [`SEARCH_COUNT_CAP`]).
 pub async fn list_vehicles(
     db: &impl ConnectionTrait,
     f: &VehicleFilter,
     page: &PageRequest,
-) -> Result<(Vec<Vehicle>, u64), AppError> {
+) -> Result<(Vec<Vehicle>, u64, bool), AppError> {
     use vehicle_entity::Column as C;
     let backend = db.get_database_backend();
-    let total = match text_only_match(f, backend) {
-        Some(m) => {
+    // One past the cap tells "exactly the cap" from "more than it".
+    let limit = (!f.words.is_empty()).then_some(SEARCH_COUNT_CAP + 1);
+    let counted = match (text_only_match(f, backend), limit) {
+        (Some(m), Some(n)) => {
             let row = db
                 .query_one_raw(sea_orm::Statement::from_sql_and_values(
                     backend,
-                    "SELECT count(*) AS n FROM inventory_vehicles_search WHERE inventory_vehicles_search MATCH ?",
-                    [m.into()],
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM inventory_vehicles_search \
+                     WHERE inventory_vehicles_search MATCH ? LIMIT ?) AS m",
+                    [m.into(), (n as i64).into()],
                 ))
                 .await?;
             row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64
         }
-        None => filtered(f, backend).count(db).await?,
+        (_, Some(n)) => {
+            let matches = filtered(f, backend).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
+            let count = sea_orm::sea_query::Query::select()
+                .expr_as(Expr::cust("count(*)"), sea_orm::sea_query::Alias::new("n"))
+                .from_subquery(matches, sea_orm::sea_query::Alias::new("m"))
+                .to_owned();
+            let row = db.query_one_raw(backend.build(&count)).await?;
+            row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64
+        }
+        (_, None) => filtered(f, backend).count(db).await?,
+    };
+    let (total, exact) = match limit {
+        Some(_) if counted > SEARCH_COUNT_CAP => (SEARCH_COUNT_CAP, false),
+        _ => (counted, true),
     };
     // SQLite text search in creation order reads the matches in rowid order (insertion order,
     // which is creation order) instead of sorting every match by id.
@@ -693,7 +715,7 @@ pub async fn list_vehicles(
     }
     let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
     let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok((items, total))
+    Ok((items, total, exact))
 }
 
 pub async fn insert_price_change(db: &impl ConnectionTrait, c: PriceChange) -> Result<(), AppError> {

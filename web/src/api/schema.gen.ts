@@ -1108,9 +1108,15 @@ export interface components {
             pageSize: number;
             /**
              * Format: int64
-             * @description Items matching the filters across all pages.
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
         };
         /** @description One page of a list. */
         Page_UserView: {
@@ -1143,9 +1149,15 @@ export interface components {
             pageSize: number;
             /**
              * Format: int64
-             * @description Items matching the filters across all pages.
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
         };
         /** @description One page of a list. */
         Page_VehicleView: {
@@ -1230,9 +1242,15 @@ export interface components {
             pageSize: number;
             /**
              * Format: int64
-             * @description Items matching the filters across all pages.
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
         };
         PasswordChange: {
             currentPassword: string;

@@ -677,3 +677,30 @@ async fn the_inventory_summary_counts_a_users_stores_by_status_with_age_and_valu
     assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", outside.text);
     assert_eq!(outside.pointers(), vec!["/storeId"], "a store outside the user's is no store at all");
 }
+
+#[tokio::test]
+async fn a_broad_search_counts_up_to_the_cap_and_says_so_while_filters_and_exports_stay_whole() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let db = app.tenant_db(&t.slug).await;
+    innexar_app::demo::seed(db.conn(), 1_100, app.state.clock.now()).await.expect("seed");
+    let list = |q: &'static str| app.get(q).tenant(&t.slug).token(&t.owner_token).send();
+
+    // Every stock number (E-00001 ... E-01100) holds "e-0".
+    let broad = list("/api/v1/vehicles?q=e-0").await;
+    assert_eq!(broad.status, StatusCode::OK, "{}", broad.text);
+    assert_eq!((broad.body["total"].as_u64(), broad.body["totalExact"].as_bool()), (Some(1_000), Some(false)));
+    assert_eq!(broad.body["items"].as_array().map(Vec::len), Some(25));
+    let filtered = list("/api/v1/vehicles?q=e-0&yearMin=1950").await;
+    assert_eq!((filtered.body["total"].as_u64(), filtered.body["totalExact"].as_bool()), (Some(1_000), Some(false)));
+
+    let narrow = list("/api/v1/vehicles?q=E-00042").await;
+    assert_eq!((narrow.body["total"].as_u64(), narrow.body["totalExact"].as_bool()), (Some(1), Some(true)));
+    let all = list("/api/v1/vehicles").await;
+    assert_eq!((all.body["total"].as_u64(), all.body["totalExact"].as_bool()), (Some(1_100), Some(true)));
+
+    // The export of that search is every match, not the counted thousand.
+    let csv = list("/api/v1/vehicles/export?format=csv&q=e-0").await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
+    assert_eq!(csv.text.trim_end().lines().count(), 1 + 1_100, "a header and every vehicle");
+}

@@ -84,7 +84,11 @@ export function InventoryPage() {
           </>
         }
       >
-        {list.data ? t('inventory.count', { count: list.data.total, formatted: formatNumber(list.data.total) }) : ' '}
+        {list.data
+          ? list.data.totalExact
+            ? t('inventory.count', { count: list.data.total, formatted: formatNumber(list.data.total) })
+            : t('inventory.countAtLeast', { formatted: formatNumber(list.data.total) })
+          : ' '}
       </PageHeader>
 
       <Card className="mb-4 p-4">
@@ -231,7 +235,7 @@ export function InventoryPage() {
                 </li>
               ))}
             </ul>
-            <Pagination page={filters.page} pageSize={PAGE_SIZE} total={list.data.total} onPage={(page) => update({ page })} />
+            <Pagination page={filters.page} pageSize={PAGE_SIZE} total={list.data.total} exact={list.data.totalExact} onPage={(page) => update({ page })} />
           </>
         )}
       </Card>
