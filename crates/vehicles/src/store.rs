@@ -5,7 +5,9 @@ use innexar_kernel::page::PageRequest;
 use innexar_kernel::{AppError, Money};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
+use sea_orm::{
+    ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 use serde::Serialize;
 use serde_json::json;
 
