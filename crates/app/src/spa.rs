@@ -50,13 +50,15 @@ fn last_segment_has_extension(path: &str) -> bool {
 
 fn file(path: &str, headers: &HeaderMap) -> Option<Response> {
     let asset = Assets::get(path)?;
-    let etag = format!("\"{}\"", hex::encode(&asset.metadata.sha256_hash()[..16]));
+    // The build writes a gzip twin of each compressible file; send it to clients that take it.
+    let gz = accepts_gzip(headers).then(|| Assets::get(&format!("{path}.gz"))).flatten();
+    // Each encoding is its own representation, so each has its own strong ETag.
+    let hash = hex::encode(&asset.metadata.sha256_hash()[..16]);
+    let etag = if gz.is_some() { format!("\"{hash}-gzip\"") } else { format!("\"{hash}\"") };
     let cache = if path.starts_with("assets/") { IMMUTABLE } else { REVALIDATE };
     let mut resp = if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        // The build writes a gzip twin of each compressible file; send it to clients that take it.
-        let gz = accepts_gzip(headers).then(|| Assets::get(&format!("{path}.gz"))).flatten();
         let mut resp = match gz {
             Some(gz) => {
                 let mut r = Response::new(Body::from(gz.data.into_owned()));

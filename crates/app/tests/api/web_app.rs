@@ -43,6 +43,11 @@ async fn hashed_assets_are_immutable_and_sent_gzipped_to_browsers_that_take_it()
     let gz = app.get(&script).header("accept-encoding", "gzip, deflate, br").send().await;
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     assert_eq!(gz.header("vary"), Some("accept-encoding"));
+    assert_ne!(gz.etag(), plain.etag(), "two encodings, two representations");
+    let again = app.get(&script).header("accept-encoding", "gzip").header("if-none-match", &gz.etag()).send().await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    let other = app.get(&script).header("if-none-match", &gz.etag()).send().await;
+    assert_eq!(other.status, StatusCode::OK, "the gzip ETag does not validate the plain file");
     assert!(gz.text.starts_with('\u{1f}'), "a gzip stream starts with 0x1f 0x8b");
     assert!(plain.text.starts_with(|c: char| c.is_ascii()), "the plain twin is JavaScript text");
 }
