@@ -210,10 +210,10 @@ pub async fn stock_aging(
         ids.iter().map(|id| (*id, empty_buckets(with_cost))).collect();
     let mut all = empty_buckets(with_cost);
     for r in rows {
-        let days = (now - r.entered_at.unwrap_or(r.created_at)).num_days().max(0);
+        let days = r.days_in_stock(now);
         let Some(i) = AGE_BUCKETS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&days)) else { continue };
         let price = r.price_cents.unwrap_or(0);
-        let cost = r.cost_cents.unwrap_or(0) + expenses.get(&r.id).copied().unwrap_or(0);
+        let cost = r.cost_with(&expenses);
         if let Some(b) = per_store.get_mut(&r.store_id) {
             add(&mut b[i], price, cost);
         }
@@ -285,13 +285,13 @@ pub async fn inventory_summary(
     let mut days_sum = 0i64;
     let (mut over_90, mut price, mut cost) = (0u64, 0i64, 0i64);
     for r in &rows {
-        let days = (now - r.entered_at.unwrap_or(r.created_at)).num_days().max(0);
+        let days = r.days_in_stock(now);
         days_sum += days;
         if days > 90 {
             over_90 += 1;
         }
         price += r.price_cents.unwrap_or(0);
-        cost += r.cost_cents.unwrap_or(0) + expenses.get(&r.id).copied().unwrap_or(0);
+        cost += r.cost_with(&expenses);
     }
     let in_stock = rows.len() as u64;
     Ok(InventorySummary {

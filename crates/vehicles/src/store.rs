@@ -644,6 +644,12 @@ fn text_only_match(f: &VehicleFilter, backend: DatabaseBackend) -> Option<String
     if only_text && like.is_empty() { fts } else { None }
 }
 
+/// Runs a `SELECT count(*) AS n ...` statement.
+async fn count_n(db: &impl ConnectionTrait, stmt: sea_orm::Statement) -> Result<u64, AppError> {
+    let row = db.query_one_raw(stmt).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
+}
+
 /// A text search counts at most this many matches: counting every vehicle a broad word (a colour,
 /// "flex") matches costs more than the page itself, and nobody pages through a thousand results.
 pub const SEARCH_COUNT_CAP: u64 = 1_000;
@@ -661,15 +667,9 @@ pub async fn list_vehicles(
     let limit = (!f.words.is_empty()).then_some(SEARCH_COUNT_CAP + 1);
     let counted = match (text_only_match(f, backend), limit) {
         (Some(m), Some(n)) => {
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_sql_and_values(
-                    backend,
-                    "SELECT count(*) AS n FROM (SELECT 1 FROM inventory_vehicles_search \
-                     WHERE inventory_vehicles_search MATCH ? LIMIT ?) AS m",
-                    [m.into(), (n as i64).into()],
-                ))
-                .await?;
-            row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64
+            let sql = "SELECT count(*) AS n FROM (SELECT 1 FROM inventory_vehicles_search \
+                       WHERE inventory_vehicles_search MATCH ? LIMIT ?) AS m";
+            count_n(db, sea_orm::Statement::from_sql_and_values(backend, sql, [m.into(), (n as i64).into()])).await?
         }
         (_, Some(n)) => {
             let matches = filtered(f, backend).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
@@ -677,8 +677,7 @@ pub async fn list_vehicles(
                 .expr_as(Expr::cust("count(*)"), sea_orm::sea_query::Alias::new("n"))
                 .from_subquery(matches, sea_orm::sea_query::Alias::new("m"))
                 .to_owned();
-            let row = db.query_one_raw(backend.build(&count)).await?;
-            row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64
+            count_n(db, backend.build(&count)).await?
         }
         (_, None) => filtered(f, backend).count(db).await?,
     };
@@ -779,6 +778,18 @@ pub struct AgingRow {
     pub created_at: DateTime<Utc>,
     pub price_cents: Option<i64>,
     pub cost_cents: Option<i64>,
+}
+
+impl AgingRow {
+    /// Whole days since it entered stock (its creation when no entry date was given).
+    pub fn days_in_stock(&self, now: DateTime<Utc>) -> i64 {
+        Ord::max((now - self.entered_at.unwrap_or(self.created_at)).num_days(), 0)
+    }
+
+    /// Acquisition cost plus the reconditioning spent on it, centavos.
+    pub fn cost_with(&self, expenses: &std::collections::HashMap<Uuid, i64>) -> i64 {
+        self.cost_cents.unwrap_or(0) + expenses.get(&self.id).copied().unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]

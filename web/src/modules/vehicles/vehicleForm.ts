@@ -1,7 +1,7 @@
 // The vehicle form's rules, mirroring the server's (crates/vehicles commands) so mistakes show
 // before a round trip; the server stays the judge and its field errors land on the same fields.
 import { z } from 'zod';
-import { centsToMoneyInput, kmToNumber, moneyToCents } from '@/lib/masks';
+import { centsToMoneyInput, kmToNumber, maskKm, moneyToCents } from '@/lib/masks';
 import { checkPlaca, checkRenavam, checkVin, normalisePlaca } from '@/lib/validators';
 import type { Vehicle } from './labels';
 import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS } from './labels';
@@ -145,7 +145,7 @@ export function formFromVehicle(v: Vehicle): VehicleForm {
     modelYear: String(v.modelYear),
     color: v.color ?? '',
     interiorColor: v.interiorColor ?? '',
-    mileageKm: v.mileageKm ? new Intl.NumberFormat('pt-BR').format(v.mileageKm) : '',
+    mileageKm: v.mileageKm ? maskKm(String(v.mileageKm)) : '',
     fuel: v.fuel,
     transmission: v.transmission,
     condition: v.condition,
