@@ -76,6 +76,6 @@ async fn list_audit(ctx: Ctx, Query(p): Query<AuditParams>) -> Result<axum::Json
     let page = PageParams { page: p.page, page_size: p.page_size, sort: None }.validate(&[])?;
     let filter =
         AuditFilter { entity_type: p.entity_type, entity_id: p.entity_id, actor_id: p.actor_id, action: p.action };
-    let (items, total) = audit::list(ctx.db.conn(), &filter, &page).await?;
+    let (items, total) = audit::list(ctx.db.read().await?.conn(), &filter, &page).await?;
     Ok(axum::Json(Page::new(items.into_iter().map(AuditEntryView::from).collect(), &page, total)))
 }

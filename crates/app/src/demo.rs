@@ -170,6 +170,9 @@ pub async fn seed_vehicles(
     let year = now.year();
     const BATCH: usize = 2_000;
     let mut done = 0;
+    // Random plates collide (a few dozen in 100,000), and the database refuses two cars in stock
+    // with one placa or VIN: a repeat keeps no placa (as many cars in stock have none) or no VIN.
+    let (mut vins, mut placas) = innexar_vehicles::store::in_stock_identifiers(db).await?;
     while done < count {
         let n = BATCH.min(count - done);
         let tx = db.begin().await?;
@@ -236,6 +239,17 @@ pub async fn seed_vehicles(
             v.status = VehicleStatus::parse(g.status).unwrap_or(VehicleStatus::Available);
             if !v.status.is_in_stock() {
                 v.status_changed_at = entered + (now - entered) / 2;
+            } else {
+                if let Some(vin) = &v.vin
+                    && !vins.insert(vin.clone())
+                {
+                    v.vin = None;
+                }
+                if let Some(p) = &v.placa
+                    && !placas.insert(innexar_vehicles::identifiers::placa_key(p))
+                {
+                    v.placa = None;
+                }
             }
             batch.push(v);
         }

@@ -31,10 +31,31 @@ pub mod entity {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// The key a request holds while it runs: whose, and which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyMark {
+    pub user_id: Uuid,
+    pub key: String,
+}
+
+/// A response as saved for replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedResponse {
+    pub status: u16,
+    /// The headers worth replaying, as a JSON object of name -> value.
+    pub headers: serde_json::Value,
+    pub body: String,
+}
+
+/// A key's life: `pending` while its request runs and nothing is committed; `committed` once the
+/// request's business write committed (in that same transaction) but no response was saved;
+/// `done` with the response to replay.
+const PENDING: &str = "pending";
+const COMMITTED: &str = "committed";
+const DONE: &str = "done";
+
 /// How long a key is remembered.
 pub const RETENTION: Duration = Duration::hours(24);
-/// A key still pending after this long belongs to a request that died; it may be taken over.
-const ABANDONED_AFTER: Duration = Duration::minutes(5);
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Claim {
@@ -46,8 +67,15 @@ pub enum Claim {
     Mismatch,
     /// Same key, the first request is still running.
     InProgress,
+    /// Same key, the first request's write committed but its response was lost (the process
+    /// died between the commit and the answer): running it again would do it twice.
+    ResponseLost,
 }
 
+/// Claims `key` for a request. A key still `pending` after `abandoned_after` belongs to a request
+/// that can no longer be running (pass the request deadline with a margin) and that committed
+/// nothing (a commit moves the key out of `pending`): it may be taken over.
+#[expect(clippy::too_many_arguments, reason = "a key is identified by all of these; a struct would only rename them")]
 pub async fn claim(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
@@ -56,6 +84,7 @@ pub async fn claim(
     path: &str,
     request_hash: &str,
     now: DateTime<Utc>,
+    abandoned_after: Duration,
 ) -> Result<Claim, DbErr> {
     for _ in 0..3 {
         let insert = entity::ActiveModel {
@@ -64,7 +93,7 @@ pub async fn claim(
             method: Set(method.into()),
             path: Set(path.into()),
             request_hash: Set(request_hash.into()),
-            state: Set("pending".into()),
+            state: Set(PENDING.into()),
             status_code: Set(None),
             response_headers: Set(None),
             response_body: Set(None),
@@ -81,16 +110,25 @@ pub async fn claim(
             continue;
         };
         let expired = row.created_at + RETENTION < now;
-        let abandoned = row.state == "pending" && row.created_at + ABANDONED_AFTER < now;
+        let abandoned = row.state == PENDING && row.created_at + abandoned_after < now;
         if expired || abandoned {
-            release(conn, user_id, key).await?;
+            // Only the row seen is removed: a request that committed meanwhile keeps its key.
+            entity::Entity::delete_many()
+                .filter(entity::Column::UserId.eq(user_id))
+                .filter(entity::Column::IdemKey.eq(key))
+                .filter(entity::Column::State.eq(row.state.clone()))
+                .filter(entity::Column::CreatedAt.eq(row.created_at))
+                .exec(conn)
+                .await?;
             continue;
         }
         if row.request_hash != request_hash || row.method != method || row.path != path {
             return Ok(Claim::Mismatch);
         }
-        if row.state == "pending" {
-            return Ok(Claim::InProgress);
+        match row.state.as_str() {
+            PENDING => return Ok(Claim::InProgress),
+            COMMITTED => return Ok(Claim::ResponseLost),
+            _ => {}
         }
         return Ok(Claim::Replay {
             status: row.status_code.unwrap_or(200) as u16,
@@ -101,31 +139,45 @@ pub async fn claim(
     Ok(Claim::InProgress)
 }
 
+/// Saves the response of a key's request. In the request's business transaction (see
+/// `Tx::commit_with_response`) or, for requests that wrote nothing, on its own.
 pub async fn complete(
     conn: &impl ConnectionTrait,
-    user_id: Uuid,
-    key: &str,
-    status: u16,
-    headers: serde_json::Value,
-    body: String,
+    mark: &IdempotencyMark,
+    response: SavedResponse,
 ) -> Result<(), DbErr> {
     entity::Entity::update_many()
-        .col_expr(entity::Column::State, Expr::value("done"))
-        .col_expr(entity::Column::StatusCode, Expr::value(i32::from(status)))
-        .col_expr(entity::Column::ResponseHeaders, Expr::value(headers))
-        .col_expr(entity::Column::ResponseBody, Expr::value(body))
-        .filter(entity::Column::UserId.eq(user_id))
-        .filter(entity::Column::IdemKey.eq(key))
+        .col_expr(entity::Column::State, Expr::value(DONE))
+        .col_expr(entity::Column::StatusCode, Expr::value(i32::from(response.status)))
+        .col_expr(entity::Column::ResponseHeaders, Expr::value(response.headers))
+        .col_expr(entity::Column::ResponseBody, Expr::value(response.body))
+        .filter(entity::Column::UserId.eq(mark.user_id))
+        .filter(entity::Column::IdemKey.eq(mark.key.as_str()))
+        .filter(entity::Column::State.is_in([PENDING, COMMITTED]))
         .exec(conn)
         .await?;
     Ok(())
 }
 
-/// Forgets a key so the request may be retried (after a server error).
-pub async fn release(conn: &impl ConnectionTrait, user_id: Uuid, key: &str) -> Result<(), DbErr> {
+/// Records, in the business transaction, that the key's request has committed its write.
+pub async fn mark_committed(conn: &impl ConnectionTrait, mark: &IdempotencyMark) -> Result<(), DbErr> {
+    entity::Entity::update_many()
+        .col_expr(entity::Column::State, Expr::value(COMMITTED))
+        .filter(entity::Column::UserId.eq(mark.user_id))
+        .filter(entity::Column::IdemKey.eq(mark.key.as_str()))
+        .filter(entity::Column::State.eq(PENDING))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets a key whose request committed nothing, so it may be retried (after a server error, a
+/// dropped connection or a timeout). A key whose write committed is kept.
+pub async fn release(conn: &impl ConnectionTrait, mark: &IdempotencyMark) -> Result<(), DbErr> {
     entity::Entity::delete_many()
-        .filter(entity::Column::UserId.eq(user_id))
-        .filter(entity::Column::IdemKey.eq(key))
+        .filter(entity::Column::UserId.eq(mark.user_id))
+        .filter(entity::Column::IdemKey.eq(mark.key.as_str()))
+        .filter(entity::Column::State.eq(PENDING))
         .exec(conn)
         .await?;
     Ok(())

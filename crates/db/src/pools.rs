@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::backend::{Backend, PoolSize};
 use crate::control::TenantRecord;
+use crate::idempotency::{IdempotencyMark, SavedResponse};
 
 /// A handle on one tenant's database. Cloning is cheap; while any clone lives the pool stays open.
 #[derive(Clone)]
@@ -69,7 +70,7 @@ impl TenantDb {
             ..Default::default()
         };
         let tx = self.0.conn.begin_with_options(options).await?;
-        Ok(Tx { tx, _db: self.clone(), _guard: guard })
+        Ok(Tx { tx, idempotency: None, _db: self.clone(), _guard: guard })
     }
 
     fn pool_size(&self) -> (u32, u32) {
@@ -91,8 +92,13 @@ impl TenantDb {
 }
 
 /// A transaction on a tenant database; derefs to sea-orm's transaction for queries.
+///
+/// When the request that opened it carries an `Idempotency-Key`, committing also settles the
+/// key in the same transaction, so a crash right after the commit can never leave a key that
+/// looks abandoned while its business write stands.
 pub struct Tx {
     tx: DatabaseTransaction,
+    idempotency: Option<IdempotencyMark>,
     _db: TenantDb,
     _guard: Option<OwnedMutexGuard<()>>,
 }
@@ -105,14 +111,40 @@ impl Deref for Tx {
 }
 
 impl Tx {
+    /// Ties the transaction to the idempotency key of the request that opened it.
+    pub fn with_idempotency(mut self, mark: Option<IdempotencyMark>) -> Self {
+        self.idempotency = mark;
+        self
+    }
+
+    /// Whether committing settles an idempotency key (and so whether a response is worth saving).
+    pub fn has_idempotency_key(&self) -> bool {
+        self.idempotency.is_some()
+    }
+
+    /// Commits. A request's idempotency key becomes `committed`: a retry will not run the
+    /// request again even if the response is never saved.
     pub async fn commit(self) -> Result<(), DbErr> {
-        let Tx { tx, _db, _guard } = self;
+        let Tx { tx, idempotency, _db, _guard } = self;
+        if let Some(mark) = &idempotency {
+            crate::idempotency::mark_committed(&tx, mark).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Commits with the response the request will answer, saved under its idempotency key in
+    /// the same transaction, so a retry after any failure replays exactly this response.
+    pub async fn commit_with_response(self, response: SavedResponse) -> Result<(), DbErr> {
+        let Tx { tx, idempotency, _db, _guard } = self;
+        if let Some(mark) = &idempotency {
+            crate::idempotency::complete(&tx, mark, response).await?;
+        }
         tx.commit().await
     }
 
     /// Rolls back now (dropping also rolls back, but reports no error).
     pub async fn rollback(self) -> Result<(), DbErr> {
-        let Tx { tx, _db, _guard } = self;
+        let Tx { tx, _db, .. } = self;
         tx.rollback().await
     }
 }

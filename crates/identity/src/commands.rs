@@ -90,7 +90,7 @@ async fn open_session(ctx: &TenantCtx, user: User, family: Uuid) -> Result<Sessi
     let (refresh, hash) = new_secret();
     let refresh_expires_at = ctx.now + Duration::seconds(ctx.state.settings.auth.refresh_token_ttl_secs as i64);
     store::insert_refresh_token(
-        ctx.db.conn(),
+        ctx.db.read().await?.conn(),
         refresh_token::Model {
             id: new_id(),
             user_id: user.id,
@@ -129,7 +129,7 @@ pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppErr
             format!("too many failed sign-ins; try again in {wait} seconds"),
         ));
     }
-    let user = store::find_user_by_email(ctx.db.conn(), &email).await?;
+    let user = store::find_user_by_email(ctx.db.read().await?.conn(), &email).await?;
     let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
     let ok = password::verify(input.password, hash).await?;
     let Some(user) = user.filter(|_| ok) else {
@@ -137,7 +137,7 @@ pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppErr
         return Err(invalid_credentials());
     };
     throttle.record_success(&ctx.tenant.slug, &email);
-    store::touch_last_login(ctx.db.conn(), user.id, ctx.now).await?;
+    store::touch_last_login(ctx.db.read().await?.conn(), user.id, ctx.now).await?;
     open_session(ctx, user, new_id()).await
 }
 
@@ -146,26 +146,27 @@ pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppErr
 pub async fn refresh(ctx: &TenantCtx, token: &str) -> Result<Session, AppError> {
     let invalid =
         || AppError::unauthorized("auth.invalid_refresh_token", "the refresh token is invalid or was revoked");
-    let Some(row) = store::find_refresh_token(ctx.db.conn(), &hash_secret(token)).await? else {
+    let Some(row) = store::find_refresh_token(ctx.db.read().await?.conn(), &hash_secret(token)).await? else {
         return Err(invalid());
     };
-    if row.revoked_at.is_some() || !store::revoke_refresh_token(ctx.db.conn(), row.id, ctx.now).await? {
-        store::revoke_family(ctx.db.conn(), row.family_id, ctx.now).await?;
+    if row.revoked_at.is_some() || !store::revoke_refresh_token(ctx.db.read().await?.conn(), row.id, ctx.now).await? {
+        store::revoke_family(ctx.db.read().await?.conn(), row.family_id, ctx.now).await?;
         tracing::warn!(user = %row.user_id, "refresh token reused; session family revoked");
         return Err(invalid());
     }
     if row.expires_at <= ctx.now {
         return Err(AppError::unauthorized("auth.refresh_token_expired", "the session has expired; sign in again"));
     }
-    let user = store::find_user(ctx.db.conn(), row.user_id).await?.filter(|u| u.active).ok_or_else(invalid)?;
+    let user =
+        store::find_user(ctx.db.read().await?.conn(), row.user_id).await?.filter(|u| u.active).ok_or_else(invalid)?;
     open_session(ctx, user, row.family_id).await
 }
 
 /// Ends the session of a refresh token (and every token rotated from it). Unknown tokens are
 /// ignored: signing out twice is not an error.
 pub async fn logout(ctx: &TenantCtx, token: &str) -> Result<(), AppError> {
-    if let Some(row) = store::find_refresh_token(ctx.db.conn(), &hash_secret(token)).await? {
-        store::revoke_family(ctx.db.conn(), row.family_id, ctx.now).await?;
+    if let Some(row) = store::find_refresh_token(ctx.db.read().await?.conn(), &hash_secret(token)).await? {
+        store::revoke_family(ctx.db.read().await?.conn(), row.family_id, ctx.now).await?;
     }
     Ok(())
 }

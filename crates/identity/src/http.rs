@@ -168,7 +168,7 @@ pub struct MeView {
     responses((status = 200, body = MeView), (status = 401, body = Problem)))]
 async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
     let id = ctx.actor.id.unwrap_or_default();
-    let user = crate::store::find_user(ctx.db.conn(), id)
+    let user = crate::store::find_user(ctx.db.read().await?.conn(), id)
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| AppError::unauthorized("auth.user_inactive", "this user no longer exists or was deactivated"))?;
@@ -210,7 +210,9 @@ async fn list_users(ctx: Ctx, Query(p): Query<UserListParams>) -> Result<axum::J
     ctx.require(USERS_READ)?;
     let page = PageParams { page: p.page, page_size: p.page_size, sort: p.sort };
     let filter = UserFilter { q: p.q, active: p.active };
-    Ok(axum::Json(queries::list_users(ctx.db.conn(), &ctx.actor, &filter, &page).await?.map(UserView::from)))
+    Ok(axum::Json(
+        queries::list_users(ctx.db.read().await?.conn(), &ctx.actor, &filter, &page).await?.map(UserView::from),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -237,13 +239,12 @@ async fn create_user(ctx: Ctx, Json(input): Json<NewUser>) -> Result<Response, A
     let ttl = Duration::seconds(ctx.state.settings.auth.invitation_ttl_secs as i64);
     let tx = ctx.db.begin().await?;
     let (user, invitation) = commands::create_user(&tx, &ctx.actor, ctx.now, input, ttl).await?;
-    tx.commit().await?;
     let headers = [(header::LOCATION, format!("/api/v1/users/{}", user.id)), (header::ETAG, etag_str(user.version))];
     let body = CreatedUserView {
         user: user.into(),
         invitation: invitation.map(|i| InvitationView { token: i.token, expires_at: i.expires_at }),
     };
-    Ok((StatusCode::CREATED, headers, axum::Json(body)).into_response())
+    ctx.commit(tx, (StatusCode::CREATED, headers, axum::Json(body))).await
 }
 
 fn etag_str(version: i64) -> String {
@@ -257,7 +258,7 @@ async fn get_user(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> 
     if ctx.actor.id != Some(id) {
         ctx.require(USERS_READ)?;
     }
-    let user = queries::get_user(ctx.db.conn(), &ctx.actor, id).await?;
+    let user = queries::get_user(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
 }
 

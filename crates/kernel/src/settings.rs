@@ -28,7 +28,11 @@ pub struct ServerSettings {
     pub base_domain: String,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// The whole request, body included, must be answered within this; slower ones get 503.
     pub request_timeout_secs: u64,
+    /// A client must send its request line and headers within this, or the connection closes
+    /// (slow clients must not hold sockets and tasks).
+    pub header_read_timeout_secs: u64,
     /// Set when TLS is terminated in front of Innexar: enables HSTS.
     pub behind_tls: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
@@ -184,6 +188,7 @@ impl Default for ServerSettings {
             base_domain: "localhost".into(),
             body_limit_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
             behind_tls: false,
             trust_forwarded_for: false,
         }

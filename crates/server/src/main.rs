@@ -2,6 +2,7 @@
 //! platform admins and settings from the command line.
 
 mod config;
+mod listen;
 mod vehicles;
 
 use std::io::Write;
@@ -316,9 +317,8 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let app = innexar_app::router(state.clone());
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!(%addr, "innexar listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let header_timeout = Duration::from_secs(state.settings.server.header_read_timeout_secs.max(1));
+    listen::serve(listener, app, header_timeout, shutdown()).await?;
     state.pools.close_all().await;
     tracing::info!("innexar stopped");
     Ok(())

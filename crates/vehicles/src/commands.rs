@@ -436,19 +436,18 @@ async fn check_store(tx: &DatabaseTransaction, actor: &Actor, store_id: Uuid) ->
     }
 }
 
-async fn check_unique_vin(tx: &DatabaseTransaction, v: &Vehicle) -> Result<(), AppError> {
+/// A friendlier 409 than the unique index gives (it names the vehicle in stock); the index in the
+/// database is what keeps two concurrent writes from both passing.
+async fn check_unique_identifiers(tx: &DatabaseTransaction, v: &Vehicle) -> Result<(), AppError> {
     if let Some(vin) = &v.vin
         && let Some(other) = store::find_in_stock_by_vin(tx, vin, Some(v.id)).await?
     {
-        return Err(AppError::conflict(
-            "vehicles.duplicate_vin",
-            format!("vehicle {} in stock has this VIN", other.stock_number),
-        )
-        .with_errors(vec![FieldError::new(
-            "/vin",
-            "vehicles.duplicate_vin",
-            "another vehicle in stock has this VIN",
-        )]));
+        return Err(store::duplicate_vin(Some(&other.stock_number)));
+    }
+    if let Some(placa) = &v.placa
+        && let Some(other) = store::find_in_stock_by_placa(tx, placa, Some(v.id)).await?
+    {
+        return Err(store::duplicate_placa(Some(&other.stock_number)));
     }
     Ok(())
 }
@@ -586,7 +585,7 @@ pub async fn create_vehicle(
         }
     };
     store_check.map_err(|fe| AppError::validation(vec![fe]))?;
-    check_unique_vin(tx, &v).await?;
+    check_unique_identifiers(tx, &v).await?;
     v.stock_number = stock_number(counters::next(tx, "inventory.stock_number").await?);
     store::insert_vehicle(tx, &v).await?;
     if v.price.is_some() {
@@ -785,8 +784,8 @@ pub async fn update_vehicle(
     if v == before {
         return Ok(before);
     }
-    if v.vin != before.vin {
-        check_unique_vin(tx, &v).await?;
+    if v.vin != before.vin || v.placa != before.placa {
+        check_unique_identifiers(tx, &v).await?;
     }
     v.version += 1;
     v.updated_at = now;

@@ -105,7 +105,8 @@ pub struct StoreList {
 #[utoipa::path(get, path = "/stores", tag = "stores", security(("bearer" = [])), responses((status = 200, body = StoreList)))]
 async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
     ctx.require(STORES_READ)?;
-    let items = queries::list_stores(ctx.db.conn(), &ctx.actor).await?.into_iter().map(StoreView::from).collect();
+    let items =
+        queries::list_stores(ctx.db.read().await?.conn(), &ctx.actor).await?.into_iter().map(StoreView::from).collect();
     Ok(axum::Json(StoreList { items }))
 }
 
@@ -117,8 +118,7 @@ async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response,
     ctx.require(STORES_MANAGE)?;
     let tx = ctx.db.begin().await?;
     let store = commands::create_store(&tx, &ctx.actor, ctx.now, input).await?;
-    tx.commit().await?;
-    Ok(created(format!("/api/v1/stores/{}", store.id), store.version, StoreView::from(store)))
+    ctx.commit(tx, created(format!("/api/v1/stores/{}", store.id), store.version, StoreView::from(store))).await
 }
 
 fn created<T: Serialize>(location: String, version: i64, body: T) -> Response {
@@ -135,7 +135,7 @@ fn with_etag<T: Serialize>(version: i64, body: T) -> Response {
     responses((status = 200, body = StoreView, headers(("ETag" = String))), (status = 404, body = Problem)))]
 async fn get_store(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     ctx.require(STORES_READ)?;
-    let s = queries::get_store(ctx.db.conn(), &ctx.actor, id).await?;
+    let s = queries::get_store(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     Ok(with_etag(s.version, StoreView::from(s)))
 }
 
@@ -335,7 +335,7 @@ async fn list_vehicles(
         fuel: p.fuel,
         q: p.q,
     };
-    let page = queries::list_vehicles(ctx.db.conn(), &ctx.actor, query, &params).await?;
+    let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params).await?;
     Ok(axum::Json(page.map(|v| vehicle_view(v, &ctx))))
 }
 
@@ -354,9 +354,10 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
     }
     let tx = ctx.db.begin().await?;
     let v = commands::create_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, input).await?;
-    tx.commit().await?;
+    let reply = created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx));
+    let response = ctx.commit(tx, reply).await?;
     ctx.events_written();
-    Ok(created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx)))
+    Ok(response)
 }
 
 /// One vehicle.
@@ -364,7 +365,7 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
     responses((status = 200, body = VehicleView, headers(("ETag" = String))), (status = 404, body = Problem)))]
 async fn get_vehicle(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
-    let v = queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    let v = queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     Ok(with_etag(v.version, vehicle_view(v, &ctx)))
 }
 
@@ -407,9 +408,9 @@ async fn change_status(
     let expected = if headers.contains_key(header::IF_MATCH) { Some(required_version(&headers)?) } else { None };
     let tx = ctx.db.begin().await?;
     let v = commands::change_status(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, input).await?;
-    tx.commit().await?;
+    let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx))).await?;
     ctx.events_written();
-    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+    Ok(response)
 }
 
 /// Delete a vehicle entered by mistake (not one reserved, sold or delivered), with its photos
@@ -451,8 +452,8 @@ pub struct PriceHistory {
     responses((status = 200, body = PriceHistory), (status = 404, body = Problem)))]
 async fn price_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PriceHistory>, AppError> {
     ctx.require(VEHICLES_READ)?;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    let items = crate::store::list_price_changes(ctx.db.conn(), id)
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    let items = crate::store::list_price_changes(ctx.db.read().await?.conn(), id)
         .await?
         .into_iter()
         .map(|c| PriceChangeView {
@@ -506,9 +507,12 @@ pub struct ExpenseList {
     responses((status = 200, body = ExpenseList), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn list_expenses(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<ExpenseList>, AppError> {
     ctx.require(VEHICLES_VIEW_COST)?;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    let items: Vec<ExpenseView> =
-        crate::store::list_expenses(ctx.db.conn(), id).await?.into_iter().map(ExpenseView::from).collect();
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    let items: Vec<ExpenseView> = crate::store::list_expenses(ctx.db.read().await?.conn(), id)
+        .await?
+        .into_iter()
+        .map(ExpenseView::from)
+        .collect();
     let total_cents = items.iter().map(|e| e.amount_cents).sum();
     Ok(axum::Json(ExpenseList { items, total_cents }))
 }
@@ -521,10 +525,11 @@ async fn add_expense(ctx: Ctx, Path(id): Path<Uuid>, Json(input): Json<NewExpens
     ctx.require(VEHICLES_VIEW_COST)?;
     let tx = ctx.db.begin().await?;
     let e = commands::add_expense(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, input).await?;
-    tx.commit().await?;
-    ctx.events_written();
     let location = format!("/api/v1/vehicles/{id}/expenses/{}", e.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(ExpenseView::from(e))).into_response())
+    let response =
+        ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(ExpenseView::from(e)))).await?;
+    ctx.events_written();
+    Ok(response)
 }
 
 /// Delete an expense recorded by mistake.
@@ -554,7 +559,7 @@ pub struct AgingParams {
 async fn stock_aging(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Json<AgingReport>, AppError> {
     ctx.require(REPORTS_STOCK_AGING)?;
     let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
-    Ok(axum::Json(queries::stock_aging(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
+    Ok(axum::Json(queries::stock_aging(ctx.db.read().await?.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
 }
 
 /// Stock by status, average days in stock and stock value, over the stores the caller may see:
@@ -564,7 +569,9 @@ async fn stock_aging(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Jso
 async fn inventory_summary(ctx: Ctx, Query(p): Query<AgingParams>) -> Result<axum::Json<InventorySummary>, AppError> {
     ctx.require(VEHICLES_READ)?;
     let with_cost = ctx.actor.can(VEHICLES_VIEW_COST);
-    Ok(axum::Json(queries::inventory_summary(ctx.db.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?))
+    Ok(axum::Json(
+        queries::inventory_summary(ctx.db.read().await?.conn(), &ctx.actor, ctx.now, p.store_id, with_cost).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -589,8 +596,8 @@ pub struct StatusHistory {
     responses((status = 200, body = StatusHistory), (status = 404, body = Problem)))]
 async fn status_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<StatusHistory>, AppError> {
     ctx.require(VEHICLES_READ)?;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    let items = crate::store::list_status_changes(ctx.db.conn(), id)
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    let items = crate::store::list_status_changes(ctx.db.read().await?.conn(), id)
         .await?
         .into_iter()
         .map(|c| StatusChangeView {

@@ -233,6 +233,16 @@ pub fn placa_forms(placa: &str) -> Vec<String> {
     forms
 }
 
+/// One key for both forms of a plate: the old form when the plate has one, else the plate.
+/// The migration that indexes it computes the same in SQL (`m0009`); they must agree.
+pub fn placa_key(placa: &str) -> String {
+    match parse_placa(placa) {
+        Ok((p, PlacaFormat::Old)) => p,
+        Ok((p, PlacaFormat::Mercosul)) => convert_placa(&p).unwrap_or(p),
+        Err(_) => placa.to_string(),
+    }
+}
+
 // ---------------------------------------------------------------- RENAVAM
 
 /// Normalises and checks a RENAVAM: 11 digits (older 9- and 10-digit numbers are left-padded
@@ -310,6 +320,15 @@ mod tests {
         for bad in ["9BWZZZ377VT00425O", "9BWZZZ377VT00425I", "9BWZZZ377VT00425Q", "9BWZZZ377VT00425-"] {
             assert_eq!(parse_vin(bad, 2026).unwrap_err().code, "vin.invalid_character", "{bad}");
         }
+    }
+
+    #[test]
+    fn both_forms_of_a_plate_share_one_key() {
+        assert_eq!(placa_key("ABC1234"), "ABC1234");
+        assert_eq!(placa_key("ABC1C34"), "ABC1234");
+        assert_eq!(placa_key("abc-1c34"), "ABC1234");
+        // Issued as Mercosul (5th letter K-Z): no old form, the plate is its own key.
+        assert_eq!(placa_key("BRA2K19"), "BRA2K19");
     }
 
     #[test]

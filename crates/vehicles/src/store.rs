@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageRequest;
-use innexar_kernel::{AppError, Money};
+use innexar_kernel::{AppError, FieldError, Money};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select,
+    ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select, SqlErr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -55,6 +55,8 @@ pub mod vehicle_entity {
         pub store_id: Uuid,
         pub vin: Option<String>,
         pub placa: Option<String>,
+        /// Both forms of a plate under one key, so the database keeps placas unique in stock.
+        pub placa_key: Option<String>,
         pub make: String,
         pub model: String,
         pub trim: Option<String>,
@@ -248,8 +250,55 @@ impl Store {
 }
 
 pub async fn insert_store(db: &impl ConnectionTrait, s: &Store) -> Result<(), AppError> {
-    s.active_model().insert(db).await?;
+    s.active_model().insert(db).await.map_err(unique_violation)?;
     Ok(())
+}
+
+/// The API's answer when the database refuses a duplicate. The unique indexes (migration
+/// `m0009`) are the rule; the checks commands make first only give a friendlier message. SQLite
+/// names the column (`inventory_vehicles.vin`), PostgreSQL the index
+/// (`inventory_vehicles_vin_in_stock`): both contain the column's name.
+pub(crate) fn unique_violation(e: DbErr) -> AppError {
+    let Some(SqlErr::UniqueConstraintViolation(msg)) = e.sql_err() else { return e.into() };
+    if msg.contains("placa_key") {
+        duplicate_placa(None)
+    } else if msg.contains("inventory_vehicles.vin") || msg.contains("inventory_vehicles_vin_in_stock") {
+        duplicate_vin(None)
+    } else if msg.contains("cnpj") {
+        AppError::conflict("stores.duplicate_cnpj", "another store has this CNPJ").with_errors(vec![FieldError::new(
+            "/cnpj",
+            "stores.duplicate_cnpj",
+            "another store has this CNPJ",
+        )])
+    } else {
+        e.into()
+    }
+}
+
+/// 409 `vehicles.duplicate_vin`, naming the vehicle in stock when it is known.
+pub(crate) fn duplicate_vin(other_stock_number: Option<&str>) -> AppError {
+    let detail = match other_stock_number {
+        Some(n) => format!("vehicle {n} in stock has this VIN"),
+        None => "another vehicle in stock has this VIN".into(),
+    };
+    AppError::conflict("vehicles.duplicate_vin", detail).with_errors(vec![FieldError::new(
+        "/vin",
+        "vehicles.duplicate_vin",
+        "another vehicle in stock has this VIN",
+    )])
+}
+
+/// 409 `vehicles.duplicate_placa`: the plate, in either of its forms, is on a vehicle in stock.
+pub(crate) fn duplicate_placa(other_stock_number: Option<&str>) -> AppError {
+    let detail = match other_stock_number {
+        Some(n) => format!("vehicle {n} in stock has this placa"),
+        None => "another vehicle in stock has this placa".into(),
+    };
+    AppError::conflict("vehicles.duplicate_placa", detail).with_errors(vec![FieldError::new(
+        "/placa",
+        "vehicles.duplicate_placa",
+        "another vehicle in stock has this placa (in this or the other format)",
+    )])
 }
 
 pub async fn update_store(db: &impl ConnectionTrait, s: &Store, expected: i64) -> Result<bool, AppError> {
@@ -258,7 +307,8 @@ pub async fn update_store(db: &impl ConnectionTrait, s: &Store, expected: i64) -
         .filter(store_entity::Column::Id.eq(s.id))
         .filter(store_entity::Column::RowVersion.eq(expected))
         .exec(db)
-        .await?;
+        .await
+        .map_err(unique_violation)?;
     Ok(res.rows_affected == 1)
 }
 
@@ -386,6 +436,7 @@ impl Vehicle {
             store_id: Set(self.store_id),
             vin: Set(self.vin.clone()),
             placa: Set(self.placa.clone()),
+            placa_key: Set(self.placa.as_deref().map(crate::identifiers::placa_key)),
             make: Set(self.make.clone()),
             model: Set(self.model.clone()),
             trim: Set(self.trim.clone()),
@@ -460,7 +511,7 @@ impl Vehicle {
 }
 
 pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<(), AppError> {
-    v.active_model().insert(db).await?;
+    v.active_model().insert(db).await.map_err(unique_violation)?;
     Ok(())
 }
 
@@ -468,7 +519,10 @@ pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<()
 pub async fn insert_vehicles(db: &impl ConnectionTrait, vs: &[Vehicle]) -> Result<(), AppError> {
     // SQLite allows 32,766 bound values per statement; 24 columns x 500 rows stays under it.
     for chunk in vs.chunks(500) {
-        vehicle_entity::Entity::insert_many(chunk.iter().map(Vehicle::active_model)).exec(db).await?;
+        vehicle_entity::Entity::insert_many(chunk.iter().map(Vehicle::active_model))
+            .exec(db)
+            .await
+            .map_err(unique_violation)?;
     }
     Ok(())
 }
@@ -479,7 +533,8 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
         .filter(vehicle_entity::Column::Id.eq(v.id))
         .filter(vehicle_entity::Column::RowVersion.eq(expected))
         .exec(db)
-        .await?;
+        .await
+        .map_err(unique_violation)?;
     Ok(res.rows_affected == 1)
 }
 
@@ -509,6 +564,38 @@ pub async fn find_in_stock_by_vin(
         q = q.filter(vehicle_entity::Column::Id.ne(id));
     }
     q.one(db).await?.map(Vehicle::try_from).transpose()
+}
+
+pub async fn find_in_stock_by_placa(
+    db: &impl ConnectionTrait,
+    placa: &str,
+    except: Option<Uuid>,
+) -> Result<Option<Vehicle>, AppError> {
+    let mut q = vehicle_entity::Entity::find()
+        .filter(vehicle_entity::Column::PlacaKey.eq(crate::identifiers::placa_key(placa)))
+        .filter(vehicle_entity::Column::Status.is_not_in(["sold", "delivered", "returned"]));
+    if let Some(id) = except {
+        q = q.filter(vehicle_entity::Column::Id.ne(id));
+    }
+    q.one(db).await?.map(Vehicle::try_from).transpose()
+}
+
+/// The VINs and placa keys of the vehicles in stock, for bulk loads that must not repeat them.
+pub async fn in_stock_identifiers(
+    db: &impl ConnectionTrait,
+) -> Result<(std::collections::HashSet<String>, std::collections::HashSet<String>), AppError> {
+    use vehicle_entity::Column as C;
+    let rows: Vec<(Option<String>, Option<String>)> = vehicle_entity::Entity::find()
+        .select_only()
+        .column(C::Vin)
+        .column(C::PlacaKey)
+        .filter(C::Status.is_not_in(["sold", "delivered", "returned"]))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let vins = rows.iter().filter_map(|(v, _)| v.clone()).collect();
+    let placas = rows.into_iter().filter_map(|(_, p)| p).collect();
+    Ok((vins, placas))
 }
 
 /// The vehicle a spreadsheet row is about: of those with this VIN, or else with one of these

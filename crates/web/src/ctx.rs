@@ -1,19 +1,58 @@
 //! The request context handlers take: the tenant, its database, the acting user, the time.
 
+use std::sync::Arc;
+
+use axum::body::Body;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::{HeaderName, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use innexar_db::{TenantDb, TenantRecord};
+use http_body_util::BodyExt;
+use innexar_db::idempotency::{IdempotencyMark, SavedResponse};
+use innexar_db::{TenantDb, TenantPools, TenantRecord, Tx};
 use innexar_kernel::{Actor, AppError, Permission};
 
 use crate::state::AppState;
 use crate::tenant::{Auth, ClientIp, ResolvedTenant};
 
+/// Response headers worth replaying for a retried request.
+pub(crate) const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+/// Marks a response whose idempotency key was settled in the business transaction.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ResponseSaved;
+
+/// The tenant's database as a request reaches it. Nothing is taken from the pools until a
+/// handler reads or begins a transaction, and a pool is held only while that lasts: a request
+/// waiting on its client holds no connection.
+#[derive(Clone)]
+pub struct RequestDb {
+    pools: Arc<TenantPools>,
+    tenant: TenantRecord,
+    idempotency: Option<IdempotencyMark>,
+}
+
+impl RequestDb {
+    /// The database, for reads outside a transaction (`.conn()`). Hold it for one statement or a
+    /// few; never across waiting on the client.
+    pub async fn read(&self) -> Result<TenantDb, AppError> {
+        self.pools.get(&self.tenant).await
+    }
+
+    /// Starts a transaction. If the request carries an `Idempotency-Key`, committing settles it
+    /// in the same transaction.
+    pub async fn begin(&self) -> Result<Tx, AppError> {
+        let db = self.read().await?;
+        Ok(db.begin().await?.with_idempotency(self.idempotency.clone()))
+    }
+}
+
 /// A request inside a tenant, by anyone (login, refresh).
 pub struct TenantCtx {
     pub state: AppState,
     pub tenant: TenantRecord,
-    pub db: TenantDb,
+    pub db: RequestDb,
     pub now: DateTime<Utc>,
     pub ip: String,
 }
@@ -22,7 +61,7 @@ pub struct TenantCtx {
 pub struct Ctx {
     pub state: AppState,
     pub tenant: TenantRecord,
-    pub db: TenantDb,
+    pub db: RequestDb,
     pub actor: Actor,
     pub now: DateTime<Utc>,
     pub ip: String,
@@ -36,7 +75,12 @@ impl FromRequestParts<AppState> for TenantCtx {
             return Err(AppError::internal("tenant route mounted without the tenant resolver"));
         };
         let ip = parts.extensions.get::<ClientIp>().map(|c| c.0.clone()).unwrap_or_default();
-        Ok(TenantCtx { state: state.clone(), tenant: t.record, db: t.db, now: state.clock.now(), ip })
+        let db = RequestDb {
+            pools: state.pools.clone(),
+            tenant: t.record.clone(),
+            idempotency: parts.extensions.get::<IdempotencyMark>().cloned(),
+        };
+        Ok(TenantCtx { state: state.clone(), tenant: t.record, db, now: state.clock.now(), ip })
     }
 }
 
@@ -72,6 +116,13 @@ impl Ctx {
         }
     }
 
+    /// Commits `tx` and answers `reply`. Under an `Idempotency-Key` the response is saved in
+    /// the same transaction as the write, so a retry after a crash, a dropped connection or a
+    /// timeout replays it instead of doing the work twice.
+    pub async fn commit(&self, tx: Tx, reply: impl IntoResponse) -> Result<Response, AppError> {
+        commit(tx, reply).await
+    }
+
     /// Tells the event dispatcher that a commit wrote outbox events.
     pub fn events_written(&self) {
         self.state.outbox_signal.mark(self.tenant.id);
@@ -81,4 +132,35 @@ impl Ctx {
     pub fn job_queued(&self) {
         self.state.job_signal.mark(self.tenant.id);
     }
+}
+
+impl TenantCtx {
+    /// As [`Ctx::commit`].
+    pub async fn commit(&self, tx: Tx, reply: impl IntoResponse) -> Result<Response, AppError> {
+        commit(tx, reply).await
+    }
+}
+
+async fn commit(tx: Tx, reply: impl IntoResponse) -> Result<Response, AppError> {
+    let response = reply.into_response();
+    if !tx.has_idempotency_key() || response.status().is_server_error() {
+        tx.commit().await?;
+        return Ok(response);
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = body.collect().await.map_err(AppError::internal)?.to_bytes();
+    let mut headers = serde_json::Map::new();
+    for name in REPLAYED_HEADERS {
+        if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
+            headers.insert(name.as_str().to_string(), v.into());
+        }
+    }
+    let saved = SavedResponse {
+        status: parts.status.as_u16(),
+        headers: serde_json::Value::Object(headers),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    tx.commit_with_response(saved).await?;
+    parts.extensions.insert(ResponseSaved);
+    Ok(Response::from_parts(parts, Body::from(bytes)))
 }

@@ -1,6 +1,10 @@
 //! `Idempotency-Key` on POST: the same key with the same body replays the saved response; with
 //! another body it is refused (422); while the first request runs, a second gets 409. Keys are
 //! per tenant (they live in its database) and per user, and are kept 24 hours.
+//!
+//! A request's business transaction settles its key (see `Ctx::commit`): the response is saved
+//! in the same commit as the write, so no crash, dropped connection or timeout can leave a
+//! committed write behind a key that a retry would run again.
 
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
@@ -8,16 +12,16 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use innexar_db::idempotency::{self, Claim};
+use innexar_db::TenantRecord;
+use innexar_db::idempotency::{self, Claim, IdempotencyMark, SavedResponse};
 use innexar_kernel::AppError;
 use sha2::{Digest, Sha256};
 
+use crate::ctx::{REPLAYED_HEADERS, ResponseSaved};
 use crate::state::AppState;
 use crate::tenant::{Auth, ResolvedTenant};
 
 pub const HEADER: &str = "idempotency-key";
-/// Response headers worth replaying.
-const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
 
 /// The body is hashed whole, so it must fit in memory: the JSON limit, or for a file upload
 /// the largest file the storage settings accept (plus room for the multipart framing).
@@ -33,6 +37,12 @@ fn body_limit(state: &AppState, headers: &axum::http::HeaderMap) -> usize {
     } else {
         json
     }
+}
+
+/// No request outlives the request deadline (the observe layer drops it), so a key pending for
+/// longer than that, plus a margin for clock skew between replicas, was left by a dead request.
+fn abandoned_after(state: &AppState) -> chrono::Duration {
+    chrono::Duration::seconds(state.settings.server.request_timeout_secs as i64 * 2 + 10)
 }
 
 pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, AppError> {
@@ -70,9 +80,23 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         Err(_) => return Err(AppError::payload_too_large(limit)),
     };
     let hash = hex::encode(Sha256::digest(&bytes));
-    let conn = tenant.db.conn();
-    let now = state.clock.now();
-    match idempotency::claim(conn, user_id, &key, "POST", &path, &hash, now).await? {
+    // The body has arrived: only now is a connection taken, and only for the claim.
+    let mark = IdempotencyMark { user_id, key };
+    let claimed = {
+        let db = state.pools.get(&tenant.record).await?;
+        idempotency::claim(
+            db.conn(),
+            user_id,
+            &mark.key,
+            "POST",
+            &path,
+            &hash,
+            state.clock.now(),
+            abandoned_after(&state),
+        )
+        .await?
+    };
+    match claimed {
         Claim::Started => {}
         Claim::Mismatch => {
             return Err(AppError::new(
@@ -86,6 +110,13 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             return Err(AppError::conflict(
                 "idempotency.in_progress",
                 "a request with this Idempotency-Key is still being processed",
+            ));
+        }
+        Claim::ResponseLost => {
+            return Err(AppError::conflict(
+                "idempotency.response_lost",
+                "the request with this Idempotency-Key was carried out, but its response was lost; \
+                 read the resource instead of sending it again",
             ));
         }
         Claim::Replay { status, headers, body } => {
@@ -103,28 +134,73 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
             return Ok(resp);
         }
     }
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    // If the client goes away or the deadline passes, this future is dropped mid-request: the
+    // guard then forgets the key unless the request's transaction committed (which settles it).
+    let mut guard = ReleaseOnDrop { state: state.clone(), tenant: tenant.record.clone(), mark: Some(mark.clone()) };
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    req.extensions_mut().insert(mark.clone());
+    let response = next.run(req).await;
+    if response.extensions().get::<ResponseSaved>().is_some() {
+        guard.disarm();
+        return Ok(response);
+    }
     let (parts, body) = response.into_parts();
     let body = match body.collect().await {
         Ok(c) => c.to_bytes(),
-        Err(e) => {
-            idempotency::release(conn, user_id, &key).await?;
-            return Err(AppError::internal(e));
-        }
+        Err(e) => return Err(AppError::internal(e)),
     };
+    let db = state.pools.get(&tenant.record).await?;
     if parts.status.is_server_error() {
-        // A failure is not an answer: let the client retry with the same key.
-        idempotency::release(conn, user_id, &key).await?;
+        // A failure is not an answer: let the client retry with the same key (unless the write
+        // committed before the failure, which `release` keeps).
+        idempotency::release(db.conn(), &mark).await?;
     } else {
+        // A request that wrote nothing in a transaction of its own (a refusal, a read).
         let mut kept = serde_json::Map::new();
-        for name in KEPT_HEADERS {
+        for name in REPLAYED_HEADERS {
             if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
                 kept.insert(name.as_str().to_string(), v.into());
             }
         }
-        let text = String::from_utf8_lossy(&body).into_owned();
-        idempotency::complete(conn, user_id, &key, parts.status.as_u16(), serde_json::Value::Object(kept), text)
-            .await?;
+        let saved = SavedResponse {
+            status: parts.status.as_u16(),
+            headers: serde_json::Value::Object(kept),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        idempotency::complete(db.conn(), &mark, saved).await?;
     }
+    guard.disarm();
     Ok(Response::from_parts(parts, Body::from(body)))
+}
+
+/// Releases a claimed key when the request is abandoned before it settled the key.
+struct ReleaseOnDrop {
+    state: AppState,
+    tenant: TenantRecord,
+    mark: Option<IdempotencyMark>,
+}
+
+impl ReleaseOnDrop {
+    fn disarm(&mut self) {
+        self.mark = None;
+    }
+}
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        let Some(mark) = self.mark.take() else { return };
+        let (state, tenant) = (self.state.clone(), self.tenant.clone());
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                match state.pools.get(&tenant).await {
+                    Ok(db) => {
+                        if let Err(e) = idempotency::release(db.conn(), &mark).await {
+                            tracing::warn!(error = %e, "could not release an abandoned idempotency key");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not release an abandoned idempotency key"),
+                }
+            });
+        }
+    }
 }

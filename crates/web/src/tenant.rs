@@ -1,5 +1,5 @@
 //! Tenant resolution, once per request: from the `X-Tenant` header or the subdomain of `Host`,
-//! to the registry entry, the tenant's database handle, and the caller's verified token.
+//! to the registry entry and the caller's verified token.
 
 use std::net::SocketAddr;
 
@@ -7,17 +7,18 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use innexar_db::{TenantDb, TenantRecord, TenantStatus};
+use innexar_db::{TenantRecord, TenantStatus};
 use innexar_kernel::AppError;
 
 use crate::state::AppState;
 use crate::token::{Claims, TENANT_AUDIENCE};
 
-/// The tenant of this request and its database.
+/// The tenant of this request. Its database is not touched here: a connection is a scarce,
+/// shared resource, taken only when a handler needs it (after the token is checked and the body
+/// has arrived), so slow or anonymous clients cannot hold the pools.
 #[derive(Clone)]
 pub struct ResolvedTenant {
     pub record: TenantRecord,
-    pub db: TenantDb,
 }
 
 /// What the `Authorization` header proved. An invalid token is only an error where a user is
@@ -102,14 +103,13 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
             Err(e) => Auth::Invalid { code: e.code, detail: e.detail },
         },
     };
-    let db = state.pools.get(&record).await?;
     let ip = client_ip(&req, state.settings.server.trust_forwarded_for);
     tracing::Span::current().record("tenant", record.slug.as_str());
     if let Auth::User(c) = &auth {
         tracing::Span::current().record("user", c.sub.to_string().as_str());
     }
     let ext = req.extensions_mut();
-    ext.insert(ResolvedTenant { record, db });
+    ext.insert(ResolvedTenant { record });
     ext.insert(auth);
     ext.insert(ClientIp(ip));
     Ok(next.run(req).await)

@@ -424,6 +424,7 @@ export const en: Dict<typeof ptBR> = {
       invalid_month: 'Month as YYYY-MM.',
       minimum_above_price: 'The minimum price cannot exceed the asking price.',
       duplicate_vin: 'Another vehicle has this VIN.',
+      duplicate_placa: 'Another vehicle in stock has this plate (in this or the other format).',
       unknown_store: 'No such store, or not one of yours.',
       store_inactive: 'This store is inactive.',
       entry_in_future: 'The entry cannot be in the future.',
@@ -461,6 +462,7 @@ export const en: Dict<typeof ptBR> = {
       invalid_state: 'Invalid state.',
       invalid_time_zone: 'Invalid time zone.',
       not_found: 'Store not found.',
+      duplicate_cnpj: 'Another store has this CNPJ.',
     },
     users: {
       email_taken: 'A user with this e-mail exists.',
@@ -496,6 +498,13 @@ export const en: Dict<typeof ptBR> = {
       precondition_failed: 'Someone else changed this record.',
       timeout: 'The server took too long to answer.',
     },
+    idempotency: {
+      in_progress: 'This submission is still being processed. Wait a moment.',
+      key_reused: 'This submission was already used with other data.',
+      invalid_key: 'Invalid submission identifier.',
+      response_lost: 'The submission was recorded but its answer was lost. Reload the page to see the result.',
+    },
+    db: { capacity_exhausted: 'The server is busy. Try again in a moment.' },
     network: { unreachable: 'Cannot reach the server.' },
   },
 };

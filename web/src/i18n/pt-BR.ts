@@ -421,6 +421,7 @@ export const ptBR = {
       invalid_month: 'Mês no formato AAAA-MM.',
       minimum_above_price: 'O preço mínimo não pode passar do preço de venda.',
       duplicate_vin: 'Já existe um veículo com este chassi.',
+      duplicate_placa: 'Já existe um veículo em estoque com esta placa (neste ou no outro padrão).',
       unknown_store: 'Loja inexistente ou fora do seu acesso.',
       store_inactive: 'Esta loja está inativa.',
       entry_in_future: 'A entrada não pode ser no futuro.',
@@ -458,6 +459,7 @@ export const ptBR = {
       invalid_state: 'UF inválida.',
       invalid_time_zone: 'Fuso horário inválido.',
       not_found: 'Loja não encontrada.',
+      duplicate_cnpj: 'Já existe uma loja com este CNPJ.',
     },
     users: {
       email_taken: 'Já existe um usuário com este e-mail.',
@@ -493,6 +495,13 @@ export const ptBR = {
       precondition_failed: 'Outra pessoa alterou este registro.',
       timeout: 'O servidor demorou demais para responder.',
     },
+    idempotency: {
+      in_progress: 'Este envio ainda está sendo processado. Aguarde um instante.',
+      key_reused: 'Este envio já foi usado com outros dados.',
+      invalid_key: 'Identificador de envio inválido.',
+      response_lost: 'O envio foi registrado, mas a resposta se perdeu. Atualize a página para ver o resultado.',
+    },
+    db: { capacity_exhausted: 'O servidor está ocupado. Tente de novo em instantes.' },
     network: { unreachable: 'Sem conexão com o servidor.' },
   },
 };

@@ -143,6 +143,7 @@ async fn a_key_still_in_flight_is_a_409() {
         "/api/v1/vehicles",
         &hash,
         app.state.clock.now(),
+        chrono::Duration::minutes(1),
     )
     .await
     .expect("claim");

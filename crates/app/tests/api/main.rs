@@ -4,6 +4,7 @@
 mod auth;
 mod conventions;
 mod events;
+mod hardening;
 mod imports;
 mod isolation;
 mod jobs;

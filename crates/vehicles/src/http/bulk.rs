@@ -174,12 +174,12 @@ async fn import_vehicles(ctx: Ctx, form: Result<Multipart, MultipartRejection>) 
     let upload = upload?;
     let tx = ctx.db.begin().await?;
     let job = import::queue_import(&tx, &ctx.actor, ctx.now, bytes, file_name, &upload, dry_run).await?;
-    tx.commit().await?;
-    ctx.job_queued();
     let mut view = import_view(job, 1, 100);
     view.rows = upload.rows as i64;
     let location = format!("/api/v1/vehicles/imports/{}", view.id);
-    Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], axum::Json(view)).into_response())
+    let response = ctx.commit(tx, (StatusCode::ACCEPTED, [(header::LOCATION, location)], axum::Json(view))).await?;
+    ctx.job_queued();
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -214,7 +214,7 @@ async fn get_import(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let job = runs::find(ctx.db.conn(), id)
+    let job = runs::find(ctx.db.read().await?.conn(), id)
         .await?
         .filter(|j| j.kind == import::KIND)
         .filter(|j| ctx.actor.store_ids.is_none() || (ctx.actor.id.is_some() && j.created_by == ctx.actor.id))
@@ -266,7 +266,8 @@ async fn export_vehicles(ctx: Ctx, Query(p): Query<ExportParams>) -> Result<Resp
         fuel: p.fuel,
         q: p.q,
     };
-    let bytes = export::export_vehicles(ctx.db.conn(), &ctx.actor, query, p.sort, p.format, ctx.now).await?;
+    let bytes =
+        export::export_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, p.sort, p.format, ctx.now).await?;
     let ext = p.format.extension();
     let name = format!("attachment; filename=\"veiculos-{}-{}.{ext}\"", ctx.tenant.slug, ctx.now.format("%Y%m%d-%H%M"));
     Ok(([(header::CONTENT_TYPE, p.format.content_type().to_string()), (header::CONTENT_DISPOSITION, name)], bytes)

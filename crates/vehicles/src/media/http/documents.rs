@@ -3,7 +3,7 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
 use innexar_kernel::error::Problem;
@@ -85,8 +85,9 @@ pub struct DocumentList {
     responses((status = 200, body = DocumentList), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn list_documents(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<DocumentList>, AppError> {
     ctx.require(VEHICLES_READ_DOCUMENTS)?;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    let items = store::list_documents(ctx.db.conn(), id).await?.into_iter().map(DocumentView::from).collect();
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    let items =
+        store::list_documents(ctx.db.read().await?.conn(), id).await?.into_iter().map(DocumentView::from).collect();
     Ok(axum::Json(DocumentList { items }))
 }
 
@@ -104,7 +105,7 @@ async fn upload_document(
 ) -> Result<Response, AppError> {
     ctx.require(VEHICLES_MANAGE_DOCUMENTS)?;
     let settings = &ctx.state.settings.storage;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let upload = read_upload(multipart, &headers, settings.max_document_bytes, &["kind"]).await?;
     let doc_kind = match upload.text.iter().find(|(name, _)| name == "kind").map(|(_, v)| v.as_str()) {
         None => return Err(AppError::field("/kind", "field.required", "say what the document is")),
@@ -138,19 +139,17 @@ async fn upload_document(
         files.put(tenant, &object_key, bytes).await?;
         let tx = ctx.db.begin().await?;
         let d = commands::add_document(&tx, &ctx.actor, ctx.now, id, input).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(d)
+        let location = format!("/api/v1/vehicles/{id}/documents/{document_id}");
+        ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(DocumentView::from(d)))).await
     }
     .await;
-    let d = match recorded {
-        Ok(d) => d,
+    match recorded {
+        Ok(r) => Ok(r),
         Err(e) => {
             files.delete_all(tenant, std::slice::from_ref(&object_key)).await;
-            return Err(e);
+            Err(e)
         }
-    };
-    let location = format!("/api/v1/vehicles/{id}/documents/{document_id}");
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(DocumentView::from(d))).into_response())
+    }
 }
 
 /// Download a document.
@@ -191,8 +190,8 @@ async fn document_link(
 }
 
 async fn visible_document(ctx: &Ctx, vehicle_id: Uuid, document_id: Uuid) -> Result<Document, AppError> {
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, vehicle_id).await?;
-    store::find_document(ctx.db.conn(), vehicle_id, document_id)
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, vehicle_id).await?;
+    store::find_document(ctx.db.read().await?.conn(), vehicle_id, document_id)
         .await?
         .ok_or_else(|| AppError::not_found("vehicles.document_not_found", "no such document on this vehicle"))
 }

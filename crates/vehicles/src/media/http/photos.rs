@@ -3,7 +3,7 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
 use innexar_kernel::error::Problem;
@@ -98,8 +98,8 @@ pub struct PhotoUpload {
     responses((status = 200, body = PhotoList), (status = 404, body = Problem)))]
 async fn list_photos(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PhotoList>, AppError> {
     ctx.require(VEHICLES_READ)?;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    let items = store::list_photos(ctx.db.conn(), id).await?.into_iter().map(PhotoView::from).collect();
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    let items = store::list_photos(ctx.db.read().await?.conn(), id).await?.into_iter().map(PhotoView::from).collect();
     Ok(axum::Json(PhotoList { items }))
 }
 
@@ -118,8 +118,8 @@ async fn upload_photo(
 ) -> Result<Response, AppError> {
     ctx.require(VEHICLES_MANAGE_PHOTOS)?;
     let settings = &ctx.state.settings.storage;
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, id).await?;
-    commands::check_room_for_photo(ctx.db.conn(), id, settings.max_photos_per_vehicle).await?;
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    commands::check_room_for_photo(ctx.db.read().await?.conn(), id, settings.max_photos_per_vehicle).await?;
     let upload = read_upload(multipart, &headers, settings.max_photo_bytes, &[]).await?;
     let kind = sniff(&upload.bytes)
         .filter(|k| k.is_image())
@@ -149,20 +149,19 @@ async fn upload_photo(
         let tx = ctx.db.begin().await?;
         let photo =
             commands::add_photo(&tx, tenant, &ctx.actor, ctx.now, id, input, settings.max_photos_per_vehicle).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(photo)
+        let location = format!("/api/v1/vehicles/{id}/photos/{photo_id}");
+        ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(PhotoView::from(photo)))).await
     }
     .await;
-    let photo = match recorded {
-        Ok(p) => p,
+    let response = match recorded {
+        Ok(r) => r,
         Err(e) => {
             files.delete_all(tenant, &keys).await;
             return Err(e);
         }
     };
     ctx.events_written();
-    let location = format!("/api/v1/vehicles/{id}/photos/{photo_id}");
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(PhotoView::from(photo))).into_response())
+    Ok(response)
 }
 
 /// Download a photo (its stored, metadata-free image).
@@ -232,8 +231,8 @@ async fn photo_link(
 }
 
 async fn visible_photo(ctx: &Ctx, vehicle_id: Uuid, photo_id: Uuid) -> Result<Photo, AppError> {
-    queries::get_vehicle(ctx.db.conn(), &ctx.actor, vehicle_id).await?;
-    store::find_photo(ctx.db.conn(), vehicle_id, photo_id)
+    queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, vehicle_id).await?;
+    store::find_photo(ctx.db.read().await?.conn(), vehicle_id, photo_id)
         .await?
         .ok_or_else(|| AppError::not_found("vehicles.photo_not_found", "no such photo on this vehicle"))
 }
