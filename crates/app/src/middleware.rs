@@ -34,22 +34,28 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
     })
 }
 
-fn request_id(req: &Request) -> String {
+/// The server's own id for every request (in problems' `traceId`, the audit log and the logs).
+pub const TRACE_ID: &str = "x-trace-id";
+
+/// The id a client sent to correlate its own logs: echoed back and logged beside ours, but never
+/// used as ours, so a client cannot write what it likes into the audit log or collide with
+/// another request's id.
+fn client_request_id(req: &Request) -> Option<String> {
     req.headers()
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
-        .unwrap_or_else(|| innexar_kernel::new_id().to_string())
 }
 
 /// Request id, span, metrics and deadline.
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let id = request_id(&req);
+    let id = innexar_kernel::new_id().to_string();
+    let client_id = client_request_id(&req);
     let method = req.method().as_str().to_string();
     let route =
         req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
-    let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route, tenant = tracing::field::Empty, user = tracing::field::Empty);
+    let span = tracing::info_span!("request", request_id = %id, client_request_id = client_id.as_deref().unwrap_or_default(), method = %method, route = %route, tenant = tracing::field::Empty, user = tracing::field::Empty);
     let started = Instant::now();
     let deadline = Duration::from_secs(state.settings.server.request_timeout_secs);
     let run = innexar_kernel::request::scope(id.clone(), async move {
@@ -68,6 +74,9 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(elapsed.as_secs_f64());
     if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(TRACE_ID, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(client_id.as_deref().unwrap_or(&id)) {
         response.headers_mut().insert(REQUEST_ID, v);
     }
     response

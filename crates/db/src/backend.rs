@@ -69,8 +69,12 @@ impl Backend {
             Backend::Sqlite { data_dir, busy_timeout } => {
                 let path = Self::sqlite_path(data_dir, name);
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+                    private_dir(dir)?;
+                }
+                if create {
+                    // SQLite gives its -wal and -shm files the database file's mode: creating the
+                    // file 0600 first keeps password hashes and personal data from other users.
+                    private_file(&path, false)?;
                 }
                 let opts = SqliteConnectOptions::new()
                     .filename(&path)
@@ -128,13 +132,9 @@ impl Backend {
                 // Claim the file atomically: of two provisionings racing for one slug, one fails here.
                 let path = Self::sqlite_path(data_dir, name);
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+                    private_dir(dir)?;
                 }
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
+                private_file(&path, true)
                     .map_err(|e| DbErr::Custom(format!("database {name} exists already or cannot be created: {e}")))?;
                 let conn = self.open(name, PoolSize::single(), true)?;
                 conn.execute_unprepared("SELECT 1").await?;
@@ -182,8 +182,7 @@ impl Backend {
     /// Makes sure the control database exists (PostgreSQL: the database named in the URL).
     pub async fn ensure_control_database(&self) -> Result<(), DbErr> {
         match self {
-            Backend::Sqlite { data_dir, .. } => std::fs::create_dir_all(data_dir)
-                .map_err(|e| DbErr::Custom(format!("cannot create data directory {}: {e}", data_dir.display()))),
+            Backend::Sqlite { data_dir, .. } => private_dir(data_dir),
             Backend::Postgres { url } => {
                 let opts = Self::pg_options(url, None)?;
                 let name = opts.get_database().unwrap_or("postgres").to_string();
@@ -205,6 +204,37 @@ impl PoolSize {
     pub fn single() -> Self {
         PoolSize { max: 1, idle_timeout: Duration::from_secs(60), acquire_timeout: Duration::from_secs(10) }
     }
+}
+
+/// Creates `dir` (and its parents) and makes it reachable by this user only: it holds the
+/// databases (password hashes, customers' data), the signing key and uploaded files.
+pub fn private_dir(dir: &std::path::Path) -> Result<(), DbErr> {
+    std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| DbErr::Custom(format!("cannot restrict {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` readable and writable by this user only (unless it exists and `new` is false,
+/// when it is left as it is).
+fn private_file(path: &std::path::Path, new: bool) -> Result<(), DbErr> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true);
+    if new {
+        opts.create_new(true);
+    } else {
+        opts.create(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).map(drop).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", path.display())))
 }
 
 /// The name the control database is opened by.

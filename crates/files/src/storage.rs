@@ -41,6 +41,13 @@ impl Storage {
             StorageBackend::Local => {
                 let dir = settings.data_dir.join("files");
                 std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                // Documents (CRLV, invoices) are personal data: this user only.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                        .map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
                 let local = LocalFileSystem::new_with_prefix(&dir)
                     .map_err(|e| format!("{}: {e}", dir.display()))?
                     // Deleting the last file of a vehicle leaves no empty folders behind.

@@ -329,14 +329,25 @@ impl Secret {
         if self.0.is_empty() {
             return String::new();
         }
-        // A database URL is useful to see; only its password is secret.
-        if let Some((scheme, rest)) = self.0.split_once("://") {
-            if let Some((userinfo, host)) = rest.split_once('@') {
-                let user = userinfo.split(':').next().unwrap_or_default();
-                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_string() };
-                return format!("{scheme}://{masked}@{host}");
+        // A database URL is useful to see; only its password is secret, in the userinfo (which may
+        // itself hold an `@`) or in a query parameter such as `?password=`.
+        if self.0.contains("://") {
+            let Ok(mut url) = url::Url::parse(&self.0) else { return "***".into() };
+            if url.password().is_some() && url.set_password(Some("***")).is_err() {
+                return "***".into();
             }
-            return self.0.clone();
+            if url.query().is_some() {
+                let pairs: Vec<(String, String)> = url
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let secret =
+                            ["password", "secret", "token", "key"].iter().any(|w| k.to_ascii_lowercase().contains(w));
+                        (k.into_owned(), if secret { "***".to_string() } else { v.into_owned() })
+                    })
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+            return url.to_string();
         }
         "***".into()
     }
@@ -363,6 +374,11 @@ mod tests {
         assert_eq!(Secret::new("hunter2hunter2").masked(), "***");
         assert_eq!(Secret::new("postgres://app:pw@db:5432/innexar").masked(), "postgres://app:***@db:5432/innexar");
         assert_eq!(Secret::new("postgres://app@db/innexar").masked(), "postgres://app@db/innexar");
+        // An `@` inside the password once leaked the part after it.
+        assert_eq!(Secret::new("postgres://app:s3cr@t-pass@db:5432/x").masked(), "postgres://app:***@db:5432/x");
+        let q = Secret::new("postgres://db/x?sslmode=require&password=hunter2&sslpassword=pw").masked();
+        assert_eq!(q, "postgres://db/x?sslmode=require&password=***&sslpassword=***");
+        assert!(!q.contains("hunter2") && !q.contains("=pw"));
         assert_eq!(format!("{:?}", Secret::new("topsecret")), "Secret(***)");
     }
 

@@ -242,8 +242,11 @@ async fn every_response_carries_a_request_id_and_security_headers() {
     assert!(r.header("content-security-policy").is_some_and(|c| c.contains("default-src 'self'")));
     assert!(r.header("strict-transport-security").is_none(), "no HSTS without TLS");
     let p = app.get("/api/v1/me").tenant("ninguem").header("x-request-id", "req-123").send().await;
+    // The client's id is echoed; the server's own id is the trace id.
     assert_eq!(p.header("x-request-id"), Some("req-123"));
-    assert_eq!(p.body["traceId"], "req-123");
+    let trace = p.header("x-trace-id").expect("x-trace-id");
+    assert_eq!(p.body["traceId"], trace);
+    assert_ne!(trace, "req-123");
 
     let tls = TestApp::spawn_with(|s| s.server.behind_tls = true).await;
     let r = tls.get("/healthz").send().await;

@@ -336,3 +336,54 @@ async fn slow_anonymous_clients_do_not_starve_other_tenants_of_connections() {
         h.abort();
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn data_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    app.vehicle(&t, &store, json!({})).await;
+    let mode = |p: std::path::PathBuf| {
+        std::fs::metadata(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777
+    };
+    let data = app.settings.data_dir.clone();
+    assert_eq!(mode(data.join("files")), 0o700);
+    if app.is_postgres() {
+        // The databases live on the server; only uploaded files are here.
+        return;
+    }
+    assert_eq!(mode(data.clone()), 0o700);
+    assert_eq!(mode(data.join("tenants")), 0o700);
+    assert_eq!(mode(data.join("files")), 0o700);
+    assert_eq!(mode(data.join("platform.db")), 0o600);
+    let tenant_db = data.join("tenants").join(format!("{}.db", t.slug));
+    assert_eq!(mode(tenant_db.clone()), 0o600);
+    let wal = std::path::PathBuf::from(format!("{}-wal", tenant_db.display()));
+    if wal.exists() {
+        assert_eq!(mode(wal), 0o600, "SQLite's journal follows the database's mode");
+    }
+}
+
+#[tokio::test]
+async fn a_client_request_id_never_becomes_the_audit_logs_request_id() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let r = app
+        .post("/api/v1/vehicles")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .header("x-request-id", "forjado-pelo-cliente")
+        .json(vehicle_body(&store, json!({})))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.header("x-request-id"), Some("forjado-pelo-cliente"), "the client's id is echoed");
+    let trace = r.header("x-trace-id").expect("the server's id").to_string();
+    let id = r.body["id"].as_str().expect("id");
+    let audit = app.get(&format!("/api/v1/audit?entityId={id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(audit.status, StatusCode::OK, "{}", audit.text);
+    assert_eq!(audit.body["items"][0]["requestId"], trace.as_str(), "{}", audit.text);
+}
