@@ -12,6 +12,7 @@ mod m0005_inventory_vehicle_record;
 mod m0006_inventory_status_changes;
 mod m0007_inventory_vehicle_media;
 mod m0008_jobs_runs;
+mod m0010_identity_sessions;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0006_inventory_status_changes::Migration),
             Box::new(m0007_inventory_vehicle_media::Migration),
             Box::new(m0008_jobs_runs::Migration),
+            Box::new(m0010_identity_sessions::Migration),
         ]
     }
 }
