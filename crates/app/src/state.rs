@@ -8,6 +8,7 @@ use innexar_files::Storage;
 use innexar_kernel::Clock;
 use innexar_kernel::settings::Settings;
 use innexar_web::AppState;
+use innexar_web::sessions::Sessions;
 use innexar_web::state::StateInner;
 use innexar_web::throttle::LoginThrottle;
 use innexar_web::token::TokenKeys;
@@ -45,6 +46,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         clock,
         tokens,
         throttle,
+        sessions: Sessions::new(Arc::new(innexar_identity::sessions::UserSessionLookup)),
         outbox_signal: Arc::new(OutboxSignal::default()),
         job_signal: Arc::new(OutboxSignal::default()),
         permissions: crate::all_permissions(),

@@ -4,8 +4,6 @@
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::{DatabaseTransaction, audit};
 use innexar_kernel::{Actor, AppError, FieldError, Role, new_id, validate};
-use innexar_web::TenantCtx;
-use innexar_web::token::TENANT_AUDIENCE;
 use rand::RngCore;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
@@ -15,10 +13,10 @@ use uuid::Uuid;
 
 use crate::model::{check_grant, check_password};
 use crate::password;
-use crate::store::{self, User, invitation, refresh_token};
+use crate::store::{self, User, invitation};
 
 /// A random, URL-safe secret and the hash that is stored in its place.
-fn new_secret() -> (String, String) {
+pub(crate) fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -26,7 +24,7 @@ fn new_secret() -> (String, String) {
     (token, hash)
 }
 
-fn hash_secret(token: &str) -> String {
+pub(crate) fn hash_secret(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -63,112 +61,12 @@ pub async fn create_owner(
         created_at: now,
         updated_at: now,
         last_login_at: None,
+        sessions_epoch: 0,
     };
     store::insert_user(db, &user).await?;
     audit::record(db, &Actor::system(), now, "users.created", "user", Some(user.id), None, Some(&user.audit_view()))
         .await?;
     Ok(user)
-}
-
-/// A signed-in session: a short-lived access token and a rotating refresh token.
-pub struct Session {
-    pub access_token: String,
-    pub expires_at: DateTime<Utc>,
-    pub refresh_token: String,
-    pub refresh_expires_at: DateTime<Utc>,
-    pub user: User,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LoginInput {
-    pub email: String,
-    pub password: String,
-}
-
-async fn open_session(ctx: &TenantCtx, user: User, family: Uuid) -> Result<Session, AppError> {
-    let (refresh, hash) = new_secret();
-    let refresh_expires_at = ctx.now + Duration::seconds(ctx.state.settings.auth.refresh_token_ttl_secs as i64);
-    store::insert_refresh_token(
-        ctx.db.read().await?.conn(),
-        refresh_token::Model {
-            id: new_id(),
-            user_id: user.id,
-            family_id: family,
-            token_hash: hash,
-            created_at: ctx.now,
-            expires_at: refresh_expires_at,
-            revoked_at: None,
-        },
-    )
-    .await?;
-    let (access_token, expires_at) = ctx.state.tokens.issue(
-        TENANT_AUDIENCE,
-        user.id,
-        &user.email,
-        Some(ctx.tenant.id),
-        user.roles.clone(),
-        user.store_ids.clone(),
-        ctx.now,
-    )?;
-    Ok(Session { access_token, expires_at, refresh_token: refresh, refresh_expires_at, user })
-}
-
-fn invalid_credentials() -> AppError {
-    AppError::unauthorized("auth.invalid_credentials", "e-mail or password is wrong")
-}
-
-/// Signs in with e-mail and password; failures are throttled per account and per address.
-pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppError> {
-    let email = input.email.trim().to_lowercase();
-    let throttle = &ctx.state.throttle;
-    if let Err(wait) = throttle.check(&ctx.tenant.slug, &email, &ctx.ip, ctx.now) {
-        return Err(AppError::too_many_requests(
-            "auth.too_many_attempts",
-            wait,
-            format!("too many failed sign-ins; try again in {wait} seconds"),
-        ));
-    }
-    let user = store::find_user_by_email(ctx.db.read().await?.conn(), &email).await?;
-    let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
-    let ok = password::verify(input.password, hash).await?;
-    let Some(user) = user.filter(|_| ok) else {
-        throttle.record_failure(&ctx.tenant.slug, &email, &ctx.ip, ctx.now);
-        return Err(invalid_credentials());
-    };
-    throttle.record_success(&ctx.tenant.slug, &email);
-    store::touch_last_login(ctx.db.read().await?.conn(), user.id, ctx.now).await?;
-    open_session(ctx, user, new_id()).await
-}
-
-/// Trades a refresh token for a new pair. A token used twice means it was stolen: the whole
-/// family (every token descended from the same login) is revoked.
-pub async fn refresh(ctx: &TenantCtx, token: &str) -> Result<Session, AppError> {
-    let invalid =
-        || AppError::unauthorized("auth.invalid_refresh_token", "the refresh token is invalid or was revoked");
-    let Some(row) = store::find_refresh_token(ctx.db.read().await?.conn(), &hash_secret(token)).await? else {
-        return Err(invalid());
-    };
-    if row.revoked_at.is_some() || !store::revoke_refresh_token(ctx.db.read().await?.conn(), row.id, ctx.now).await? {
-        store::revoke_family(ctx.db.read().await?.conn(), row.family_id, ctx.now).await?;
-        tracing::warn!(user = %row.user_id, "refresh token reused; session family revoked");
-        return Err(invalid());
-    }
-    if row.expires_at <= ctx.now {
-        return Err(AppError::unauthorized("auth.refresh_token_expired", "the session has expired; sign in again"));
-    }
-    let user =
-        store::find_user(ctx.db.read().await?.conn(), row.user_id).await?.filter(|u| u.active).ok_or_else(invalid)?;
-    open_session(ctx, user, row.family_id).await
-}
-
-/// Ends the session of a refresh token (and every token rotated from it). Unknown tokens are
-/// ignored: signing out twice is not an error.
-pub async fn logout(ctx: &TenantCtx, token: &str) -> Result<(), AppError> {
-    if let Some(row) = store::find_refresh_token(ctx.db.read().await?.conn(), &hash_secret(token)).await? {
-        store::revoke_family(ctx.db.read().await?.conn(), row.family_id, ctx.now).await?;
-    }
-    Ok(())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -236,6 +134,7 @@ pub async fn create_user(
         created_at: now,
         updated_at: now,
         last_login_at: None,
+        sessions_epoch: 0,
     };
     store::insert_user(tx, &user).await?;
     let invitation = if user.password_hash.is_none() {
@@ -335,8 +234,8 @@ pub async fn update_user(
         return Err(AppError::precondition_failed("the user was changed by someone else; reload and try again"));
     }
     if !after.active || after.roles != before.roles || after.store_ids != before.store_ids {
-        // New rights take effect at the next refresh; losing access must end sessions now.
-        store::revoke_all_for_user(tx, id, now).await?;
+        // Losing access (or rights) must end sessions now, access tokens included.
+        store::end_all_sessions(tx, id, now).await?;
     }
     audit::record(
         tx,
@@ -352,7 +251,7 @@ pub async fn update_user(
     Ok(after)
 }
 
-fn not_found() -> AppError {
+pub(crate) fn not_found() -> AppError {
     AppError::not_found("users.not_found", "no user with this id")
 }
 
@@ -363,20 +262,22 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// Changes the signed-in user's password and ends their other sessions.
+/// Changes the signed-in user's password and ends all their sessions; returns the user, for the
+/// caller to open the one session that replaces them.
 pub async fn change_own_password(
     tx: &DatabaseTransaction,
     actor: &Actor,
     now: DateTime<Utc>,
     input: PasswordChange,
-) -> Result<(), AppError> {
+) -> Result<User, AppError> {
     let id = actor.id.ok_or_else(not_found)?;
     let mut user = store::find_user(tx, id).await?.ok_or_else(not_found)?;
     if !password::verify(input.current_password, user.password_hash.clone()).await? {
         return Err(AppError::field("/currentPassword", "password.wrong", "the current password is wrong"));
     }
     check_password(&input.new_password, &user.email, "/newPassword")?;
-    set_password(tx, actor, now, &mut user, input.new_password).await
+    set_password(tx, actor, now, &mut user, input.new_password).await?;
+    Ok(user)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -415,7 +316,7 @@ async fn set_password(
     if !store::update_user(tx, user, expected).await? {
         return Err(AppError::conflict("users.concurrent_change", "the user was changed at the same time; try again"));
     }
-    store::revoke_all_for_user(tx, user.id, now).await?;
+    user.sessions_epoch = store::end_all_sessions(tx, user.id, now).await?;
     audit::record(tx, actor, now, "users.password_changed", "user", Some(user.id), None, None).await?;
     Ok(())
 }

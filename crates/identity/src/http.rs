@@ -14,9 +14,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::commands::{self, AcceptInvitation, LoginInput, NewUser, PasswordChange, PasswordReset, Session, UserPatch};
+use crate::commands::{self, AcceptInvitation, NewUser, PasswordChange, PasswordReset, UserPatch};
 use crate::permissions::{USERS_MANAGE, USERS_READ};
 use crate::queries;
+use crate::sessions::{self, LoginInput, Session};
 use crate::store::{User, UserFilter};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -27,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accept_invitation))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(end_own_sessions))
         .routes(routes!(list_users, create_user))
         .routes(routes!(get_user, update_user))
         .routes(routes!(reset_password))
@@ -110,7 +112,7 @@ fn no_store(value: impl IntoResponse) -> Response {
     responses((status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn login(ctx: TenantCtx, Json(input): Json<LoginInput>) -> Result<Response, AppError> {
     let now = ctx.now;
-    let session = commands::login(&ctx, input).await?;
+    let session = sessions::login(&ctx, input).await?;
     Ok(no_store(axum::Json(session_view(session, now))))
 }
 
@@ -125,14 +127,14 @@ pub struct RefreshInput {
     responses((status = 200, body = SessionView), (status = 401, body = Problem)))]
 async fn refresh(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<Response, AppError> {
     let now = ctx.now;
-    let session = commands::refresh(&ctx, &input.refresh_token).await?;
+    let session = sessions::refresh(&ctx, &input.refresh_token).await?;
     Ok(no_store(axum::Json(session_view(session, now))))
 }
 
 /// End the session of a refresh token.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshInput, responses((status = 204)))]
 async fn logout(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<StatusCode, AppError> {
-    commands::logout(&ctx, &input.refresh_token).await?;
+    sessions::logout(&ctx, &input.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -180,13 +182,31 @@ async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
     }))
 }
 
-/// Change your own password; your other sessions end.
+/// Change your own password. Every session of yours ends, this one's tokens included; the
+/// answer is the session that replaces this one.
 #[utoipa::path(post, path = "/me/password", tag = "auth", security(("bearer" = [])), request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = Problem)))]
-async fn change_password(ctx: Ctx, Json(input): Json<PasswordChange>) -> Result<StatusCode, AppError> {
+    responses((status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+async fn change_password(ctx: Ctx, Json(input): Json<PasswordChange>) -> Result<Response, AppError> {
     let tx = ctx.db.begin().await?;
-    commands::change_own_password(&tx, &ctx.actor, ctx.now, input).await?;
+    let user = commands::change_own_password(&tx, &ctx.actor, ctx.now, input).await?;
+    let id = user.id;
+    let session = sessions::open_new_session(&*tx, &ctx.state, ctx.tenant.id, ctx.now, user).await?;
     tx.commit().await?;
+    ctx.state.sessions.forget(ctx.tenant.id, id);
+    Ok(no_store(axum::Json(session_view(session, ctx.now))))
+}
+
+/// Sign out everywhere: every access and refresh token of yours stops working, this one's too.
+/// Other servers of a cluster may accept an access token for a few more seconds.
+#[utoipa::path(post, path = "/me/sessions/revoke", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem)))]
+async fn end_own_sessions(ctx: Ctx) -> Result<StatusCode, AppError> {
+    let tx = ctx.db.begin().await?;
+    sessions::end_own_sessions(&tx, &ctx.actor, ctx.now).await?;
+    tx.commit().await?;
+    if let Some(id) = ctx.actor.id {
+        ctx.state.sessions.forget(ctx.tenant.id, id);
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -262,7 +282,8 @@ async fn get_user(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> 
     Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
 }
 
-/// Change a user's name, roles, stores or active flag. Requires `If-Match`.
+/// Change a user's name, roles, stores or active flag. Requires `If-Match`. Deactivating a user
+/// or changing their roles or stores ends their sessions at once.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserPatch,
     params(("If-Match" = String, Header, description = "The ETag of the user as last read")),
     responses((status = 200, body = UserView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
@@ -277,6 +298,7 @@ async fn update_user(
     let tx = ctx.db.begin().await?;
     let user = commands::update_user(&tx, &ctx.actor, ctx.now, id, expected, patch).await?;
     tx.commit().await?;
+    ctx.state.sessions.forget(ctx.tenant.id, id);
     Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
 }
 
@@ -292,5 +314,6 @@ async fn reset_password(
     let tx = ctx.db.begin().await?;
     commands::reset_password(&tx, &ctx.actor, ctx.now, id, input).await?;
     tx.commit().await?;
+    ctx.state.sessions.forget(ctx.tenant.id, id);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,8 @@
 //! who live in the control database.
 //!
 //! Entry points: `routes()` for `/auth`, `/me` and `/users`; `platform_routes()` for platform
-//! admin sign-in; `commands::create_owner` for provisioning.
+//! admin sign-in; `commands::create_owner` for provisioning; `sessions::UserSessionLookup`, which
+//! the request context asks whether a token's user is still active and its session not ended.
 
 pub mod commands;
 pub mod http;
@@ -12,6 +13,7 @@ pub mod password;
 pub mod permissions;
 pub mod platform;
 pub mod queries;
+pub mod sessions;
 pub mod store;
 
 pub use http::routes;

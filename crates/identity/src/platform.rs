@@ -19,9 +19,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::commands::LoginInput;
 use crate::model::check_password;
 use crate::password;
+use crate::sessions::LoginInput;
 
 pub fn platform_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(platform_login))
@@ -69,20 +69,16 @@ async fn platform_login(
     let Json(input) = <Json<LoginInput> as axum::extract::FromRequest<AppState>>::from_request(req, &state).await?;
     let now = state.clock.now();
     let email = input.email.trim().to_lowercase();
-    if let Err(wait) = state.throttle.check("__platform__", &email, &ip, now) {
-        return Err(AppError::too_many_requests(
-            "auth.too_many_attempts",
-            wait,
-            format!("try again in {wait} seconds"),
-        ));
-    }
+    let attempt = state.throttle.begin("__platform__", &email, &ip, now).map_err(|wait| {
+        AppError::too_many_requests("auth.too_many_attempts", wait, format!("try again in {wait} seconds"))
+    })?;
     let found = state.control.find_admin_by_email(&email).await?;
     let ok = password::verify(input.password, found.as_ref().map(|a| a.password_hash.clone())).await?;
     let Some(admin) = found.filter(|_| ok) else {
-        state.throttle.record_failure("__platform__", &email, &ip, now);
+        attempt.failed();
         return Err(AppError::unauthorized("auth.invalid_credentials", "e-mail or password is wrong"));
     };
-    state.throttle.record_success("__platform__", &email);
+    attempt.succeeded();
     let (token, exp) = state.tokens.issue(PLATFORM_AUDIENCE, admin.id, &admin.email, None, vec![], None, now)?;
     let view = PlatformSessionView {
         access_token: token,

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageRequest;
 use innexar_kernel::{AppError, Role};
+use innexar_web::sessions::UserSessions;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
 use serde_json::json;
 
 pub mod user {
@@ -25,6 +26,29 @@ pub mod user {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub last_login_at: Option<DateTimeUtc>,
+        pub sessions_epoch: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One sign-in and every refresh token rotated from it. Its row is what a rotation and a reuse
+/// of the family both update first, so they take turns.
+pub mod refresh_family {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_refresh_families")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub rotated_at: Option<DateTimeUtc>,
+        pub revoked_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -90,6 +114,8 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Access tokens of an older epoch are refused; moved on only by [`end_all_sessions`].
+    pub sessions_epoch: i64,
 }
 
 impl From<user::Model> for User {
@@ -106,6 +132,7 @@ impl From<user::Model> for User {
             created_at: m.created_at,
             updated_at: m.updated_at,
             last_login_at: m.last_login_at,
+            sessions_epoch: m.sessions_epoch,
         }
     }
 }
@@ -124,6 +151,8 @@ impl User {
             created_at: Set(self.created_at),
             updated_at: Set(self.updated_at),
             last_login_at: Set(self.last_login_at),
+            // Written only by `end_all_sessions`, so an edit never moves it back.
+            sessions_epoch: NotSet,
         }
     }
 
@@ -250,7 +279,45 @@ pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid, now: Date
     Ok(res.rows_affected == 1)
 }
 
+pub async fn insert_refresh_family(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    refresh_family::ActiveModel {
+        id: Set(id),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        rotated_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks a live family as rotating now; false when it was revoked (or never existed). On
+/// PostgreSQL this locks the family's row until the transaction ends, so a concurrent reuse of
+/// the family waits for this rotation and then revokes the token it inserted.
+pub async fn claim_live_family(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let res = refresh_family::Entity::update_many()
+        .col_expr(refresh_family::Column::RotatedAt, Expr::value(now))
+        .filter(refresh_family::Column::Id.eq(id))
+        .filter(refresh_family::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Ends a family: its flag first (the row rotations lock), then every token in it.
 pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    refresh_family::Entity::update_many()
+        .col_expr(refresh_family::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_family::Column::Id.eq(family_id))
+        .filter(refresh_family::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
@@ -260,14 +327,40 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: Date
     Ok(())
 }
 
-pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Ends every session of a user: moves their epoch on (so access tokens issued so far are
+/// refused) and revokes all their refresh-token families. Returns the new epoch.
+pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<i64, AppError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::SessionsEpoch, Expr::col(user::Column::SessionsEpoch).add(1))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    refresh_family::Entity::update_many()
+        .col_expr(refresh_family::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_family::Column::UserId.eq(user_id))
+        .filter(refresh_family::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    Ok(find_sessions(db, user_id).await?.map(|s| s.epoch).unwrap_or_default())
+}
+
+/// Whether a user is active and their sessions epoch, read on its own (every signed-in request
+/// may need it when the cache has no answer).
+pub async fn find_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserSessions>, AppError> {
+    let row: Option<(bool, i64)> = user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::Active)
+        .column(user::Column::SessionsEpoch)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(row.map(|(active, epoch)| UserSessions { active, epoch }))
 }
 
 pub async fn insert_invitation(db: &impl ConnectionTrait, inv: invitation::Model) -> Result<(), AppError> {

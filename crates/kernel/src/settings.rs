@@ -66,10 +66,11 @@ pub struct AuthSettings {
     pub access_token_ttl_secs: u64,
     pub refresh_token_ttl_secs: u64,
     pub invitation_ttl_secs: u64,
-    /// Failed logins allowed per account within `login_window_secs` before 429.
+    /// Failed logins per account before each further attempt waits a doubling delay (ADR 0013).
     pub login_max_failures_per_account: u32,
-    /// Failed logins allowed per client address within `login_window_secs` before 429.
+    /// Failed logins per client address, across accounts, before it waits for the window.
     pub login_max_failures_per_ip: u32,
+    /// Failures are forgotten this long after the last one; also the longest delay.
     pub login_window_secs: u64,
 }
 

@@ -45,7 +45,8 @@ pub fn load(config: Option<&Path>, overrides: &Overrides) -> Result<Settings, St
             }
         }
     }
-    fig = fig.merge(Env::prefixed("INNEXAR_").map(|k| env_key(k.as_str()).into()));
+    // INNEXAR_ADMIN_PASSWORD is a password for `tenant create`, not a setting.
+    fig = fig.merge(Env::prefixed("INNEXAR_").ignore(&["ADMIN_PASSWORD"]).map(|k| env_key(k.as_str()).into()));
     if let Some(d) = &overrides.data_dir {
         fig = fig.merge(Serialized::default("data_dir", d));
     }

@@ -89,8 +89,10 @@ struct CreateTenant {
     cnpj: String,
     #[arg(long)]
     admin_email: String,
-    #[arg(long)]
-    admin_password: String,
+    /// The Owner's password. WARNING: a flag is visible to other users (`ps`) and kept in shell
+    /// history; leave it out to be asked (hidden) or to pipe the password on standard input.
+    #[arg(long, env = PASSWORD_ENV, hide_env_values = true)]
+    admin_password: Option<String>,
     #[arg(long)]
     admin_name: Option<String>,
     #[arg(long, default_value = "standard")]
@@ -102,11 +104,41 @@ enum AdminCommand {
     Create {
         #[arg(long)]
         email: String,
-        #[arg(long)]
-        password: String,
+        /// WARNING: a flag is visible to other users (`ps`) and kept in shell history; leave it
+        /// out to be asked (hidden) or to pipe the password on standard input.
+        #[arg(long, env = PASSWORD_ENV, hide_env_values = true)]
+        password: Option<String>,
         #[arg(long, default_value = "Platform admin")]
         name: String,
     },
+}
+
+/// Where `tenant create` and `platform-admin create` also find the password. The settings loader
+/// skips it: it is not a setting.
+const PASSWORD_ENV: &str = "INNEXAR_ADMIN_PASSWORD";
+
+/// The password given by flag or environment, else asked for twice without echo on a terminal,
+/// else the first line of standard input (for scripts: `printf '%s' "$PW" | innexar ...`).
+fn password(given: Option<String>, whose: &str) -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if let Some(p) = given.filter(|p| !p.is_empty()) {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {whose}: "))?;
+        let again = rpassword::prompt_password("Once more: ")?;
+        if first != again {
+            bail!("the passwords differ");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+    let p = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(&line);
+    if p.is_empty() {
+        bail!("no password: pass it on standard input, in {PASSWORD_ENV}, or answer the prompt on a terminal");
+    }
+    Ok(p.to_string())
 }
 
 #[derive(Subcommand)]
@@ -181,7 +213,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             init_logs(&settings);
             tenant(state(settings).await?, cmd).await
         }
-        Command::PlatformAdmin(AdminCommand::Create { email, password, name }) => {
+        Command::PlatformAdmin(AdminCommand::Create { email, password: given, name }) => {
+            let password = password(given, &email)?;
             let state = state(settings).await?;
             let id =
                 innexar_identity::platform::create_admin(&state.control, &email, &name, &password, state.clock.now())
@@ -219,6 +252,7 @@ fn problem(e: innexar_kernel::AppError) -> anyhow::Error {
 async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
     match cmd {
         TenantCommand::Create(c) => {
+            let admin_password = password(c.admin_password, &c.admin_email)?;
             let started = std::time::Instant::now();
             let input = NewTenantInput {
                 slug: c.slug,
@@ -227,7 +261,7 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
                 plan: Some(c.plan),
                 admin_email: c.admin_email,
                 admin_name: c.admin_name,
-                admin_password: c.admin_password,
+                admin_password,
             };
             let t = innexar_app::platform::provision_tenant(&state, input).await.map_err(problem)?;
             println!(

@@ -252,3 +252,76 @@ fn vehicles_export_and_import_back_from_the_cli_reporting_rejected_rows() {
     assert!(back.status.success(), "{}", text(&back));
     assert!(text(&back).contains("4 rows: 0 created, 0 updated, 4 unchanged, 0 rejected"), "{}", text(&back));
 }
+
+/// `innexar` with `input` on its standard input (a pipe, not a terminal).
+fn innexar_with_input(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], input: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(["--data-dir", dir.to_str().expect("utf-8 path")])
+        .args(args)
+        .env_remove("INNEXAR_DATABASE_URL")
+        .env_remove("INNEXAR_ADMIN_PASSWORD")
+        .envs(env.iter().copied())
+        .env("INNEXAR_LOG_LEVEL", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run innexar");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn passwords_come_from_standard_input_or_the_environment_and_the_flag_warns() {
+    let dir = tempfile::tempdir().expect("dir");
+    let create = ["tenant", "create", "loja-um", "--name", "Loja Um", "--cnpj", "11.222.333/0001-81"];
+    let with_email = |email: &'static str| [&create[..], &["--admin-email", email]].concat();
+
+    let empty = innexar_with_input(dir.path(), &with_email("dono@loja.com.br"), &[], "");
+    assert!(!empty.status.success());
+    assert!(text(&empty).contains("INNEXAR_ADMIN_PASSWORD"), "{}", text(&empty));
+    // The line read is the password, checked like any other.
+    let short = innexar_with_input(dir.path(), &with_email("dono@loja.com.br"), &[], "curta\n");
+    assert!(text(&short).contains("password.too_short"), "{}", text(&short));
+    let piped = innexar_with_input(dir.path(), &with_email("dono@loja.com.br"), &[], "uma senha com espaços\n");
+    assert!(piped.status.success(), "{}", text(&piped));
+
+    let admin = ["platform-admin", "create", "--email", "ops@innexar.com.br"];
+    let from_env =
+        innexar_with_input(dir.path(), &admin, &[("INNEXAR_ADMIN_PASSWORD", "outra senha longa")], "ignored\n");
+    assert!(from_env.status.success(), "{}", text(&from_env));
+    // The variable is not a setting: the settings loader does not refuse it.
+    let shown = innexar_with_input(dir.path(), &["config", "show"], &[("INNEXAR_ADMIN_PASSWORD", "x")], "");
+    assert!(shown.status.success(), "{}", text(&shown));
+
+    for args in [&["tenant", "create", "--help"][..], &["platform-admin", "create", "--help"]] {
+        let help = innexar(dir.path(), args);
+        assert!(text(&help).contains("WARNING") && text(&help).contains("INNEXAR_ADMIN_PASSWORD"), "{}", text(&help));
+    }
+
+    // The Owner signs in with exactly the piped password.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let child = Command::new(BIN)
+        .args(["--data-dir", dir.path().to_str().expect("path"), "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env_remove("INNEXAR_DATABASE_URL")
+        .env("INNEXAR_LOG_LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let _served = Served(child);
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let body = r#"{"email":"dono@loja.com.br","password":"uma senha com espaços"}"#;
+    let (status, session) = http(
+        port,
+        &format!(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: loja-um.localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert_eq!(status, 200, "{session}");
+}

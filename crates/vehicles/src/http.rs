@@ -113,7 +113,7 @@ async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
 /// Open a store (branch).
 #[utoipa::path(post, path = "/stores", tag = "stores", security(("bearer" = [])), request_body = NewStore,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
-    responses((status = 201, body = StoreView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StoreView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response, AppError> {
     ctx.require(STORES_MANAGE)?;
     let tx = ctx.db.begin().await?;
@@ -142,7 +142,7 @@ async fn get_store(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError>
 /// Change a store. Requires `If-Match`.
 #[utoipa::path(patch, path = "/stores/{id}", tag = "stores", security(("bearer" = [])), request_body = StorePatch,
     params(("If-Match" = String, Header, description = "The store's ETag as last read")),
-    responses((status = 200, body = StoreView), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 200, body = StoreView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn update_store(
     ctx: Ctx,
     Path(id): Path<Uuid>,

@@ -90,7 +90,10 @@ impl FromRequestParts<AppState> for Ctx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let t = TenantCtx::from_request_parts(parts, state).await?;
         let actor = match parts.extensions.get::<Auth>() {
-            Some(Auth::User(c)) => Actor::user(c.sub, c.email.clone(), c.roles.clone(), c.stores.clone()),
+            Some(Auth::User(c)) => {
+                state.sessions.check(t.tenant.id, c, t.now, || t.db.read()).await?;
+                Actor::user(c.sub, c.email.clone(), c.roles.clone(), c.stores.clone())
+            }
             Some(Auth::Invalid { code, detail }) => return Err(AppError::unauthorized(code, detail.clone())),
             _ => {
                 return Err(AppError::unauthorized(

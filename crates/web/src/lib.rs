@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
+pub mod sessions;
 pub mod state;
 pub mod tenant;
 pub mod throttle;

@@ -7,6 +7,7 @@ use innexar_files::Storage;
 use innexar_kernel::settings::Settings;
 use innexar_kernel::{Clock, Permission};
 
+use crate::sessions::Sessions;
 use crate::throttle::LoginThrottle;
 use crate::token::TokenKeys;
 
@@ -23,6 +24,8 @@ pub struct StateInner {
     pub clock: Arc<dyn Clock>,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
+    /// Whether a token's user is still active and its session not ended (cached briefly).
+    pub sessions: Sessions,
     /// Woken after a commit that wrote outbox events, so delivery does not wait for a poll.
     pub outbox_signal: Arc<OutboxSignal>,
     /// Woken after a request queued a background job, so the worker starts it at once.

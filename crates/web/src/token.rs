@@ -35,6 +35,15 @@ pub struct Claims {
     /// Stores the user is limited to; absent means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stores: Option<Vec<Uuid>>,
+    /// The user's sessions epoch when the token was issued: once the user's epoch moves past it
+    /// (deactivation, password change, sign-out everywhere) the token is refused. Absent on
+    /// platform tokens and tokens issued before epochs existed, which count as epoch 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub epoch: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// What a signed download link grants: one file of one tenant until `exp`. Signed with the
@@ -74,8 +83,9 @@ impl TokenKeys {
         self.access_ttl
     }
 
-    /// Issues an access token valid from `now` for the configured time.
-    #[allow(clippy::too_many_arguments)]
+    /// Issues an access token valid from `now` for the configured time, of sessions epoch 0
+    /// (platform admins; tests).
+    #[expect(clippy::too_many_arguments, reason = "one argument per claim")]
     pub fn issue(
         &self,
         audience: &str,
@@ -84,6 +94,22 @@ impl TokenKeys {
         tenant: Option<Uuid>,
         roles: Vec<Role>,
         stores: Option<Vec<Uuid>>,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), AppError> {
+        self.issue_in_epoch(audience, sub, email, tenant, roles, stores, 0, now)
+    }
+
+    /// Issues an access token of the user's current sessions `epoch`.
+    #[expect(clippy::too_many_arguments, reason = "one argument per claim")]
+    pub fn issue_in_epoch(
+        &self,
+        audience: &str,
+        sub: Uuid,
+        email: &str,
+        tenant: Option<Uuid>,
+        roles: Vec<Role>,
+        stores: Option<Vec<Uuid>>,
+        epoch: i64,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), AppError> {
         let exp = now + self.access_ttl;
@@ -98,6 +124,7 @@ impl TokenKeys {
             tid: tenant,
             roles,
             stores,
+            epoch,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(AppError::internal)?;

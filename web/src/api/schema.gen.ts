@@ -135,8 +135,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password; your other sessions end. */
+        /**
+         * Change your own password. Every session of yours ends, this one's tokens included; the
+         *     answer is the session that replaces this one.
+         */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere: every access and refresh token of yours stops working, this one's too.
+         *     Other servers of a cluster may accept an access token for a few more seconds.
+         */
+        post: operations["end_own_sessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -324,7 +347,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's name, roles, stores or active flag. Requires `If-Match`. */
+        /**
+         * Change a user's name, roles, stores or active flag. Requires `If-Match`. Deactivating a user
+         *     or changing their roles or stores ends their sessions at once.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -1914,13 +1940,48 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_own_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            422: {
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2224,6 +2285,14 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2291,6 +2360,14 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -486,6 +486,7 @@ export const en: Dict<typeof ptBR> = {
       invalid_credentials: 'Wrong e-mail or password.',
       too_many_attempts: 'Too many attempts. Wait a little and try again.',
       user_inactive: 'This user is inactive. Talk to your manager.',
+      session_revoked: 'Your session was ended (signed out everywhere or password changed). Sign in again.',
       forbidden: 'Your role does not allow this.',
     },
     tenants: {

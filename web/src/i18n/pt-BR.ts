@@ -483,6 +483,7 @@ export const ptBR = {
       invalid_credentials: 'E-mail ou senha incorretos.',
       too_many_attempts: 'Muitas tentativas. Aguarde um pouco e tente de novo.',
       user_inactive: 'Este usuário está inativo. Fale com o gestor.',
+      session_revoked: 'Sua sessão foi encerrada (saída de todos os aparelhos ou troca de senha). Entre de novo.',
       forbidden: 'Seu perfil não permite esta ação.',
     },
     tenants: {

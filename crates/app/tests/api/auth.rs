@@ -146,7 +146,7 @@ async fn a_token_of_one_tenant_is_refused_by_another() {
 }
 
 #[tokio::test]
-async fn failed_logins_are_throttled_per_account_with_retry_after_and_no_permanent_lockout() {
+async fn failed_logins_are_throttled_with_a_short_delay_and_no_lockout_of_a_client_that_has_not_failed() {
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
     let attempt = |password: &'static str, ip: &'static str| {
@@ -167,13 +167,15 @@ async fn failed_logins_are_throttled_per_account_with_retry_after_and_no_permane
             .await
             .problem(StatusCode::UNAUTHORIZED, "auth.invalid_credentials");
     }
-    // Even the right password waits now, from any address.
-    let r = attempt(PASSWORD, "10.0.0.3").await;
+    // An address that failed waits a little, even with the right password...
+    let r = attempt(PASSWORD, "10.0.0.1").await;
     r.problem(StatusCode::TOO_MANY_REQUESTS, "auth.too_many_attempts");
     let retry: i64 = r.header("retry-after").expect("Retry-After").parse().expect("seconds");
-    assert!(retry > 0 && retry <= 900);
-    app.clock.advance(Duration::seconds(retry));
+    assert!(retry > 0 && retry <= 60, "{retry}");
+    // ...while one that has not failed is let in at once.
     assert_eq!(attempt(PASSWORD, "10.0.0.3").await.status, StatusCode::OK);
+    app.clock.advance(Duration::seconds(retry));
+    assert_eq!(attempt(PASSWORD, "10.0.0.1").await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -249,7 +251,7 @@ async fn me_lists_what_the_roles_permit() {
 }
 
 #[tokio::test]
-async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() {
+async fn changing_the_password_checks_the_current_one_ends_every_session_and_answers_a_new_one() {
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
     let other_session = login_body(&app, &t.slug, &t.owner_email).await;
@@ -271,12 +273,34 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     assert_eq!(short.body["errors"][0]["code"], "password.too_short");
     let long = change(PASSWORD, &"x".repeat(129)).send().await;
     assert_eq!(long.body["errors"][0]["code"], "password.too_long");
-    assert_eq!(change(PASSWORD, "nova-senha-comprida").send().await.status, StatusCode::NO_CONTENT);
+    let changed = change(PASSWORD, "nova-senha-comprida").send().await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(changed.header("cache-control"), Some("no-store"));
+
+    // Every earlier token stops working at once, the caller's own included...
+    for access in [&t.owner_token, other_session["accessToken"].as_str().expect("access")] {
+        app.get("/api/v1/me")
+            .tenant(&t.slug)
+            .token(access)
+            .send()
+            .await
+            .problem(StatusCode::UNAUTHORIZED, "auth.session_revoked");
+    }
     app.post("/api/v1/auth/refresh")
         .tenant(&t.slug)
         .json(json!({"refreshToken": other_session["refreshToken"]}))
         .send()
         .await
         .problem(StatusCode::UNAUTHORIZED, "auth.invalid_refresh_token");
+    // ...and the caller carries on with the session the change answered.
+    let access = changed.body["accessToken"].as_str().expect("access");
+    assert_eq!(app.get("/api/v1/me").tenant(&t.slug).token(access).send().await.status, StatusCode::OK);
+    let refreshed = app
+        .post("/api/v1/auth/refresh")
+        .tenant(&t.slug)
+        .json(json!({"refreshToken": changed.body["refreshToken"]}))
+        .send()
+        .await;
+    assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.text);
     app.login(&t.slug, &t.owner_email, "nova-senha-comprida").await;
 }

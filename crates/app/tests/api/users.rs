@@ -110,6 +110,7 @@ async fn a_store_manager_cannot_make_owners_nor_reach_beyond_their_stores() {
 async fn deactivating_a_user_ends_their_sessions_and_the_last_owner_stays() {
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
     app.user(&t, "vendas@loja.com.br", &["sales"], None).await;
     let session = app
         .post("/api/v1/auth/login")
@@ -118,6 +119,13 @@ async fn deactivating_a_user_ends_their_sessions_and_the_last_owner_stays() {
         .send()
         .await;
     let id = session.body["user"]["id"].as_str().expect("id").to_string();
+    let access = session.body["accessToken"].as_str().expect("access").to_string();
+    let new_vehicle = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex",
+        "transmission": "manual", "condition": "used"});
+    let list = || app.get("/api/v1/vehicles").tenant(&t.slug).token(&access);
+    let create = || app.post("/api/v1/vehicles").tenant(&t.slug).token(&access).json(new_vehicle.clone());
+    assert_eq!(list().send().await.status, StatusCode::OK);
+    assert_eq!(create().send().await.status, StatusCode::CREATED);
     let user = app.get(&format!("/api/v1/users/{id}")).tenant(&t.slug).token(&t.owner_token).send().await;
     let etag = user.etag();
     let r = app
@@ -130,6 +138,9 @@ async fn deactivating_a_user_ends_their_sessions_and_the_last_owner_stays() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["status"], "inactive");
+    // The very next request with their access token is refused, not 15 minutes later.
+    list().send().await.problem(StatusCode::UNAUTHORIZED, "auth.user_inactive");
+    create().send().await.problem(StatusCode::UNAUTHORIZED, "auth.user_inactive");
     app.post("/api/v1/auth/refresh")
         .tenant(&t.slug)
         .json(json!({"refreshToken": session.body["refreshToken"]}))

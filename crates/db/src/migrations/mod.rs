@@ -13,6 +13,7 @@ mod m0006_inventory_status_changes;
 mod m0007_inventory_vehicle_media;
 mod m0008_jobs_runs;
 mod m0009_inventory_unique_identifiers;
+mod m0010_identity_sessions;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0007_inventory_vehicle_media::Migration),
             Box::new(m0008_jobs_runs::Migration),
             Box::new(m0009_inventory_unique_identifiers::Migration),
+            Box::new(m0010_identity_sessions::Migration),
         ]
     }
 }
