@@ -5,6 +5,7 @@ mod auth;
 mod conventions;
 mod events;
 mod imports;
+mod imports_hostile;
 mod isolation;
 mod jobs;
 mod media;
