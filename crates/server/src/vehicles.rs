@@ -67,7 +67,7 @@ async fn import(state: AppState, file: PathBuf, slug: &str, dry_run: bool) -> an
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     // Read as an upload is: within the same limits, holding one of the slots a server has.
     let limits = Limits::from_settings(&state.settings.imports);
-    let slot = import::reading_slot(&state, db.tenant_id(), false).await.map_err(problem)?;
+    let slot = import::reading_slot(&state, db.tenant_id(), import::Wait::AsLongAsItTakes).await.map_err(problem)?;
     let (bytes, upload) = import::read_off_thread(slot, move |cancel| {
         let upload = import::inspect(&bytes, &limits, cancel);
         (bytes, upload)

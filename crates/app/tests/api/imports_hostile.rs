@@ -119,6 +119,19 @@ pub mod files {
         xlsx(&[("xl/worksheets/sheet1.xml", &sheet)])
     }
 
+    /// A workbook of one header cell and `empty` parts more, each of nothing.
+    pub fn many_parts(empty: usize) -> Vec<u8> {
+        let sheet = |w: &mut dyn Write| {
+            w.write_all(br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Placa</t></is></c></row></sheetData></worksheet>"#)
+                .expect("write")
+        };
+        let nothing = |_: &mut dyn Write| {};
+        let names: Vec<String> = (0..empty).map(|i| format!("x/{i}")).collect();
+        let mut parts: Vec<(&str, Writer<'_>)> = vec![("xl/worksheets/sheet1.xml", &sheet)];
+        parts.extend(names.iter().map(|n| (n.as_str(), &nothing as Writer<'_>)));
+        xlsx(&parts)
+    }
+
     /// A header and `rows` rows of one character each.
     pub fn many_short_rows(rows: usize) -> Vec<u8> {
         let mut csv = b"placa\n".to_vec();
@@ -228,9 +241,10 @@ async fn xlsx_bombs_stop_at_the_unpacked_and_text_limits_with_a_reason() {
         ("repeated rows", files::repeated_rows_bomb(64 << 20), "imports.too_many_rows"),
         ("shared strings", files::shared_strings_bomb(64 << 20), "imports.unpacked_too_large"),
         ("one huge cell", files::one_huge_cell(16 << 20), "imports.unpacked_too_large"),
+        ("many parts", files::many_parts(20_000), "imports.unpacked_too_large"),
     ];
     for (name, file, code) in cases {
-        assert!(file.len() < 1 << 20, "{name} packs to {} bytes", file.len());
+        assert!(file.len() < 4 << 20, "{name} packs to {} bytes", file.len());
         let r = upload(&app, &t, "bomb.xlsx", &file).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", r.text);
         assert_eq!(error_code(&r), code, "{name}: {}", r.text);

@@ -166,7 +166,7 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
         return Err(unsupported());
     }
     // The slot is taken before the body is read: a file waiting its turn is not yet in memory.
-    let slot = import::reading_slot(&ctx.state, ctx.tenant.id, true).await?;
+    let slot = import::reading_slot(&ctx.state, ctx.tenant.id, import::Wait::Briefly).await?;
     let limit = ctx.state.settings.imports.max_file_bytes;
     // The route is exempt from the global body limit; this one is the file's, plus the form's.
     let request = request.map(|body| Body::new(Limited::new(body, limit + FORM_OVERHEAD_BYTES)));

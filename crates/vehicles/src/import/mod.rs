@@ -273,10 +273,18 @@ fn scan(bytes: &[u8], limits: &Limits, cancel: &AtomicBool, keep: bool) -> Resul
     Ok((upload, keep.then_some(Sheet { columns, rows })))
 }
 
-/// A slot to read one file of `tenant`, waiting at most `imports.slot_wait_ms` (`wait`) or,
-/// for a job (`wait` false), as long as it takes.
-pub async fn reading_slot(state: &AppState, tenant: Uuid, wait: bool) -> Result<Slot, AppError> {
-    let wait = wait.then(|| Duration::from_millis(state.settings.imports.slot_wait_ms));
+/// How long a reader waits for its slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// An upload: `imports.slot_wait_ms`, then 429 `imports.busy` or 503 `imports.server_busy`.
+    Briefly,
+    /// A job or the CLI: background work, which takes its turn whenever it comes.
+    AsLongAsItTakes,
+}
+
+/// A slot to read one file of `tenant` (`AppState::imports`).
+pub async fn reading_slot(state: &AppState, tenant: Uuid, wait: Wait) -> Result<Slot, AppError> {
+    let wait = (wait == Wait::Briefly).then(|| Duration::from_millis(state.settings.imports.slot_wait_ms));
     let retry = state.settings.imports.slot_wait_ms.div_ceil(1000).max(1);
     state.imports.acquire(tenant, wait).await.map_err(|busy| match busy {
         Busy::Tenant => AppError::too_many_requests(
@@ -357,7 +365,7 @@ impl JobHandler for ImportJob {
     async fn run(&self, db: &TenantDb, job: &Job, progress: &Progress) -> Result<Value, AppError> {
         let params: ImportParams =
             serde_json::from_value(job.params.clone()).map_err(|e| AppError::internal(format!("bad params: {e}")))?;
-        let slot = reading_slot(&self.state, db.tenant_id(), false).await?;
+        let slot = reading_slot(&self.state, db.tenant_id(), Wait::AsLongAsItTakes).await?;
         let bytes = runs::input(db.conn(), job.id).await?.unwrap_or_default();
         let limits = Limits::from_settings(&self.state.settings.imports);
         let Sheet { columns, rows } = read_off_thread(slot, move |cancel| read(&bytes, &limits, cancel)).await??;

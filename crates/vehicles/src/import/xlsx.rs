@@ -20,7 +20,17 @@ use super::sheet::{self, Limits, MAX_CELL_CHARS, RowSink, cancelled, unpacked_to
 /// A text is refused once it is this long in bytes, before its characters are counted.
 const MAX_CELL_BYTES: usize = MAX_CELL_CHARS * 4;
 
+/// Most parts a file may have. Opening a ZIP reads its whole directory, some 700 bytes of memory
+/// a part: a 10 MiB file of empty parts would take 150 MiB before anything is read. A workbook
+/// has tens of parts, a few hundred with many sheets and pictures.
+const MAX_PARTS: usize = 10_000;
+
 pub fn read(bytes: &[u8], limits: &Limits, cancel: &AtomicBool, sink: &mut RowSink<'_>) -> Result<(), AppError> {
+    // Every directory entry the ZIP reader accepts starts with this signature, so counting them
+    // bounds what it will hold, whatever the directory's end record claims.
+    if bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count() > MAX_PARTS {
+        return Err(unpacked_too_large(format!("the XLSX file has more than {MAX_PARTS} parts")));
+    }
     let zip =
         ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("the XLSX file cannot be read: {e}")))?;
     let mut book = Book { zip, budget: Cell::new(limits.max_unpacked_bytes), cancel, limits };

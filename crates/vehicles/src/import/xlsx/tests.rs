@@ -232,6 +232,17 @@ fn a_document_type_declaration_or_a_broken_file_is_unreadable_and_a_cancel_stops
 }
 
 #[test]
+fn a_zip_of_more_parts_than_a_workbook_has_is_refused_before_its_directory_is_read() {
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    for i in 0..=MAX_PARTS {
+        zip.start_file(format!("x/{i}"), options).expect("part");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    assert_eq!(code(&rows(&bytes, &LIMITS).expect_err("refused")), "imports.unpacked_too_large");
+}
+
+#[test]
 fn part_names_resolve_as_excel_writes_them() {
     assert_eq!(part_path("worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
     assert_eq!(part_path("/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
