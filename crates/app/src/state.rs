@@ -8,6 +8,7 @@ use innexar_files::Storage;
 use innexar_kernel::Clock;
 use innexar_kernel::settings::Settings;
 use innexar_web::AppState;
+use innexar_web::limit::ConcurrencyLimit;
 use innexar_web::sessions::Sessions;
 use innexar_web::state::StateInner;
 use innexar_web::throttle::LoginThrottle;
@@ -50,6 +51,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         outbox_signal: Arc::new(OutboxSignal::default()),
         job_signal: Arc::new(OutboxSignal::default()),
         permissions: crate::all_permissions(),
+        imports: ConcurrencyLimit::new(settings.imports.max_concurrent, settings.imports.max_concurrent_per_tenant),
         settings,
     }))
 }

@@ -74,20 +74,45 @@ pub struct AuthSettings {
     pub login_window_secs: u64,
 }
 
-/// Spreadsheet imports (vehicles today).
+/// Spreadsheet imports (vehicles today). What a file may unpack to and how many are read at once
+/// bound the memory an import takes, whatever the file holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImportSettings {
     /// Largest file accepted, in bytes (413 above it). Import uploads are exempt from
-    /// `server.body_limit_bytes`.
+    /// `server.body_limit_bytes`; the whole form may be this plus 64 KiB.
     pub max_file_bytes: usize,
-    /// Most data rows in one file (422 above it).
+    /// Most data rows in one file (422 above it). A sheet with a cell, or a declared size,
+    /// beyond row `max_rows + 1` is refused before it is read.
     pub max_rows: usize,
+    /// Most bytes the parts of an XLSX that an import reads (workbook, shared strings, the
+    /// sheet) may unpack to, all together (422 `imports.unpacked_too_large` above it). The sheet
+    /// is read as it unpacks, so this bounds the time a file takes more than its memory.
+    pub max_unpacked_bytes: u64,
+    /// Most text held in memory while a file is read: an XLSX's shared strings (their text plus
+    /// 8 bytes each), and, separately, the text of the cells an import keeps (422 above it).
+    pub max_text_bytes: usize,
+    /// Most files read at once by the process (uploads being received and checked, and jobs
+    /// reading their file), all tenants together.
+    pub max_concurrent: usize,
+    /// Most files read at once for one tenant.
+    pub max_concurrent_per_tenant: usize,
+    /// How long an upload waits for a free slot before it is refused (429 `imports.busy` for the
+    /// tenant's bound, 503 `imports.server_busy` for the process's). Jobs wait as long as it takes.
+    pub slot_wait_ms: u64,
 }
 
 impl Default for ImportSettings {
     fn default() -> Self {
-        ImportSettings { max_file_bytes: 10 * 1024 * 1024, max_rows: 20_000 }
+        ImportSettings {
+            max_file_bytes: 10 * 1024 * 1024,
+            max_rows: 20_000,
+            max_unpacked_bytes: 128 * 1024 * 1024,
+            max_text_bytes: 32 * 1024 * 1024,
+            max_concurrent: 2,
+            max_concurrent_per_tenant: 1,
+            slot_wait_ms: 5_000,
+        }
     }
 }
 
@@ -259,8 +284,15 @@ impl Settings {
         if self.auth.access_token_ttl_secs == 0 || self.auth.refresh_token_ttl_secs == 0 {
             return Err("auth.access_token_ttl_secs and auth.refresh_token_ttl_secs must be positive".into());
         }
-        if self.imports.max_file_bytes < 1024 || self.imports.max_rows == 0 {
+        let i = &self.imports;
+        if i.max_file_bytes < 1024 || i.max_rows == 0 {
             return Err("imports.max_file_bytes must be at least 1024 and imports.max_rows at least 1".into());
+        }
+        if i.max_unpacked_bytes < 1024 || i.max_text_bytes < 1024 {
+            return Err("imports.max_unpacked_bytes and imports.max_text_bytes must be at least 1024".into());
+        }
+        if i.max_concurrent == 0 || i.max_concurrent_per_tenant == 0 {
+            return Err("imports.max_concurrent and imports.max_concurrent_per_tenant must be at least 1".into());
         }
         if self.server.body_limit_bytes < 1024 {
             return Err("server.body_limit_bytes must be at least 1024".into());

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use innexar_jobs::runs;
 use innexar_kernel::Actor;
 use innexar_vehicles::export::FileFormat;
+use innexar_vehicles::import::sheet::Limits;
 use innexar_vehicles::import::{self, ImportOutcome};
 use innexar_web::AppState;
 
@@ -58,8 +59,22 @@ async fn tenant_db(state: &AppState, slug: &str) -> anyhow::Result<innexar_db::T
 
 async fn import(state: AppState, file: PathBuf, slug: &str, dry_run: bool) -> anyhow::Result<()> {
     let db = tenant_db(&state, slug).await?;
+    let limit = state.settings.imports.max_file_bytes;
+    let size = std::fs::metadata(&file).with_context(|| format!("cannot read {}", file.display()))?.len();
+    if size > limit as u64 {
+        bail!("{} has {size} bytes, more than imports.max_file_bytes ({limit})", file.display());
+    }
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let (upload, ..) = import::inspect(&bytes, state.settings.imports.max_rows).map_err(problem)?;
+    // Read as an upload is: within the same limits, holding one of the slots a server has.
+    let limits = Limits::from_settings(&state.settings.imports);
+    let slot = import::reading_slot(&state, db.tenant_id(), import::Wait::AsLongAsItTakes).await.map_err(problem)?;
+    let (bytes, upload) = import::read_off_thread(slot, move |cancel| {
+        let upload = import::inspect(&bytes, &limits, cancel);
+        (bytes, upload)
+    })
+    .await
+    .map_err(problem)?;
+    let upload = upload.map_err(problem)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let actor = Actor::system();
     let tx = db.begin().await?;

@@ -201,7 +201,8 @@ fn brl(centavos: i64) -> String {
 }
 
 /// CSV the way Excel in Brazil opens it: UTF-8 with a byte-order mark, `;` between fields,
-/// decimal commas.
+/// decimal commas. A text a spreadsheet would take for a formula gets a leading `'` (as OWASP
+/// advises against CSV injection), which the import takes off again.
 pub fn to_csv(
     vehicles: &[Vehicle],
     stores: &HashMap<Uuid, String>,
@@ -217,7 +218,8 @@ pub fn to_csv(
             let record: Vec<String> = row
                 .into_iter()
                 .map(|c| match c {
-                    Cell::Text(s) => s,
+                    // Dealers open the file in a spreadsheet, which would run `=...` as a formula.
+                    Cell::Text(s) => crate::import::sheet::neutralize(&s).into_owned(),
                     Cell::Money(c) => brl(c),
                     Cell::Number(n) => n.to_string(),
                     Cell::Empty => String::new(),

@@ -1,11 +1,12 @@
 //! HTTP plumbing every area shares: the application state, tenant resolution, the request
 //! context (`Ctx`) with the acting user, body and query extractors that answer problem+json,
-//! access tokens, login throttling, ETags and idempotency keys.
+//! access tokens, login throttling, ETags, idempotency keys, and the bound on concurrent heavy work.
 
 pub mod ctx;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
+pub mod limit;
 pub mod sessions;
 pub mod state;
 pub mod tenant;

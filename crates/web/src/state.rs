@@ -7,6 +7,7 @@ use innexar_files::Storage;
 use innexar_kernel::settings::Settings;
 use innexar_kernel::{Clock, Permission};
 
+use crate::limit::ConcurrencyLimit;
 use crate::sessions::Sessions;
 use crate::throttle::LoginThrottle;
 use crate::token::TokenKeys;
@@ -32,6 +33,8 @@ pub struct StateInner {
     pub job_signal: Arc<OutboxSignal>,
     /// Every permission of every area, for `GET /me` and the role matrix.
     pub permissions: Vec<Permission>,
+    /// How many uploaded spreadsheets are read at once (`imports.max_concurrent*`).
+    pub imports: ConcurrencyLimit,
 }
 
 impl AppState {

@@ -422,7 +422,9 @@ export interface paths {
         /**
          * Import vehicles from a CSV or XLSX file, as a background job. Answers 202 with the job;
          *     poll its `Location` for progress and per-row problems. Rows matching a vehicle by VIN, else
-         *     placa, update it; the others create vehicles. Each row lands whole or not at all.
+         *     placa, update it; the others create vehicles. Each row lands whole or not at all. Only a few
+         *     files are read at once (`imports.max_concurrent*`): past a short wait, 429 `imports.busy`
+         *     when the company's own are being read, 503 `imports.server_busy` when the server is full.
          */
         post: operations["import_vehicles"];
         delete?: never;
@@ -2853,6 +2855,24 @@ export interface operations {
             };
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -456,6 +456,12 @@ export const en: Dict<typeof ptBR> = {
       invalid_year: 'Invalid year (use 2023 or 2023/2024).',
       ambiguous_store: 'More than one store has this name; use the CNPJ.',
       not_found: 'Import not found.',
+      sheet_too_large: 'The sheet reaches too far (rows or columns beyond the limit); delete the empty rows and columns after the data.',
+      unpacked_too_large: 'The spreadsheet holds more data than an import reads at once; save only the sheet and columns to import, or split it.',
+      cell_too_long: 'A cell has more text than a spreadsheet allows (32,767 characters).',
+      busy: 'Another spreadsheet of your company is being read. Send this one again in a moment.',
+      server_busy: 'The server is reading other spreadsheets. Try again in a moment.',
+      cancelled: 'Reading the spreadsheet was interrupted. Send it again.',
     },
     stores: {
       invalid_postal_code: 'A CEP has 8 digits.',

@@ -453,6 +453,12 @@ export const ptBR = {
       invalid_year: 'Ano inválido (use 2023 ou 2023/2024).',
       ambiguous_store: 'Há mais de uma loja com este nome; use o CNPJ.',
       not_found: 'Importação não encontrada.',
+      sheet_too_large: 'A planilha vai longe demais (linhas ou colunas além do limite); apague as linhas e colunas vazias depois dos dados.',
+      unpacked_too_large: 'A planilha tem mais dados do que uma importação lê de uma vez; salve só a aba e as colunas a importar, ou divida o arquivo.',
+      cell_too_long: 'Uma célula tem mais texto do que uma planilha permite (32.767 caracteres).',
+      busy: 'Outra planilha da sua empresa está sendo lida. Envie esta de novo em instantes.',
+      server_busy: 'O servidor está lendo outras planilhas. Tente de novo em instantes.',
+      cancelled: 'A leitura da planilha foi interrompida. Envie de novo.',
     },
     stores: {
       invalid_postal_code: 'O CEP tem 8 dígitos.',

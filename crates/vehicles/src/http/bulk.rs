@@ -1,10 +1,12 @@
 //! HTTP handlers for bulk work on the stock: spreadsheet imports (queued as jobs) and exports.
 
-use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::body::Body;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use http_body_util::Limited;
 use innexar_jobs::{Job, JobStatus, runs};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, FieldError};
@@ -16,12 +18,14 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::export::{self, FileFormat};
+use crate::import::sheet::Limits;
 use crate::import::{self, ImportOutcome, ImportParams, RowError};
 use crate::permissions::*;
 use crate::queries::VehicleQuery;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    // The upload has its own limit (`imports.max_file_bytes`), checked while it streams in.
+    // The upload has its own limit (`imports.max_file_bytes` and the form around it), checked
+    // while it streams in.
     let upload = OpenApiRouter::new().routes(routes!(import_vehicles)).layer(DefaultBodyLimit::disable());
     OpenApiRouter::new().merge(upload).routes(routes!(get_import)).routes(routes!(export_vehicles))
 }
@@ -117,60 +121,95 @@ fn unsupported() -> AppError {
     )
 }
 
-fn unreadable_form(e: impl std::fmt::Display) -> AppError {
+fn file_too_large(limit: usize) -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "imports.file_too_large",
+        "Payload too large",
+        format!("the file exceeds the limit of {limit} bytes"),
+    )
+}
+
+fn unreadable_form(e: MultipartError, limit: usize) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return file_too_large(limit);
+    }
     AppError::bad_request("http.unreadable_body", format!("the form could not be read: {e}"))
 }
 
+/// Room in the form for what is not the file: boundaries, part headers, `dryRun`.
+const FORM_OVERHEAD_BYTES: usize = 64 * 1024;
+/// Longest `dryRun` value read; `false` is the longest valid one.
+const MAX_FLAG_BYTES: usize = 16;
+/// Longest file name kept (the report shows it).
+const MAX_FILE_NAME_CHARS: usize = 255;
+
 /// Import vehicles from a CSV or XLSX file, as a background job. Answers 202 with the job;
 /// poll its `Location` for progress and per-row problems. Rows matching a vehicle by VIN, else
-/// placa, update it; the others create vehicles. Each row lands whole or not at all.
+/// placa, update it; the others create vehicles. Each row lands whole or not at all. Only a few
+/// files are read at once (`imports.max_concurrent*`): past a short wait, 429 `imports.busy`
+/// when the company's own are being read, 503 `imports.server_busy` when the server is full.
 #[utoipa::path(post, path = "/vehicles/imports", tag = "vehicles", security(("bearer" = [])),
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 202, body = ImportView, headers(("Location" = String))), (status = 403, body = Problem),
-        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
-async fn import_vehicles(ctx: Ctx, form: Result<Multipart, MultipartRejection>) -> Result<Response, AppError> {
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem),
+        (status = 429, body = Problem, headers(("Retry-After" = String))),
+        (status = 503, body = Problem, headers(("Retry-After" = String)))))]
+async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppError> {
     ctx.require(VEHICLES_IMPORT)?;
-    let mut form = form.map_err(|_| unsupported())?;
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !is_form {
+        return Err(unsupported());
+    }
+    // The slot is taken before the body is read: a file waiting its turn is not yet in memory.
+    let slot = import::reading_slot(&ctx.state, ctx.tenant.id, import::Wait::Briefly).await?;
     let limit = ctx.state.settings.imports.max_file_bytes;
+    // The route is exempt from the global body limit; this one is the file's, plus the form's.
+    let request = request.map(|body| Body::new(Limited::new(body, limit + FORM_OVERHEAD_BYTES)));
+    let mut form = Multipart::from_request(request, &ctx.state).await.map_err(|_| unsupported())?;
     let (mut file, mut file_name, mut dry_run) = (None, None, false);
-    while let Some(mut field) = form.next_field().await.map_err(unreadable_form)? {
+    while let Some(mut field) = form.next_field().await.map_err(|e| unreadable_form(e, limit))? {
         match field.name() {
             Some("file") => {
-                file_name = field.file_name().map(str::to_string);
+                file_name = field.file_name().map(|n| n.chars().take(MAX_FILE_NAME_CHARS).collect::<String>());
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(unreadable_form)? {
+                while let Some(chunk) = field.chunk().await.map_err(|e| unreadable_form(e, limit))? {
                     if bytes.len() + chunk.len() > limit {
-                        return Err(AppError::new(
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "imports.file_too_large",
-                            "Payload too large",
-                            format!("the file exceeds the limit of {limit} bytes"),
-                        ));
+                        return Err(file_too_large(limit));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
                 file = Some(bytes);
             }
             Some("dryRun") => {
-                let v = field.text().await.map_err(unreadable_form)?;
-                dry_run = match v.trim() {
-                    "true" | "1" | "on" => true,
-                    "false" | "0" | "" => false,
-                    _ => return Err(AppError::field("/dryRun", "field.invalid_type", "dryRun is true or false")),
+                let not_a_flag = || AppError::field("/dryRun", "field.invalid_type", "dryRun is true or false");
+                let mut value = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|e| unreadable_form(e, limit))? {
+                    if value.len() + chunk.len() > MAX_FLAG_BYTES {
+                        return Err(not_a_flag());
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                dry_run = match std::str::from_utf8(&value).map(str::trim) {
+                    Ok("true" | "1" | "on") => true,
+                    Ok("false" | "0" | "") => false,
+                    _ => return Err(not_a_flag()),
                 };
             }
             _ => {}
         }
     }
     let file = file.ok_or_else(|| AppError::field("/file", "field.required", "attach the spreadsheet as file"))?;
-    let max_rows = ctx.state.settings.imports.max_rows;
-    // Reading a large workbook is CPU work: keep it off the request threads.
-    let (bytes, upload) = tokio::task::spawn_blocking(move || {
-        let upload = import::inspect(&file, max_rows).map(|(u, ..)| u);
+    let limits = Limits::from_settings(&ctx.state.settings.imports);
+    let (bytes, upload) = import::read_off_thread(slot, move |cancel| {
+        let upload = import::inspect(&file, &limits, cancel);
         (file, upload)
     })
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let upload = upload?;
     let tx = ctx.db.begin().await?;
     let job = import::queue_import(&tx, &ctx.actor, ctx.now, bytes, file_name, &upload, dry_run).await?;

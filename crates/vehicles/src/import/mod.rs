@@ -6,12 +6,20 @@
 //! vehicle by VIN, else placa, else stock number (as exported) updates it, so importing the same
 //! file twice changes nothing the second time. A dry run does all of it and rolls every batch
 //! back.
+//!
+//! A file is read within bounds whatever it holds (`sheet::Limits`, from `[imports]`), and only
+//! as many files are read at once as `AppState::imports` allows; see [`read_off_thread`].
 
+mod bounded;
 pub mod columns;
 mod row;
 pub mod sheet;
+mod xlsx;
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -19,6 +27,8 @@ use innexar_db::{TenantDb, audit};
 use innexar_jobs::runs::{self, Job, NewJob};
 use innexar_jobs::{JobHandler, Progress};
 use innexar_kernel::{Actor, AppError};
+use innexar_web::AppState;
+use innexar_web::limit::{Busy, Slot};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -27,7 +37,7 @@ use uuid::Uuid;
 
 use self::columns::{BadCell, Field};
 use self::row::{Applied, RowContext};
-use self::sheet::{Format, Sheet};
+use self::sheet::{Format, Limits};
 use crate::commands::MoneyAccess;
 use crate::model::fold;
 use crate::permissions::{VEHICLES_VIEW_COST, VEHICLES_VIEW_MINIMUM_PRICE};
@@ -77,16 +87,20 @@ pub struct ImportParams {
     pub format: Format,
 }
 
-/// Which column holds which field.
+/// Which column holds which field. Only the columns of fields are kept from each row, in the
+/// order of `kept`; `by_field` and `headers` speak of those kept columns.
 #[derive(Debug, Clone)]
 pub struct Columns {
     headers: Vec<String>,
     by_field: HashMap<Field, usize>,
+    /// The file's column (from 0) of each kept column.
+    kept: Vec<usize>,
     ignored: Vec<String>,
 }
 
 impl Columns {
     fn from_headers(headers: &[String]) -> Result<Columns, AppError> {
+        let headers: Vec<String> = headers.iter().map(|c| c.trim().to_string()).collect();
         let mut by_field = HashMap::new();
         let mut ignored = Vec::new();
         for (i, h) in headers.iter().enumerate() {
@@ -114,7 +128,17 @@ impl Columns {
                 "the first row must name the columns, with chassi (VIN) or placa, or marca and modelo",
             ));
         }
-        Ok(Columns { headers: headers.to_vec(), by_field, ignored })
+        let mut kept: Vec<usize> = by_field.values().copied().collect();
+        kept.sort_unstable();
+        let by_field =
+            by_field.into_iter().map(|(f, i)| (f, kept.iter().position(|k| *k == i).unwrap_or_default())).collect();
+        let headers = kept.iter().map(|&i| headers[i].clone()).collect();
+        Ok(Columns { headers, by_field, kept, ignored })
+    }
+
+    /// The cells of the kept columns, in their order.
+    fn keep(&self, mut cells: Vec<String>) -> Vec<String> {
+        self.kept.iter().map(|&i| cells.get_mut(i).map(std::mem::take).unwrap_or_default()).collect()
     }
 
     fn index(&self, field: Field) -> Option<usize> {
@@ -187,23 +211,119 @@ pub struct Upload {
     pub rows: usize,
 }
 
-/// Reads the file far enough to refuse it now rather than in the job: unreadable, no known
-/// columns, no rows or too many.
-pub fn inspect(bytes: &[u8], max_rows: usize) -> Result<(Upload, Sheet, Columns), AppError> {
+/// The rows of a file, ready to apply.
+pub struct Sheet {
+    pub columns: Columns,
+    /// Each row's number as a spreadsheet shows it, and its kept cells.
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Reads the file far enough to refuse it now rather than in the job: unreadable, beyond the
+/// limits, no known columns, no rows or too many. Keeps no row.
+pub fn inspect(bytes: &[u8], limits: &Limits, cancel: &AtomicBool) -> Result<Upload, AppError> {
+    scan(bytes, limits, cancel, false).map(|(upload, _)| upload)
+}
+
+/// Reads the file whole, keeping the cells of the columns an import uses.
+pub fn read(bytes: &[u8], limits: &Limits, cancel: &AtomicBool) -> Result<Sheet, AppError> {
+    scan(bytes, limits, cancel, true).and_then(|(_, sheet)| sheet.ok_or_else(|| AppError::internal("no rows kept")))
+}
+
+fn scan(bytes: &[u8], limits: &Limits, cancel: &AtomicBool, keep: bool) -> Result<(Upload, Option<Sheet>), AppError> {
     let format = Format::detect(bytes);
-    let sheet = sheet::read(bytes, format).map_err(|e| AppError::field("/file", "imports.unreadable_file", e.0))?;
-    let columns = Columns::from_headers(&sheet.headers)?;
-    if sheet.rows.is_empty() {
+    let mut columns: Option<Columns> = None;
+    let mut rows = Vec::new();
+    let (mut count, mut text) = (0usize, 0usize);
+    sheet::read_rows(bytes, format, limits, cancel, &mut |number, cells| {
+        let Some(columns) = &columns else {
+            columns = Some(Columns::from_headers(&cells)?);
+            return Ok(());
+        };
+        count += 1;
+        if count > limits.max_rows {
+            return Err(AppError::field(
+                "/file",
+                "imports.too_many_rows",
+                format!(
+                    "the file has more than {} rows; import at most {} at a time",
+                    limits.max_rows, limits.max_rows
+                ),
+            ));
+        }
+        let cells = columns.keep(cells);
+        text += cells.iter().map(String::len).sum::<usize>();
+        if text > limits.max_text_bytes {
+            return Err(sheet::unpacked_too_large(format!(
+                "the columns to import hold more than {} bytes of text; import the file in parts",
+                limits.max_text_bytes
+            )));
+        }
+        if keep {
+            rows.push((number, cells));
+        }
+        Ok(())
+    })?;
+    let Some(columns) = columns else {
+        return Err(sheet::unreadable("the file is empty: its first row must name the columns"));
+    };
+    if count == 0 {
         return Err(AppError::field("/file", "imports.no_rows", "the file has a header but no vehicles"));
     }
-    if sheet.rows.len() > max_rows {
-        return Err(AppError::field(
-            "/file",
-            "imports.too_many_rows",
-            format!("the file has {} rows; import at most {max_rows} at a time", sheet.rows.len()),
-        ));
+    let upload = Upload { format, rows: count };
+    Ok((upload, keep.then_some(Sheet { columns, rows })))
+}
+
+/// How long a reader waits for its slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// An upload: `imports.slot_wait_ms`, then 429 `imports.busy` or 503 `imports.server_busy`.
+    Briefly,
+    /// A job or the CLI: background work, which takes its turn whenever it comes.
+    AsLongAsItTakes,
+}
+
+/// A slot to read one file of `tenant` (`AppState::imports`).
+pub async fn reading_slot(state: &AppState, tenant: Uuid, wait: Wait) -> Result<Slot, AppError> {
+    let wait = (wait == Wait::Briefly).then(|| Duration::from_millis(state.settings.imports.slot_wait_ms));
+    let retry = state.settings.imports.slot_wait_ms.div_ceil(1000).max(1);
+    state.imports.acquire(tenant, wait).await.map_err(|busy| match busy {
+        Busy::Tenant => AppError::too_many_requests(
+            "imports.busy",
+            retry,
+            "another spreadsheet of this company is being read; send this one again in a moment",
+        ),
+        Busy::Process => {
+            let mut e = AppError::unavailable(
+                "imports.server_busy",
+                "the server is reading other spreadsheets; retry in a moment",
+            );
+            e.retry_after = Some(retry);
+            e
+        }
+    })
+}
+
+/// Runs `work` on the blocking threads holding `slot` until it really ends. When the caller
+/// stops waiting (a request that timed out or whose client left), the cancel flag `work`
+/// receives is set, so it stops at its next check instead of running on unseen.
+pub async fn read_off_thread<T: Send + 'static>(
+    slot: Slot,
+    work: impl FnOnce(&AtomicBool) -> T + Send + 'static,
+) -> Result<T, AppError> {
+    struct CancelOnDrop(Arc<AtomicBool>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
     }
-    Ok((Upload { format, rows: sheet.rows.len() }, sheet, columns))
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work(&cancel)
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
 /// Queues an import of `bytes` (already inspected) acting as `actor`.
@@ -226,7 +346,15 @@ pub async fn queue_import(
 }
 
 /// Runs vehicle imports.
-pub struct ImportJob;
+pub struct ImportJob {
+    state: AppState,
+}
+
+impl ImportJob {
+    pub fn new(state: &AppState) -> Self {
+        ImportJob { state: state.clone() }
+    }
+}
 
 #[async_trait]
 impl JobHandler for ImportJob {
@@ -237,18 +365,19 @@ impl JobHandler for ImportJob {
     async fn run(&self, db: &TenantDb, job: &Job, progress: &Progress) -> Result<Value, AppError> {
         let params: ImportParams =
             serde_json::from_value(job.params.clone()).map_err(|e| AppError::internal(format!("bad params: {e}")))?;
+        let slot = reading_slot(&self.state, db.tenant_id(), Wait::AsLongAsItTakes).await?;
         let bytes = runs::input(db.conn(), job.id).await?.unwrap_or_default();
-        let (_, sheet, columns) =
-            tokio::task::spawn_blocking(move || inspect(&bytes, usize::MAX)).await.map_err(AppError::internal)??;
+        let limits = Limits::from_settings(&self.state.settings.imports);
+        let Sheet { columns, rows } = read_off_thread(slot, move |cancel| read(&bytes, &limits, cancel)).await??;
         let actor = &job.actor;
         let stores = StoreIndex { stores: crate::queries::list_stores(db.conn(), actor).await? };
         let access =
             MoneyAccess { cost: actor.can(VEHICLES_VIEW_COST), minimum_price: actor.can(VEHICLES_VIEW_MINIMUM_PRICE) };
         let mut outcome = ImportOutcome { ignored_columns: columns.ignored.clone(), ..Default::default() };
-        let total = sheet.rows.len() as u64;
+        let total = rows.len() as u64;
         let mut done = 0u64;
         progress.report(0, total, Some(&json!(outcome))).await?;
-        for batch in sheet.rows.chunks(BATCH) {
+        for batch in rows.chunks(BATCH) {
             let cx = RowContext {
                 tenant_id: db.tenant_id(),
                 actor,
@@ -289,5 +418,36 @@ impl JobHandler for ImportJob {
             progress.report(done, total, Some(&json!(outcome))).await?;
         }
         serde_json::to_value(&outcome).map_err(AppError::internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use innexar_web::limit::ConcurrencyLimit;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_read_whose_caller_stops_waiting_stops_too_and_only_then_gives_its_slot_back() {
+        let limit = ConcurrencyLimit::new(1, 1);
+        let tenant = Uuid::now_v7();
+        let slot = limit.acquire(tenant, None).await.expect("slot");
+        let (started, has_started) = tokio::sync::oneshot::channel();
+        let (stopped, has_stopped) = tokio::sync::oneshot::channel();
+        let read = tokio::spawn(read_off_thread(slot, move |cancel| {
+            let _ = started.send(());
+            // As a long read does: work until told to stop.
+            while !cancel.load(Ordering::Relaxed) {
+                std::thread::yield_now();
+            }
+            let _ = stopped.send(());
+        }));
+        has_started.await.expect("the read started");
+        assert!(limit.acquire(tenant, Some(Duration::from_millis(10))).await.is_err(), "the slot is held");
+        // The request times out: its future is dropped.
+        read.abort();
+        has_stopped.await.expect("the read was told to stop");
+        let again = limit.acquire(tenant, Some(Duration::from_secs(10))).await;
+        assert!(again.is_ok(), "the slot came back");
     }
 }
