@@ -557,22 +557,26 @@ pub async fn find_in_stock_by_vin(
     vin: &str,
     except: Option<Uuid>,
 ) -> Result<Option<Vehicle>, AppError> {
-    let mut q = vehicle_entity::Entity::find()
-        .filter(vehicle_entity::Column::Vin.eq(vin))
-        .filter(vehicle_entity::Column::Status.is_not_in(["sold", "delivered", "returned"]));
-    if let Some(id) = except {
-        q = q.filter(vehicle_entity::Column::Id.ne(id));
-    }
-    q.one(db).await?.map(Vehicle::try_from).transpose()
+    find_in_stock_by(db, vehicle_entity::Column::Vin, vin.to_string(), except).await
 }
 
+/// The vehicle in stock with this placa in either of its formats.
 pub async fn find_in_stock_by_placa(
     db: &impl ConnectionTrait,
     placa: &str,
     except: Option<Uuid>,
 ) -> Result<Option<Vehicle>, AppError> {
+    find_in_stock_by(db, vehicle_entity::Column::PlacaKey, crate::identifiers::placa_key(placa), except).await
+}
+
+async fn find_in_stock_by(
+    db: &impl ConnectionTrait,
+    column: vehicle_entity::Column,
+    value: String,
+    except: Option<Uuid>,
+) -> Result<Option<Vehicle>, AppError> {
     let mut q = vehicle_entity::Entity::find()
-        .filter(vehicle_entity::Column::PlacaKey.eq(crate::identifiers::placa_key(placa)))
+        .filter(column.eq(value))
         .filter(vehicle_entity::Column::Status.is_not_in(["sold", "delivered", "returned"]));
     if let Some(id) = except {
         q = q.filter(vehicle_entity::Column::Id.ne(id));

@@ -194,32 +194,31 @@ async fn user_id(app: &TestApp, t: &TestTenant) -> uuid::Uuid {
     me.body["user"]["id"].as_str().expect("id").parse().expect("uuid")
 }
 
+/// A tenant with a store, the body of a vehicle to create, and `key` claimed for that body as a
+/// request that started it would have claimed it.
+async fn claimed_key(app: &TestApp, key: &str) -> (TestTenant, Value, innexar_db::TenantDb, uuid::Uuid) {
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let body = vehicle_body(&store, json!({}));
+    let hash = sha256_hex(&serde_json::to_vec(&body).expect("json"));
+    let user = user_id(app, &t).await;
+    let db = app.tenant_db(&t.slug).await;
+    let now = app.state.clock.now();
+    let claim =
+        idempotency::claim(db.conn(), user, key, "POST", "/api/v1/vehicles", &hash, now, chrono::Duration::minutes(1))
+            .await
+            .expect("claim");
+    assert_eq!(claim, Claim::Started);
+    (t, body, db, user)
+}
+
 /// The state a crash between the business commit and saving the response used to leave: the
 /// write committed, the key still looked unsettled. Now the commit itself settles the key, so a
 /// retry, however late, never runs the request a second time.
 #[tokio::test]
 async fn a_key_whose_write_committed_is_never_run_again() {
     let app = TestApp::spawn().await;
-    let t = app.tenant(&slug("loja")).await;
-    let store = app.store(&t, "Matriz").await;
-    let body = vehicle_body(&store, json!({}));
-    let hash = sha256_hex(&serde_json::to_vec(&body).expect("json"));
-    let user = user_id(&app, &t).await;
-    let db = app.tenant_db(&t.slug).await;
-    let now = app.state.clock.now();
-    let claim = idempotency::claim(
-        db.conn(),
-        user,
-        "caiu",
-        "POST",
-        "/api/v1/vehicles",
-        &hash,
-        now,
-        chrono::Duration::minutes(1),
-    )
-    .await
-    .expect("claim");
-    assert_eq!(claim, Claim::Started);
+    let (t, body, db, user) = claimed_key(&app, "caiu").await;
     // The request's transaction commits (its write is in it), then the process dies.
     let mark = IdempotencyMark { user_id: user, key: "caiu".into() };
     let tx = db.begin().await.expect("begin").with_idempotency(Some(mark));
@@ -246,16 +245,7 @@ async fn a_key_whose_write_committed_is_never_run_again() {
 #[tokio::test]
 async fn a_key_left_pending_by_a_dead_request_is_taken_over_after_the_deadline() {
     let app = TestApp::spawn().await;
-    let t = app.tenant(&slug("loja")).await;
-    let store = app.store(&t, "Matriz").await;
-    let body = vehicle_body(&store, json!({}));
-    let hash = sha256_hex(&serde_json::to_vec(&body).expect("json"));
-    let user = user_id(&app, &t).await;
-    let db = app.tenant_db(&t.slug).await;
-    let now = app.state.clock.now();
-    idempotency::claim(db.conn(), user, "morto", "POST", "/api/v1/vehicles", &hash, now, chrono::Duration::minutes(1))
-        .await
-        .expect("claim");
+    let (t, body, db, _) = claimed_key(&app, "morto").await;
     drop(db);
     let send = || {
         app.post("/api/v1/vehicles")
