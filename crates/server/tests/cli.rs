@@ -132,31 +132,31 @@ fn http(port: u16, request: &str) -> (u16, String) {
     (status, body)
 }
 
-#[test]
-fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
-    let dir = tempfile::tempdir().expect("dir");
+/// Starts `innexar serve` with `args` on a free port and waits until it accepts connections.
+fn serve(dir: &std::path::Path, args: &[&str]) -> (Served, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let child = Command::new(BIN)
-        .args([
-            "--data-dir",
-            dir.path().to_str().expect("path"),
-            "serve",
-            "--demo",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["--data-dir", dir.to_str().expect("path"), "serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(args)
         .env_remove("INNEXAR_DATABASE_URL")
         .env("INNEXAR_LOG_LEVEL", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
-    let _served = Served(child);
+    let served = Served(child);
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
+    (served, port)
+}
+
+#[test]
+fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_served, port) = serve(dir.path(), &["--demo"]);
     let (status, _) = http(port, "GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 200);
     let body = r#"{"email":"vendas@demo.innexar.com.br","password":"innexar-demo"}"#;
@@ -300,21 +300,7 @@ fn passwords_come_from_standard_input_or_the_environment_and_the_flag_warns() {
     }
 
     // The Owner signs in with exactly the piped password.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let child = Command::new(BIN)
-        .args(["--data-dir", dir.path().to_str().expect("path"), "serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env_remove("INNEXAR_DATABASE_URL")
-        .env("INNEXAR_LOG_LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let _served = Served(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (_served, port) = serve(dir.path(), &[]);
     let body = r#"{"email":"dono@loja.com.br","password":"uma senha com espaços"}"#;
     let (status, session) = http(
         port,

@@ -17,7 +17,22 @@ use crate::state::AppState;
 use crate::tenant::{Auth, ClientIp, ResolvedTenant};
 
 /// Response headers worth replaying for a retried request.
-pub(crate) const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
+
+/// A response as an idempotency key keeps it for replay.
+pub(crate) fn saved_response(parts: &axum::http::response::Parts, body: &[u8]) -> SavedResponse {
+    let mut headers = serde_json::Map::new();
+    for name in REPLAYED_HEADERS {
+        if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
+            headers.insert(name.as_str().to_string(), v.into());
+        }
+    }
+    SavedResponse {
+        status: parts.status.as_u16(),
+        headers: serde_json::Value::Object(headers),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
 
 /// Marks a response whose idempotency key was settled in the business transaction.
 #[derive(Clone, Copy, Debug)]
@@ -152,18 +167,7 @@ async fn commit(tx: Tx, reply: impl IntoResponse) -> Result<Response, AppError> 
     }
     let (mut parts, body) = response.into_parts();
     let bytes = body.collect().await.map_err(AppError::internal)?.to_bytes();
-    let mut headers = serde_json::Map::new();
-    for name in REPLAYED_HEADERS {
-        if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
-            headers.insert(name.as_str().to_string(), v.into());
-        }
-    }
-    let saved = SavedResponse {
-        status: parts.status.as_u16(),
-        headers: serde_json::Value::Object(headers),
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    tx.commit_with_response(saved).await?;
+    tx.commit_with_response(saved_response(&parts, &bytes)).await?;
     parts.extensions.insert(ResponseSaved);
     Ok(Response::from_parts(parts, Body::from(bytes)))
 }

@@ -13,11 +13,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use innexar_db::TenantRecord;
-use innexar_db::idempotency::{self, Claim, IdempotencyMark, SavedResponse};
+use innexar_db::idempotency::{self, Claim, IdempotencyMark};
 use innexar_kernel::AppError;
 use sha2::{Digest, Sha256};
 
-use crate::ctx::{REPLAYED_HEADERS, ResponseSaved};
+use crate::ctx::{ResponseSaved, saved_response};
 use crate::state::AppState;
 use crate::tenant::{Auth, ResolvedTenant};
 
@@ -156,18 +156,7 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
         idempotency::release(db.conn(), &mark).await?;
     } else {
         // A request that wrote nothing in a transaction of its own (a refusal, a read).
-        let mut kept = serde_json::Map::new();
-        for name in REPLAYED_HEADERS {
-            if let Some(v) = parts.headers.get(&name).and_then(|v| v.to_str().ok()) {
-                kept.insert(name.as_str().to_string(), v.into());
-            }
-        }
-        let saved = SavedResponse {
-            status: parts.status.as_u16(),
-            headers: serde_json::Value::Object(kept),
-            body: String::from_utf8_lossy(&body).into_owned(),
-        };
-        idempotency::complete(db.conn(), &mark, saved).await?;
+        idempotency::complete(db.conn(), &mark, saved_response(&parts, &body)).await?;
     }
     guard.disarm();
     Ok(Response::from_parts(parts, Body::from(body)))
