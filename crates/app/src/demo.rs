@@ -8,7 +8,7 @@ use innexar_kernel::{Actor, AppError, Role, validate};
 use innexar_vehicles::commands::{AddressInput, NewStore, NewVehicle, build_vehicle, create_store, stock_number};
 use innexar_vehicles::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use innexar_vehicles::store::{Store, insert_vehicles};
-use innexar_web::AppState;
+use innexar_http::AppState;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};

@@ -18,7 +18,7 @@ pub use state::{StateError, build_state};
 use innexar_kernel::Permission;
 
 /// The background job worker with the job kinds of every area.
-pub fn worker(state: &innexar_web::AppState) -> innexar_jobs::Worker {
+pub fn worker(state: &innexar_http::AppState) -> innexar_jobs::Worker {
     let mut w = innexar_jobs::Worker::new(state.clock.clone(), Some(state.outbox_signal.clone()));
     w.register(std::sync::Arc::new(innexar_vehicles::import::ImportJob::new(state)));
     w

@@ -10,7 +10,7 @@ use innexar_db::{TenantRecord, TenantStatus};
 use innexar_identity::platform::PlatformCtx;
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, FieldError, validate};
-use innexar_web::{AppState, Json, Path};
+use innexar_http::{AppState, Json, Path};
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -5,7 +5,7 @@ use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use innexar_kernel::AppError;
-use innexar_web::AppState;
+use innexar_http::AppState;
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -41,8 +41,8 @@ pub fn router(state: AppState) -> Router {
     metrics_handle();
     // Layers run outside-in: resolve the tenant and token first, then idempotency (which needs both).
     let tenant = tenant_routes()
-        .layer(from_fn_with_state(state.clone(), innexar_web::idempotency::idempotency))
-        .layer(from_fn_with_state(state.clone(), innexar_web::tenant::resolve_tenant));
+        .layer(from_fn_with_state(state.clone(), innexar_http::idempotency::idempotency))
+        .layer(from_fn_with_state(state.clone(), innexar_http::tenant::resolve_tenant));
     let (api, _) = OpenApiRouter::<AppState>::new()
         .nest("/api/v1/platform", platform_routes())
         .nest("/api/v1/links", innexar_vehicles::media::public_routes())

@@ -7,12 +7,12 @@ use innexar_db::{Backend, ControlDb, TenantPools};
 use innexar_files::Storage;
 use innexar_kernel::Clock;
 use innexar_kernel::settings::Settings;
-use innexar_web::AppState;
-use innexar_web::limit::ConcurrencyLimit;
-use innexar_web::sessions::Sessions;
-use innexar_web::state::StateInner;
-use innexar_web::throttle::LoginThrottle;
-use innexar_web::token::TokenKeys;
+use innexar_http::AppState;
+use innexar_http::limit::ConcurrencyLimit;
+use innexar_http::sessions::Sessions;
+use innexar_http::state::StateInner;
+use innexar_http::throttle::LoginThrottle;
+use innexar_http::token::TokenKeys;
 use rand::RngCore;
 
 #[derive(Debug, thiserror::Error)]

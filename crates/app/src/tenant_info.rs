@@ -3,7 +3,7 @@
 
 use innexar_kernel::AppError;
 use innexar_kernel::error::Problem;
-use innexar_web::{AppState, TenantCtx};
+use innexar_http::{AppState, TenantCtx};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -1,13 +1,13 @@
 //! Sessions: signing in, rotating refresh tokens, signing out, and ending every session of a user
 //! (ADR 0013); and what the request context asks identity on every signed-in request (through a
-//! short cache in `innexar_web::sessions`): is the user still active, which epoch is current.
+//! short cache in `innexar_http::sessions`): is the user still active, which epoch is current.
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::{DatabaseTransaction, audit};
 use innexar_kernel::{Actor, AppError, new_id};
-use innexar_web::sessions::{LookupFuture, SessionLookup};
-use innexar_web::token::TENANT_AUDIENCE;
-use innexar_web::{AppState, TenantCtx};
+use innexar_http::sessions::{LookupFuture, SessionLookup};
+use innexar_http::token::TENANT_AUDIENCE;
+use innexar_http::{AppState, TenantCtx};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageRequest;
 use innexar_kernel::{AppError, Role};
-use innexar_web::sessions::UserSessions;
+use innexar_http::sessions::UserSessions;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
 use serde_json::json;

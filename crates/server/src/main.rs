@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 use innexar_app::platform::NewTenantInput;
 use innexar_kernel::SystemClock;
 use innexar_kernel::settings::{LogFormat, Settings};
-use innexar_web::AppState;
+use innexar_http::AppState;
 
 #[derive(Parser)]
 #[command(name = "innexar", version, about = "Innexar, the open dealer management system")]

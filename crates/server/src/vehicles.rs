@@ -12,7 +12,7 @@ use innexar_kernel::Actor;
 use innexar_vehicles::export::FileFormat;
 use innexar_vehicles::import::sheet::Limits;
 use innexar_vehicles::import::{self, ImportOutcome};
-use innexar_web::AppState;
+use innexar_http::AppState;
 
 use crate::problem;
 

@@ -15,7 +15,7 @@ use http_body_util::BodyExt;
 use innexar_app::platform::NewTenantInput;
 use innexar_kernel::FixedClock;
 use innexar_kernel::settings::{Secret, Settings};
-use innexar_web::AppState;
+use innexar_http::AppState;
 use rand::Rng;
 use serde_json::{Value, json};
 use tower::ServiceExt;

@@ -112,10 +112,10 @@ async fn forged_expired_and_misdirected_tokens_are_all_401() {
         app.state.tokens.issue("someone-else", sub, &t.owner_email, Some(t.id), vec![], None, now).expect("issue");
     me(wrong_aud).await.problem(StatusCode::UNAUTHORIZED, "auth.invalid_token");
     let other_issuer =
-        innexar_web::token::TokenKeys::new(b"test-signing-key-that-is-long-enough-0123456789", "not-innexar", 900)
+        innexar_http::token::TokenKeys::new(b"test-signing-key-that-is-long-enough-0123456789", "not-innexar", 900)
             .expect("keys");
     let (wrong_iss, _) = other_issuer
-        .issue(innexar_web::token::TENANT_AUDIENCE, sub, &t.owner_email, Some(t.id), vec![], None, now)
+        .issue(innexar_http::token::TENANT_AUDIENCE, sub, &t.owner_email, Some(t.id), vec![], None, now)
         .expect("issue");
     me(wrong_iss).await.problem(StatusCode::UNAUTHORIZED, "auth.invalid_token");
     // Garbage and a missing token.

@@ -111,7 +111,7 @@ async fn a_change_made_by_another_server_is_seen_within_the_cache_lifetime() {
         .await
         .expect("update");
     assert_eq!(vehicles().await.status, StatusCode::OK, "the answer is cached, not read again");
-    app.clock.advance(Duration::seconds(innexar_web::sessions::CACHE_TTL_SECS));
+    app.clock.advance(Duration::seconds(innexar_http::sessions::CACHE_TTL_SECS));
     vehicles().await.problem(StatusCode::UNAUTHORIZED, "auth.user_inactive");
 }
 

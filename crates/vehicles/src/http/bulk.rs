@@ -10,7 +10,7 @@ use http_body_util::Limited;
 use innexar_jobs::{Job, JobStatus, runs};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, FieldError};
-use innexar_web::{AppState, Ctx, Path, Query};
+use innexar_http::{AppState, Ctx, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

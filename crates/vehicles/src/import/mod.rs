@@ -27,8 +27,8 @@ use innexar_db::{TenantDb, audit};
 use innexar_jobs::runs::{self, Job, NewJob};
 use innexar_jobs::{JobHandler, Progress};
 use innexar_kernel::{Actor, AppError};
-use innexar_web::AppState;
-use innexar_web::limit::{Busy, Slot};
+use innexar_http::AppState;
+use innexar_http::limit::{Busy, Slot};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -423,7 +423,7 @@ impl JobHandler for ImportJob {
 
 #[cfg(test)]
 mod tests {
-    use innexar_web::limit::ConcurrencyLimit;
+    use innexar_http::limit::ConcurrencyLimit;
 
     use super::*;
 

@@ -13,7 +13,7 @@ use innexar_db::TenantStatus;
 use innexar_files::Download;
 use innexar_kernel::AppError;
 use innexar_kernel::error::Problem;
-use innexar_web::{AppState, Ctx, Path};
+use innexar_http::{AppState, Ctx, Path};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

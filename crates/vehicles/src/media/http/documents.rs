@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, new_id};
-use innexar_web::{AppState, Ctx, Json, Path};
+use innexar_http::{AppState, Ctx, Json, Path};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
