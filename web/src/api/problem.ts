@@ -1,4 +1,5 @@
 // RFC 9457 problems from the server become one typed error the screens can branch on by `code`.
+import { problemCodes, type ProblemCode } from './problems.gen';
 import type { components } from './schema.gen';
 
 export type Problem = components['schemas']['Problem'];
@@ -37,6 +38,31 @@ export class ApiError extends Error {
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
+}
+
+/**
+ * Codes of the web app's own, for what it finds before asking the server (a form rule) or when
+ * no server answered. The server's codes are `ProblemCode` (src/api/problems.gen.ts).
+ */
+export const clientCodes = [
+  'network.unreachable',
+  'validation.date',
+  'validation.email',
+  'validation.passwordsDiffer',
+  'validation.positiveAmount',
+  'validation.required',
+  'validation.tooLong',
+] as const;
+export type ClientCode = (typeof clientCodes)[number];
+
+/** A code the app has a text for in every language. */
+export type MessageCode = ProblemCode | ClientCode;
+
+const known: ReadonlySet<string> = new Set<string>([...problemCodes, ...clientCodes]);
+
+/** Whether the app has a text for this code (a newer server may send codes it does not know). */
+export function isMessageCode(code: string): code is MessageCode {
+  return known.has(code);
 }
 
 /** `/address/postalCode` -> `address.postalCode`, `/options/2` -> `options.2` (react-hook-form paths). */

@@ -23,9 +23,9 @@ export function useNavItems(): NavItem[] {
   const { can } = useAuth();
   const items: NavItem[] = [
     { to: '/', label: t('nav.home'), icon: Home, anyOf: [], end: true },
-    { to: '/inventory', label: t('nav.inventory'), icon: Car, anyOf: ['vehicles.read'] },
-    { to: '/admin/users', label: t('nav.users'), icon: Users, anyOf: ['users.read'] },
-    { to: '/admin/stores', label: t('nav.stores'), icon: Building2, anyOf: ['users.read', 'stores.manage'] },
+    { to: '/inventory', label: t('inventory.nav'), icon: Car, anyOf: ['vehicles.read'] },
+    { to: '/admin/users', label: t('users.nav'), icon: Users, anyOf: ['users.read'] },
+    { to: '/admin/stores', label: t('stores.nav'), icon: Building2, anyOf: ['users.read', 'stores.manage'] },
   ];
   return items.filter((i) => i.anyOf.length === 0 || i.anyOf.some(can));
 }

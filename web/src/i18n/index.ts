@@ -1,8 +1,7 @@
 // Every UI string goes through i18next. pt-BR is the default; the choice is remembered per browser.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { ptBR } from './pt-BR';
+import { resources } from './resources';
 
 const KEY = 'innexar.language';
 export const LANGUAGES = [
@@ -20,7 +19,9 @@ function saved(): string {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'pt-BR': { translation: ptBR }, en: { translation: en } },
+  resources,
+  ns: ['translation', 'problems'],
+  defaultNS: 'translation',
   lng: saved(),
   fallbackLng: 'pt-BR',
   interpolation: { escapeValue: false },

@@ -1,11 +1,14 @@
 // Server field errors land on the matching form fields; anything else is returned for a toast.
+// A form keeps error *codes* as its messages (from its rules and from the server alike) and
+// `fieldError` turns them into text when it renders, so a change of language applies at once.
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import type { TFunction } from 'i18next';
-import { ApiError, isApiError, pointerToPath } from '@/api/problem';
+import { ApiError, isApiError, pointerToPath, type MessageCode } from '@/api/problem';
+import { fieldText } from '@/i18n/problems';
 
-/** The message for an error code in the user's language, else the server's own words. */
-export function errorMessage(t: TFunction, code: string, fallback?: string): string {
-  return t(`errors.${code}`, { defaultValue: fallback ?? t('errors.generic') });
+/** A form rule's message: the code of the fault, checked against the codes the app has text for. */
+export function code(c: MessageCode): MessageCode {
+  return c;
 }
 
 /**
@@ -15,7 +18,6 @@ export function errorMessage(t: TFunction, code: string, fallback?: string): str
 export function applyServerErrors<T extends FieldValues>(
   error: unknown,
   setError: UseFormSetError<T>,
-  t: TFunction,
   known: ReadonlyArray<string>,
 ): ApiError | null {
   if (!isApiError(error)) return new ApiError(0, { detail: String(error) });
@@ -23,7 +25,7 @@ export function applyServerErrors<T extends FieldValues>(
   for (const fe of error.fieldErrors) {
     const path = pointerToPath(fe.pointer);
     if (known.includes(path)) {
-      setError(path as Path<T>, { type: 'server', message: errorMessage(t, fe.code, fe.message) }, { shouldFocus: true });
+      setError(path as Path<T>, { type: 'server', message: fe.code }, { shouldFocus: true });
     } else {
       unplaced = true;
     }
@@ -31,7 +33,7 @@ export function applyServerErrors<T extends FieldValues>(
   return unplaced ? error : null;
 }
 
-/** A Zod issue message is an error code; show it in the user's language. */
+/** The text of a form field's error code (see `code`), in the user's language. */
 export function fieldError(t: TFunction, message: string | undefined): string | undefined {
-  return message ? errorMessage(t, message, message) : undefined;
+  return message ? fieldText(t, message) : undefined;
 }

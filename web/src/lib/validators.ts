@@ -1,7 +1,8 @@
 // The server's identifier rules, mirrored so a form can say what is wrong before it is sent.
 // Each returns null when the value is valid, else the server's error code for the same fault.
+import type { MessageCode } from '@/api/problem';
 
-export type Code = string;
+export type Code = MessageCode;
 
 export function checkPlaca(input: string): Code | null {
   const p = input.trim().replace(/[-\s]/g, '').toUpperCase();

@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '@/api/client';
-import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { problemText } from '@/i18n/problems';
+import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
 
 const schema = z
-  .object({ password: z.string().min(8, 'password.too_short').max(128, 'password.too_long'), confirm: z.string() })
-  .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'validation.passwordsDiffer' });
+  .object({ password: z.string().min(8, code('password.too_short')).max(128, code('password.too_long')), confirm: z.string() })
+  .refine((f) => f.password === f.confirm, { path: ['confirm'], message: code('validation.passwordsDiffer') });
 type Form = z.infer<typeof schema>;
 
 /** Where an invited user sets a first password, from the link an Owner or Manager sent. */
@@ -29,8 +30,8 @@ export function AcceptInvitationPage() {
       await unwrap(api.POST('/api/v1/auth/accept-invitation', { body: { token, password: f.password } }));
       setDone(true);
     } catch (e) {
-      const rest = applyServerErrors(e, setError, t, ['password']);
-      if (rest) setFormError(errorMessage(t, rest.code, rest.detail));
+      const rest = applyServerErrors(e, setError, ['password']);
+      if (rest) setFormError(problemText(t, rest));
     }
   });
 

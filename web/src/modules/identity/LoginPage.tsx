@@ -10,14 +10,15 @@ import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { session } from '@/auth/session';
 import { LANGUAGES } from '@/i18n';
-import { errorMessage, fieldError } from '@/lib/forms';
+import { problemText } from '@/i18n/problems';
+import { code, fieldError } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
 
 const schema = z.object({
   tenant: z.string(),
-  email: z.string().trim().min(1, 'validation.required').email('validation.email'),
-  password: z.string().min(1, 'validation.required'),
+  email: z.string().trim().min(1, code('validation.required')).email(code('validation.email')),
+  password: z.string().min(1, code('validation.required')),
 });
 type Form = z.infer<typeof schema>;
 
@@ -57,7 +58,7 @@ export function LoginPage() {
     if (needsTenant) {
       const slug = values.tenant.trim().toLowerCase();
       if (!slug) {
-        setError('tenant', { message: t('errors.validation.required') }, { shouldFocus: true });
+        setError('tenant', { message: code('validation.required') }, { shouldFocus: true });
         return;
       }
       session.setTenant(slug);
@@ -68,11 +69,9 @@ export function LoginPage() {
     } catch (e) {
       if (isApiError(e) && (e.code === 'tenants.not_found' || e.code === 'tenants.missing')) {
         session.setTenant(null);
-        setError('tenant', { message: errorMessage(t, e.code, e.detail) }, { shouldFocus: true });
-      } else if (isApiError(e)) {
-        setFormError(errorMessage(t, e.code, e.detail));
+        setError('tenant', { message: e.code }, { shouldFocus: true });
       } else {
-        setFormError(t('errors.generic'));
+        setFormError(problemText(t, e));
       }
     }
   });

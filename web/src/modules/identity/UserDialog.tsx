@@ -9,8 +9,9 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { problemText } from '@/i18n/problems';
 import { formatDateTime } from '@/lib/format';
-import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Dialog } from '@/ui/Dialog';
 import { Input } from '@/ui/Field';
@@ -18,12 +19,12 @@ import { useToast } from '@/ui/Toast';
 import { ROLES, type Role, type User } from './roles';
 
 const schema = z.object({
-  name: z.string().trim().min(1, 'validation.required').max(120, 'users.name_length'),
-  email: z.string().trim().email('validation.email'),
-  roles: z.array(z.enum(ROLES)).min(1, 'users.roles_required'),
+  name: z.string().trim().min(1, code('validation.required')).max(120, code('users.name_length')),
+  email: z.string().trim().email(code('validation.email')),
+  roles: z.array(z.enum(ROLES)).min(1, code('users.roles_required')),
   allStores: z.boolean(),
   storeIds: z.array(z.string()),
-  password: z.string().refine((v) => v === '' || v.length >= 8, 'password.too_short'),
+  password: z.string().refine((v) => v === '' || v.length >= 8, code('password.too_short')),
   active: z.boolean(),
 });
 type Form = z.infer<typeof schema>;
@@ -91,8 +92,8 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
         close();
         return;
       }
-      const rest = applyServerErrors(e, setError, t, ['name', 'email', 'roles', 'storeIds', 'password']);
-      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+      const rest = applyServerErrors(e, setError, ['name', 'email', 'roles', 'storeIds', 'password']);
+      if (rest) toast.error(t('errors.saveFailed'), problemText(t, rest));
     },
   });
 

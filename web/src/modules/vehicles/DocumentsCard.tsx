@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Download, FileText, Trash2, Upload } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { ApiError, isApiError, pointerToPath } from '@/api/problem';
+import { codeText, fieldText, problemText } from '@/i18n/problems';
 import { acceptOf, checkFile, DOCUMENT_RULE, fileNameFromDisposition, saveBlob } from '@/lib/files';
 import { formatBytes, formatDateTime } from '@/lib/format';
-import { errorMessage } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
@@ -33,7 +33,7 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
   const fileInput = useRef<HTMLInputElement>(null);
 
   const nameOf = (d: VehicleDocument) => d.originalFilename || t(`documents.kinds.${d.kind}`);
-  const problem = (e: unknown) => (isApiError(e) ? errorMessage(t, e.code, e.detail) : t('errors.generic'));
+  const problem = (e: unknown) => problemText(t, e);
 
   const upload = useMutation({
     mutationFn: (v: { kind: DocumentKind; file: File }) =>
@@ -56,10 +56,10 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
       const placed: { kind?: string; file?: string } = {};
       for (const fe of err.fieldErrors) {
         const path = pointerToPath(fe.pointer);
-        if (path === 'kind' || path === 'file') placed[path] = errorMessage(t, fe.code, fe.message);
+        if (path === 'kind' || path === 'file') placed[path] = fieldText(t, fe.code);
       }
       if (err.fieldErrors.length === 0 && (err.code.startsWith('files.') || err.status === 413 || err.status === 415)) {
-        placed.file = errorMessage(t, err.code, err.detail);
+        placed.file = problemText(t, err);
       }
       setErrors(placed);
       if (!placed.kind && !placed.file) toast.error(t('errors.saveFailed'), problem(e));
@@ -99,11 +99,11 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: { kind?: string; file?: string } = {};
-    if (!kind) next.kind = t('errors.validation.required');
+    if (!kind) next.kind = codeText(t, 'validation.required');
     if (!file) next.file = t('documents.chooseFile');
     else {
       const bad = checkFile(file, DOCUMENT_RULE);
-      if (bad) next.file = errorMessage(t, bad);
+      if (bad) next.file = codeText(t, bad);
     }
     setErrors(next);
     if (next.kind || next.file || !kind || !file) return;

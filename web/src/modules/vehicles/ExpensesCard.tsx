@@ -5,8 +5,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Trash2 } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
+import { problemText } from '@/i18n/problems';
 import { formatDate, formatMoney } from '@/lib/format';
-import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskMoney, moneyToCents } from '@/lib/masks';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -15,10 +16,10 @@ import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
 
 const schema = z.object({
-  spentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date'),
-  description: z.string().trim().min(1, 'validation.required').max(200, 'validation.tooLong'),
-  supplier: z.string().trim().max(120, 'validation.tooLong'),
-  amount: z.string().refine((v) => (moneyToCents(v) ?? 0) > 0, 'validation.positiveAmount'),
+  spentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, code('validation.date')),
+  description: z.string().trim().min(1, code('validation.required')).max(200, code('validation.tooLong')),
+  supplier: z.string().trim().max(120, code('validation.tooLong')),
+  amount: z.string().refine((v) => (moneyToCents(v) ?? 0) > 0, code('validation.positiveAmount')),
 });
 type Form = z.infer<typeof schema>;
 
@@ -55,15 +56,15 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
       void qc.invalidateQueries({ queryKey: key });
     },
     onError: (e) => {
-      const rest = applyServerErrors(e, setError, t, ['spentOn', 'description', 'supplier']);
-      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+      const rest = applyServerErrors(e, setError, ['spentOn', 'description', 'supplier']);
+      if (rest) toast.error(t('errors.saveFailed'), problemText(t, rest));
     },
   });
   const remove = useMutation({
     mutationFn: (expenseId: string) =>
       unwrap(api.DELETE('/api/v1/vehicles/{id}/expenses/{expense_id}', { params: { path: { id: vehicleId, expense_id: expenseId } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
-    onError: (e) => toast.error(t('errors.saveFailed'), e instanceof Error ? e.message : undefined),
+    onError: (e) => toast.error(t('errors.saveFailed'), problemText(t, e)),
   });
 
   return (

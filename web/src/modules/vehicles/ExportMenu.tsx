@@ -3,9 +3,9 @@ import { DropdownMenu } from 'radix-ui';
 import { useTranslation } from 'react-i18next';
 import { ChevronDown, Download, FileSpreadsheet, Loader2 } from 'lucide-react';
 import { api } from '@/api/client';
-import { ApiError, isApiError } from '@/api/problem';
+import { ApiError } from '@/api/problem';
+import { problemText } from '@/i18n/problems';
 import { fileNameFromDisposition, saveBlob } from '@/lib/files';
-import { errorMessage } from '@/lib/forms';
 import { useToast } from '@/ui/Toast';
 import { apiQuery, type Filters } from './filters';
 
@@ -31,7 +31,7 @@ export function ExportMenu({ filters }: { filters: Filters }) {
       saveBlob(data, name);
       toast.success(t('exports.done', { name }));
     } catch (e) {
-      toast.error(t('exports.failed'), isApiError(e) ? errorMessage(t, e.code, e.detail) : undefined);
+      toast.error(t('exports.failed'), problemText(t, e));
     } finally {
       setBusy(null);
     }

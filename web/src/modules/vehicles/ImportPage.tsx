@@ -6,9 +6,9 @@ import { AlertTriangle, ArrowLeft, CheckCircle2, FileCheck2, Upload } from 'luci
 import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema.gen';
 import { ApiError, isApiError, pointerToPath } from '@/api/problem';
+import { codeText, fieldText, problemText } from '@/i18n/problems';
 import { acceptOf, checkFile, SPREADSHEET_RULE } from '@/lib/files';
 import { formatBytes, formatNumber, formatPercent } from '@/lib/format';
-import { errorMessage } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Input } from '@/ui/Field';
@@ -79,9 +79,9 @@ export function ImportPage() {
     onError: (e) => {
       const err = isApiError(e) ? e : new ApiError(0, { detail: String(e) });
       const onFile = err.fieldErrors.find((fe) => pointerToPath(fe.pointer) === 'file');
-      if (onFile) setFileError(errorMessage(t, onFile.code, onFile.message));
-      else if (err.status === 413 || err.status === 415) setFileError(errorMessage(t, err.code, err.detail));
-      else toast.error(t('errors.saveFailed'), errorMessage(t, err.code, err.detail));
+      if (onFile) setFileError(fieldText(t, onFile.code));
+      else if (err.status === 413 || err.status === 415) setFileError(problemText(t, err));
+      else toast.error(t('errors.saveFailed'), problemText(t, err));
     },
   });
 
@@ -93,7 +93,7 @@ export function ImportPage() {
     }
     const bad = checkFile(file, SPREADSHEET_RULE);
     if (bad) {
-      setFileError(errorMessage(t, bad));
+      setFileError(codeText(t, bad));
       return;
     }
     setFileError(undefined);
@@ -147,7 +147,7 @@ export function ImportPage() {
 
           {jobId !== null && job.isError && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              {t('errors.loadFailed')} {isApiError(job.error) ? errorMessage(t, job.error.code, job.error.detail) : ''}
+              {t('errors.loadFailed')} {isApiError(job.error) ? problemText(t, job.error) : ''}
             </p>
           )}
           {view && (
@@ -291,7 +291,7 @@ function RowErrors({ view, page, onPage }: { view: ImportView; page: number; onP
               <tr key={`${e.row}-${e.column ?? ''}-${i}`} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="px-3 py-2 text-right tabular-nums">{formatNumber(e.row)}</td>
                 <td className="px-3 py-2">{e.column ?? '—'}</td>
-                <td className="px-3 py-2">{errorMessage(t, e.code, e.message)}</td>
+                <td className="px-3 py-2">{fieldText(t, e.code)}</td>
               </tr>
             ))}
           </tbody>

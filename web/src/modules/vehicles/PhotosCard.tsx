@@ -3,10 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, Camera, ChevronLeft, ChevronRight, ImagePlus, Loader2, Star, Trash2, X } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
-import { isApiError } from '@/api/problem';
+import { codeText, problemText } from '@/i18n/problems';
 import { checkFile, PHOTO_RULE, acceptOf } from '@/lib/files';
 import { formatBytes } from '@/lib/format';
-import { errorMessage } from '@/lib/forms';
 import { useObjectUrl } from '@/lib/useObjectUrl';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
@@ -45,14 +44,14 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
   const nextKey = useRef(0);
   const sent = useRef(0);
 
-  const problem = (e: unknown) => (isApiError(e) ? errorMessage(t, e.code, e.detail) : t('errors.generic'));
+  const problem = (e: unknown) => problemText(t, e);
 
   const addFiles = (files: FileList | File[] | null) => {
     if (!files) return;
     const added: Upload[] = Array.from(files).map((file) => {
       const bad = checkFile(file, PHOTO_RULE);
       return bad
-        ? { key: nextKey.current++, file, status: 'failed', error: errorMessage(t, bad) }
+        ? { key: nextKey.current++, file, status: 'failed', error: codeText(t, bad) }
         : { key: nextKey.current++, file, status: 'queued' };
     });
     setUploads((us) => [...us, ...added]);

@@ -9,7 +9,8 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoresQuery, type Store } from '@/app/StoreScope';
-import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { problemText } from '@/i18n/problems';
+import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskCep, maskCnpj } from '@/lib/masks';
 import { checkCep, checkCnpj } from '@/lib/validators';
 import { Badge } from '@/ui/Badge';
@@ -44,7 +45,7 @@ const optional = (check: (v: string) => string | null) =>
   });
 
 const schema = z.object({
-  name: z.string().trim().min(1, 'validation.required').max(120, 'field.too_long'),
+  name: z.string().trim().min(1, code('validation.required')).max(120, code('field.too_long')),
   cnpj: optional(checkCnpj),
   street: z.string(),
   number: z.string(),
@@ -169,8 +170,8 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
       if (isApiError(e)) {
         for (const fe of e.fieldErrors) fe.pointer = fe.pointer.replace(/^\/address\//, '/');
       }
-      const rest = applyServerErrors(e, setError, t, FIELDS.map((f) => f.replace('address.', '')));
-      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+      const rest = applyServerErrors(e, setError, FIELDS.map((f) => f.replace('address.', '')));
+      if (rest) toast.error(t('errors.saveFailed'), problemText(t, rest));
     },
   });
   const err = (k: keyof Form) => fieldError(t, formState.errors[k]?.message);

@@ -7,8 +7,8 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { problemText } from '@/i18n/problems';
 import { formatDate, formatDateTime, formatKm, formatMoney, formatNumber } from '@/lib/format';
-import { errorMessage } from '@/lib/forms';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -57,7 +57,7 @@ export function VehicleDetailPage() {
 
   const onError = (e: unknown) => {
     if (isApiError(e) && e.status === 412) setConflict(true);
-    else toast.error(t('errors.saveFailed'), isApiError(e) ? errorMessage(t, e.code, e.detail) : undefined);
+    else toast.error(t('errors.saveFailed'), problemText(t, e));
   };
 
   const changeStatus = useMutation({
@@ -100,7 +100,7 @@ export function VehicleDetailPage() {
   if (vehicle.isError) {
     return (
       <EmptyState title={t('vehicle.notFound')} action={<Link to="/inventory" className="text-brand-700 underline">{t('inventory.back')}</Link>}>
-        {isApiError(vehicle.error) ? errorMessage(t, vehicle.error.code, vehicle.error.detail) : null}
+        {problemText(t, vehicle.error)}
       </EmptyState>
     );
   }

@@ -9,7 +9,8 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
-import { applyServerErrors, errorMessage, fieldError } from '@/lib/forms';
+import { problemText } from '@/i18n/problems';
+import { applyServerErrors, fieldError } from '@/lib/forms';
 import { maskDigits, maskKm, maskMoney, maskPlaca } from '@/lib/masks';
 import { pointerToPath } from '@/api/problem';
 import { Button } from '@/ui/Button';
@@ -23,13 +24,14 @@ import { emptyForm, formFromVehicle, SERVER_FIELDS, toBody, vehicleSchema, type 
 
 export function VehicleFormPage() {
   const { id } = useParams();
+  const { t } = useTranslation();
   const existing = useQuery({
     queryKey: ['vehicle', id],
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id: id ?? '' } } })),
     enabled: Boolean(id),
   });
   if (id && !existing.data) {
-    return existing.isError ? <p role="alert">{String(existing.error)}</p> : <Skeleton className="h-96" />;
+    return existing.isError ? <p role="alert">{problemText(t, existing.error)}</p> : <Skeleton className="h-96" />;
   }
   return <VehicleFormScreen key={existing.data ? `${existing.data.id}:${existing.data.version}` : 'new'} vehicle={existing.data} onReload={() => void existing.refetch()} />;
 }
@@ -99,8 +101,8 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
             }),
           })
         : e;
-      const rest = applyServerErrors(mapped, setError, t, Object.values(SERVER_FIELDS));
-      if (rest) toast.error(t('errors.saveFailed'), errorMessage(t, rest.code, rest.detail));
+      const rest = applyServerErrors(mapped, setError, Object.values(SERVER_FIELDS));
+      if (rest) toast.error(t('errors.saveFailed'), problemText(t, rest));
     },
   });
 

@@ -1,6 +1,7 @@
 // The vehicle form's rules, mirroring the server's (crates/vehicles commands) so mistakes show
 // before a round trip; the server stays the judge and its field errors land on the same fields.
 import { z } from 'zod';
+import { code } from '@/lib/forms';
 import { centsToMoneyInput, kmToNumber, maskKm, moneyToCents } from '@/lib/masks';
 import { checkPlaca, checkRenavam, checkVin, normalisePlaca } from '@/lib/validators';
 import type { Vehicle } from './labels';
@@ -16,48 +17,48 @@ const optional = (check: (v: string) => string | null) =>
 export function vehicleSchema(thisYear: number) {
   const year = z
     .string()
-    .regex(/^\d{4}$/, 'vehicles.invalid_year')
-    .refine((v) => Number(v) >= 1950 && Number(v) <= thisYear + 1, 'vehicles.invalid_year');
+    .regex(/^\d{4}$/, code('vehicles.invalid_year'))
+    .refine((v) => Number(v) >= 1950 && Number(v) <= thisYear + 1, code('vehicles.invalid_year'));
   return z
     .object({
-      storeId: z.string().min(1, 'validation.required'),
+      storeId: z.string().min(1, code('validation.required')),
       placa: optional(checkPlaca),
       vin: optional(checkVin),
       renavam: optional(checkRenavam),
-      make: z.string().trim().min(1, 'validation.required').max(60, 'field.too_long'),
-      model: z.string().trim().min(1, 'validation.required').max(60, 'field.too_long'),
-      trim: z.string().max(80, 'field.too_long'),
+      make: z.string().trim().min(1, code('validation.required')).max(60, code('field.too_long')),
+      model: z.string().trim().min(1, code('validation.required')).max(60, code('field.too_long')),
+      trim: z.string().max(80, code('field.too_long')),
       year,
       modelYear: year,
-      color: z.string().max(40, 'field.too_long'),
-      interiorColor: z.string().max(40, 'field.too_long'),
-      mileageKm: z.string().refine((v) => (kmToNumber(v) ?? 0) <= 2_000_000, 'vehicles.invalid_mileage'),
+      color: z.string().max(40, code('field.too_long')),
+      interiorColor: z.string().max(40, code('field.too_long')),
+      mileageKm: z.string().refine((v) => (kmToNumber(v) ?? 0) <= 2_000_000, code('vehicles.invalid_mileage')),
       fuel: z.enum(FUELS),
       transmission: z.enum(TRANSMISSIONS),
       condition: z.enum(CONDITIONS),
       origin: z.enum(ORIGINS),
       status: z.enum(['available', 'in_preparation', 'in_transit']),
-      doors: z.string().refine((v) => !v || (Number(v) >= 1 && Number(v) <= 6), 'vehicles.invalid_doors'),
-      keysCount: z.string().refine((v) => !v || (Number(v) >= 0 && Number(v) <= 10), 'vehicles.invalid_keys_count'),
-      lotLocation: z.string().max(60, 'field.too_long'),
+      doors: z.string().refine((v) => !v || (Number(v) >= 1 && Number(v) <= 6), code('vehicles.invalid_doors')),
+      keysCount: z.string().refine((v) => !v || (Number(v) >= 0 && Number(v) <= 10), code('vehicles.invalid_keys_count')),
+      lotLocation: z.string().max(60, code('field.too_long')),
       price: z.string(),
       cost: z.string(),
       minPrice: z.string(),
-      fipeCode: z.string().refine((v) => !v.trim() || /^\d{6}-?\d$/.test(v.trim()), 'vehicles.invalid_fipe_code'),
+      fipeCode: z.string().refine((v) => !v.trim() || /^\d{6}-?\d$/.test(v.trim()), code('vehicles.invalid_fipe_code')),
       fipeValue: z.string(),
-      fipeReferenceMonth: z.string().refine((v) => !v || /^\d{4}-(0[1-9]|1[0-2])$/.test(v), 'vehicles.invalid_month'),
+      fipeReferenceMonth: z.string().refine((v) => !v || /^\d{4}-(0[1-9]|1[0-2])$/.test(v), code('vehicles.invalid_month')),
       enteredAt: z.string(),
       options: z.string(),
-      description: z.string().max(5000, 'field.too_long'),
+      description: z.string().max(5000, code('field.too_long')),
     })
     .superRefine((f, ctx) => {
       if (f.modelYear !== f.year && Number(f.modelYear) !== Number(f.year) + 1) {
-        ctx.addIssue({ code: 'custom', path: ['modelYear'], message: 'vehicles.invalid_model_year' });
+        ctx.addIssue({ code: 'custom', path: ['modelYear'], message: code('vehicles.invalid_model_year') });
       }
       const price = moneyToCents(f.price);
       const min = moneyToCents(f.minPrice);
       if (price !== null && min !== null && min > price) {
-        ctx.addIssue({ code: 'custom', path: ['minPrice'], message: 'vehicles.minimum_above_price' });
+        ctx.addIssue({ code: 'custom', path: ['minPrice'], message: code('vehicles.minimum_above_price') });
       }
     });
 }
