@@ -1,33 +1,20 @@
-import { useEffect, useState, type ComponentType } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { Car, Building2, Home, LogOut, Menu, Moon, Sun, Users, X, Languages } from 'lucide-react';
+import { LogOut, Menu, Moon, Sun, X, Languages } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/auth/AuthProvider';
 import { LANGUAGES } from '@/i18n';
 import { cn } from '@/ui/cn';
+import type { NavEntry } from './module';
+import { modules } from './modules';
 import { StoreScopeProvider, useStoreScope } from './StoreScope';
 import { useTheme } from './theme';
 
-interface NavItem {
-  to: string;
-  label: string;
-  icon: ComponentType<{ className?: string }>;
-  /** Any one of these permissions shows the item. */
-  anyOf: string[];
-  end?: boolean;
-}
-
-export function useNavItems(): NavItem[] {
-  const { t } = useTranslation();
+/** The modules' menu entries the user may open, in the modules' order. */
+function useNavItems(): NavEntry[] {
   const { can } = useAuth();
-  const items: NavItem[] = [
-    { to: '/', label: t('nav.home'), icon: Home, anyOf: [], end: true },
-    { to: '/inventory', label: t('inventory.nav'), icon: Car, anyOf: ['vehicles.read'] },
-    { to: '/admin/users', label: t('users.nav'), icon: Users, anyOf: ['users.read'] },
-    { to: '/admin/stores', label: t('stores.nav'), icon: Building2, anyOf: ['users.read', 'stores.manage'] },
-  ];
-  return items.filter((i) => i.anyOf.length === 0 || i.anyOf.some(can));
+  return modules.flatMap((m) => m.nav).filter((i) => i.anyOf.length === 0 || i.anyOf.some(can));
 }
 
 export function Shell() {
@@ -62,7 +49,7 @@ function ShellLayout() {
           }
         >
           <i.icon className="h-5 w-5" aria-hidden />
-          {i.label}
+          {t(i.label)}
         </NavLink>
       ))}
     </nav>

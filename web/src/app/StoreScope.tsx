@@ -1,9 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '@/api/client';
-import type { components } from '@/api/schema.gen';
-
-export type Store = components['schemas']['StoreView'];
+import { useStoresQuery, type Store } from '@/modules/org/stores';
 
 const KEY = 'innexar.store';
 
@@ -17,14 +13,6 @@ interface StoreScopeState {
 }
 
 const Ctx = createContext<StoreScopeState | null>(null);
-
-export function useStoresQuery() {
-  return useQuery({
-    queryKey: ['stores'],
-    queryFn: () => unwrap(api.GET('/api/v1/stores')),
-    staleTime: 60_000,
-  });
-}
 
 export function StoreScopeProvider({ children }: { children: ReactNode }) {
   const stores = useStoresQuery();

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import type { ComponentType, ReactNode } from 'react';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Loader2, ShieldX } from 'lucide-react';
 import { useAuth } from '@/auth/AuthProvider';
@@ -29,7 +29,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** A screen for holders of any of the permissions; the rest see why they cannot. */
-export function RequirePermission({ anyOf, children }: { anyOf: string[]; children: ReactNode }) {
+export function RequirePermission({ anyOf, children }: { anyOf: readonly string[]; children: ReactNode }) {
   const { can } = useAuth();
   const { t } = useTranslation();
   if (!anyOf.some(can)) {
@@ -41,4 +41,15 @@ export function RequirePermission({ anyOf, children }: { anyOf: string[]; childr
     );
   }
   return children;
+}
+
+/** A route's element that shows its child routes only to holders of any of the permissions. */
+export function permissionGate(anyOf: readonly string[]): ComponentType {
+  return function PermissionGate() {
+    return (
+      <RequirePermission anyOf={anyOf}>
+        <Outlet />
+      </RequirePermission>
+    );
+  };
 }

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, refreshSession, unwrap } from '@/api/client';
 import type { components } from '@/api/schema.gen';
+import { authKeys } from './keys';
 import { session } from './session';
 
 export type Me = components['schemas']['MeView'];
@@ -54,7 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const me = useQuery({
-    queryKey: ['me'],
+    queryKey: authKeys.me(),
     queryFn: () => unwrap(api.GET('/api/v1/me')),
     enabled: hasSession && !booting,
     staleTime: 5 * 60_000,
@@ -65,7 +66,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const s = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }));
       session.start(s);
-      await qc.fetchQuery({ queryKey: ['me'], queryFn: () => unwrap(api.GET('/api/v1/me')) });
+      await qc.fetchQuery({ queryKey: authKeys.me(), queryFn: () => unwrap(api.GET('/api/v1/me')) });
     },
     [qc],
   );

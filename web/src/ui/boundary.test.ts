@@ -10,7 +10,8 @@ async function problems(path: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
 }
 
-describe('the layering lint', () => {
+// Loading the TypeScript parser takes seconds on a busy machine.
+describe('the layering lint', { timeout: 30_000 }, () => {
   it('refuses an import from a module inside src/ui', async () => {
     expect(await problems('src/ui/Sample.ts', "import { STATUSES } from '@/modules/vehicles/status';\nexport const s = STATUSES;\n")).toEqual(['no-restricted-imports']);
     expect(await problems('src/ui/Sample.ts', "export { ROLES } from '../modules/identity/roles';\n")).toEqual(['no-restricted-imports']);

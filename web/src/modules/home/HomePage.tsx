@@ -10,6 +10,7 @@ import { formatMoney, formatNumber } from '@/lib/format';
 import { Card, PageHeader } from '@/ui/Card';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
+import { vehicleKeys } from '@/modules/vehicles/keys';
 import { STATUS_TONE } from '@/modules/vehicles/status';
 import { cn } from '@/ui/cn';
 
@@ -29,11 +30,11 @@ export function HomePage() {
   const { storeId, storeName } = useStoreScope();
   const query = storeId ? { storeId } : {};
   const summary = useQuery({
-    queryKey: ['inventory-summary', storeId],
+    queryKey: vehicleKeys.summary(storeId),
     queryFn: () => unwrap(api.GET('/api/v1/reports/inventory-summary', { params: { query } })),
   });
   const aging = useQuery({
-    queryKey: ['stock-aging', storeId],
+    queryKey: vehicleKeys.aging(storeId),
     queryFn: () => unwrap(api.GET('/api/v1/reports/stock-aging', { params: { query } })),
     enabled: can('reports.stock_aging'),
   });

@@ -14,6 +14,7 @@ import { problemText } from '@/i18n/problems';
 import { code, fieldError } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
+import { tenantKeys } from './keys';
 
 const schema = z.object({
   tenant: z.string(),
@@ -38,7 +39,7 @@ export function LoginPage() {
 
   // Which dealership this host names; none means the user types the tenant.
   const tenant = useQuery({
-    queryKey: ['public-tenant', session.tenant],
+    queryKey: tenantKeys.current(session.tenant),
     queryFn: () => unwrap(api.GET('/api/v1/tenant')),
     retry: false,
     staleTime: Infinity,
@@ -78,7 +79,7 @@ export function LoginPage() {
 
   const changeTenant = () => {
     session.setTenant(null);
-    void qc.invalidateQueries({ queryKey: ['public-tenant'] });
+    void qc.invalidateQueries({ queryKey: tenantKeys.all });
   };
 
   return (

@@ -16,6 +16,7 @@ import { Button } from '@/ui/Button';
 import { Dialog } from '@/ui/Dialog';
 import { Input } from '@/ui/Field';
 import { useToast } from '@/ui/Toast';
+import { userKeys } from './keys';
 import { ROLES, type Role, type User } from './roles';
 
 const schema = z.object({
@@ -80,7 +81,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
       return created.invitation ?? null;
     },
     onSuccess: (inv) => {
-      void qc.invalidateQueries({ queryKey: ['users'] });
+      void qc.invalidateQueries({ queryKey: userKeys.all });
       toast.success(user ? t('users.saved') : t('users.created'));
       if (inv) setInvitation(inv);
       else close();
@@ -88,7 +89,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
     onError: (e) => {
       if (isApiError(e) && e.status === 412) {
         toast.error(t('conflict.title'), t('conflict.body'));
-        void qc.invalidateQueries({ queryKey: ['users'] });
+        void qc.invalidateQueries({ queryKey: userKeys.all });
         close();
         return;
       }

@@ -15,6 +15,7 @@ import { Input } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
+import { userKeys } from './keys';
 import type { User } from './roles';
 import { UserDialog } from './UserDialog';
 
@@ -31,7 +32,7 @@ export function UsersPage() {
   const [open, setOpen] = useState(false);
 
   const users = useQuery({
-    queryKey: ['users', q, page],
+    queryKey: userKeys.list({ q, page }),
     queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { q: q || undefined, page, pageSize: PAGE_SIZE, sort: 'name' } } })),
     placeholderData: keepPreviousData,
   });

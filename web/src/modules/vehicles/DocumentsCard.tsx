@@ -13,6 +13,7 @@ import { Dialog } from '@/ui/Dialog';
 import { Input, Select } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { vehicleKeys } from './keys';
 import { DOCUMENT_KINDS, multipart, type DocumentKind, type VehicleDocument } from './media';
 
 /** The vehicle's papers (CRLV, nota fiscal, laudo cautelar), for those who may read them. */
@@ -20,7 +21,7 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
-  const key = ['vehicle', vehicleId, 'documents'];
+  const key = vehicleKeys.documents(vehicleId);
   const documents = useQuery({
     queryKey: key,
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/documents', { params: { path: { id: vehicleId } } })),

@@ -14,6 +14,7 @@ import { Card } from '@/ui/Card';
 import { Input } from '@/ui/Field';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
+import { vehicleKeys } from './keys';
 
 const schema = z.object({
   spentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, code('validation.date')),
@@ -28,7 +29,7 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
-  const key = ['vehicle', vehicleId, 'expenses'];
+  const key = vehicleKeys.expenses(vehicleId);
   const expenses = useQuery({
     queryKey: key,
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/expenses', { params: { path: { id: vehicleId } } })),

@@ -14,6 +14,7 @@ import { Card, PageHeader } from '@/ui/Card';
 import { Input } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { useToast } from '@/ui/Toast';
+import { vehicleKeys } from './keys';
 import { multipart } from './media';
 
 type ImportView = components['schemas']['ImportView'];
@@ -43,7 +44,7 @@ export function ImportPage() {
   const resultHeading = useRef<HTMLHeadingElement>(null);
 
   const job = useQuery({
-    queryKey: ['import', jobId, errorsPage],
+    queryKey: vehicleKeys.import(jobId, errorsPage),
     enabled: jobId !== null,
     queryFn: () =>
       unwrap(
@@ -62,8 +63,9 @@ export function ImportPage() {
   useEffect(() => {
     if (!done || !view) return;
     if (!view.dryRun) {
-      void qc.invalidateQueries({ queryKey: ['vehicles'] });
-      void qc.invalidateQueries({ queryKey: ['inventory-summary'] });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.lists() });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.details() });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.reports() });
     }
     resultHeading.current?.focus();
   }, [done, view?.id]);
@@ -73,7 +75,7 @@ export function ImportPage() {
       unwrap(api.POST('/api/v1/vehicles/imports', { ...multipart({ file: v.file, dryRun: String(v.dryRun) }) })),
     onSuccess: (j) => {
       setErrorsPage(1);
-      qc.setQueryData(['import', j.id, 1], j);
+      qc.setQueryData(vehicleKeys.import(j.id, 1), j);
       setJobId(j.id);
     },
     onError: (e) => {

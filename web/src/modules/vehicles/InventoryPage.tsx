@@ -17,6 +17,7 @@ import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { ExportMenu } from './ExportMenu';
 import { apiQuery, PAGE_SIZE, readFilters, SORTS, writeFilters, type Filters } from './filters';
+import { vehicleKeys } from './keys';
 import { displayPlaca, vehicleTitle } from './labels';
 import { STATUSES, STATUS_TONE } from './status';
 
@@ -50,7 +51,7 @@ export function InventoryPage() {
   }, [q]);
 
   const list = useQuery({
-    queryKey: ['vehicles', apiQuery(effective)],
+    queryKey: vehicleKeys.list(apiQuery(effective)),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles', { params: { query: apiQuery(effective) } })),
     placeholderData: keepPreviousData,
   });

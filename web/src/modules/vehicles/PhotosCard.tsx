@@ -14,6 +14,7 @@ import { cn } from '@/ui/cn';
 import { Dialog } from '@/ui/Dialog';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { vehicleKeys } from './keys';
 import { loadPhoto, loadThumbnail, multipart, type Photo } from './media';
 
 interface Upload {
@@ -31,7 +32,7 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
-  const key = ['vehicle', vehicleId, 'photos'];
+  const key = vehicleKeys.photos(vehicleId);
   const photos = useQuery({
     queryKey: key,
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/photos', { params: { path: { id: vehicleId } } })),

@@ -20,6 +20,7 @@ import { useToast } from '@/ui/Toast';
 import { ConflictNotice } from './ConflictNotice';
 import { DocumentsCard } from './DocumentsCard';
 import { ExpensesCard } from './ExpensesCard';
+import { vehicleKeys } from './keys';
 import { PhotosCard } from './PhotosCard';
 import { displayPlaca, vehicleTitle, type Vehicle } from './labels';
 import { STATUS_TONE, type VehicleStatus } from './status';
@@ -38,21 +39,21 @@ export function VehicleDetailPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   const vehicle = useQuery({
-    queryKey: ['vehicle', id],
+    queryKey: vehicleKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id } } })),
   });
   const prices = useQuery({
-    queryKey: ['vehicle', id, 'prices'],
+    queryKey: vehicleKeys.prices(id),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/price-history', { params: { path: { id } } })),
   });
   const statuses = useQuery({
-    queryKey: ['vehicle', id, 'statuses'],
+    queryKey: vehicleKeys.statuses(id),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/status-history', { params: { path: { id } } })),
   });
 
   const reload = () => {
     setConflict(false);
-    void qc.invalidateQueries({ queryKey: ['vehicle', id] });
+    void qc.invalidateQueries({ queryKey: vehicleKeys.detail(id) });
   };
 
   const onError = (e: unknown) => {
@@ -69,10 +70,10 @@ export function VehicleDetailPage() {
         }),
       ),
     onSuccess: (v) => {
-      qc.setQueryData(['vehicle', id], v);
-      void qc.invalidateQueries({ queryKey: ['vehicle', id, 'statuses'] });
-      void qc.invalidateQueries({ queryKey: ['vehicles'] });
-      void qc.invalidateQueries({ queryKey: ['inventory-summary'] });
+      qc.setQueryData(vehicleKeys.detail(id), v);
+      void qc.invalidateQueries({ queryKey: vehicleKeys.statuses(id) });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.lists() });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.reports() });
       toast.success(t('vehicle.statusChanged', { status: t(`status.${v.status}`) }));
       setMoveTo(null);
       setNote('');
@@ -87,7 +88,8 @@ export function VehicleDetailPage() {
     mutationFn: (version: number) =>
       unwrap(api.DELETE('/api/v1/vehicles/{id}', { params: { path: { id }, header: ifMatch(version) } })),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['vehicles'] });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.lists() });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.reports() });
       toast.success(t('vehicle.deleted'));
       navigate('/inventory', { replace: true });
     },

@@ -19,6 +19,7 @@ import { Input, Select, TextArea } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { ConflictNotice } from './ConflictNotice';
+import { vehicleKeys } from './keys';
 import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS, vehicleTitle, type Vehicle } from './labels';
 import { emptyForm, formFromVehicle, SERVER_FIELDS, toBody, vehicleSchema, type VehicleForm } from './vehicleForm';
 
@@ -26,7 +27,7 @@ export function VehicleFormPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const existing = useQuery({
-    queryKey: ['vehicle', id],
+    queryKey: vehicleKeys.detail(id ?? ''),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id: id ?? '' } } })),
     enabled: Boolean(id),
   });
@@ -78,11 +79,12 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
       );
     },
     onSuccess: (v) => {
-      qc.setQueryData(['vehicle', v.id], v);
+      qc.setQueryData(vehicleKeys.detail(v.id), v);
       // Its price and status histories changed with it.
-      void qc.invalidateQueries({ queryKey: ['vehicle', v.id], predicate: (q) => q.queryKey.length > 2 });
-      void qc.invalidateQueries({ queryKey: ['vehicles'] });
-      void qc.invalidateQueries({ queryKey: ['inventory-summary'] });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.prices(v.id) });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.statuses(v.id) });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.lists() });
+      void qc.invalidateQueries({ queryKey: vehicleKeys.reports() });
       toast.success(vehicle ? t('vehicle.saved') : t('vehicle.created', { stock: v.stockNumber }));
       navigate(`/inventory/${v.id}`);
     },

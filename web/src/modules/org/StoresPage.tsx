@@ -8,7 +8,6 @@ import { Pencil, Plus } from 'lucide-react';
 import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
-import { useStoresQuery, type Store } from '@/app/StoreScope';
 import { problemText } from '@/i18n/problems';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskCep, maskCnpj } from '@/lib/masks';
@@ -21,6 +20,8 @@ import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { storeKeys } from './keys';
+import { useStoresQuery, type Store } from './stores';
 
 const UFS = 'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' ');
 const ZONES = [
@@ -155,14 +156,14 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
       return unwrap(api.POST('/api/v1/stores', { body }));
     },
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['stores'] });
+      void qc.invalidateQueries({ queryKey: storeKeys.all });
       toast.success(t('stores.saved'));
       close();
     },
     onError: (e) => {
       if (isApiError(e) && e.status === 412) {
         toast.error(t('conflict.title'), t('conflict.body'));
-        void qc.invalidateQueries({ queryKey: ['stores'] });
+        void qc.invalidateQueries({ queryKey: storeKeys.all });
         close();
         return;
       }

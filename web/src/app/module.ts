@@ -1,0 +1,32 @@
+// What a module (src/modules/<area>) gives the shell: its screens and its menu entries. The shell
+// knows modules only through src/app/modules.ts, so a new area is one line there.
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+
+export interface ModuleRoutes {
+  /** Screens outside the signed-in shell (signing in, accepting an invitation); absolute paths. */
+  public?: RouteObject[];
+  /** Screens inside the shell, for signed-in users; paths relative to `/`. */
+  signedIn?: RouteObject[];
+}
+
+export interface NavEntry {
+  to: string;
+  /** Translation key of the label. */
+  label: string;
+  icon: ComponentType<{ className?: string }>;
+  /** Any one of these permissions shows the entry; an empty list shows it to everyone. */
+  anyOf: readonly string[];
+  /** Current only on this exact path, not below it (the home page). */
+  end?: boolean;
+}
+
+export interface AppModule {
+  routes: ModuleRoutes;
+  nav: readonly NavEntry[];
+}
+
+/** A screen loaded when its route is first visited, so the sign-in page ships without it. */
+export function screen<K extends string, M extends { [P in K]: ComponentType }>(load: () => Promise<M>, name: K) {
+  return async () => ({ Component: (await load())[name] });
+}

@@ -1,0 +1,44 @@
+import type { RouteObject } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import i18n from '@/i18n';
+import { modules } from './modules';
+
+/** Every address a list of routes answers, children joined to their parents. */
+function paths(routes: RouteObject[], parent: string): string[] {
+  return routes.flatMap((r) => {
+    const here = r.index ? parent : r.path?.startsWith('/') ? r.path : `${parent.replace(/\/$/, '')}/${r.path ?? ''}`;
+    return r.children ? paths(r.children, here) : [here];
+  });
+}
+
+describe('the modules', () => {
+  it('answer the same addresses as ever (bookmarks and links rely on them)', () => {
+    const all = [
+      ...paths(modules.flatMap((m) => m.routes.public ?? []), ''),
+      ...paths(modules.flatMap((m) => m.routes.signedIn ?? []), '/'),
+    ];
+    expect(all.sort()).toEqual(
+      [
+        '/',
+        '/accept-invitation',
+        '/admin/stores',
+        '/admin/users',
+        '/inventory',
+        '/inventory/:id',
+        '/inventory/:id/edit',
+        '/inventory/import',
+        '/inventory/new',
+        '/login',
+      ].sort(),
+    );
+  });
+
+  it('give the menu its entries in order, each labelled in both languages', () => {
+    const nav = modules.flatMap((m) => m.nav);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/admin/users', '/admin/stores']);
+    for (const lng of ['pt-BR', 'en']) {
+      for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
+    }
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Usuários', 'Lojas']);
+  });
+});
