@@ -69,8 +69,11 @@ export const ptBR = {
   },
 };
 
+/** The areas whose codes no module owns: the platform's, and those every area shares. */
+type Areas = 'db' | 'field' | 'files' | 'health' | 'http' | 'idempotency' | 'page' | 'platform' | 'tenants' | 'validation' | 'web';
+
 /** What each problem code tells the user; every code of these areas needs one. */
-export const problemsPtBR: SharedProblemTexts<'db' | 'field' | 'files' | 'health' | 'http' | 'idempotency' | 'page' | 'platform' | 'tenants' | 'validation' | 'web'> = {
+export const problemsPtBR: SharedProblemTexts<Areas> = {
   'db.busy': 'O sistema está ocupado. Tente de novo em instantes.',
   'db.capacity_exhausted': 'O servidor está ocupado. Tente de novo em instantes.',
   'db.unique_violation': 'Já existe um registro com estes dados. Atualize a página e confira.',

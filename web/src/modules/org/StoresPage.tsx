@@ -11,7 +11,7 @@ import { useAuth } from '@/auth/AuthProvider';
 import { problemText } from '@/i18n/problems';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskCep, maskCnpj } from '@/lib/masks';
-import { checkCep, checkCnpj } from '@/lib/validators';
+import { checkCep, checkCnpj, type Code } from '@/lib/validators';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
@@ -39,10 +39,10 @@ const ZONES = [
   'America/Noronha',
 ];
 
-const optional = (check: (v: string) => string | null) =>
+const optional = (check: (v: string) => Code | null) =>
   z.string().superRefine((v, ctx) => {
-    const code = v.trim() ? check(v) : null;
-    if (code) ctx.addIssue({ code: 'custom', message: code });
+    const fault = v.trim() ? check(v) : null;
+    if (fault) ctx.addIssue({ code: 'custom', message: fault });
   });
 
 const schema = z.object({

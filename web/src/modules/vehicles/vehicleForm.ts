@@ -3,15 +3,15 @@
 import { z } from 'zod';
 import { code } from '@/lib/forms';
 import { centsToMoneyInput, kmToNumber, maskKm, moneyToCents } from '@/lib/masks';
-import { checkPlaca, checkRenavam, checkVin, normalisePlaca } from '@/lib/validators';
+import { checkPlaca, checkRenavam, checkVin, normalisePlaca, type Code } from '@/lib/validators';
 import type { Vehicle } from './labels';
 import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS } from './labels';
 
-const optional = (check: (v: string) => string | null) =>
+const optional = (check: (v: string) => Code | null) =>
   z.string().superRefine((v, ctx) => {
     if (!v.trim()) return;
-    const code = check(v);
-    if (code) ctx.addIssue({ code: 'custom', message: code });
+    const fault = check(v);
+    if (fault) ctx.addIssue({ code: 'custom', message: fault });
   });
 
 export function vehicleSchema(thisYear: number) {
