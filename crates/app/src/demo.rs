@@ -108,7 +108,7 @@ pub async fn seed(db: &DatabaseConnection, vehicles: usize, now: DateTime<Utc>) 
             store_ids: None,
             password: Some(DEMO_PASSWORD.into()),
         };
-        create_user(&tx, &system, now, user, ttl).await?;
+        create_user(&tx, user, ttl).await?;
     }
     tx.commit().await?;
     seed_vehicles(db, &stores, vehicles, now, 2026).await?;

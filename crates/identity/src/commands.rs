@@ -1,19 +1,18 @@
-//! Use cases that change identity data. Each takes the caller's transaction or context, the
-//! actor and the time, and records what it did in the audit log.
+//! Use cases that change users. Each takes the caller's tenant transaction, which knows who acts
+//! and when, and records what it did in the audit log.
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::{DatabaseTransaction, audit};
-use innexar_kernel::{Actor, AppError, FieldError, Role, new_id, validate};
+use innexar_db::{Tx, audit};
+use innexar_kernel::{Actor, AppError, FieldError, Role, StoreId, UserId, new_id, validate};
 use rand::RngCore;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use crate::model::{check_grant, check_password};
+use crate::model::{User, actor_user, can_manage, check_grant, check_name, check_password};
 use crate::password;
-use crate::store::{self, User, invitation};
+use crate::store::{self, invitation};
 
 /// A random, URL-safe secret and the hash that is stored in its place.
 pub(crate) fn new_secret() -> (String, String) {
@@ -28,16 +27,19 @@ pub(crate) fn hash_secret(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn check_name(name: &str) -> Result<String, FieldError> {
-    let n = name.trim();
-    if n.is_empty() || n.chars().count() > 120 {
-        Err(FieldError::new("/name", "users.name_length", "the name must have 1 to 120 characters"))
-    } else {
-        Ok(n.to_string())
+/// The audit entry of a new user, whose audit view is `view`.
+fn created<'a>(user: &User, view: &'a serde_json::Value) -> audit::Change<'a> {
+    audit::Change {
+        action: "users.created",
+        entity_type: "user",
+        entity_id: Some(user.id.uuid()),
+        before: None,
+        after: Some(view),
     }
 }
 
-/// Creates the first Owner of a new tenant (provisioning).
+/// Creates the first Owner of a new tenant. Provisioning writes on a bare connection, before
+/// the tenant is registered and any tenant transaction can exist, so this records by the system.
 pub async fn create_owner(
     db: &impl ConnectionTrait,
     email: &str,
@@ -50,7 +52,7 @@ pub async fn create_owner(
     check_password(password, &email, "/adminPassword")?;
     let name = check_name(name).map_err(|e| AppError::validation(vec![e]))?;
     let user = User {
-        id: new_id(),
+        id: UserId::new(),
         email,
         name,
         password_hash: Some(password::hash(password.to_string()).await?),
@@ -64,8 +66,8 @@ pub async fn create_owner(
         sessions_epoch: 0,
     };
     store::insert_user(db, &user).await?;
-    audit::record(db, &Actor::system(), now, "users.created", "user", Some(user.id), None, Some(&user.audit_view()))
-        .await?;
+    let view = user.audit_view();
+    audit::record_by(db, &Actor::system(), now, created(&user, &view)).await?;
     Ok(user)
 }
 
@@ -77,7 +79,7 @@ pub struct NewUser {
     pub roles: Vec<Role>,
     /// Stores the user may see; omit or null for all.
     #[serde(default)]
-    pub store_ids: Option<Vec<Uuid>>,
+    pub store_ids: Option<Vec<StoreId>>,
     /// An initial password; without one the user gets an invitation to set it.
     #[serde(default)]
     pub password: Option<String>,
@@ -90,10 +92,9 @@ pub struct Invitation {
     pub expires_at: DateTime<Utc>,
 }
 
+/// Creates a user with `input.password`, or with an invitation valid for `invitation_ttl`.
 pub async fn create_user(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    tx: &Tx,
     input: NewUser,
     invitation_ttl: Duration,
 ) -> Result<(User, Option<Invitation>), AppError> {
@@ -107,11 +108,11 @@ pub async fn create_user(
         return Err(AppError::validation(errors));
     }
     let email = email.unwrap_or_default();
-    check_grant(actor, &input.roles, &input.store_ids)?;
+    check_grant(tx.actor(), &input.roles, &input.store_ids)?;
     if let Some(p) = &input.password {
         check_password(p, &email, "/password")?;
     }
-    if store::find_user_by_email(tx, &email).await?.is_some() {
+    if store::find_user_by_email(&**tx, &email).await?.is_some() {
         return Err(AppError::conflict("users.email_taken", "a user with this e-mail exists already")
             .with_errors(vec![FieldError::new("/email", "users.email_taken", "this e-mail is in use")]));
     }
@@ -122,8 +123,9 @@ pub async fn create_user(
         Some(p) => Some(password::hash(p).await?),
         None => None,
     };
+    let now = tx.now();
     let user = User {
-        id: new_id(),
+        id: UserId::new(),
         email,
         name,
         password_hash,
@@ -136,12 +138,12 @@ pub async fn create_user(
         last_login_at: None,
         sessions_epoch: 0,
     };
-    store::insert_user(tx, &user).await?;
+    store::insert_user(&**tx, &user).await?;
     let invitation = if user.password_hash.is_none() {
         let (token, token_hash) = new_secret();
         let expires_at = now + invitation_ttl;
         store::insert_invitation(
-            tx,
+            &**tx,
             invitation::Model {
                 id: new_id(),
                 user_id: user.id,
@@ -156,7 +158,8 @@ pub async fn create_user(
     } else {
         None
     };
-    audit::record(tx, actor, now, "users.created", "user", Some(user.id), None, Some(&user.audit_view())).await?;
+    let view = user.audit_view();
+    audit::record(tx, created(&user, &view)).await?;
     Ok((user, invitation))
 }
 
@@ -167,32 +170,16 @@ pub struct UserPatch {
     pub name: Option<String>,
     pub roles: Option<Vec<Role>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Vec<Uuid>>)]
-    pub store_ids: Option<Option<Vec<Uuid>>>,
+    #[schema(value_type = Option<Vec<StoreId>>)]
+    pub store_ids: Option<Option<Vec<StoreId>>>,
     pub active: Option<bool>,
 }
 
-/// A user who can see `target`: managers limited to stores only manage users inside them.
-pub fn can_manage(actor: &Actor, target: &User) -> bool {
-    if target.roles.contains(&Role::Owner) && !actor.has_role(Role::Owner) {
-        return false;
-    }
-    match (&actor.store_ids, &target.store_ids) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(mine), Some(theirs)) => theirs.iter().all(|s| mine.contains(s)),
-    }
-}
-
-pub async fn update_user(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    id: Uuid,
-    expected_version: i64,
-    patch: UserPatch,
-) -> Result<User, AppError> {
-    let before = store::find_user(tx, id).await?.ok_or_else(not_found)?;
+/// Changes user `id` if it is still at version `expected_version` (the client's `If-Match`).
+/// Losing access or rights ends the user's sessions at once.
+pub async fn update_user(tx: &Tx, id: UserId, expected_version: i64, patch: UserPatch) -> Result<User, AppError> {
+    let actor = tx.actor();
+    let before = store::find_user(&**tx, id).await?.ok_or_else(not_found)?;
     if !can_manage(actor, &before) {
         return Err(not_found());
     }
@@ -212,7 +199,7 @@ pub async fn update_user(
         after.store_ids = stores;
     }
     if let Some(active) = patch.active {
-        if !active && Some(id) == actor.id {
+        if !active && before.is(actor) {
             return Err(AppError::conflict("users.cannot_deactivate_self", "you cannot deactivate your own account"));
         }
         after.active = active;
@@ -222,30 +209,30 @@ pub async fn update_user(
     }
     let was_owner = before.active && before.roles.contains(&Role::Owner);
     let is_owner = after.active && after.roles.contains(&Role::Owner);
-    if was_owner && !is_owner && store::count_other_active_owners(tx, id).await? == 0 {
+    if was_owner && !is_owner && store::count_other_active_owners(&**tx, id).await? == 0 {
         return Err(AppError::conflict("users.last_owner", "the tenant must keep at least one active Owner"));
     }
     if after == before {
         return Ok(before);
     }
     after.version += 1;
-    after.updated_at = now;
-    if !store::update_user(tx, &after, expected_version).await? {
+    after.updated_at = tx.now();
+    if !store::update_user(&**tx, &after, expected_version).await? {
         return Err(AppError::precondition_failed("the user was changed by someone else; reload and try again"));
     }
     if !after.active || after.roles != before.roles || after.store_ids != before.store_ids {
         // Losing access (or rights) must end sessions now, access tokens included.
-        store::end_all_sessions(tx, id, now).await?;
+        store::end_all_sessions(&**tx, id, tx.now()).await?;
     }
     audit::record(
         tx,
-        actor,
-        now,
-        "users.updated",
-        "user",
-        Some(id),
-        Some(&before.audit_view()),
-        Some(&after.audit_view()),
+        audit::Change {
+            action: "users.updated",
+            entity_type: "user",
+            entity_id: Some(id.uuid()),
+            before: Some(&before.audit_view()),
+            after: Some(&after.audit_view()),
+        },
     )
     .await?;
     Ok(after)
@@ -264,19 +251,14 @@ pub struct PasswordChange {
 
 /// Changes the signed-in user's password and ends all their sessions; returns the user, for the
 /// caller to open the one session that replaces them.
-pub async fn change_own_password(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    input: PasswordChange,
-) -> Result<User, AppError> {
-    let id = actor.id.ok_or_else(not_found)?;
-    let mut user = store::find_user(tx, id).await?.ok_or_else(not_found)?;
+pub async fn change_own_password(tx: &Tx, input: PasswordChange) -> Result<User, AppError> {
+    let id = actor_user(tx.actor()).ok_or_else(not_found)?;
+    let mut user = store::find_user(&**tx, id).await?.ok_or_else(not_found)?;
     if !password::verify(input.current_password, user.password_hash.clone()).await? {
         return Err(AppError::field("/currentPassword", "password.wrong", "the current password is wrong"));
     }
     check_password(&input.new_password, &user.email, "/newPassword")?;
-    set_password(tx, actor, now, &mut user, input.new_password).await?;
+    set_password(tx, tx.actor(), &mut user, input.new_password).await?;
     Ok(user)
 }
 
@@ -287,37 +269,35 @@ pub struct PasswordReset {
 }
 
 /// An Owner or manager sets a user's password (a forgotten password, before e-mail exists).
-pub async fn reset_password(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    id: Uuid,
-    input: PasswordReset,
-) -> Result<(), AppError> {
-    let mut user = store::find_user(tx, id).await?.ok_or_else(not_found)?;
-    if !can_manage(actor, &user) {
+pub async fn reset_password(tx: &Tx, id: UserId, input: PasswordReset) -> Result<(), AppError> {
+    let mut user = store::find_user(&**tx, id).await?.ok_or_else(not_found)?;
+    if !can_manage(tx.actor(), &user) {
         return Err(not_found());
     }
     check_password(&input.new_password, &user.email, "/newPassword")?;
-    set_password(tx, actor, now, &mut user, input.new_password).await
+    set_password(tx, tx.actor(), &mut user, input.new_password).await
 }
 
-async fn set_password(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    user: &mut User,
-    new_password: String,
-) -> Result<(), AppError> {
+/// Sets the password and ends every session of the user, recorded as done by `actor` (the
+/// transaction's actor, except for an invited user, who acts before signing in).
+async fn set_password(tx: &Tx, actor: &Actor, user: &mut User, new_password: String) -> Result<(), AppError> {
+    let now = tx.now();
     let expected = user.version;
     user.password_hash = Some(password::hash(new_password).await?);
     user.version += 1;
     user.updated_at = now;
-    if !store::update_user(tx, user, expected).await? {
+    if !store::update_user(&**tx, user, expected).await? {
         return Err(AppError::conflict("users.concurrent_change", "the user was changed at the same time; try again"));
     }
-    user.sessions_epoch = store::end_all_sessions(tx, user.id, now).await?;
-    audit::record(tx, actor, now, "users.password_changed", "user", Some(user.id), None, None).await?;
+    user.sessions_epoch = store::end_all_sessions(&**tx, user.id, now).await?;
+    let change = audit::Change {
+        action: "users.password_changed",
+        entity_type: "user",
+        entity_id: Some(user.id.uuid()),
+        before: None,
+        after: None,
+    };
+    audit::record_by(&**tx, actor, now, change).await?;
     Ok(())
 }
 
@@ -328,12 +308,9 @@ pub struct AcceptInvitation {
     pub password: String,
 }
 
-/// An invited user sets their password.
-pub async fn accept_invitation(
-    tx: &DatabaseTransaction,
-    now: DateTime<Utc>,
-    input: AcceptInvitation,
-) -> Result<User, AppError> {
+/// An invited user sets their password. The audit log names the user, not the transaction's
+/// (anonymous) actor.
+pub async fn accept_invitation(tx: &Tx, input: AcceptInvitation) -> Result<User, AppError> {
     let invalid = || {
         AppError::new(
             axum::http::StatusCode::GONE,
@@ -342,16 +319,17 @@ pub async fn accept_invitation(
             "this invitation is unknown, used or expired; ask for a new one",
         )
     };
-    let inv = store::find_invitation(tx, &hash_secret(&input.token)).await?.ok_or_else(invalid)?;
+    let now = tx.now();
+    let inv = store::find_invitation(&**tx, &hash_secret(&input.token)).await?.ok_or_else(invalid)?;
     if inv.accepted_at.is_some() || inv.expires_at <= now {
         return Err(invalid());
     }
-    let mut user = store::find_user(tx, inv.user_id).await?.filter(|u| u.active).ok_or_else(invalid)?;
+    let mut user = store::find_user(&**tx, inv.user_id).await?.filter(|u| u.active).ok_or_else(invalid)?;
     check_password(&input.password, &user.email, "/password")?;
-    if !store::accept_invitation(tx, inv.id, now).await? {
+    if !store::accept_invitation(&**tx, inv.id, now).await? {
         return Err(invalid());
     }
-    let actor = Actor::user(user.id, user.email.clone(), user.roles.clone(), user.store_ids.clone());
-    set_password(tx, &actor, now, &mut user, input.password).await?;
+    let actor = user.actor();
+    set_password(tx, &actor, &mut user, input.password).await?;
     Ok(user)
 }

@@ -3,11 +3,11 @@
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
-use innexar_kernel::error::Problem;
-use innexar_kernel::page::PageParams;
-use innexar_kernel::{AppError, Page, Role};
 use innexar_http::etag::{etag, required_version};
 use innexar_http::{AppState, Ctx, Json, Path, Query, TenantCtx};
+use innexar_kernel::error::Problem;
+use innexar_kernel::page::PageParams;
+use innexar_kernel::{AppError, Page, Role, StoreId, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -15,10 +15,10 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::commands::{self, AcceptInvitation, NewUser, PasswordChange, PasswordReset, UserPatch};
+use crate::model::{User, UserStatus, actor_user};
 use crate::permissions::{USERS_MANAGE, USERS_READ};
-use crate::queries;
-use crate::sessions::{self, LoginInput, Session};
-use crate::store::{User, UserFilter};
+use crate::queries::{self, UserFilter};
+use crate::sessions::{self, LoginInput, Refreshed, Session, SessionKeys};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,15 +37,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub roles: Vec<Role>,
     /// Stores the user is limited to; null means all stores.
-    pub store_ids: Option<Vec<Uuid>>,
+    pub store_ids: Option<Vec<StoreId>>,
     pub active: bool,
     /// `active`, `invited` (no password yet) or `inactive`.
-    pub status: &'static str,
+    pub status: UserStatus,
     /// The row version, also sent as the ETag.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -55,11 +55,7 @@ pub struct UserView {
 
 impl From<User> for UserView {
     fn from(u: User) -> Self {
-        let status = match (u.active, u.password_hash.is_some()) {
-            (false, _) => "inactive",
-            (true, false) => "invited",
-            (true, true) => "active",
-        };
+        let status = u.status();
         UserView {
             id: u.id,
             email: u.email,
@@ -111,9 +107,12 @@ fn no_store(value: impl IntoResponse) -> Response {
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginInput,
     responses((status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn login(ctx: TenantCtx, Json(input): Json<LoginInput>) -> Result<Response, AppError> {
-    let now = ctx.now;
-    let session = sessions::login(&ctx, input).await?;
-    Ok(no_store(axum::Json(session_view(session, now))))
+    let user = sessions::check_credentials(&ctx, input).await?;
+    let tx = ctx.db.begin().await?;
+    let session = sessions::sign_in(&tx, SessionKeys::of(&ctx.state), user).await?;
+    // A plain commit: the tokens must not be kept as an idempotent replay.
+    tx.commit().await?;
+    Ok(no_store(axum::Json(session_view(session, ctx.now))))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -126,15 +125,21 @@ pub struct RefreshInput {
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshInput,
     responses((status = 200, body = SessionView), (status = 401, body = Problem)))]
 async fn refresh(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<Response, AppError> {
-    let now = ctx.now;
-    let session = sessions::refresh(&ctx, &input.refresh_token).await?;
-    Ok(no_store(axum::Json(session_view(session, now))))
+    let tx = ctx.db.begin().await?;
+    let refreshed = sessions::refresh(&tx, SessionKeys::of(&ctx.state), &input.refresh_token).await?;
+    tx.commit().await?;
+    match refreshed {
+        Refreshed::Session(session) => Ok(no_store(axum::Json(session_view(session, ctx.now)))),
+        Refreshed::Refused(e) => Err(e),
+    }
 }
 
 /// End the session of a refresh token.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshInput, responses((status = 204)))]
 async fn logout(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<StatusCode, AppError> {
-    sessions::logout(&ctx, &input.refresh_token).await?;
+    let tx = ctx.db.begin().await?;
+    sessions::logout(&tx, &input.refresh_token).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,7 +148,7 @@ async fn logout(ctx: TenantCtx, Json(input): Json<RefreshInput>) -> Result<Statu
     responses((status = 204), (status = 410, body = Problem), (status = 422, body = Problem)))]
 async fn accept_invitation(ctx: TenantCtx, Json(input): Json<AcceptInvitation>) -> Result<StatusCode, AppError> {
     let tx = ctx.db.begin().await?;
-    commands::accept_invitation(&tx, ctx.now, input).await?;
+    commands::accept_invitation(&tx, input).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -169,8 +174,8 @@ pub struct MeView {
 #[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MeView), (status = 401, body = Problem)))]
 async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
-    let id = ctx.actor.id.unwrap_or_default();
-    let user = crate::store::find_user(ctx.db.read().await?.conn(), id)
+    let id = actor_user(&ctx.actor).unwrap_or_default();
+    let user = queries::find_user(ctx.db.read().await?.conn(), id)
         .await?
         .filter(|u| u.active)
         .ok_or_else(|| AppError::unauthorized("auth.user_inactive", "this user no longer exists or was deactivated"))?;
@@ -188,11 +193,11 @@ async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
     responses((status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem)))]
 async fn change_password(ctx: Ctx, Json(input): Json<PasswordChange>) -> Result<Response, AppError> {
     let tx = ctx.db.begin().await?;
-    let user = commands::change_own_password(&tx, &ctx.actor, ctx.now, input).await?;
+    let user = commands::change_own_password(&tx, input).await?;
     let id = user.id;
-    let session = sessions::open_new_session(&*tx, &ctx.state, ctx.tenant.id, ctx.now, user).await?;
+    let session = sessions::open_new_session(&tx, SessionKeys::of(&ctx.state), user).await?;
     tx.commit().await?;
-    ctx.state.sessions.forget(ctx.tenant.id, id);
+    ctx.state.sessions.forget(ctx.tenant.id, id.uuid());
     Ok(no_store(axum::Json(session_view(session, ctx.now))))
 }
 
@@ -202,11 +207,9 @@ async fn change_password(ctx: Ctx, Json(input): Json<PasswordChange>) -> Result<
     responses((status = 204), (status = 401, body = Problem)))]
 async fn end_own_sessions(ctx: Ctx) -> Result<StatusCode, AppError> {
     let tx = ctx.db.begin().await?;
-    sessions::end_own_sessions(&tx, &ctx.actor, ctx.now).await?;
+    let id = sessions::end_own_sessions(&tx).await?;
     tx.commit().await?;
-    if let Some(id) = ctx.actor.id {
-        ctx.state.sessions.forget(ctx.tenant.id, id);
-    }
+    ctx.state.sessions.forget(ctx.tenant.id, id.uuid());
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -258,7 +261,7 @@ async fn create_user(ctx: Ctx, Json(input): Json<NewUser>) -> Result<Response, A
     ctx.require(USERS_MANAGE)?;
     let ttl = Duration::seconds(ctx.state.settings.auth.invitation_ttl_secs as i64);
     let tx = ctx.db.begin().await?;
-    let (user, invitation) = commands::create_user(&tx, &ctx.actor, ctx.now, input, ttl).await?;
+    let (user, invitation) = commands::create_user(&tx, input, ttl).await?;
     let headers = [(header::LOCATION, format!("/api/v1/users/{}", user.id)), (header::ETAG, etag_str(user.version))];
     let body = CreatedUserView {
         user: user.into(),
@@ -274,8 +277,8 @@ fn etag_str(version: i64) -> String {
 /// One user.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 404, body = Problem)))]
-async fn get_user(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
-    if ctx.actor.id != Some(id) {
+async fn get_user(ctx: Ctx, Path(id): Path<UserId>) -> Result<Response, AppError> {
+    if actor_user(&ctx.actor) != Some(id) {
         ctx.require(USERS_READ)?;
     }
     let user = queries::get_user(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
@@ -289,16 +292,16 @@ async fn get_user(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> 
     responses((status = 200, body = UserView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn update_user(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<UserId>,
     headers: HeaderMap,
     Json(patch): Json<UserPatch>,
 ) -> Result<Response, AppError> {
     ctx.require(USERS_MANAGE)?;
     let expected = required_version(&headers)?;
     let tx = ctx.db.begin().await?;
-    let user = commands::update_user(&tx, &ctx.actor, ctx.now, id, expected, patch).await?;
+    let user = commands::update_user(&tx, id, expected, patch).await?;
     tx.commit().await?;
-    ctx.state.sessions.forget(ctx.tenant.id, id);
+    ctx.state.sessions.forget(ctx.tenant.id, id.uuid());
     Ok(([(header::ETAG, etag(user.version))], axum::Json(UserView::from(user))).into_response())
 }
 
@@ -307,13 +310,13 @@ async fn update_user(
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn reset_password(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<UserId>,
     Json(input): Json<PasswordReset>,
 ) -> Result<StatusCode, AppError> {
     ctx.require(USERS_MANAGE)?;
     let tx = ctx.db.begin().await?;
-    commands::reset_password(&tx, &ctx.actor, ctx.now, id, input).await?;
+    commands::reset_password(&tx, id, input).await?;
     tx.commit().await?;
-    ctx.state.sessions.forget(ctx.tenant.id, id);
+    ctx.state.sessions.forget(ctx.tenant.id, id.uuid());
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,19 +2,35 @@
 //! scope, passwords, sessions (access and refresh tokens), invitations; and the platform admins
 //! who live in the control database.
 //!
-//! Entry points: `routes()` for `/auth`, `/me` and `/users`; `platform_routes()` for platform
-//! admin sign-in; `commands::create_owner` for provisioning; `sessions::UserSessionLookup`, which
-//! the request context asks whether a token's user is still active and its session not ended.
+//! Entry points: `area()` (routes for `/auth`, `/me` and `/users`, platform admin sign-in,
+//! permissions, problem codes); `commands` and `queries` for other crates (`create_owner` for
+//! provisioning); `sessions::UserSessionLookup`, which the request context asks whether a
+//! token's user is still active and its session not ended. The tables are reached only through
+//! the private `store`.
 
 pub mod commands;
-pub mod http;
+mod http;
 pub mod model;
-pub mod password;
+mod password;
 pub mod permissions;
 pub mod platform;
+pub mod problems;
 pub mod queries;
 pub mod sessions;
-pub mod store;
+mod store;
 
-pub use http::routes;
-pub use platform::platform_routes;
+pub use model::{User, UserStatus};
+
+use innexar_http::{Area, Tag};
+
+pub fn area() -> Area {
+    Area::new("identity")
+        .routes(http::routes())
+        .platform_routes(platform::platform_routes())
+        .tags(&[
+            Tag { name: "auth", description: "Sign-in, sessions and the signed-in user" },
+            Tag { name: "users", description: "User administration" },
+        ])
+        .permissions(permissions::ALL)
+        .problems(problems::ALL)
+}

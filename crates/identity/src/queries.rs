@@ -1,20 +1,30 @@
 //! Reads of identity data.
 
 use innexar_kernel::page::{PageParams, PageRequest};
-use innexar_kernel::{Actor, AppError, Page};
+use innexar_kernel::{Actor, AppError, Page, UserId};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
-use crate::commands::can_manage;
-use crate::store::{self, User, UserFilter};
+use crate::commands::not_found;
+use crate::model::{User, can_manage};
+use crate::store;
 
 pub const SORTABLE: &[&str] = &["name", "email", "createdAt"];
 
-pub async fn get_user(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<User, AppError> {
-    store::find_user(db, id)
-        .await?
-        .filter(|u| can_manage(actor, u) || Some(u.id) == actor.id)
-        .ok_or_else(|| AppError::not_found("users.not_found", "no user with this id"))
+/// Which users a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct UserFilter {
+    /// Text in the name or e-mail.
+    pub q: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// A user the actor may see: one they manage, or themselves.
+pub async fn get_user(db: &impl ConnectionTrait, actor: &Actor, id: UserId) -> Result<User, AppError> {
+    store::find_user(db, id).await?.filter(|u| can_manage(actor, u) || u.is(actor)).ok_or_else(not_found)
+}
+
+pub async fn find_user(db: &impl ConnectionTrait, id: UserId) -> Result<Option<User>, AppError> {
+    store::find_user(db, id).await
 }
 
 /// Users the actor may see: all for unscoped managers, those inside their stores otherwise.

@@ -1,27 +1,48 @@
 //! Sessions: signing in, rotating refresh tokens, signing out, and ending every session of a user
 //! (ADR 0013); and what the request context asks identity on every signed-in request (through a
 //! short cache in `innexar_http::sessions`): is the user still active, which epoch is current.
+//!
+//! Every write of a sign-in, a rotation or a sign-out goes through the caller's one transaction:
+//! a failure between two of them leaves nothing behind, never a family half rotated.
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::{DatabaseTransaction, audit};
-use innexar_kernel::{Actor, AppError, new_id};
+use innexar_db::{Tx, audit};
 use innexar_http::sessions::{LookupFuture, SessionLookup};
-use innexar_http::token::TENANT_AUDIENCE;
+use innexar_http::token::{TENANT_AUDIENCE, TokenKeys};
 use innexar_http::{AppState, TenantCtx};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use innexar_kernel::{AppError, UserId, new_id};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::commands::{hash_secret, new_secret, not_found};
+use crate::model::{User, actor_user};
 use crate::password;
-use crate::store::{self, User, refresh_token};
+use crate::store::{self, refresh_token};
 
 pub struct UserSessionLookup;
 
 impl SessionLookup for UserSessionLookup {
     fn find<'a>(&'a self, db: &'a DatabaseConnection, user: Uuid) -> LookupFuture<'a> {
-        Box::pin(store::find_sessions(db, user))
+        Box::pin(store::find_sessions(db, UserId::from(user)))
+    }
+}
+
+/// What issuing tokens takes besides the transaction: the signing keys and how long a refresh
+/// token lives.
+#[derive(Clone, Copy)]
+pub struct SessionKeys<'a> {
+    pub tokens: &'a TokenKeys,
+    pub refresh_ttl: Duration,
+}
+
+impl<'a> SessionKeys<'a> {
+    pub fn of(state: &'a AppState) -> Self {
+        SessionKeys {
+            tokens: &state.tokens,
+            refresh_ttl: Duration::seconds(state.settings.auth.refresh_token_ttl_secs as i64),
+        }
     }
 }
 
@@ -42,18 +63,12 @@ pub struct LoginInput {
 }
 
 /// Issues an access token of the user's current epoch and a refresh token in `family`.
-async fn open_session(
-    db: &impl ConnectionTrait,
-    state: &AppState,
-    tenant: Uuid,
-    now: DateTime<Utc>,
-    user: User,
-    family: Uuid,
-) -> Result<Session, AppError> {
+async fn open_session(tx: &Tx, keys: SessionKeys<'_>, user: User, family: Uuid) -> Result<Session, AppError> {
+    let now = tx.now();
     let (refresh, hash) = new_secret();
-    let refresh_expires_at = now + Duration::seconds(state.settings.auth.refresh_token_ttl_secs as i64);
+    let refresh_expires_at = now + keys.refresh_ttl;
     store::insert_refresh_token(
-        db,
+        &**tx,
         refresh_token::Model {
             id: new_id(),
             user_id: user.id,
@@ -65,11 +80,11 @@ async fn open_session(
         },
     )
     .await?;
-    let (access_token, expires_at) = state.tokens.issue_in_epoch(
+    let (access_token, expires_at) = keys.tokens.issue_in_epoch(
         TENANT_AUDIENCE,
-        user.id,
+        user.id.uuid(),
         &user.email,
-        Some(tenant),
+        Some(tx.tenant_id()),
         user.roles.clone(),
         user.store_ids.clone(),
         user.sessions_epoch,
@@ -79,17 +94,11 @@ async fn open_session(
 }
 
 /// Opens a session in a new family (a sign-in, or the session that replaces the ended ones after
-/// a password change), in the caller's transaction.
-pub async fn open_new_session(
-    db: &impl ConnectionTrait,
-    state: &AppState,
-    tenant: Uuid,
-    now: DateTime<Utc>,
-    user: User,
-) -> Result<Session, AppError> {
+/// a password change).
+pub async fn open_new_session(tx: &Tx, keys: SessionKeys<'_>, user: User) -> Result<Session, AppError> {
     let family = new_id();
-    store::insert_refresh_family(db, family, user.id, now).await?;
-    open_session(db, state, tenant, now, user, family).await
+    store::insert_refresh_family(&**tx, family, user.id, tx.now()).await?;
+    open_session(tx, keys, user, family).await
 }
 
 fn invalid_credentials() -> AppError {
@@ -104,10 +113,10 @@ fn too_many_attempts(wait: u64) -> AppError {
     )
 }
 
-/// Signs in with e-mail and password. The attempt is counted by the throttle before the
-/// password is checked (so parallel guesses are limited too), and the session's writes are one
-/// transaction, opened only after the slow password check.
-pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppError> {
+/// The user whose e-mail and password these are. The attempt is counted by the throttle before
+/// the password is checked (so parallel guesses are limited too). Reads only: the slow password
+/// check must not hold a transaction (on SQLite, the tenant's one writer).
+pub async fn check_credentials(ctx: &TenantCtx, input: LoginInput) -> Result<User, AppError> {
     let email = input.email.trim().to_lowercase();
     let attempt = ctx.state.throttle.begin(&ctx.tenant.slug, &email, &ctx.ip, ctx.now).map_err(too_many_attempts)?;
     let user = store::find_user_by_email(ctx.db.read().await?.conn(), &email).await?;
@@ -118,62 +127,79 @@ pub async fn login(ctx: &TenantCtx, input: LoginInput) -> Result<Session, AppErr
         return Err(invalid_credentials());
     };
     attempt.succeeded();
-    let tx = ctx.db.begin().await?;
-    store::touch_last_login(&*tx, user.id, ctx.now).await?;
-    let session = open_new_session(&*tx, &ctx.state, ctx.tenant.id, ctx.now, user).await?;
-    tx.commit().await?;
-    Ok(session)
+    Ok(user)
 }
 
-/// Trades a refresh token for a new pair, in one transaction. A token used twice means it was
-/// stolen: the whole family (every token descended from the same login) is revoked, including a
-/// token that a concurrent use of the same one has just been given.
-pub async fn refresh(ctx: &TenantCtx, token: &str) -> Result<Session, AppError> {
-    let invalid =
-        || AppError::unauthorized("auth.invalid_refresh_token", "the refresh token is invalid or was revoked");
-    let now = ctx.now;
-    let tx = ctx.db.begin().await?;
-    let Some(row) = store::find_refresh_token(&*tx, &hash_secret(token)).await? else {
-        return Err(invalid());
+/// Signs `user` in (their credentials checked by [`check_credentials`]): notes the sign-in and
+/// opens a session in a new family.
+pub async fn sign_in(tx: &Tx, keys: SessionKeys<'_>, user: User) -> Result<Session, AppError> {
+    store::touch_last_login(&**tx, user.id, tx.now()).await?;
+    open_new_session(tx, keys, user).await
+}
+
+fn invalid_refresh_token() -> AppError {
+    AppError::unauthorized("auth.invalid_refresh_token", "the refresh token is invalid or was revoked")
+}
+
+/// What a presented refresh token was traded for.
+pub enum Refreshed {
+    /// The new pair; the presented token no longer works.
+    Session(Session),
+    /// Refused after writing something that must stay (a reused token's family revoked, an
+    /// expired token spent): commit, then answer the error.
+    Refused(AppError),
+}
+
+/// Trades a refresh token for a new pair. A token used twice means it was stolen: the whole
+/// family (every token descended from the same login) is revoked, including a token that a
+/// concurrent use of the same one has just been given. An `Err` wrote nothing worth keeping.
+pub async fn refresh(tx: &Tx, keys: SessionKeys<'_>, token: &str) -> Result<Refreshed, AppError> {
+    let now = tx.now();
+    let Some(row) = store::find_refresh_token(&**tx, &hash_secret(token)).await? else {
+        return Err(invalid_refresh_token());
     };
     // The family's row first: a concurrent rotation or reuse of this family waits here.
-    if !store::claim_live_family(&*tx, row.family_id, now).await? {
-        return Err(invalid());
+    if !store::claim_live_family(&**tx, row.family_id, now).await? {
+        return Err(invalid_refresh_token());
     }
-    if !store::revoke_refresh_token(&*tx, row.id, now).await? {
-        store::revoke_family(&*tx, row.family_id, now).await?;
-        tx.commit().await?;
+    if !store::revoke_refresh_token(&**tx, row.id, now).await? {
+        store::revoke_family(&**tx, row.family_id, now).await?;
         tracing::warn!(user = %row.user_id, "refresh token reused; session family revoked");
-        return Err(invalid());
+        return Ok(Refreshed::Refused(invalid_refresh_token()));
     }
     if row.expires_at <= now {
-        tx.commit().await?;
-        return Err(AppError::unauthorized("auth.refresh_token_expired", "the session has expired; sign in again"));
+        return Ok(Refreshed::Refused(AppError::unauthorized(
+            "auth.refresh_token_expired",
+            "the session has expired; sign in again",
+        )));
     }
-    let Some(user) = store::find_user(&*tx, row.user_id).await?.filter(|u| u.active) else {
-        tx.commit().await?;
-        return Err(invalid());
+    let Some(user) = store::find_user(&**tx, row.user_id).await?.filter(|u| u.active) else {
+        return Ok(Refreshed::Refused(invalid_refresh_token()));
     };
-    let session = open_session(&*tx, &ctx.state, ctx.tenant.id, now, user, row.family_id).await?;
-    tx.commit().await?;
-    Ok(session)
+    Ok(Refreshed::Session(open_session(tx, keys, user, row.family_id).await?))
 }
 
 /// Ends the session of a refresh token (and every token rotated from it). Unknown tokens are
 /// ignored: signing out twice is not an error.
-pub async fn logout(ctx: &TenantCtx, token: &str) -> Result<(), AppError> {
-    let tx = ctx.db.begin().await?;
-    if let Some(row) = store::find_refresh_token(&*tx, &hash_secret(token)).await? {
-        store::revoke_family(&*tx, row.family_id, ctx.now).await?;
+pub async fn logout(tx: &Tx, token: &str) -> Result<(), AppError> {
+    if let Some(row) = store::find_refresh_token(&**tx, &hash_secret(token)).await? {
+        store::revoke_family(&**tx, row.family_id, tx.now()).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 
-/// Signs the actor out everywhere: every access and refresh token they hold stops working.
-pub async fn end_own_sessions(tx: &DatabaseTransaction, actor: &Actor, now: DateTime<Utc>) -> Result<(), AppError> {
-    let id = actor.id.ok_or_else(not_found)?;
-    store::end_all_sessions(tx, id, now).await?;
-    audit::record(tx, actor, now, "users.sessions_ended", "user", Some(id), None, None).await?;
-    Ok(())
+/// Signs the transaction's actor out everywhere: every access and refresh token they hold stops
+/// working. Returns who that was.
+pub async fn end_own_sessions(tx: &Tx) -> Result<UserId, AppError> {
+    let id = actor_user(tx.actor()).ok_or_else(not_found)?;
+    store::end_all_sessions(&**tx, id, tx.now()).await?;
+    let change = audit::Change {
+        action: "users.sessions_ended",
+        entity_type: "user",
+        entity_id: Some(id.uuid()),
+        before: None,
+        after: None,
+    };
+    audit::record(tx, change).await?;
+    Ok(id)
 }

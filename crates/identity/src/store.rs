@@ -1,21 +1,26 @@
-//! Every statement on the identity tables.
+//! Every statement on the identity tables, and the rows they read and write. Private to the
+//! crate: other areas go through `commands` and `queries`.
 
 use chrono::{DateTime, Utc};
-use innexar_kernel::page::PageRequest;
-use innexar_kernel::{AppError, Role};
 use innexar_http::sessions::UserSessions;
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{AppError, Role, UserId};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
 use serde_json::json;
 
+use crate::model::User;
+use crate::queries::UserFilter;
+
 pub mod user {
+    use innexar_kernel::UserId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "identity_users")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+        pub id: UserId,
         pub email: String,
         pub name: String,
         pub password_hash: Option<String>,
@@ -38,6 +43,7 @@ pub mod user {
 /// One sign-in and every refresh token rotated from it. Its row is what a rotation and a reuse
 /// of the family both update first, so they take turns.
 pub mod refresh_family {
+    use innexar_kernel::UserId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -45,7 +51,7 @@ pub mod refresh_family {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub user_id: Uuid,
+        pub user_id: UserId,
         pub created_at: DateTimeUtc,
         pub rotated_at: Option<DateTimeUtc>,
         pub revoked_at: Option<DateTimeUtc>,
@@ -58,6 +64,7 @@ pub mod refresh_family {
 }
 
 pub mod refresh_token {
+    use innexar_kernel::UserId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -65,7 +72,7 @@ pub mod refresh_token {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub user_id: Uuid,
+        pub user_id: UserId,
         pub family_id: Uuid,
         pub token_hash: String,
         pub created_at: DateTimeUtc,
@@ -80,6 +87,7 @@ pub mod refresh_token {
 }
 
 pub mod invitation {
+    use innexar_kernel::UserId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -87,7 +95,7 @@ pub mod invitation {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub user_id: Uuid,
+        pub user_id: UserId,
         pub token_hash: String,
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
@@ -98,24 +106,6 @@ pub mod invitation {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// A user as the rest of the code sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub password_hash: Option<String>,
-    pub roles: Vec<Role>,
-    pub store_ids: Option<Vec<Uuid>>,
-    pub active: bool,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub last_login_at: Option<DateTime<Utc>>,
-    /// Access tokens of an older epoch are refused; moved on only by [`end_all_sessions`].
-    pub sessions_epoch: i64,
 }
 
 impl From<user::Model> for User {
@@ -137,47 +127,33 @@ impl From<user::Model> for User {
     }
 }
 
-impl User {
-    fn active_model(&self) -> user::ActiveModel {
-        user::ActiveModel {
-            id: Set(self.id),
-            email: Set(self.email.clone()),
-            name: Set(self.name.clone()),
-            password_hash: Set(self.password_hash.clone()),
-            roles: Set(json!(self.roles)),
-            store_ids: Set(self.store_ids.as_ref().map(|ids| json!(ids))),
-            active: Set(self.active),
-            row_version: Set(self.version),
-            created_at: Set(self.created_at),
-            updated_at: Set(self.updated_at),
-            last_login_at: Set(self.last_login_at),
-            // Written only by `end_all_sessions`, so an edit never moves it back.
-            sessions_epoch: NotSet,
-        }
-    }
-
-    /// The fields the audit log may show (never the password hash).
-    pub fn audit_view(&self) -> serde_json::Value {
-        json!({
-            "email": self.email,
-            "name": self.name,
-            "roles": self.roles,
-            "storeIds": self.store_ids,
-            "active": self.active,
-            "hasPassword": self.password_hash.is_some(),
-        })
+fn active_model(u: &User) -> user::ActiveModel {
+    user::ActiveModel {
+        id: Set(u.id),
+        email: Set(u.email.clone()),
+        name: Set(u.name.clone()),
+        password_hash: Set(u.password_hash.clone()),
+        roles: Set(json!(u.roles)),
+        store_ids: Set(u.store_ids.as_ref().map(|ids| json!(ids))),
+        active: Set(u.active),
+        row_version: Set(u.version),
+        created_at: Set(u.created_at),
+        updated_at: Set(u.updated_at),
+        last_login_at: Set(u.last_login_at),
+        // Written only by `end_all_sessions`, so an edit never moves it back.
+        sessions_epoch: NotSet,
     }
 }
 
 pub async fn insert_user(db: &impl ConnectionTrait, u: &User) -> Result<(), AppError> {
-    u.active_model().insert(db).await?;
+    active_model(u).insert(db).await?;
     Ok(())
 }
 
 /// Writes `u` if the stored row still has version `expected`; false when someone got there first.
 pub async fn update_user(db: &impl ConnectionTrait, u: &User, expected: i64) -> Result<bool, AppError> {
     let res = user::Entity::update_many()
-        .set(u.active_model())
+        .set(active_model(u))
         .filter(user::Column::Id.eq(u.id))
         .filter(user::Column::RowVersion.eq(expected))
         .exec(db)
@@ -185,7 +161,7 @@ pub async fn update_user(db: &impl ConnectionTrait, u: &User, expected: i64) -> 
     Ok(res.rows_affected == 1)
 }
 
-pub async fn find_user(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, AppError> {
+pub async fn find_user(db: &impl ConnectionTrait, id: UserId) -> Result<Option<User>, AppError> {
     Ok(user::Entity::find_by_id(id).one(db).await?.map(User::from))
 }
 
@@ -193,19 +169,13 @@ pub async fn find_user_by_email(db: &impl ConnectionTrait, email: &str) -> Resul
     Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.map(User::from))
 }
 
-pub async fn touch_last_login(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn touch_last_login(db: &impl ConnectionTrait, id: UserId, now: DateTime<Utc>) -> Result<(), AppError> {
     user::Entity::update_many()
         .col_expr(user::Column::LastLoginAt, Expr::value(now))
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct UserFilter {
-    pub q: Option<String>,
-    pub active: Option<bool>,
 }
 
 pub async fn list_users(
@@ -239,7 +209,7 @@ pub async fn list_users(
 }
 
 /// Active Owners other than `except`: the last one may not be demoted or deactivated.
-pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: Uuid) -> Result<usize, AppError> {
+pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: UserId) -> Result<usize, AppError> {
     let owners = user::Entity::find()
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Id.ne(except))
@@ -282,7 +252,7 @@ pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid, now: Date
 pub async fn insert_refresh_family(
     db: &impl ConnectionTrait,
     id: Uuid,
-    user_id: Uuid,
+    user_id: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     refresh_family::ActiveModel {
@@ -329,7 +299,7 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid, now: Date
 
 /// Ends every session of a user: moves their epoch on (so access tokens issued so far are
 /// refused) and revokes all their refresh-token families. Returns the new epoch.
-pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<i64, AppError> {
+pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: UserId, now: DateTime<Utc>) -> Result<i64, AppError> {
     user::Entity::update_many()
         .col_expr(user::Column::SessionsEpoch, Expr::col(user::Column::SessionsEpoch).add(1))
         .filter(user::Column::Id.eq(user_id))
@@ -352,7 +322,7 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, user_id: Uuid, now: Dat
 
 /// Whether a user is active and their sessions epoch, read on its own (every signed-in request
 /// may need it when the cache has no answer).
-pub async fn find_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<UserSessions>, AppError> {
+pub async fn find_sessions(db: &impl ConnectionTrait, user_id: UserId) -> Result<Option<UserSessions>, AppError> {
     let row: Option<(bool, i64)> = user::Entity::find_by_id(user_id)
         .select_only()
         .column(user::Column::Active)
