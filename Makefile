@@ -47,15 +47,16 @@ check: check-web ## Formatting and lints (warnings are errors), the web app's ty
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-check-web: web-deps ## TypeScript strict check; fails when src/api/schema.gen.ts is stale against docs/openapi.json
-	cd web && npm run typecheck && npm run api:check
+check-web: web-deps ## TypeScript strict check and ESLint; fails when src/api/schema.gen.ts or src/api/problems.gen.ts is stale
+	cd web && npm run check
 
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-openapi: ## Regenerate docs/openapi.json and the web app's typed client (tests fail when either is stale)
+openapi: ## Regenerate docs/openapi.json, docs/problems.json and the web app's typed client and problem codes (tests fail when any is stale)
 	$(CARGO) run -q -p innexar -- openapi > docs/openapi.json
-	cd web && npm run api:generate
+	$(CARGO) run -q -p innexar -- problems > docs/problems.json
+	cd web && npm run api:generate && npm run problems:generate
 
 ci: check test ## What CI runs
 

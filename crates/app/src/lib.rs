@@ -1,30 +1,121 @@
-//! The application: router assembly (every area's routes under `/api/v1`, platform routes,
-//! health and metrics), the middleware every request passes through, the OpenAPI document,
-//! and building the shared state from settings.
+//! The application: the one list of business areas, and what is assembled from it — the
+//! router (every area's routes under `/api/v1`, platform routes, health and metrics), the
+//! OpenAPI document from the same route tree, the permission matrix, the job worker, the event
+//! dispatcher and the scheduler — plus the middleware every request passes through and
+//! building the shared state from settings.
 
-pub mod audit;
 pub mod demo;
 pub mod middleware;
 pub mod openapi;
-pub mod platform;
 pub mod router;
 pub mod spa;
 pub mod state;
-pub mod tenant_info;
 
-pub use router::router;
+pub use router::{document, document_json, router};
 pub use state::{StateError, build_state};
 
+use innexar_http::{AppState, Area};
 use innexar_kernel::Permission;
 
+/// Every business area. Adding an area is one line here.
+pub fn areas() -> Vec<Area> {
+    vec![innexar_tenants::area(), innexar_identity::area(), innexar_org::area(), innexar_vehicles::area()]
+}
+
 /// The background job worker with the job kinds of every area.
-pub fn worker(state: &innexar_http::AppState) -> innexar_jobs::Worker {
-    let mut w = innexar_jobs::Worker::new(state.clock.clone(), Some(state.outbox_signal.clone()));
-    w.register(std::sync::Arc::new(innexar_vehicles::import::ImportJob::new(state)));
+pub fn worker(state: &AppState) -> innexar_jobs::Worker {
+    let mut w = innexar_jobs::Worker::new(state.clock.clone());
+    for job in areas().iter().flat_map(|a| a.jobs.iter()) {
+        w.register(job(state));
+    }
     w
+}
+
+/// The event dispatcher with the event handlers of every area.
+pub fn dispatcher(state: &AppState) -> innexar_jobs::Dispatcher {
+    let mut d = innexar_jobs::Dispatcher::new();
+    for handler in areas().iter().flat_map(|a| a.event_handlers.iter()) {
+        d.register(handler(state));
+    }
+    d
+}
+
+/// The scheduled tasks of every area.
+pub fn scheduler(state: &AppState) -> innexar_jobs::Scheduler {
+    let mut s = innexar_jobs::Scheduler::new();
+    for scheduled in areas().iter().flat_map(|a| a.scheduled.iter()) {
+        s.register(scheduled.every, (scheduled.task)(state));
+    }
+    s
+}
+
+/// Every problem code the API answers with: the platform's and every area's, by code.
+pub fn all_problems() -> Vec<innexar_kernel::ProblemCode> {
+    let mut all: Vec<_> =
+        innexar_http::problems::ALL.iter().chain(areas().iter().flat_map(|a| a.problems.iter())).copied().collect();
+    all.sort_by_key(|p| p.code);
+    all
+}
+
+/// The list as committed in `docs/problems.json`, which the web app's messages are checked against.
+pub fn problems_json() -> String {
+    serde_json::to_string_pretty(&all_problems()).unwrap_or_default() + "\n"
 }
 
 /// Every permission of every area.
 pub fn all_permissions() -> Vec<Permission> {
-    [innexar_identity::permissions::ALL, innexar_vehicles::permissions::ALL, audit::PERMISSIONS].concat()
+    areas().iter().flat_map(|a| a.permissions.iter().copied()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn no_problem_code_is_listed_by_two_areas_and_the_app_lists_what_it_answers_with() {
+        let mut owners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for p in innexar_http::problems::ALL {
+            owners.entry(p.code).or_default().push("http");
+        }
+        for area in super::areas() {
+            for p in area.problems {
+                owners.entry(p.code).or_default().push(area.name);
+            }
+        }
+        let twice: Vec<_> = owners.iter().filter(|(_, o)| o.len() > 1).collect();
+        assert!(twice.is_empty(), "listed by more than one crate: {twice:?}");
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let found = innexar_kernel::problems::check_crate(&src, &[], &[&super::all_problems()]);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn every_path_parameter_is_declared_in_the_document() {
+        let doc = serde_json::to_value(super::document()).unwrap_or_default();
+        let mut missing = Vec::new();
+        for (path, ops) in doc["paths"].as_object().into_iter().flatten() {
+            let names: Vec<&str> = path.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect();
+            for (method, op) in ops.as_object().into_iter().flatten() {
+                let declared: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                missing.extend(names.iter().filter(|n| !declared.contains(n)).map(|n| format!("{method} {path}: {n}")));
+            }
+        }
+        assert!(missing.is_empty(), "path parameters the document does not declare: {missing:#?}");
+    }
+
+    #[test]
+    fn the_committed_problem_list_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/problems.json");
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == super::problems_json(),
+            "docs/problems.json is stale: run `make openapi` (it also regenerates the web app's problem codes)"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document's frame (title, licence, security scheme); its paths and tags come
+//! from the areas (`router::document`).
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -12,16 +13,7 @@ use utoipa::{Modify, OpenApi};
             with a stable `code`. Money is in integer centavos (BRL).",
         license(name = "AGPL-3.0-or-later")
     ),
-    modifiers(&BearerAuth),
-    tags(
-        (name = "auth", description = "Sign-in, sessions and the signed-in user"),
-        (name = "users", description = "User administration"),
-        (name = "stores", description = "The dealer group's stores (lojas)"),
-        (name = "vehicles", description = "Vehicle inventory"),
-        (name = "audit", description = "Who changed what"),
-        (name = "files", description = "Signed download links, opened without a token"),
-        (name = "platform", description = "Tenant provisioning, for platform admins")
-    )
+    modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
 
@@ -35,13 +27,4 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
     }
-}
-
-/// The document as served at `/api/v1/openapi.json` and committed in `docs/openapi.json`.
-pub fn document() -> utoipa::openapi::OpenApi {
-    crate::router::api_router().into_openapi()
-}
-
-pub fn document_json() -> String {
-    document().to_pretty_json().unwrap_or_default() + "\n"
 }

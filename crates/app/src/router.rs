@@ -4,35 +4,50 @@ use axum::http::{StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use innexar_http::{AppState, Area};
 use innexar_kernel::AppError;
-use innexar_http::AppState;
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::OpenApi;
+use utoipa::openapi::tag::TagBuilder;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::middleware::{self as mw, metrics_handle};
 use crate::openapi::ApiDoc;
 
-/// Every documented route, without middleware (also the source of the OpenAPI document).
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1/platform", platform_routes())
-        .nest("/api/v1/links", innexar_vehicles::media::public_routes())
-        .nest("/api/v1", tenant_routes())
+/// The API's route tree, written once from the areas. `tenant_layers` wraps the routes that
+/// live inside a tenant (the router passes tenant resolution and idempotency; the OpenAPI
+/// document passes nothing), so the document always describes exactly the routes served.
+fn api_tree(
+    areas: Vec<Area>,
+    tenant_layers: impl FnOnce(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    let mut doc = ApiDoc::openapi();
+    let mut tenant = OpenApiRouter::new();
+    let mut platform = OpenApiRouter::new();
+    let mut public = Vec::new();
+    for area in areas {
+        let tags = doc.tags.get_or_insert_with(Vec::new);
+        tags.extend(area.tags.iter().map(|t| TagBuilder::new().name(t.name).description(Some(t.description)).build()));
+        tenant = tenant.merge(area.routes);
+        platform = platform.merge(area.platform_routes);
+        public.extend(area.public_routes);
+    }
+    let mut api = OpenApiRouter::with_openapi(doc).nest("/api/v1/platform", platform);
+    for (path, routes) in public {
+        api = api.nest(path, routes);
+    }
+    api.nest("/api/v1", tenant_layers(tenant))
 }
 
-/// Routes inside a tenant (resolved from the host or `X-Tenant`).
-fn tenant_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(innexar_identity::routes())
-        .merge(innexar_vehicles::routes())
-        .merge(crate::audit::routes())
-        .merge(crate::tenant_info::routes())
+/// The OpenAPI document of every area's routes, as served at `/api/v1/openapi.json` and
+/// committed in `docs/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    api_tree(crate::areas(), |tenant| tenant).into_openapi()
 }
 
-fn platform_routes() -> OpenApiRouter<AppState> {
-    innexar_identity::platform_routes().merge(crate::platform::routes())
+pub fn document_json() -> String {
+    document().to_pretty_json().unwrap_or_default() + "\n"
 }
 
 /// The whole application.
@@ -40,15 +55,12 @@ pub fn router(state: AppState) -> Router {
     // The recorder must exist before the first request records anything.
     metrics_handle();
     // Layers run outside-in: resolve the tenant and token first, then idempotency (which needs both).
-    let tenant = tenant_routes()
-        .layer(from_fn_with_state(state.clone(), innexar_http::idempotency::idempotency))
-        .layer(from_fn_with_state(state.clone(), innexar_http::tenant::resolve_tenant));
-    let (api, _) = OpenApiRouter::<AppState>::new()
-        .nest("/api/v1/platform", platform_routes())
-        .nest("/api/v1/links", innexar_vehicles::media::public_routes())
-        .nest("/api/v1", tenant)
-        .split_for_parts();
-    let doc = crate::openapi::document();
+    let (api, doc) = api_tree(crate::areas(), |tenant| {
+        tenant
+            .layer(from_fn_with_state(state.clone(), innexar_http::idempotency::idempotency))
+            .layer(from_fn_with_state(state.clone(), innexar_http::tenant::resolve_tenant))
+    })
+    .split_for_parts();
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))

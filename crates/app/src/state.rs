@@ -2,17 +2,16 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use innexar_db::outbox::OutboxSignal;
-use innexar_db::{Backend, ControlDb, TenantPools};
+use innexar_db::{Backend, ControlDb, Signals, TenantPools};
 use innexar_files::Storage;
-use innexar_kernel::Clock;
-use innexar_kernel::settings::Settings;
 use innexar_http::AppState;
 use innexar_http::limit::ConcurrencyLimit;
 use innexar_http::sessions::Sessions;
 use innexar_http::state::StateInner;
 use innexar_http::throttle::LoginThrottle;
 use innexar_http::token::TokenKeys;
+use innexar_kernel::Clock;
+use innexar_kernel::settings::Settings;
 use rand::RngCore;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +37,8 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
     let a = &settings.auth;
     let throttle =
         LoginThrottle::new(a.login_max_failures_per_account, a.login_max_failures_per_ip, a.login_window_secs);
-    let pools = TenantPools::new(backend, &settings.database);
+    let signals = Arc::new(Signals::default());
+    let pools = TenantPools::new(backend, &settings.database, clock.clone(), signals.clone());
     let files = Storage::from_settings(&settings).map_err(StateError::Storage)?;
     Ok(AppState::new(StateInner {
         control: Arc::new(control),
@@ -48,8 +48,8 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         tokens,
         throttle,
         sessions: Sessions::new(Arc::new(innexar_identity::sessions::UserSessionLookup)),
-        outbox_signal: Arc::new(OutboxSignal::default()),
-        job_signal: Arc::new(OutboxSignal::default()),
+        outbox_signal: signals.events.clone(),
+        job_signal: signals.jobs.clone(),
         permissions: crate::all_permissions(),
         imports: ConcurrencyLimit::new(settings.imports.max_concurrent, settings.imports.max_concurrent_per_tenant),
         settings,

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use innexar_kernel::actor::ActorKind;
 use innexar_kernel::page::PageRequest;
 use innexar_kernel::{Actor, new_id};
+
+use crate::Tx;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
 use serde_json::{Map, Value, json};
@@ -51,17 +53,29 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Value {
     Value::Object(changes)
 }
 
-/// Records one write, in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-pub async fn record(
-    tx: &impl ConnectionTrait,
+/// One write as the audit log keeps it. `before`/`after` are the entity's audit views (JSON
+/// objects without secrets); the entry stores only the fields that differ.
+pub struct Change<'a> {
+    /// `<area>.<what happened>`, e.g. `vehicles.updated`.
+    pub action: &'a str,
+    /// The entity's name in the log (`vehicle`, `user`).
+    pub entity_type: &'a str,
+    pub entity_id: Option<Uuid>,
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+}
+
+/// Records `change` in the transaction, by its actor, at its time.
+pub async fn record(tx: &Tx, change: Change<'_>) -> Result<(), DbErr> {
+    record_by(tx, tx.actor(), tx.now(), change).await
+}
+
+/// As [`record`], for writes outside a tenant transaction (the control database).
+pub async fn record_by(
+    conn: &impl ConnectionTrait,
     actor: &Actor,
     now: DateTime<Utc>,
-    action: &str,
-    entity_type: &str,
-    entity_id: Option<Uuid>,
-    before: Option<&Value>,
-    after: Option<&Value>,
+    change: Change<'_>,
 ) -> Result<(), DbErr> {
     entity::ActiveModel {
         id: Set(new_id()),
@@ -74,13 +88,13 @@ pub async fn record(
         .into()),
         actor_id: Set(actor.id),
         actor_email: Set(actor.email.clone()),
-        action: Set(action.into()),
-        entity_type: Set(entity_type.into()),
-        entity_id: Set(entity_id),
-        changes: Set(diff(before, after)),
+        action: Set(change.action.into()),
+        entity_type: Set(change.entity_type.into()),
+        entity_id: Set(change.entity_id),
+        changes: Set(diff(change.before, change.after)),
         request_id: Set(innexar_kernel::request::current_id()),
     }
-    .insert(tx)
+    .insert(conn)
     .await?;
     Ok(())
 }

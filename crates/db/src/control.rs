@@ -9,7 +9,6 @@ use innexar_kernel::AppError;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, QueryOrder};
 use sea_orm_migration::MigratorTrait;
-use serde::Serialize;
 
 use crate::backend::{Backend, CONTROL_DB, PoolSize};
 use crate::migrations::ControlMigrator;
@@ -60,29 +59,10 @@ pub mod admin {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TenantStatus {
-    Active,
-    Suspended,
-}
-
-impl TenantStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TenantStatus::Active => "active",
-            TenantStatus::Suspended => "suspended",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "active" => Some(TenantStatus::Active),
-            "suspended" => Some(TenantStatus::Suspended),
-            _ => None,
-        }
-    }
-}
+innexar_kernel::string_enum!(
+    /// Whether a tenant's users may reach it.
+    pub TenantStatus { Active = "active", Suspended = "suspended" }
+);
 
 /// A tenant as the registry knows it, including where its database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ pub mod provision;
 
 pub use backend::Backend;
 pub use control::{ControlDb, TenantRecord, TenantStatus};
-pub use pools::{PoolStats, TenantDb, TenantPools, Tx};
+pub use pools::{PoolStats, Signals, TenantDb, TenantPools, Tx};
 
 pub use sea_orm;
 pub use sea_orm::DatabaseTransaction;

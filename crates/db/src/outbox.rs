@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use innexar_kernel::new_id;
+
+use crate::Tx;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -63,23 +65,28 @@ impl CloudEvent {
     }
 }
 
-/// Records an event in the caller's transaction. `source` is `/tenants/<id>/<area>`.
-pub async fn record(
-    tx: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    area: &str,
-    event_type: &str,
-    subject: Option<String>,
-    data: serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<Uuid, DbErr> {
+/// An event an area publishes, defined in the area's `events.rs`. It serialises to the
+/// CloudEvents `data` (camelCase); the envelope carries the tenant, the time and the source, so
+/// the payload repeats none of them.
+pub trait Event: Serialize {
+    /// The publishing area's code name; the event's `source` is `/tenants/<id>/<area>`.
+    fn area(&self) -> &'static str;
+    /// The CloudEvents `type`, `<entity>.<what happened>` (`vehicle.created`).
+    fn event_type(&self) -> &'static str;
+    /// The CloudEvents `subject`: the id of the entity the event is about.
+    fn subject(&self) -> Option<String>;
+}
+
+/// Records `event` in the transaction; committing it wakes the dispatcher.
+pub async fn record(tx: &Tx, event: &impl Event) -> Result<Uuid, DbErr> {
     let id = new_id();
+    let data = serde_json::to_value(event).map_err(|e| DbErr::Json(e.to_string()))?;
     entity::ActiveModel {
         id: Set(id),
-        event_type: Set(event_type.into()),
-        source: Set(format!("/tenants/{tenant_id}/{area}")),
-        subject: Set(subject),
-        occurred_at: Set(now),
+        event_type: Set(event.event_type().into()),
+        source: Set(format!("/tenants/{}/{}", tx.tenant_id(), event.area())),
+        subject: Set(event.subject()),
+        occurred_at: Set(tx.now()),
         data: Set(data),
         dispatched_at: Set(None),
         attempts: Set(0),
@@ -87,6 +94,7 @@ pub async fn record(
     }
     .insert(tx)
     .await?;
+    tx.events_recorded();
     Ok(id)
 }
 

@@ -6,14 +6,15 @@
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use innexar_kernel::AppError;
+use chrono::{DateTime, Utc};
 use innexar_kernel::settings::DatabaseSettings;
+use innexar_kernel::{Actor, AppError, Clock};
 use sea_orm::{
-    DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, ExecResult, QueryResult,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 use uuid::Uuid;
@@ -21,6 +22,15 @@ use uuid::Uuid;
 use crate::backend::{Backend, PoolSize};
 use crate::control::TenantRecord;
 use crate::idempotency::{IdempotencyMark, SavedResponse};
+use crate::outbox::OutboxSignal;
+
+/// Who is told, after a commit, that a tenant has new work: the event dispatcher (outbox
+/// events) and the job worker (queued jobs).
+#[derive(Default)]
+pub struct Signals {
+    pub events: Arc<OutboxSignal>,
+    pub jobs: Arc<OutboxSignal>,
+}
 
 /// A handle on one tenant's database. Cloning is cheap; while any clone lives the pool stays open.
 #[derive(Clone)]
@@ -29,6 +39,8 @@ pub struct TenantDb(Arc<Inner>);
 struct Inner {
     tenant_id: Uuid,
     conn: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    signals: Arc<Signals>,
     /// SQLite has one writer per file. Taking this before `BEGIN` queues writers in the process
     /// instead of failing the second one with SQLITE_BUSY when its read lock must become a write
     /// lock mid-transaction.
@@ -56,8 +68,14 @@ impl TenantDb {
         self.0.conn.get_database_backend()
     }
 
-    /// Starts a transaction. The caller commits it; dropping it rolls back.
+    /// Starts a transaction by the system (jobs, event handlers, the CLI), at the clock's now.
+    /// The caller commits it; dropping it rolls back.
     pub async fn begin(&self) -> Result<Tx, DbErr> {
+        self.begin_as(Actor::system(), self.0.clock.now()).await
+    }
+
+    /// Starts a transaction on behalf of `actor`, whose writes happen at `now`.
+    pub async fn begin_as(&self, actor: Actor, now: DateTime<Utc>) -> Result<Tx, DbErr> {
         let guard = match &self.0.write_lock {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
@@ -70,7 +88,17 @@ impl TenantDb {
             ..Default::default()
         };
         let tx = self.0.conn.begin_with_options(options).await?;
-        Ok(Tx { tx, idempotency: None, _db: self.clone(), _guard: guard })
+        Ok(Tx {
+            tx,
+            idempotency: None,
+            actor,
+            now,
+            flags: Arc::default(),
+            nested: false,
+            tenant_id: self.tenant_id(),
+            db: Some(self.clone()),
+            _guard: guard,
+        })
     }
 
     fn pool_size(&self) -> (u32, u32) {
@@ -91,7 +119,11 @@ impl TenantDb {
     }
 }
 
-/// A transaction on a tenant database; derefs to sea-orm's transaction for queries.
+/// A transaction on a tenant database, and what a command needs to know about it: whose
+/// database it is, who acts and when. Derefs to sea-orm's transaction for queries.
+///
+/// Committing a transaction that recorded outbox events or queued jobs tells the dispatcher or
+/// the worker itself, so no caller has to remember to.
 ///
 /// When the request that opened it carries an `Idempotency-Key`, committing also settles the
 /// key in the same transaction, so a crash right after the commit can never leave a key that
@@ -99,8 +131,23 @@ impl TenantDb {
 pub struct Tx {
     tx: DatabaseTransaction,
     idempotency: Option<IdempotencyMark>,
-    _db: TenantDb,
+    actor: Actor,
+    now: DateTime<Utc>,
+    /// Shared with the savepoints taken inside, whose writes commit with this transaction.
+    flags: Arc<Flags>,
+    /// A savepoint inside another transaction: committing it tells nobody yet.
+    nested: bool,
+    tenant_id: Uuid,
+    /// The pool it came from, whose signals a commit wakes; none for a transaction on a bare
+    /// connection (provisioning, before the tenant has a pool).
+    db: Option<TenantDb>,
     _guard: Option<OwnedMutexGuard<()>>,
+}
+
+#[derive(Default)]
+struct Flags {
+    wrote_events: AtomicBool,
+    queued_jobs: AtomicBool,
 }
 
 impl Deref for Tx {
@@ -111,6 +158,77 @@ impl Deref for Tx {
 }
 
 impl Tx {
+    /// A transaction on a tenant database reached without a pool (provisioning and seeding a
+    /// new tenant). Its commit wakes nobody: the dispatcher's sweep delivers its events.
+    pub async fn on_connection(
+        conn: &DatabaseConnection,
+        tenant_id: Uuid,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Tx, DbErr> {
+        Ok(Tx {
+            tx: conn.begin().await?,
+            idempotency: None,
+            actor,
+            now,
+            flags: Arc::default(),
+            nested: false,
+            tenant_id,
+            db: None,
+            _guard: None,
+        })
+    }
+
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant_id
+    }
+
+    /// Who this transaction writes for (audit entries, status history, `createdBy`).
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The moment every write in this transaction happens at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Notes that the transaction wrote outbox events (`outbox::record` calls this).
+    pub fn events_recorded(&self) {
+        self.flags.wrote_events.store(true, Ordering::Relaxed);
+    }
+
+    /// Notes that the transaction queued a job (`jobs::runs::enqueue` calls this).
+    pub fn job_queued(&self) {
+        self.flags.queued_jobs.store(true, Ordering::Relaxed);
+    }
+
+    /// A savepoint: a transaction inside this one, by the same actor at the same time, that
+    /// can be rolled back alone (one bad row of an import). Its writes commit with this one.
+    pub async fn savepoint(&self) -> Result<Tx, DbErr> {
+        Ok(Tx {
+            tx: self.tx.begin().await?,
+            idempotency: None,
+            actor: self.actor.clone(),
+            now: self.now,
+            flags: self.flags.clone(),
+            nested: true,
+            tenant_id: self.tenant_id,
+            db: self.db.clone(),
+            _guard: None,
+        })
+    }
+
+    fn committed(db: &Option<TenantDb>, flags: &Flags, nested: bool) {
+        let Some(db) = db.as_ref().filter(|_| !nested) else { return };
+        if flags.wrote_events.load(Ordering::Relaxed) {
+            db.0.signals.events.mark(db.tenant_id());
+        }
+        if flags.queued_jobs.load(Ordering::Relaxed) {
+            db.0.signals.jobs.mark(db.tenant_id());
+        }
+    }
+
     /// Ties the transaction to the idempotency key of the request that opened it.
     pub fn with_idempotency(mut self, mark: Option<IdempotencyMark>) -> Self {
         self.idempotency = mark;
@@ -125,27 +243,58 @@ impl Tx {
     /// Commits. A request's idempotency key becomes `committed`: a retry will not run the
     /// request again even if the response is never saved.
     pub async fn commit(self) -> Result<(), DbErr> {
-        let Tx { tx, idempotency, _db, _guard } = self;
+        let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::mark_committed(&tx, mark).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Self::committed(&db, &flags, nested);
+        Ok(())
     }
 
     /// Commits with the response the request will answer, saved under its idempotency key in
     /// the same transaction, so a retry after any failure replays exactly this response.
     pub async fn commit_with_response(self, response: SavedResponse) -> Result<(), DbErr> {
-        let Tx { tx, idempotency, _db, _guard } = self;
+        let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::complete(&tx, mark, response).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Self::committed(&db, &flags, nested);
+        Ok(())
     }
 
     /// Rolls back now (dropping also rolls back, but reports no error).
     pub async fn rollback(self) -> Result<(), DbErr> {
-        let Tx { tx, _db, .. } = self;
-        tx.rollback().await
+        self.tx.rollback().await
+    }
+}
+
+/// Commands and stores take `&Tx` wherever sea-orm wants a connection.
+#[async_trait::async_trait]
+impl ConnectionTrait for Tx {
+    fn get_database_backend(&self) -> DatabaseBackend {
+        self.tx.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.tx.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.tx.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.tx.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.tx.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.tx.support_returning()
     }
 }
 
@@ -167,6 +316,8 @@ pub struct PoolStats {
 
 pub struct TenantPools {
     backend: Backend,
+    clock: Arc<dyn Clock>,
+    signals: Arc<Signals>,
     per_tenant: u32,
     max_pools: usize,
     idle_timeout: Duration,
@@ -177,10 +328,12 @@ pub struct TenantPools {
 }
 
 impl TenantPools {
-    pub fn new(backend: Backend, s: &DatabaseSettings) -> Self {
+    pub fn new(backend: Backend, s: &DatabaseSettings, clock: Arc<dyn Clock>, signals: Arc<Signals>) -> Self {
         let per_tenant = s.max_connections_per_tenant.max(1);
         TenantPools {
             backend,
+            clock,
+            signals,
             per_tenant,
             max_pools: (s.max_connections_total / per_tenant).max(1) as usize,
             idle_timeout: Duration::from_secs(s.idle_timeout_secs),
@@ -193,6 +346,10 @@ impl TenantPools {
 
     pub fn backend(&self) -> &Backend {
         &self.backend
+    }
+
+    pub fn signals(&self) -> &Arc<Signals> {
+        &self.signals
     }
 
     /// The tenant's database, opening its pool if needed. When every slot is held by a pool in
@@ -246,7 +403,14 @@ impl TenantPools {
         };
         let conn = self.backend.open(&tenant.db_name, size, false)?;
         let write_lock = matches!(self.backend, Backend::Sqlite { .. }).then(|| Arc::new(Mutex::new(())));
-        Ok(TenantDb(Arc::new(Inner { tenant_id: tenant.id, conn, write_lock, released: self.released.clone() })))
+        Ok(TenantDb(Arc::new(Inner {
+            tenant_id: tenant.id,
+            conn,
+            clock: self.clock.clone(),
+            signals: self.signals.clone(),
+            write_lock,
+            released: self.released.clone(),
+        })))
     }
 
     /// Closes the pools nobody has used for the idle timeout. Run periodically by the server.

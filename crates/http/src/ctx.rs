@@ -46,6 +46,10 @@ pub struct RequestDb {
     pools: Arc<TenantPools>,
     tenant: TenantRecord,
     idempotency: Option<IdempotencyMark>,
+    /// Who the request's transactions write for: the signed-in user, or the system before
+    /// sign-in (login, refresh).
+    actor: Actor,
+    now: DateTime<Utc>,
 }
 
 impl RequestDb {
@@ -55,11 +59,11 @@ impl RequestDb {
         self.pools.get(&self.tenant).await
     }
 
-    /// Starts a transaction. If the request carries an `Idempotency-Key`, committing settles it
-    /// in the same transaction.
+    /// Starts a transaction by the request's actor at the request's time. If the request
+    /// carries an `Idempotency-Key`, committing settles it in the same transaction.
     pub async fn begin(&self) -> Result<Tx, AppError> {
         let db = self.read().await?;
-        Ok(db.begin().await?.with_idempotency(self.idempotency.clone()))
+        Ok(db.begin_as(self.actor.clone(), self.now).await?.with_idempotency(self.idempotency.clone()))
     }
 }
 
@@ -90,12 +94,15 @@ impl FromRequestParts<AppState> for TenantCtx {
             return Err(AppError::internal("tenant route mounted without the tenant resolver"));
         };
         let ip = parts.extensions.get::<ClientIp>().map(|c| c.0.clone()).unwrap_or_default();
+        let now = state.clock.now();
         let db = RequestDb {
             pools: state.pools.clone(),
             tenant: t.record.clone(),
             idempotency: parts.extensions.get::<IdempotencyMark>().cloned(),
+            actor: Actor::system(),
+            now,
         };
-        Ok(TenantCtx { state: state.clone(), tenant: t.record, db, now: state.clock.now(), ip })
+        Ok(TenantCtx { state: state.clone(), tenant: t.record, db, now, ip })
     }
 }
 
@@ -103,7 +110,7 @@ impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let t = TenantCtx::from_request_parts(parts, state).await?;
+        let mut t = TenantCtx::from_request_parts(parts, state).await?;
         let actor = match parts.extensions.get::<Auth>() {
             Some(Auth::User(c)) => {
                 state.sessions.check(t.tenant.id, c, t.now, || t.db.read()).await?;
@@ -117,6 +124,7 @@ impl FromRequestParts<AppState> for Ctx {
                 ));
             }
         };
+        t.db.actor = actor.clone();
         Ok(Ctx { state: t.state, tenant: t.tenant, db: t.db, actor, now: t.now, ip: t.ip })
     }
 }
@@ -139,16 +147,6 @@ impl Ctx {
     /// timeout replays it instead of doing the work twice.
     pub async fn commit(&self, tx: Tx, reply: impl IntoResponse) -> Result<Response, AppError> {
         commit(tx, reply).await
-    }
-
-    /// Tells the event dispatcher that a commit wrote outbox events.
-    pub fn events_written(&self) {
-        self.state.outbox_signal.mark(self.tenant.id);
-    }
-
-    /// Tells the job worker that a commit queued a job.
-    pub fn job_queued(&self) {
-        self.state.job_signal.mark(self.tenant.id);
     }
 }
 

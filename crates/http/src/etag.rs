@@ -41,3 +41,16 @@ mod tests {
         assert_eq!(required_version(&h).unwrap_err().status, StatusCode::PRECONDITION_FAILED);
     }
 }
+
+/// 201 with the new record's `Location` and `ETag`.
+pub fn created<T: serde::Serialize>(location: String, version: i64, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (StatusCode::CREATED, [(header::LOCATION, location)], [(header::ETAG, etag(version))], axum::Json(body))
+        .into_response()
+}
+
+/// 200 with the record's `ETag`, for the client's next `If-Match`.
+pub fn with_etag<T: serde::Serialize>(version: i64, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(header::ETAG, etag(version))], axum::Json(body)).into_response()
+}

@@ -3,7 +3,7 @@
 //! application clock, not the system's, so tests can move time.
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_kernel::{AppError, Role, new_id};
+use innexar_kernel::{AppError, Role, StoreId, new_id};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -34,7 +34,7 @@ pub struct Claims {
     pub roles: Vec<Role>,
     /// Stores the user is limited to; absent means all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stores: Option<Vec<Uuid>>,
+    pub stores: Option<Vec<StoreId>>,
     /// The user's sessions epoch when the token was issued: once the user's epoch moves past it
     /// (deactivation, password change, sign-out everywhere) the token is refused. Absent on
     /// platform tokens and tokens issued before epochs existed, which count as epoch 0.
@@ -93,7 +93,7 @@ impl TokenKeys {
         email: &str,
         tenant: Option<Uuid>,
         roles: Vec<Role>,
-        stores: Option<Vec<Uuid>>,
+        stores: Option<Vec<StoreId>>,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), AppError> {
         self.issue_in_epoch(audience, sub, email, tenant, roles, stores, 0, now)
@@ -108,7 +108,7 @@ impl TokenKeys {
         email: &str,
         tenant: Option<Uuid>,
         roles: Vec<Role>,
-        stores: Option<Vec<Uuid>>,
+        stores: Option<Vec<StoreId>>,
         epoch: i64,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), AppError> {

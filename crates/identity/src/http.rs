@@ -276,6 +276,7 @@ fn etag_str(version: i64) -> String {
 
 /// One user.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = UserId, Path)),
     responses((status = 200, body = UserView, headers(("ETag" = String))), (status = 404, body = Problem)))]
 async fn get_user(ctx: Ctx, Path(id): Path<UserId>) -> Result<Response, AppError> {
     if actor_user(&ctx.actor) != Some(id) {
@@ -288,7 +289,7 @@ async fn get_user(ctx: Ctx, Path(id): Path<UserId>) -> Result<Response, AppError
 /// Change a user's name, roles, stores or active flag. Requires `If-Match`. Deactivating a user
 /// or changing their roles or stores ends their sessions at once.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserPatch,
-    params(("If-Match" = String, Header, description = "The ETag of the user as last read")),
+    params(("id" = UserId, Path), ("If-Match" = String, Header, description = "The ETag of the user as last read")),
     responses((status = 200, body = UserView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn update_user(
     ctx: Ctx,
@@ -307,6 +308,7 @@ async fn update_user(
 
 /// Set a user's password; their sessions end.
 #[utoipa::path(post, path = "/users/{id}/password", tag = "users", security(("bearer" = [])), request_body = PasswordReset,
+    params(("id" = UserId, Path)),
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn reset_password(
     ctx: Ctx,

@@ -7,9 +7,11 @@
 //! kinds of jobs by implementing [`JobHandler`].
 
 pub mod runs;
+pub mod schedule;
 pub mod worker;
 
 pub use runs::{Job, JobStatus, NewJob};
+pub use schedule::{ScheduledTask, Scheduler};
 pub use worker::{JobHandler, Progress, Worker};
 
 use std::sync::Arc;
@@ -51,6 +53,10 @@ impl Dispatcher {
 
     pub fn register(&mut self, handler: Arc<dyn EventHandler>) {
         self.handlers.push(handler);
+    }
+
+    pub fn handler_names(&self) -> Vec<&'static str> {
+        self.handlers.iter().map(|h| h.name()).collect()
     }
 
     /// Delivers up to `limit` pending events of one tenant. Tests call this until it returns 0.
@@ -98,8 +104,7 @@ impl Dispatcher {
     }
 
     /// Runs until the process stops: delivers right after commits that wrote events, and
-    /// sweeps every active tenant each `sweep_every` for leftovers (after a crash, a failure),
-    /// purging expired idempotency keys on the way.
+    /// sweeps every active tenant each `sweep_every` for leftovers (after a crash, a failure).
     pub async fn run_forever(
         self,
         control: Arc<ControlDb>,
@@ -132,9 +137,6 @@ impl Dispatcher {
                     Ok(db) => {
                         if let Err(e) = self.drain(&db, clock.now()).await {
                             tracing::error!(tenant = %t.slug, error = %e, "event dispatch failed");
-                        }
-                        if sweep && let Err(e) = innexar_db::idempotency::purge_expired(db.conn(), clock.now()).await {
-                            tracing::warn!(tenant = %t.slug, error = %e, "could not purge expired idempotency keys");
                         }
                     }
                     Err(e) => {

@@ -4,6 +4,7 @@
 //! two workers (two replicas, or the CLI beside a server) never run the same job at once.
 
 use chrono::{DateTime, Duration, Utc};
+use innexar_db::Tx;
 use innexar_kernel::actor::ActorKind;
 use innexar_kernel::{Actor, AppError, Role, new_id};
 use sea_orm::entity::prelude::*;
@@ -51,34 +52,12 @@ pub const STALE_AFTER: Duration = Duration::minutes(5);
 /// A job that took down its worker this many times is failed instead of tried again.
 pub const MAX_ATTEMPTS: i32 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-}
+innexar_kernel::string_enum!(
+    /// Where a job is.
+    pub JobStatus { Queued = "queued", Running = "running", Succeeded = "succeeded", Failed = "failed" }
+);
 
 impl JobStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Queued => "queued",
-            JobStatus::Running => "running",
-            JobStatus::Succeeded => "succeeded",
-            JobStatus::Failed => "failed",
-        }
-    }
-
-    fn parse(s: &str) -> JobStatus {
-        match s {
-            "running" => JobStatus::Running,
-            "succeeded" => JobStatus::Succeeded,
-            "failed" => JobStatus::Failed,
-            _ => JobStatus::Queued,
-        }
-    }
-
     pub fn is_finished(self) -> bool {
         matches!(self, JobStatus::Succeeded | JobStatus::Failed)
     }
@@ -154,7 +133,7 @@ impl From<entity::Model> for Job {
         Job {
             id: m.id,
             kind: m.kind,
-            status: JobStatus::parse(&m.status),
+            status: JobStatus::parse(&m.status).unwrap_or(JobStatus::Queued),
             params: m.params,
             input_name: m.input_name,
             created_by: m.created_by,
@@ -182,13 +161,9 @@ pub struct NewJob {
     pub input_name: Option<String>,
 }
 
-/// Queues a job acting as `actor`.
-pub async fn enqueue(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    job: NewJob,
-) -> Result<Job, AppError> {
+/// Queues a job acting as the transaction's actor; committing it wakes the worker.
+pub async fn enqueue(tx: &Tx, job: NewJob) -> Result<Job, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let m = entity::ActiveModel {
         id: Set(new_id()),
         kind: Set(job.kind.into()),
@@ -209,8 +184,9 @@ pub async fn enqueue(
         heartbeat_at: Set(None),
         finished_at: Set(None),
     }
-    .insert(db)
+    .insert(tx)
     .await?;
+    tx.job_queued();
     Ok(Job::from(m))
 }
 

@@ -51,13 +51,11 @@ impl Progress {
 pub struct Worker {
     handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
     clock: Arc<dyn Clock>,
-    /// Woken after each job, whose writes usually recorded outbox events.
-    events: Option<Arc<OutboxSignal>>,
 }
 
 impl Worker {
-    pub fn new(clock: Arc<dyn Clock>, events: Option<Arc<OutboxSignal>>) -> Self {
-        Worker { handlers: HashMap::new(), clock, events }
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Worker { handlers: HashMap::new(), clock }
     }
 
     pub fn register(&mut self, handler: Arc<dyn JobHandler>) {
@@ -125,9 +123,6 @@ impl Worker {
         let tx = db.begin().await?;
         runs::finish(&*tx, job.id, outcome, self.clock.now()).await?;
         tx.commit().await?;
-        if let Some(signal) = &self.events {
-            signal.mark(db.tenant_id());
-        }
         Ok(())
     }
 

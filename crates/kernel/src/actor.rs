@@ -1,5 +1,7 @@
 use uuid::Uuid;
 
+use crate::ids::StoreId;
+
 use crate::role::{Permission, Role};
 
 /// Who is acting: a tenant user (with roles and an optional store scope), a platform admin, or
@@ -11,7 +13,7 @@ pub struct Actor {
     pub email: Option<String>,
     pub roles: Vec<Role>,
     /// `None` means every store of the tenant; `Some` limits the user to those stores.
-    pub store_ids: Option<Vec<Uuid>>,
+    pub store_ids: Option<Vec<StoreId>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +28,7 @@ impl Actor {
         Actor { kind: ActorKind::System, id: None, email: None, roles: vec![], store_ids: None }
     }
 
-    pub fn user(id: Uuid, email: impl Into<String>, roles: Vec<Role>, store_ids: Option<Vec<Uuid>>) -> Self {
+    pub fn user(id: Uuid, email: impl Into<String>, roles: Vec<Role>, store_ids: Option<Vec<StoreId>>) -> Self {
         Actor { kind: ActorKind::User, id: Some(id), email: Some(email.into()), roles, store_ids }
     }
 
@@ -50,7 +52,7 @@ impl Actor {
     }
 
     /// Whether the actor may see records of this store.
-    pub fn can_access_store(&self, store_id: Uuid) -> bool {
+    pub fn can_access_store(&self, store_id: StoreId) -> bool {
         match &self.store_ids {
             None => true,
             Some(ids) => ids.contains(&store_id),

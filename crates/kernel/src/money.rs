@@ -1,10 +1,26 @@
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 
 /// An amount of Brazilian reais in integer centavos. Never a float: R$ 0,10 + R$ 0,20 must be
-/// exactly R$ 0,30 in a sale total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+/// exactly R$ 0,30 in a sale total. In JSON and in the database it is the bare integer.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default, sea_orm::DeriveValueType,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
+
+impl utoipa::PartialSchema for Money {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .description(Some("An amount in integer centavos of BRL (R$ 1.234,56 is 123456)."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Money {}
 
 impl Money {
     pub const ZERO: Money = Money(0);

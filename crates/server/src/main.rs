@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use innexar_app::platform::NewTenantInput;
+use innexar_http::AppState;
 use innexar_kernel::SystemClock;
 use innexar_kernel::settings::{LogFormat, Settings};
-use innexar_http::AppState;
+use innexar_tenants::platform::NewTenantInput;
 
 #[derive(Parser)]
 #[command(name = "innexar", version, about = "Innexar, the open dealer management system")]
@@ -52,6 +52,8 @@ enum Command {
     Config(ConfigCommand),
     /// Print the OpenAPI document.
     Openapi,
+    /// Print every problem code the API answers with (JSON; committed as docs/problems.json).
+    Problems,
     /// Demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
@@ -205,7 +207,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Openapi => {
-            print!("{}", innexar_app::openapi::document_json());
+            print!("{}", innexar_app::document_json());
+            Ok(())
+        }
+        Command::Problems => {
+            print!("{}", innexar_app::problems_json());
             Ok(())
         }
         Command::Serve { demo, .. } => serve(settings, demo).await,
@@ -233,7 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 state.control.find_tenant_by_slug(&tenant).await?.with_context(|| format!("no tenant '{tenant}'"))?;
             let started = std::time::Instant::now();
             let db = state.pools.get(&record).await.map_err(problem)?;
-            innexar_app::demo::seed(db.conn(), vehicles, state.clock.now()).await.map_err(problem)?;
+            innexar_app::demo::seed(db.conn(), record.id, vehicles, state.clock.now()).await.map_err(problem)?;
             println!("seeded {tenant} with {vehicles} vehicles in {:.1}s", started.elapsed().as_secs_f64());
             Ok(())
         }
@@ -263,7 +269,7 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
                 admin_name: c.admin_name,
                 admin_password,
             };
-            let t = innexar_app::platform::provision_tenant(&state, input).await.map_err(problem)?;
+            let t = innexar_tenants::platform::provision_tenant(&state, input).await.map_err(problem)?;
             println!(
                 "tenant {} created in {} ms (database {} on {})",
                 t.slug,
@@ -324,8 +330,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             innexar_app::demo::DEMO_PASSWORD
         );
     }
-    let dispatcher = innexar_jobs::Dispatcher::new();
-    tokio::spawn(dispatcher.run_forever(
+    tokio::spawn(innexar_app::dispatcher(&state).run_forever(
         state.control.clone(),
         state.pools.clone(),
         state.clock.clone(),
@@ -337,6 +342,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         state.pools.clone(),
         state.job_signal.clone(),
         Duration::from_secs(60),
+    ));
+    tokio::spawn(innexar_app::scheduler(&state).run_forever(
+        state.control.clone(),
+        state.pools.clone(),
+        state.clock.clone(),
     ));
     let pools = state.pools.clone();
     tokio::spawn(async move {

@@ -7,12 +7,12 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use innexar_http::AppState;
 use innexar_jobs::runs;
 use innexar_kernel::Actor;
 use innexar_vehicles::export::FileFormat;
 use innexar_vehicles::import::sheet::Limits;
 use innexar_vehicles::import::{self, ImportOutcome};
-use innexar_http::AppState;
 
 use crate::problem;
 
@@ -76,10 +76,8 @@ async fn import(state: AppState, file: PathBuf, slug: &str, dry_run: bool) -> an
     .map_err(problem)?;
     let upload = upload.map_err(problem)?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-    let actor = Actor::system();
     let tx = db.begin().await?;
-    let job =
-        import::queue_import(&tx, &actor, state.clock.now(), bytes, name, &upload, dry_run).await.map_err(problem)?;
+    let job = import::queue_import(&tx, bytes, name, &upload, dry_run).await.map_err(problem)?;
     tx.commit().await?;
 
     // The job runs here; a server sharing the database could claim it first, and then this

@@ -12,10 +12,10 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use chrono::{TimeZone, Utc};
 use http_body_util::BodyExt;
-use innexar_app::platform::NewTenantInput;
+use innexar_http::AppState;
 use innexar_kernel::FixedClock;
 use innexar_kernel::settings::{Secret, Settings};
-use innexar_http::AppState;
+use innexar_tenants::platform::NewTenantInput;
 use rand::Rng;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -85,7 +85,7 @@ impl TestApp {
     /// Provisions a tenant with an Owner and signs the Owner in.
     pub async fn tenant(&self, slug: &str) -> TestTenant {
         let email = format!("dono@{slug}.com.br");
-        let record = innexar_app::platform::provision_tenant(
+        let record = innexar_tenants::platform::provision_tenant(
             &self.state,
             NewTenantInput {
                 slug: slug.into(),

@@ -1,223 +1,27 @@
-//! Use cases that change stores and vehicles. Each records its audit entry and, for vehicles,
-//! its outbox events in the caller's transaction.
+//! Use cases that change vehicles. Each records its audit entry and its outbox events in the
+//! caller's transaction, as the transaction's actor at its time.
 
 use chrono::{DateTime, Datelike, Utc};
-use innexar_db::{DatabaseTransaction, audit, counters, outbox};
-use innexar_kernel::{Actor, AppError, FieldError, Money, new_id, validate};
+use innexar_db::{Tx, audit, counters, outbox};
+use innexar_kernel::{Actor, AppError, FieldError, Money, StoreId, new_id, validate};
+use innexar_org::queries::StoreUse;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::events::{ExpenseRecorded, PriceChanged, StatusChanged, VehicleEvent, VehicleRef};
 use crate::identifiers;
-use crate::model::{Condition, Fuel, Origin, TIME_ZONES, Transmission, UFS, VehicleStatus};
-use crate::store::{self, Address, Store, Vehicle};
+use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
+use crate::store::{self, Vehicle};
 
 /// R$ 100.000.000,00: far above any vehicle, far below overflow.
 const MAX_CENTAVOS: i64 = 10_000_000_000;
 
-fn text(
-    errors: &mut Vec<FieldError>,
-    pointer: &str,
-    value: Option<String>,
-    max: usize,
-    required: bool,
-) -> Option<String> {
-    let v = value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    match &v {
-        None if required => errors.push(FieldError::new(pointer, "field.required", "this field is required")),
-        Some(s) if s.chars().count() > max => {
-            errors.push(FieldError::new(pointer, "field.too_long", format!("use at most {max} characters")))
-        }
-        _ => {}
-    }
-    v
-}
-
-// ---------- stores ----------
-
-#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddressInput {
-    pub street: Option<String>,
-    pub number: Option<String>,
-    pub complement: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    /// UF, e.g. `SP`.
-    pub state: Option<String>,
-    /// CEP, 8 digits (`01310-100` accepted).
-    pub postal_code: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NewStore {
-    pub name: String,
-    /// The branch's CNPJ (numeric or alphanumeric).
-    pub cnpj: Option<String>,
-    #[serde(default)]
-    pub address: AddressInput,
-    /// IANA zone; defaults to `America/Sao_Paulo`.
-    pub time_zone: Option<String>,
-}
-
-fn check_address(errors: &mut Vec<FieldError>, a: AddressInput) -> Address {
-    let state = text(errors, "/address/state", a.state, 2, false).map(|s| s.to_ascii_uppercase());
-    if let Some(s) = &state
-        && !UFS.contains(&s.as_str())
-    {
-        errors.push(FieldError::new(
-            "/address/state",
-            "stores.invalid_state",
-            "use a Brazilian state abbreviation (UF), e.g. SP",
-        ));
-    }
-    let postal_code = text(errors, "/address/postalCode", a.postal_code, 10, false).map(|c| c.replace(['-', '.'], ""));
-    if let Some(c) = &postal_code
-        && (c.len() != 8 || !c.bytes().all(|b| b.is_ascii_digit()))
-    {
-        errors.push(FieldError::new("/address/postalCode", "stores.invalid_postal_code", "a CEP has 8 digits"));
-    }
-    Address {
-        street: text(errors, "/address/street", a.street, 200, false),
-        number: text(errors, "/address/number", a.number, 20, false),
-        complement: text(errors, "/address/complement", a.complement, 100, false),
-        district: text(errors, "/address/district", a.district, 100, false),
-        city: text(errors, "/address/city", a.city, 100, false),
-        state,
-        postal_code,
-    }
-}
-
-fn check_cnpj(errors: &mut Vec<FieldError>, cnpj: Option<String>) -> Option<String> {
-    let c = cnpj.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
-    match validate::cnpj(&c) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors.push(FieldError::new("/cnpj", e.code(), e.message()));
-            None
-        }
-    }
-}
-
-fn check_time_zone(errors: &mut Vec<FieldError>, tz: Option<String>) -> String {
-    let tz = tz.unwrap_or_else(|| "America/Sao_Paulo".into());
-    if !TIME_ZONES.contains(&tz.as_str()) {
-        errors.push(FieldError::new(
-            "/timeZone",
-            "stores.invalid_time_zone",
-            "use a Brazilian IANA time zone, e.g. America/Sao_Paulo",
-        ));
-    }
-    tz
-}
-
-pub async fn create_store(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    input: NewStore,
-) -> Result<Store, AppError> {
-    let mut errors = Vec::new();
-    let name = text(&mut errors, "/name", Some(input.name), 120, true).unwrap_or_default();
-    let cnpj = check_cnpj(&mut errors, input.cnpj);
-    let address = check_address(&mut errors, input.address);
-    let time_zone = check_time_zone(&mut errors, input.time_zone);
-    if !errors.is_empty() {
-        return Err(AppError::validation(errors));
-    }
-    let store = Store {
-        id: new_id(),
-        name,
-        cnpj,
-        address,
-        time_zone,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    store::insert_store(tx, &store).await?;
-    audit::record(tx, actor, now, "stores.created", "store", Some(store.id), None, Some(&store.audit_view())).await?;
-    Ok(store)
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StorePatch {
-    pub name: Option<String>,
-    pub cnpj: Option<String>,
-    /// Replaces the whole address.
-    pub address: Option<AddressInput>,
-    pub time_zone: Option<String>,
-    pub active: Option<bool>,
-}
-
-pub async fn update_store(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    id: Uuid,
-    expected: i64,
-    patch: StorePatch,
-) -> Result<Store, AppError> {
-    let before = store::find_store(tx, id).await?.ok_or_else(store_not_found)?;
-    if before.version != expected {
-        return Err(AppError::precondition_failed("the store was changed by someone else; reload and try again"));
-    }
-    let mut errors = Vec::new();
-    let mut after = before.clone();
-    if let Some(n) = patch.name {
-        after.name = text(&mut errors, "/name", Some(n), 120, true).unwrap_or_default();
-    }
-    if let Some(c) = patch.cnpj {
-        after.cnpj = check_cnpj(&mut errors, Some(c));
-    }
-    if let Some(a) = patch.address {
-        after.address = check_address(&mut errors, a);
-    }
-    if let Some(tz) = patch.time_zone {
-        after.time_zone = check_time_zone(&mut errors, Some(tz));
-    }
-    if let Some(active) = patch.active {
-        after.active = active;
-    }
-    if !errors.is_empty() {
-        return Err(AppError::validation(errors));
-    }
-    if after == before {
-        return Ok(before);
-    }
-    after.version += 1;
-    after.updated_at = now;
-    if !store::update_store(tx, &after, expected).await? {
-        return Err(AppError::precondition_failed("the store was changed by someone else; reload and try again"));
-    }
-    audit::record(
-        tx,
-        actor,
-        now,
-        "stores.updated",
-        "store",
-        Some(id),
-        Some(&before.audit_view()),
-        Some(&after.audit_view()),
-    )
-    .await?;
-    Ok(after)
-}
-
-fn store_not_found() -> AppError {
-    AppError::not_found("stores.not_found", "no store with this id")
-}
-
-// ---------- vehicles ----------
-
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewVehicle {
-    pub store_id: Uuid,
+    pub store_id: StoreId,
     /// Chassi, 17 characters.
     pub vin: Option<String>,
     /// `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet.
@@ -288,10 +92,10 @@ fn is_month(m: &str, this_year: i32) -> bool {
 fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     let mut e = Vec::new();
     let this_year = now.year();
-    v.make = text(&mut e, "/make", Some(v.make.clone()), 60, true).unwrap_or_default();
-    v.model = text(&mut e, "/model", Some(v.model.clone()), 60, true).unwrap_or_default();
-    v.trim = text(&mut e, "/trim", v.trim.clone(), 120, false);
-    v.color = text(&mut e, "/color", v.color.clone(), 40, false);
+    v.make = validate::text(&mut e, "/make", Some(v.make.clone()), 60, true).unwrap_or_default();
+    v.model = validate::text(&mut e, "/model", Some(v.model.clone()), 60, true).unwrap_or_default();
+    v.trim = validate::text(&mut e, "/trim", v.trim.clone(), 120, false);
+    v.color = validate::text(&mut e, "/color", v.color.clone(), 40, false);
     if let Some(raw) = v.vin.clone().filter(|s| !s.trim().is_empty()) {
         match identifiers::parse_vin(&raw, this_year) {
             Ok(vin) => v.vin = Some(vin.value),
@@ -341,9 +145,9 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
             ));
         }
     }
-    v.interior_color = text(&mut e, "/interiorColor", v.interior_color.clone(), 40, false);
-    v.description = text(&mut e, "/description", v.description.clone(), 5000, false);
-    v.lot_location = text(&mut e, "/lotLocation", v.lot_location.clone(), 60, false);
+    v.interior_color = validate::text(&mut e, "/interiorColor", v.interior_color.clone(), 40, false);
+    v.description = validate::text(&mut e, "/description", v.description.clone(), 5000, false);
+    v.lot_location = validate::text(&mut e, "/lotLocation", v.lot_location.clone(), 60, false);
     if let Some(raw) = v.renavam.clone().filter(|s| !s.trim().is_empty()) {
         match identifiers::parse_renavam(&raw) {
             Ok(r) => v.renavam = Some(r),
@@ -424,21 +228,19 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     e
 }
 
-async fn check_store(tx: &DatabaseTransaction, actor: &Actor, store_id: Uuid) -> Result<(), FieldError> {
-    let visible = actor.can_access_store(store_id);
-    let found = store::find_store(tx, store_id).await.ok().flatten();
-    match found {
-        Some(s) if visible && s.active => Ok(()),
-        Some(s) if visible && !s.active => {
-            Err(FieldError::new("/storeId", "vehicles.store_inactive", "this store is inactive"))
-        }
-        _ => Err(FieldError::new("/storeId", "vehicles.unknown_store", "no such store")),
-    }
+/// The store a vehicle is filed under: it exists, the actor may see it, it is open. A database
+/// failure is the database's error, never "no such store".
+async fn check_store(tx: &Tx, actor: &Actor, store_id: StoreId) -> Result<Result<(), FieldError>, AppError> {
+    Ok(match innexar_org::queries::store_use(tx, actor, store_id).await? {
+        StoreUse::Usable => Ok(()),
+        StoreUse::Inactive => Err(FieldError::new("/storeId", "vehicles.store_inactive", "this store is inactive")),
+        StoreUse::Unknown => Err(FieldError::new("/storeId", "vehicles.unknown_store", "no such store")),
+    })
 }
 
 /// A friendlier 409 than the unique index gives (it names the vehicle in stock); the index in the
 /// database is what keeps two concurrent writes from both passing.
-async fn check_unique_identifiers(tx: &DatabaseTransaction, v: &Vehicle) -> Result<(), AppError> {
+async fn check_unique_identifiers(tx: &Tx, v: &Vehicle) -> Result<(), AppError> {
     if let Some(vin) = &v.vin
         && let Some(other) = store::find_in_stock_by_vin(tx, vin, Some(v.id)).await?
     {
@@ -452,25 +254,14 @@ async fn check_unique_identifiers(tx: &DatabaseTransaction, v: &Vehicle) -> Resu
     Ok(())
 }
 
-pub(crate) fn event_data(tenant_id: Uuid, v: &Vehicle, now: DateTime<Utc>) -> serde_json::Value {
-    json!({
-        "tenantId": tenant_id,
-        "vehicleId": v.id,
-        "stockNumber": v.stock_number,
-        "vin": v.vin,
-        "timestamp": now,
-    })
-}
-
 /// Adds a line to the vehicle's status history (its entry into stock has no `from`).
 async fn record_status(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    tx: &Tx,
     v: &Vehicle,
     from: Option<VehicleStatus>,
     note: Option<String>,
 ) -> Result<(), AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     store::insert_status_change(
         tx,
         store::StatusChange {
@@ -488,13 +279,8 @@ async fn record_status(
 }
 
 /// Adds a line to the vehicle's price history.
-async fn record_price(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    v: &Vehicle,
-    previous: Option<Money>,
-) -> Result<(), AppError> {
+async fn record_price(tx: &Tx, v: &Vehicle, previous: Option<Money>) -> Result<(), AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     store::insert_price_change(
         tx,
         store::PriceChange {
@@ -567,14 +353,9 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
     if errors.is_empty() { Ok(v) } else { Err(AppError::validation(errors)) }
 }
 
-pub async fn create_vehicle(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    input: NewVehicle,
-) -> Result<Vehicle, AppError> {
-    let store_check = check_store(tx, actor, input.store_id).await;
+pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
+    let store_check = check_store(tx, actor, input.store_id).await?;
     let mut v = match build_vehicle(input, String::new(), now) {
         Ok(v) => v,
         Err(mut e) => {
@@ -589,20 +370,21 @@ pub async fn create_vehicle(
     v.stock_number = stock_number(counters::next(tx, "inventory.stock_number").await?);
     store::insert_vehicle(tx, &v).await?;
     if v.price.is_some() {
-        record_price(tx, actor, now, &v, None).await?;
+        record_price(tx, &v, None).await?;
     }
-    record_status(tx, actor, now, &v, None, None).await?;
-    outbox::record(
+    record_status(tx, &v, None, None).await?;
+    outbox::record(tx, &VehicleEvent::Created(VehicleRef::new(&v, now))).await?;
+    audit::record(
         tx,
-        tenant_id,
-        "vehicles",
-        "vehicle.created",
-        Some(v.id.to_string()),
-        event_data(tenant_id, &v, now),
-        now,
+        audit::Change {
+            action: "vehicles.created",
+            entity_type: "vehicle",
+            entity_id: Some(v.id),
+            before: None,
+            after: Some(&v.audit_view()),
+        },
     )
     .await?;
-    audit::record(tx, actor, now, "vehicles.created", "vehicle", Some(v.id), None, Some(&v.audit_view())).await?;
     Ok(v)
 }
 
@@ -611,7 +393,7 @@ pub async fn create_vehicle(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VehiclePatch {
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<StoreId>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub vin: Option<Option<String>>,
@@ -682,7 +464,7 @@ pub struct MoneyAccess {
 }
 
 /// Loads a vehicle the actor may see, inside the transaction.
-pub(crate) async fn load_visible(tx: &DatabaseTransaction, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
     store::find_vehicle(tx, id)
         .await?
         .filter(|v| actor.can_access_store(v.store_id))
@@ -693,17 +475,14 @@ fn stale() -> AppError {
     AppError::precondition_failed("the vehicle was changed by someone else; reload and try again")
 }
 
-#[allow(clippy::too_many_arguments)]
 pub async fn update_vehicle(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    tx: &Tx,
     id: Uuid,
     expected: i64,
     patch: VehiclePatch,
     access: MoneyAccess,
 ) -> Result<Vehicle, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if before.version != expected {
         return Err(stale());
@@ -774,7 +553,7 @@ pub async fn update_vehicle(
     }
     let mut errors = check_vehicle(&mut v, now);
     if v.store_id != before.store_id
-        && let Err(fe) = check_store(tx, actor, v.store_id).await
+        && let Err(fe) = check_store(tx, actor, v.store_id).await?
     {
         errors.insert(0, fe);
     }
@@ -792,25 +571,25 @@ pub async fn update_vehicle(
     if !store::update_vehicle(tx, &v, expected).await? {
         return Err(stale());
     }
-    let subject = Some(v.id.to_string());
-    outbox::record(tx, tenant_id, "vehicles", "vehicle.updated", subject.clone(), event_data(tenant_id, &v, now), now)
-        .await?;
+    outbox::record(tx, &VehicleEvent::Updated(VehicleRef::new(&v, now))).await?;
     if v.price != before.price {
-        record_price(tx, actor, now, &v, before.price).await?;
-        let mut data = event_data(tenant_id, &v, now);
-        data["previousPriceCents"] = json!(before.price);
-        data["priceCents"] = json!(v.price);
-        outbox::record(tx, tenant_id, "vehicles", "vehicle.price_changed", subject, data, now).await?;
+        record_price(tx, &v, before.price).await?;
+        let e = PriceChanged {
+            vehicle: VehicleRef::new(&v, now),
+            previous_price_cents: before.price,
+            price_cents: v.price,
+        };
+        outbox::record(tx, &VehicleEvent::PriceChanged(e)).await?;
     }
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.updated",
-        "vehicle",
-        Some(id),
-        Some(&before.audit_view()),
-        Some(&v.audit_view()),
+        audit::Change {
+            action: "vehicles.updated",
+            entity_type: "vehicle",
+            entity_id: Some(id),
+            before: Some(&before.audit_view()),
+            after: Some(&v.audit_view()),
+        },
     )
     .await?;
     Ok(v)
@@ -825,16 +604,8 @@ pub struct StatusChange {
 }
 
 /// Moves a vehicle along its lifecycle; an invalid move is a 409 naming the allowed ones.
-#[allow(clippy::too_many_arguments)]
-pub async fn change_status(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    id: Uuid,
-    expected: Option<i64>,
-    input: StatusChange,
-) -> Result<Vehicle, AppError> {
+pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: StatusChange) -> Result<Vehicle, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if expected.is_some_and(|e| e != before.version) {
         return Err(stale());
@@ -863,38 +634,34 @@ pub async fn change_status(
     if !store::update_vehicle(tx, &v, before.version).await? {
         return Err(stale());
     }
-    record_status(tx, actor, now, &v, Some(before.status), note.clone()).await?;
-    let mut data = event_data(tenant_id, &v, now);
-    data["from"] = json!(before.status);
-    data["to"] = json!(v.status);
-    data["note"] = json!(note);
-    data["changedBy"] = json!(actor.id);
-    outbox::record(tx, tenant_id, "vehicles", "vehicle.status_changed", Some(v.id.to_string()), data, now).await?;
+    record_status(tx, &v, Some(before.status), note.clone()).await?;
+    let e = StatusChanged {
+        vehicle: VehicleRef::new(&v, now),
+        from: before.status,
+        to: v.status,
+        note: note.clone(),
+        changed_by: actor.id,
+    };
+    outbox::record(tx, &VehicleEvent::StatusChanged(e)).await?;
     let mut after_view = v.audit_view();
     after_view["note"] = json!(note);
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.status_changed",
-        "vehicle",
-        Some(id),
-        Some(&before.audit_view()),
-        Some(&after_view),
+        audit::Change {
+            action: "vehicles.status_changed",
+            entity_type: "vehicle",
+            entity_id: Some(id),
+            before: Some(&before.audit_view()),
+            after: Some(&after_view),
+        },
     )
     .await?;
     Ok(v)
 }
 
 /// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.
-pub async fn delete_vehicle(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    id: Uuid,
-    expected: i64,
-) -> Result<(), AppError> {
+pub async fn delete_vehicle(tx: &Tx, id: Uuid, expected: i64) -> Result<(), AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if before.version != expected {
         return Err(stale());
@@ -908,17 +675,18 @@ pub async fn delete_vehicle(
     if !store::delete_vehicle(tx, id, expected).await? {
         return Err(stale());
     }
-    outbox::record(
+    outbox::record(tx, &VehicleEvent::Deleted(VehicleRef::new(&before, now))).await?;
+    audit::record(
         tx,
-        tenant_id,
-        "vehicles",
-        "vehicle.deleted",
-        Some(id.to_string()),
-        event_data(tenant_id, &before, now),
-        now,
+        audit::Change {
+            action: "vehicles.deleted",
+            entity_type: "vehicle",
+            entity_id: Some(id),
+            before: Some(&before.audit_view()),
+            after: None,
+        },
     )
     .await?;
-    audit::record(tx, actor, now, "vehicles.deleted", "vehicle", Some(id), Some(&before.audit_view()), None).await?;
     Ok(())
 }
 
@@ -936,18 +704,13 @@ pub struct NewExpense {
 }
 
 /// Records a reconditioning expense on a vehicle in stock.
-pub async fn add_expense(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    input: NewExpense,
-) -> Result<store::Expense, AppError> {
+pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result<store::Expense, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let v = load_visible(tx, actor, vehicle_id).await?;
     let mut errors = Vec::new();
-    let description = text(&mut errors, "/description", Some(input.description), 200, true).unwrap_or_default();
-    let supplier = text(&mut errors, "/supplier", input.supplier, 120, false);
+    let description =
+        validate::text(&mut errors, "/description", Some(input.description), 200, true).unwrap_or_default();
+    let supplier = validate::text(&mut errors, "/supplier", input.supplier, 120, false);
     if !(1..=MAX_CENTAVOS).contains(&input.amount_cents) {
         errors.push(FieldError::new(
             "/amountCents",
@@ -975,32 +738,47 @@ pub async fn add_expense(
         created_at: now,
     };
     store::insert_expense(tx, expense.clone()).await?;
-    let mut data = event_data(tenant_id, &v, now);
-    data["expenseId"] = json!(expense.id);
-    data["amountCents"] = json!(expense.amount_cents);
-    outbox::record(tx, tenant_id, "vehicles", "vehicle.expense_recorded", Some(v.id.to_string()), data, now).await?;
+    let e = ExpenseRecorded {
+        vehicle: VehicleRef::new(&v, now),
+        expense_id: expense.id,
+        amount_cents: Money(expense.amount_cents),
+    };
+    outbox::record(tx, &VehicleEvent::ExpenseRecorded(e)).await?;
     let after = expense_audit_view(&expense);
-    audit::record(tx, actor, now, "vehicles.expense_recorded", "vehicle_expense", Some(expense.id), None, Some(&after))
-        .await?;
+    audit::record(
+        tx,
+        audit::Change {
+            action: "vehicles.expense_recorded",
+            entity_type: "vehicle_expense",
+            entity_id: Some(expense.id),
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await?;
     Ok(expense)
 }
 
 /// Removes an expense recorded by mistake.
-pub async fn delete_expense(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    expense_id: Uuid,
-) -> Result<(), AppError> {
+pub async fn delete_expense(tx: &Tx, vehicle_id: Uuid, expense_id: Uuid) -> Result<(), AppError> {
+    let actor = tx.actor();
     load_visible(tx, actor, vehicle_id).await?;
     let e = store::find_expense(tx, vehicle_id, expense_id)
         .await?
         .ok_or_else(|| AppError::not_found("vehicles.expense_not_found", "no such expense on this vehicle"))?;
     store::delete_expense(tx, e.id).await?;
     let before = expense_audit_view(&e);
-    audit::record(tx, actor, now, "vehicles.expense_deleted", "vehicle_expense", Some(e.id), Some(&before), None)
-        .await?;
+    audit::record(
+        tx,
+        audit::Change {
+            action: "vehicles.expense_deleted",
+            entity_type: "vehicle_expense",
+            entity_id: Some(e.id),
+            before: Some(&before),
+            after: None,
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -4,10 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageRequest;
-use innexar_kernel::{Actor, AppError, Money};
+use innexar_kernel::{Actor, AppError, Money, StoreId};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::{VEHICLES_VIEW_COST, VEHICLES_VIEW_MINIMUM_PRICE};
@@ -62,8 +61,8 @@ pub async fn export_vehicles(
             format!("more than {MAX_ROWS} vehicles match; narrow the filters to at most {MAX_ROWS}"),
         ));
     }
-    let stores: HashMap<Uuid, String> =
-        queries::list_stores(db, actor).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let stores: HashMap<StoreId, String> =
+        innexar_org::queries::list_stores(db, actor).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let visible =
         Visible { cost: actor.can(VEHICLES_VIEW_COST), minimum_price: actor.can(VEHICLES_VIEW_MINIMUM_PRICE) };
     // Building a workbook of thousands of rows is CPU work: keep it off the request threads.
@@ -103,7 +102,7 @@ fn number(n: Option<i64>) -> Cell {
 
 fn table(
     vehicles: &[Vehicle],
-    stores: &HashMap<Uuid, String>,
+    stores: &HashMap<StoreId, String>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
@@ -205,7 +204,7 @@ fn brl(centavos: i64) -> String {
 /// advises against CSV injection), which the import takes off again.
 pub fn to_csv(
     vehicles: &[Vehicle],
-    stores: &HashMap<Uuid, String>,
+    stores: &HashMap<StoreId, String>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {
@@ -235,7 +234,7 @@ pub fn to_csv(
 /// One worksheet, numbers as numbers (money formatted in reais) so the dealer can sum them.
 pub fn to_xlsx(
     vehicles: &[Vehicle],
-    stores: &HashMap<Uuid, String>,
+    stores: &HashMap<StoreId, String>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {

@@ -1,31 +1,29 @@
-//! HTTP handlers for stores and vehicles.
+//! HTTP handlers for vehicles.
 
 mod bulk;
 
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
+use innexar_http::etag::{created, required_version, with_etag};
+use innexar_http::{AppState, Ctx, Json, Path, Query};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{AppError, Page};
-use innexar_http::etag::{etag, required_version};
-use innexar_http::{AppState, Ctx, Json, Path, Query};
+use innexar_kernel::{AppError, Page, StoreId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::commands::{self, MoneyAccess, NewExpense, NewStore, NewVehicle, StatusChange, StorePatch, VehiclePatch};
+use crate::commands::{self, MoneyAccess, NewExpense, NewVehicle, StatusChange, VehiclePatch};
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::*;
 use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
-use crate::store::{Address, Store, Vehicle};
+use crate::store::Vehicle;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_stores, create_store))
-        .routes(routes!(get_store, update_store))
         .routes(routes!(list_vehicles, create_vehicle))
         .routes(routes!(get_vehicle, update_vehicle, delete_vehicle))
         .routes(routes!(change_status))
@@ -41,129 +39,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AddressView {
-    pub street: Option<String>,
-    pub number: Option<String>,
-    pub complement: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub postal_code: Option<String>,
-}
-
-impl From<Address> for AddressView {
-    fn from(a: Address) -> Self {
-        AddressView {
-            street: a.street,
-            number: a.number,
-            complement: a.complement,
-            district: a.district,
-            city: a.city,
-            state: a.state,
-            postal_code: a.postal_code,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreView {
-    pub id: Uuid,
-    pub name: String,
-    pub cnpj: Option<String>,
-    pub address: AddressView,
-    pub time_zone: String,
-    pub active: bool,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<Store> for StoreView {
-    fn from(s: Store) -> Self {
-        StoreView {
-            id: s.id,
-            name: s.name,
-            cnpj: s.cnpj,
-            address: s.address.into(),
-            time_zone: s.time_zone,
-            active: s.active,
-            version: s.version,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct StoreList {
-    pub items: Vec<StoreView>,
-}
-
-/// The stores you may see.
-#[utoipa::path(get, path = "/stores", tag = "stores", security(("bearer" = [])), responses((status = 200, body = StoreList)))]
-async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
-    ctx.require(STORES_READ)?;
-    let items =
-        queries::list_stores(ctx.db.read().await?.conn(), &ctx.actor).await?.into_iter().map(StoreView::from).collect();
-    Ok(axum::Json(StoreList { items }))
-}
-
-/// Open a store (branch).
-#[utoipa::path(post, path = "/stores", tag = "stores", security(("bearer" = [])), request_body = NewStore,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
-    responses((status = 201, body = StoreView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response, AppError> {
-    ctx.require(STORES_MANAGE)?;
-    let tx = ctx.db.begin().await?;
-    let store = commands::create_store(&tx, &ctx.actor, ctx.now, input).await?;
-    ctx.commit(tx, created(format!("/api/v1/stores/{}", store.id), store.version, StoreView::from(store))).await
-}
-
-fn created<T: Serialize>(location: String, version: i64, body: T) -> Response {
-    (StatusCode::CREATED, [(header::LOCATION, location)], [(header::ETAG, etag(version))], axum::Json(body))
-        .into_response()
-}
-
-fn with_etag<T: Serialize>(version: i64, body: T) -> Response {
-    ([(header::ETAG, etag(version))], axum::Json(body)).into_response()
-}
-
-/// One store.
-#[utoipa::path(get, path = "/stores/{id}", tag = "stores", security(("bearer" = [])),
-    responses((status = 200, body = StoreView, headers(("ETag" = String))), (status = 404, body = Problem)))]
-async fn get_store(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
-    ctx.require(STORES_READ)?;
-    let s = queries::get_store(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
-    Ok(with_etag(s.version, StoreView::from(s)))
-}
-
-/// Change a store. Requires `If-Match`.
-#[utoipa::path(patch, path = "/stores/{id}", tag = "stores", security(("bearer" = [])), request_body = StorePatch,
-    params(("If-Match" = String, Header, description = "The store's ETag as last read")),
-    responses((status = 200, body = StoreView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
-async fn update_store(
-    ctx: Ctx,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    Json(patch): Json<StorePatch>,
-) -> Result<Response, AppError> {
-    ctx.require(STORES_MANAGE)?;
-    let expected = required_version(&headers)?;
-    let tx = ctx.db.begin().await?;
-    let s = commands::update_store(&tx, &ctx.actor, ctx.now, id, expected, patch).await?;
-    tx.commit().await?;
-    Ok(with_etag(s.version, StoreView::from(s)))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct VehicleView {
     pub id: Uuid,
     /// Per-tenant stock number, e.g. `E-00042`.
     pub stock_number: String,
-    pub store_id: Uuid,
+    pub store_id: StoreId,
     pub vin: Option<String>,
     pub placa: Option<String>,
     pub make: String,
@@ -306,7 +186,7 @@ pub struct VehicleListParams {
     pub price_min: Option<i64>,
     /// Highest asking price, centavos.
     pub price_max: Option<i64>,
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
     /// Words to find in make, model, version, placa (either format), VIN or stock number.
@@ -353,10 +233,9 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
         input.min_price_cents = None;
     }
     let tx = ctx.db.begin().await?;
-    let v = commands::create_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, input).await?;
+    let v = commands::create_vehicle(&tx, input).await?;
     let reply = created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx));
     let response = ctx.commit(tx, reply).await?;
-    ctx.events_written();
     Ok(response)
 }
 
@@ -387,9 +266,8 @@ async fn update_vehicle(
         cost: ctx.actor.can(VEHICLES_VIEW_COST),
         minimum_price: ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE),
     };
-    let v = commands::update_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, patch, access).await?;
+    let v = commands::update_vehicle(&tx, id, expected, patch, access).await?;
     tx.commit().await?;
-    ctx.events_written();
     Ok(with_etag(v.version, vehicle_view(v, &ctx)))
 }
 
@@ -407,9 +285,8 @@ async fn change_status(
     ctx.require(VEHICLES_CHANGE_STATUS)?;
     let expected = if headers.contains_key(header::IF_MATCH) { Some(required_version(&headers)?) } else { None };
     let tx = ctx.db.begin().await?;
-    let v = commands::change_status(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected, input).await?;
+    let v = commands::change_status(&tx, id, expected, input).await?;
     let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx))).await?;
-    ctx.events_written();
     Ok(response)
 }
 
@@ -425,9 +302,8 @@ async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> R
     // The photo and document records go with the vehicle (foreign keys cascade); their objects
     // are removed once that is committed.
     let keys = crate::media::store::object_keys_of_vehicle(&*tx, id).await?;
-    commands::delete_vehicle(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, expected).await?;
+    commands::delete_vehicle(&tx, id, expected).await?;
     tx.commit().await?;
-    ctx.events_written();
     ctx.state.files.delete_all(ctx.tenant.id, &keys).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -524,11 +400,10 @@ async fn add_expense(ctx: Ctx, Path(id): Path<Uuid>, Json(input): Json<NewExpens
     ctx.require(VEHICLES_UPDATE)?;
     ctx.require(VEHICLES_VIEW_COST)?;
     let tx = ctx.db.begin().await?;
-    let e = commands::add_expense(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, input).await?;
+    let e = commands::add_expense(&tx, id, input).await?;
     let location = format!("/api/v1/vehicles/{id}/expenses/{}", e.id);
     let response =
         ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(ExpenseView::from(e)))).await?;
-    ctx.events_written();
     Ok(response)
 }
 
@@ -539,7 +414,7 @@ async fn delete_expense(ctx: Ctx, Path((id, expense_id)): Path<(Uuid, Uuid)>) ->
     ctx.require(VEHICLES_UPDATE)?;
     ctx.require(VEHICLES_VIEW_COST)?;
     let tx = ctx.db.begin().await?;
-    commands::delete_expense(&tx, &ctx.actor, ctx.now, id, expense_id).await?;
+    commands::delete_expense(&tx, id, expense_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -549,7 +424,7 @@ async fn delete_expense(ctx: Ctx, Path((id, expense_id)): Path<(Uuid, Uuid)>) ->
 #[into_params(parameter_in = Query)]
 pub struct AgingParams {
     /// One store only.
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<StoreId>,
 }
 
 /// Stock by age (0-30, 31-60, 61-90, 90+ days in stock) per store, with its value at asking

@@ -1,11 +1,13 @@
-//! Inventory: the tenant's stores (lojas) and the vehicles in stock, from arrival to delivery.
+//! Inventory: the vehicles in stock, from arrival to delivery, filed under the stores of `org`.
 //!
 //! Owns the `inventory_*` tables, photo and document records included (`media`). Does not own
 //! prices negotiated in a sale (sales) nor how files are stored (files). Entry points:
-//! `routes()`, `media::public_routes()` (signed download links), `commands`/`queries` for other
-//! areas, `import::ImportJob` (the job that imports spreadsheets) and `export` (stock to CSV/XLSX).
+//! `area()` (routes, signed download links, permissions, the spreadsheet import job),
+//! `commands`/`queries` for other areas and `export` (stock to CSV/XLSX).
 
 pub mod commands;
+pub mod demo;
+pub mod events;
 pub mod export;
 pub mod http;
 pub mod identifiers;
@@ -13,7 +15,23 @@ pub mod import;
 pub mod media;
 pub mod model;
 pub mod permissions;
+pub mod problems;
 pub mod queries;
 pub mod store;
 
-pub use http::routes;
+use std::sync::Arc;
+
+use innexar_http::{Area, Tag};
+
+pub fn area() -> Area {
+    Area::new("vehicles")
+        .routes(http::routes())
+        .public_routes("/api/v1/links", media::public_routes())
+        .tags(&[
+            Tag { name: "vehicles", description: "Vehicle inventory" },
+            Tag { name: "files", description: "Signed download links, opened without a token" },
+        ])
+        .permissions(permissions::ALL)
+        .problems(problems::ALL)
+        .job(|state| Arc::new(import::ImportJob::new(state)))
+}

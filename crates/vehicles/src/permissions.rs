@@ -3,8 +3,6 @@ use innexar_kernel::{Permission, Role};
 
 const STOCK_KEEPERS: &[Role] = &[Role::Owner, Role::StoreManager, Role::Sales];
 
-pub const STORES_READ: Permission = Permission::new("stores.read", EVERY_ROLE);
-pub const STORES_MANAGE: Permission = Permission::new("stores.manage", &[Role::Owner]);
 pub const VEHICLES_READ: Permission = Permission::new("vehicles.read", EVERY_ROLE);
 pub const VEHICLES_CREATE: Permission = Permission::new("vehicles.create", STOCK_KEEPERS);
 pub const VEHICLES_UPDATE: Permission = Permission::new("vehicles.update", STOCK_KEEPERS);
@@ -36,8 +34,6 @@ pub const REPORTS_STOCK_AGING: Permission =
     Permission::new("reports.stock_aging", &[Role::Owner, Role::StoreManager, Role::Accounting]);
 
 pub const ALL: &[Permission] = &[
-    STORES_READ,
-    STORES_MANAGE,
     VEHICLES_READ,
     VEHICLES_CREATE,
     VEHICLES_UPDATE,

@@ -1,12 +1,14 @@
 //! Reads of stores and vehicles, always within the stores the reader may see.
 
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{Actor, AppError, FieldError, Page};
+use innexar_kernel::{Actor, AppError, FieldError, Page, StoreId};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::model::{Condition, Fuel, VehicleStatus, fold};
-use crate::store::{self, Store, Vehicle, VehicleFilter};
+use innexar_org::Store;
+
+use crate::store::{self, Vehicle, VehicleFilter};
 
 pub const SORTABLE: &[&str] =
     &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt"];
@@ -29,7 +31,7 @@ pub struct VehicleQuery {
     pub year_max: Option<i32>,
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
     pub q: Option<String>,
@@ -112,17 +114,6 @@ pub async fn list_vehicles(
     Ok(Page::with_total(items, &page, total, exact))
 }
 
-pub async fn list_stores(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Store>, AppError> {
-    store::list_stores(db, actor.store_ids.as_deref()).await
-}
-
-pub async fn get_store(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Store, AppError> {
-    store::find_store(db, id)
-        .await?
-        .filter(|s| actor.can_access_store(s.id))
-        .ok_or_else(|| AppError::not_found("stores.not_found", "no store with this id"))
-}
-
 /// The age buckets of the aging report, in days in stock.
 pub const AGE_BUCKETS: [(&str, i64, i64); 4] =
     [("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("90+", 91, i64::MAX)];
@@ -143,7 +134,7 @@ pub struct AgingBucket {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreAging {
-    pub store_id: Uuid,
+    pub store_id: StoreId,
     pub store_name: String,
     pub buckets: Vec<AgingBucket>,
     pub total: AgingBucket,
@@ -183,9 +174,9 @@ fn add(b: &mut AgingBucket, price: i64, cost: i64) {
 async fn report_stores(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    store_id: Option<Uuid>,
+    store_id: Option<StoreId>,
 ) -> Result<Vec<Store>, AppError> {
-    let mut stores = list_stores(db, actor).await?;
+    let mut stores = innexar_org::queries::list_stores(db, actor).await?;
     if let Some(id) = store_id {
         stores.retain(|s| s.id == id);
         if stores.is_empty() {
@@ -200,13 +191,13 @@ pub async fn stock_aging(
     db: &impl ConnectionTrait,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
-    store_id: Option<Uuid>,
+    store_id: Option<StoreId>,
     with_cost: bool,
 ) -> Result<AgingReport, AppError> {
     let stores = report_stores(db, actor, store_id).await?;
-    let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
+    let ids: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
     let (rows, expenses) = store::aging_rows(db, Some(&ids)).await?;
-    let mut per_store: std::collections::HashMap<Uuid, Vec<AgingBucket>> =
+    let mut per_store: std::collections::HashMap<StoreId, Vec<AgingBucket>> =
         ids.iter().map(|id| (*id, empty_buckets(with_cost))).collect();
     let mut all = empty_buckets(with_cost);
     for r in rows {
@@ -268,11 +259,11 @@ pub async fn inventory_summary(
     db: &impl ConnectionTrait,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
-    store_id: Option<Uuid>,
+    store_id: Option<StoreId>,
     with_cost: bool,
 ) -> Result<InventorySummary, AppError> {
     let stores = report_stores(db, actor, store_id).await?;
-    let ids: Vec<Uuid> = stores.iter().map(|s| s.id).collect();
+    let ids: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
     let counts = store::count_by_status(db, Some(&ids)).await?;
     let by_status = VehicleStatus::ALL
         .iter()

@@ -2,48 +2,18 @@
 
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageRequest;
-use innexar_kernel::{AppError, FieldError, Money};
+use innexar_kernel::{AppError, FieldError, Money, StoreId};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select, SqlErr,
 };
-use serde::Serialize;
 use serde_json::json;
 
 use crate::model::{Condition as VCondition, Fuel, Origin, Transmission, VehicleStatus, fold};
 
-pub mod store_entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "inventory_stores")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub name: String,
-        pub cnpj: Option<String>,
-        pub street: Option<String>,
-        pub number: Option<String>,
-        pub complement: Option<String>,
-        pub district: Option<String>,
-        pub city: Option<String>,
-        pub state: Option<String>,
-        pub postal_code: Option<String>,
-        pub time_zone: String,
-        pub active: bool,
-        pub row_version: i64,
-        pub created_at: DateTimeUtc,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub mod vehicle_entity {
+    use innexar_kernel::StoreId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -52,7 +22,7 @@ pub mod vehicle_entity {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub stock_number: String,
-        pub store_id: Uuid,
+        pub store_id: StoreId,
         pub vin: Option<String>,
         pub placa: Option<String>,
         /// Both forms of a plate under one key, so the database keeps placas unique in stock.
@@ -169,91 +139,6 @@ pub use expense_entity::Model as Expense;
 pub use price_change_entity::Model as PriceChange;
 pub use status_change_entity::Model as StatusChange;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Address {
-    pub street: Option<String>,
-    pub number: Option<String>,
-    pub complement: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub postal_code: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Store {
-    pub id: Uuid,
-    pub name: String,
-    pub cnpj: Option<String>,
-    pub address: Address,
-    pub time_zone: String,
-    pub active: bool,
-    #[serde(skip)]
-    pub version: i64,
-    #[serde(skip)]
-    pub created_at: DateTime<Utc>,
-    #[serde(skip)]
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<store_entity::Model> for Store {
-    fn from(m: store_entity::Model) -> Self {
-        Store {
-            id: m.id,
-            name: m.name,
-            cnpj: m.cnpj,
-            address: Address {
-                street: m.street,
-                number: m.number,
-                complement: m.complement,
-                district: m.district,
-                city: m.city,
-                state: m.state,
-                postal_code: m.postal_code,
-            },
-            time_zone: m.time_zone,
-            active: m.active,
-            version: m.row_version,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        }
-    }
-}
-
-impl Store {
-    fn active_model(&self) -> store_entity::ActiveModel {
-        let a = &self.address;
-        store_entity::ActiveModel {
-            id: Set(self.id),
-            name: Set(self.name.clone()),
-            cnpj: Set(self.cnpj.clone()),
-            street: Set(a.street.clone()),
-            number: Set(a.number.clone()),
-            complement: Set(a.complement.clone()),
-            district: Set(a.district.clone()),
-            city: Set(a.city.clone()),
-            state: Set(a.state.clone()),
-            postal_code: Set(a.postal_code.clone()),
-            time_zone: Set(self.time_zone.clone()),
-            active: Set(self.active),
-            row_version: Set(self.version),
-            created_at: Set(self.created_at),
-            updated_at: Set(self.updated_at),
-        }
-    }
-
-    pub fn audit_view(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-pub async fn insert_store(db: &impl ConnectionTrait, s: &Store) -> Result<(), AppError> {
-    s.active_model().insert(db).await.map_err(unique_violation)?;
-    Ok(())
-}
-
 /// The API's answer when the database refuses a duplicate. The unique indexes (migration
 /// `m0009`) are the rule; the checks commands make first only give a friendlier message. SQLite
 /// names the column (`inventory_vehicles.vin`), PostgreSQL the index
@@ -264,12 +149,6 @@ pub(crate) fn unique_violation(e: DbErr) -> AppError {
         duplicate_placa(None)
     } else if msg.contains("inventory_vehicles.vin") || msg.contains("inventory_vehicles_vin_in_stock") {
         duplicate_vin(None)
-    } else if msg.contains("cnpj") {
-        AppError::conflict("stores.duplicate_cnpj", "another store has this CNPJ").with_errors(vec![FieldError::new(
-            "/cnpj",
-            "stores.duplicate_cnpj",
-            "another store has this CNPJ",
-        )])
     } else {
         e.into()
     }
@@ -301,34 +180,11 @@ pub(crate) fn duplicate_placa(other_stock_number: Option<&str>) -> AppError {
     )])
 }
 
-pub async fn update_store(db: &impl ConnectionTrait, s: &Store, expected: i64) -> Result<bool, AppError> {
-    let res = store_entity::Entity::update_many()
-        .set(s.active_model())
-        .filter(store_entity::Column::Id.eq(s.id))
-        .filter(store_entity::Column::RowVersion.eq(expected))
-        .exec(db)
-        .await
-        .map_err(unique_violation)?;
-    Ok(res.rows_affected == 1)
-}
-
-pub async fn find_store(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Store>, AppError> {
-    Ok(store_entity::Entity::find_by_id(id).one(db).await?.map(Store::from))
-}
-
-pub async fn list_stores(db: &impl ConnectionTrait, only: Option<&[Uuid]>) -> Result<Vec<Store>, AppError> {
-    let mut q = store_entity::Entity::find();
-    if let Some(ids) = only {
-        q = q.filter(store_entity::Column::Id.is_in(ids.iter().copied()));
-    }
-    Ok(q.order_by_asc(store_entity::Column::Name).all(db).await?.into_iter().map(Store::from).collect())
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vehicle {
     pub id: Uuid,
     pub stock_number: String,
-    pub store_id: Uuid,
+    pub store_id: StoreId,
     pub vin: Option<String>,
     pub placa: Option<String>,
     pub make: String,
@@ -644,13 +500,13 @@ pub struct VehicleFilter {
     pub year_max: Option<i32>,
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<StoreId>,
     pub condition: Option<VCondition>,
     pub fuel: Option<Fuel>,
     /// Words that must all appear in make, model, trim, placa, VIN, stock number or colour.
     pub words: Vec<String>,
     /// Stores the reader is limited to.
-    pub visible_stores: Option<Vec<Uuid>>,
+    pub visible_stores: Option<Vec<StoreId>>,
 }
 
 fn filtered(f: &VehicleFilter, backend: DatabaseBackend) -> Select<vehicle_entity::Entity> {
@@ -864,7 +720,7 @@ pub async fn expenses_total(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Resu
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]
 pub struct AgingRow {
     pub id: Uuid,
-    pub store_id: Uuid,
+    pub store_id: StoreId,
     pub entered_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub price_cents: Option<i64>,
@@ -893,7 +749,7 @@ struct ExpenseSum {
 /// and the reconditioning spent per vehicle.
 pub async fn aging_rows(
     db: &impl ConnectionTrait,
-    stores: Option<&[Uuid]>,
+    stores: Option<&[StoreId]>,
 ) -> Result<(Vec<AgingRow>, std::collections::HashMap<Uuid, i64>), AppError> {
     use vehicle_entity::Column as C;
     let mut q = vehicle_entity::Entity::find()
@@ -934,7 +790,10 @@ pub struct StatusCount {
 }
 
 /// How many vehicles are in each status (optionally within some stores).
-pub async fn count_by_status(db: &impl ConnectionTrait, stores: Option<&[Uuid]>) -> Result<Vec<StatusCount>, AppError> {
+pub async fn count_by_status(
+    db: &impl ConnectionTrait,
+    stores: Option<&[StoreId]>,
+) -> Result<Vec<StatusCount>, AppError> {
     use vehicle_entity::Column as C;
     let mut q = vehicle_entity::Entity::find()
         .select_only()

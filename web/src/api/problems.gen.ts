@@ -3,14 +3,14 @@
 /** Every problem code the server sends, each with its HTTP status and what it means. */
 export const problemCodes = [
   'auth.forbidden', // 403 Your role does not allow this action
-  'auth.invalid_credentials', // 401 The e-mail or password is wrong
+  'auth.invalid_credentials', // 401 E-mail or password is wrong
   'auth.invalid_refresh_token', // 401 The refresh token is invalid or was revoked
   'auth.invalid_token', // 401 The access token is invalid
   'auth.missing_token', // 401 No access token was sent
-  'auth.refresh_token_expired', // 401 The session has expired
+  'auth.refresh_token_expired', // 401 The session has expired; sign in again
   'auth.session_revoked', // 401 The session was ended
   'auth.token_expired', // 401 The access token has expired
-  'auth.too_many_attempts', // 429 Too many sign-in attempts
+  'auth.too_many_attempts', // 429 Too many failed sign-ins; wait before trying again
   'auth.user_inactive', // 401 The user no longer exists or was deactivated
   'auth.wrong_tenant', // 401 The access token was issued for another tenant
   'cnpj.check_digit', // 422 The CNPJ check digits do not match
@@ -72,7 +72,7 @@ export const problemCodes = [
   'page.out_of_range', // 422 The page number is out of range
   'page.size_out_of_range', // 422 The page size is out of range
   'page.unknown_sort_field', // 422 The list cannot be sorted by this field
-  'password.matches_email', // 422 The password is the e-mail address
+  'password.matches_email', // 422 The password must not be the e-mail address
   'password.too_common', // 422 The password is too common
   'password.too_long', // 422 The password is too long
   'password.too_short', // 422 The password is too short
@@ -82,11 +82,11 @@ export const problemCodes = [
   'renavam.check_digit', // 422 The RENAVAM check digit does not match
   'renavam.invalid_character', // 422 A RENAVAM has digits only
   'renavam.length', // 422 A RENAVAM has 11 digits (9 or 10 in older documents)
-  'stores.duplicate_cnpj', // 409 Another store has this CNPJ
+  'stores.duplicate_cnpj', // 409 Another store already has this CNPJ
   'stores.invalid_postal_code', // 422 A CEP has 8 digits
-  'stores.invalid_state', // 422 The state is not a Brazilian UF
-  'stores.invalid_time_zone', // 422 The time zone is not a Brazilian IANA time zone
-  'stores.not_found', // 404 No store with this id
+  'stores.invalid_state', // 422 Not a Brazilian state abbreviation (UF)
+  'stores.invalid_time_zone', // 422 Not a Brazilian IANA time zone
+  'stores.not_found', // 404 No store with this id, or not one you may see
   'tenants.cnpj_taken', // 409 A tenant with this CNPJ exists already
   'tenants.database_exists', // 409 A database with the tenant's name exists already
   'tenants.missing', // 400 The request names no tenant
@@ -98,18 +98,18 @@ export const problemCodes = [
   'tenants.slug_taken', // 409 The slug is taken
   'tenants.suspended', // 403 The tenant is suspended
   'tenants.unknown_plan', // 422 The plan is not known
-  'users.cannot_deactivate_self', // 409 A user cannot deactivate their own account
-  'users.cannot_grant_role', // 403 Only an Owner grants the Owner or Store Manager role
-  'users.cannot_grant_store', // 403 Access is given only to the granter's own stores
+  'users.cannot_deactivate_self', // 409 You cannot deactivate your own account
+  'users.cannot_grant_role', // 403 Only an Owner can grant the Owner or Store Manager role
+  'users.cannot_grant_store', // 403 You can only give access to your own stores
   'users.concurrent_change', // 409 The user was changed at the same time
   'users.email_taken', // 409 A user with this e-mail exists already
-  'users.invalid_email', // 422 The e-mail address is not valid
-  'users.invitation_invalid', // 410 The invitation is invalid or has expired
+  'users.invalid_email', // 422 This is not a valid e-mail address
+  'users.invitation_invalid', // 410 The invitation is unknown, used or expired
   'users.last_owner', // 409 The tenant must keep at least one active Owner
-  'users.name_length', // 422 The name has 1 to 120 characters
-  'users.not_found', // 404 No user with this id
-  'users.roles_required', // 422 The user needs at least one role
-  'users.store_ids_empty', // 422 The list of stores is empty
+  'users.name_length', // 422 The name must have 1 to 120 characters
+  'users.not_found', // 404 No such user
+  'users.roles_required', // 422 Give the user at least one role
+  'users.store_ids_empty', // 422 Use null for all stores, or list at least one
   'validation.failed', // 422 Some fields are invalid
   'vehicles.cannot_delete', // 409 A vehicle that is part of a deal cannot be deleted
   'vehicles.cover_required', // 422 A vehicle with photos always has a cover photo

@@ -715,6 +715,18 @@ export interface components {
             token: string;
             password: string;
         };
+        /** @description A store's postal address, as Brazilian forms ask for it. */
+        Address: {
+            street?: string | null;
+            number?: string | null;
+            complement?: string | null;
+            district?: string | null;
+            city?: string | null;
+            /** @description UF, e.g. `SP`. */
+            state?: string | null;
+            /** @description CEP, 8 digits. */
+            postalCode?: string | null;
+        };
         AddressInput: {
             street?: string | null;
             number?: string | null;
@@ -724,15 +736,6 @@ export interface components {
             /** @description UF, e.g. `SP`. */
             state?: string | null;
             /** @description CEP, 8 digits (`01310-100` accepted). */
-            postalCode?: string | null;
-        };
-        AddressView: {
-            street?: string | null;
-            number?: string | null;
-            complement?: string | null;
-            district?: string | null;
-            city?: string | null;
-            state?: string | null;
             postalCode?: string | null;
         };
         AgingBucket: {
@@ -784,10 +787,7 @@ export interface components {
             user: components["schemas"]["UserView"];
             invitation?: components["schemas"]["InvitationView"] | null;
         };
-        /**
-         * @description What a vehicle document is.
-         * @enum {string}
-         */
+        /** @enum {string} */
         DocumentKind: "crlv" | "nota_fiscal" | "laudo_cautelar" | "other";
         DocumentList: {
             items: components["schemas"]["DocumentView"][];
@@ -866,10 +866,7 @@ export interface components {
          * @description A stored file's bytes.
          */
         FileContent: string;
-        /**
-         * @description Fuel; `flex` runs on gasoline and ethanol, as most Brazilian cars do.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Fuel: "flex" | "gasoline" | "ethanol" | "diesel" | "hybrid" | "electric" | "cng";
         /** @description The multipart form of an import. */
         ImportForm: {
@@ -1031,13 +1028,12 @@ export interface components {
             name: string;
             roles: components["schemas"]["Role"][];
             /** @description Stores the user may see; omit or null for all. */
-            storeIds?: string[] | null;
+            storeIds?: components["schemas"]["StoreId"][] | null;
             /** @description An initial password; without one the user gets an invitation to set it. */
             password?: string | null;
         };
         NewVehicle: {
-            /** Format: uuid */
-            storeId: string;
+            storeId: components["schemas"]["StoreId"];
             /** @description Chassi, 17 characters. */
             vin?: string | null;
             /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
@@ -1104,10 +1100,7 @@ export interface components {
              */
             enteredAt?: string | null;
         };
-        /**
-         * @description How the vehicle came to the dealer.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Origin: "purchase" | "trade_in" | "consignment" | "factory";
         /** @description One page of a list. */
         Page_AuditEntryView: {
@@ -1149,16 +1142,15 @@ export interface components {
         /** @description One page of a list. */
         Page_UserView: {
             items: {
-                /** Format: uuid */
-                id: string;
+                id: components["schemas"]["UserId"];
                 email: string;
                 name: string;
                 roles: components["schemas"]["Role"][];
                 /** @description Stores the user is limited to; null means all stores. */
-                storeIds?: string[] | null;
+                storeIds?: components["schemas"]["StoreId"][] | null;
                 active: boolean;
                 /** @description `active`, `invited` (no password yet) or `inactive`. */
-                status: string;
+                status: components["schemas"]["UserStatus"];
                 /**
                  * Format: int64
                  * @description The row version, also sent as the ETag.
@@ -1194,8 +1186,7 @@ export interface components {
                 id: string;
                 /** @description Per-tenant stock number, e.g. `E-00042`. */
                 stockNumber: string;
-                /** Format: uuid */
-                storeId: string;
+                storeId: components["schemas"]["StoreId"];
                 vin?: string | null;
                 placa?: string | null;
                 make: string;
@@ -1447,12 +1438,13 @@ export interface components {
             vehicles: number;
         };
         StoreAging: {
-            /** Format: uuid */
-            storeId: string;
+            storeId: components["schemas"]["StoreId"];
             storeName: string;
             buckets: components["schemas"]["AgingBucket"][];
             total: components["schemas"]["AgingBucket"];
         };
+        /** Format: uuid */
+        StoreId: string;
         StoreList: {
             items: components["schemas"]["StoreView"][];
         };
@@ -1464,11 +1456,10 @@ export interface components {
             active?: boolean | null;
         };
         StoreView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["StoreId"];
             name: string;
             cnpj?: string | null;
-            address: components["schemas"]["AddressView"];
+            address: components["schemas"]["Address"];
             timeZone: string;
             active: boolean;
             /** Format: int64 */
@@ -1506,24 +1497,27 @@ export interface components {
         };
         /** @enum {string} */
         Transmission: "manual" | "automatic" | "cvt" | "automated_manual";
+        /** Format: uuid */
+        UserId: string;
         /** @description A partial update: absent fields stay as they are; `storeIds: null` means all stores. */
         UserPatch: {
             name?: string | null;
             roles?: components["schemas"]["Role"][] | null;
-            storeIds?: string[] | null;
+            storeIds?: components["schemas"]["StoreId"][] | null;
             active?: boolean | null;
         };
+        /** @enum {string} */
+        UserStatus: "active" | "invited" | "inactive";
         UserView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["UserId"];
             email: string;
             name: string;
             roles: components["schemas"]["Role"][];
             /** @description Stores the user is limited to; null means all stores. */
-            storeIds?: string[] | null;
+            storeIds?: components["schemas"]["StoreId"][] | null;
             active: boolean;
             /** @description `active`, `invited` (no password yet) or `inactive`. */
-            status: string;
+            status: components["schemas"]["UserStatus"];
             /**
              * Format: int64
              * @description The row version, also sent as the ETag.
@@ -1541,8 +1535,7 @@ export interface components {
          *     only through `POST /vehicles/{id}/status`.
          */
         VehiclePatch: {
-            /** Format: uuid */
-            storeId?: string | null;
+            storeId?: components["schemas"]["StoreId"] | null;
             vin?: string | null;
             placa?: string | null;
             make?: string | null;
@@ -1582,18 +1575,14 @@ export interface components {
             /** Format: date-time */
             enteredAt?: string | null;
         };
-        /**
-         * @description Where a vehicle is in its life at the dealership.
-         * @enum {string}
-         */
+        /** @enum {string} */
         VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
         VehicleView: {
             /** Format: uuid */
             id: string;
             /** @description Per-tenant stock number, e.g. `E-00042`. */
             stockNumber: string;
-            /** Format: uuid */
-            storeId: string;
+            storeId: components["schemas"]["StoreId"];
             vin?: string | null;
             placa?: string | null;
             make: string;
@@ -2172,7 +2161,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One store only. */
-                storeId?: string;
+                storeId?: components["schemas"]["StoreId"];
             };
             header?: never;
             path?: never;
@@ -2210,7 +2199,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One store only. */
-                storeId?: string;
+                storeId?: components["schemas"]["StoreId"];
             };
             header?: never;
             path?: never;
@@ -2310,7 +2299,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["StoreId"];
             };
             cookie?: never;
         };
@@ -2343,7 +2332,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["StoreId"];
             };
             cookie?: never;
         };
@@ -2528,7 +2517,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -2561,7 +2550,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -2618,7 +2607,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -2674,7 +2663,7 @@ export interface operations {
                 priceMin?: number;
                 /** @description Highest asking price, centavos. */
                 priceMax?: number;
-                storeId?: string;
+                storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;
                 /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
@@ -2768,7 +2757,7 @@ export interface operations {
                 yearMax?: number;
                 priceMin?: number;
                 priceMax?: number;
-                storeId?: string;
+                storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;
                 q?: string;

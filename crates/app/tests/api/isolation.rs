@@ -5,7 +5,7 @@ use serde_json::json;
 /// Every documented tenant operation, from the OpenAPI document, with its ids filled in by
 /// `id_for(path, placeholder)`.
 fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, String)> {
-    let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
+    let doc = serde_json::to_value(innexar_app::document()).expect("doc");
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         if path.starts_with("/api/v1/platform") {

@@ -34,9 +34,10 @@ impl JobHandler for Counter {
 }
 
 async fn queue(db: &TenantDb, actor: &Actor, app: &TestApp, params: Value, kind: &'static str) -> Job {
-    runs::enqueue(db.conn(), actor, app.state.clock.now(), NewJob { kind, params, input: None, input_name: None })
-        .await
-        .expect("enqueue")
+    let tx = db.begin_as(actor.clone(), app.state.clock.now()).await.expect("begin");
+    let job = runs::enqueue(&tx, NewJob { kind, params, input: None, input_name: None }).await.expect("enqueue");
+    tx.commit().await.expect("commit");
+    job
 }
 
 #[tokio::test]
@@ -44,7 +45,7 @@ async fn jobs_run_oldest_first_and_a_failing_or_panicking_one_is_failed_without_
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
     let db = app.tenant_db(&t.slug).await;
-    let mut worker = Worker::new(app.state.clock.clone(), None);
+    let mut worker = Worker::new(app.state.clock.clone());
     worker.register(Arc::new(Counter));
     let actor =
         Actor::user(uuid::Uuid::now_v7(), "gerente@loja.com.br", vec![innexar_kernel::Role::StoreManager], None);
@@ -88,7 +89,7 @@ async fn a_job_that_keeps_killing_its_worker_is_failed_after_three_attempts() {
         assert!(runs::claim(db.conn(), job.id, app.state.clock.now()).await.expect("claim"));
         app.clock.advance(chrono::Duration::minutes(6));
     }
-    let mut worker = Worker::new(app.state.clock.clone(), None);
+    let mut worker = Worker::new(app.state.clock.clone());
     worker.register(Arc::new(Counter));
     assert_eq!(worker.step(&db).await.expect("step"), None);
     let j = runs::find(db.conn(), job.id).await.expect("find").expect("job");

@@ -30,10 +30,7 @@ async fn the_openapi_document_is_served_and_the_committed_copy_is_current() {
 
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json")).unwrap_or_default();
-    assert!(
-        committed == innexar_app::openapi::document_json(),
-        "docs/openapi.json is stale: run `make openapi` and commit it"
-    );
+    assert!(committed == innexar_app::document_json(), "docs/openapi.json is stale: run `make openapi` and commit it");
 }
 
 #[tokio::test]
@@ -60,7 +57,7 @@ async fn touching_many_tenants_never_holds_more_connections_than_the_cap() {
 
 #[test]
 fn every_schema_the_document_refers_to_is_in_it() {
-    let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
+    let doc = serde_json::to_value(innexar_app::document()).expect("doc");
     let text = doc.to_string();
     let have = doc["components"]["schemas"].as_object().expect("schemas");
     let mut missing: Vec<&str> = text

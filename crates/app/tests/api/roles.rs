@@ -83,7 +83,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
     let import_id = import.body["id"].as_str().expect("import id").to_string();
 
     // Every documented tenant operation is in the matrix (public sign-in routes aside).
-    let doc = serde_json::to_value(innexar_app::openapi::document()).expect("doc");
+    let doc = serde_json::to_value(innexar_app::document()).expect("doc");
     let listed: Vec<(String, String)> = matrix()
         .iter()
         .map(|(m, p, _)| {

@@ -132,9 +132,9 @@ async fn provisioning_over_an_existing_database_fails_and_registers_nothing() {
     let backend = app.state.control.backend();
     let name = innexar_db::provision::database_name(backend, &app.settings.database.tenant_db_prefix, &s);
     backend.create_database(&name).await.expect("pre-existing database");
-    let r = innexar_app::platform::provision_tenant(
+    let r = innexar_tenants::platform::provision_tenant(
         &app.state,
-        innexar_app::platform::NewTenantInput {
+        innexar_tenants::platform::NewTenantInput {
             slug: s.clone(),
             name: "Loja".into(),
             cnpj: random_cnpj(),
@@ -157,7 +157,7 @@ async fn a_failure_after_the_database_is_created_removes_it_again() {
     let app = TestApp::spawn().await;
     let s = slug("falha");
     let backend = app.state.control.backend().clone();
-    let input = innexar_app::platform::NewTenantInput {
+    let input = innexar_tenants::platform::NewTenantInput {
         slug: s.clone(),
         name: "Loja".into(),
         cnpj: random_cnpj(),
@@ -166,7 +166,7 @@ async fn a_failure_after_the_database_is_created_removes_it_again() {
         admin_name: None,
         admin_password: PASSWORD.into(),
     };
-    let err = innexar_app::platform::provision_tenant_with(&app.state, input, |_, _| async {
+    let err = innexar_tenants::platform::provision_tenant_with(&app.state, input, |_, _| async {
         Err(innexar_kernel::AppError::internal("seeding broke halfway"))
     })
     .await

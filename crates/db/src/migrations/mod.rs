@@ -14,6 +14,7 @@ mod m0007_inventory_vehicle_media;
 mod m0008_jobs_runs;
 mod m0009_inventory_unique_identifiers;
 mod m0010_identity_sessions;
+mod m0011_org_stores;
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for TenantMigrator {
             Box::new(m0008_jobs_runs::Migration),
             Box::new(m0009_inventory_unique_identifiers::Migration),
             Box::new(m0010_identity_sessions::Migration),
+            Box::new(m0011_org_stores::Migration),
         ]
     }
 }

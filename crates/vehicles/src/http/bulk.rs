@@ -7,10 +7,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use http_body_util::Limited;
+use innexar_http::{AppState, Ctx, Path, Query};
 use innexar_jobs::{Job, JobStatus, runs};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, FieldError};
-use innexar_http::{AppState, Ctx, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -212,12 +212,11 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
     .await?;
     let upload = upload?;
     let tx = ctx.db.begin().await?;
-    let job = import::queue_import(&tx, &ctx.actor, ctx.now, bytes, file_name, &upload, dry_run).await?;
+    let job = import::queue_import(&tx, bytes, file_name, &upload, dry_run).await?;
     let mut view = import_view(job, 1, 100);
     view.rows = upload.rows as i64;
     let location = format!("/api/v1/vehicles/imports/{}", view.id);
     let response = ctx.commit(tx, (StatusCode::ACCEPTED, [(header::LOCATION, location)], axum::Json(view))).await?;
-    ctx.job_queued();
     Ok(response)
 }
 
@@ -278,7 +277,7 @@ pub struct ExportParams {
     pub year_max: Option<i32>,
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
-    pub store_id: Option<Uuid>,
+    pub store_id: Option<innexar_kernel::StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
     pub q: Option<String>,

@@ -426,7 +426,7 @@ mod tests {
         assert_eq!(parse_fuel("Álcool"), Ok(Fuel::Ethanol));
         assert_eq!(parse_condition("0 km"), Ok(Condition::New));
         assert_eq!(parse_status("Em preparação"), Ok(VehicleStatus::InPreparation));
-        for s in VehicleStatus::ALL {
+        for &s in VehicleStatus::ALL {
             assert_eq!(parse_status(crate::export::status_label(s)), Ok(s));
         }
         assert_eq!(Field::from_pointer("/options/3"), Some(Field::Options));

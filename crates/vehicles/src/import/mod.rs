@@ -22,14 +22,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use innexar_db::{TenantDb, audit};
-use innexar_jobs::runs::{self, Job, NewJob};
-use innexar_jobs::{JobHandler, Progress};
-use innexar_kernel::{Actor, AppError};
 use innexar_http::AppState;
 use innexar_http::limit::{Busy, Slot};
-use sea_orm::TransactionTrait;
+use innexar_jobs::runs::{self, Job, NewJob};
+use innexar_jobs::{JobHandler, Progress};
+use innexar_kernel::AppError;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -41,7 +39,8 @@ use self::sheet::{Format, Limits};
 use crate::commands::MoneyAccess;
 use crate::model::fold;
 use crate::permissions::{VEHICLES_VIEW_COST, VEHICLES_VIEW_MINIMUM_PRICE};
-use crate::store::Store;
+use innexar_kernel::StoreId;
+use innexar_org::Store;
 
 /// The job kind.
 pub const KIND: &str = "vehicles.import";
@@ -174,9 +173,9 @@ pub struct StoreIndex {
 }
 
 impl StoreIndex {
-    fn resolve(&self, cell: &str) -> Result<Uuid, BadCell> {
+    fn resolve(&self, cell: &str) -> Result<StoreId, BadCell> {
         let unknown = || BadCell { code: "vehicles.unknown_store", message: format!("no store '{cell}'") };
-        if let Ok(id) = cell.parse::<Uuid>() {
+        if let Ok(id) = cell.parse::<StoreId>() {
             return self.stores.iter().find(|s| s.id == id).map(|s| s.id).ok_or_else(unknown);
         }
         let key: String = cell.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
@@ -196,7 +195,7 @@ impl StoreIndex {
     }
 
     /// The store to use when the file names none: the only active one.
-    fn only(&self) -> Option<Uuid> {
+    fn only(&self) -> Option<StoreId> {
         let mut active = self.stores.iter().filter(|s| s.active);
         match (active.next(), active.next()) {
             (Some(s), None) => Some(s.id),
@@ -328,9 +327,7 @@ pub async fn read_off_thread<T: Send + 'static>(
 
 /// Queues an import of `bytes` (already inspected) acting as `actor`.
 pub async fn queue_import(
-    tx: &innexar_db::DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    tx: &innexar_db::Tx,
     bytes: Vec<u8>,
     file_name: Option<String>,
     upload: &Upload,
@@ -338,10 +335,19 @@ pub async fn queue_import(
 ) -> Result<Job, AppError> {
     let params = serde_json::to_value(ImportParams { dry_run, format: upload.format }).map_err(AppError::internal)?;
     let job =
-        runs::enqueue(tx, actor, now, NewJob { kind: KIND, params, input: Some(bytes), input_name: file_name.clone() })
-            .await?;
+        runs::enqueue(tx, NewJob { kind: KIND, params, input: Some(bytes), input_name: file_name.clone() }).await?;
     let after = json!({"fileName": file_name, "rows": upload.rows, "dryRun": dry_run});
-    audit::record(tx, actor, now, "vehicles.import_queued", "job", Some(job.id), None, Some(&after)).await?;
+    audit::record(
+        tx,
+        audit::Change {
+            action: "vehicles.import_queued",
+            entity_type: "job",
+            entity_id: Some(job.id),
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await?;
     Ok(job)
 }
 
@@ -370,7 +376,7 @@ impl JobHandler for ImportJob {
         let limits = Limits::from_settings(&self.state.settings.imports);
         let Sheet { columns, rows } = read_off_thread(slot, move |cancel| read(&bytes, &limits, cancel)).await??;
         let actor = &job.actor;
-        let stores = StoreIndex { stores: crate::queries::list_stores(db.conn(), actor).await? };
+        let stores = StoreIndex { stores: innexar_org::queries::list_stores(db.conn(), actor).await? };
         let access =
             MoneyAccess { cost: actor.can(VEHICLES_VIEW_COST), minimum_price: actor.can(VEHICLES_VIEW_MINIMUM_PRICE) };
         let mut outcome = ImportOutcome { ignored_columns: columns.ignored.clone(), ..Default::default() };
@@ -378,17 +384,10 @@ impl JobHandler for ImportJob {
         let mut done = 0u64;
         progress.report(0, total, Some(&json!(outcome))).await?;
         for batch in rows.chunks(BATCH) {
-            let cx = RowContext {
-                tenant_id: db.tenant_id(),
-                actor,
-                now: progress.now(),
-                columns: &columns,
-                stores: &stores,
-                access,
-            };
-            let tx = db.begin().await?;
+            let cx = RowContext { now: progress.now(), columns: &columns, stores: &stores, access };
+            let tx = db.begin_as(actor.clone(), cx.now).await?;
             for (number, cells) in batch {
-                let savepoint = tx.begin().await?;
+                let savepoint = tx.savepoint().await?;
                 match row::apply(&savepoint, &cx, *number, cells).await {
                     Ok(applied) => {
                         savepoint.commit().await?;

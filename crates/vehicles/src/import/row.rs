@@ -2,9 +2,8 @@
 //! API would make (same checks, events, price and status history, audit).
 
 use chrono::Datelike;
-use innexar_db::DatabaseTransaction;
-use innexar_kernel::{Actor, AppError};
-use uuid::Uuid;
+use innexar_db::Tx;
+use innexar_kernel::{AppError, StoreId};
 
 use super::columns::{self, BadCell, Field};
 use super::{Columns, RowError, StoreIndex};
@@ -138,8 +137,6 @@ impl Reader<'_> {
 
 /// Everything the rows of one job share.
 pub struct RowContext<'a> {
-    pub tenant_id: Uuid,
-    pub actor: &'a Actor,
     pub now: chrono::DateTime<chrono::Utc>,
     pub columns: &'a Columns,
     pub stores: &'a StoreIndex,
@@ -147,12 +144,7 @@ pub struct RowContext<'a> {
 }
 
 /// Applies one row inside `tx` (a savepoint the caller rolls back on error).
-pub async fn apply(
-    tx: &DatabaseTransaction,
-    cx: &RowContext<'_>,
-    row: u64,
-    cells: &[String],
-) -> Result<Applied, Vec<RowError>> {
+pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> Result<Applied, Vec<RowError>> {
     let mut reader = Reader { columns: cx.columns, cells, row, errors: Vec::new() };
     let mut v = reader.values();
     let mut errors = reader.errors;
@@ -196,7 +188,7 @@ pub async fn apply(
         let input = new_vehicle(cx, row, v, store_id.unwrap_or_default());
         return match (input, errors.is_empty()) {
             (Ok(input), true) => {
-                commands::create_vehicle(tx, cx.tenant_id, cx.actor, cx.now, input).await.map_err(fail)?;
+                commands::create_vehicle(tx, input).await.map_err(fail)?;
                 Ok(Applied::Created)
             }
             (Ok(_), false) => Err(errors),
@@ -207,22 +199,12 @@ pub async fn apply(
         return Err(errors);
     }
     let status = v.status;
-    let after = commands::update_vehicle(
-        tx,
-        cx.tenant_id,
-        cx.actor,
-        cx.now,
-        before.id,
-        before.version,
-        patch(v, store_id),
-        cx.access,
-    )
-    .await
-    .map_err(fail)?;
+    let after =
+        commands::update_vehicle(tx, before.id, before.version, patch(v, store_id), cx.access).await.map_err(fail)?;
     let mut applied = if after.version == before.version { Applied::Unchanged } else { Applied::Updated };
     if let Some(to) = status.filter(|s| *s != after.status) {
         let change = StatusChange { status: to, note: Some("importação de planilha".into()) };
-        commands::change_status(tx, cx.tenant_id, cx.actor, cx.now, after.id, None, change).await.map_err(fail)?;
+        commands::change_status(tx, after.id, None, change).await.map_err(fail)?;
         applied = Applied::Updated;
     }
     Ok(applied)
@@ -230,7 +212,7 @@ pub async fn apply(
 
 /// The input of a new vehicle; when required cells are blank, their errors plus those the
 /// creation checks find in the other cells, so one pass reports the whole row.
-fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: Uuid) -> Result<NewVehicle, Vec<RowError>> {
+fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: StoreId) -> Result<NewVehicle, Vec<RowError>> {
     let required = [
         (v.make.is_some(), Field::Make),
         (v.model.is_some(), Field::Model),
@@ -291,7 +273,7 @@ fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: Uuid) -> Resu
 }
 
 /// The columns present become the patch; a blank required cell keeps the value.
-fn patch(v: Values, store_id: Option<Uuid>) -> VehiclePatch {
+fn patch(v: Values, store_id: Option<StoreId>) -> VehiclePatch {
     VehiclePatch {
         store_id,
         vin: v.vin,

@@ -2,9 +2,8 @@
 //! records them here, in its transaction; removing a record returns it so the handler can
 //! remove its objects once the commit succeeded.
 
-use chrono::{DateTime, Utc};
-use innexar_db::{DatabaseTransaction, audit, outbox};
-use innexar_kernel::{Actor, AppError, FieldError};
+use innexar_db::{DatabaseTransaction, Tx, audit, outbox};
+use innexar_kernel::{AppError, FieldError};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -12,7 +11,8 @@ use uuid::Uuid;
 
 use super::DocumentKind;
 use super::store::{self, Document, Photo};
-use crate::commands::{event_data, load_visible};
+use crate::commands::load_visible;
+use crate::events::{PhotosChanged, VehicleEvent, VehicleRef};
 use crate::store::Vehicle;
 
 /// A photo already on storage, to be recorded.
@@ -51,15 +51,8 @@ pub async fn check_room_for_photo(
 
 /// Records a photo after the vehicle's others; the first photo becomes the cover.
 /// Writes `vehicle.photos_changed`.
-pub async fn add_photo(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    input: NewPhoto,
-    max_photos: u32,
-) -> Result<Photo, AppError> {
+pub async fn add_photo(tx: &Tx, vehicle_id: Uuid, input: NewPhoto, max_photos: u32) -> Result<Photo, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     let v = load_visible(tx, actor, vehicle_id).await?;
     let photos = store::list_photos(tx, vehicle_id).await?;
     if photos.len() >= max_photos as usize {
@@ -84,16 +77,16 @@ pub async fn add_photo(
     store::insert_photo(tx, photo.clone()).await?;
     let mut all = photos;
     all.push(photo.clone());
-    photos_changed(tx, tenant_id, now, &v, &all, "added", photo.id).await?;
+    photos_changed(tx, &v, &all, "added", photo.id).await?;
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.photo_added",
-        "vehicle_photo",
-        Some(photo.id),
-        None,
-        Some(&photo_audit(&photo)),
+        audit::Change {
+            action: "vehicles.photo_added",
+            entity_type: "vehicle_photo",
+            entity_id: Some(photo.id),
+            before: None,
+            after: Some(&photo_audit(&photo)),
+        },
     )
     .await?;
     Ok(photo)
@@ -113,14 +106,12 @@ pub struct PhotoPatch {
 /// Reorders or changes the cover; returns all the vehicle's photos in their new order.
 /// Writes `vehicle.photos_changed`.
 pub async fn update_photo(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    tx: &Tx,
     vehicle_id: Uuid,
     photo_id: Uuid,
     patch: PhotoPatch,
 ) -> Result<Vec<Photo>, AppError> {
+    let actor = tx.actor();
     let v = load_visible(tx, actor, vehicle_id).await?;
     let mut photos = store::list_photos(tx, vehicle_id).await?;
     let idx = photos.iter().position(|p| p.id == photo_id).ok_or_else(photo_not_found)?;
@@ -152,17 +143,17 @@ pub async fn update_photo(
     let cover =
         if patch.is_cover == Some(true) { Some(photo_id) } else { photos.iter().find(|p| p.is_cover).map(|p| p.id) };
     let photos = renumber(tx, photos, cover).await?;
-    photos_changed(tx, tenant_id, now, &v, &photos, "reordered", photo_id).await?;
+    photos_changed(tx, &v, &photos, "reordered", photo_id).await?;
     if let Some(after) = photos.iter().find(|p| p.id == photo_id) {
         audit::record(
             tx,
-            actor,
-            now,
-            "vehicles.photo_updated",
-            "vehicle_photo",
-            Some(photo_id),
-            Some(&photo_audit(&before)),
-            Some(&photo_audit(after)),
+            audit::Change {
+                action: "vehicles.photo_updated",
+                entity_type: "vehicle_photo",
+                entity_id: Some(photo_id),
+                before: Some(&photo_audit(&before)),
+                after: Some(&photo_audit(after)),
+            },
         )
         .await?;
     }
@@ -172,14 +163,8 @@ pub async fn update_photo(
 /// Removes a photo's record and returns it (its objects are the caller's to delete after the
 /// commit). When it was the cover, the first remaining photo becomes the cover.
 /// Writes `vehicle.photos_changed`.
-pub async fn delete_photo(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    photo_id: Uuid,
-) -> Result<Photo, AppError> {
+pub async fn delete_photo(tx: &Tx, vehicle_id: Uuid, photo_id: Uuid) -> Result<Photo, AppError> {
+    let actor = tx.actor();
     let v = load_visible(tx, actor, vehicle_id).await?;
     let mut photos = store::list_photos(tx, vehicle_id).await?;
     let idx = photos.iter().position(|p| p.id == photo_id).ok_or_else(photo_not_found)?;
@@ -187,16 +172,16 @@ pub async fn delete_photo(
     store::delete_photo(tx, removed.id).await?;
     let cover = photos.iter().find(|p| p.is_cover).or(photos.first()).map(|p| p.id);
     let photos = renumber(tx, photos, cover).await?;
-    photos_changed(tx, tenant_id, now, &v, &photos, "removed", photo_id).await?;
+    photos_changed(tx, &v, &photos, "removed", photo_id).await?;
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.photo_deleted",
-        "vehicle_photo",
-        Some(photo_id),
-        Some(&photo_audit(&removed)),
-        None,
+        audit::Change {
+            action: "vehicles.photo_deleted",
+            entity_type: "vehicle_photo",
+            entity_id: Some(photo_id),
+            before: Some(&photo_audit(&removed)),
+            after: None,
+        },
     )
     .await?;
     Ok(removed)
@@ -218,20 +203,20 @@ async fn renumber(tx: &DatabaseTransaction, photos: Vec<Photo>, cover: Option<Uu
 
 /// Integrators publishing stock to marketplaces re-read the photos when this arrives.
 async fn photos_changed(
-    tx: &DatabaseTransaction,
-    tenant_id: Uuid,
-    now: DateTime<Utc>,
+    tx: &Tx,
     v: &Vehicle,
     photos: &[Photo],
-    change: &str,
+    change: &'static str,
     photo_id: Uuid,
 ) -> Result<(), AppError> {
-    let mut data = event_data(tenant_id, v, now);
-    data["change"] = json!(change);
-    data["photoId"] = json!(photo_id);
-    data["photoCount"] = json!(photos.len());
-    data["coverPhotoId"] = json!(photos.iter().find(|p| p.is_cover).map(|p| p.id));
-    outbox::record(tx, tenant_id, "vehicles", "vehicle.photos_changed", Some(v.id.to_string()), data, now).await?;
+    let e = PhotosChanged {
+        vehicle: VehicleRef::new(v, tx.now()),
+        change,
+        photo_id,
+        photo_count: photos.len(),
+        cover_photo_id: photos.iter().find(|p| p.is_cover).map(|p| p.id),
+    };
+    outbox::record(tx, &VehicleEvent::PhotosChanged(e)).await?;
     Ok(())
 }
 
@@ -254,13 +239,8 @@ pub struct NewDocument {
     pub original_filename: Option<String>,
 }
 
-pub async fn add_document(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    input: NewDocument,
-) -> Result<Document, AppError> {
+pub async fn add_document(tx: &Tx, vehicle_id: Uuid, input: NewDocument) -> Result<Document, AppError> {
+    let (actor, now) = (tx.actor(), tx.now());
     load_visible(tx, actor, vehicle_id).await?;
     let d = Document {
         id: input.id,
@@ -277,26 +257,21 @@ pub async fn add_document(
     store::insert_document(tx, d.clone()).await?;
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.document_added",
-        "vehicle_document",
-        Some(d.id),
-        None,
-        Some(&document_audit(&d)),
+        audit::Change {
+            action: "vehicles.document_added",
+            entity_type: "vehicle_document",
+            entity_id: Some(d.id),
+            before: None,
+            after: Some(&document_audit(&d)),
+        },
     )
     .await?;
     Ok(d)
 }
 
 /// Removes a document's record and returns it (its object is the caller's to delete).
-pub async fn delete_document(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vehicle_id: Uuid,
-    document_id: Uuid,
-) -> Result<Document, AppError> {
+pub async fn delete_document(tx: &Tx, vehicle_id: Uuid, document_id: Uuid) -> Result<Document, AppError> {
+    let actor = tx.actor();
     load_visible(tx, actor, vehicle_id).await?;
     let d = store::find_document(tx, vehicle_id, document_id)
         .await?
@@ -304,13 +279,13 @@ pub async fn delete_document(
     store::delete_document(tx, d.id).await?;
     audit::record(
         tx,
-        actor,
-        now,
-        "vehicles.document_deleted",
-        "vehicle_document",
-        Some(d.id),
-        Some(&document_audit(&d)),
-        None,
+        audit::Change {
+            action: "vehicles.document_deleted",
+            entity_type: "vehicle_document",
+            entity_id: Some(d.id),
+            before: Some(&document_audit(&d)),
+            after: None,
+        },
     )
     .await?;
     Ok(d)

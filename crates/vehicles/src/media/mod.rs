@@ -7,40 +7,20 @@ pub mod commands;
 pub mod http;
 pub mod store;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 pub use http::{public_routes, routes};
 
-/// What a vehicle document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// Certificado de Registro e Licenciamento de Veículo.
-    Crlv,
-    /// The purchase or sale invoice (NF-e).
-    NotaFiscal,
-    /// The inspection report on structure and identification (laudo cautelar).
-    LaudoCautelar,
-    Other,
-}
-
-impl DocumentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Crlv => "crlv",
-            DocumentKind::NotaFiscal => "nota_fiscal",
-            DocumentKind::LaudoCautelar => "laudo_cautelar",
-            DocumentKind::Other => "other",
-        }
+innexar_kernel::string_enum!(
+    /// What a vehicle document is.
+    pub DocumentKind {
+        /// Certificado de Registro e Licenciamento de Veículo.
+        Crlv = "crlv",
+        /// The purchase or sale invoice (NF-e).
+        NotaFiscal = "nota_fiscal",
+        /// The inspection report on structure and identification (laudo cautelar).
+        LaudoCautelar = "laudo_cautelar",
+        Other = "other",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [DocumentKind::Crlv, DocumentKind::NotaFiscal, DocumentKind::LaudoCautelar, DocumentKind::Other]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-}
+);
 
 /// The name a user's file had, kept for display: its last path segment, without control
 /// characters, at most 200 characters.

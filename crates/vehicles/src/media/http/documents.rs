@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
+use innexar_http::{AppState, Ctx, Json, Path};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, new_id};
-use innexar_http::{AppState, Ctx, Json, Path};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -138,7 +138,7 @@ async fn upload_document(
     let recorded = async {
         files.put(tenant, &object_key, bytes).await?;
         let tx = ctx.db.begin().await?;
-        let d = commands::add_document(&tx, &ctx.actor, ctx.now, id, input).await?;
+        let d = commands::add_document(&tx, id, input).await?;
         let location = format!("/api/v1/vehicles/{id}/documents/{document_id}");
         ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(DocumentView::from(d)))).await
     }
@@ -168,7 +168,7 @@ async fn download_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>
 async fn delete_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_MANAGE_DOCUMENTS)?;
     let tx = ctx.db.begin().await?;
-    let d = commands::delete_document(&tx, &ctx.actor, ctx.now, id, document_id).await?;
+    let d = commands::delete_document(&tx, id, document_id).await?;
     tx.commit().await?;
     ctx.state.files.delete_all(ctx.tenant.id, &[d.object_key]).await;
     Ok(StatusCode::NO_CONTENT)

@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
+use innexar_http::{AppState, Ctx, Json, Path};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, new_id};
-use innexar_http::{AppState, Ctx, Json, Path};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -147,8 +147,7 @@ async fn upload_photo(
         files.put(tenant, &object_key, image.bytes).await?;
         files.put(tenant, &thumbnail_key, image.thumbnail).await?;
         let tx = ctx.db.begin().await?;
-        let photo =
-            commands::add_photo(&tx, tenant, &ctx.actor, ctx.now, id, input, settings.max_photos_per_vehicle).await?;
+        let photo = commands::add_photo(&tx, id, input, settings.max_photos_per_vehicle).await?;
         let location = format!("/api/v1/vehicles/{id}/photos/{photo_id}");
         ctx.commit(tx, (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(PhotoView::from(photo)))).await
     }
@@ -160,7 +159,6 @@ async fn upload_photo(
             return Err(e);
         }
     };
-    ctx.events_written();
     Ok(response)
 }
 
@@ -196,9 +194,8 @@ async fn update_photo(
 ) -> Result<axum::Json<PhotoList>, AppError> {
     ctx.require(VEHICLES_MANAGE_PHOTOS)?;
     let tx = ctx.db.begin().await?;
-    let photos = commands::update_photo(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, photo_id, patch).await?;
+    let photos = commands::update_photo(&tx, id, photo_id, patch).await?;
     tx.commit().await?;
-    ctx.events_written();
     Ok(axum::Json(PhotoList { items: photos.into_iter().map(PhotoView::from).collect() }))
 }
 
@@ -208,9 +205,8 @@ async fn update_photo(
 async fn delete_photo(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_MANAGE_PHOTOS)?;
     let tx = ctx.db.begin().await?;
-    let p = commands::delete_photo(&tx, ctx.tenant.id, &ctx.actor, ctx.now, id, photo_id).await?;
+    let p = commands::delete_photo(&tx, id, photo_id).await?;
     tx.commit().await?;
-    ctx.events_written();
     ctx.state.files.delete_all(ctx.tenant.id, &[p.object_key, p.thumbnail_key]).await;
     Ok(StatusCode::NO_CONTENT)
 }

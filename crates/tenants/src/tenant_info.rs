@@ -1,9 +1,9 @@
 //! `GET /tenant`: the dealership a host name or `X-Tenant` names, before anyone signs in, so the
 //! web app's sign-in page can greet it by name or ask for the tenant when the host says nothing.
 
+use innexar_http::{AppState, TenantCtx};
 use innexar_kernel::AppError;
 use innexar_kernel::error::Problem;
-use innexar_http::{AppState, TenantCtx};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use innexar_db::audit::{self, AuditEntry, AuditFilter};
+use innexar_http::{AppState, Ctx, Query};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
 use innexar_kernel::{AppError, Page, Permission, Role};
-use innexar_http::{AppState, Ctx, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

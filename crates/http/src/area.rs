@@ -1,0 +1,116 @@
+//! What a business area hands the application: its routes, permissions, background work and
+//! event reactions. Each area crate exports one `pub fn area() -> Area`; `app` keeps a single
+//! list of them and builds the router, the OpenAPI document, the permission matrix, the job
+//! worker, the event dispatcher and the scheduler from it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use innexar_jobs::{EventHandler, JobHandler, ScheduledTask};
+use innexar_kernel::{Permission, ProblemCode};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+/// Builds a job handler once the state exists (handlers keep the state they need).
+pub type JobFactory = fn(&AppState) -> Arc<dyn JobHandler>;
+/// Builds an event handler once the state exists.
+pub type EventHandlerFactory = fn(&AppState) -> Arc<dyn EventHandler>;
+
+/// Work run for every active tenant at a fixed interval.
+#[derive(Clone)]
+pub struct Scheduled {
+    pub every: Duration,
+    pub task: fn(&AppState) -> Arc<dyn ScheduledTask>,
+}
+
+/// An OpenAPI tag an area's operations use, with the text the API docs show for it.
+#[derive(Clone, Copy, Debug)]
+pub struct Tag {
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// One business area, as registered in the application's list.
+pub struct Area {
+    /// The crate's code name (`vehicles`, `identity`...), used in logs and the area guide.
+    pub name: &'static str,
+    /// Routes inside a tenant, mounted under `/api/v1` behind tenant resolution, the access
+    /// token and idempotency keys.
+    pub routes: OpenApiRouter<AppState>,
+    /// Routes for platform admins, under `/api/v1/platform` (no tenant).
+    pub platform_routes: OpenApiRouter<AppState>,
+    /// Routes that carry their own proof and need neither tenant host nor token, each with the
+    /// path it is mounted at (e.g. signed download links at `/api/v1/links`).
+    pub public_routes: Vec<(&'static str, OpenApiRouter<AppState>)>,
+    pub tags: &'static [Tag],
+    pub permissions: &'static [Permission],
+    /// Every problem code the area answers with (its `problems.rs`).
+    pub problems: &'static [ProblemCode],
+    pub jobs: Vec<JobFactory>,
+    pub event_handlers: Vec<EventHandlerFactory>,
+    pub scheduled: Vec<Scheduled>,
+}
+
+impl Area {
+    /// An area with nothing registered yet; chain the `with_*` methods.
+    pub fn new(name: &'static str) -> Self {
+        Area {
+            name,
+            routes: OpenApiRouter::new(),
+            platform_routes: OpenApiRouter::new(),
+            public_routes: Vec::new(),
+            tags: &[],
+            permissions: &[],
+            problems: &[],
+            jobs: Vec::new(),
+            event_handlers: Vec::new(),
+            scheduled: Vec::new(),
+        }
+    }
+
+    pub fn routes(mut self, routes: OpenApiRouter<AppState>) -> Self {
+        self.routes = routes;
+        self
+    }
+
+    pub fn platform_routes(mut self, routes: OpenApiRouter<AppState>) -> Self {
+        self.platform_routes = routes;
+        self
+    }
+
+    pub fn public_routes(mut self, path: &'static str, routes: OpenApiRouter<AppState>) -> Self {
+        self.public_routes.push((path, routes));
+        self
+    }
+
+    pub fn tags(mut self, tags: &'static [Tag]) -> Self {
+        self.tags = tags;
+        self
+    }
+
+    pub fn permissions(mut self, permissions: &'static [Permission]) -> Self {
+        self.permissions = permissions;
+        self
+    }
+
+    pub fn problems(mut self, problems: &'static [ProblemCode]) -> Self {
+        self.problems = problems;
+        self
+    }
+
+    pub fn job(mut self, job: JobFactory) -> Self {
+        self.jobs.push(job);
+        self
+    }
+
+    pub fn event_handler(mut self, handler: EventHandlerFactory) -> Self {
+        self.event_handlers.push(handler);
+        self
+    }
+
+    pub fn scheduled(mut self, every: Duration, task: fn(&AppState) -> Arc<dyn ScheduledTask>) -> Self {
+        self.scheduled.push(Scheduled { every, task });
+        self
+    }
+}

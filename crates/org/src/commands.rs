@@ -1,0 +1,149 @@
+//! Opening and changing stores. Each records its audit entry in the caller's transaction.
+
+use innexar_db::{Tx, audit};
+use innexar_kernel::{AppError, StoreId};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::model::{Address, Store, check_address, check_cnpj, check_name, check_time_zone};
+use crate::store;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewStore {
+    pub name: String,
+    /// The branch's CNPJ (numeric or alphanumeric).
+    pub cnpj: Option<String>,
+    #[serde(default)]
+    pub address: AddressInput,
+    /// IANA zone; defaults to `America/Sao_Paulo`.
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddressInput {
+    pub street: Option<String>,
+    pub number: Option<String>,
+    pub complement: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    /// UF, e.g. `SP`.
+    pub state: Option<String>,
+    /// CEP, 8 digits (`01310-100` accepted).
+    pub postal_code: Option<String>,
+}
+
+impl From<AddressInput> for Address {
+    fn from(a: AddressInput) -> Self {
+        Address {
+            street: a.street,
+            number: a.number,
+            complement: a.complement,
+            district: a.district,
+            city: a.city,
+            state: a.state,
+            postal_code: a.postal_code,
+        }
+    }
+}
+
+pub async fn create_store(tx: &Tx, input: NewStore) -> Result<Store, AppError> {
+    let mut errors = Vec::new();
+    let name = check_name(&mut errors, input.name);
+    let cnpj = check_cnpj(&mut errors, input.cnpj);
+    let address = check_address(&mut errors, input.address.into());
+    let time_zone = check_time_zone(&mut errors, input.time_zone);
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let now = tx.now();
+    let store = Store {
+        id: StoreId::new(),
+        name,
+        cnpj,
+        address,
+        time_zone,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert(tx, &store).await?;
+    audit::record(
+        tx,
+        audit::Change {
+            action: "stores.created",
+            entity_type: "store",
+            entity_id: Some(store.id.uuid()),
+            before: None,
+            after: Some(&store.audit_view()),
+        },
+    )
+    .await?;
+    Ok(store)
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StorePatch {
+    pub name: Option<String>,
+    pub cnpj: Option<String>,
+    /// Replaces the whole address.
+    pub address: Option<AddressInput>,
+    pub time_zone: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// Changes store `id` if it is still at version `expected` (the client's `If-Match`).
+pub async fn update_store(tx: &Tx, id: StoreId, expected: i64, patch: StorePatch) -> Result<Store, AppError> {
+    let before =
+        store::find(tx, id).await?.ok_or_else(|| AppError::not_found("stores.not_found", "no store with this id"))?;
+    if before.version != expected {
+        return Err(stale());
+    }
+    let mut errors = Vec::new();
+    let mut after = before.clone();
+    if let Some(n) = patch.name {
+        after.name = check_name(&mut errors, n);
+    }
+    if let Some(c) = patch.cnpj {
+        after.cnpj = check_cnpj(&mut errors, Some(c));
+    }
+    if let Some(a) = patch.address {
+        after.address = check_address(&mut errors, a.into());
+    }
+    if let Some(tz) = patch.time_zone {
+        after.time_zone = check_time_zone(&mut errors, Some(tz));
+    }
+    if let Some(active) = patch.active {
+        after.active = active;
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    if after == before {
+        return Ok(before);
+    }
+    after.version += 1;
+    after.updated_at = tx.now();
+    if !store::update(tx, &after, expected).await? {
+        return Err(stale());
+    }
+    audit::record(
+        tx,
+        audit::Change {
+            action: "stores.updated",
+            entity_type: "store",
+            entity_id: Some(id.uuid()),
+            before: Some(&before.audit_view()),
+            after: Some(&after.audit_view()),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+fn stale() -> AppError {
+    AppError::precondition_failed("the store was changed by someone else; reload and try again")
+}

@@ -1,0 +1,129 @@
+//! A store and the rules its fields follow.
+
+use chrono::{DateTime, Utc};
+use innexar_kernel::{FieldError, StoreId, validate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A store's postal address, as Brazilian forms ask for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub street: Option<String>,
+    pub number: Option<String>,
+    pub complement: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    /// UF, e.g. `SP`.
+    pub state: Option<String>,
+    /// CEP, 8 digits.
+    pub postal_code: Option<String>,
+}
+
+/// A branch of the dealer group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Store {
+    pub id: StoreId,
+    pub name: String,
+    pub cnpj: Option<String>,
+    pub address: Address,
+    /// Business dates (days in stock, a sale's date) are counted in this zone.
+    pub time_zone: String,
+    pub active: bool,
+    #[serde(skip)]
+    pub version: i64,
+    #[serde(skip)]
+    pub created_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// What the audit log keeps of a store: every field but the bookkeeping ones.
+    pub fn audit_view(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// Brazilian states (UF).
+pub const UFS: &[&str] = &[
+    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI", "RJ",
+    "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+];
+
+/// The IANA zones in use in Brazil.
+pub const TIME_ZONES: &[&str] = &[
+    "America/Sao_Paulo",
+    "America/Bahia",
+    "America/Fortaleza",
+    "America/Recife",
+    "America/Maceio",
+    "America/Belem",
+    "America/Araguaina",
+    "America/Santarem",
+    "America/Manaus",
+    "America/Boa_Vista",
+    "America/Porto_Velho",
+    "America/Cuiaba",
+    "America/Campo_Grande",
+    "America/Rio_Branco",
+    "America/Eirunepe",
+    "America/Noronha",
+];
+
+pub(crate) fn check_name(errors: &mut Vec<FieldError>, name: String) -> String {
+    validate::text(errors, "/name", Some(name), 120, true).unwrap_or_default()
+}
+
+pub(crate) fn check_address(errors: &mut Vec<FieldError>, a: Address) -> Address {
+    let state = validate::text(errors, "/address/state", a.state, 2, false).map(|s| s.to_ascii_uppercase());
+    if let Some(s) = &state
+        && !UFS.contains(&s.as_str())
+    {
+        errors.push(FieldError::new(
+            "/address/state",
+            "stores.invalid_state",
+            "use a Brazilian state abbreviation (UF), e.g. SP",
+        ));
+    }
+    let postal_code =
+        validate::text(errors, "/address/postalCode", a.postal_code, 10, false).map(|c| c.replace(['-', '.'], ""));
+    if let Some(c) = &postal_code
+        && (c.len() != 8 || !c.bytes().all(|b| b.is_ascii_digit()))
+    {
+        errors.push(FieldError::new("/address/postalCode", "stores.invalid_postal_code", "a CEP has 8 digits"));
+    }
+    Address {
+        street: validate::text(errors, "/address/street", a.street, 200, false),
+        number: validate::text(errors, "/address/number", a.number, 20, false),
+        complement: validate::text(errors, "/address/complement", a.complement, 100, false),
+        district: validate::text(errors, "/address/district", a.district, 100, false),
+        city: validate::text(errors, "/address/city", a.city, 100, false),
+        state,
+        postal_code,
+    }
+}
+
+pub(crate) fn check_cnpj(errors: &mut Vec<FieldError>, cnpj: Option<String>) -> Option<String> {
+    let c = cnpj.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
+    match validate::cnpj(&c) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(FieldError::new("/cnpj", e.code(), e.message()));
+            None
+        }
+    }
+}
+
+pub(crate) fn check_time_zone(errors: &mut Vec<FieldError>, tz: Option<String>) -> String {
+    let tz = tz.unwrap_or_else(|| "America/Sao_Paulo".into());
+    if !TIME_ZONES.contains(&tz.as_str()) {
+        errors.push(FieldError::new(
+            "/timeZone",
+            "stores.invalid_time_zone",
+            "use a Brazilian IANA time zone, e.g. America/Sao_Paulo",
+        ));
+    }
+    tz
+}

@@ -1,0 +1,122 @@
+//! The events the inventory publishes (CloudEvents `type` and `data`). Integrators publishing
+//! stock to marketplaces and the areas that react (accounting, notifications) read these;
+//! changing a payload's fields is a breaking change of the API.
+
+use chrono::{DateTime, Utc};
+use innexar_db::outbox::Event;
+use innexar_kernel::Money;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::model::VehicleStatus;
+use crate::store::Vehicle;
+
+/// Which vehicle an event is about; every inventory event's `data` starts with these fields.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VehicleRef {
+    pub vehicle_id: Uuid,
+    pub stock_number: String,
+    pub vin: Option<String>,
+    /// When the change happened (also the envelope's `time`).
+    pub timestamp: DateTime<Utc>,
+}
+
+impl VehicleRef {
+    pub fn new(v: &Vehicle, now: DateTime<Utc>) -> Self {
+        VehicleRef { vehicle_id: v.id, stock_number: v.stock_number.clone(), vin: v.vin.clone(), timestamp: now }
+    }
+}
+
+/// `vehicle.price_changed`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceChanged {
+    #[serde(flatten)]
+    pub vehicle: VehicleRef,
+    pub previous_price_cents: Option<Money>,
+    pub price_cents: Option<Money>,
+}
+
+/// `vehicle.status_changed`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChanged {
+    #[serde(flatten)]
+    pub vehicle: VehicleRef,
+    pub from: VehicleStatus,
+    pub to: VehicleStatus,
+    pub note: Option<String>,
+    pub changed_by: Option<Uuid>,
+}
+
+/// `vehicle.expense_recorded`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseRecorded {
+    #[serde(flatten)]
+    pub vehicle: VehicleRef,
+    pub expense_id: Uuid,
+    pub amount_cents: Money,
+}
+
+/// `vehicle.photos_changed`: integrators re-read the photos when this arrives.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotosChanged {
+    #[serde(flatten)]
+    pub vehicle: VehicleRef,
+    /// `added`, `removed`, `reordered` or `cover`.
+    pub change: &'static str,
+    pub photo_id: Uuid,
+    pub photo_count: usize,
+    pub cover_photo_id: Option<Uuid>,
+}
+
+/// Every event of the inventory.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum VehicleEvent {
+    Created(VehicleRef),
+    Updated(VehicleRef),
+    Deleted(VehicleRef),
+    PriceChanged(PriceChanged),
+    StatusChanged(StatusChanged),
+    ExpenseRecorded(ExpenseRecorded),
+    PhotosChanged(PhotosChanged),
+}
+
+impl VehicleEvent {
+    fn vehicle(&self) -> &VehicleRef {
+        match self {
+            VehicleEvent::Created(v) | VehicleEvent::Updated(v) | VehicleEvent::Deleted(v) => v,
+            VehicleEvent::PriceChanged(e) => &e.vehicle,
+            VehicleEvent::StatusChanged(e) => &e.vehicle,
+            VehicleEvent::ExpenseRecorded(e) => &e.vehicle,
+            VehicleEvent::PhotosChanged(e) => &e.vehicle,
+        }
+    }
+}
+
+impl Event for VehicleEvent {
+    fn area(&self) -> &'static str {
+        "vehicles"
+    }
+
+    fn event_type(&self) -> &'static str {
+        match self {
+            VehicleEvent::Created(_) => "vehicle.created",
+            VehicleEvent::Updated(_) => "vehicle.updated",
+            VehicleEvent::Deleted(_) => "vehicle.deleted",
+            VehicleEvent::PriceChanged(_) => "vehicle.price_changed",
+            VehicleEvent::StatusChanged(_) => "vehicle.status_changed",
+            VehicleEvent::ExpenseRecorded(_) => "vehicle.expense_recorded",
+            VehicleEvent::PhotosChanged(_) => "vehicle.photos_changed",
+        }
+    }
+
+    fn subject(&self) -> Option<String> {
+        Some(self.vehicle().vehicle_id.to_string())
+    }
+}
