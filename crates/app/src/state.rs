@@ -12,7 +12,6 @@ use innexar_http::throttle::LoginThrottle;
 use innexar_http::token::TokenKeys;
 use innexar_kernel::Clock;
 use innexar_kernel::settings::Settings;
-use rand::RngCore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -70,7 +69,7 @@ fn signing_key(settings: &Settings) -> Result<Vec<u8>, StateError> {
         }
     }
     let mut key = vec![0u8; 64];
-    rand::rng().fill_bytes(&mut key);
+    innexar_kernel::random::fill(&mut key);
     write_private(&path, hex::encode(&key).as_bytes())
         .map_err(|e| StateError::Key(format!("{}: {e}", path.display())))?;
     Ok(key)

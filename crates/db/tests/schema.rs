@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods, reason = "tests make their own ids and times")]
 //! Both backends end up with the same schema from the one migration history.
 
 use std::collections::BTreeSet;

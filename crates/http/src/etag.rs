@@ -25,6 +25,19 @@ pub fn required_version(headers: &HeaderMap) -> Result<i64, AppError> {
         .map_err(|_| AppError::precondition_failed("If-Match does not match the record's current ETag"))
 }
 
+/// 201 with the new record's `Location` and `ETag`.
+pub fn created<T: serde::Serialize>(location: String, version: i64, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (StatusCode::CREATED, [(header::LOCATION, location)], [(header::ETAG, etag(version))], axum::Json(body))
+        .into_response()
+}
+
+/// 200 with the record's `ETag`, for the client's next `If-Match`.
+pub fn with_etag<T: serde::Serialize>(version: i64, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(header::ETAG, etag(version))], axum::Json(body)).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,17 +53,4 @@ mod tests {
         h.insert(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
         assert_eq!(required_version(&h).unwrap_err().status, StatusCode::PRECONDITION_FAILED);
     }
-}
-
-/// 201 with the new record's `Location` and `ETag`.
-pub fn created<T: serde::Serialize>(location: String, version: i64, body: T) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (StatusCode::CREATED, [(header::LOCATION, location)], [(header::ETAG, etag(version))], axum::Json(body))
-        .into_response()
-}
-
-/// 200 with the record's `ETag`, for the client's next `If-Match`.
-pub fn with_etag<T: serde::Serialize>(version: i64, body: T) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    ([(header::ETAG, etag(version))], axum::Json(body)).into_response()
 }

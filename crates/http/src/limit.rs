@@ -72,7 +72,7 @@ mod tests {
     #[tokio::test]
     async fn a_tenant_gets_its_own_share_and_the_process_bound_holds_for_all() {
         let limit = ConcurrencyLimit::new(2, 1);
-        let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let (a, b, c) = (innexar_kernel::new_id(), innexar_kernel::new_id(), innexar_kernel::new_id());
         let short = Some(Duration::from_millis(20));
         let first = limit.acquire(a, short).await.expect("a's first");
         assert_eq!(limit.acquire(a, short).await.err(), Some(Busy::Tenant));

@@ -194,6 +194,7 @@ impl TokenKeys {
 mod tests {
     use super::*;
     use base64::Engine as _;
+    use innexar_kernel::Clock;
 
     fn keys() -> TokenKeys {
         TokenKeys::new(&[7u8; 32], "innexar", 900).expect("keys")
@@ -202,7 +203,7 @@ mod tests {
     #[test]
     fn round_trips_and_checks_audience_and_expiry() {
         let k = keys();
-        let now = Utc::now();
+        let now = innexar_kernel::SystemClock.now();
         let (t, _) =
             k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", Some(new_id()), vec![Role::Sales], None, now).expect("issue");
         assert!(k.verify(&t, TENANT_AUDIENCE, now).is_ok());
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn links_expire_and_are_not_access_tokens() {
         let k = keys();
-        let now = Utc::now();
+        let now = innexar_kernel::SystemClock.now();
         let (tenant, id) = (new_id(), new_id());
         let link = k.sign_link(tenant, "vehicle_photo", id, now + Duration::seconds(60)).expect("sign");
         let c = k.verify_link(&link, now).expect("valid");
@@ -231,7 +232,7 @@ mod tests {
     #[test]
     fn refuses_alg_none_and_other_keys() {
         let k = keys();
-        let now = Utc::now();
+        let now = innexar_kernel::SystemClock.now();
         let (t, _) = k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", None, vec![], None, now).expect("issue");
         let payload = t.split('.').nth(1).expect("payload");
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::{Tx, audit};
 use innexar_kernel::{Actor, AppError, FieldError, Role, StoreId, UserId, new_id, validate};
-use rand::RngCore;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -17,7 +16,7 @@ use crate::store::{self, invitation};
 /// A random, URL-safe secret and the hash that is stored in its place.
 pub(crate) fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
+    innexar_kernel::random::fill(&mut bytes);
     let token = hex::encode(bytes);
     let hash = hash_secret(&token);
     (token, hash)

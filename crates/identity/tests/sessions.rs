@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods, reason = "tests make their own ids and times")]
 //! Sign-in, refresh and sign-out are each one transaction: when a later write of one fails (here
 //! a trigger aborts it, as a crash between two statements would), the earlier writes do not
 //! stay, so a refresh-token family is never left half rotated or half revoked.

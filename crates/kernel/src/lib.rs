@@ -12,6 +12,7 @@ pub mod money;
 pub mod page;
 pub mod patch;
 pub mod problems;
+pub mod random;
 pub mod request;
 pub mod role;
 pub mod settings;

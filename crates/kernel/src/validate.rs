@@ -137,6 +137,26 @@ pub fn email(input: &str) -> Option<String> {
     (!local.is_empty() && local.len() <= 64 && domain_ok).then_some(e)
 }
 
+/// A free-text field: trimmed, empty taken as absent, at most `max` characters. Problems go to
+/// `errors` at `pointer` (`field.required`, `field.too_long`: one code per rule everywhere).
+pub fn text(
+    errors: &mut Vec<crate::FieldError>,
+    pointer: &str,
+    value: Option<String>,
+    max: usize,
+    required: bool,
+) -> Option<String> {
+    let v = value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    match &v {
+        None if required => errors.push(crate::FieldError::new(pointer, "field.required", "this field is required")),
+        Some(s) if s.chars().count() > max => {
+            errors.push(crate::FieldError::new(pointer, "field.too_long", format!("use at most {max} characters")))
+        }
+        _ => {}
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,24 +207,4 @@ mod tests {
         assert_eq!(email("@loja.com"), None);
         assert_eq!(email("ana souza@loja.com"), None);
     }
-}
-
-/// A free-text field: trimmed, empty taken as absent, at most `max` characters. Problems go to
-/// `errors` at `pointer` (`field.required`, `field.too_long`: one code per rule everywhere).
-pub fn text(
-    errors: &mut Vec<crate::FieldError>,
-    pointer: &str,
-    value: Option<String>,
-    max: usize,
-    required: bool,
-) -> Option<String> {
-    let v = value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    match &v {
-        None if required => errors.push(crate::FieldError::new(pointer, "field.required", "this field is required")),
-        Some(s) if s.chars().count() > max => {
-            errors.push(crate::FieldError::new(pointer, "field.too_long", format!("use at most {max} characters")))
-        }
-        _ => {}
-    }
-    v
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods, reason = "tests make their own ids and times")]
 //! The server killed (`kill -9`) in the middle of keyed writes, then restarted: every retry with
 //! the same `Idempotency-Key` either replays the first answer or runs a request that never
 //! committed, so no retry ever makes a second vehicle. On SQLite, and on PostgreSQL when

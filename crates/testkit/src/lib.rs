@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods, reason = "test support makes its own ids, tags and times")]
 //! Test support: an application on a fresh control database and fresh tenant databases, on
 //! SQLite (default) or PostgreSQL (`TEST_DATABASE_URL=postgres://...`), with a fixed clock, and a
 //! small client that calls the router in-process the way an API user would.

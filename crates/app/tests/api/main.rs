@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_methods, reason = "tests make their own ids and times")]
 //! The API as its users call it, on SQLite by default and on PostgreSQL with
 //! `TEST_DATABASE_URL` set (`make test` runs both).
 

@@ -429,7 +429,7 @@ mod tests {
     #[tokio::test]
     async fn a_read_whose_caller_stops_waiting_stops_too_and_only_then_gives_its_slot_back() {
         let limit = ConcurrencyLimit::new(1, 1);
-        let tenant = Uuid::now_v7();
+        let tenant = innexar_kernel::new_id();
         let slot = limit.acquire(tenant, None).await.expect("slot");
         let (started, has_started) = tokio::sync::oneshot::channel();
         let (stopped, has_stopped) = tokio::sync::oneshot::channel();
