@@ -377,3 +377,28 @@ async fn a_client_request_id_never_becomes_the_audit_logs_request_id() {
     assert_eq!(audit.status, StatusCode::OK, "{}", audit.text);
     assert_eq!(audit.body["items"][0]["requestId"], trace.as_str(), "{}", audit.text);
 }
+
+/// A vehicle's store is checked against the database; when that read fails the answer is the
+/// server's fault (500, nothing written), never a field error blaming the store the user chose.
+#[tokio::test]
+async fn a_failing_store_lookup_is_a_server_error_and_not_a_field_error_about_the_input() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let db = app.tenant_db(&t.slug).await;
+    // The table goes away under the running application, as a broken database would make it.
+    db.conn().execute_unprepared("ALTER TABLE org_stores RENAME TO org_stores_gone").await.expect("rename");
+    let r = app
+        .post("/api/v1/vehicles")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "mileageKm": 0,
+            "fuel": "flex", "transmission": "manual", "condition": "new"}))
+        .send()
+        .await;
+    r.problem(StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    db.conn().execute_unprepared("ALTER TABLE org_stores_gone RENAME TO org_stores").await.expect("rename back");
+    let list = app.get("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(list.body["total"], 0, "nothing was written: {}", list.body);
+}
