@@ -6,7 +6,8 @@ use innexar_db::Tx;
 use innexar_http::AppState;
 use innexar_identity::commands::{NewUser, create_user};
 use innexar_kernel::{Actor, AppError, Role, validate};
-use innexar_org::commands::{AddressInput, NewStore, create_store};
+use innexar_org::Address;
+use innexar_org::commands::{NewStore, create_store};
 use innexar_tenants::platform::{NewTenantInput, provision_tenant_with};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -60,7 +61,7 @@ fn demo_stores() -> [NewStore; 2] {
     let store = |name: &str, branch, street: &str, number: &str, district: &str, city: &str, cep: &str| NewStore {
         name: name.into(),
         cnpj: Some(branch_cnpj(branch)),
-        address: AddressInput {
+        address: Address {
             street: Some(street.into()),
             number: Some(number.into()),
             complement: None,

@@ -15,44 +15,16 @@ pub struct NewStore {
     /// The branch's CNPJ (numeric or alphanumeric).
     pub cnpj: Option<String>,
     #[serde(default)]
-    pub address: AddressInput,
+    pub address: Address,
     /// IANA zone; defaults to `America/Sao_Paulo`.
     pub time_zone: Option<String>,
-}
-
-#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddressInput {
-    pub street: Option<String>,
-    pub number: Option<String>,
-    pub complement: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    /// UF, e.g. `SP`.
-    pub state: Option<String>,
-    /// CEP, 8 digits (`01310-100` accepted).
-    pub postal_code: Option<String>,
-}
-
-impl From<AddressInput> for Address {
-    fn from(a: AddressInput) -> Self {
-        Address {
-            street: a.street,
-            number: a.number,
-            complement: a.complement,
-            district: a.district,
-            city: a.city,
-            state: a.state,
-            postal_code: a.postal_code,
-        }
-    }
 }
 
 pub async fn create_store(tx: &Tx, input: NewStore) -> Result<Store, AppError> {
     let mut errors = Vec::new();
     let name = check_name(&mut errors, input.name);
     let cnpj = check_cnpj(&mut errors, input.cnpj);
-    let address = check_address(&mut errors, input.address.into());
+    let address = check_address(&mut errors, input.address);
     let time_zone = check_time_zone(&mut errors, input.time_zone);
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
@@ -90,7 +62,7 @@ pub struct StorePatch {
     pub name: Option<String>,
     pub cnpj: Option<String>,
     /// Replaces the whole address.
-    pub address: Option<AddressInput>,
+    pub address: Option<Address>,
     pub time_zone: Option<String>,
     pub active: Option<bool>,
 }
@@ -111,7 +83,7 @@ pub async fn update_store(tx: &Tx, id: StoreId, expected: i64, patch: StorePatch
         after.cnpj = check_cnpj(&mut errors, Some(c));
     }
     if let Some(a) = patch.address {
-        after.address = check_address(&mut errors, a.into());
+        after.address = check_address(&mut errors, a);
     }
     if let Some(tz) = patch.time_zone {
         after.time_zone = check_time_zone(&mut errors, Some(tz));

@@ -2,7 +2,6 @@
 
 use axum::http::HeaderMap;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use innexar_http::etag::{created, required_version, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path};
 use innexar_kernel::error::Problem;
@@ -13,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::commands::{self, NewStore, StorePatch};
-use crate::model::{Address, Store};
+use crate::model::Store;
 use crate::permissions::{STORES_MANAGE, STORES_READ};
 use crate::queries;
 
@@ -23,74 +22,43 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct StoreView {
-    pub id: StoreId,
-    pub name: String,
-    pub cnpj: Option<String>,
-    pub address: Address,
-    pub time_zone: String,
-    pub active: bool,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<Store> for StoreView {
-    fn from(s: Store) -> Self {
-        StoreView {
-            id: s.id,
-            name: s.name,
-            cnpj: s.cnpj,
-            address: s.address,
-            time_zone: s.time_zone,
-            active: s.active,
-            version: s.version,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct StoreList {
-    pub items: Vec<StoreView>,
+    pub items: Vec<Store>,
 }
 
 /// The stores you may see.
 #[utoipa::path(get, path = "/stores", tag = "stores", security(("bearer" = [])), responses((status = 200, body = StoreList)))]
 async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
     ctx.require(STORES_READ)?;
-    let items =
-        queries::list_stores(ctx.db.read().await?.conn(), &ctx.actor).await?.into_iter().map(StoreView::from).collect();
+    let items = queries::list_stores(ctx.db.read().await?.conn(), &ctx.actor).await?;
     Ok(axum::Json(StoreList { items }))
 }
 
 /// Open a store (branch).
 #[utoipa::path(post, path = "/stores", tag = "stores", security(("bearer" = [])), request_body = NewStore,
     params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
-    responses((status = 201, body = StoreView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Store), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response, AppError> {
     ctx.require(STORES_MANAGE)?;
     let tx = ctx.db.begin().await?;
     let store = commands::create_store(&tx, input).await?;
-    ctx.commit(tx, created(format!("/api/v1/stores/{}", store.id), store.version, StoreView::from(store))).await
+    ctx.commit(tx, created(format!("/api/v1/stores/{}", store.id), store.version, &store)).await
 }
 
 /// One store.
 #[utoipa::path(get, path = "/stores/{id}", tag = "stores", security(("bearer" = [])),
     params(("id" = StoreId, Path)),
-    responses((status = 200, body = StoreView, headers(("ETag" = String))), (status = 404, body = Problem)))]
+    responses((status = 200, body = Store, headers(("ETag" = String))), (status = 404, body = Problem)))]
 async fn get_store(ctx: Ctx, Path(id): Path<StoreId>) -> Result<Response, AppError> {
     ctx.require(STORES_READ)?;
     let s = queries::get_store(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
-    Ok(with_etag(s.version, StoreView::from(s)))
+    Ok(with_etag(s.version, &s))
 }
 
 /// Change a store. Requires `If-Match`.
 #[utoipa::path(patch, path = "/stores/{id}", tag = "stores", security(("bearer" = [])), request_body = StorePatch,
     params(("id" = StoreId, Path), ("If-Match" = String, Header, description = "The store's ETag as last read")),
-    responses((status = 200, body = StoreView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
+    responses((status = 200, body = Store), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn update_store(
     ctx: Ctx,
     Path(id): Path<StoreId>,
@@ -101,5 +69,5 @@ async fn update_store(
     let expected = required_version(&headers)?;
     let tx = ctx.db.begin().await?;
     let s = commands::update_store(&tx, id, expected, patch).await?;
-    ctx.commit(tx, with_etag(s.version, StoreView::from(s))).await
+    ctx.commit(tx, with_etag(s.version, &s)).await
 }

@@ -5,9 +5,10 @@ use innexar_kernel::{FieldError, StoreId, validate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A store's postal address, as Brazilian forms ask for it.
+/// A store's postal address, as Brazilian forms ask for it. The same shape is read (checked and
+/// normalised by `check_address`) and answered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Address {
     pub street: Option<String>,
     pub number: Option<String>,
@@ -16,13 +17,14 @@ pub struct Address {
     pub city: Option<String>,
     /// UF, e.g. `SP`.
     pub state: Option<String>,
-    /// CEP, 8 digits.
+    /// CEP, 8 digits (`01310-100` accepted).
     pub postal_code: Option<String>,
 }
 
-/// A branch of the dealer group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A branch of the dealer group, as the API answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = StoreView)]
 pub struct Store {
     pub id: StoreId,
     pub name: String,
@@ -31,18 +33,22 @@ pub struct Store {
     /// Business dates (days in stock, a sale's date) are counted in this zone.
     pub time_zone: String,
     pub active: bool,
-    #[serde(skip)]
+    /// The row version, also sent as the `ETag`.
     pub version: i64,
-    #[serde(skip)]
     pub created_at: DateTime<Utc>,
-    #[serde(skip)]
     pub updated_at: DateTime<Utc>,
 }
 
 impl Store {
     /// What the audit log keeps of a store: every field but the bookkeeping ones.
     pub fn audit_view(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            for bookkeeping in ["version", "createdAt", "updatedAt"] {
+                o.remove(bookkeeping);
+            }
+        }
+        v
     }
 }
 

@@ -715,19 +715,11 @@ export interface components {
             token: string;
             password: string;
         };
-        /** @description A store's postal address, as Brazilian forms ask for it. */
+        /**
+         * @description A store's postal address, as Brazilian forms ask for it. The same shape is read (checked and
+         *     normalised by `check_address`) and answered.
+         */
         Address: {
-            street?: string | null;
-            number?: string | null;
-            complement?: string | null;
-            district?: string | null;
-            city?: string | null;
-            /** @description UF, e.g. `SP`. */
-            state?: string | null;
-            /** @description CEP, 8 digits. */
-            postalCode?: string | null;
-        };
-        AddressInput: {
             street?: string | null;
             number?: string | null;
             complement?: string | null;
@@ -1007,7 +999,7 @@ export interface components {
             name: string;
             /** @description The branch's CNPJ (numeric or alphanumeric). */
             cnpj?: string | null;
-            address?: components["schemas"]["AddressInput"];
+            address?: components["schemas"]["Address"];
             /** @description IANA zone; defaults to `America/Sao_Paulo`. */
             timeZone?: string | null;
         };
@@ -1451,18 +1443,23 @@ export interface components {
         StorePatch: {
             name?: string | null;
             cnpj?: string | null;
-            address?: components["schemas"]["AddressInput"] | null;
+            address?: components["schemas"]["Address"] | null;
             timeZone?: string | null;
             active?: boolean | null;
         };
+        /** @description A branch of the dealer group, as the API answers it. */
         StoreView: {
             id: components["schemas"]["StoreId"];
             name: string;
             cnpj?: string | null;
             address: components["schemas"]["Address"];
+            /** @description Business dates (days in stock, a sale's date) are counted in this zone. */
             timeZone: string;
             active: boolean;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The row version, also sent as the `ETag`.
+             */
             version: number;
             /** Format: date-time */
             createdAt: string;

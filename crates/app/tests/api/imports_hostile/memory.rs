@@ -121,12 +121,12 @@ async fn probe() {
     assert_eq!(warm.status, StatusCode::ACCEPTED, "{}", warm.text);
 
     let file = std::fs::read(std::env::var(PROBE_FILE).expect("the file's path")).expect("the file");
-    let (status, start) = match case.as_str() {
+    let (status, start, code) = match case.as_str() {
         "huge_dry_run_field" => {
             let (content_type, body) = super::streamed_form("dryRun", 768 * MIB, Arc::new(AtomicUsize::new(0)));
             let start = reset_peak();
-            let (status, _) = super::send_streamed(&app, &t, &content_type, body).await;
-            (status.as_u16(), start)
+            let (status, body) = super::send_streamed(&app, &t, &content_type, body).await;
+            (status.as_u16(), start, body["code"].as_str().unwrap_or("-").to_string())
         }
         "dealer_sheet_job_read" => {
             // What the job holds while it applies the rows: the file read whole.
@@ -134,7 +134,7 @@ async fn probe() {
             let start = reset_peak();
             let sheet = innexar_vehicles::import::read(&file, &limits, &AtomicBool::new(false)).expect("read");
             assert_eq!(sheet.rows.len(), 20_000);
-            (0, start)
+            (0, start, "-".to_string())
         }
         _ => {
             // The form streams from the file as read: no copy of it made here for the server to
@@ -146,14 +146,14 @@ async fn probe() {
             let body = Body::from_stream(futures_util::stream::iter(parts.map(Ok::<_, std::io::Error>)));
             let content_type = format!("multipart/form-data; boundary={boundary}");
             let start = reset_peak();
-            let (status, _) = super::send_streamed(&app, &t, &content_type, body).await;
-            (status.as_u16(), start)
+            let (status, body) = super::send_streamed(&app, &t, &content_type, body).await;
+            (status.as_u16(), start, body["code"].as_str().unwrap_or("-").to_string())
         }
     };
     let peak = status_kib("VmHWM:");
     let healthz = app.get("/healthz").send().await.status.as_u16();
     println!(
-        "probe {case}: status={status} healthz={healthz} peak_growth_kib={} file_bytes={}",
+        "probe {case}: status={status} code={code} healthz={healthz} peak_growth_kib={} file_bytes={}",
         peak.saturating_sub(start),
         file.len()
     );
