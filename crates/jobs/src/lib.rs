@@ -8,6 +8,7 @@
 
 pub mod runs;
 pub mod schedule;
+mod tenants;
 pub mod worker;
 
 pub use runs::{Job, JobStatus, NewJob};
@@ -20,9 +21,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use innexar_db::outbox::{self, CloudEvent, OutboxSignal};
-use innexar_db::{ControlDb, DatabaseTransaction, TenantDb, TenantPools, TenantStatus};
+use innexar_db::{ControlDb, TenantDb, TenantPools, Tx};
 use innexar_kernel::{AppError, Clock};
-use uuid::Uuid;
 
 /// Something that reacts to events (accounting postings, notifications, webhooks...).
 #[async_trait]
@@ -30,8 +30,9 @@ pub trait EventHandler: Send + Sync {
     /// Stable name; part of the key that makes delivery idempotent.
     fn name(&self) -> &'static str;
     fn handles(&self, event_type: &str) -> bool;
-    /// Runs inside `tx`, which commits together with the "handled" mark.
-    async fn handle(&self, tx: &DatabaseTransaction, event: &CloudEvent) -> Result<(), AppError>;
+    /// Runs inside `tx` (by the system actor), which commits together with the "handled" mark;
+    /// a handler calls other areas' commands with it.
+    async fn handle(&self, tx: &Tx, event: &CloudEvent) -> Result<(), AppError>;
 }
 
 #[derive(Clone, Default)]
@@ -85,7 +86,7 @@ impl Dispatcher {
             }
             let tx = db.begin().await?;
             h.handle(&tx, event).await?;
-            outbox::mark_handled(&*tx, h.name(), event.id, now).await?;
+            outbox::mark_handled(&tx, h.name(), event.id, now).await?;
             tx.commit().await?;
         }
         Ok(())
@@ -113,37 +114,11 @@ impl Dispatcher {
         signal: Arc<OutboxSignal>,
         sweep_every: Duration,
     ) {
-        let mut last_sweep = std::time::Instant::now();
-        loop {
-            let mut tenants: Vec<Uuid> = signal.wait(Duration::from_secs(1)).await;
-            let sweep = last_sweep.elapsed() >= sweep_every;
-            if sweep {
-                last_sweep = std::time::Instant::now();
-            } else if tenants.is_empty() {
-                continue;
-            }
-            let records = match control.list_tenants().await {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::error!(error = %e, "dispatcher cannot read the tenant registry");
-                    continue;
-                }
-            };
-            if sweep {
-                tenants = records.iter().map(|t| t.id).collect();
-            }
-            for t in records.iter().filter(|t| tenants.contains(&t.id) && t.status == TenantStatus::Active) {
-                match pools.get(t).await {
-                    Ok(db) => {
-                        if let Err(e) = self.drain(&db, clock.now()).await {
-                            tracing::error!(tenant = %t.slug, error = %e, "event dispatch failed");
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(tenant = %t.slug, error = %e, "dispatcher could not open the tenant database")
-                    }
-                }
-            }
-        }
+        let work = |db: TenantDb| {
+            let d = &self;
+            let now = clock.now();
+            async move { d.drain(&db, now).await.map(drop) }
+        };
+        tenants::serve_marked_tenants("event dispatcher", control, pools, signal, sweep_every, work).await
     }
 }

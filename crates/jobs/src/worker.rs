@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use innexar_db::outbox::OutboxSignal;
-use innexar_db::{ControlDb, TenantDb, TenantPools, TenantStatus};
+use innexar_db::{ControlDb, TenantDb, TenantPools};
 use innexar_kernel::{AppError, Clock};
 use serde_json::Value;
 use uuid::Uuid;
@@ -135,37 +135,10 @@ impl Worker {
         signal: Arc<OutboxSignal>,
         sweep_every: Duration,
     ) {
-        let mut last_sweep = std::time::Instant::now();
-        loop {
-            let mut tenants: Vec<Uuid> = signal.wait(Duration::from_secs(1)).await;
-            let sweep = last_sweep.elapsed() >= sweep_every;
-            if sweep {
-                last_sweep = std::time::Instant::now();
-            } else if tenants.is_empty() {
-                continue;
-            }
-            let records = match control.list_tenants().await {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::error!(error = %e, "job worker cannot read the tenant registry");
-                    continue;
-                }
-            };
-            if sweep {
-                tenants = records.iter().map(|t| t.id).collect();
-            }
-            for t in records.iter().filter(|t| tenants.contains(&t.id) && t.status == TenantStatus::Active) {
-                match pools.get(t).await {
-                    Ok(db) => {
-                        if let Err(e) = self.drain(&db).await {
-                            tracing::error!(tenant = %t.slug, error = %e, "job worker failed");
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(tenant = %t.slug, error = %e, "job worker could not open the tenant database")
-                    }
-                }
-            }
-        }
+        let work = |db: TenantDb| {
+            let w = &self;
+            async move { w.drain(&db).await.map(drop) }
+        };
+        crate::tenants::serve_marked_tenants("job worker", control, pools, signal, sweep_every, work).await
     }
 }

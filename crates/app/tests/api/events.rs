@@ -1,7 +1,7 @@
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use innexar_db::DatabaseTransaction;
+
 use innexar_db::outbox::CloudEvent;
 use innexar_jobs::{Dispatcher, EventHandler};
 use innexar_kernel::AppError;
@@ -24,7 +24,7 @@ impl EventHandler for Recorder {
     fn handles(&self, event_type: &str) -> bool {
         event_type == "vehicle.created"
     }
-    async fn handle(&self, _tx: &DatabaseTransaction, event: &CloudEvent) -> Result<(), AppError> {
+    async fn handle(&self, _tx: &innexar_db::Tx, event: &CloudEvent) -> Result<(), AppError> {
         let mut fail = self.fail_first.lock().expect("lock");
         if *fail > 0 {
             *fail -= 1;
