@@ -2,6 +2,7 @@
 //! pages, storage, the database) and those the application itself answers with.
 
 innexar_kernel::problem_codes! {
+    known: [];
     "auth.forbidden" => 403, "Your role does not allow this action";
     "auth.invalid_token" => 401, "The access token is invalid";
     "auth.missing_token" => 401, "No access token was sent";
@@ -57,14 +58,4 @@ innexar_kernel::problem_codes! {
     "tenants.suspended" => 403, "The tenant is suspended";
     "validation.failed" => 422, "Some fields are invalid";
     "web.not_built" => 503, "The web app is not built into this binary";
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn problem_codes_are_listed() {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let found = innexar_kernel::problems::check_crate(&src, super::ALL, &[]);
-        assert!(found.is_empty(), "{found:#?}");
-    }
 }
