@@ -38,6 +38,15 @@ pub struct IdempotencyMark {
     pub key: String,
 }
 
+/// What a key is used for: a retry must be the same request to be replayed.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyedRequest<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    /// SHA-256 of the body, hex.
+    pub request_hash: &'a str,
+}
+
 /// A response as saved for replay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedResponse {
@@ -75,17 +84,15 @@ pub enum Claim {
 /// Claims `key` for a request. A key still `pending` after `abandoned_after` belongs to a request
 /// that can no longer be running (pass the request deadline with a margin) and that committed
 /// nothing (a commit moves the key out of `pending`): it may be taken over.
-#[expect(clippy::too_many_arguments, reason = "a key is identified by all of these; a struct would only rename them")]
 pub async fn claim(
     conn: &impl ConnectionTrait,
-    user_id: Uuid,
-    key: &str,
-    method: &str,
-    path: &str,
-    request_hash: &str,
+    mark: &IdempotencyMark,
+    request: &KeyedRequest<'_>,
     now: DateTime<Utc>,
     abandoned_after: Duration,
 ) -> Result<Claim, DbErr> {
+    let (user_id, key) = (mark.user_id, mark.key.as_str());
+    let KeyedRequest { method, path, request_hash } = *request;
     for _ in 0..3 {
         let insert = entity::ActiveModel {
             user_id: Set(user_id),

@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use innexar_db::TenantRecord;
-use innexar_db::idempotency::{self, Claim, IdempotencyMark};
+use innexar_db::idempotency::{self, Claim, IdempotencyMark, KeyedRequest};
 use innexar_kernel::AppError;
 use sha2::{Digest, Sha256};
 
@@ -84,17 +84,8 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let mark = IdempotencyMark { user_id, key };
     let claimed = {
         let db = state.pools.get(&tenant.record).await?;
-        idempotency::claim(
-            db.conn(),
-            user_id,
-            &mark.key,
-            "POST",
-            &path,
-            &hash,
-            state.clock.now(),
-            abandoned_after(&state),
-        )
-        .await?
+        let request = KeyedRequest { method: "POST", path: &path, request_hash: &hash };
+        idempotency::claim(db.conn(), &mark, &request, state.clock.now(), abandoned_after(&state)).await?
     };
     match claimed {
         Claim::Started => {}

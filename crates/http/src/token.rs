@@ -17,6 +17,19 @@ pub const LINK_AUDIENCE: &str = "innexar-link";
 /// Clock skew tolerated between replicas.
 const LEEWAY_SECS: i64 = 30;
 
+/// What an access token grants: to whom (`sub`, `email`), where (`audience`, `tenant`) and what
+/// (`roles`, `stores`), in which sessions `epoch` of the user (0 for platform admins).
+#[derive(Debug, Clone)]
+pub struct Grant<'a> {
+    pub audience: &'a str,
+    pub sub: Uuid,
+    pub email: &'a str,
+    pub tenant: Option<Uuid>,
+    pub roles: Vec<Role>,
+    pub stores: Option<Vec<StoreId>>,
+    pub epoch: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub iss: String,
@@ -83,35 +96,9 @@ impl TokenKeys {
         self.access_ttl
     }
 
-    /// Issues an access token valid from `now` for the configured time, of sessions epoch 0
-    /// (platform admins; tests).
-    #[expect(clippy::too_many_arguments, reason = "one argument per claim")]
-    pub fn issue(
-        &self,
-        audience: &str,
-        sub: Uuid,
-        email: &str,
-        tenant: Option<Uuid>,
-        roles: Vec<Role>,
-        stores: Option<Vec<StoreId>>,
-        now: DateTime<Utc>,
-    ) -> Result<(String, DateTime<Utc>), AppError> {
-        self.issue_in_epoch(audience, sub, email, tenant, roles, stores, 0, now)
-    }
-
-    /// Issues an access token of the user's current sessions `epoch`.
-    #[expect(clippy::too_many_arguments, reason = "one argument per claim")]
-    pub fn issue_in_epoch(
-        &self,
-        audience: &str,
-        sub: Uuid,
-        email: &str,
-        tenant: Option<Uuid>,
-        roles: Vec<Role>,
-        stores: Option<Vec<StoreId>>,
-        epoch: i64,
-        now: DateTime<Utc>,
-    ) -> Result<(String, DateTime<Utc>), AppError> {
+    /// Issues an access token for `grant`, valid from `now` for the configured time.
+    pub fn issue(&self, grant: Grant<'_>, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), AppError> {
+        let Grant { audience, sub, email, tenant, roles, stores, epoch } = grant;
         let exp = now + self.access_ttl;
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -196,6 +183,10 @@ mod tests {
     use base64::Engine as _;
     use innexar_kernel::Clock;
 
+    fn grant(tenant: Option<Uuid>, roles: Vec<Role>) -> Grant<'static> {
+        Grant { audience: TENANT_AUDIENCE, sub: new_id(), email: "a@b.com", tenant, roles, stores: None, epoch: 0 }
+    }
+
     fn keys() -> TokenKeys {
         TokenKeys::new(&[7u8; 32], "innexar", 900).expect("keys")
     }
@@ -204,8 +195,7 @@ mod tests {
     fn round_trips_and_checks_audience_and_expiry() {
         let k = keys();
         let now = innexar_kernel::SystemClock.now();
-        let (t, _) =
-            k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", Some(new_id()), vec![Role::Sales], None, now).expect("issue");
+        let (t, _) = k.issue(grant(Some(new_id()), vec![Role::Sales]), now).expect("issue");
         assert!(k.verify(&t, TENANT_AUDIENCE, now).is_ok());
         assert_eq!(k.verify(&t, PLATFORM_AUDIENCE, now).unwrap_err().code, "auth.invalid_token");
         assert_eq!(
@@ -224,8 +214,7 @@ mod tests {
         assert_eq!((c.tid, c.kind.as_str(), c.sub), (tenant, "vehicle_photo", id));
         assert_eq!(k.verify_link(&link, now + Duration::seconds(60)).unwrap_err().code, "files.link_expired");
         assert_eq!(k.verify(&link, TENANT_AUDIENCE, now).unwrap_err().code, "auth.invalid_token");
-        let (access, _) =
-            k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", Some(tenant), vec![], None, now).expect("issue");
+        let (access, _) = k.issue(grant(Some(tenant), vec![]), now).expect("issue");
         assert_eq!(k.verify_link(&access, now).unwrap_err().code, "files.link_invalid");
     }
 
@@ -233,7 +222,7 @@ mod tests {
     fn refuses_alg_none_and_other_keys() {
         let k = keys();
         let now = innexar_kernel::SystemClock.now();
-        let (t, _) = k.issue(TENANT_AUDIENCE, new_id(), "a@b.com", None, vec![], None, now).expect("issue");
+        let (t, _) = k.issue(grant(None, vec![]), now).expect("issue");
         let payload = t.split('.').nth(1).expect("payload");
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let none = format!("{}.{payload}.", b64.encode(br#"{"alg":"none","typ":"JWT"}"#));

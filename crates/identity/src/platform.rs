@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use innexar_db::ControlDb;
 use innexar_db::control::admin;
 use innexar_http::tenant::{bearer, client_ip};
+use innexar_http::token::Grant;
 use innexar_http::token::PLATFORM_AUDIENCE;
 use innexar_http::{AppState, Json};
 use innexar_kernel::error::Problem;
@@ -79,7 +80,16 @@ async fn platform_login(
         return Err(AppError::unauthorized("auth.invalid_credentials", "e-mail or password is wrong"));
     };
     attempt.succeeded();
-    let (token, exp) = state.tokens.issue(PLATFORM_AUDIENCE, admin.id, &admin.email, None, vec![], None, now)?;
+    let grant = Grant {
+        audience: PLATFORM_AUDIENCE,
+        sub: admin.id,
+        email: &admin.email,
+        tenant: None,
+        roles: vec![],
+        stores: None,
+        epoch: 0,
+    };
+    let (token, exp) = state.tokens.issue(grant, now)?;
     let view = PlatformSessionView {
         access_token: token,
         token_type: "Bearer",

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::{Tx, audit};
 use innexar_http::sessions::{LookupFuture, SessionLookup};
-use innexar_http::token::{TENANT_AUDIENCE, TokenKeys};
+use innexar_http::token::{Grant, TENANT_AUDIENCE, TokenKeys};
 use innexar_http::{AppState, TenantCtx};
 use innexar_kernel::{AppError, UserId, new_id};
 use sea_orm::DatabaseConnection;
@@ -80,16 +80,16 @@ async fn open_session(tx: &Tx, keys: SessionKeys<'_>, user: User, family: Uuid) 
         },
     )
     .await?;
-    let (access_token, expires_at) = keys.tokens.issue_in_epoch(
-        TENANT_AUDIENCE,
-        user.id.uuid(),
-        &user.email,
-        Some(tx.tenant_id()),
-        user.roles.clone(),
-        user.store_ids.clone(),
-        user.sessions_epoch,
-        now,
-    )?;
+    let grant = Grant {
+        audience: TENANT_AUDIENCE,
+        sub: user.id.uuid(),
+        email: &user.email,
+        tenant: Some(tx.tenant_id()),
+        roles: user.roles.clone(),
+        stores: user.store_ids.clone(),
+        epoch: user.sessions_epoch,
+    };
+    let (access_token, expires_at) = keys.tokens.issue(grant, now)?;
     Ok(Session { access_token, expires_at, refresh_token: refresh, refresh_expires_at, user })
 }
 

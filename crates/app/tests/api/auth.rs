@@ -108,15 +108,21 @@ async fn forged_expired_and_misdirected_tokens_are_all_401() {
     // Wrong audience and wrong issuer, correctly signed.
     let now = app.state.clock.now();
     let sub = claims["sub"].as_str().expect("sub").parse().expect("uuid");
-    let (wrong_aud, _) =
-        app.state.tokens.issue("someone-else", sub, &t.owner_email, Some(t.id), vec![], None, now).expect("issue");
+    let grant = |audience| innexar_http::token::Grant {
+        audience,
+        sub,
+        email: &t.owner_email,
+        tenant: Some(t.id),
+        roles: vec![],
+        stores: None,
+        epoch: 0,
+    };
+    let (wrong_aud, _) = app.state.tokens.issue(grant("someone-else"), now).expect("issue");
     me(wrong_aud).await.problem(StatusCode::UNAUTHORIZED, "auth.invalid_token");
     let other_issuer =
         innexar_http::token::TokenKeys::new(b"test-signing-key-that-is-long-enough-0123456789", "not-innexar", 900)
             .expect("keys");
-    let (wrong_iss, _) = other_issuer
-        .issue(innexar_http::token::TENANT_AUDIENCE, sub, &t.owner_email, Some(t.id), vec![], None, now)
-        .expect("issue");
+    let (wrong_iss, _) = other_issuer.issue(grant(innexar_http::token::TENANT_AUDIENCE), now).expect("issue");
     me(wrong_iss).await.problem(StatusCode::UNAUTHORIZED, "auth.invalid_token");
     // Garbage and a missing token.
     me("abc.def".into()).await.problem(StatusCode::UNAUTHORIZED, "auth.invalid_token");

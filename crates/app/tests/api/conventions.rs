@@ -135,18 +135,13 @@ async fn a_key_still_in_flight_is_a_409() {
     use sha2::Digest;
     let hash = hex_lower(&sha2::Sha256::digest(serde_json::to_vec(&body).expect("json")));
     let db = app.tenant_db(&t.slug).await;
-    let claim = innexar_db::idempotency::claim(
-        db.conn(),
-        user_id,
-        "em-voo",
-        "POST",
-        "/api/v1/vehicles",
-        &hash,
-        app.state.clock.now(),
-        chrono::Duration::minutes(1),
-    )
-    .await
-    .expect("claim");
+    let mark = innexar_db::idempotency::IdempotencyMark { user_id, key: "em-voo".into() };
+    let request =
+        innexar_db::idempotency::KeyedRequest { method: "POST", path: "/api/v1/vehicles", request_hash: &hash };
+    let claim =
+        innexar_db::idempotency::claim(db.conn(), &mark, &request, app.state.clock.now(), chrono::Duration::minutes(1))
+            .await
+            .expect("claim");
     assert_eq!(claim, innexar_db::idempotency::Claim::Started);
     let r = app
         .post("/api/v1/vehicles")

@@ -204,10 +204,9 @@ async fn claimed_key(app: &TestApp, key: &str) -> (TestTenant, Value, innexar_db
     let user = user_id(app, &t).await;
     let db = app.tenant_db(&t.slug).await;
     let now = app.state.clock.now();
-    let claim =
-        idempotency::claim(db.conn(), user, key, "POST", "/api/v1/vehicles", &hash, now, chrono::Duration::minutes(1))
-            .await
-            .expect("claim");
+    let mark = IdempotencyMark { user_id: user, key: key.into() };
+    let request = idempotency::KeyedRequest { method: "POST", path: "/api/v1/vehicles", request_hash: &hash };
+    let claim = idempotency::claim(db.conn(), &mark, &request, now, chrono::Duration::minutes(1)).await.expect("claim");
     assert_eq!(claim, Claim::Started);
     (t, body, db, user)
 }
