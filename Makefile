@@ -10,7 +10,7 @@ INNEXAR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/innexar
 .PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 # `cargo build --workspace` rather than `cargo run -p innexar`: the workspace's features, which
 # are the tests' too, so `make test` reuses this build (docs/adr/0016-config-and-builds.md).
