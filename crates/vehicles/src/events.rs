@@ -9,8 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::model::Vehicle;
 use crate::model::VehicleStatus;
-use crate::store::Vehicle;
 
 /// Which vehicle an event is about; every inventory event's `data` starts with these fields.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -17,10 +17,10 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::commands::{self, MoneyAccess, NewExpense, NewVehicle, StatusChange, VehiclePatch};
+use crate::model::Vehicle;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::*;
 use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
-use crate::store::Vehicle;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -17,7 +17,7 @@ pub mod model;
 pub mod permissions;
 pub mod problems;
 pub mod queries;
-pub mod store;
+mod store;
 
 use std::sync::Arc;
 

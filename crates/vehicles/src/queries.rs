@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::model::{Condition, Fuel, VehicleStatus, fold};
 use innexar_org::Store;
 
-use crate::store::{self, Vehicle, VehicleFilter};
+use crate::model::Vehicle;
+use crate::store::{self, VehicleFilter};
 
 pub const SORTABLE: &[&str] =
     &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt"];

@@ -13,7 +13,7 @@ use super::DocumentKind;
 use super::store::{self, Document, Photo};
 use crate::commands::load_visible;
 use crate::events::{PhotosChanged, VehicleEvent, VehicleRef};
-use crate::store::Vehicle;
+use crate::model::Vehicle;
 
 /// A photo already on storage, to be recorded.
 #[derive(Debug, Clone)]
