@@ -6,6 +6,7 @@ mod expenses;
 
 pub use expenses::{NewExpense, add_expense, delete_expense};
 
+use crate::ids::VehicleId;
 use chrono::{DateTime, Utc};
 use innexar_db::{Tx, audit, counters, outbox};
 use innexar_kernel::{Actor, AppError, FieldError, Money, StoreId, new_id};
@@ -13,7 +14,6 @@ use innexar_org::queries::StoreUse;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::events::{PriceChanged, StatusChanged, VehicleEvent, VehicleRef};
 use crate::model::Vehicle;
@@ -45,9 +45,9 @@ pub struct NewVehicle {
     /// `in_transit`, `in_preparation` or `available` (default).
     pub status: Option<VehicleStatus>,
     /// Asking price in centavos.
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Money>,
     /// Acquisition cost in centavos.
-    pub cost_cents: Option<i64>,
+    pub cost_cents: Option<Money>,
     #[serde(default)]
     pub images: Vec<String>,
     /// `purchase` (default), `trade_in`, `consignment` or `factory`.
@@ -56,7 +56,7 @@ pub struct NewVehicle {
     pub renavam: Option<String>,
     /// FIPE table code, `NNNNNN-N`.
     pub fipe_code: Option<String>,
-    pub fipe_value_cents: Option<i64>,
+    pub fipe_value_cents: Option<Money>,
     /// `YYYY-MM` of the FIPE table read.
     pub fipe_reference_month: Option<String>,
     pub interior_color: Option<String>,
@@ -69,7 +69,7 @@ pub struct NewVehicle {
     /// Where the vehicle is parked.
     pub lot_location: Option<String>,
     /// The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
-    pub min_price_cents: Option<i64>,
+    pub min_price_cents: Option<Money>,
     /// When it entered stock (default: now).
     pub entered_at: Option<DateTime<Utc>>,
 }
@@ -132,8 +132,8 @@ async fn record_price(tx: &Tx, v: &Vehicle, previous: Option<Money>) -> Result<(
         store::PriceChange {
             id: new_id(),
             vehicle_id: v.id,
-            previous_cents: previous.map(Money::centavos),
-            price_cents: v.price.map(Money::centavos),
+            previous_cents: previous,
+            price_cents: v.price,
             changed_by: actor.id,
             changed_by_email: actor.email.clone(),
             changed_at: now,
@@ -151,7 +151,7 @@ pub fn stock_number(n: i64) -> String {
 pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>) -> Result<Vehicle, AppError> {
     let status = input.status.unwrap_or(VehicleStatus::Available);
     let mut v = Vehicle {
-        id: new_id(),
+        id: VehicleId::new(),
         stock_number,
         store_id: input.store_id,
         vin: input.vin,
@@ -167,8 +167,8 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         transmission: input.transmission,
         condition: input.condition,
         status,
-        price: input.price_cents.map(Money),
-        cost: input.cost_cents.map(Money),
+        price: input.price_cents,
+        cost: input.cost_cents,
         images: input.images,
         version: 1,
         created_at: now,
@@ -177,7 +177,7 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         origin: input.origin.unwrap_or(Origin::Purchase),
         renavam: input.renavam,
         fipe_code: input.fipe_code,
-        fipe_value: input.fipe_value_cents.map(Money),
+        fipe_value: input.fipe_value_cents,
         fipe_reference_month: input.fipe_reference_month,
         interior_color: input.interior_color,
         doors: input.doors,
@@ -185,7 +185,7 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         description: input.description,
         keys_count: input.keys_count,
         lot_location: input.lot_location,
-        min_price: input.min_price_cents.map(Money),
+        min_price: input.min_price_cents,
         entered_at: input.entered_at.unwrap_or(now),
     };
     v.check_new(now)?;
@@ -218,7 +218,7 @@ pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppEr
         audit::Change {
             action: "vehicles.created",
             entity_type: "vehicle",
-            entity_id: Some(v.id),
+            entity_id: Some(v.id.uuid()),
             before: None,
             after: Some(&v.audit_view()),
         },
@@ -254,11 +254,11 @@ pub struct VehiclePatch {
     pub transmission: Option<Transmission>,
     pub condition: Option<Condition>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub price_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub price_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub cost_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub cost_cents: Option<Option<Money>>,
     pub images: Option<Vec<String>>,
     pub origin: Option<Origin>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
@@ -268,8 +268,8 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub fipe_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub fipe_value_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub fipe_value_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub fipe_reference_month: Option<Option<String>>,
@@ -290,8 +290,8 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub lot_location: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub min_price_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub min_price_cents: Option<Option<Money>>,
     pub entered_at: Option<DateTime<Utc>>,
 }
 
@@ -303,7 +303,7 @@ pub struct MoneyAccess {
 }
 
 /// Loads a vehicle the actor may see, inside the transaction.
-pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: VehicleId) -> Result<Vehicle, AppError> {
     store::find_vehicle(tx, id)
         .await?
         .filter(|v| actor.can_access_store(v.store_id))
@@ -316,7 +316,7 @@ fn stale() -> AppError {
 
 pub async fn update_vehicle(
     tx: &Tx,
-    id: Uuid,
+    id: VehicleId,
     expected: i64,
     patch: VehiclePatch,
     access: MoneyAccess,
@@ -386,8 +386,8 @@ pub async fn update_vehicle(
         (&mut v.fipe_value, patch.fipe_value_cents),
         (&mut v.min_price, patch.min_price_cents),
     ] {
-        if let Some(cents) = value {
-            *target = cents.map(Money);
+        if let Some(amount) = value {
+            *target = amount;
         }
     }
     let mut errors = v.check(now);
@@ -425,7 +425,7 @@ pub async fn update_vehicle(
         audit::Change {
             action: "vehicles.updated",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: Some(&v.audit_view()),
         },
@@ -443,7 +443,12 @@ pub struct StatusChange {
 }
 
 /// Moves a vehicle along its lifecycle; an invalid move is a 409 naming the allowed ones.
-pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: StatusChange) -> Result<Vehicle, AppError> {
+pub async fn change_status(
+    tx: &Tx,
+    id: VehicleId,
+    expected: Option<i64>,
+    input: StatusChange,
+) -> Result<Vehicle, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if expected.is_some_and(|e| e != before.version) {
@@ -489,7 +494,7 @@ pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: Stat
         audit::Change {
             action: "vehicles.status_changed",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: Some(&after_view),
         },
@@ -499,7 +504,7 @@ pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: Stat
 }
 
 /// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.
-pub async fn delete_vehicle(tx: &Tx, id: Uuid, expected: i64) -> Result<(), AppError> {
+pub async fn delete_vehicle(tx: &Tx, id: VehicleId, expected: i64) -> Result<(), AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if before.version != expected {
@@ -520,7 +525,7 @@ pub async fn delete_vehicle(tx: &Tx, id: Uuid, expected: i64) -> Result<(), AppE
         audit::Change {
             action: "vehicles.deleted",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: None,
         },

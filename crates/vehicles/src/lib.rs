@@ -11,6 +11,7 @@ pub mod events;
 pub mod export;
 pub mod http;
 pub mod identifiers;
+pub mod ids;
 pub mod import;
 pub mod media;
 pub mod model;

@@ -5,6 +5,7 @@ mod reports;
 mod rows;
 mod search;
 
+use crate::ids::{ExpenseId, VehicleId};
 use innexar_kernel::{AppError, FieldError};
 use sea_orm::entity::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, SqlErr};
@@ -88,7 +89,7 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
     Ok(res.rows_affected == 1)
 }
 
-pub async fn delete_vehicle(db: &impl ConnectionTrait, id: Uuid, expected: i64) -> Result<bool, AppError> {
+pub async fn delete_vehicle(db: &impl ConnectionTrait, id: VehicleId, expected: i64) -> Result<bool, AppError> {
     let res = vehicle_entity::Entity::delete_many()
         .filter(vehicle_entity::Column::Id.eq(id))
         .filter(vehicle_entity::Column::RowVersion.eq(expected))
@@ -97,7 +98,7 @@ pub async fn delete_vehicle(db: &impl ConnectionTrait, id: Uuid, expected: i64) 
     Ok(res.rows_affected == 1)
 }
 
-pub async fn find_vehicle(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Vehicle>, AppError> {
+pub async fn find_vehicle(db: &impl ConnectionTrait, id: VehicleId) -> Result<Option<Vehicle>, AppError> {
     vehicle_entity::Entity::find_by_id(id).one(db).await?.map(Vehicle::try_from).transpose()
 }
 
@@ -105,7 +106,7 @@ pub async fn find_vehicle(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<
 pub async fn find_in_stock_by_vin(
     db: &impl ConnectionTrait,
     vin: &str,
-    except: Option<Uuid>,
+    except: Option<VehicleId>,
 ) -> Result<Option<Vehicle>, AppError> {
     find_in_stock_by(db, vehicle_entity::Column::Vin, vin.to_string(), except).await
 }
@@ -114,7 +115,7 @@ pub async fn find_in_stock_by_vin(
 pub async fn find_in_stock_by_placa(
     db: &impl ConnectionTrait,
     placa: &str,
-    except: Option<Uuid>,
+    except: Option<VehicleId>,
 ) -> Result<Option<Vehicle>, AppError> {
     find_in_stock_by(db, vehicle_entity::Column::PlacaKey, crate::identifiers::placa_key(placa), except).await
 }
@@ -123,7 +124,7 @@ async fn find_in_stock_by(
     db: &impl ConnectionTrait,
     column: vehicle_entity::Column,
     value: String,
-    except: Option<Uuid>,
+    except: Option<VehicleId>,
 ) -> Result<Option<Vehicle>, AppError> {
     let mut q = vehicle_entity::Entity::find()
         .filter(column.eq(value))
@@ -194,7 +195,10 @@ pub async fn insert_price_change(db: &impl ConnectionTrait, c: PriceChange) -> R
     Ok(())
 }
 
-pub async fn list_price_changes(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<PriceChange>, AppError> {
+pub async fn list_price_changes(
+    db: &impl ConnectionTrait,
+    vehicle_id: VehicleId,
+) -> Result<Vec<PriceChange>, AppError> {
     Ok(price_change_entity::Entity::find()
         .filter(price_change_entity::Column::VehicleId.eq(vehicle_id))
         .order_by_asc(price_change_entity::Column::ChangedAt)
@@ -212,7 +216,7 @@ pub async fn insert_expense(db: &impl ConnectionTrait, e: Expense) -> Result<(),
     Ok(())
 }
 
-pub async fn list_expenses(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<Expense>, AppError> {
+pub async fn list_expenses(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<Vec<Expense>, AppError> {
     Ok(expense_entity::Entity::find()
         .filter(expense_entity::Column::VehicleId.eq(vehicle_id))
         .order_by_asc(expense_entity::Column::SpentOn)
@@ -221,11 +225,15 @@ pub async fn list_expenses(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Resul
         .await?)
 }
 
-pub async fn find_expense(db: &impl ConnectionTrait, vehicle_id: Uuid, id: Uuid) -> Result<Option<Expense>, AppError> {
+pub async fn find_expense(
+    db: &impl ConnectionTrait,
+    vehicle_id: VehicleId,
+    id: ExpenseId,
+) -> Result<Option<Expense>, AppError> {
     Ok(expense_entity::Entity::find_by_id(id).filter(expense_entity::Column::VehicleId.eq(vehicle_id)).one(db).await?)
 }
 
-pub async fn delete_expense(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_expense(db: &impl ConnectionTrait, id: ExpenseId) -> Result<(), AppError> {
     expense_entity::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
@@ -239,7 +247,10 @@ pub async fn insert_status_change(db: &impl ConnectionTrait, c: StatusChange) ->
     Ok(())
 }
 
-pub async fn list_status_changes(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<StatusChange>, AppError> {
+pub async fn list_status_changes(
+    db: &impl ConnectionTrait,
+    vehicle_id: VehicleId,
+) -> Result<Vec<StatusChange>, AppError> {
     Ok(status_change_entity::Entity::find()
         .filter(status_change_entity::Column::VehicleId.eq(vehicle_id))
         .order_by_asc(status_change_entity::Column::ChangedAt)

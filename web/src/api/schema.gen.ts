@@ -743,16 +743,9 @@ export interface components {
             label: string;
             /** Format: int64 */
             vehicles: number;
-            /**
-             * Format: int64
-             * @description Asking prices summed, centavos.
-             */
-            valueAtPriceCents: number;
-            /**
-             * Format: int64
-             * @description Acquisition cost plus reconditioning, centavos; only with `vehicles.view_cost`.
-             */
-            valueAtCostCents?: number | null;
+            /** @description Asking prices summed, centavos. */
+            valueAtPriceCents: components["schemas"]["Money"];
+            valueAtCostCents?: components["schemas"]["Money"] | null;
         };
         AgingReport: {
             /** Format: date-time */
@@ -787,6 +780,8 @@ export interface components {
             user: components["schemas"]["UserView"];
             invitation?: components["schemas"]["InvitationView"] | null;
         };
+        /** Format: uuid */
+        DocumentId: string;
         /** @enum {string} */
         DocumentKind: "crlv" | "nota_fiscal" | "laudo_cautelar" | "other";
         DocumentList: {
@@ -802,10 +797,8 @@ export interface components {
             file: string;
         };
         DocumentView: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            vehicleId: string;
+            id: components["schemas"]["DocumentId"];
+            vehicleId: components["schemas"]["VehicleId"];
             kind: components["schemas"]["DocumentKind"];
             contentType: string;
             /** Format: int64 */
@@ -830,23 +823,20 @@ export interface components {
              */
             total: number;
         };
+        /** Format: uuid */
+        ExpenseId: string;
         ExpenseList: {
             items: components["schemas"]["ExpenseView"][];
-            /**
-             * Format: int64
-             * @description Sum of the items, centavos.
-             */
-            totalCents: number;
+            /** @description Sum of the items, centavos. */
+            totalCents: components["schemas"]["Money"];
         };
         ExpenseView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["ExpenseId"];
             /** Format: date */
             spentOn: string;
             description: string;
             supplier?: string | null;
-            /** Format: int64 */
-            amountCents: number;
+            amountCents: components["schemas"]["Money"];
             /** Format: uuid */
             createdBy?: string | null;
             /** Format: date-time */
@@ -944,17 +934,9 @@ export interface components {
              * @description Vehicles in stock for more than 90 days.
              */
             over90Days: number;
-            /**
-             * Format: int64
-             * @description Asking prices of the vehicles in stock summed, centavos.
-             */
-            valueAtPriceCents: number;
-            /**
-             * Format: int64
-             * @description Acquisition cost plus reconditioning of the vehicles in stock, centavos; only with
-             *     `vehicles.view_cost`.
-             */
-            valueAtCostCents?: number | null;
+            /** @description Asking prices of the vehicles in stock summed, centavos. */
+            valueAtPriceCents: components["schemas"]["Money"];
+            valueAtCostCents?: components["schemas"]["Money"] | null;
         };
         InvitationView: {
             /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
@@ -988,6 +970,11 @@ export interface components {
             /** @description Permissions the user's roles grant, e.g. `vehicles.create`. */
             permissions: string[];
         };
+        /**
+         * Format: int64
+         * @description An amount in integer centavos of BRL (R$ 1.234,56 is 123456).
+         */
+        Money: number;
         NewExpense: {
             /**
              * Format: date
@@ -997,11 +984,8 @@ export interface components {
             /** @description What was done ("polimento", "troca de pneus"). */
             description: string;
             supplier?: string | null;
-            /**
-             * Format: int64
-             * @description Centavos, more than zero.
-             */
-            amountCents: number;
+            /** @description Centavos, more than zero. */
+            amountCents: components["schemas"]["Money"];
         };
         NewStore: {
             name: string;
@@ -1059,24 +1043,15 @@ export interface components {
             transmission: components["schemas"]["Transmission"];
             condition: components["schemas"]["Condition"];
             status?: components["schemas"]["VehicleStatus"] | null;
-            /**
-             * Format: int64
-             * @description Asking price in centavos.
-             */
-            priceCents?: number | null;
-            /**
-             * Format: int64
-             * @description Acquisition cost in centavos.
-             */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images?: string[];
             origin?: components["schemas"]["Origin"] | null;
             /** @description 11 digits (9 or 10 in older documents). */
             renavam?: string | null;
             /** @description FIPE table code, `NNNNNN-N`. */
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             /** @description `YYYY-MM` of the FIPE table read. */
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
@@ -1089,11 +1064,7 @@ export interface components {
             keysCount?: number | null;
             /** @description Where the vehicle is parked. */
             lotLocation?: string | null;
-            /**
-             * Format: int64
-             * @description The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
-             */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /**
              * Format: date-time
              * @description When it entered stock (default: now).
@@ -1182,8 +1153,7 @@ export interface components {
         /** @description One page of a list. */
         Page_VehicleView: {
             items: {
-                /** Format: uuid */
-                id: string;
+                id: components["schemas"]["VehicleId"];
                 /** @description Per-tenant stock number, e.g. `E-00042`. */
                 stockNumber: string;
                 storeId: components["schemas"]["StoreId"];
@@ -1205,23 +1175,14 @@ export interface components {
                 status: components["schemas"]["VehicleStatus"];
                 /** @description Statuses this vehicle may move to next. */
                 nextStatuses: components["schemas"]["VehicleStatus"][];
-                /**
-                 * Format: int64
-                 * @description Asking price in centavos.
-                 */
-                priceCents?: number | null;
-                /**
-                 * Format: int64
-                 * @description Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
-                 */
-                costCents?: number | null;
+                priceCents?: components["schemas"]["Money"] | null;
+                costCents?: components["schemas"]["Money"] | null;
                 images: string[];
                 vinInfo?: components["schemas"]["VinInfo"] | null;
                 origin: components["schemas"]["Origin"];
                 renavam?: string | null;
                 fipeCode?: string | null;
-                /** Format: int64 */
-                fipeValueCents?: number | null;
+                fipeValueCents?: components["schemas"]["Money"] | null;
                 fipeReferenceMonth?: string | null;
                 interiorColor?: string | null;
                 /** Format: int32 */
@@ -1231,11 +1192,7 @@ export interface components {
                 /** Format: int32 */
                 keysCount?: number | null;
                 lotLocation?: string | null;
-                /**
-                 * Format: int64
-                 * @description Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
-                 */
-                minPriceCents?: number | null;
+                minPriceCents?: components["schemas"]["Money"] | null;
                 /**
                  * Format: date-time
                  * @description When the vehicle entered stock.
@@ -1278,6 +1235,8 @@ export interface components {
         PasswordReset: {
             newPassword: string;
         };
+        /** Format: uuid */
+        PhotoId: string;
         PhotoList: {
             items: components["schemas"]["PhotoView"][];
         };
@@ -1304,10 +1263,8 @@ export interface components {
             file: string;
         };
         PhotoView: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            vehicleId: string;
+            id: components["schemas"]["PhotoId"];
+            vehicleId: components["schemas"]["VehicleId"];
             /** @description `image/jpeg`, `image/png` or `image/webp`, as found in the content. */
             contentType: string;
             /** Format: int64 */
@@ -1342,10 +1299,8 @@ export interface components {
             expiresAt: string;
         };
         PriceChangeView: {
-            /** Format: int64 */
-            previousCents?: number | null;
-            /** Format: int64 */
-            priceCents?: number | null;
+            previousCents?: components["schemas"]["Money"] | null;
+            priceCents?: components["schemas"]["Money"] | null;
             /** Format: uuid */
             changedBy?: string | null;
             changedByEmail?: string | null;
@@ -1530,6 +1485,8 @@ export interface components {
             /** Format: date-time */
             lastLoginAt?: string | null;
         };
+        /** Format: uuid */
+        VehicleId: string;
         /**
          * @description A partial update. Absent fields stay; `null` clears an optional field. The status changes
          *     only through `POST /vehicles/{id}/status`.
@@ -1551,16 +1508,13 @@ export interface components {
             fuel?: components["schemas"]["Fuel"] | null;
             transmission?: components["schemas"]["Transmission"] | null;
             condition?: components["schemas"]["Condition"] | null;
-            /** Format: int64 */
-            priceCents?: number | null;
-            /** Format: int64 */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images?: string[] | null;
             origin?: components["schemas"]["Origin"] | null;
             renavam?: string | null;
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
             /** Format: int32 */
@@ -1570,16 +1524,14 @@ export interface components {
             /** Format: int32 */
             keysCount?: number | null;
             lotLocation?: string | null;
-            /** Format: int64 */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /** Format: date-time */
             enteredAt?: string | null;
         };
         /** @enum {string} */
         VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
         VehicleView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["VehicleId"];
             /** @description Per-tenant stock number, e.g. `E-00042`. */
             stockNumber: string;
             storeId: components["schemas"]["StoreId"];
@@ -1601,23 +1553,14 @@ export interface components {
             status: components["schemas"]["VehicleStatus"];
             /** @description Statuses this vehicle may move to next. */
             nextStatuses: components["schemas"]["VehicleStatus"][];
-            /**
-             * Format: int64
-             * @description Asking price in centavos.
-             */
-            priceCents?: number | null;
-            /**
-             * Format: int64
-             * @description Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
-             */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images: string[];
             vinInfo?: components["schemas"]["VinInfo"] | null;
             origin: components["schemas"]["Origin"];
             renavam?: string | null;
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
             /** Format: int32 */
@@ -1627,11 +1570,7 @@ export interface components {
             /** Format: int32 */
             keysCount?: number | null;
             lotLocation?: string | null;
-            /**
-             * Format: int64
-             * @description Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
-             */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /**
              * Format: date-time
              * @description When the vehicle entered stock.
@@ -2917,7 +2856,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -2950,7 +2889,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -2996,7 +2935,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3061,7 +3000,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3098,7 +3037,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3163,8 +3102,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3205,8 +3144,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3241,8 +3180,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3291,7 +3230,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3328,7 +3267,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3385,8 +3324,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                expense_id: string;
+                id: components["schemas"]["VehicleId"];
+                expense_id: components["schemas"]["ExpenseId"];
             };
             cookie?: never;
         };
@@ -3421,7 +3360,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3450,7 +3389,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3515,8 +3454,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3548,8 +3487,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3576,8 +3515,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3618,8 +3557,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3660,8 +3599,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3691,7 +3630,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3723,7 +3662,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3772,7 +3711,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };

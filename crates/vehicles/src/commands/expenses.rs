@@ -1,11 +1,11 @@
 //! Reconditioning expenses recorded on a vehicle in stock.
 
+use crate::ids::{ExpenseId, VehicleId};
 use innexar_db::{Tx, audit, outbox};
-use innexar_kernel::{AppError, FieldError, Money, new_id, validate};
+use innexar_kernel::{AppError, FieldError, Money, validate};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::load_visible;
 use crate::events::{ExpenseRecorded, VehicleEvent, VehicleRef};
@@ -22,18 +22,18 @@ pub struct NewExpense {
     pub description: String,
     pub supplier: Option<String>,
     /// Centavos, more than zero.
-    pub amount_cents: i64,
+    pub amount_cents: Money,
 }
 
 /// Records a reconditioning expense on a vehicle in stock.
-pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result<store::Expense, AppError> {
+pub async fn add_expense(tx: &Tx, vehicle_id: VehicleId, input: NewExpense) -> Result<store::Expense, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let v = load_visible(tx, actor, vehicle_id).await?;
     let mut errors = Vec::new();
     let description =
         validate::text(&mut errors, "/description", Some(input.description), 200, true).unwrap_or_default();
     let supplier = validate::text(&mut errors, "/supplier", input.supplier, 120, false);
-    if !(1..=MAX_CENTAVOS).contains(&input.amount_cents) {
+    if !(1..=MAX_CENTAVOS).contains(&input.amount_cents.0) {
         errors.push(FieldError::new(
             "/amountCents",
             "vehicles.invalid_amount",
@@ -50,7 +50,7 @@ pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result
         return Err(AppError::conflict("vehicles.not_in_stock", "expenses are recorded while the vehicle is in stock"));
     }
     let expense = store::Expense {
-        id: new_id(),
+        id: ExpenseId::new(),
         vehicle_id,
         spent_on: input.spent_on,
         description,
@@ -63,7 +63,7 @@ pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result
     let e = ExpenseRecorded {
         vehicle: VehicleRef::new(&v, now),
         expense_id: expense.id,
-        amount_cents: Money(expense.amount_cents),
+        amount_cents: expense.amount_cents,
     };
     outbox::record(tx, &VehicleEvent::ExpenseRecorded(e)).await?;
     let after = expense_audit_view(&expense);
@@ -72,7 +72,7 @@ pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result
         audit::Change {
             action: "vehicles.expense_recorded",
             entity_type: "vehicle_expense",
-            entity_id: Some(expense.id),
+            entity_id: Some(expense.id.uuid()),
             before: None,
             after: Some(&after),
         },
@@ -82,7 +82,7 @@ pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result
 }
 
 /// Removes an expense recorded by mistake.
-pub async fn delete_expense(tx: &Tx, vehicle_id: Uuid, expense_id: Uuid) -> Result<(), AppError> {
+pub async fn delete_expense(tx: &Tx, vehicle_id: VehicleId, expense_id: ExpenseId) -> Result<(), AppError> {
     let actor = tx.actor();
     load_visible(tx, actor, vehicle_id).await?;
     let e = store::find_expense(tx, vehicle_id, expense_id)
@@ -95,7 +95,7 @@ pub async fn delete_expense(tx: &Tx, vehicle_id: Uuid, expense_id: Uuid) -> Resu
         audit::Change {
             action: "vehicles.expense_deleted",
             entity_type: "vehicle_expense",
-            entity_id: Some(e.id),
+            entity_id: Some(e.id.uuid()),
             before: Some(&before),
             after: None,
         },

@@ -1,9 +1,9 @@
 //! The vehicle record and the rules every saved vehicle keeps.
 
+use crate::ids::VehicleId;
 use chrono::{DateTime, Datelike, Utc};
 use innexar_kernel::{AppError, FieldError, Money, StoreId, validate};
 use serde_json::json;
-use uuid::Uuid;
 
 use super::{Condition, Fuel, Origin, Transmission, VehicleStatus, fold};
 use crate::identifiers;
@@ -13,7 +13,7 @@ pub const MAX_CENTAVOS: i64 = 10_000_000_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vehicle {
-    pub id: Uuid,
+    pub id: VehicleId,
     pub stock_number: String,
     pub store_id: StoreId,
     pub vin: Option<String>,

@@ -1,7 +1,8 @@
 //! The aggregates the stock reports read: vehicles in stock with their money, counts by status.
 
+use crate::ids::VehicleId;
 use chrono::{DateTime, Utc};
-use innexar_kernel::{AppError, StoreId};
+use innexar_kernel::{AppError, Money, StoreId};
 use sea_orm::QuerySelect;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -11,12 +12,12 @@ use super::{expense_entity, vehicle_entity};
 /// One in-stock vehicle's numbers for the aging report.
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]
 pub struct AgingRow {
-    pub id: Uuid,
+    pub id: VehicleId,
     pub store_id: StoreId,
     pub entered_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
-    pub price_cents: Option<i64>,
-    pub cost_cents: Option<i64>,
+    pub price_cents: Option<Money>,
+    pub cost_cents: Option<Money>,
 }
 
 impl AgingRow {
@@ -26,15 +27,15 @@ impl AgingRow {
     }
 
     /// Acquisition cost plus the reconditioning spent on it, centavos.
-    pub fn cost_with(&self, expenses: &std::collections::HashMap<Uuid, i64>) -> i64 {
-        self.cost_cents.unwrap_or(0) + expenses.get(&self.id).copied().unwrap_or(0)
+    pub fn cost_with(&self, expenses: &std::collections::HashMap<VehicleId, Money>) -> Money {
+        Money(self.cost_cents.unwrap_or_default().0 + expenses.get(&self.id).copied().unwrap_or_default().0)
     }
 }
 
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]
 struct ExpenseSum {
-    vehicle_id: Uuid,
-    total: Option<i64>,
+    vehicle_id: VehicleId,
+    total: Option<Money>,
 }
 
 /// Every vehicle still in stock with its entry date and money (optionally within some stores),
@@ -42,7 +43,7 @@ struct ExpenseSum {
 pub async fn aging_rows(
     db: &impl ConnectionTrait,
     stores: Option<&[StoreId]>,
-) -> Result<(Vec<AgingRow>, std::collections::HashMap<Uuid, i64>), AppError> {
+) -> Result<(Vec<AgingRow>, std::collections::HashMap<VehicleId, Money>), AppError> {
     use vehicle_entity::Column as C;
     let mut q = vehicle_entity::Entity::find()
         .select_only()
@@ -72,7 +73,7 @@ pub async fn aging_rows(
         .into_model::<ExpenseSum>()
         .all(db)
         .await?;
-    Ok((rows, sums.into_iter().map(|s| (s.vehicle_id, s.total.unwrap_or(0))).collect()))
+    Ok((rows, sums.into_iter().map(|s| (s.vehicle_id, s.total.unwrap_or_default())).collect()))
 }
 
 #[derive(Debug, Clone, sea_orm::FromQueryResult)]

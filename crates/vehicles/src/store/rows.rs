@@ -1,12 +1,14 @@
 //! The inventory's rows: one sea-orm entity per table, and a vehicle to and from its row.
 
-use innexar_kernel::{AppError, Money};
+use innexar_kernel::AppError;
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::model::{Condition, Fuel, Origin, Transmission, Vehicle, VehicleStatus};
 
 pub mod vehicle_entity {
+    use crate::ids::VehicleId;
+    use innexar_kernel::Money;
     use innexar_kernel::StoreId;
     use sea_orm::entity::prelude::*;
 
@@ -14,7 +16,7 @@ pub mod vehicle_entity {
     #[sea_orm(table_name = "inventory_vehicles")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
+        pub id: VehicleId,
         pub stock_number: String,
         pub store_id: StoreId,
         pub vin: Option<String>,
@@ -32,8 +34,8 @@ pub mod vehicle_entity {
         pub transmission: String,
         pub condition: String,
         pub status: String,
-        pub price_cents: Option<i64>,
-        pub cost_cents: Option<i64>,
+        pub price_cents: Option<Money>,
+        pub cost_cents: Option<Money>,
         pub images: Json,
         pub search_text: String,
         pub row_version: i64,
@@ -43,7 +45,7 @@ pub mod vehicle_entity {
         pub origin: String,
         pub renavam: Option<String>,
         pub fipe_code: Option<String>,
-        pub fipe_value_cents: Option<i64>,
+        pub fipe_value_cents: Option<Money>,
         pub fipe_reference_month: Option<String>,
         pub interior_color: Option<String>,
         pub doors: Option<i32>,
@@ -51,7 +53,7 @@ pub mod vehicle_entity {
         pub description: Option<String>,
         pub keys_count: Option<i32>,
         pub lot_location: Option<String>,
-        pub min_price_cents: Option<i64>,
+        pub min_price_cents: Option<Money>,
         pub entered_at: Option<DateTimeUtc>,
     }
 
@@ -62,18 +64,20 @@ pub mod vehicle_entity {
 }
 
 pub mod expense_entity {
+    use crate::ids::{ExpenseId, VehicleId};
+    use innexar_kernel::Money;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "inventory_vehicle_expenses")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub vehicle_id: Uuid,
+        pub id: ExpenseId,
+        pub vehicle_id: VehicleId,
         pub spent_on: Date,
         pub description: String,
         pub supplier: Option<String>,
-        pub amount_cents: i64,
+        pub amount_cents: Money,
         pub created_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
     }
@@ -85,6 +89,8 @@ pub mod expense_entity {
 }
 
 pub mod price_change_entity {
+    use crate::ids::VehicleId;
+    use innexar_kernel::Money;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -92,9 +98,9 @@ pub mod price_change_entity {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub vehicle_id: Uuid,
-        pub previous_cents: Option<i64>,
-        pub price_cents: Option<i64>,
+        pub vehicle_id: VehicleId,
+        pub previous_cents: Option<Money>,
+        pub price_cents: Option<Money>,
         pub changed_by: Option<Uuid>,
         pub changed_by_email: Option<String>,
         pub changed_at: DateTimeUtc,
@@ -107,6 +113,7 @@ pub mod price_change_entity {
 }
 
 pub mod status_change_entity {
+    use crate::ids::VehicleId;
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -114,7 +121,7 @@ pub mod status_change_entity {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub vehicle_id: Uuid,
+        pub vehicle_id: VehicleId,
         pub from_status: Option<String>,
         pub to_status: String,
         pub note: Option<String>,
@@ -151,8 +158,8 @@ impl TryFrom<vehicle_entity::Model> for Vehicle {
             transmission: Transmission::parse(&m.transmission).ok_or_else(|| bad("transmission"))?,
             condition: Condition::parse(&m.condition).ok_or_else(|| bad("condition"))?,
             status: VehicleStatus::parse(&m.status).ok_or_else(|| bad("status"))?,
-            price: m.price_cents.map(Money),
-            cost: m.cost_cents.map(Money),
+            price: m.price_cents,
+            cost: m.cost_cents,
             images: serde_json::from_value(m.images.clone()).unwrap_or_default(),
             version: m.row_version,
             created_at: m.created_at,
@@ -161,7 +168,7 @@ impl TryFrom<vehicle_entity::Model> for Vehicle {
             origin: Origin::parse(&m.origin).ok_or_else(|| bad("origin"))?,
             renavam: m.renavam.clone(),
             fipe_code: m.fipe_code.clone(),
-            fipe_value: m.fipe_value_cents.map(Money),
+            fipe_value: m.fipe_value_cents,
             fipe_reference_month: m.fipe_reference_month.clone(),
             interior_color: m.interior_color.clone(),
             doors: m.doors,
@@ -169,7 +176,7 @@ impl TryFrom<vehicle_entity::Model> for Vehicle {
             description: m.description.clone(),
             keys_count: m.keys_count,
             lot_location: m.lot_location.clone(),
-            min_price: m.min_price_cents.map(Money),
+            min_price: m.min_price_cents,
             entered_at: m.entered_at.unwrap_or(m.created_at),
         })
     }
@@ -195,8 +202,8 @@ impl Vehicle {
             transmission: Set(self.transmission.as_str().into()),
             condition: Set(self.condition.as_str().into()),
             status: Set(self.status.as_str().into()),
-            price_cents: Set(self.price.map(Money::centavos)),
-            cost_cents: Set(self.cost.map(Money::centavos)),
+            price_cents: Set(self.price),
+            cost_cents: Set(self.cost),
             images: Set(json!(self.images)),
             search_text: Set(self.search_text()),
             row_version: Set(self.version),
@@ -206,7 +213,7 @@ impl Vehicle {
             origin: Set(self.origin.as_str().into()),
             renavam: Set(self.renavam.clone()),
             fipe_code: Set(self.fipe_code.clone()),
-            fipe_value_cents: Set(self.fipe_value.map(Money::centavos)),
+            fipe_value_cents: Set(self.fipe_value),
             fipe_reference_month: Set(self.fipe_reference_month.clone()),
             interior_color: Set(self.interior_color.clone()),
             doors: Set(self.doors),
@@ -214,7 +221,7 @@ impl Vehicle {
             description: Set(self.description.clone()),
             keys_count: Set(self.keys_count),
             lot_location: Set(self.lot_location.clone()),
-            min_price_cents: Set(self.min_price.map(Money::centavos)),
+            min_price_cents: Set(self.min_price),
             entered_at: Set(Some(self.entered_at)),
         }
     }
