@@ -3,7 +3,8 @@
 mod bulk;
 
 use crate::ids::{ExpenseId, VehicleId};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::FromRequestParts;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_http::etag::{created, required_version, with_etag};
@@ -11,6 +12,7 @@ use innexar_http::{AppState, Ctx, Json, Path, Query};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
 use innexar_kernel::{AppError, Money, Page, StoreId};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -166,56 +168,33 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct VehicleListParams {
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-    /// `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`, `statusChangedAt`;
-    /// `-` prefix for descending. Default `-createdAt`.
-    pub sort: Option<String>,
-    /// Comma-separated statuses, e.g. `available,reserved`.
-    pub status: Option<String>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    /// Lowest model year.
-    pub year_min: Option<i32>,
-    /// Highest model year.
-    pub year_max: Option<i32>,
-    /// Lowest asking price, centavos.
-    pub price_min: Option<i64>,
-    /// Highest asking price, centavos.
-    pub price_max: Option<i64>,
-    pub store_id: Option<StoreId>,
-    pub condition: Option<String>,
-    pub fuel: Option<String>,
-    /// Words to find in make, model, version, placa (either format), VIN or stock number.
-    pub q: Option<String>,
+/// A query string split between a handler's own parameters (the keys in `own`: paging, a file
+/// format) and the stock list's filters, each part read strictly, so a key neither knows is
+/// still refused as unknown.
+pub(crate) async fn split_query<P: DeserializeOwned>(uri: &Uri, own: &[&str]) -> Result<(P, VehicleQuery), AppError> {
+    let (mut mine, mut filters) = (Vec::new(), Vec::new());
+    for pair in uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split('=').next().unwrap_or_default();
+        if own.contains(&key) { mine.push(pair) } else { filters.push(pair) }
+    }
+    Ok((read_query(&mine.join("&")).await?, read_query(&filters.join("&")).await?))
+}
+
+async fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let request = axum::http::Request::builder().uri(format!("/?{query}")).body(()).map_err(AppError::internal)?;
+    let (mut parts, ()) = request.into_parts();
+    Ok(Query::<T>::from_request_parts(&mut parts, &()).await?.0)
 }
 
 /// The stock list, filtered, sorted and paginated.
-#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(VehicleListParams),
+///
+/// Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
+/// `statusChangedAt`; default `-createdAt`.
+#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(PageParams, VehicleQuery),
     responses((status = 200, body = Page<VehicleView>), (status = 422, body = Problem)))]
-async fn list_vehicles(
-    ctx: Ctx,
-    Query(p): Query<VehicleListParams>,
-) -> Result<axum::Json<Page<VehicleView>>, AppError> {
+async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView>>, AppError> {
     ctx.require(VEHICLES_READ)?;
-    let params = PageParams { page: p.page, page_size: p.page_size, sort: p.sort };
-    let query = VehicleQuery {
-        status: p.status,
-        make: p.make,
-        model: p.model,
-        year_min: p.year_min,
-        year_max: p.year_max,
-        price_min: p.price_min,
-        price_max: p.price_max,
-        store_id: p.store_id,
-        condition: p.condition,
-        fuel: p.fuel,
-        q: p.q,
-    };
+    let (params, query) = split_query::<PageParams>(&uri, &["page", "pageSize", "sort"]).await?;
     let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params).await?;
     Ok(axum::Json(page.map(|v| vehicle_view(v, &ctx))))
 }

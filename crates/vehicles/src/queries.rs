@@ -21,20 +21,28 @@ pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId
         .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
 }
 
-/// The list filters as they arrive in the query string.
-#[derive(Debug, Default, Clone)]
+/// The stock list's filters as they arrive in a query string: one type for the list
+/// (`GET /vehicles`) and the export (`GET /vehicles/export`), parsed by [`parse_filter`].
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct VehicleQuery {
-    /// Comma-separated statuses.
+    /// Comma-separated statuses, e.g. `available,reserved`.
     pub status: Option<String>,
     pub make: Option<String>,
     pub model: Option<String>,
+    /// Lowest model year.
     pub year_min: Option<i32>,
+    /// Highest model year.
     pub year_max: Option<i32>,
+    /// Lowest asking price, centavos.
     pub price_min: Option<i64>,
+    /// Highest asking price, centavos.
     pub price_max: Option<i64>,
     pub store_id: Option<StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
+    /// Words to find in make, model, version, placa (either format), VIN or stock number.
     pub q: Option<String>,
 }
 

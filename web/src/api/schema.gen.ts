@@ -378,7 +378,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stock list, filtered, sorted and paginated. */
+        /**
+         * The stock list, filtered, sorted and paginated.
+         * @description Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
+         *     `statusChangedAt`; default `-createdAt`.
+         */
         get: operations["list_vehicles"];
         put?: never;
         /** Enter a vehicle into stock. Writes `vehicle.created`. */
@@ -2583,12 +2587,11 @@ export interface operations {
     list_vehicles: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
                 page?: number;
+                /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
-                /**
-                 * @description `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`, `statusChangedAt`;
-                 *     `-` prefix for descending. Default `-createdAt`.
-                 */
+                /** @description Comma-separated fields, `-` prefix for descending, e.g. `-price,year`. */
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
@@ -2689,16 +2692,22 @@ export interface operations {
                 format: "csv" | "xlsx";
                 /** @description As in `GET /vehicles`. */
                 sort?: string;
+                /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
                 make?: string;
                 model?: string;
+                /** @description Lowest model year. */
                 yearMin?: number;
+                /** @description Highest model year. */
                 yearMax?: number;
+                /** @description Lowest asking price, centavos. */
                 priceMin?: number;
+                /** @description Highest asking price, centavos. */
                 priceMax?: number;
                 storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;
+                /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };
             header?: never;

@@ -4,7 +4,6 @@ use crate::ids::{ExpenseId, VehicleId};
 use innexar_db::{Tx, audit, outbox};
 use innexar_kernel::{AppError, FieldError, Money, validate};
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::load_visible;
@@ -105,5 +104,5 @@ pub async fn delete_expense(tx: &Tx, vehicle_id: VehicleId, expense_id: ExpenseI
 }
 
 fn expense_audit_view(e: &store::Expense) -> serde_json::Value {
-    json!({"spentOn": e.spent_on, "description": e.description, "supplier": e.supplier, "amountCents": e.amount_cents})
+    serde_json::to_value(e).unwrap_or_default()
 }

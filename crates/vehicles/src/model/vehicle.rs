@@ -3,7 +3,7 @@
 use crate::ids::VehicleId;
 use chrono::{DateTime, Datelike, Utc};
 use innexar_kernel::{AppError, FieldError, Money, StoreId, validate};
-use serde_json::json;
+use serde::Serialize;
 
 use super::{Condition, Fuel, Origin, Transmission, VehicleStatus, fold};
 use crate::identifiers;
@@ -11,8 +11,12 @@ use crate::identifiers;
 /// R$ 100.000.000,00: far above any vehicle, far below overflow.
 pub const MAX_CENTAVOS: i64 = 10_000_000_000;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised, it is the audit log's view of the vehicle: the record's data under the API's field
+/// names, without its id, version and timestamps (the audit entry has its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Vehicle {
+    #[serde(skip)]
     pub id: VehicleId,
     pub stock_number: String,
     pub store_id: StoreId,
@@ -29,16 +33,23 @@ pub struct Vehicle {
     pub transmission: Transmission,
     pub condition: Condition,
     pub status: VehicleStatus,
+    #[serde(rename = "priceCents")]
     pub price: Option<Money>,
+    #[serde(rename = "costCents")]
     pub cost: Option<Money>,
     pub images: Vec<String>,
+    #[serde(skip)]
     pub version: i64,
+    #[serde(skip)]
     pub created_at: DateTime<Utc>,
+    #[serde(skip)]
     pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
     pub status_changed_at: DateTime<Utc>,
     pub origin: Origin,
     pub renavam: Option<String>,
     pub fipe_code: Option<String>,
+    #[serde(rename = "fipeValueCents")]
     pub fipe_value: Option<Money>,
     /// `YYYY-MM` of the FIPE table the value was read from.
     pub fipe_reference_month: Option<String>,
@@ -50,6 +61,7 @@ pub struct Vehicle {
     pub keys_count: Option<i32>,
     /// Where it is parked ("Pátio B, vaga 12").
     pub lot_location: Option<String>,
+    #[serde(rename = "minPriceCents")]
     pub min_price: Option<Money>,
     /// When it entered stock; days in stock count from here.
     pub entered_at: DateTime<Utc>,
@@ -91,39 +103,7 @@ impl Vehicle {
 
     /// The fields the audit log records.
     pub fn audit_view(&self) -> serde_json::Value {
-        json!({
-            "stockNumber": self.stock_number,
-            "storeId": self.store_id,
-            "vin": self.vin,
-            "placa": self.placa,
-            "make": self.make,
-            "model": self.model,
-            "trim": self.trim,
-            "year": self.year,
-            "modelYear": self.model_year,
-            "color": self.color,
-            "mileageKm": self.mileage_km,
-            "fuel": self.fuel,
-            "transmission": self.transmission,
-            "condition": self.condition,
-            "status": self.status,
-            "priceCents": self.price,
-            "costCents": self.cost,
-            "images": self.images,
-            "origin": self.origin,
-            "renavam": self.renavam,
-            "fipeCode": self.fipe_code,
-            "fipeValueCents": self.fipe_value,
-            "fipeReferenceMonth": self.fipe_reference_month,
-            "interiorColor": self.interior_color,
-            "doors": self.doors,
-            "options": self.options,
-            "description": self.description,
-            "keysCount": self.keys_count,
-            "lotLocation": self.lot_location,
-            "minPriceCents": self.min_price,
-            "enteredAt": self.entered_at,
-        })
+        serde_json::to_value(self).unwrap_or_default()
     }
 }
 

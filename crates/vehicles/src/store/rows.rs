@@ -68,17 +68,23 @@ pub mod expense_entity {
     use innexar_kernel::Money;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    /// Serialised, it is the audit log's view of the expense.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
     #[sea_orm(table_name = "inventory_vehicle_expenses")]
+    #[serde(rename_all = "camelCase")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
+        #[serde(skip)]
         pub id: ExpenseId,
+        #[serde(skip)]
         pub vehicle_id: VehicleId,
         pub spent_on: Date,
         pub description: String,
         pub supplier: Option<String>,
         pub amount_cents: Money,
+        #[serde(skip)]
         pub created_by: Option<Uuid>,
+        #[serde(skip)]
         pub created_at: DateTimeUtc,
     }
 
