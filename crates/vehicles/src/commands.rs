@@ -1,22 +1,24 @@
 //! Use cases that change vehicles. Each records its audit entry and its outbox events in the
-//! caller's transaction, as the transaction's actor at its time.
+//! caller's transaction, as the transaction's actor at its time. This file holds a vehicle's
+//! lifecycle (create, update, status, delete); `expenses` its reconditioning costs.
 
-use chrono::{DateTime, Datelike, Utc};
+mod expenses;
+
+pub use expenses::{NewExpense, add_expense, delete_expense};
+
+use crate::ids::VehicleId;
+use chrono::{DateTime, Utc};
 use innexar_db::{Tx, audit, counters, outbox};
-use innexar_kernel::{Actor, AppError, FieldError, Money, StoreId, new_id, validate};
+use innexar_kernel::{Actor, AppError, FieldError, Money, StoreId, new_id};
 use innexar_org::queries::StoreUse;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use crate::events::{ExpenseRecorded, PriceChanged, StatusChanged, VehicleEvent, VehicleRef};
-use crate::identifiers;
+use crate::events::{PriceChanged, StatusChanged, VehicleEvent, VehicleRef};
+use crate::model::Vehicle;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
-use crate::store::{self, Vehicle};
-
-/// R$ 100.000.000,00: far above any vehicle, far below overflow.
-const MAX_CENTAVOS: i64 = 10_000_000_000;
+use crate::store;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -43,9 +45,9 @@ pub struct NewVehicle {
     /// `in_transit`, `in_preparation` or `available` (default).
     pub status: Option<VehicleStatus>,
     /// Asking price in centavos.
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Money>,
     /// Acquisition cost in centavos.
-    pub cost_cents: Option<i64>,
+    pub cost_cents: Option<Money>,
     #[serde(default)]
     pub images: Vec<String>,
     /// `purchase` (default), `trade_in`, `consignment` or `factory`.
@@ -54,7 +56,7 @@ pub struct NewVehicle {
     pub renavam: Option<String>,
     /// FIPE table code, `NNNNNN-N`.
     pub fipe_code: Option<String>,
-    pub fipe_value_cents: Option<i64>,
+    pub fipe_value_cents: Option<Money>,
     /// `YYYY-MM` of the FIPE table read.
     pub fipe_reference_month: Option<String>,
     pub interior_color: Option<String>,
@@ -67,165 +69,9 @@ pub struct NewVehicle {
     /// Where the vehicle is parked.
     pub lot_location: Option<String>,
     /// The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
-    pub min_price_cents: Option<i64>,
+    pub min_price_cents: Option<Money>,
     /// When it entered stock (default: now).
     pub entered_at: Option<DateTime<Utc>>,
-}
-
-/// `005340-6` from `0053406` or `005340-6`.
-fn normalize_fipe_code(code: &str) -> Option<String> {
-    let digits: String = code.trim().chars().filter(|c| *c != '-').collect();
-    (digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{}-{}", &digits[..6], &digits[6..]))
-}
-
-/// `YYYY-MM`, from 2000 to next year.
-fn is_month(m: &str, this_year: i32) -> bool {
-    let b = m.as_bytes();
-    if b.len() != 7 || b[4] != b'-' {
-        return false;
-    }
-    matches!((m[..4].parse::<i32>(), m[5..].parse::<u32>()), (Ok(y), Ok(mo)) if (2000..=this_year + 1).contains(&y) && (1..=12).contains(&mo))
-}
-
-/// Checks every field of a vehicle, returning all problems at once.
-fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
-    let mut e = Vec::new();
-    let this_year = now.year();
-    v.make = validate::text(&mut e, "/make", Some(v.make.clone()), 60, true).unwrap_or_default();
-    v.model = validate::text(&mut e, "/model", Some(v.model.clone()), 60, true).unwrap_or_default();
-    v.trim = validate::text(&mut e, "/trim", v.trim.clone(), 120, false);
-    v.color = validate::text(&mut e, "/color", v.color.clone(), 40, false);
-    if let Some(raw) = v.vin.clone().filter(|s| !s.trim().is_empty()) {
-        match identifiers::parse_vin(&raw, this_year) {
-            Ok(vin) => v.vin = Some(vin.value),
-            Err(bad) => e.push(FieldError::new("/vin", bad.code, bad.message)),
-        }
-    } else {
-        v.vin = None;
-    }
-    if let Some(raw) = v.placa.clone().filter(|s| !s.trim().is_empty()) {
-        match identifiers::parse_placa(&raw) {
-            Ok((placa, _)) => v.placa = Some(placa),
-            Err(bad) => e.push(FieldError::new("/placa", bad.code, bad.message)),
-        }
-    } else {
-        v.placa = None;
-    }
-    if !(1950..=this_year + 1).contains(&v.year) {
-        e.push(FieldError::new(
-            "/year",
-            "vehicles.invalid_year",
-            format!("the year must be between 1950 and {}", this_year + 1),
-        ));
-    }
-    if v.model_year != v.year && v.model_year != v.year + 1 {
-        e.push(FieldError::new(
-            "/modelYear",
-            "vehicles.invalid_model_year",
-            "the model year is the year of manufacture or the next",
-        ));
-    }
-    if !(0..=2_000_000).contains(&v.mileage_km) {
-        e.push(FieldError::new("/mileageKm", "vehicles.invalid_mileage", "mileage must be between 0 and 2,000,000 km"));
-    }
-    for (pointer, value) in [
-        ("/priceCents", v.price),
-        ("/costCents", v.cost),
-        ("/minPriceCents", v.min_price),
-        ("/fipeValueCents", v.fipe_value),
-    ] {
-        if let Some(Money(c)) = value
-            && !(0..=MAX_CENTAVOS).contains(&c)
-        {
-            e.push(FieldError::new(
-                pointer,
-                "vehicles.invalid_amount",
-                "amounts are centavos between 0 and 10,000,000,000",
-            ));
-        }
-    }
-    v.interior_color = validate::text(&mut e, "/interiorColor", v.interior_color.clone(), 40, false);
-    v.description = validate::text(&mut e, "/description", v.description.clone(), 5000, false);
-    v.lot_location = validate::text(&mut e, "/lotLocation", v.lot_location.clone(), 60, false);
-    if let Some(raw) = v.renavam.clone().filter(|s| !s.trim().is_empty()) {
-        match identifiers::parse_renavam(&raw) {
-            Ok(r) => v.renavam = Some(r),
-            Err(bad) => e.push(FieldError::new("/renavam", bad.code, bad.message)),
-        }
-    } else {
-        v.renavam = None;
-    }
-    if let Some(raw) = v.fipe_code.clone().filter(|s| !s.trim().is_empty()) {
-        match normalize_fipe_code(&raw) {
-            Some(c) => v.fipe_code = Some(c),
-            None => e.push(FieldError::new(
-                "/fipeCode",
-                "vehicles.invalid_fipe_code",
-                "a FIPE code is NNNNNN-N, e.g. 005340-6",
-            )),
-        }
-    } else {
-        v.fipe_code = None;
-    }
-    if let Some(m) = v.fipe_reference_month.clone() {
-        if !is_month(m.trim(), this_year) {
-            e.push(FieldError::new(
-                "/fipeReferenceMonth",
-                "vehicles.invalid_month",
-                "the FIPE reference month is YYYY-MM",
-            ));
-        }
-        v.fipe_reference_month = Some(m.trim().to_string());
-    }
-    if v.doors.is_some_and(|d| !(1..=6).contains(&d)) {
-        e.push(FieldError::new("/doors", "vehicles.invalid_doors", "doors are between 1 and 6"));
-    }
-    if v.keys_count.is_some_and(|k| !(0..=10).contains(&k)) {
-        e.push(FieldError::new("/keysCount", "vehicles.invalid_keys_count", "keys are between 0 and 10"));
-    }
-    let mut options: Vec<String> = Vec::new();
-    for (i, o) in v.options.iter().enumerate() {
-        let o = o.trim();
-        if o.is_empty() || o.chars().count() > 80 {
-            e.push(FieldError::new(
-                format!("/options/{i}"),
-                "vehicles.invalid_option",
-                "an option has 1 to 80 characters",
-            ));
-        } else if !options.iter().any(|x| x.eq_ignore_ascii_case(o)) {
-            options.push(o.to_string());
-        }
-    }
-    if options.len() > 100 {
-        e.push(FieldError::new("/options", "vehicles.too_many_options", "at most 100 options"));
-    }
-    v.options = options;
-    if let (Some(min), Some(price)) = (v.min_price, v.price)
-        && min > price
-    {
-        e.push(FieldError::new(
-            "/minPriceCents",
-            "vehicles.minimum_above_price",
-            "the minimum price is above the asking price",
-        ));
-    }
-    if v.entered_at > now + chrono::Duration::minutes(5) {
-        e.push(FieldError::new("/enteredAt", "vehicles.entry_in_future", "the entry date is in the future"));
-    }
-    if v.images.len() > 50 {
-        e.push(FieldError::new("/images", "vehicles.too_many_images", "at most 50 images"));
-    }
-    for (i, url) in v.images.iter().enumerate() {
-        if url.len() > 2048 || !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("/")) {
-            e.push(FieldError::new(
-                format!("/images/{i}"),
-                "vehicles.invalid_image_url",
-                "an image is an http(s) URL or a path",
-            ));
-        }
-    }
-    e
 }
 
 /// The store a vehicle is filed under: it exists, the actor may see it, it is open. A database
@@ -286,8 +132,8 @@ async fn record_price(tx: &Tx, v: &Vehicle, previous: Option<Money>) -> Result<(
         store::PriceChange {
             id: new_id(),
             vehicle_id: v.id,
-            previous_cents: previous.map(Money::centavos),
-            price_cents: v.price.map(Money::centavos),
+            previous_cents: previous,
+            price_cents: v.price,
             changed_by: actor.id,
             changed_by_email: actor.email.clone(),
             changed_at: now,
@@ -305,7 +151,7 @@ pub fn stock_number(n: i64) -> String {
 pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>) -> Result<Vehicle, AppError> {
     let status = input.status.unwrap_or(VehicleStatus::Available);
     let mut v = Vehicle {
-        id: new_id(),
+        id: VehicleId::new(),
         stock_number,
         store_id: input.store_id,
         vin: input.vin,
@@ -321,8 +167,8 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         transmission: input.transmission,
         condition: input.condition,
         status,
-        price: input.price_cents.map(Money),
-        cost: input.cost_cents.map(Money),
+        price: input.price_cents,
+        cost: input.cost_cents,
         images: input.images,
         version: 1,
         created_at: now,
@@ -331,7 +177,7 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         origin: input.origin.unwrap_or(Origin::Purchase),
         renavam: input.renavam,
         fipe_code: input.fipe_code,
-        fipe_value: input.fipe_value_cents.map(Money),
+        fipe_value: input.fipe_value_cents,
         fipe_reference_month: input.fipe_reference_month,
         interior_color: input.interior_color,
         doors: input.doors,
@@ -339,18 +185,11 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         description: input.description,
         keys_count: input.keys_count,
         lot_location: input.lot_location,
-        min_price: input.min_price_cents.map(Money),
+        min_price: input.min_price_cents,
         entered_at: input.entered_at.unwrap_or(now),
     };
-    let mut errors = check_vehicle(&mut v, now);
-    if !status.is_initial() {
-        errors.push(FieldError::new(
-            "/status",
-            "vehicles.invalid_initial_status",
-            "a vehicle enters stock as in_transit, in_preparation or available",
-        ));
-    }
-    if errors.is_empty() { Ok(v) } else { Err(AppError::validation(errors)) }
+    v.check_new(now)?;
+    Ok(v)
 }
 
 pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppError> {
@@ -379,7 +218,7 @@ pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppEr
         audit::Change {
             action: "vehicles.created",
             entity_type: "vehicle",
-            entity_id: Some(v.id),
+            entity_id: Some(v.id.uuid()),
             before: None,
             after: Some(&v.audit_view()),
         },
@@ -415,11 +254,11 @@ pub struct VehiclePatch {
     pub transmission: Option<Transmission>,
     pub condition: Option<Condition>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub price_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub price_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub cost_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub cost_cents: Option<Option<Money>>,
     pub images: Option<Vec<String>>,
     pub origin: Option<Origin>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
@@ -429,8 +268,8 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub fipe_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub fipe_value_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub fipe_value_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub fipe_reference_month: Option<Option<String>>,
@@ -451,8 +290,8 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub lot_location: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i64>)]
-    pub min_price_cents: Option<Option<i64>>,
+    #[schema(value_type = Option<Money>)]
+    pub min_price_cents: Option<Option<Money>>,
     pub entered_at: Option<DateTime<Utc>>,
 }
 
@@ -464,7 +303,7 @@ pub struct MoneyAccess {
 }
 
 /// Loads a vehicle the actor may see, inside the transaction.
-pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: VehicleId) -> Result<Vehicle, AppError> {
     store::find_vehicle(tx, id)
         .await?
         .filter(|v| actor.can_access_store(v.store_id))
@@ -477,7 +316,7 @@ fn stale() -> AppError {
 
 pub async fn update_vehicle(
     tx: &Tx,
-    id: Uuid,
+    id: VehicleId,
     expected: i64,
     patch: VehiclePatch,
     access: MoneyAccess,
@@ -547,11 +386,11 @@ pub async fn update_vehicle(
         (&mut v.fipe_value, patch.fipe_value_cents),
         (&mut v.min_price, patch.min_price_cents),
     ] {
-        if let Some(cents) = value {
-            *target = cents.map(Money);
+        if let Some(amount) = value {
+            *target = amount;
         }
     }
-    let mut errors = check_vehicle(&mut v, now);
+    let mut errors = v.check(now);
     if v.store_id != before.store_id
         && let Err(fe) = check_store(tx, actor, v.store_id).await?
     {
@@ -586,7 +425,7 @@ pub async fn update_vehicle(
         audit::Change {
             action: "vehicles.updated",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: Some(&v.audit_view()),
         },
@@ -604,7 +443,12 @@ pub struct StatusChange {
 }
 
 /// Moves a vehicle along its lifecycle; an invalid move is a 409 naming the allowed ones.
-pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: StatusChange) -> Result<Vehicle, AppError> {
+pub async fn change_status(
+    tx: &Tx,
+    id: VehicleId,
+    expected: Option<i64>,
+    input: StatusChange,
+) -> Result<Vehicle, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if expected.is_some_and(|e| e != before.version) {
@@ -650,7 +494,7 @@ pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: Stat
         audit::Change {
             action: "vehicles.status_changed",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: Some(&after_view),
         },
@@ -660,7 +504,7 @@ pub async fn change_status(tx: &Tx, id: Uuid, expected: Option<i64>, input: Stat
 }
 
 /// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.
-pub async fn delete_vehicle(tx: &Tx, id: Uuid, expected: i64) -> Result<(), AppError> {
+pub async fn delete_vehicle(tx: &Tx, id: VehicleId, expected: i64) -> Result<(), AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
     if before.version != expected {
@@ -681,107 +525,11 @@ pub async fn delete_vehicle(tx: &Tx, id: Uuid, expected: i64) -> Result<(), AppE
         audit::Change {
             action: "vehicles.deleted",
             entity_type: "vehicle",
-            entity_id: Some(id),
+            entity_id: Some(id.uuid()),
             before: Some(&before.audit_view()),
             after: None,
         },
     )
     .await?;
     Ok(())
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NewExpense {
-    /// The day it was spent, `YYYY-MM-DD`.
-    #[schema(value_type = String, format = Date)]
-    pub spent_on: chrono::NaiveDate,
-    /// What was done ("polimento", "troca de pneus").
-    pub description: String,
-    pub supplier: Option<String>,
-    /// Centavos, more than zero.
-    pub amount_cents: i64,
-}
-
-/// Records a reconditioning expense on a vehicle in stock.
-pub async fn add_expense(tx: &Tx, vehicle_id: Uuid, input: NewExpense) -> Result<store::Expense, AppError> {
-    let (actor, now) = (tx.actor(), tx.now());
-    let v = load_visible(tx, actor, vehicle_id).await?;
-    let mut errors = Vec::new();
-    let description =
-        validate::text(&mut errors, "/description", Some(input.description), 200, true).unwrap_or_default();
-    let supplier = validate::text(&mut errors, "/supplier", input.supplier, 120, false);
-    if !(1..=MAX_CENTAVOS).contains(&input.amount_cents) {
-        errors.push(FieldError::new(
-            "/amountCents",
-            "vehicles.invalid_amount",
-            "the amount is more than zero, in centavos",
-        ));
-    }
-    if input.spent_on > now.date_naive() + chrono::Duration::days(1) {
-        errors.push(FieldError::new("/spentOn", "vehicles.expense_in_future", "the expense date is in the future"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::validation(errors));
-    }
-    if !v.status.is_in_stock() {
-        return Err(AppError::conflict("vehicles.not_in_stock", "expenses are recorded while the vehicle is in stock"));
-    }
-    let expense = store::Expense {
-        id: new_id(),
-        vehicle_id,
-        spent_on: input.spent_on,
-        description,
-        supplier,
-        amount_cents: input.amount_cents,
-        created_by: actor.id,
-        created_at: now,
-    };
-    store::insert_expense(tx, expense.clone()).await?;
-    let e = ExpenseRecorded {
-        vehicle: VehicleRef::new(&v, now),
-        expense_id: expense.id,
-        amount_cents: Money(expense.amount_cents),
-    };
-    outbox::record(tx, &VehicleEvent::ExpenseRecorded(e)).await?;
-    let after = expense_audit_view(&expense);
-    audit::record(
-        tx,
-        audit::Change {
-            action: "vehicles.expense_recorded",
-            entity_type: "vehicle_expense",
-            entity_id: Some(expense.id),
-            before: None,
-            after: Some(&after),
-        },
-    )
-    .await?;
-    Ok(expense)
-}
-
-/// Removes an expense recorded by mistake.
-pub async fn delete_expense(tx: &Tx, vehicle_id: Uuid, expense_id: Uuid) -> Result<(), AppError> {
-    let actor = tx.actor();
-    load_visible(tx, actor, vehicle_id).await?;
-    let e = store::find_expense(tx, vehicle_id, expense_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("vehicles.expense_not_found", "no such expense on this vehicle"))?;
-    store::delete_expense(tx, e.id).await?;
-    let before = expense_audit_view(&e);
-    audit::record(
-        tx,
-        audit::Change {
-            action: "vehicles.expense_deleted",
-            entity_type: "vehicle_expense",
-            entity_id: Some(e.id),
-            before: Some(&before),
-            after: None,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-fn expense_audit_view(e: &store::Expense) -> serde_json::Value {
-    json!({"spentOn": e.spent_on, "description": e.description, "supplier": e.supplier, "amountCents": e.amount_cents})
 }

@@ -3,13 +3,14 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use innexar_db::counters;
-use innexar_kernel::AppError;
+use innexar_kernel::{AppError, Money};
 use innexar_org::Store;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};
 
 use crate::commands::{NewVehicle, build_vehicle, stock_number};
+use crate::ids::VehicleId;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::store::{in_stock_identifiers, insert_vehicles};
 
@@ -58,8 +59,8 @@ pub async fn seed(
                 transmission: Transmission::parse(g.transmission).unwrap_or(Transmission::Manual),
                 condition: Condition::parse(g.condition).unwrap_or(Condition::Used),
                 status: None,
-                price_cents: Some(price),
-                cost_cents: Some(g.cost_cents),
+                price_cents: Some(Money(price)),
+                cost_cents: Some(Money(g.cost_cents)),
                 images: vec![],
                 origin: Some(match (used, rng.random_range(0..10)) {
                     (false, _) => Origin::Factory,
@@ -88,11 +89,11 @@ pub async fn seed(
                     rng.random_range(1..=80)
                 )),
                 // Dealers leave room to negotiate: about 5% under the asking price, rounded to R$ 100.
-                min_price_cents: Some(price * 95 / 100 / 10_000 * 10_000),
+                min_price_cents: Some(Money(price * 95 / 100 / 10_000 * 10_000)),
                 entered_at: Some(entered),
             };
             let mut v = build_vehicle(input, stock_number(first + i as i64), entered)?;
-            v.id = uuid_at(entered, &mut rng);
+            v.id = VehicleId(uuid_at(entered, &mut rng));
             v.status = VehicleStatus::parse(g.status).unwrap_or(VehicleStatus::Available);
             if !v.status.is_in_stock() {
                 v.status_changed_at = entered + (now - entered) / 2;

@@ -2,6 +2,7 @@
 //! stock to marketplaces and the areas that react (accounting, notifications) read these;
 //! changing a payload's fields is a breaking change of the API.
 
+use crate::ids::{ExpenseId, PhotoId, VehicleId};
 use chrono::{DateTime, Utc};
 use innexar_db::outbox::Event;
 use innexar_kernel::Money;
@@ -9,14 +10,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::model::Vehicle;
 use crate::model::VehicleStatus;
-use crate::store::Vehicle;
 
 /// Which vehicle an event is about; every inventory event's `data` starts with these fields.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VehicleRef {
-    pub vehicle_id: Uuid,
+    pub vehicle_id: VehicleId,
     pub stock_number: String,
     pub vin: Option<String>,
     /// When the change happened (also the envelope's `time`).
@@ -57,7 +58,7 @@ pub struct StatusChanged {
 pub struct ExpenseRecorded {
     #[serde(flatten)]
     pub vehicle: VehicleRef,
-    pub expense_id: Uuid,
+    pub expense_id: ExpenseId,
     pub amount_cents: Money,
 }
 
@@ -69,9 +70,9 @@ pub struct PhotosChanged {
     pub vehicle: VehicleRef,
     /// `added`, `removed`, `reordered` or `cover`.
     pub change: &'static str,
-    pub photo_id: Uuid,
+    pub photo_id: PhotoId,
     pub photo_count: usize,
-    pub cover_photo_id: Option<Uuid>,
+    pub cover_photo_id: Option<PhotoId>,
 }
 
 /// Every event of the inventory.

@@ -8,10 +8,10 @@ use innexar_kernel::{Actor, AppError, Money, StoreId};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
 use sea_orm::ConnectionTrait;
 
+use crate::model::Vehicle;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::{VEHICLES_VIEW_COST, VEHICLES_VIEW_MINIMUM_PRICE};
 use crate::queries::{self, SORTABLE, VehicleQuery};
-use crate::store::Vehicle;
 
 /// Most vehicles in one export; a larger stock is exported a filter at a time.
 pub const MAX_ROWS: u64 = 100_000;
@@ -51,7 +51,7 @@ pub async fn export_vehicles(
     let sort = innexar_kernel::PageParams { page: None, page_size: None, sort }.validate(SORTABLE)?.sort;
     let filter = queries::parse_filter(query, actor)?;
     // One row past the limit tells a full file from a cut one, whatever the count says (a text
-    // search's count stops at store::SEARCH_COUNT_CAP).
+    // search's count stops at the store's search cap).
     let page = PageRequest { page: 1, page_size: MAX_ROWS + 1, sort };
     let (vehicles, ..) = crate::store::list_vehicles(db, &filter, &page).await?;
     if vehicles.len() as u64 > MAX_ROWS {

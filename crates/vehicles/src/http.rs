@@ -2,14 +2,17 @@
 
 mod bulk;
 
-use axum::http::{HeaderMap, StatusCode, header};
+use crate::ids::{ExpenseId, VehicleId};
+use axum::extract::FromRequestParts;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_http::etag::{created, required_version, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path, Query};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{AppError, Page, StoreId};
+use innexar_kernel::{AppError, Money, Page, StoreId};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -17,10 +20,10 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::commands::{self, MoneyAccess, NewExpense, NewVehicle, StatusChange, VehiclePatch};
+use crate::model::Vehicle;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::permissions::*;
 use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
-use crate::store::Vehicle;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,7 +43,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VehicleView {
-    pub id: Uuid,
+    pub id: VehicleId,
     /// Per-tenant stock number, e.g. `E-00042`.
     pub stock_number: String,
     pub store_id: StoreId,
@@ -60,17 +63,17 @@ pub struct VehicleView {
     /// Statuses this vehicle may move to next.
     pub next_statuses: Vec<VehicleStatus>,
     /// Asking price in centavos.
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Money>,
     /// Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_cents: Option<i64>,
+    pub cost_cents: Option<Money>,
     pub images: Vec<String>,
     /// What the VIN says, when there is one.
     pub vin_info: Option<VinInfo>,
     pub origin: Origin,
     pub renavam: Option<String>,
     pub fipe_code: Option<String>,
-    pub fipe_value_cents: Option<i64>,
+    pub fipe_value_cents: Option<Money>,
     pub fipe_reference_month: Option<String>,
     pub interior_color: Option<String>,
     pub doors: Option<i32>,
@@ -80,7 +83,7 @@ pub struct VehicleView {
     pub lot_location: Option<String>,
     /// Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_price_cents: Option<i64>,
+    pub min_price_cents: Option<Money>,
     /// When the vehicle entered stock.
     pub entered_at: DateTime<Utc>,
     /// Days since the vehicle entered stock (until it left, for sold vehicles).
@@ -120,7 +123,7 @@ fn vin_info(vin: &str, now: DateTime<Utc>) -> Option<VinInfo> {
 
 fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
-    let min_price_cents = if ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) { v.min_price.map(|m| m.0) } else { None };
+    let min_price_cents = if ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) { v.min_price } else { None };
     let vin_info = v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now));
     VehicleView {
         id: v.id,
@@ -140,14 +143,14 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
         condition: v.condition,
         status: v.status,
         next_statuses: v.status.next().to_vec(),
-        price_cents: v.price.map(|m| m.0),
-        cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost.map(|m| m.0) } else { None },
+        price_cents: v.price,
+        cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost } else { None },
         images: v.images,
         vin_info,
         origin: v.origin,
         renavam: v.renavam,
         fipe_code: v.fipe_code,
-        fipe_value_cents: v.fipe_value.map(|m| m.0),
+        fipe_value_cents: v.fipe_value,
         fipe_reference_month: v.fipe_reference_month,
         interior_color: v.interior_color,
         doors: v.doors,
@@ -165,56 +168,33 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct VehicleListParams {
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-    /// `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`, `statusChangedAt`;
-    /// `-` prefix for descending. Default `-createdAt`.
-    pub sort: Option<String>,
-    /// Comma-separated statuses, e.g. `available,reserved`.
-    pub status: Option<String>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    /// Lowest model year.
-    pub year_min: Option<i32>,
-    /// Highest model year.
-    pub year_max: Option<i32>,
-    /// Lowest asking price, centavos.
-    pub price_min: Option<i64>,
-    /// Highest asking price, centavos.
-    pub price_max: Option<i64>,
-    pub store_id: Option<StoreId>,
-    pub condition: Option<String>,
-    pub fuel: Option<String>,
-    /// Words to find in make, model, version, placa (either format), VIN or stock number.
-    pub q: Option<String>,
+/// A query string split between a handler's own parameters (the keys in `own`: paging, a file
+/// format) and the stock list's filters, each part read strictly, so a key neither knows is
+/// still refused as unknown.
+pub(crate) async fn split_query<P: DeserializeOwned>(uri: &Uri, own: &[&str]) -> Result<(P, VehicleQuery), AppError> {
+    let (mut mine, mut filters) = (Vec::new(), Vec::new());
+    for pair in uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let key = pair.split('=').next().unwrap_or_default();
+        if own.contains(&key) { mine.push(pair) } else { filters.push(pair) }
+    }
+    Ok((read_query(&mine.join("&")).await?, read_query(&filters.join("&")).await?))
+}
+
+async fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let request = axum::http::Request::builder().uri(format!("/?{query}")).body(()).map_err(AppError::internal)?;
+    let (mut parts, ()) = request.into_parts();
+    Ok(Query::<T>::from_request_parts(&mut parts, &()).await?.0)
 }
 
 /// The stock list, filtered, sorted and paginated.
-#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(VehicleListParams),
+///
+/// Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
+/// `statusChangedAt`; default `-createdAt`.
+#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(PageParams, VehicleQuery),
     responses((status = 200, body = Page<VehicleView>), (status = 422, body = Problem)))]
-async fn list_vehicles(
-    ctx: Ctx,
-    Query(p): Query<VehicleListParams>,
-) -> Result<axum::Json<Page<VehicleView>>, AppError> {
+async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView>>, AppError> {
     ctx.require(VEHICLES_READ)?;
-    let params = PageParams { page: p.page, page_size: p.page_size, sort: p.sort };
-    let query = VehicleQuery {
-        status: p.status,
-        make: p.make,
-        model: p.model,
-        year_min: p.year_min,
-        year_max: p.year_max,
-        price_min: p.price_min,
-        price_max: p.price_max,
-        store_id: p.store_id,
-        condition: p.condition,
-        fuel: p.fuel,
-        q: p.q,
-    };
+    let (params, query) = split_query::<PageParams>(&uri, &["page", "pageSize", "sort"]).await?;
     let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params).await?;
     Ok(axum::Json(page.map(|v| vehicle_view(v, &ctx))))
 }
@@ -240,9 +220,9 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
 }
 
 /// One vehicle.
-#[utoipa::path(get, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = VehicleView, headers(("ETag" = String))), (status = 404, body = Problem)))]
-async fn get_vehicle(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+async fn get_vehicle(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
     let v = queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     Ok(with_etag(v.version, vehicle_view(v, &ctx)))
@@ -251,11 +231,11 @@ async fn get_vehicle(ctx: Ctx, Path(id): Path<Uuid>) -> Result<Response, AppErro
 /// Change a vehicle's data (not its status). Requires `If-Match`. Writes `vehicle.updated`
 /// and, when the price changes, `vehicle.price_changed`.
 #[utoipa::path(patch, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])), request_body = VehiclePatch,
-    params(("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
+    params(("id" = VehicleId, Path), ("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
     responses((status = 200, body = VehicleView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
 async fn update_vehicle(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<VehicleId>,
     headers: HeaderMap,
     Json(patch): Json<VehiclePatch>,
 ) -> Result<Response, AppError> {
@@ -274,11 +254,11 @@ async fn update_vehicle(
 /// Move a vehicle along its lifecycle (in_transit, in_preparation, available, reserved, sold,
 /// delivered, unavailable, returned). `If-Match` is honoured when sent. Writes `vehicle.status_changed`.
 #[utoipa::path(post, path = "/vehicles/{id}/status", tag = "vehicles", security(("bearer" = [])), request_body = StatusChange,
-    params(("If-Match" = Option<String>, Header, description = "The vehicle's ETag as last read")),
+    params(("id" = VehicleId, Path), ("If-Match" = Option<String>, Header, description = "The vehicle's ETag as last read")),
     responses((status = 200, body = VehicleView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
 async fn change_status(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<VehicleId>,
     headers: HeaderMap,
     Json(input): Json<StatusChange>,
 ) -> Result<Response, AppError> {
@@ -293,9 +273,9 @@ async fn change_status(
 /// Delete a vehicle entered by mistake (not one reserved, sold or delivered), with its photos
 /// and documents. Requires `If-Match`.
 #[utoipa::path(delete, path = "/vehicles/{id}", tag = "vehicles", security(("bearer" = [])),
-    params(("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
+    params(("id" = VehicleId, Path), ("If-Match" = String, Header, description = "The vehicle's ETag as last read")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
-async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+async fn delete_vehicle(ctx: Ctx, Path(id): Path<VehicleId>, headers: HeaderMap) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_DELETE)?;
     let expected = required_version(&headers)?;
     let tx = ctx.db.begin().await?;
@@ -311,8 +291,8 @@ async fn delete_vehicle(ctx: Ctx, Path(id): Path<Uuid>, headers: HeaderMap) -> R
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceChangeView {
-    pub previous_cents: Option<i64>,
-    pub price_cents: Option<i64>,
+    pub previous_cents: Option<Money>,
+    pub price_cents: Option<Money>,
     pub changed_by: Option<Uuid>,
     pub changed_by_email: Option<String>,
     pub changed_at: DateTime<Utc>,
@@ -324,9 +304,9 @@ pub struct PriceHistory {
 }
 
 /// Every asking price the vehicle had, oldest first.
-#[utoipa::path(get, path = "/vehicles/{id}/price-history", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/price-history", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = PriceHistory), (status = 404, body = Problem)))]
-async fn price_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PriceHistory>, AppError> {
+async fn price_history(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<axum::Json<PriceHistory>, AppError> {
     ctx.require(VEHICLES_READ)?;
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let items = crate::store::list_price_changes(ctx.db.read().await?.conn(), id)
@@ -346,12 +326,12 @@ async fn price_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<Pric
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpenseView {
-    pub id: Uuid,
+    pub id: ExpenseId,
     #[schema(value_type = String, format = Date)]
     pub spent_on: chrono::NaiveDate,
     pub description: String,
     pub supplier: Option<String>,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
@@ -375,13 +355,13 @@ impl From<crate::store::Expense> for ExpenseView {
 pub struct ExpenseList {
     pub items: Vec<ExpenseView>,
     /// Sum of the items, centavos.
-    pub total_cents: i64,
+    pub total_cents: Money,
 }
 
 /// Reconditioning expenses of a vehicle (needs `vehicles.view_cost`).
-#[utoipa::path(get, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = ExpenseList), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn list_expenses(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<ExpenseList>, AppError> {
+async fn list_expenses(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<axum::Json<ExpenseList>, AppError> {
     ctx.require(VEHICLES_VIEW_COST)?;
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let items: Vec<ExpenseView> = crate::store::list_expenses(ctx.db.read().await?.conn(), id)
@@ -389,14 +369,14 @@ async fn list_expenses(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<Expe
         .into_iter()
         .map(ExpenseView::from)
         .collect();
-    let total_cents = items.iter().map(|e| e.amount_cents).sum();
+    let total_cents = Money(items.iter().map(|e| e.amount_cents.0).sum());
     Ok(axum::Json(ExpenseList { items, total_cents }))
 }
 
 /// Record a reconditioning expense (dated, itemised, with supplier). Writes `vehicle.expense_recorded`.
-#[utoipa::path(post, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])), request_body = NewExpense,
+#[utoipa::path(post, path = "/vehicles/{id}/expenses", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)), request_body = NewExpense,
     responses((status = 201, body = ExpenseView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn add_expense(ctx: Ctx, Path(id): Path<Uuid>, Json(input): Json<NewExpense>) -> Result<Response, AppError> {
+async fn add_expense(ctx: Ctx, Path(id): Path<VehicleId>, Json(input): Json<NewExpense>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_UPDATE)?;
     ctx.require(VEHICLES_VIEW_COST)?;
     let tx = ctx.db.begin().await?;
@@ -408,9 +388,12 @@ async fn add_expense(ctx: Ctx, Path(id): Path<Uuid>, Json(input): Json<NewExpens
 }
 
 /// Delete an expense recorded by mistake.
-#[utoipa::path(delete, path = "/vehicles/{id}/expenses/{expense_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/vehicles/{id}/expenses/{expense_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("expense_id" = ExpenseId, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn delete_expense(ctx: Ctx, Path((id, expense_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
+async fn delete_expense(
+    ctx: Ctx,
+    Path((id, expense_id)): Path<(VehicleId, ExpenseId)>,
+) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_UPDATE)?;
     ctx.require(VEHICLES_VIEW_COST)?;
     let tx = ctx.db.begin().await?;
@@ -467,9 +450,9 @@ pub struct StatusHistory {
 }
 
 /// Every status the vehicle went through, who moved it and when, oldest first.
-#[utoipa::path(get, path = "/vehicles/{id}/status-history", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/status-history", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = StatusHistory), (status = 404, body = Problem)))]
-async fn status_history(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<StatusHistory>, AppError> {
+async fn status_history(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<axum::Json<StatusHistory>, AppError> {
     ctx.require(VEHICLES_READ)?;
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let items = crate::store::list_status_changes(ctx.db.read().await?.conn(), id)

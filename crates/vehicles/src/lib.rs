@@ -11,13 +11,14 @@ pub mod events;
 pub mod export;
 pub mod http;
 pub mod identifiers;
+pub mod ids;
 pub mod import;
 pub mod media;
 pub mod model;
 pub mod permissions;
 pub mod problems;
 pub mod queries;
-pub mod store;
+mod store;
 
 use std::sync::Arc;
 

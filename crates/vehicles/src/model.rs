@@ -1,4 +1,11 @@
-//! Vehicles as plain rules: the status machine, the text enums of the record, folding for search.
+//! Vehicles as plain rules: the status machine, the text enums of the record, folding for search,
+//! and the vehicle record with its checks (`vehicle`).
+
+mod vehicle;
+
+pub use vehicle::{MAX_CENTAVOS, Vehicle};
+// The history and expense records are their rows as they are.
+pub use crate::store::{Expense, PriceChange, StatusChange};
 
 innexar_kernel::string_enum!(
     /// Where a vehicle is in its life at the dealership.

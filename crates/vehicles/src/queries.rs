@@ -1,39 +1,48 @@
 //! Reads of stores and vehicles, always within the stores the reader may see.
 
+use crate::ids::VehicleId;
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{Actor, AppError, FieldError, Page, StoreId};
+use innexar_kernel::{Actor, AppError, FieldError, Money, Page, StoreId};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
 use crate::model::{Condition, Fuel, VehicleStatus, fold};
 use innexar_org::Store;
 
-use crate::store::{self, Vehicle, VehicleFilter};
+use crate::model::Vehicle;
+use crate::store::{self, VehicleFilter};
 
 pub const SORTABLE: &[&str] =
     &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt"];
 
-pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<Vehicle, AppError> {
+pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId) -> Result<Vehicle, AppError> {
     store::find_vehicle(db, id)
         .await?
         .filter(|v| actor.can_access_store(v.store_id))
         .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
 }
 
-/// The list filters as they arrive in the query string.
-#[derive(Debug, Default, Clone)]
+/// The stock list's filters as they arrive in a query string: one type for the list
+/// (`GET /vehicles`) and the export (`GET /vehicles/export`), parsed by [`parse_filter`].
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct VehicleQuery {
-    /// Comma-separated statuses.
+    /// Comma-separated statuses, e.g. `available,reserved`.
     pub status: Option<String>,
     pub make: Option<String>,
     pub model: Option<String>,
+    /// Lowest model year.
     pub year_min: Option<i32>,
+    /// Highest model year.
     pub year_max: Option<i32>,
+    /// Lowest asking price, centavos.
     pub price_min: Option<i64>,
+    /// Highest asking price, centavos.
     pub price_max: Option<i64>,
     pub store_id: Option<StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
+    /// Words to find in make, model, version, placa (either format), VIN or stock number.
     pub q: Option<String>,
 }
 
@@ -125,10 +134,10 @@ pub struct AgingBucket {
     pub label: String,
     pub vehicles: u64,
     /// Asking prices summed, centavos.
-    pub value_at_price_cents: i64,
+    pub value_at_price_cents: Money,
     /// Acquisition cost plus reconditioning, centavos; only with `vehicles.view_cost`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_at_cost_cents: Option<i64>,
+    pub value_at_cost_cents: Option<Money>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -155,17 +164,17 @@ fn empty_buckets(with_cost: bool) -> Vec<AgingBucket> {
         .iter()
         .map(|(label, ..)| AgingBucket {
             label: (*label).into(),
-            value_at_cost_cents: with_cost.then_some(0),
+            value_at_cost_cents: with_cost.then_some(Money(0)),
             ..Default::default()
         })
         .collect()
 }
 
-fn add(b: &mut AgingBucket, price: i64, cost: i64) {
+fn add(b: &mut AgingBucket, price: Money, cost: Money) {
     b.vehicles += 1;
-    b.value_at_price_cents += price;
+    b.value_at_price_cents.0 += price.0;
     if let Some(c) = b.value_at_cost_cents.as_mut() {
-        *c += cost;
+        c.0 += cost.0;
     }
 }
 
@@ -203,7 +212,7 @@ pub async fn stock_aging(
     for r in rows {
         let days = r.days_in_stock(now);
         let Some(i) = AGE_BUCKETS.iter().position(|(_, lo, hi)| (*lo..=*hi).contains(&days)) else { continue };
-        let price = r.price_cents.unwrap_or(0);
+        let price = r.price_cents.unwrap_or_default();
         let cost = r.cost_with(&expenses);
         if let Some(b) = per_store.get_mut(&r.store_id) {
             add(&mut b[i], price, cost);
@@ -213,8 +222,9 @@ pub async fn stock_aging(
     let total_of = |buckets: &[AgingBucket]| AgingBucket {
         label: "total".into(),
         vehicles: buckets.iter().map(|b| b.vehicles).sum(),
-        value_at_price_cents: buckets.iter().map(|b| b.value_at_price_cents).sum(),
-        value_at_cost_cents: with_cost.then(|| buckets.iter().filter_map(|b| b.value_at_cost_cents).sum()),
+        value_at_price_cents: Money(buckets.iter().map(|b| b.value_at_price_cents.0).sum()),
+        value_at_cost_cents: with_cost
+            .then(|| Money(buckets.iter().filter_map(|b| b.value_at_cost_cents).map(|c| c.0).sum())),
     };
     let stores = stores
         .into_iter()
@@ -247,11 +257,11 @@ pub struct InventorySummary {
     /// Vehicles in stock for more than 90 days.
     pub over_90_days: u64,
     /// Asking prices of the vehicles in stock summed, centavos.
-    pub value_at_price_cents: i64,
+    pub value_at_price_cents: Money,
     /// Acquisition cost plus reconditioning of the vehicles in stock, centavos; only with
     /// `vehicles.view_cost`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_at_cost_cents: Option<i64>,
+    pub value_at_cost_cents: Option<Money>,
 }
 
 /// Stock by status, its age and value, for the stores the reader may see (or one of them).
@@ -281,8 +291,8 @@ pub async fn inventory_summary(
         if days > 90 {
             over_90 += 1;
         }
-        price += r.price_cents.unwrap_or(0);
-        cost += r.cost_with(&expenses);
+        price += r.price_cents.unwrap_or_default().0;
+        cost += r.cost_with(&expenses).0;
     }
     let in_stock = rows.len() as u64;
     Ok(InventorySummary {
@@ -291,7 +301,7 @@ pub async fn inventory_summary(
         in_stock,
         average_days_in_stock: (in_stock > 0).then(|| days_sum / in_stock as i64),
         over_90_days: over_90,
-        value_at_price_cents: price,
-        value_at_cost_cents: with_cost.then_some(cost),
+        value_at_price_cents: Money(price),
+        value_at_cost_cents: with_cost.then_some(Money(cost)),
     })
 }

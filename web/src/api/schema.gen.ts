@@ -378,7 +378,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stock list, filtered, sorted and paginated. */
+        /**
+         * The stock list, filtered, sorted and paginated.
+         * @description Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
+         *     `statusChangedAt`; default `-createdAt`.
+         */
         get: operations["list_vehicles"];
         put?: never;
         /** Enter a vehicle into stock. Writes `vehicle.created`. */
@@ -735,16 +739,9 @@ export interface components {
             label: string;
             /** Format: int64 */
             vehicles: number;
-            /**
-             * Format: int64
-             * @description Asking prices summed, centavos.
-             */
-            valueAtPriceCents: number;
-            /**
-             * Format: int64
-             * @description Acquisition cost plus reconditioning, centavos; only with `vehicles.view_cost`.
-             */
-            valueAtCostCents?: number | null;
+            /** @description Asking prices summed, centavos. */
+            valueAtPriceCents: components["schemas"]["Money"];
+            valueAtCostCents?: components["schemas"]["Money"] | null;
         };
         AgingReport: {
             /** Format: date-time */
@@ -779,6 +776,8 @@ export interface components {
             user: components["schemas"]["UserView"];
             invitation?: components["schemas"]["InvitationView"] | null;
         };
+        /** Format: uuid */
+        DocumentId: string;
         /** @enum {string} */
         DocumentKind: "crlv" | "nota_fiscal" | "laudo_cautelar" | "other";
         DocumentList: {
@@ -794,10 +793,8 @@ export interface components {
             file: string;
         };
         DocumentView: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            vehicleId: string;
+            id: components["schemas"]["DocumentId"];
+            vehicleId: components["schemas"]["VehicleId"];
             kind: components["schemas"]["DocumentKind"];
             contentType: string;
             /** Format: int64 */
@@ -822,23 +819,20 @@ export interface components {
              */
             total: number;
         };
+        /** Format: uuid */
+        ExpenseId: string;
         ExpenseList: {
             items: components["schemas"]["ExpenseView"][];
-            /**
-             * Format: int64
-             * @description Sum of the items, centavos.
-             */
-            totalCents: number;
+            /** @description Sum of the items, centavos. */
+            totalCents: components["schemas"]["Money"];
         };
         ExpenseView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["ExpenseId"];
             /** Format: date */
             spentOn: string;
             description: string;
             supplier?: string | null;
-            /** Format: int64 */
-            amountCents: number;
+            amountCents: components["schemas"]["Money"];
             /** Format: uuid */
             createdBy?: string | null;
             /** Format: date-time */
@@ -936,17 +930,9 @@ export interface components {
              * @description Vehicles in stock for more than 90 days.
              */
             over90Days: number;
-            /**
-             * Format: int64
-             * @description Asking prices of the vehicles in stock summed, centavos.
-             */
-            valueAtPriceCents: number;
-            /**
-             * Format: int64
-             * @description Acquisition cost plus reconditioning of the vehicles in stock, centavos; only with
-             *     `vehicles.view_cost`.
-             */
-            valueAtCostCents?: number | null;
+            /** @description Asking prices of the vehicles in stock summed, centavos. */
+            valueAtPriceCents: components["schemas"]["Money"];
+            valueAtCostCents?: components["schemas"]["Money"] | null;
         };
         InvitationView: {
             /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
@@ -980,6 +966,11 @@ export interface components {
             /** @description Permissions the user's roles grant, e.g. `vehicles.create`. */
             permissions: string[];
         };
+        /**
+         * Format: int64
+         * @description An amount in integer centavos of BRL (R$ 1.234,56 is 123456).
+         */
+        Money: number;
         NewExpense: {
             /**
              * Format: date
@@ -989,11 +980,8 @@ export interface components {
             /** @description What was done ("polimento", "troca de pneus"). */
             description: string;
             supplier?: string | null;
-            /**
-             * Format: int64
-             * @description Centavos, more than zero.
-             */
-            amountCents: number;
+            /** @description Centavos, more than zero. */
+            amountCents: components["schemas"]["Money"];
         };
         NewStore: {
             name: string;
@@ -1051,24 +1039,15 @@ export interface components {
             transmission: components["schemas"]["Transmission"];
             condition: components["schemas"]["Condition"];
             status?: components["schemas"]["VehicleStatus"] | null;
-            /**
-             * Format: int64
-             * @description Asking price in centavos.
-             */
-            priceCents?: number | null;
-            /**
-             * Format: int64
-             * @description Acquisition cost in centavos.
-             */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images?: string[];
             origin?: components["schemas"]["Origin"] | null;
             /** @description 11 digits (9 or 10 in older documents). */
             renavam?: string | null;
             /** @description FIPE table code, `NNNNNN-N`. */
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             /** @description `YYYY-MM` of the FIPE table read. */
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
@@ -1081,11 +1060,7 @@ export interface components {
             keysCount?: number | null;
             /** @description Where the vehicle is parked. */
             lotLocation?: string | null;
-            /**
-             * Format: int64
-             * @description The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
-             */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /**
              * Format: date-time
              * @description When it entered stock (default: now).
@@ -1174,8 +1149,7 @@ export interface components {
         /** @description One page of a list. */
         Page_VehicleView: {
             items: {
-                /** Format: uuid */
-                id: string;
+                id: components["schemas"]["VehicleId"];
                 /** @description Per-tenant stock number, e.g. `E-00042`. */
                 stockNumber: string;
                 storeId: components["schemas"]["StoreId"];
@@ -1197,23 +1171,14 @@ export interface components {
                 status: components["schemas"]["VehicleStatus"];
                 /** @description Statuses this vehicle may move to next. */
                 nextStatuses: components["schemas"]["VehicleStatus"][];
-                /**
-                 * Format: int64
-                 * @description Asking price in centavos.
-                 */
-                priceCents?: number | null;
-                /**
-                 * Format: int64
-                 * @description Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
-                 */
-                costCents?: number | null;
+                priceCents?: components["schemas"]["Money"] | null;
+                costCents?: components["schemas"]["Money"] | null;
                 images: string[];
                 vinInfo?: components["schemas"]["VinInfo"] | null;
                 origin: components["schemas"]["Origin"];
                 renavam?: string | null;
                 fipeCode?: string | null;
-                /** Format: int64 */
-                fipeValueCents?: number | null;
+                fipeValueCents?: components["schemas"]["Money"] | null;
                 fipeReferenceMonth?: string | null;
                 interiorColor?: string | null;
                 /** Format: int32 */
@@ -1223,11 +1188,7 @@ export interface components {
                 /** Format: int32 */
                 keysCount?: number | null;
                 lotLocation?: string | null;
-                /**
-                 * Format: int64
-                 * @description Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
-                 */
-                minPriceCents?: number | null;
+                minPriceCents?: components["schemas"]["Money"] | null;
                 /**
                  * Format: date-time
                  * @description When the vehicle entered stock.
@@ -1270,6 +1231,8 @@ export interface components {
         PasswordReset: {
             newPassword: string;
         };
+        /** Format: uuid */
+        PhotoId: string;
         PhotoList: {
             items: components["schemas"]["PhotoView"][];
         };
@@ -1296,10 +1259,8 @@ export interface components {
             file: string;
         };
         PhotoView: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            vehicleId: string;
+            id: components["schemas"]["PhotoId"];
+            vehicleId: components["schemas"]["VehicleId"];
             /** @description `image/jpeg`, `image/png` or `image/webp`, as found in the content. */
             contentType: string;
             /** Format: int64 */
@@ -1334,10 +1295,8 @@ export interface components {
             expiresAt: string;
         };
         PriceChangeView: {
-            /** Format: int64 */
-            previousCents?: number | null;
-            /** Format: int64 */
-            priceCents?: number | null;
+            previousCents?: components["schemas"]["Money"] | null;
+            priceCents?: components["schemas"]["Money"] | null;
             /** Format: uuid */
             changedBy?: string | null;
             changedByEmail?: string | null;
@@ -1527,6 +1486,8 @@ export interface components {
             /** Format: date-time */
             lastLoginAt?: string | null;
         };
+        /** Format: uuid */
+        VehicleId: string;
         /**
          * @description A partial update. Absent fields stay; `null` clears an optional field. The status changes
          *     only through `POST /vehicles/{id}/status`.
@@ -1548,16 +1509,13 @@ export interface components {
             fuel?: components["schemas"]["Fuel"] | null;
             transmission?: components["schemas"]["Transmission"] | null;
             condition?: components["schemas"]["Condition"] | null;
-            /** Format: int64 */
-            priceCents?: number | null;
-            /** Format: int64 */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images?: string[] | null;
             origin?: components["schemas"]["Origin"] | null;
             renavam?: string | null;
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
             /** Format: int32 */
@@ -1567,16 +1525,14 @@ export interface components {
             /** Format: int32 */
             keysCount?: number | null;
             lotLocation?: string | null;
-            /** Format: int64 */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /** Format: date-time */
             enteredAt?: string | null;
         };
         /** @enum {string} */
         VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
         VehicleView: {
-            /** Format: uuid */
-            id: string;
+            id: components["schemas"]["VehicleId"];
             /** @description Per-tenant stock number, e.g. `E-00042`. */
             stockNumber: string;
             storeId: components["schemas"]["StoreId"];
@@ -1598,23 +1554,14 @@ export interface components {
             status: components["schemas"]["VehicleStatus"];
             /** @description Statuses this vehicle may move to next. */
             nextStatuses: components["schemas"]["VehicleStatus"][];
-            /**
-             * Format: int64
-             * @description Asking price in centavos.
-             */
-            priceCents?: number | null;
-            /**
-             * Format: int64
-             * @description Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
-             */
-            costCents?: number | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            costCents?: components["schemas"]["Money"] | null;
             images: string[];
             vinInfo?: components["schemas"]["VinInfo"] | null;
             origin: components["schemas"]["Origin"];
             renavam?: string | null;
             fipeCode?: string | null;
-            /** Format: int64 */
-            fipeValueCents?: number | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
             /** Format: int32 */
@@ -1624,11 +1571,7 @@ export interface components {
             /** Format: int32 */
             keysCount?: number | null;
             lotLocation?: string | null;
-            /**
-             * Format: int64
-             * @description Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
-             */
-            minPriceCents?: number | null;
+            minPriceCents?: components["schemas"]["Money"] | null;
             /**
              * Format: date-time
              * @description When the vehicle entered stock.
@@ -2641,12 +2584,11 @@ export interface operations {
     list_vehicles: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
                 page?: number;
+                /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
-                /**
-                 * @description `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`, `statusChangedAt`;
-                 *     `-` prefix for descending. Default `-createdAt`.
-                 */
+                /** @description Comma-separated fields, `-` prefix for descending, e.g. `-price,year`. */
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
@@ -2747,16 +2689,22 @@ export interface operations {
                 format: "csv" | "xlsx";
                 /** @description As in `GET /vehicles`. */
                 sort?: string;
+                /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
                 make?: string;
                 model?: string;
+                /** @description Lowest model year. */
                 yearMin?: number;
+                /** @description Highest model year. */
                 yearMax?: number;
+                /** @description Lowest asking price, centavos. */
                 priceMin?: number;
+                /** @description Highest asking price, centavos. */
                 priceMax?: number;
                 storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;
+                /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };
             header?: never;
@@ -2914,7 +2862,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -2947,7 +2895,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -2993,7 +2941,7 @@ export interface operations {
                 "If-Match": string;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3058,7 +3006,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3095,7 +3043,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3160,8 +3108,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3202,8 +3150,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3238,8 +3186,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                document_id: string;
+                id: components["schemas"]["VehicleId"];
+                document_id: components["schemas"]["DocumentId"];
             };
             cookie?: never;
         };
@@ -3288,7 +3236,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3325,7 +3273,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3382,8 +3330,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                expense_id: string;
+                id: components["schemas"]["VehicleId"];
+                expense_id: components["schemas"]["ExpenseId"];
             };
             cookie?: never;
         };
@@ -3418,7 +3366,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3447,7 +3395,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3512,8 +3460,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3545,8 +3493,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3573,8 +3521,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3615,8 +3563,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3657,8 +3605,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                photo_id: string;
+                id: components["schemas"]["VehicleId"];
+                photo_id: components["schemas"]["PhotoId"];
             };
             cookie?: never;
         };
@@ -3688,7 +3636,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3720,7 +3668,7 @@ export interface operations {
                 "If-Match"?: string | null;
             };
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };
@@ -3769,7 +3717,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["schemas"]["VehicleId"];
             };
             cookie?: never;
         };

@@ -260,6 +260,7 @@ async fn get_import(
     Ok(axum::Json(import_view(job, page, page_size)))
 }
 
+/// The export's own parameters; the filters are `GET /vehicles`'s.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -270,40 +271,17 @@ pub struct ExportParams {
     pub format: FileFormat,
     /// As in `GET /vehicles`.
     pub sort: Option<String>,
-    pub status: Option<String>,
-    pub make: Option<String>,
-    pub model: Option<String>,
-    pub year_min: Option<i32>,
-    pub year_max: Option<i32>,
-    pub price_min: Option<i64>,
-    pub price_max: Option<i64>,
-    pub store_id: Option<innexar_kernel::StoreId>,
-    pub condition: Option<String>,
-    pub fuel: Option<String>,
-    pub q: Option<String>,
 }
 
 /// The stock list with the filters of `GET /vehicles`, whole (not a page), as a CSV or XLSX
 /// file that imports back unchanged. Cost and minimum price appear only for those who may see
 /// them.
-#[utoipa::path(get, path = "/vehicles/export", tag = "vehicles", security(("bearer" = [])), params(ExportParams),
+#[utoipa::path(get, path = "/vehicles/export", tag = "vehicles", security(("bearer" = [])), params(ExportParams, VehicleQuery),
     responses((status = 200, description = "The file", content_type = "application/octet-stream",
         headers(("Content-Disposition" = String))), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn export_vehicles(ctx: Ctx, Query(p): Query<ExportParams>) -> Result<Response, AppError> {
+async fn export_vehicles(ctx: Ctx, uri: axum::http::Uri) -> Result<Response, AppError> {
     ctx.require(VEHICLES_EXPORT)?;
-    let query = VehicleQuery {
-        status: p.status,
-        make: p.make,
-        model: p.model,
-        year_min: p.year_min,
-        year_max: p.year_max,
-        price_min: p.price_min,
-        price_max: p.price_max,
-        store_id: p.store_id,
-        condition: p.condition,
-        fuel: p.fuel,
-        q: p.q,
-    };
+    let (p, query) = super::split_query::<ExportParams>(&uri, &["format", "sort"]).await?;
     let bytes =
         export::export_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, p.sort, p.format, ctx.now).await?;
     let ext = p.format.extension();

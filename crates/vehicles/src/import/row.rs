@@ -7,6 +7,8 @@ use innexar_kernel::{AppError, StoreId};
 
 use super::columns::{self, BadCell, Field};
 use super::{Columns, RowError, StoreIndex};
+use innexar_kernel::Money;
+
 use crate::commands::{self, MoneyAccess, NewVehicle, StatusChange, VehiclePatch};
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
 use crate::{identifiers, store};
@@ -37,13 +39,13 @@ struct Values {
     transmission: Option<Transmission>,
     condition: Option<Condition>,
     status: Option<VehicleStatus>,
-    price: Option<Option<i64>>,
-    cost: Option<Option<i64>>,
-    min_price: Option<Option<i64>>,
+    price: Option<Option<Money>>,
+    cost: Option<Option<Money>>,
+    min_price: Option<Option<Money>>,
     origin: Option<Origin>,
     renavam: Option<Option<String>>,
     fipe_code: Option<Option<String>>,
-    fipe_value: Option<Option<i64>>,
+    fipe_value: Option<Option<Money>>,
     fipe_month: Option<Option<String>>,
     interior_color: Option<Option<String>>,
     doors: Option<Option<i32>>,
@@ -121,10 +123,10 @@ impl Reader<'_> {
         v.condition = self.parsed(Field::Condition, columns::parse_condition).flatten();
         v.status = self.parsed(Field::Status, columns::parse_status).flatten();
         v.origin = self.parsed(Field::Origin, columns::parse_origin).flatten();
-        v.price = self.parsed(Field::Price, columns::parse_money);
-        v.cost = self.parsed(Field::Cost, columns::parse_money);
-        v.min_price = self.parsed(Field::MinPrice, columns::parse_money);
-        v.fipe_value = self.parsed(Field::FipeValue, columns::parse_money);
+        v.price = self.parsed(Field::Price, columns::parse_money).map(|m| m.map(Money));
+        v.cost = self.parsed(Field::Cost, columns::parse_money).map(|m| m.map(Money));
+        v.min_price = self.parsed(Field::MinPrice, columns::parse_money).map(|m| m.map(Money));
+        v.fipe_value = self.parsed(Field::FipeValue, columns::parse_money).map(|m| m.map(Money));
         v.doors = self.parsed(Field::Doors, columns::parse_int);
         v.keys_count = self.parsed(Field::KeysCount, columns::parse_int);
         // Options are listed in one cell, separated as people do: `;`, `|` or line breaks.

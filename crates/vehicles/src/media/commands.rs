@@ -2,23 +2,23 @@
 //! records them here, in its transaction; removing a record returns it so the handler can
 //! remove its objects once the commit succeeded.
 
+use crate::ids::{DocumentId, PhotoId, VehicleId};
 use innexar_db::{DatabaseTransaction, Tx, audit, outbox};
 use innexar_kernel::{AppError, FieldError};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use super::DocumentKind;
 use super::store::{self, Document, Photo};
 use crate::commands::load_visible;
 use crate::events::{PhotosChanged, VehicleEvent, VehicleRef};
-use crate::store::Vehicle;
+use crate::model::Vehicle;
 
 /// A photo already on storage, to be recorded.
 #[derive(Debug, Clone)]
 pub struct NewPhoto {
-    pub id: Uuid,
+    pub id: PhotoId,
     pub object_key: String,
     pub thumbnail_key: String,
     pub content_type: String,
@@ -40,7 +40,7 @@ fn too_many(max: u32) -> AppError {
 /// 409 when the vehicle already has `max` photos; checked before an upload is processed.
 pub async fn check_room_for_photo(
     db: &impl sea_orm::ConnectionTrait,
-    vehicle_id: Uuid,
+    vehicle_id: VehicleId,
     max: u32,
 ) -> Result<(), AppError> {
     if store::count_photos(db, vehicle_id).await? >= u64::from(max) {
@@ -51,7 +51,7 @@ pub async fn check_room_for_photo(
 
 /// Records a photo after the vehicle's others; the first photo becomes the cover.
 /// Writes `vehicle.photos_changed`.
-pub async fn add_photo(tx: &Tx, vehicle_id: Uuid, input: NewPhoto, max_photos: u32) -> Result<Photo, AppError> {
+pub async fn add_photo(tx: &Tx, vehicle_id: VehicleId, input: NewPhoto, max_photos: u32) -> Result<Photo, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let v = load_visible(tx, actor, vehicle_id).await?;
     let photos = store::list_photos(tx, vehicle_id).await?;
@@ -83,7 +83,7 @@ pub async fn add_photo(tx: &Tx, vehicle_id: Uuid, input: NewPhoto, max_photos: u
         audit::Change {
             action: "vehicles.photo_added",
             entity_type: "vehicle_photo",
-            entity_id: Some(photo.id),
+            entity_id: Some(photo.id.uuid()),
             before: None,
             after: Some(&photo_audit(&photo)),
         },
@@ -107,8 +107,8 @@ pub struct PhotoPatch {
 /// Writes `vehicle.photos_changed`.
 pub async fn update_photo(
     tx: &Tx,
-    vehicle_id: Uuid,
-    photo_id: Uuid,
+    vehicle_id: VehicleId,
+    photo_id: PhotoId,
     patch: PhotoPatch,
 ) -> Result<Vec<Photo>, AppError> {
     let actor = tx.actor();
@@ -150,7 +150,7 @@ pub async fn update_photo(
             audit::Change {
                 action: "vehicles.photo_updated",
                 entity_type: "vehicle_photo",
-                entity_id: Some(photo_id),
+                entity_id: Some(photo_id.uuid()),
                 before: Some(&photo_audit(&before)),
                 after: Some(&photo_audit(after)),
             },
@@ -163,7 +163,7 @@ pub async fn update_photo(
 /// Removes a photo's record and returns it (its objects are the caller's to delete after the
 /// commit). When it was the cover, the first remaining photo becomes the cover.
 /// Writes `vehicle.photos_changed`.
-pub async fn delete_photo(tx: &Tx, vehicle_id: Uuid, photo_id: Uuid) -> Result<Photo, AppError> {
+pub async fn delete_photo(tx: &Tx, vehicle_id: VehicleId, photo_id: PhotoId) -> Result<Photo, AppError> {
     let actor = tx.actor();
     let v = load_visible(tx, actor, vehicle_id).await?;
     let mut photos = store::list_photos(tx, vehicle_id).await?;
@@ -178,7 +178,7 @@ pub async fn delete_photo(tx: &Tx, vehicle_id: Uuid, photo_id: Uuid) -> Result<P
         audit::Change {
             action: "vehicles.photo_deleted",
             entity_type: "vehicle_photo",
-            entity_id: Some(photo_id),
+            entity_id: Some(photo_id.uuid()),
             before: Some(&photo_audit(&removed)),
             after: None,
         },
@@ -188,7 +188,11 @@ pub async fn delete_photo(tx: &Tx, vehicle_id: Uuid, photo_id: Uuid) -> Result<P
 }
 
 /// Positions 0, 1, 2... in the given order, and one cover.
-async fn renumber(tx: &DatabaseTransaction, photos: Vec<Photo>, cover: Option<Uuid>) -> Result<Vec<Photo>, AppError> {
+async fn renumber(
+    tx: &DatabaseTransaction,
+    photos: Vec<Photo>,
+    cover: Option<PhotoId>,
+) -> Result<Vec<Photo>, AppError> {
     let mut out = Vec::with_capacity(photos.len());
     for (i, mut p) in photos.into_iter().enumerate() {
         let position = i as i32;
@@ -207,7 +211,7 @@ async fn photos_changed(
     v: &Vehicle,
     photos: &[Photo],
     change: &'static str,
-    photo_id: Uuid,
+    photo_id: PhotoId,
 ) -> Result<(), AppError> {
     let e = PhotosChanged {
         vehicle: VehicleRef::new(v, tx.now()),
@@ -230,7 +234,7 @@ fn photo_audit(p: &Photo) -> serde_json::Value {
 /// A document already on storage, to be recorded.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
-    pub id: Uuid,
+    pub id: DocumentId,
     pub kind: DocumentKind,
     pub object_key: String,
     pub content_type: String,
@@ -239,7 +243,7 @@ pub struct NewDocument {
     pub original_filename: Option<String>,
 }
 
-pub async fn add_document(tx: &Tx, vehicle_id: Uuid, input: NewDocument) -> Result<Document, AppError> {
+pub async fn add_document(tx: &Tx, vehicle_id: VehicleId, input: NewDocument) -> Result<Document, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     load_visible(tx, actor, vehicle_id).await?;
     let d = Document {
@@ -260,7 +264,7 @@ pub async fn add_document(tx: &Tx, vehicle_id: Uuid, input: NewDocument) -> Resu
         audit::Change {
             action: "vehicles.document_added",
             entity_type: "vehicle_document",
-            entity_id: Some(d.id),
+            entity_id: Some(d.id.uuid()),
             before: None,
             after: Some(&document_audit(&d)),
         },
@@ -270,7 +274,7 @@ pub async fn add_document(tx: &Tx, vehicle_id: Uuid, input: NewDocument) -> Resu
 }
 
 /// Removes a document's record and returns it (its object is the caller's to delete).
-pub async fn delete_document(tx: &Tx, vehicle_id: Uuid, document_id: Uuid) -> Result<Document, AppError> {
+pub async fn delete_document(tx: &Tx, vehicle_id: VehicleId, document_id: DocumentId) -> Result<Document, AppError> {
     let actor = tx.actor();
     load_visible(tx, actor, vehicle_id).await?;
     let d = store::find_document(tx, vehicle_id, document_id)
@@ -282,7 +286,7 @@ pub async fn delete_document(tx: &Tx, vehicle_id: Uuid, document_id: Uuid) -> Re
         audit::Change {
             action: "vehicles.document_deleted",
             entity_type: "vehicle_document",
-            entity_id: Some(d.id),
+            entity_id: Some(d.id.uuid()),
             before: Some(&document_audit(&d)),
             after: None,
         },

@@ -4,6 +4,7 @@ mod documents;
 mod photos;
 mod upload;
 
+use crate::ids::{DocumentId, PhotoId};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -72,12 +73,12 @@ async fn follow_link(State(state): State<AppState>, Path(token): Path<String>) -
     let db = state.pools.get(&tenant).await?;
     let (key, content_type, name) = match claims.kind.as_str() {
         PHOTO_LINK => {
-            let p = store::find_photo_by_id(db.conn(), claims.sub).await?.ok_or_else(gone)?;
+            let p = store::find_photo_by_id(db.conn(), PhotoId(claims.sub)).await?.ok_or_else(gone)?;
             let name = format!("photo-{}.{}", p.id, extension_of(&p.content_type));
             (p.object_key, p.content_type, name)
         }
         DOCUMENT_LINK => {
-            let d = store::find_document_by_id(db.conn(), claims.sub).await?.ok_or_else(gone)?;
+            let d = store::find_document_by_id(db.conn(), DocumentId(claims.sub)).await?.ok_or_else(gone)?;
             let name = format!("{}-{}.{}", d.kind, d.id, extension_of(&d.content_type));
             (d.object_key, d.content_type, name)
         }

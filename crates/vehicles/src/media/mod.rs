@@ -5,7 +5,7 @@
 
 pub mod commands;
 pub mod http;
-pub mod store;
+pub(crate) mod store;
 
 pub use http::{public_routes, routes};
 

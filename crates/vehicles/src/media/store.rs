@@ -1,18 +1,20 @@
 //! Every statement on the photo and document tables.
 
+use crate::ids::{DocumentId, PhotoId, VehicleId};
 use innexar_kernel::AppError;
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::Set, IntoActiveModel, PaginatorTrait, QueryOrder};
 
 pub mod photo_entity {
+    use crate::ids::{PhotoId, VehicleId};
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "inventory_vehicle_photos")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub vehicle_id: Uuid,
+        pub id: PhotoId,
+        pub vehicle_id: VehicleId,
         pub object_key: String,
         pub thumbnail_key: String,
         pub content_type: String,
@@ -34,14 +36,15 @@ pub mod photo_entity {
 }
 
 pub mod document_entity {
+    use crate::ids::{DocumentId, VehicleId};
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "inventory_vehicle_documents")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub vehicle_id: Uuid,
+        pub id: DocumentId,
+        pub vehicle_id: VehicleId,
         pub kind: String,
         pub object_key: String,
         pub content_type: String,
@@ -67,7 +70,7 @@ pub async fn insert_photo(db: &impl ConnectionTrait, p: Photo) -> Result<(), App
 }
 
 /// A vehicle's photos in display order.
-pub async fn list_photos(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<Photo>, AppError> {
+pub async fn list_photos(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<Vec<Photo>, AppError> {
     Ok(photo_entity::Entity::find()
         .filter(photo_entity::Column::VehicleId.eq(vehicle_id))
         .order_by_asc(photo_entity::Column::Position)
@@ -76,16 +79,20 @@ pub async fn list_photos(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<
         .await?)
 }
 
-pub async fn count_photos(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<u64, AppError> {
+pub async fn count_photos(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<u64, AppError> {
     Ok(photo_entity::Entity::find().filter(photo_entity::Column::VehicleId.eq(vehicle_id)).count(db).await?)
 }
 
-pub async fn find_photo(db: &impl ConnectionTrait, vehicle_id: Uuid, id: Uuid) -> Result<Option<Photo>, AppError> {
+pub async fn find_photo(
+    db: &impl ConnectionTrait,
+    vehicle_id: VehicleId,
+    id: PhotoId,
+) -> Result<Option<Photo>, AppError> {
     Ok(photo_entity::Entity::find_by_id(id).filter(photo_entity::Column::VehicleId.eq(vehicle_id)).one(db).await?)
 }
 
 /// A photo by its id alone, for signed links (which name no vehicle).
-pub async fn find_photo_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Photo>, AppError> {
+pub async fn find_photo_by_id(db: &impl ConnectionTrait, id: PhotoId) -> Result<Option<Photo>, AppError> {
     Ok(photo_entity::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -106,7 +113,7 @@ pub async fn update_photo_order(
     Ok(())
 }
 
-pub async fn delete_photo(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_photo(db: &impl ConnectionTrait, id: PhotoId) -> Result<(), AppError> {
     photo_entity::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
@@ -117,7 +124,7 @@ pub async fn insert_document(db: &impl ConnectionTrait, d: Document) -> Result<(
 }
 
 /// A vehicle's documents, oldest first.
-pub async fn list_documents(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<Document>, AppError> {
+pub async fn list_documents(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<Vec<Document>, AppError> {
     Ok(document_entity::Entity::find()
         .filter(document_entity::Column::VehicleId.eq(vehicle_id))
         .order_by_asc(document_entity::Column::CreatedAt)
@@ -128,8 +135,8 @@ pub async fn list_documents(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Resu
 
 pub async fn find_document(
     db: &impl ConnectionTrait,
-    vehicle_id: Uuid,
-    id: Uuid,
+    vehicle_id: VehicleId,
+    id: DocumentId,
 ) -> Result<Option<Document>, AppError> {
     Ok(document_entity::Entity::find_by_id(id)
         .filter(document_entity::Column::VehicleId.eq(vehicle_id))
@@ -138,17 +145,17 @@ pub async fn find_document(
 }
 
 /// A document by its id alone, for signed links.
-pub async fn find_document_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Document>, AppError> {
+pub async fn find_document_by_id(db: &impl ConnectionTrait, id: DocumentId) -> Result<Option<Document>, AppError> {
     Ok(document_entity::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn delete_document(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_document(db: &impl ConnectionTrait, id: DocumentId) -> Result<(), AppError> {
     document_entity::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
 
 /// Every object key of a vehicle's files, so they can be removed once the vehicle is.
-pub async fn object_keys_of_vehicle(db: &impl ConnectionTrait, vehicle_id: Uuid) -> Result<Vec<String>, AppError> {
+pub async fn object_keys_of_vehicle(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<Vec<String>, AppError> {
     let mut keys = Vec::new();
     for p in list_photos(db, vehicle_id).await? {
         keys.push(p.object_key);

@@ -1,5 +1,6 @@
 //! Document handlers: upload, list, download, delete, link.
 
+use crate::ids::{DocumentId, VehicleId};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -7,8 +8,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
 use innexar_http::{AppState, Ctx, Json, Path};
+use innexar_kernel::AppError;
 use innexar_kernel::error::Problem;
-use innexar_kernel::{AppError, new_id};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -46,8 +47,8 @@ pub struct DocumentUpload {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentView {
-    pub id: Uuid,
-    pub vehicle_id: Uuid,
+    pub id: DocumentId,
+    pub vehicle_id: VehicleId,
     pub kind: DocumentKind,
     pub content_type: String,
     pub size_bytes: i64,
@@ -81,9 +82,9 @@ pub struct DocumentList {
 }
 
 /// The documents of a vehicle, oldest first.
-#[utoipa::path(get, path = "/vehicles/{id}/documents", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/documents", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = DocumentList), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn list_documents(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<DocumentList>, AppError> {
+async fn list_documents(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<axum::Json<DocumentList>, AppError> {
     ctx.require(VEHICLES_READ_DOCUMENTS)?;
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let items =
@@ -93,13 +94,13 @@ async fn list_documents(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<Doc
 
 /// Add a document (multipart fields `kind` and `file`): a PDF, or a JPEG, PNG or WebP scan
 /// whose metadata is removed.
-#[utoipa::path(post, path = "/vehicles/{id}/documents", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/vehicles/{id}/documents", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = DocumentView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn upload_document(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<VehicleId>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
@@ -122,7 +123,7 @@ async fn upload_document(
     } else {
         upload.bytes
     };
-    let document_id = new_id();
+    let document_id = DocumentId::new();
     let object_key = format!("vehicles/{id}/documents/{document_id}.{}", kind.extension());
     let input = NewDocument {
         id: document_id,
@@ -153,9 +154,12 @@ async fn upload_document(
 }
 
 /// Download a document.
-#[utoipa::path(get, path = "/vehicles/{id}/documents/{document_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/documents/{document_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("document_id" = DocumentId, Path)),
     responses((status = 200, description = "The document", content((FileContent = "application/pdf"), (FileContent = "image/jpeg"), (FileContent = "image/png"), (FileContent = "image/webp"))), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn download_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>) -> Result<Response, AppError> {
+async fn download_document(
+    ctx: Ctx,
+    Path((id, document_id)): Path<(VehicleId, DocumentId)>,
+) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ_DOCUMENTS)?;
     let d = visible_document(&ctx, id, document_id).await?;
     let file = ctx.state.files.get(ctx.tenant.id, &d.object_key).await?;
@@ -163,9 +167,12 @@ async fn download_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>
 }
 
 /// Delete a document and its stored file.
-#[utoipa::path(delete, path = "/vehicles/{id}/documents/{document_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/vehicles/{id}/documents/{document_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("document_id" = DocumentId, Path)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn delete_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
+async fn delete_document(
+    ctx: Ctx,
+    Path((id, document_id)): Path<(VehicleId, DocumentId)>,
+) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_MANAGE_DOCUMENTS)?;
     let tx = ctx.db.begin().await?;
     let d = commands::delete_document(&tx, id, document_id).await?;
@@ -176,20 +183,20 @@ async fn delete_document(ctx: Ctx, Path((id, document_id)): Path<(Uuid, Uuid)>) 
 
 /// A signed link that downloads the document without a token until it expires (for the
 /// despachante or the bank).
-#[utoipa::path(post, path = "/vehicles/{id}/documents/{document_id}/link", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/vehicles/{id}/documents/{document_id}/link", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("document_id" = DocumentId, Path)),
     request_body = LinkRequest,
     responses((status = 200, body = LinkView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn document_link(
     ctx: Ctx,
-    Path((id, document_id)): Path<(Uuid, Uuid)>,
+    Path((id, document_id)): Path<(VehicleId, DocumentId)>,
     Json(input): Json<LinkRequest>,
 ) -> Result<axum::Json<LinkView>, AppError> {
     ctx.require(VEHICLES_READ_DOCUMENTS)?;
     let d = visible_document(&ctx, id, document_id).await?;
-    sign_link(&ctx, DOCUMENT_LINK, d.id, input).map(axum::Json)
+    sign_link(&ctx, DOCUMENT_LINK, d.id.uuid(), input).map(axum::Json)
 }
 
-async fn visible_document(ctx: &Ctx, vehicle_id: Uuid, document_id: Uuid) -> Result<Document, AppError> {
+async fn visible_document(ctx: &Ctx, vehicle_id: VehicleId, document_id: DocumentId) -> Result<Document, AppError> {
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, vehicle_id).await?;
     store::find_document(ctx.db.read().await?.conn(), vehicle_id, document_id)
         .await?

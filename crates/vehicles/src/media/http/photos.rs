@@ -1,5 +1,6 @@
 //! Photo handlers: upload, list, download, thumbnail, order and cover, delete, link.
 
+use crate::ids::{PhotoId, VehicleId};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -7,8 +8,8 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use innexar_files::{ImageLimits, sha256_hex, sniff, unsupported};
 use innexar_http::{AppState, Ctx, Json, Path};
+use innexar_kernel::AppError;
 use innexar_kernel::error::Problem;
-use innexar_kernel::{AppError, new_id};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,8 +37,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PhotoView {
-    pub id: Uuid,
-    pub vehicle_id: Uuid,
+    pub id: PhotoId,
+    pub vehicle_id: VehicleId,
     /// `image/jpeg`, `image/png` or `image/webp`, as found in the content.
     pub content_type: String,
     pub size_bytes: i64,
@@ -94,9 +95,9 @@ pub struct PhotoUpload {
 }
 
 /// The photos of a vehicle in display order (`isCover` marks the cover).
-#[utoipa::path(get, path = "/vehicles/{id}/photos", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/photos", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     responses((status = 200, body = PhotoList), (status = 404, body = Problem)))]
-async fn list_photos(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PhotoList>, AppError> {
+async fn list_photos(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<axum::Json<PhotoList>, AppError> {
     ctx.require(VEHICLES_READ)?;
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
     let items = store::list_photos(ctx.db.read().await?.conn(), id).await?.into_iter().map(PhotoView::from).collect();
@@ -106,13 +107,13 @@ async fn list_photos(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<PhotoL
 /// Add a photo (multipart field `file`). The type is read from the content; EXIF metadata is
 /// removed, the image turned upright and a thumbnail made. The first photo is the cover.
 /// Writes `vehicle.photos_changed`.
-#[utoipa::path(post, path = "/vehicles/{id}/photos", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/vehicles/{id}/photos", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path)),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = PhotoView), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 async fn upload_photo(
     ctx: Ctx,
-    Path(id): Path<Uuid>,
+    Path(id): Path<VehicleId>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
@@ -126,7 +127,7 @@ async fn upload_photo(
         .ok_or_else(|| unsupported("a photo is a JPEG, PNG or WebP image; the content is none of them"))?;
     let limits = ImageLimits { max_side_px: settings.max_image_side_px, thumbnail_side_px: settings.thumbnail_side_px };
     let image = sanitise(kind, upload.bytes, limits).await?;
-    let photo_id = new_id();
+    let photo_id = PhotoId::new();
     let object_key = format!("vehicles/{id}/photos/{photo_id}.{}", kind.extension());
     let thumbnail_key = format!("vehicles/{id}/photos/{photo_id}-thumbnail.jpg");
     let input = NewPhoto {
@@ -163,9 +164,9 @@ async fn upload_photo(
 }
 
 /// Download a photo (its stored, metadata-free image).
-#[utoipa::path(get, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
     responses((status = 200, description = "The image", content((FileContent = "image/jpeg"), (FileContent = "image/png"), (FileContent = "image/webp"))), (status = 404, body = Problem)))]
-async fn download_photo(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> Result<Response, AppError> {
+async fn download_photo(ctx: Ctx, Path((id, photo_id)): Path<(VehicleId, PhotoId)>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
     let p = visible_photo(&ctx, id, photo_id).await?;
     let d = ctx.state.files.get(ctx.tenant.id, &p.object_key).await?;
@@ -173,9 +174,9 @@ async fn download_photo(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> R
 }
 
 /// Download a photo's thumbnail (JPEG, longest side `storage.thumbnail_side_px`).
-#[utoipa::path(get, path = "/vehicles/{id}/photos/{photo_id}/thumbnail", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(get, path = "/vehicles/{id}/photos/{photo_id}/thumbnail", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
     responses((status = 200, description = "The thumbnail", content((FileContent = "image/jpeg"))), (status = 404, body = Problem)))]
-async fn download_thumbnail(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> Result<Response, AppError> {
+async fn download_thumbnail(ctx: Ctx, Path((id, photo_id)): Path<(VehicleId, PhotoId)>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
     let p = visible_photo(&ctx, id, photo_id).await?;
     let d = ctx.state.files.get(ctx.tenant.id, &p.thumbnail_key).await?;
@@ -184,12 +185,12 @@ async fn download_thumbnail(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) 
 
 /// Move a photo and/or make it the cover; answers all the vehicle's photos in their new order.
 /// Writes `vehicle.photos_changed`.
-#[utoipa::path(patch, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
     request_body = PhotoPatch,
     responses((status = 200, body = PhotoList), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn update_photo(
     ctx: Ctx,
-    Path((id, photo_id)): Path<(Uuid, Uuid)>,
+    Path((id, photo_id)): Path<(VehicleId, PhotoId)>,
     Json(patch): Json<PhotoPatch>,
 ) -> Result<axum::Json<PhotoList>, AppError> {
     ctx.require(VEHICLES_MANAGE_PHOTOS)?;
@@ -200,9 +201,9 @@ async fn update_photo(
 }
 
 /// Delete a photo and its stored files. Writes `vehicle.photos_changed`.
-#[utoipa::path(delete, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
-async fn delete_photo(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> Result<StatusCode, AppError> {
+async fn delete_photo(ctx: Ctx, Path((id, photo_id)): Path<(VehicleId, PhotoId)>) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_MANAGE_PHOTOS)?;
     let tx = ctx.db.begin().await?;
     let p = commands::delete_photo(&tx, id, photo_id).await?;
@@ -213,20 +214,20 @@ async fn delete_photo(ctx: Ctx, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> Res
 
 /// A signed link that downloads the photo without a token until it expires (for a
 /// marketplace, or a customer on WhatsApp).
-#[utoipa::path(post, path = "/vehicles/{id}/photos/{photo_id}/link", tag = "vehicles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/vehicles/{id}/photos/{photo_id}/link", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
     request_body = LinkRequest,
     responses((status = 200, body = LinkView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn photo_link(
     ctx: Ctx,
-    Path((id, photo_id)): Path<(Uuid, Uuid)>,
+    Path((id, photo_id)): Path<(VehicleId, PhotoId)>,
     Json(input): Json<LinkRequest>,
 ) -> Result<axum::Json<LinkView>, AppError> {
     ctx.require(VEHICLES_READ)?;
     let p = visible_photo(&ctx, id, photo_id).await?;
-    sign_link(&ctx, PHOTO_LINK, p.id, input).map(axum::Json)
+    sign_link(&ctx, PHOTO_LINK, p.id.uuid(), input).map(axum::Json)
 }
 
-async fn visible_photo(ctx: &Ctx, vehicle_id: Uuid, photo_id: Uuid) -> Result<Photo, AppError> {
+async fn visible_photo(ctx: &Ctx, vehicle_id: VehicleId, photo_id: PhotoId) -> Result<Photo, AppError> {
     queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, vehicle_id).await?;
     store::find_photo(ctx.db.read().await?.conn(), vehicle_id, photo_id)
         .await?

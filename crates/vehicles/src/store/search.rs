@@ -1,0 +1,200 @@
+//! The stock list: filters, text search and sorting, and how many match.
+
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{AppError, StoreId};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
+
+use super::vehicle_entity::{self, Column as C};
+use crate::model::{Condition as VCondition, Fuel, Vehicle, VehicleStatus};
+
+#[derive(Debug, Default, Clone)]
+pub struct VehicleFilter {
+    pub statuses: Vec<VehicleStatus>,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub year_min: Option<i32>,
+    pub year_max: Option<i32>,
+    pub price_min: Option<i64>,
+    pub price_max: Option<i64>,
+    pub store_id: Option<StoreId>,
+    pub condition: Option<VCondition>,
+    pub fuel: Option<Fuel>,
+    /// Words that must all appear in make, model, trim, placa, VIN, stock number or colour.
+    pub words: Vec<String>,
+    /// Stores the reader is limited to.
+    pub visible_stores: Option<Vec<StoreId>>,
+}
+
+impl VehicleFilter {
+    /// Whether the words are the only filter (then SQLite counts matches in the text index alone).
+    fn is_text_only(&self) -> bool {
+        self.statuses.is_empty()
+            && self.make.is_none()
+            && self.model.is_none()
+            && self.year_min.is_none()
+            && self.year_max.is_none()
+            && self.price_min.is_none()
+            && self.price_max.is_none()
+            && self.store_id.is_none()
+            && self.condition.is_none()
+            && self.fuel.is_none()
+            && self.visible_stores.is_none()
+    }
+}
+
+/// How one backend runs a text search: the condition on the vehicles, and, where a text index
+/// can answer alone, the statement counting its matches and the order it reads them in.
+struct TextSearch {
+    condition: Condition,
+    /// `SELECT count(*) AS n` over at most `?` matches, from the text index alone.
+    index_count: Option<(&'static str, String)>,
+    /// Creation order read off the index instead of sorting every match by id.
+    index_order: Option<SimpleExpr>,
+}
+
+fn text_search(words: &[String], backend: DatabaseBackend) -> TextSearch {
+    let like = |ws: &[&String]| {
+        ws.iter().fold(Condition::all(), |all, w| all.add(Expr::col(C::SearchText).like(format!("%{w}%"))))
+    };
+    match backend {
+        // The FTS5 trigram index answers words of 3 characters or more; shorter ones use LIKE.
+        // Its rowids are insertion order, which is creation order.
+        DatabaseBackend::Sqlite => {
+            let (fts, short): (Vec<&String>, Vec<&String>) = words.iter().partition(|w| w.chars().count() >= 3);
+            let mut condition = like(&short);
+            if fts.is_empty() {
+                return TextSearch { condition, index_count: None, index_order: None };
+            }
+            let expr = fts.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" AND ");
+            condition = condition.add(Expr::cust_with_values(
+                "inventory_vehicles.rowid IN (SELECT rowid FROM inventory_vehicles_search WHERE inventory_vehicles_search MATCH ?)",
+                [expr.clone()],
+            ));
+            let count = "SELECT count(*) AS n FROM (SELECT 1 FROM inventory_vehicles_search \
+                         WHERE inventory_vehicles_search MATCH ? LIMIT ?) AS m";
+            TextSearch {
+                condition,
+                index_count: short.is_empty().then_some((count, expr)),
+                index_order: Some(Expr::cust("inventory_vehicles.rowid")),
+            }
+        }
+        // PostgreSQL, the other backend: the GIN trigram index serves LIKE for every word.
+        _ => {
+            let all: Vec<&String> = words.iter().collect();
+            TextSearch { condition: like(&all), index_count: None, index_order: None }
+        }
+    }
+}
+
+fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
+    let mut q = vehicle_entity::Entity::find();
+    if !f.statuses.is_empty() {
+        q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(m) = &f.make {
+        q = q.filter(C::Make.eq(m.clone()));
+    }
+    if let Some(m) = &f.model {
+        q = q.filter(C::Model.eq(m.clone()));
+    }
+    if let Some(y) = f.year_min {
+        q = q.filter(C::ModelYear.gte(y));
+    }
+    if let Some(y) = f.year_max {
+        q = q.filter(C::ModelYear.lte(y));
+    }
+    if let Some(p) = f.price_min {
+        q = q.filter(C::PriceCents.gte(p));
+    }
+    if let Some(p) = f.price_max {
+        q = q.filter(C::PriceCents.lte(p));
+    }
+    if let Some(s) = f.store_id {
+        q = q.filter(C::StoreId.eq(s));
+    }
+    if let Some(c) = f.condition {
+        q = q.filter(C::Condition.eq(c.as_str()));
+    }
+    if let Some(fuel) = f.fuel {
+        q = q.filter(C::Fuel.eq(fuel.as_str()));
+    }
+    if let Some(ids) = &f.visible_stores {
+        q = q.filter(C::StoreId.is_in(ids.iter().copied()));
+    }
+    if let Some(t) = text {
+        q = q.filter(t.condition.clone());
+    }
+    q
+}
+
+/// Runs a `SELECT count(*) AS n ...` statement.
+async fn count_n(db: &impl ConnectionTrait, stmt: sea_orm::Statement) -> Result<u64, AppError> {
+    let row = db.query_one_raw(stmt).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) as u64)
+}
+
+/// A text search counts at most this many matches: counting every vehicle a broad word (a colour,
+/// "flex") matches costs more than the page itself, and nobody pages through a thousand results.
+pub const SEARCH_COUNT_CAP: u64 = 1_000;
+
+/// One page of vehicles, the total and whether it is exact (a text search stops counting past
+/// [`SEARCH_COUNT_CAP`]).
+pub async fn list_vehicles(
+    db: &impl ConnectionTrait,
+    f: &VehicleFilter,
+    page: &PageRequest,
+) -> Result<(Vec<Vehicle>, u64, bool), AppError> {
+    let backend = db.get_database_backend();
+    let text = (!f.words.is_empty()).then(|| text_search(&f.words, backend));
+    // One past the cap tells "exactly the cap" from "more than it".
+    let limit = text.as_ref().map(|_| SEARCH_COUNT_CAP + 1);
+    let index_count = text.as_ref().and_then(|t| t.index_count.clone()).filter(|_| f.is_text_only());
+    let counted = match (index_count, limit) {
+        (Some((sql, m)), Some(n)) => {
+            count_n(db, sea_orm::Statement::from_sql_and_values(backend, sql, [m.into(), (n as i64).into()])).await?
+        }
+        (_, Some(n)) => {
+            let matches = filtered(f, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
+            let count = Query::select()
+                .expr_as(Expr::cust("count(*)"), Alias::new("n"))
+                .from_subquery(matches, Alias::new("m"))
+                .to_owned();
+            count_n(db, backend.build(&count)).await?
+        }
+        (_, None) => filtered(f, text.as_ref()).count(db).await?,
+    };
+    let (total, exact) = match limit {
+        Some(_) if counted > SEARCH_COUNT_CAP => (SEARCH_COUNT_CAP, false),
+        _ => (counted, true),
+    };
+    // The id breaks ties in the direction of the first key, so an index on that key can be read
+    // backwards for a descending sort instead of sorting every match.
+    let descending = page.sort.first().is_none_or(|k| k.descending);
+    let mut q = filtered(f, text.as_ref());
+    let index_order =
+        text.as_ref().and_then(|t| t.index_order.clone()).filter(|_| page.sort.iter().all(|k| k.field == "createdAt"));
+    if let Some(order) = index_order {
+        q = if descending { q.order_by_desc(order) } else { q.order_by_asc(order) };
+    } else {
+        for key in &page.sort {
+            let col = match key.field.as_str() {
+                "price" => C::PriceCents,
+                "year" => C::ModelYear,
+                "mileage" => C::MileageKm,
+                "make" => C::Make,
+                "model" => C::Model,
+                "stockNumber" => C::StockNumber,
+                "statusChangedAt" => C::StatusChangedAt,
+                // Ids are time-ordered (UUID v7): creation order without a separate index.
+                _ => C::Id,
+            };
+            q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+        }
+        q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
+    }
+    let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
+    let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok((items, total, exact))
+}
