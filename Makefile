@@ -31,9 +31,9 @@ test: web test-sqlite test-postgres test-web test-e2e ## Run every test: Rust on
 test-sqlite: ## Unit, schema and API tests on the embedded SQLite backend (needs `make web` for the SPA tests)
 	$(CARGO) test --workspace
 
-test-postgres: ## The API suite, schema parity and the kill -9 test on PostgreSQL at TEST_DATABASE_URL (fails if it is unreachable)
+test-postgres: ## The API suite, schema parity, the kill -9 test and the database-level suites on PostgreSQL at TEST_DATABASE_URL (fails if it is unreachable)
 	@pg_isready -d "$(TEST_DATABASE_URL)" -q || { echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)"; exit 1; }
-	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(CARGO) test -p innexar-app --test api -p innexar-db --test schema -p innexar --test crash
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(CARGO) test -p innexar-app --test api -p innexar-db --test schema -p innexar --test crash -p innexar-jobs --test outbox -p innexar-testdb --test templates
 
 test-web: web-deps ## The web app's unit tests (Vitest) and its JavaScript budget
 	cd web && npm test && npm run size
