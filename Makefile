@@ -57,8 +57,9 @@ test-build: ## Build as `make run` does, then the tests; fails if the tests need
 test-sqlite: test-deps ## Unit, schema and API tests on the embedded SQLite backend (needs `make web` for the SPA tests)
 	$(CARGO) test --workspace
 
-test-postgres: test-deps ## The API suite, schema parity and the kill -9 test on PostgreSQL at TEST_DATABASE_URL (fails if it is unreachable)
-	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(CARGO) test -p innexar-app --test api -p innexar-db --test schema -p innexar --test crash
+test-postgres: test-deps ## The API suite, schema parity, the kill -9 test and the database-level suites on PostgreSQL at TEST_DATABASE_URL (fails if it is unreachable)
+	@pg_isready -d "$(TEST_DATABASE_URL)" -q || { echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)"; exit 1; }
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(CARGO) test -p innexar-app --test api -p innexar-db --test schema -p innexar --test crash -p innexar-jobs --test outbox -p innexar-testdb --test templates -p innexar-identity --test sessions -p innexar-org --test stores
 
 test-web: test-deps web-deps ## The web app's unit tests (Vitest) and its JavaScript budget
 	cd web && npm test && npm run size

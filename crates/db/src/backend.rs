@@ -46,7 +46,7 @@ impl Backend {
         }
     }
 
-    fn sqlite_path(data_dir: &std::path::Path, name: &str) -> PathBuf {
+    pub(crate) fn sqlite_path(data_dir: &std::path::Path, name: &str) -> PathBuf {
         if name == CONTROL_DB {
             data_dir.join("platform.db")
         } else {
@@ -221,7 +221,7 @@ pub fn private_dir(dir: &std::path::Path) -> Result<(), DbErr> {
 
 /// Creates `path` readable and writable by this user only (unless it exists and `new` is false,
 /// when it is left as it is).
-fn private_file(path: &std::path::Path, new: bool) -> Result<(), DbErr> {
+pub(crate) fn private_file(path: &std::path::Path, new: bool) -> Result<(), DbErr> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true);
     if new {
@@ -244,6 +244,6 @@ fn conn_err(e: sqlx::Error) -> DbErr {
     DbErr::Custom(format!("database server: {e}"))
 }
 
-fn quote_ident(name: &str) -> String {
+pub(crate) fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }

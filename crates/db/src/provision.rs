@@ -2,15 +2,17 @@
 //! entry, so a provisioning that fails at any step leaves nothing registered and no database.
 
 use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use innexar_kernel::{AppError, FieldError, new_id, validate};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 use uuid::Uuid;
 
-use crate::backend::{Backend, PoolSize};
+use crate::backend::{Backend, PoolSize, private_dir, private_file, quote_ident};
 use crate::control::{ControlDb, TenantRecord, TenantStatus};
 use crate::migrations::TenantMigrator;
 
@@ -106,7 +108,11 @@ where
             format!("a database named '{db_name}' exists already; remove it or choose another slug"),
         ));
     }
-    backend.create_database(&db_name).await.map_err(AppError::from)?;
+    match template_for(backend) {
+        Some(template) => create_from_template(backend, &template, &db_name).await,
+        None => backend.create_database(&db_name).await,
+    }
+    .map_err(AppError::from)?;
     let record = TenantRecord {
         id: new_id(),
         slug: t.slug.clone(),
@@ -141,6 +147,90 @@ where
         return Err(e);
     }
     Ok(record)
+}
+
+/// A migrated database that [`provision`] copies for a new tenant instead of creating an empty
+/// one; the migration history still runs on the copy and applies whatever the copy lacks.
+/// Only test support registers templates (`innexar-testdb`, through [`use_template`]); the
+/// server never does, so production provisioning always migrates an empty database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Template {
+    /// A migrated SQLite file with no `-wal` file beside it, copied byte for byte.
+    SqliteFile(PathBuf),
+    /// A migrated PostgreSQL database on the backend's server that nobody is connected to.
+    Postgres(String),
+}
+
+/// The templates in use, each with the [`location`] of the backend it serves.
+static TEMPLATES: Mutex<Vec<(String, Template)>> = Mutex::new(Vec::new());
+
+/// Until the guard is dropped, [`provision`] on `backend` (the same data folder, or the same
+/// control database URL) starts tenant databases from `template`. Test support only.
+pub fn use_template(backend: &Backend, template: Template) -> TemplateGuard {
+    let key = location(backend);
+    TEMPLATES.lock().unwrap_or_else(|e| e.into_inner()).push((key.clone(), template));
+    TemplateGuard { key }
+}
+
+/// Ends a [`use_template`] when dropped.
+#[derive(Debug)]
+#[must_use = "the template is used only while the guard lives"]
+pub struct TemplateGuard {
+    key: String,
+}
+
+impl Drop for TemplateGuard {
+    fn drop(&mut self) {
+        let mut templates = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = templates.iter().position(|(k, _)| *k == self.key) {
+            templates.remove(i);
+        }
+    }
+}
+
+fn template_for(backend: &Backend) -> Option<Template> {
+    let key = location(backend);
+    TEMPLATES.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone())
+}
+
+/// Which databases a backend reaches: each test app has its own folder or control database.
+fn location(backend: &Backend) -> String {
+    match backend {
+        Backend::Sqlite { data_dir, .. } => format!("sqlite:{}", data_dir.display()),
+        Backend::Postgres { url } => url.clone(),
+    }
+}
+
+/// Creates database `name` (a tenant's, or the control one) as a copy of `template`; fails if
+/// it exists already, as [`Backend::create_database`] does.
+pub async fn create_from_template(backend: &Backend, template: &Template, name: &str) -> Result<(), DbErr> {
+    match (backend, template) {
+        (Backend::Sqlite { data_dir, .. }, Template::SqliteFile(source)) => {
+            let path = Backend::sqlite_path(data_dir, name);
+            if let Some(dir) = path.parent() {
+                private_dir(dir)?;
+            }
+            // Claimed the way `create_database` claims a file (atomically, mode 0600), then filled.
+            private_file(&path, true)
+                .map_err(|e| DbErr::Custom(format!("database {name} exists already or cannot be created: {e}")))?;
+            let copied = std::fs::File::open(source).and_then(|mut from| {
+                let mut to = std::fs::OpenOptions::new().write(true).open(&path)?;
+                std::io::copy(&mut from, &mut to)
+            });
+            copied.map(drop).map_err(|e| {
+                let _ = std::fs::remove_file(&path);
+                DbErr::Custom(format!("cannot copy the template {}: {e}", source.display()))
+            })
+        }
+        (Backend::Postgres { .. }, Template::Postgres(source)) => {
+            let admin = open_single(backend, "postgres")?;
+            let sql = format!("CREATE DATABASE {} TEMPLATE {}", quote_ident(name), quote_ident(source));
+            let created = admin.execute_unprepared(&sql).await;
+            let _ = admin.close().await;
+            created.map(drop)
+        }
+        _ => Err(DbErr::Custom(format!("the template {template:?} is not for the {} backend", backend.kind()))),
+    }
 }
 
 /// Outcome of migrating one tenant in `migrate_all`.

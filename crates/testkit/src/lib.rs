@@ -3,33 +3,24 @@
 //! SQLite (default) or PostgreSQL (`TEST_DATABASE_URL=postgres://...`), with a fixed clock, and a
 //! small client that calls the router in-process the way an API user would.
 //!
-//! PostgreSQL databases made by a test are dropped when its `TestApp` is dropped, even when the
-//! test panics.
+//! The databases come from `innexar-testdb` (copies of migrated templates); PostgreSQL databases
+//! made by a test are dropped when its `TestApp` is dropped, even when the test panics.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
-use chrono::{TimeZone, Utc};
 use http_body_util::BodyExt;
 use innexar_http::AppState;
 use innexar_kernel::FixedClock;
 use innexar_kernel::settings::{Secret, Settings};
 use innexar_tenants::platform::NewTenantInput;
-use rand::Rng;
+use innexar_testdb::TestDatabases;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-/// The PostgreSQL server tests use when `TEST_DATABASE_URL` is set.
-pub fn postgres_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
-}
-
-/// The instant every test starts at.
-pub fn start_time() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 12, 0, 0).single().unwrap_or_else(Utc::now)
-}
+pub use innexar_testdb::{drop_databases, postgres_url, random_cnpj, slug, start_time};
 
 pub const PASSWORD: &str = "senha-forte-de-teste";
 
@@ -38,8 +29,8 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<FixedClock>,
     pub settings: Settings,
-    _dir: tempfile::TempDir,
-    pg_cleanup: Option<PgCleanup>,
+    /// Last, so that the app's pools are closed before their databases are removed.
+    databases: TestDatabases,
 }
 
 /// A provisioned tenant and its Owner.
@@ -58,29 +49,22 @@ impl TestApp {
 
     /// An app whose settings the test adjusts first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = Settings { data_dir: dir.path().to_path_buf(), ..Default::default() };
+        let databases = TestDatabases::new().await;
+        let mut settings = Settings::default();
+        databases.apply(&mut settings);
         settings.auth.jwt_secret = Secret::new("test-signing-key-that-is-long-enough-0123456789");
         settings.server.trust_forwarded_for = true;
-        let mut pg_cleanup = None;
-        if let Some(url) = postgres_url() {
-            let tag: String = format!("it{:012x}", rand::rng().random::<u64>() & 0xffff_ffff_ffff);
-            let (base, _) = url.rsplit_once('/').expect("TEST_DATABASE_URL has a database path");
-            settings.database.url = Secret::new(format!("{base}/{tag}_ctl"));
-            settings.database.tenant_db_prefix = format!("{tag}_");
-            pg_cleanup = Some(PgCleanup { server_url: url.clone(), prefix: tag });
-        }
         adjust(&mut settings);
         let clock = Arc::new(FixedClock::new(start_time()));
         let state = innexar_app::build_state(settings.clone(), clock.clone()).await.unwrap_or_else(|e| {
             panic!("cannot build the test app (is PostgreSQL at TEST_DATABASE_URL reachable?): {e}")
         });
         let router = innexar_app::router(state.clone());
-        TestApp { state, router, clock, settings, _dir: dir, pg_cleanup }
+        TestApp { state, router, clock, settings, databases }
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.pg_cleanup.is_some()
+        self.databases.is_postgres()
     }
 
     /// Provisions a tenant with an Owner and signs the Owner in.
@@ -338,53 +322,4 @@ impl Resp {
             .map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(String::from)).collect())
             .unwrap_or_default()
     }
-}
-
-/// A random valid numeric CNPJ.
-pub fn random_cnpj() -> String {
-    let mut rng = rand::rng();
-    loop {
-        let base: String = (0..12).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
-        if let Some(c) = (0..100).map(|dv| format!("{base}{dv:02}")).find(|c| innexar_kernel::validate::cnpj(c).is_ok())
-        {
-            return c;
-        }
-    }
-}
-
-/// A unique slug for a test tenant.
-pub fn slug(prefix: &str) -> String {
-    format!("{prefix}-{:06x}", rand::rng().random::<u32>() & 0xff_ffff)
-}
-
-struct PgCleanup {
-    server_url: String,
-    prefix: String,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        let Some(c) = self.pg_cleanup.take() else { return };
-        // Drop may run inside the test's runtime, which cannot be blocked on; do the async
-        // cleanup on a thread of its own. `WITH (FORCE)` ends the pools' open connections.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            rt.block_on(drop_databases(&c.server_url, &c.prefix));
-        })
-        .join();
-    }
-}
-
-/// Drops every database whose name starts with `prefix`.
-pub async fn drop_databases(server_url: &str, prefix: &str) {
-    use sea_orm::{ConnectionTrait, Database, Statement};
-    let Ok(conn) = Database::connect(server_url).await else { return };
-    let sql = format!("SELECT datname FROM pg_database WHERE datname LIKE '{}%'", prefix.replace('\'', ""));
-    let rows = conn.query_all_raw(Statement::from_string(conn.get_database_backend(), sql)).await.unwrap_or_default();
-    for row in rows {
-        if let Ok(name) = row.try_get::<String>("", "datname") {
-            let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
-        }
-    }
-    let _ = conn.close().await;
 }
