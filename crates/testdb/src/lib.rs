@@ -34,7 +34,33 @@ pub use server::drop_databases;
 
 /// The PostgreSQL server tests use when `TEST_DATABASE_URL` is set.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).map(without_local_tls)
+}
+
+/// `TEST_DATABASE_URL`, or the local server, for tests that need PostgreSQL on every run (as
+/// crates/db/tests/schema.rs does).
+pub fn postgres_url_or_local() -> String {
+    postgres_url().unwrap_or_else(|| without_local_tls("postgres://postgres@127.0.0.1:5432/postgres".into()))
+}
+
+/// A server on this machine is reached without TLS unless the URL names an `sslmode`: in debug
+/// builds the handshake costs about 90 ms per connection, which every test and pool paid.
+fn without_local_tls(url: String) -> String {
+    let Ok(mut parsed) = url::Url::parse(&url) else { return url };
+    // `postgres:` is not a special scheme: its host is text, IP addresses included.
+    let host = parsed.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+    let is_local = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if is_local && !parsed.query_pairs().any(|(k, _)| k == "sslmode") {
+        parsed.query_pairs_mut().append_pair("sslmode", "disable");
+    }
+    parsed.to_string()
+}
+
+/// `server_url` with its database replaced by `database`, its parameters kept.
+fn database_url(server_url: &str, database: &str) -> Result<String, DbErr> {
+    let mut url = url::Url::parse(server_url).map_err(|e| DbErr::Custom(format!("invalid TEST_DATABASE_URL: {e}")))?;
+    url.set_path(&format!("/{database}"));
+    Ok(url.to_string())
 }
 
 /// The instant every test starts at.
@@ -81,11 +107,8 @@ impl TestDatabases {
         let run = server::run_prefix(&server_url).await?;
         let prefix = format!("{run}_{:x}_", NEXT.fetch_add(1, Ordering::Relaxed));
         let templates = templates::postgres(&server_url).await?;
-        let (base, _) = server_url
-            .rsplit_once('/')
-            .ok_or_else(|| DbErr::Custom("TEST_DATABASE_URL has no database path".into()))?;
         let control_db = format!("{prefix}ctl");
-        let backend = Backend::Postgres { url: format!("{base}/{control_db}") };
+        let backend = Backend::Postgres { url: database_url(&server_url, &control_db)? };
         let template = provision::use_template(&backend, templates.tenant.clone());
         let databases =
             TestDatabases { backend, postgres: Some(Postgres { server_url, prefix }), _template: template, dir };
@@ -225,4 +248,27 @@ pub fn random_cnpj() -> String {
 /// A unique slug for a test tenant.
 pub fn slug(prefix: &str) -> String {
     format!("{prefix}-{:06x}", rand::rng().random::<u32>() & 0xff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_test_server_is_reached_without_tls_unless_the_url_says_otherwise() {
+        let local = without_local_tls("postgres://postgres@127.0.0.1:5432/postgres".into());
+        assert_eq!(local, "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable");
+        assert_eq!(without_local_tls("postgres://u@localhost/db".into()), "postgres://u@localhost/db?sslmode=disable");
+        let chosen = "postgres://u@127.0.0.1/db?sslmode=require";
+        assert_eq!(without_local_tls(chosen.into()), chosen);
+        assert_eq!(without_local_tls("postgres://u@[::1]/db".into()), "postgres://u@[::1]/db?sslmode=disable");
+        for remote in ["postgres://u:p@db.internal:5432/innexar", "postgres://u@10.0.0.7/innexar"] {
+            assert_eq!(without_local_tls(remote.into()), remote);
+        }
+        assert_eq!(
+            database_url(&local, "it0_ctl").expect("url"),
+            "postgres://postgres@127.0.0.1:5432/it0_ctl?sslmode=disable",
+            "the parameters stay"
+        );
+    }
 }

@@ -162,8 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_dead_processs_databases_are_dropped_and_a_live_ones_are_kept() {
-        let url =
-            std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let url = crate::postgres_url_or_local();
         let server = Backend::Postgres { url: url.clone() };
         let (dead, live) = (format!("it{:08x}", rand::random::<u32>()), format!("it{:08x}", rand::random::<u32>()));
         let mut live_process = admin_connection(&url).await.expect("PostgreSQL must be reachable (TEST_DATABASE_URL)");

@@ -256,8 +256,7 @@ mod tests {
     #[test]
     fn racing_builders_of_a_postgres_template_make_one_and_leave_no_half_one() {
         // PostgreSQL is part of the suite everywhere it runs, as in crates/db/tests/schema.rs.
-        let url =
-            std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let url = crate::postgres_url_or_local();
         let name = format!("innexar_tpl_race{:08x}", rand::random::<u32>());
         let (u, n) = (url.clone(), name.clone());
         let results = race(6, move || block_on(build_postgres(&u, &n, Kind::Tenant)));

@@ -54,7 +54,10 @@ async fn a_tenant_copied_from_the_template_is_what_the_migrations_make_of_an_emp
     let (copied_versions, migrated_versions) = (rows(t.db.conn(), versions).await, rows(&conn, versions).await);
     conn.close().await.expect("close");
     assert!(copied.len() > 40, "the schema has its tables: {copied:?}");
-    assert_eq!(copied, migrated);
+    assert_eq!(
+        copied, migrated,
+        "the template is older than the migrations: was one changed in place? bump innexar_testdb::templates::TEMPLATE_VERSION"
+    );
     assert_eq!(copied_versions.len(), TenantMigrator::migrations().len());
     assert_eq!(copied_versions, migrated_versions);
 }
@@ -112,8 +115,9 @@ async fn a_test_database_set_is_removed_when_the_test_ends() {
     }
     let (server, control) = match &backend {
         Backend::Postgres { url } => {
-            let (base, control) = url.rsplit_once('/').expect("path");
-            (Some(Backend::Postgres { url: format!("{base}/postgres") }), control.to_string())
+            let control = url::Url::parse(url).expect("url").path().trim_start_matches('/').to_string();
+            assert!(backend.database_exists(&control).await.expect("exists"), "{control}");
+            (innexar_testdb::postgres_url().map(|url| Backend::Postgres { url }), control)
         }
         Backend::Sqlite { data_dir, .. } => (None, data_dir.display().to_string()),
     };
