@@ -7,9 +7,6 @@ use sea_orm_migration::prelude::*;
 
 use super::index;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
 const SQLITE_SEARCH: &[&str] = &[
     // External content: the index holds trigrams only; the text stays in inventory_vehicles.
     // Keyed by rowid, which is stable as long as nobody runs VACUUM (see ADR 0008).
@@ -33,26 +30,23 @@ const POSTGRES_SEARCH: &[&str] = &[
     "CREATE INDEX inventory_vehicles_search_trgm ON inventory_vehicles USING gin (search_text gin_trgm_ops)",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, cols) in [
-            // "Available, sorted by price" and the same within a make: served in index order,
-            // and counted from the index alone.
-            ("inventory_vehicles_status_price", &["status", "price_cents"][..]),
-            ("inventory_vehicles_make_status_price", &["make", "status", "price_cents", "model_year"]),
-            ("inventory_vehicles_status_model_year", &["status", "model_year"]),
-        ] {
-            m.create_index(index("inventory_vehicles", name, cols)).await?;
-        }
-        let statements = match m.get_database_backend() {
-            DatabaseBackend::Postgres => POSTGRES_SEARCH,
-            _ => SQLITE_SEARCH,
-        };
-        let conn = m.get_connection();
-        for sql in statements {
-            conn.execute_unprepared(sql).await?;
-        }
-        Ok(())
+pub(super) async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    for (name, cols) in [
+        // "Available, sorted by price" and the same within a make: served in index order,
+        // and counted from the index alone.
+        ("inventory_vehicles_status_price", &["status", "price_cents"][..]),
+        ("inventory_vehicles_make_status_price", &["make", "status", "price_cents", "model_year"]),
+        ("inventory_vehicles_status_model_year", &["status", "model_year"]),
+    ] {
+        m.create_index(index("inventory_vehicles", name, cols)).await?;
     }
+    let statements = match m.get_database_backend() {
+        DatabaseBackend::Postgres => POSTGRES_SEARCH,
+        _ => SQLITE_SEARCH,
+    };
+    let conn = m.get_connection();
+    for sql in statements {
+        conn.execute_unprepared(sql).await?;
+    }
+    Ok(())
 }

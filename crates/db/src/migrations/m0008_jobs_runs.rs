@@ -3,38 +3,30 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use super::index;
+use super::{entity_table, index};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("jobs_runs")
-                .col(uuid("id").primary_key())
-                .col(string("kind"))
-                .col(string("status"))
-                .col(json("params"))
-                .col(blob_null("input"))
-                .col(string_null("input_name"))
-                .col(uuid_null("created_by"))
-                .col(string_null("created_by_email"))
-                .col(json("actor"))
-                .col(big_integer("total").default(0))
-                .col(big_integer("processed").default(0))
-                .col(json_null("result"))
-                .col(text_null("error"))
-                .col(integer("attempts").default(0))
-                .col(timestamp_with_time_zone("created_at"))
-                .col(timestamp_with_time_zone_null("started_at"))
-                .col(timestamp_with_time_zone_null("heartbeat_at"))
-                .col(timestamp_with_time_zone_null("finished_at"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(index("jobs_runs", "jobs_runs_status", &["status", "id"])).await
-    }
+pub(super) async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        entity_table("jobs_runs")
+            .col(string("kind"))
+            .col(string("status"))
+            .col(json("params"))
+            .col(blob_null("input"))
+            .col(string_null("input_name"))
+            .col(uuid_null("created_by"))
+            .col(string_null("created_by_email"))
+            .col(json("actor"))
+            .col(big_integer("total").default(0))
+            .col(big_integer("processed").default(0))
+            .col(json_null("result"))
+            .col(text_null("error"))
+            .col(integer("attempts").default(0))
+            .col(timestamp_with_time_zone("created_at"))
+            .col(timestamp_with_time_zone_null("started_at"))
+            .col(timestamp_with_time_zone_null("heartbeat_at"))
+            .col(timestamp_with_time_zone_null("finished_at"))
+            .to_owned(),
+    )
+    .await?;
+    m.create_index(index("jobs_runs", "jobs_runs_status", &["status", "id"])).await
 }

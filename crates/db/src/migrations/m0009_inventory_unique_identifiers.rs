@@ -6,9 +6,6 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
 /// Statuses of vehicles that are no longer the dealer's stock (see the vehicle lifecycle).
 const OUT_OF_STOCK: &str = "('sold', 'delivered', 'returned')";
 
@@ -19,58 +16,50 @@ const PLACA_KEY: &str = "substr(placa, 1, 4) || CASE substr(placa, 5, 1) \
     WHEN 'F' THEN '5' WHEN 'G' THEN '6' WHEN 'H' THEN '7' WHEN 'I' THEN '8' WHEN 'J' THEN '9' \
     ELSE substr(placa, 5, 1) END || substr(placa, 6)";
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        m.alter_table(
-            Table::alter()
-                .table("inventory_vehicles")
-                .add_column(ColumnDef::new("placa_key").string().null())
-                .to_owned(),
-        )
+pub(super) async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    m.alter_table(
+        Table::alter().table("inventory_vehicles").add_column(ColumnDef::new("placa_key").string().null()).to_owned(),
+    )
+    .await?;
+    db.execute_unprepared(&format!("UPDATE inventory_vehicles SET placa_key = {PLACA_KEY} WHERE placa IS NOT NULL"))
         .await?;
-        db.execute_unprepared(&format!(
-            "UPDATE inventory_vehicles SET placa_key = {PLACA_KEY} WHERE placa IS NOT NULL"
-        ))
-        .await?;
-        // A tenant whose data already breaks a rule is told which records to fix, instead of
-        // failing on an index error that names none of them.
-        refuse_duplicates(
-            db,
-            "vehicles in stock sharing a VIN",
-            &format!(
-                "SELECT vin AS k FROM inventory_vehicles WHERE vin IS NOT NULL AND status NOT IN {OUT_OF_STOCK} \
-             GROUP BY vin HAVING COUNT(*) > 1"
-            ),
-        )
-        .await?;
-        refuse_duplicates(db, "vehicles in stock sharing a placa", &format!(
-            "SELECT placa_key AS k FROM inventory_vehicles WHERE placa_key IS NOT NULL AND status NOT IN {OUT_OF_STOCK} \
-             GROUP BY placa_key HAVING COUNT(*) > 1"
-        ))
-        .await?;
-        refuse_duplicates(
-            db,
-            "stores sharing a CNPJ",
-            "SELECT cnpj AS k FROM inventory_stores WHERE cnpj IS NOT NULL GROUP BY cnpj HAVING COUNT(*) > 1",
-        )
-        .await?;
-        for sql in [
-            format!(
-                "CREATE UNIQUE INDEX inventory_vehicles_vin_in_stock ON inventory_vehicles (vin) \
-                 WHERE vin IS NOT NULL AND status NOT IN {OUT_OF_STOCK}"
-            ),
-            format!(
-                "CREATE UNIQUE INDEX inventory_vehicles_placa_key_in_stock ON inventory_vehicles (placa_key) \
-                 WHERE placa_key IS NOT NULL AND status NOT IN {OUT_OF_STOCK}"
-            ),
-            "CREATE UNIQUE INDEX inventory_stores_cnpj_unique ON inventory_stores (cnpj) WHERE cnpj IS NOT NULL".into(),
-        ] {
-            db.execute_unprepared(&sql).await?;
-        }
-        Ok(())
+    // A tenant whose data already breaks a rule is told which records to fix, instead of
+    // failing on an index error that names none of them.
+    refuse_duplicates(
+        db,
+        "vehicles in stock sharing a VIN",
+        &format!(
+            "SELECT vin AS k FROM inventory_vehicles WHERE vin IS NOT NULL AND status NOT IN {OUT_OF_STOCK} \
+         GROUP BY vin HAVING COUNT(*) > 1"
+        ),
+    )
+    .await?;
+    refuse_duplicates(db, "vehicles in stock sharing a placa", &format!(
+        "SELECT placa_key AS k FROM inventory_vehicles WHERE placa_key IS NOT NULL AND status NOT IN {OUT_OF_STOCK} \
+         GROUP BY placa_key HAVING COUNT(*) > 1"
+    ))
+    .await?;
+    refuse_duplicates(
+        db,
+        "stores sharing a CNPJ",
+        "SELECT cnpj AS k FROM inventory_stores WHERE cnpj IS NOT NULL GROUP BY cnpj HAVING COUNT(*) > 1",
+    )
+    .await?;
+    for sql in [
+        format!(
+            "CREATE UNIQUE INDEX inventory_vehicles_vin_in_stock ON inventory_vehicles (vin) \
+             WHERE vin IS NOT NULL AND status NOT IN {OUT_OF_STOCK}"
+        ),
+        format!(
+            "CREATE UNIQUE INDEX inventory_vehicles_placa_key_in_stock ON inventory_vehicles (placa_key) \
+             WHERE placa_key IS NOT NULL AND status NOT IN {OUT_OF_STOCK}"
+        ),
+        "CREATE UNIQUE INDEX inventory_stores_cnpj_unique ON inventory_stores (cnpj) WHERE cnpj IS NOT NULL".into(),
+    ] {
+        db.execute_unprepared(&sql).await?;
     }
+    Ok(())
 }
 
 async fn refuse_duplicates(db: &impl ConnectionTrait, what: &str, sql: &str) -> Result<(), DbErr> {

@@ -4,9 +4,6 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
 async fn rename(m: &SchemaManager<'_>, from: &str, to: &str) -> Result<(), DbErr> {
     let db = m.get_connection();
     db.execute_unprepared(&format!("ALTER TABLE {from} RENAME TO {to}")).await?;
@@ -28,13 +25,10 @@ async fn rename(m: &SchemaManager<'_>, from: &str, to: &str) -> Result<(), DbErr
     Ok(())
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        rename(m, "inventory_stores", "org_stores").await
-    }
+pub(super) async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    rename(m, "inventory_stores", "org_stores").await
+}
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        rename(m, "org_stores", "inventory_stores").await
-    }
+pub(super) async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    rename(m, "org_stores", "inventory_stores").await
 }

@@ -1,7 +1,14 @@
 //! One migration history per kind of database, run unchanged by SQLite and PostgreSQL.
 //! Names follow `mNNNN_<area>_<change>`.
+//!
+//! A migration is a module with `pub(super) async fn up(m: &SchemaManager<'_>)` (and `down`
+//! where it can be undone), listed once in [`TenantMigrator`] or [`ControlMigrator`]; its name,
+//! which the migrator records and the test templates hash, is the module's name.
 
-use sea_orm_migration::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+
+use sea_orm_migration::{prelude::*, schema::uuid};
 
 mod control_m0001_registry;
 mod m0001_core_platform_tables;
@@ -15,24 +22,38 @@ mod m0008_jobs_runs;
 mod m0009_inventory_unique_identifiers;
 mod m0010_identity_sessions;
 mod m0011_org_stores;
+mod m0012_inventory_vehicle_defaults;
+
+macro_rules! steps {
+    (@down $m:ident) => { None };
+    (@down $m:ident down) => { Some(|m| Box::pin($m::down(m))) };
+    ($($m:ident $(($down:ident))?),* $(,)?) => {
+        vec![$(Box::new(Step {
+            name: stringify!($m),
+            up: |m| Box::pin($m::up(m)),
+            down: steps!(@down $m $($down)?),
+        }) as Box<dyn MigrationTrait>),*]
+    };
+}
 
 /// Migrations of every tenant database.
 pub struct TenantMigrator;
 
 impl MigratorTrait for TenantMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m0001_core_platform_tables::Migration),
-            Box::new(m0002_identity_users::Migration),
-            Box::new(m0003_inventory_stores_vehicles::Migration),
-            Box::new(m0004_inventory_search_indexes::Migration),
-            Box::new(m0005_inventory_vehicle_record::Migration),
-            Box::new(m0006_inventory_status_changes::Migration),
-            Box::new(m0007_inventory_vehicle_media::Migration),
-            Box::new(m0008_jobs_runs::Migration),
-            Box::new(m0009_inventory_unique_identifiers::Migration),
-            Box::new(m0010_identity_sessions::Migration),
-            Box::new(m0011_org_stores::Migration),
+        steps![
+            m0001_core_platform_tables,
+            m0002_identity_users,
+            m0003_inventory_stores_vehicles,
+            m0004_inventory_search_indexes,
+            m0005_inventory_vehicle_record,
+            m0006_inventory_status_changes,
+            m0007_inventory_vehicle_media,
+            m0008_jobs_runs,
+            m0009_inventory_unique_identifiers,
+            m0010_identity_sessions,
+            m0011_org_stores(down),
+            m0012_inventory_vehicle_defaults,
         ]
     }
 }
@@ -42,8 +63,60 @@ pub struct ControlMigrator;
 
 impl MigratorTrait for ControlMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(control_m0001_registry::Migration)]
+        steps![control_m0001_registry]
     }
+}
+
+type Run = for<'a> fn(&'a SchemaManager<'a>) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>>;
+
+/// One migration: the name the migrator records, what it does, and how to undo it if it can be.
+struct Step {
+    name: &'static str,
+    up: Run,
+    down: Option<Run>,
+}
+
+impl MigrationName for Step {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Step {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        (self.up)(m).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        match self.down {
+            Some(down) => down(m).await,
+            None => Err(DbErr::Migration(format!("{} cannot be undone", self.name))),
+        }
+    }
+}
+
+/// A table keyed by a UUID `id`, as every entity's table is; the caller adds the other columns.
+pub(crate) fn entity_table(name: &'static str) -> TableCreateStatement {
+    Table::create().table(name).col(uuid("id").primary_key()).to_owned()
+}
+
+/// `table.column` references `parent.id`. The constraint is named after the table and what the
+/// column points at: `inventory_vehicle_photos` to `inventory_vehicles` is
+/// `inventory_vehicle_photos_vehicle`.
+pub(crate) fn references(
+    table: &'static str,
+    column: &'static str,
+    parent: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    let what = parent.split_once('_').map_or(parent, |(_area, name)| name);
+    ForeignKey::create()
+        .name(format!("{table}_{}", what.strip_suffix('s').unwrap_or(what)))
+        .from(table, column)
+        .to(parent, "id")
+        .on_delete(on_delete)
+        .to_owned()
 }
 
 pub(crate) fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
