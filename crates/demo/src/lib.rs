@@ -11,6 +11,7 @@
 mod catalogue;
 
 use catalogue::{FLEX, MAKES, Make, Model, Trim};
+use innexar_kernel::validate::vin_check_digit;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -96,26 +97,6 @@ pub fn vehicle(rng: &mut StdRng, current_year: i32) -> DemoVehicle {
         cost_cents,
         status,
     }
-}
-
-/// Check digit (position 9) of a VIN per the North-American rule: transliterate each character,
-/// weight positions by 8,7,6,5,4,3,2,10,0,9,8,7,6,5,4,3,2, sum, and take the remainder by 11
-/// (10 is 'X'). `None` unless the VIN is 17 characters of the VIN alphabet (uppercase, no I, O, Q);
-/// position 9 itself has weight 0, so any valid character there gives the same answer.
-pub fn vin_check_digit(vin: &str) -> Option<char> {
-    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-    let bytes = vin.as_bytes();
-    if bytes.len() != 17 {
-        return None;
-    }
-    let mut sum = 0;
-    for (&b, weight) in bytes.iter().zip(WEIGHTS) {
-        sum += transliterate(b)? * weight;
-    }
-    Some(match sum % 11 {
-        10 => 'X',
-        r => char::from_digit(r, 10)?,
-    })
 }
 
 /// Whether a placa is in the old (`ABC1234`) or Mercosul (`ABC1D23`) format: uppercase, no hyphen.
@@ -252,19 +233,6 @@ fn model_year_code(model_year: i32) -> char {
     char::from(CODES[(model_year - 1980).rem_euclid(30) as usize])
 }
 
-fn transliterate(b: u8) -> Option<u32> {
-    let value = match b {
-        b'0'..=b'9' => b - b'0',
-        b'A'..=b'H' => b - b'A' + 1,
-        b'J'..=b'N' => b - b'J' + 1,
-        b'P' => 7,
-        b'R' => 9,
-        b'S'..=b'Z' => b - b'S' + 2,
-        _ => return None,
-    };
-    Some(u32::from(value))
-}
-
 /// New cars mostly have no placa yet. Used cars made before 2018 keep the old format 40% of the
 /// time; the rest have Mercosul plates (converted ones use A-J in position 5, as the conversion
 /// maps the old digit to a letter).
@@ -309,26 +277,6 @@ mod tests {
             .flat_map(|m| m.trims)
             .find(|t| t.name == v.trim)
             .expect("every generated vehicle comes from the catalogue")
-    }
-
-    #[test]
-    fn check_digit_of_a_published_valid_vin_is_x() {
-        assert_eq!(vin_check_digit("1M8GDM9AXKP042788"), Some('X'));
-    }
-
-    #[test]
-    fn check_digit_of_all_ones_is_one() {
-        assert_eq!(vin_check_digit("11111111111111111"), Some('1'));
-    }
-
-    #[test]
-    fn check_digit_is_none_for_wrong_length_or_letters_outside_the_alphabet() {
-        assert_eq!(vin_check_digit("1M8GDM9AXKP04278"), None);
-        assert_eq!(vin_check_digit("1M8GDM9AXKP0427888"), None);
-        assert_eq!(vin_check_digit("1M8GDM9AXKP04278I"), None);
-        assert_eq!(vin_check_digit("1M8GDM9AXKP04278O"), None);
-        assert_eq!(vin_check_digit("1M8GDM9AXKP04278Q"), None);
-        assert_eq!(vin_check_digit("1m8gdm9axkp042788"), None);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Checks for identifiers shared by several areas: CNPJ, tenant slugs, e-mail addresses.
+//! Checks for identifiers shared by several areas: CNPJ, VIN check digits, tenant slugs, e-mail
+//! addresses.
 
 /// Normalises and verifies a CNPJ: 14 characters after removing `.`, `/`, `-` and spaces, the
 /// first 12 digits or (from July 2026, Receita Federal's alphanumeric CNPJ) uppercase letters,
@@ -157,9 +158,62 @@ pub fn text(
     v
 }
 
+/// The check digit of a 17-character VIN (ISO 3779 / 49 CFR 565, position 9): `0`-`9` or `X`.
+/// `None` unless the VIN is 17 characters of the VIN alphabet (uppercase, no I, O, Q). Position 9
+/// itself weighs 0, so whatever stands there gives the same answer.
+pub fn vin_check_digit(vin: &str) -> Option<char> {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let bytes = vin.as_bytes();
+    if bytes.len() != 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (b, w) in bytes.iter().zip(WEIGHTS) {
+        sum += vin_value(*b)? * w;
+    }
+    Some(match sum % 11 {
+        10 => 'X',
+        d => char::from(b'0' + d as u8),
+    })
+}
+
+/// A VIN character's value in the check-digit sum; letters transliterate to 1-9.
+fn vin_value(c: u8) -> Option<u32> {
+    Some(match c {
+        b'0'..=b'9' => u32::from(c - b'0'),
+        b'A' | b'J' => 1,
+        b'B' | b'K' | b'S' => 2,
+        b'C' | b'L' | b'T' => 3,
+        b'D' | b'M' | b'U' => 4,
+        b'E' | b'N' | b'V' => 5,
+        b'F' | b'W' => 6,
+        b'G' | b'P' | b'X' => 7,
+        b'H' | b'Y' => 8,
+        b'R' | b'Z' => 9,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vin_check_digits_from_published_examples() {
+        assert_eq!(vin_check_digit("1M8GDM9AXKP042788"), Some('X'));
+        assert_eq!(vin_check_digit("11111111111111111"), Some('1'));
+        assert_eq!(vin_check_digit("1HGCM82633A004352"), Some('3'));
+    }
+
+    #[test]
+    fn no_vin_check_digit_for_a_wrong_length_or_letters_outside_the_alphabet() {
+        for vin in ["1M8GDM9A", "1M8GDM9AXKP04278", "1M8GDM9AXKP0427888", "1M8GDM9AXKP04278I"] {
+            assert_eq!(vin_check_digit(vin), None, "{vin}");
+        }
+        for vin in ["1M8GDM9AXKP04278O", "1M8GDM9AXKP04278Q", "1m8gdm9axkp042788", "1M8GDM9AXKP04278É"] {
+            assert_eq!(vin_check_digit(vin), None, "{vin}");
+        }
+    }
 
     #[test]
     fn accepts_published_numeric_and_alphanumeric_cnpjs() {

@@ -1,6 +1,8 @@
 //! Brazilian vehicle identifiers, validated and decoded: VIN (chassi), placa (old and Mercosul)
 //! and RENAVAM. Pure functions, no I/O; other areas (sales, vehicle history) reuse them.
 
+use innexar_kernel::validate::vin_check_digit;
+
 /// What is wrong with an identifier: a stable code (`vin.invalid_character`) and a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Invalid {
@@ -52,39 +54,6 @@ pub fn parse_vin(input: &str, current_year: i32) -> Result<Vin, Invalid> {
         expected_check_digit: expected,
         wmi,
         value: v,
-    })
-}
-
-fn transliterate(c: u8) -> Option<u32> {
-    Some(match c {
-        b'0'..=b'9' => u32::from(c - b'0'),
-        b'A' | b'J' => 1,
-        b'B' | b'K' | b'S' => 2,
-        b'C' | b'L' | b'T' => 3,
-        b'D' | b'M' | b'U' => 4,
-        b'E' | b'N' | b'V' => 5,
-        b'F' | b'W' => 6,
-        b'G' | b'P' | b'X' => 7,
-        b'H' | b'Y' => 8,
-        b'R' | b'Z' => 9,
-        _ => return None,
-    })
-}
-
-/// The check digit of a 17-character VIN (ISO 3779 / 49 CFR 565): `0`-`9` or `X`.
-pub fn vin_check_digit(vin: &str) -> Option<char> {
-    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-    let bytes = vin.as_bytes();
-    if bytes.len() != 17 {
-        return None;
-    }
-    let mut sum = 0;
-    for (b, w) in bytes.iter().zip(WEIGHTS) {
-        sum += transliterate(*b)? * w;
-    }
-    Some(match sum % 11 {
-        10 => 'X',
-        d => char::from(b'0' + d as u8),
     })
 }
 
@@ -272,16 +241,6 @@ pub fn parse_renavam(input: &str) -> Result<String, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vin_check_digits_from_published_examples() {
-        // The NHTSA example (49 CFR 565) and well-known valid VINs.
-        assert_eq!(vin_check_digit("1M8GDM9AXKP042788"), Some('X'));
-        assert_eq!(vin_check_digit("11111111111111111"), Some('1'));
-        assert_eq!(vin_check_digit("1HGCM82633A004352"), Some('3'));
-        assert_eq!(vin_check_digit("1M8GDM9A"), None);
-        assert_eq!(vin_check_digit("1M8GDM9AXKP04278O"), None);
-    }
 
     #[test]
     fn decodes_brazilian_vins_and_only_warns_on_the_check_digit() {
