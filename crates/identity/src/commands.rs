@@ -50,20 +50,8 @@ pub async fn create_owner(
         .ok_or_else(|| AppError::field("/adminEmail", "users.invalid_email", "this is not a valid e-mail address"))?;
     check_password(password, &email, "/adminPassword")?;
     let name = check_name(name).map_err(|e| AppError::validation(vec![e]))?;
-    let user = User {
-        id: UserId::new(),
-        email,
-        name,
-        password_hash: Some(password::hash(password.to_string()).await?),
-        roles: vec![Role::Owner],
-        store_ids: None,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        last_login_at: None,
-        sessions_epoch: 0,
-    };
+    let password_hash = password::hash(password.to_string()).await?;
+    let user = User::new(email, name, Some(password_hash), vec![Role::Owner], None, now);
     store::insert_user(db, &user).await?;
     let view = user.audit_view();
     audit::record_by(db, &Actor::system(), now, created(&user, &view)).await?;
@@ -123,20 +111,7 @@ pub async fn create_user(
         None => None,
     };
     let now = tx.now();
-    let user = User {
-        id: UserId::new(),
-        email,
-        name,
-        password_hash,
-        roles,
-        store_ids: input.store_ids,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        last_login_at: None,
-        sessions_epoch: 0,
-    };
+    let user = User::new(email, name, password_hash, roles, input.store_ids, now);
     store::insert_user(&**tx, &user).await?;
     let invitation = if user.password_hash.is_none() {
         let (token, token_hash) = new_secret();

@@ -31,6 +31,32 @@ innexar_kernel::string_enum!(
 );
 
 impl User {
+    /// A user as created: active, first version, never logged in. `password_hash` is `None`
+    /// for one invited to set a password.
+    pub fn new(
+        email: String,
+        name: String,
+        password_hash: Option<String>,
+        roles: Vec<Role>,
+        store_ids: Option<Vec<StoreId>>,
+        now: DateTime<Utc>,
+    ) -> User {
+        User {
+            id: UserId::new(),
+            email,
+            name,
+            password_hash,
+            roles,
+            store_ids,
+            active: true,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            last_login_at: None,
+            sessions_epoch: 0,
+        }
+    }
+
     pub fn status(&self) -> UserStatus {
         match (self.active, self.password_hash.is_some()) {
             (false, _) => UserStatus::Inactive,
@@ -168,21 +194,7 @@ mod tests {
     use super::*;
 
     fn user(roles: Vec<Role>, store_ids: Option<Vec<StoreId>>) -> User {
-        let now = DateTime::<Utc>::UNIX_EPOCH;
-        User {
-            id: UserId::new(),
-            email: "u@x.com".into(),
-            name: "U".into(),
-            password_hash: None,
-            roles,
-            store_ids,
-            active: true,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            last_login_at: None,
-            sessions_epoch: 0,
-        }
+        User::new("u@x.com".into(), "U".into(), None, roles, store_ids, DateTime::<Utc>::UNIX_EPOCH)
     }
 
     #[test]
