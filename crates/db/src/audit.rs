@@ -13,18 +13,26 @@ use serde_json::{Map, Value, json};
 pub mod entity {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    // Serialised, it is the API's view of an entry (`GET /audit`).
+    /// One write in the tenant's audit log: who changed what, and when.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, utoipa::ToSchema)]
     #[sea_orm(table_name = "core_audit_log")]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = AuditEntryView)]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub occurred_at: DateTimeUtc,
+        pub occurred_at: chrono::DateTime<chrono::Utc>,
+        /// `user`, `platform_admin` or `system`.
         pub actor_kind: String,
         pub actor_id: Option<Uuid>,
         pub actor_email: Option<String>,
+        /// `<area>.<verb>`, e.g. `vehicles.updated`.
         pub action: String,
         pub entity_type: String,
         pub entity_id: Option<Uuid>,
+        /// `{"field": {"before": .., "after": ..}}` for each changed field.
+        #[schema(value_type = Object)]
         pub changes: Json,
         pub request_id: Option<String>,
     }
