@@ -156,6 +156,8 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         store_id: input.store_id,
         vin: input.vin,
         placa: input.placa,
+        // Derived when the row is written.
+        placa_key: None,
         make: input.make,
         model: input.model,
         trim: input.trim,
@@ -169,7 +171,8 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         status,
         price: input.price_cents,
         cost: input.cost_cents,
-        images: input.images,
+        images: input.images.into(),
+        search_text: String::new(),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -181,7 +184,7 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         fipe_reference_month: input.fipe_reference_month,
         interior_color: input.interior_color,
         doors: input.doors,
-        options: input.options,
+        options: input.options.into(),
         description: input.description,
         keys_count: input.keys_count,
         lot_location: input.lot_location,
@@ -342,7 +345,7 @@ pub async fn update_vehicle(
     // Fields copied as they come; `year` and the money fields follow.
     macro_rules! take {
         ($($field:ident),+ $(,)?) => {
-            $( if let Some(x) = patch.$field { v.$field = x; } )+
+            $( if let Some(x) = patch.$field { v.$field = x.into(); } )+
         };
     }
     take!(

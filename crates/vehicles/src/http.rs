@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::commands::{self, MoneyAccess, NewExpense, NewVehicle, StatusChange, VehiclePatch};
 use crate::model::Vehicle;
-use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
+use crate::model::VehicleStatus;
 use crate::permissions::*;
 use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
 
@@ -40,52 +40,18 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(bulk::routes())
 }
 
+/// A vehicle as the API shows it: its record, what the record implies (the next statuses, the
+/// VIN decoded, days in stock) and its version and timestamps.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VehicleView {
     pub id: VehicleId,
-    /// Per-tenant stock number, e.g. `E-00042`.
-    pub stock_number: String,
-    pub store_id: StoreId,
-    pub vin: Option<String>,
-    pub placa: Option<String>,
-    pub make: String,
-    pub model: String,
-    pub trim: Option<String>,
-    pub year: i32,
-    pub model_year: i32,
-    pub color: Option<String>,
-    pub mileage_km: i64,
-    pub fuel: Fuel,
-    pub transmission: Transmission,
-    pub condition: Condition,
-    pub status: VehicleStatus,
+    #[serde(flatten)]
+    pub record: Vehicle,
     /// Statuses this vehicle may move to next.
     pub next_statuses: Vec<VehicleStatus>,
-    /// Asking price in centavos.
-    pub price_cents: Option<Money>,
-    /// Acquisition cost in centavos; present only with the `vehicles.view_cost` permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_cents: Option<Money>,
-    pub images: Vec<String>,
     /// What the VIN says, when there is one.
     pub vin_info: Option<VinInfo>,
-    pub origin: Origin,
-    pub renavam: Option<String>,
-    pub fipe_code: Option<String>,
-    pub fipe_value_cents: Option<Money>,
-    pub fipe_reference_month: Option<String>,
-    pub interior_color: Option<String>,
-    pub doors: Option<i32>,
-    pub options: Vec<String>,
-    pub description: Option<String>,
-    pub keys_count: Option<i32>,
-    pub lot_location: Option<String>,
-    /// Lowest acceptable price, centavos; present only with `vehicles.view_minimum_price`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_price_cents: Option<Money>,
-    /// When the vehicle entered stock.
-    pub entered_at: DateTime<Utc>,
     /// Days since the vehicle entered stock (until it left, for sold vehicles).
     pub days_in_stock: i64,
     pub version: i64,
@@ -121,50 +87,24 @@ fn vin_info(vin: &str, now: DateTime<Utc>) -> Option<VinInfo> {
     })
 }
 
-fn vehicle_view(v: Vehicle, ctx: &Ctx) -> VehicleView {
+fn vehicle_view(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
-    let min_price_cents = if ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) { v.min_price } else { None };
-    let vin_info = v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now));
+    if !ctx.actor.can(VEHICLES_VIEW_COST) {
+        v.cost = None;
+    }
+    if !ctx.actor.can(VEHICLES_VIEW_MINIMUM_PRICE) {
+        v.min_price = None;
+    }
     VehicleView {
         id: v.id,
-        stock_number: v.stock_number,
-        store_id: v.store_id,
-        vin: v.vin,
-        placa: v.placa,
-        make: v.make,
-        model: v.model,
-        trim: v.trim,
-        year: v.year,
-        model_year: v.model_year,
-        color: v.color,
-        mileage_km: v.mileage_km,
-        fuel: v.fuel,
-        transmission: v.transmission,
-        condition: v.condition,
-        status: v.status,
         next_statuses: v.status.next().to_vec(),
-        price_cents: v.price,
-        cost_cents: if ctx.actor.can(VEHICLES_VIEW_COST) { v.cost } else { None },
-        images: v.images,
-        vin_info,
-        origin: v.origin,
-        renavam: v.renavam,
-        fipe_code: v.fipe_code,
-        fipe_value_cents: v.fipe_value,
-        fipe_reference_month: v.fipe_reference_month,
-        interior_color: v.interior_color,
-        doors: v.doors,
-        options: v.options,
-        description: v.description,
-        keys_count: v.keys_count,
-        lot_location: v.lot_location,
-        min_price_cents,
-        entered_at: v.entered_at,
+        vin_info: v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now)),
         days_in_stock: (until - v.entered_at).num_days().max(0),
         version: v.version,
         created_at: v.created_at,
         updated_at: v.updated_at,
         status_changed_at: v.status_changed_at,
+        record: v,
     }
 }
 

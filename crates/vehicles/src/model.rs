@@ -3,7 +3,8 @@
 
 mod vehicle;
 
-pub use vehicle::{MAX_CENTAVOS, Vehicle};
+pub use vehicle::entity as vehicle_entity;
+pub use vehicle::{MAX_CENTAVOS, TextList, Vehicle};
 // The history and expense records are their rows as they are.
 pub use crate::store::{Expense, PriceChange, StatusChange};
 

@@ -2,7 +2,7 @@
 
 use crate::ids::VehicleId;
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{Actor, AppError, FieldError, Money, Page, StoreId};
+use innexar_kernel::{Actor, AppError, FieldError, Money, Page, Range, StoreId};
 use sea_orm::ConnectionTrait;
 
 use crate::model::{Condition, Fuel, VehicleStatus, fold};
@@ -36,9 +36,9 @@ pub struct VehicleQuery {
     /// Highest model year.
     pub year_max: Option<i32>,
     /// Lowest asking price, centavos.
-    pub price_min: Option<i64>,
+    pub price_min: Option<Money>,
     /// Highest asking price, centavos.
-    pub price_max: Option<i64>,
+    pub price_max: Option<Money>,
     pub store_id: Option<StoreId>,
     pub condition: Option<String>,
     pub fuel: Option<String>,
@@ -69,16 +69,12 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, App
         }
         parsed
     });
-    if let (Some(a), Some(b)) = (q.year_min, q.year_max)
-        && a > b
-    {
-        errors.push(FieldError::new("/yearMin", "field.invalid_range", "yearMin is after yearMax"));
-    }
-    if let (Some(a), Some(b)) = (q.price_min, q.price_max)
-        && a > b
-    {
-        errors.push(FieldError::new("/priceMin", "field.invalid_range", "priceMin is above priceMax"));
-    }
+    let model_year = Range::checked(q.year_min, q.year_max, "/yearMin", "yearMin is after yearMax")
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    let price = Range::checked(q.price_min, q.price_max, "/priceMin", "priceMin is above priceMax")
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
     let text = q.q.map(|t| fold(t.trim())).unwrap_or_default();
     if text.chars().count() > 100 {
         errors.push(FieldError::new("/q", "field.too_long", "search text is at most 100 characters"));
@@ -99,10 +95,8 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, App
         statuses,
         make: q.make.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
         model: q.model.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
-        year_min: q.year_min,
-        year_max: q.year_max,
-        price_min: q.price_min,
-        price_max: q.price_max,
+        model_year,
+        price,
         store_id: q.store_id,
         condition,
         fuel,

@@ -82,7 +82,7 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
     let res = vehicle_entity::Entity::update_many()
         .set(v.active_model())
         .filter(vehicle_entity::Column::Id.eq(v.id))
-        .filter(vehicle_entity::Column::RowVersion.eq(expected))
+        .filter(vehicle_entity::Column::Version.eq(expected))
         .exec(db)
         .await
         .map_err(unique_violation)?;
@@ -92,14 +92,14 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
 pub async fn delete_vehicle(db: &impl ConnectionTrait, id: VehicleId, expected: i64) -> Result<bool, AppError> {
     let res = vehicle_entity::Entity::delete_many()
         .filter(vehicle_entity::Column::Id.eq(id))
-        .filter(vehicle_entity::Column::RowVersion.eq(expected))
+        .filter(vehicle_entity::Column::Version.eq(expected))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
 }
 
 pub async fn find_vehicle(db: &impl ConnectionTrait, id: VehicleId) -> Result<Option<Vehicle>, AppError> {
-    vehicle_entity::Entity::find_by_id(id).one(db).await?.map(Vehicle::try_from).transpose()
+    Ok(vehicle_entity::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Vehicles in stock (not sold, delivered or returned) with this VIN, other than `except`.
@@ -132,7 +132,7 @@ async fn find_in_stock_by(
     if let Some(id) = except {
         q = q.filter(vehicle_entity::Column::Id.ne(id));
     }
-    q.one(db).await?.map(Vehicle::try_from).transpose()
+    Ok(q.one(db).await?)
 }
 
 /// The VINs and placa keys of the vehicles in stock, for bulk loads that must not repeat them.
@@ -175,7 +175,7 @@ pub async fn find_for_import(
     }
     for q in lookups {
         let found = q.order_by_desc(C::Id).limit(20).all(db).await?;
-        let mut vehicles = found.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
+        let mut vehicles = found;
         if let Some(i) = vehicles.iter().position(|v| v.status.is_in_stock()) {
             return Ok(Some(vehicles.swap_remove(i)));
         }

@@ -751,6 +751,7 @@ export interface components {
             buckets: components["schemas"]["AgingBucket"][];
             total: components["schemas"]["AgingBucket"];
         };
+        /** @description One write in the tenant's audit log: who changed what, and when. */
         AuditEntryView: {
             /** Format: uuid */
             id: string;
@@ -1148,52 +1149,11 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_VehicleView: {
-            items: {
+            items: (components["schemas"]["VehicleRecord"] & {
                 id: components["schemas"]["VehicleId"];
-                /** @description Per-tenant stock number, e.g. `E-00042`. */
-                stockNumber: string;
-                storeId: components["schemas"]["StoreId"];
-                vin?: string | null;
-                placa?: string | null;
-                make: string;
-                model: string;
-                trim?: string | null;
-                /** Format: int32 */
-                year: number;
-                /** Format: int32 */
-                modelYear: number;
-                color?: string | null;
-                /** Format: int64 */
-                mileageKm: number;
-                fuel: components["schemas"]["Fuel"];
-                transmission: components["schemas"]["Transmission"];
-                condition: components["schemas"]["Condition"];
-                status: components["schemas"]["VehicleStatus"];
                 /** @description Statuses this vehicle may move to next. */
                 nextStatuses: components["schemas"]["VehicleStatus"][];
-                priceCents?: components["schemas"]["Money"] | null;
-                costCents?: components["schemas"]["Money"] | null;
-                images: string[];
                 vinInfo?: components["schemas"]["VinInfo"] | null;
-                origin: components["schemas"]["Origin"];
-                renavam?: string | null;
-                fipeCode?: string | null;
-                fipeValueCents?: components["schemas"]["Money"] | null;
-                fipeReferenceMonth?: string | null;
-                interiorColor?: string | null;
-                /** Format: int32 */
-                doors?: number | null;
-                options: string[];
-                description?: string | null;
-                /** Format: int32 */
-                keysCount?: number | null;
-                lotLocation?: string | null;
-                minPriceCents?: components["schemas"]["Money"] | null;
-                /**
-                 * Format: date-time
-                 * @description When the vehicle entered stock.
-                 */
-                enteredAt: string;
                 /**
                  * Format: int64
                  * @description Days since the vehicle entered stock (until it left, for sold vehicles).
@@ -1207,7 +1167,7 @@ export interface components {
                 updatedAt: string;
                 /** Format: date-time */
                 statusChangedAt: string;
-            }[];
+            })[];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -1529,10 +1489,8 @@ export interface components {
             /** Format: date-time */
             enteredAt?: string | null;
         };
-        /** @enum {string} */
-        VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
-        VehicleView: {
-            id: components["schemas"]["VehicleId"];
+        /** @description A vehicle's record. */
+        VehicleRecord: {
             /** @description Per-tenant stock number, e.g. `E-00042`. */
             stockNumber: string;
             storeId: components["schemas"]["StoreId"];
@@ -1552,31 +1510,43 @@ export interface components {
             transmission: components["schemas"]["Transmission"];
             condition: components["schemas"]["Condition"];
             status: components["schemas"]["VehicleStatus"];
-            /** @description Statuses this vehicle may move to next. */
-            nextStatuses: components["schemas"]["VehicleStatus"][];
             priceCents?: components["schemas"]["Money"] | null;
             costCents?: components["schemas"]["Money"] | null;
             images: string[];
-            vinInfo?: components["schemas"]["VinInfo"] | null;
             origin: components["schemas"]["Origin"];
             renavam?: string | null;
             fipeCode?: string | null;
             fipeValueCents?: components["schemas"]["Money"] | null;
+            /** @description `YYYY-MM` of the FIPE table the value was read from. */
             fipeReferenceMonth?: string | null;
             interiorColor?: string | null;
             /** Format: int32 */
             doors?: number | null;
+            /** @description Equipment and options ("ar-condicionado", "teto solar"). */
             options: string[];
             description?: string | null;
             /** Format: int32 */
             keysCount?: number | null;
+            /** @description Where it is parked ("Pátio B, vaga 12"). */
             lotLocation?: string | null;
             minPriceCents?: components["schemas"]["Money"] | null;
             /**
              * Format: date-time
-             * @description When the vehicle entered stock.
+             * @description When the vehicle entered stock; days in stock count from here.
              */
             enteredAt: string;
+        };
+        /** @enum {string} */
+        VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
+        /**
+         * @description A vehicle as the API shows it: its record, what the record implies (the next statuses, the
+         *     VIN decoded, days in stock) and its version and timestamps.
+         */
+        VehicleView: components["schemas"]["VehicleRecord"] & {
+            id: components["schemas"]["VehicleId"];
+            /** @description Statuses this vehicle may move to next. */
+            nextStatuses: components["schemas"]["VehicleStatus"][];
+            vinInfo?: components["schemas"]["VinInfo"] | null;
             /**
              * Format: int64
              * @description Days since the vehicle entered stock (until it left, for sold vehicles).
@@ -2599,9 +2569,9 @@ export interface operations {
                 /** @description Highest model year. */
                 yearMax?: number;
                 /** @description Lowest asking price, centavos. */
-                priceMin?: number;
+                priceMin?: components["schemas"]["Money"];
                 /** @description Highest asking price, centavos. */
-                priceMax?: number;
+                priceMax?: components["schemas"]["Money"];
                 storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;
@@ -2698,9 +2668,9 @@ export interface operations {
                 /** @description Highest model year. */
                 yearMax?: number;
                 /** @description Lowest asking price, centavos. */
-                priceMin?: number;
+                priceMin?: components["schemas"]["Money"];
                 /** @description Highest asking price, centavos. */
-                priceMax?: number;
+                priceMax?: components["schemas"]["Money"];
                 storeId?: components["schemas"]["StoreId"];
                 condition?: string;
                 fuel?: string;

@@ -10,7 +10,7 @@ use super::{Columns, RowError, StoreIndex};
 use innexar_kernel::Money;
 
 use crate::commands::{self, MoneyAccess, NewVehicle, StatusChange, VehiclePatch};
-use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
+use crate::model::{Condition, Fuel, Transmission, VehicleStatus};
 use crate::{identifiers, store};
 
 /// What a row did.
@@ -21,39 +21,15 @@ pub enum Applied {
     Unchanged,
 }
 
-/// A row's values. The outer `Option` is "the file has this column"; for optional fields the
-/// inner one is "the cell is not blank" (a blank cell clears the field on update).
+/// A row's values: the vehicle's fields as a patch (the outer `Option` is "the file has this
+/// column"; for optional fields the inner one is "the cell is not blank", and a blank cell clears
+/// the field on update), and the cells that are not fields of the record.
 #[derive(Debug, Default)]
 struct Values {
     store: Option<String>,
-    vin: Option<Option<String>>,
-    placa: Option<Option<String>>,
-    make: Option<String>,
-    model: Option<String>,
-    trim: Option<Option<String>>,
-    year: Option<i32>,
-    model_year: Option<i32>,
-    color: Option<Option<String>>,
-    mileage_km: Option<i64>,
-    fuel: Option<Fuel>,
-    transmission: Option<Transmission>,
-    condition: Option<Condition>,
     status: Option<VehicleStatus>,
-    price: Option<Option<Money>>,
-    cost: Option<Option<Money>>,
-    min_price: Option<Option<Money>>,
-    origin: Option<Origin>,
-    renavam: Option<Option<String>>,
-    fipe_code: Option<Option<String>>,
-    fipe_value: Option<Option<Money>>,
-    fipe_month: Option<Option<String>>,
-    interior_color: Option<Option<String>>,
-    doors: Option<Option<i32>>,
-    options: Option<Vec<String>>,
-    description: Option<Option<String>>,
-    keys_count: Option<Option<i32>>,
-    lot_location: Option<Option<String>>,
     stock_number: Option<String>,
+    fields: VehiclePatch,
 }
 
 struct Reader<'a> {
@@ -93,8 +69,7 @@ impl Reader<'_> {
     }
 
     fn values(&mut self) -> Values {
-        let mut v = Values {
-            store: self.required_text(Field::Store),
+        let f = VehiclePatch {
             vin: self.text(Field::Vin),
             placa: self.text(Field::Placa),
             make: self.required_text(Field::Make),
@@ -103,37 +78,45 @@ impl Reader<'_> {
             color: self.text(Field::Color),
             renavam: self.text(Field::Renavam),
             fipe_code: self.text(Field::FipeCode),
-            fipe_month: self.text(Field::FipeReferenceMonth),
+            fipe_reference_month: self.text(Field::FipeReferenceMonth),
             interior_color: self.text(Field::InteriorColor),
             description: self.text(Field::Description),
             lot_location: self.text(Field::LotLocation),
-            stock_number: self.required_text(Field::StockNumber),
+            mileage_km: self.parsed(Field::MileageKm, columns::parse_km).flatten(),
+            fuel: self.parsed(Field::Fuel, columns::parse_fuel).flatten(),
+            transmission: self.parsed(Field::Transmission, columns::parse_transmission).flatten(),
+            condition: self.parsed(Field::Condition, columns::parse_condition).flatten(),
+            origin: self.parsed(Field::Origin, columns::parse_origin).flatten(),
+            price_cents: self.money(Field::Price),
+            cost_cents: self.money(Field::Cost),
+            min_price_cents: self.money(Field::MinPrice),
+            fipe_value_cents: self.money(Field::FipeValue),
+            doors: self.parsed(Field::Doors, columns::parse_int),
+            keys_count: self.parsed(Field::KeysCount, columns::parse_int),
+            // Options are listed in one cell, separated as people do: `;`, `|` or line breaks.
+            options: self.raw(Field::Options).map(|c| {
+                c.split([';', '|', '\n']).map(str::trim).filter(|o| !o.is_empty()).map(str::to_string).collect()
+            }),
             ..Default::default()
         };
+        let mut v = Values {
+            store: self.required_text(Field::Store),
+            status: self.parsed(Field::Status, columns::parse_status).flatten(),
+            stock_number: self.required_text(Field::StockNumber),
+            fields: f,
+        };
         if let Some(Some((year, model_year))) = self.parsed(Field::Year, columns::parse_years) {
-            v.year = Some(year);
-            v.model_year = model_year;
+            v.fields.year = Some(year);
+            v.fields.model_year = model_year;
         }
         if let Some(Some((y, _))) = self.parsed(Field::ModelYear, columns::parse_years) {
-            v.model_year = Some(y);
+            v.fields.model_year = Some(y);
         }
-        v.mileage_km = self.parsed(Field::MileageKm, columns::parse_km).flatten();
-        v.fuel = self.parsed(Field::Fuel, columns::parse_fuel).flatten();
-        v.transmission = self.parsed(Field::Transmission, columns::parse_transmission).flatten();
-        v.condition = self.parsed(Field::Condition, columns::parse_condition).flatten();
-        v.status = self.parsed(Field::Status, columns::parse_status).flatten();
-        v.origin = self.parsed(Field::Origin, columns::parse_origin).flatten();
-        v.price = self.parsed(Field::Price, columns::parse_money).map(|m| m.map(Money));
-        v.cost = self.parsed(Field::Cost, columns::parse_money).map(|m| m.map(Money));
-        v.min_price = self.parsed(Field::MinPrice, columns::parse_money).map(|m| m.map(Money));
-        v.fipe_value = self.parsed(Field::FipeValue, columns::parse_money).map(|m| m.map(Money));
-        v.doors = self.parsed(Field::Doors, columns::parse_int);
-        v.keys_count = self.parsed(Field::KeysCount, columns::parse_int);
-        // Options are listed in one cell, separated as people do: `;`, `|` or line breaks.
-        v.options = self
-            .raw(Field::Options)
-            .map(|c| c.split([';', '|', '\n']).map(str::trim).filter(|o| !o.is_empty()).map(str::to_string).collect());
         v
+    }
+
+    fn money(&mut self, field: Field) -> Option<Option<Money>> {
+        self.parsed(field, columns::parse_money).map(|m| m.map(Money))
     }
 }
 
@@ -152,10 +135,10 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
     let mut errors = reader.errors;
     // Fields the user may not see are not theirs to set either, as in the API.
     if !cx.access.cost {
-        v.cost = None;
+        v.fields.cost_cents = None;
     }
     if !cx.access.minimum_price {
-        v.min_price = None;
+        v.fields.min_price_cents = None;
     }
     let store_id = match v.store.as_deref().map(|s| cx.stores.resolve(s)) {
         Some(Ok(id)) => Some(id),
@@ -166,8 +149,15 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
         None => None,
     };
     let fail = |e: AppError| cx.columns.errors_of(row, e);
-    let vin = v.vin.clone().flatten().and_then(|raw| identifiers::parse_vin(&raw, cx.now.year()).ok()).map(|x| x.value);
+    let vin = v
+        .fields
+        .vin
+        .clone()
+        .flatten()
+        .and_then(|raw| identifiers::parse_vin(&raw, cx.now.year()).ok())
+        .map(|x| x.value);
     let placas = v
+        .fields
         .placa
         .clone()
         .flatten()
@@ -187,7 +177,7 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
                 "name the store (loja): the tenant has more than one",
             ));
         }
-        let input = new_vehicle(cx, row, v, store_id.unwrap_or_default());
+        let input = new_vehicle(cx, row, v.status, v.fields, store_id.unwrap_or_default());
         return match (input, errors.is_empty()) {
             (Ok(input), true) => {
                 commands::create_vehicle(tx, input).await.map_err(fail)?;
@@ -200,11 +190,10 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let status = v.status;
-    let after =
-        commands::update_vehicle(tx, before.id, before.version, patch(v, store_id), cx.access).await.map_err(fail)?;
+    let patch = VehiclePatch { store_id, ..v.fields };
+    let after = commands::update_vehicle(tx, before.id, before.version, patch, cx.access).await.map_err(fail)?;
     let mut applied = if after.version == before.version { Applied::Unchanged } else { Applied::Updated };
-    if let Some(to) = status.filter(|s| *s != after.status) {
+    if let Some(to) = v.status.filter(|s| *s != after.status) {
         let change = StatusChange { status: to, note: Some("importação de planilha".into()) };
         commands::change_status(tx, after.id, None, change).await.map_err(fail)?;
         applied = Applied::Updated;
@@ -214,7 +203,13 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
 
 /// The input of a new vehicle; when required cells are blank, their errors plus those the
 /// creation checks find in the other cells, so one pass reports the whole row.
-fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: StoreId) -> Result<NewVehicle, Vec<RowError>> {
+fn new_vehicle(
+    cx: &RowContext<'_>,
+    row: u64,
+    status: Option<VehicleStatus>,
+    v: VehiclePatch,
+    store_id: StoreId,
+) -> Result<NewVehicle, Vec<RowError>> {
     let required = [
         (v.make.is_some(), Field::Make),
         (v.model.is_some(), Field::Model),
@@ -238,22 +233,22 @@ fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: StoreId) -> R
         fuel: v.fuel.unwrap_or(Fuel::Flex),
         transmission: v.transmission.unwrap_or(Transmission::Manual),
         condition: v.condition.unwrap_or(Condition::Used),
-        status: v.status,
-        price_cents: v.price.flatten(),
-        cost_cents: v.cost.flatten(),
+        status,
+        price_cents: v.price_cents.flatten(),
+        cost_cents: v.cost_cents.flatten(),
         images: Vec::new(),
         origin: v.origin,
         renavam: v.renavam.flatten(),
         fipe_code: v.fipe_code.flatten(),
-        fipe_value_cents: v.fipe_value.flatten(),
-        fipe_reference_month: v.fipe_month.flatten(),
+        fipe_value_cents: v.fipe_value_cents.flatten(),
+        fipe_reference_month: v.fipe_reference_month.flatten(),
         interior_color: v.interior_color.flatten(),
         doors: v.doors.flatten(),
         options: v.options.unwrap_or_default(),
         description: v.description.flatten(),
         keys_count: v.keys_count.flatten(),
         lot_location: v.lot_location.flatten(),
-        min_price_cents: v.min_price.flatten(),
+        min_price_cents: v.min_price_cents.flatten(),
         entered_at: None,
     };
     if missing.is_empty() {
@@ -272,39 +267,4 @@ fn new_vehicle(cx: &RowContext<'_>, row: u64, v: Values, store_id: StoreId) -> R
         errors.extend(cx.columns.errors_of(row, e).into_iter().filter(|e| !stand_in(e.field.as_deref())));
     }
     Err(errors)
-}
-
-/// The columns present become the patch; a blank required cell keeps the value.
-fn patch(v: Values, store_id: Option<StoreId>) -> VehiclePatch {
-    VehiclePatch {
-        store_id,
-        vin: v.vin,
-        placa: v.placa,
-        make: v.make,
-        model: v.model,
-        trim: v.trim,
-        year: v.year,
-        model_year: v.model_year,
-        color: v.color,
-        mileage_km: v.mileage_km,
-        fuel: v.fuel,
-        transmission: v.transmission,
-        condition: v.condition,
-        price_cents: v.price,
-        cost_cents: v.cost,
-        images: None,
-        origin: v.origin,
-        renavam: v.renavam,
-        fipe_code: v.fipe_code,
-        fipe_value_cents: v.fipe_value,
-        fipe_reference_month: v.fipe_month,
-        interior_color: v.interior_color,
-        doors: v.doors,
-        options: v.options,
-        description: v.description,
-        keys_count: v.keys_count,
-        lot_location: v.lot_location,
-        min_price_cents: v.min_price,
-        entered_at: None,
-    }
 }

@@ -1,8 +1,7 @@
 //! The vehicle record and the rules every saved vehicle keeps.
 
-use crate::ids::VehicleId;
 use chrono::{DateTime, Datelike, Utc};
-use innexar_kernel::{AppError, FieldError, Money, StoreId, validate};
+use innexar_kernel::{AppError, FieldError, Money, validate};
 use serde::Serialize;
 
 use super::{Condition, Fuel, Origin, Transmission, VehicleStatus, fold};
@@ -11,66 +10,125 @@ use crate::identifiers;
 /// R$ 100.000.000,00: far above any vehicle, far below overflow.
 pub const MAX_CENTAVOS: i64 = 10_000_000_000;
 
-/// Serialised, it is the audit log's view of the vehicle: the record's data under the API's field
-/// names, without its id, version and timestamps (the audit entry has its own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Vehicle {
-    #[serde(skip)]
-    pub id: VehicleId,
-    pub stock_number: String,
-    pub store_id: StoreId,
-    pub vin: Option<String>,
-    pub placa: Option<String>,
-    pub make: String,
-    pub model: String,
-    pub trim: Option<String>,
-    pub year: i32,
-    pub model_year: i32,
-    pub color: Option<String>,
-    pub mileage_km: i64,
-    pub fuel: Fuel,
-    pub transmission: Transmission,
-    pub condition: Condition,
-    pub status: VehicleStatus,
-    #[serde(rename = "priceCents")]
-    pub price: Option<Money>,
-    #[serde(rename = "costCents")]
-    pub cost: Option<Money>,
-    pub images: Vec<String>,
-    #[serde(skip)]
-    pub version: i64,
-    #[serde(skip)]
-    pub created_at: DateTime<Utc>,
-    #[serde(skip)]
-    pub updated_at: DateTime<Utc>,
-    #[serde(skip)]
-    pub status_changed_at: DateTime<Utc>,
-    pub origin: Origin,
-    pub renavam: Option<String>,
-    pub fipe_code: Option<String>,
-    #[serde(rename = "fipeValueCents")]
-    pub fipe_value: Option<Money>,
-    /// `YYYY-MM` of the FIPE table the value was read from.
-    pub fipe_reference_month: Option<String>,
-    pub interior_color: Option<String>,
-    pub doors: Option<i32>,
-    /// Equipment and options ("ar-condicionado", "teto solar").
-    pub options: Vec<String>,
-    pub description: Option<String>,
-    pub keys_count: Option<i32>,
-    /// Where it is parked ("Pátio B, vaga 12").
-    pub lot_location: Option<String>,
-    #[serde(rename = "minPriceCents")]
-    pub min_price: Option<Money>,
-    /// When it entered stock; days in stock count from here.
-    pub entered_at: DateTime<Utc>,
+pub use entity::Model as Vehicle;
+
+/// The vehicle record is its row, read and written by sea-orm as it is (`store` brings the
+/// derived columns up to date on every write). Serialised, it is the record's data under the
+/// API's field names, without its id, version, timestamps and derived columns: the audit log's
+/// view of the vehicle, and the body of the API's `VehicleView`, which adds those.
+pub mod entity {
+    use super::{Condition, Fuel, Origin, TextList, Transmission, VehicleStatus};
+    use crate::ids::VehicleId;
+    use innexar_kernel::{Money, StoreId};
+    use sea_orm::entity::prelude::*;
+    use serde::Serialize;
+
+    /// A vehicle's record.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, DeriveEntityModel, utoipa::ToSchema)]
+    #[sea_orm(table_name = "inventory_vehicles")]
+    #[serde(rename_all = "camelCase")]
+    #[schema(as = VehicleRecord)]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        #[serde(skip)]
+        pub id: VehicleId,
+        /// Per-tenant stock number, e.g. `E-00042`.
+        pub stock_number: String,
+        pub store_id: StoreId,
+        pub vin: Option<String>,
+        pub placa: Option<String>,
+        /// Both forms of the plate under one key, so the database keeps placas unique in stock.
+        /// Derived from `placa` when the row is written.
+        #[serde(skip)]
+        pub placa_key: Option<String>,
+        pub make: String,
+        pub model: String,
+        pub trim: Option<String>,
+        pub year: i32,
+        pub model_year: i32,
+        pub color: Option<String>,
+        pub mileage_km: i64,
+        pub fuel: Fuel,
+        pub transmission: Transmission,
+        pub condition: Condition,
+        pub status: VehicleStatus,
+        /// Asking price in centavos.
+        #[sea_orm(column_name = "price_cents")]
+        #[serde(rename = "priceCents")]
+        pub price: Option<Money>,
+        /// Acquisition cost in centavos; in the API, present only with the `vehicles.view_cost`
+        /// permission.
+        #[sea_orm(column_name = "cost_cents")]
+        #[serde(rename = "costCents", skip_serializing_if = "Option::is_none")]
+        pub cost: Option<Money>,
+        #[schema(value_type = Vec<String>)]
+        pub images: TextList,
+        /// What text search looks in ([`Vehicle::searchable_text`]), derived when the row is written.
+        #[serde(skip)]
+        pub search_text: String,
+        #[sea_orm(column_name = "row_version")]
+        #[serde(skip)]
+        pub version: i64,
+        #[serde(skip)]
+        pub created_at: DateTimeUtc,
+        #[serde(skip)]
+        pub updated_at: DateTimeUtc,
+        #[serde(skip)]
+        pub status_changed_at: DateTimeUtc,
+        pub origin: Origin,
+        pub renavam: Option<String>,
+        pub fipe_code: Option<String>,
+        #[sea_orm(column_name = "fipe_value_cents")]
+        #[serde(rename = "fipeValueCents")]
+        pub fipe_value: Option<Money>,
+        /// `YYYY-MM` of the FIPE table the value was read from.
+        pub fipe_reference_month: Option<String>,
+        pub interior_color: Option<String>,
+        pub doors: Option<i32>,
+        /// Equipment and options ("ar-condicionado", "teto solar").
+        #[schema(value_type = Vec<String>)]
+        pub options: TextList,
+        pub description: Option<String>,
+        pub keys_count: Option<i32>,
+        /// Where it is parked ("Pátio B, vaga 12").
+        pub lot_location: Option<String>,
+        /// Lowest acceptable price, centavos; in the API, present only with
+        /// `vehicles.view_minimum_price`.
+        #[sea_orm(column_name = "min_price_cents")]
+        #[serde(rename = "minPriceCents", skip_serializing_if = "Option::is_none")]
+        pub min_price: Option<Money>,
+        /// When the vehicle entered stock; days in stock count from here.
+        pub entered_at: chrono::DateTime<chrono::Utc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A list of short texts kept as a JSON array (image URLs, equipment).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, sea_orm::FromJsonQueryResult)]
+#[serde(transparent)]
+pub struct TextList(pub Vec<String>);
+
+impl std::ops::Deref for TextList {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl From<Vec<String>> for TextList {
+    fn from(v: Vec<String>) -> Self {
+        TextList(v)
+    }
 }
 
 impl Vehicle {
     /// What text search looks in: make, model, trim, placa in both formats (a customer may read
     /// the old plate off a document and the Mercosul one off the car), VIN, stock number, colour.
-    pub fn search_text(&self) -> String {
+    pub fn searchable_text(&self) -> String {
         let placas = self.placa.as_deref().map(crate::identifiers::placa_forms).unwrap_or_default();
         let parts = [Some(self.make.as_str()), Some(self.model.as_str()), self.trim.as_deref()]
             .into_iter()
@@ -235,7 +293,7 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     if options.len() > 100 {
         e.push(FieldError::new("/options", "vehicles.too_many_options", "at most 100 options"));
     }
-    v.options = options;
+    v.options = options.into();
     if let (Some(min), Some(price)) = (v.min_price, v.price)
         && min > price
     {

@@ -51,8 +51,8 @@ pub async fn aging_rows(
         .column(C::StoreId)
         .column(C::EnteredAt)
         .column(C::CreatedAt)
-        .column(C::PriceCents)
-        .column(C::CostCents)
+        .column(C::Price)
+        .column(C::Cost)
         .filter(C::Status.is_not_in(["sold", "delivered", "returned"]));
     if let Some(ids) = stores {
         q = q.filter(C::StoreId.is_in(ids.iter().copied()));

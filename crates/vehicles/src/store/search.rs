@@ -1,7 +1,7 @@
 //! The stock list: filters, text search and sorting, and how many match.
 
 use innexar_kernel::page::PageRequest;
-use innexar_kernel::{AppError, StoreId};
+use innexar_kernel::{AppError, Money, Range, StoreId};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
@@ -14,10 +14,8 @@ pub struct VehicleFilter {
     pub statuses: Vec<VehicleStatus>,
     pub make: Option<String>,
     pub model: Option<String>,
-    pub year_min: Option<i32>,
-    pub year_max: Option<i32>,
-    pub price_min: Option<i64>,
-    pub price_max: Option<i64>,
+    pub model_year: Range<i32>,
+    pub price: Range<Money>,
     pub store_id: Option<StoreId>,
     pub condition: Option<VCondition>,
     pub fuel: Option<Fuel>,
@@ -33,10 +31,8 @@ impl VehicleFilter {
         self.statuses.is_empty()
             && self.make.is_none()
             && self.model.is_none()
-            && self.year_min.is_none()
-            && self.year_max.is_none()
-            && self.price_min.is_none()
-            && self.price_max.is_none()
+            && self.model_year.is_open()
+            && self.price.is_open()
             && self.store_id.is_none()
             && self.condition.is_none()
             && self.fuel.is_none()
@@ -88,6 +84,21 @@ fn text_search(words: &[String], backend: DatabaseBackend) -> TextSearch {
     }
 }
 
+fn within<T: Into<sea_orm::Value>>(
+    q: Select<vehicle_entity::Entity>,
+    column: C,
+    range: Range<T>,
+) -> Select<vehicle_entity::Entity> {
+    let q = match range.min {
+        Some(min) => q.filter(column.gte(min)),
+        None => q,
+    };
+    match range.max {
+        Some(max) => q.filter(column.lte(max)),
+        None => q,
+    }
+}
+
 fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
     let mut q = vehicle_entity::Entity::find();
     if !f.statuses.is_empty() {
@@ -99,18 +110,8 @@ fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_enti
     if let Some(m) = &f.model {
         q = q.filter(C::Model.eq(m.clone()));
     }
-    if let Some(y) = f.year_min {
-        q = q.filter(C::ModelYear.gte(y));
-    }
-    if let Some(y) = f.year_max {
-        q = q.filter(C::ModelYear.lte(y));
-    }
-    if let Some(p) = f.price_min {
-        q = q.filter(C::PriceCents.gte(p));
-    }
-    if let Some(p) = f.price_max {
-        q = q.filter(C::PriceCents.lte(p));
-    }
+    q = within(q, C::ModelYear, f.model_year);
+    q = within(q, C::Price, f.price);
     if let Some(s) = f.store_id {
         q = q.filter(C::StoreId.eq(s));
     }
@@ -180,7 +181,7 @@ pub async fn list_vehicles(
     } else {
         for key in &page.sort {
             let col = match key.field.as_str() {
-                "price" => C::PriceCents,
+                "price" => C::Price,
                 "year" => C::ModelYear,
                 "mileage" => C::MileageKm,
                 "make" => C::Make,
@@ -194,7 +195,6 @@ pub async fn list_vehicles(
         }
         q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
     }
-    let rows = q.offset(page.offset()).limit(page.page_size).all(db).await?;
-    let items = rows.into_iter().map(Vehicle::try_from).collect::<Result<Vec<_>, _>>()?;
+    let items = q.offset(page.offset()).limit(page.page_size).all(db).await?;
     Ok((items, total, exact))
 }
