@@ -95,3 +95,47 @@ async fn a_job_that_keeps_killing_its_worker_is_failed_after_three_attempts() {
     let j = runs::find(db.conn(), job.id).await.expect("find").expect("job");
     assert_eq!((j.status, j.attempts), (JobStatus::Failed, 3));
 }
+
+/// The scheduled housekeeping the server runs for every tenant: idempotency keys are kept for
+/// their retention (24 hours), then purged, and younger keys stay.
+#[tokio::test]
+async fn housekeeping_purges_idempotency_keys_past_their_retention_and_keeps_the_rest() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let scheduler = innexar_app::scheduler(&app.state);
+    assert!(scheduler.names().contains(&"tenants.purge_idempotency_keys"), "{:?}", scheduler.names());
+    let db = app.tenant_db(&t.slug).await;
+    let keys = || async {
+        let sql =
+            Statement::from_string(db.conn().get_database_backend(), "SELECT COUNT(*) AS n FROM core_idempotency_keys");
+        let row = db.conn().query_one_raw(sql).await.expect("count").expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    };
+    let create_store = |name: &'static str, key: &'static str, token: String| {
+        let app = &app;
+        let tenant = t.slug.clone();
+        async move {
+            let r = app
+                .post("/api/v1/stores")
+                .tenant(&tenant)
+                .token(&token)
+                .header("idempotency-key", key)
+                .json(json!({"name": name}))
+                .send()
+                .await;
+            assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.text);
+        }
+    };
+    create_store("Filial Norte", "loja-norte", t.owner_token.clone()).await;
+    app.clock.advance(chrono::Duration::hours(20));
+    let token = app.login(&t.slug, &t.owner_email, innexar_testkit::PASSWORD).await;
+    create_store("Filial Sul", "loja-sul", token).await;
+    assert_eq!(keys().await, 2);
+
+    scheduler.run_all(&db, innexar_kernel::Clock::now(&*app.clock)).await.expect("housekeeping");
+    assert_eq!(keys().await, 2, "both keys are within their 24 hours");
+    app.clock.advance(chrono::Duration::hours(5));
+    scheduler.run_all(&db, innexar_kernel::Clock::now(&*app.clock)).await.expect("housekeeping");
+    assert_eq!(keys().await, 1, "the 25-hour-old key is purged, the 5-hour-old one kept");
+}
