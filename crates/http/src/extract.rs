@@ -57,17 +57,71 @@ pub(crate) fn body_error(e: BytesRejection) -> AppError {
     }
 }
 
-/// Parses JSON with the path of the first error.
+/// Parses JSON with the path of the first error. The body is read into a JSON value first, so
+/// that what is valid JSON but a wrong value for the field (a `null` where an enum is required)
+/// is a 422 with its pointer rather than a syntax error, and so that two rules hold for every
+/// body of every area before any field is read: whole numbers written with a decimal point are
+/// numbers like any other (`2020.0` is `2020`, as JSON Schema's `integer` says), and no text
+/// holds a control character other than tabs and line breaks.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return AppError::bad_request("http.malformed_json", format!("the body is not valid JSON: {inner}"));
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::bad_request("http.malformed_json", format!("the body is not valid JSON: {e}")))?;
+    let mut errors = Vec::new();
+    normalise(&mut value, &mut String::new(), &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| field_error(pointer_of(e.path()), &e.inner().to_string()))
+}
+
+/// At most this many control-character errors are listed for one body.
+const MAX_TEXT_ERRORS: usize = 20;
+
+fn normalise(value: &mut serde_json::Value, pointer: &mut String, errors: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            if errors.len() < MAX_TEXT_ERRORS && innexar_kernel::validate::has_control_character(s, true) {
+                errors.push(control_character(pointer));
+            }
         }
-        let pointer = pointer_of(e.path());
-        field_error(pointer, &inner.to_string())
-    })
+        Value::Number(n) => {
+            // Only floats that hold a whole number exactly (|x| < 2^53); a real fraction stays a
+            // float and the integer field refuses it with its pointer.
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+            {
+                *n = serde_json::Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                normalise(item, pointer, errors);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields.iter_mut() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")));
+                if errors.len() < MAX_TEXT_ERRORS && innexar_kernel::validate::has_control_character(key, false) {
+                    errors.push(control_character(pointer));
+                }
+                normalise(item, pointer, errors);
+                pointer.truncate(len);
+            }
+        }
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+fn control_character(pointer: &str) -> FieldError {
+    FieldError::new(
+        pointer,
+        "field.control_character",
+        "text may not hold control characters (tabs and line breaks may)",
+    )
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
@@ -121,6 +175,18 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         let q = parts.uri.query().unwrap_or_default();
+        // A query parameter is one line: no control character at all, tabs and line breaks too.
+        let bad: Vec<FieldError> = form_urlencoded::parse(q.as_bytes())
+            .filter(|(k, v)| {
+                innexar_kernel::validate::has_control_character(k, false)
+                    || innexar_kernel::validate::has_control_character(v, false)
+            })
+            .take(MAX_TEXT_ERRORS)
+            .map(|(k, _)| control_character(&format!("/{}", k.replace('~', "~0").replace('/', "~1"))))
+            .collect();
+        if !bad.is_empty() {
+            return Err(AppError::validation(bad));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)

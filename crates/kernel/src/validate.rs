@@ -5,12 +5,12 @@
 /// first 12 digits or (from July 2026, Receita Federal's alphanumeric CNPJ) uppercase letters,
 /// the last 2 numeric check digits. Returns the normalised form.
 pub fn cnpj(input: &str) -> Result<String, CnpjError> {
-    let s: String =
+    let chars: Vec<char> =
         input.chars().filter(|c| !matches!(c, '.' | '/' | '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
-    if s.len() != 14 {
+    // Characters, not bytes: `É` is two bytes, and slicing by bytes past it panics.
+    if chars.len() != 14 {
         return Err(CnpjError::Length);
     }
-    let chars: Vec<char> = s.chars().collect();
     if !chars[..12].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
         || !chars[12..].iter().all(char::is_ascii_digit)
     {
@@ -31,7 +31,7 @@ pub fn cnpj(input: &str) -> Result<String, CnpjError> {
     if dv(12) != values[12] || dv(13) != values[13] {
         return Err(CnpjError::CheckDigit);
     }
-    Ok(s)
+    Ok(chars.into_iter().collect())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl CnpjError {
 
 /// Formats a normalised CNPJ as `12.ABC.345/01DE-35`.
 pub fn format_cnpj(cnpj: &str) -> String {
-    if cnpj.len() != 14 {
+    if cnpj.len() != 14 || !cnpj.is_ascii() {
         return cnpj.to_string();
     }
     format!("{}.{}.{}/{}-{}", &cnpj[0..2], &cnpj[2..5], &cnpj[5..8], &cnpj[8..12], &cnpj[12..14])
@@ -140,6 +140,13 @@ pub fn email(input: &str) -> Option<String> {
 
 /// A free-text field: trimmed, empty taken as absent, at most `max` characters. Problems go to
 /// `errors` at `pointer` (`field.required`, `field.too_long`: one code per rule everywhere).
+/// Whether `s` holds a control character the API refuses: NUL and the other C0 and C1 controls
+/// (PostgreSQL cannot store NUL in text, SQLite's full-text syntax breaks on it, and none of them
+/// belong in a dealer's data). Tabs and line breaks pass where `multi_line`.
+pub fn has_control_character(s: &str, multi_line: bool) -> bool {
+    s.chars().any(|c| c.is_control() && !(multi_line && matches!(c, '\t' | '\n' | '\r')))
+}
+
 pub fn text(
     errors: &mut Vec<crate::FieldError>,
     pointer: &str,
@@ -153,6 +160,12 @@ pub fn text(
         Some(s) if s.chars().count() > max => {
             errors.push(crate::FieldError::new(pointer, "field.too_long", format!("use at most {max} characters")))
         }
+        // Also here, not only in the JSON extractor: spreadsheet cells reach the same checks.
+        Some(s) if has_control_character(s, true) => errors.push(crate::FieldError::new(
+            pointer,
+            "field.control_character",
+            "text may not hold control characters",
+        )),
         _ => {}
     }
     v
@@ -197,6 +210,41 @@ fn vin_value(c: u8) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Multi-byte characters where ASCII is expected must be refused, not sliced through.
+    #[test]
+    fn identifier_checks_refuse_any_string_without_panicking() {
+        let pieces = ["É", "1", "A", "\u{0}", "🚗", "-", ".", "/", " ", "ç", "\u{301}", "Z", "9"];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 20) as usize;
+            let s: String = (0..len).map(|i| pieces[((seed >> (i * 3)) % pieces.len() as u64) as usize]).collect();
+            let _ = cnpj(&s);
+            let _ = format_cnpj(&s);
+            let _ = slug(&s);
+            let _ = email(&s);
+            let _ = vin_check_digit(&s);
+        }
+        assert_eq!(cnpj("ÉÉÉÉ123456"), Err(CnpjError::Length));
+        assert_eq!(cnpj("ÉÉ.345.678/0001-95"), Err(CnpjError::Character));
+        assert_eq!(format_cnpj("ÉÉÉÉ123456"), "ÉÉÉÉ123456");
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_tabs_and_line_breaks_pass_in_multi_line_text() {
+        assert!(has_control_character("ab\u{0}c", true));
+        assert!(has_control_character("\u{1b}[31m", true));
+        assert!(has_control_character("a\u{85}b", true), "C1 controls too");
+        assert!(!has_control_character("linha 1\nlinha 2\tfim\r\n", true));
+        assert!(has_control_character("linha 1\nlinha 2", false));
+        assert!(!has_control_character("Citroën C3 — 1.6", false));
+        let mut errors = Vec::new();
+        text(&mut errors, "/description", Some("ar\u{0}".into()), 100, false);
+        assert_eq!(errors[0].code, "field.control_character");
+    }
 
     #[test]
     fn vin_check_digits_from_published_examples() {

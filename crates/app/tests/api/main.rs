@@ -3,6 +3,7 @@
 //! `TEST_DATABASE_URL` set (`make test` runs both).
 
 mod auth;
+mod contract;
 mod conventions;
 mod events;
 mod hardening;

@@ -2,7 +2,7 @@ use axum::http::StatusCode;
 use innexar_testkit::{PASSWORD, TestApp, random_cnpj, slug};
 use serde_json::json;
 
-async fn platform_token(app: &TestApp) -> String {
+pub(crate) async fn platform_token(app: &TestApp) -> String {
     let now = app.state.clock.now();
     innexar_identity::platform::create_admin(&app.state.control, "ops@innexar.com.br", "Ops", PASSWORD, now)
         .await

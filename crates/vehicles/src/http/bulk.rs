@@ -175,7 +175,9 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
     while let Some(mut field) = form.next_field().await.map_err(|e| unreadable_form(e, limit))? {
         match field.name() {
             Some("file") => {
-                file_name = field.file_name().map(|n| n.chars().take(MAX_FILE_NAME_CHARS).collect::<String>());
+                file_name = field
+                    .file_name()
+                    .map(|n| n.chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME_CHARS).collect::<String>());
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(|e| unreadable_form(e, limit))? {
                     if bytes.len() + chunk.len() > limit {

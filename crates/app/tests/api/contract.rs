@@ -1,0 +1,153 @@
+//! Input that once got a 5xx or a wrong status: every one is a 4xx problem with a pointer now.
+
+use axum::http::StatusCode;
+use innexar_testkit::{TestApp, slug};
+use serde_json::json;
+
+use crate::tenants::platform_token;
+
+/// `É` is two bytes: ten characters that are fourteen bytes passed the length check and were
+/// then sliced as fourteen characters (a panic, hence a 500).
+#[tokio::test]
+async fn a_cnpj_with_multi_byte_characters_is_a_422_wherever_a_cnpj_is_taken() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let bad = "ÉÉÉÉ123456";
+    let r = app
+        .post("/api/v1/stores")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"name": "L", "cnpj": bad}))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(
+        (r.body["errors"][0]["pointer"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("/cnpj"), Some("cnpj.length"))
+    );
+
+    let store = app.store(&t, "Matriz").await;
+    let url = format!("/api/v1/stores/{store}");
+    let etag = app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag();
+    let r = app
+        .patch(&url)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .if_match(&etag)
+        .json(json!({"cnpj": "ÉÉ.345.678/0001-95"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.body["errors"][0]["code"], "cnpj.invalid_character");
+
+    let admin = platform_token(&app).await;
+    let r = app
+        .post("/api/v1/platform/tenants")
+        .token(&admin)
+        .json(json!({"slug": slug("nova"), "name": "Nova", "cnpj": bad, "adminEmail": "a@nova.com.br", "adminPassword": "cavalo-correto-bateria"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.body["errors"][0]["pointer"], "/cnpj");
+}
+
+/// PostgreSQL cannot store U+0000 in text and SQLite's full-text syntax breaks on it: both were
+/// 500s. Refused at the door, in bodies (also before sign-in) and in query strings.
+#[tokio::test]
+async fn control_characters_are_refused_with_a_pointer_and_line_breaks_pass_in_text() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    for path in
+        ["/api/v1/vehicles?q=ab%00", "/api/v1/vehicles/export?format=csv&q=ab%00", "/api/v1/vehicles?make=Fi%1Bat"]
+    {
+        let r = app.get(path).tenant(&t.slug).token(&t.owner_token).send().await;
+        r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+        assert_eq!(r.body["errors"][0]["code"], "field.control_character", "{path}");
+        assert!(matches!(r.body["errors"][0]["pointer"].as_str(), Some("/q" | "/make")), "{path}: {}", r.text);
+    }
+    let r = app
+        .post("/api/v1/auth/login")
+        .tenant(&t.slug)
+        .json(json!({"email": "a\u{0}b@x.com", "password": "qualquer-coisa-longa"}))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/email");
+
+    let vehicle = json!({"storeId": store, "make": "Fi\u{0}at", "model": "Argo", "year": 2024, "fuel": "flex",
+        "transmission": "manual", "condition": "used", "options": ["ar", "teto\u{7}solar"]});
+    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(vehicle).send().await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    let pointers: Vec<&str> =
+        r.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["pointer"].as_str()).collect();
+    assert_eq!(pointers, ["/make", "/options/1"], "{}", r.text);
+    let listed = app.get("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(listed.body["total"], 0, "nothing was written");
+
+    let ok = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex",
+        "transmission": "manual", "condition": "used", "description": "Revisado.\n\tPneus novos."});
+    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(ok).send().await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["description"], "Revisado.\n\tPneus novos.");
+}
+
+/// JSON Schema's `integer` takes `2024.0`; a real fraction is a 422 at the field.
+#[tokio::test]
+async fn whole_numbers_written_with_a_decimal_point_are_numbers_and_fractions_are_refused() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let body = |year: serde_json::Value, price: serde_json::Value| {
+        json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": year, "fuel": "flex",
+            "transmission": "manual", "condition": "used", "priceCents": price})
+    };
+    let r = app
+        .post("/api/v1/vehicles")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(body(json!(2024.0), json!(7_990_000.0)))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!((r.body["year"].clone(), r.body["priceCents"].clone()), (json!(2024), json!(7_990_000)));
+    let r = app
+        .post("/api/v1/vehicles")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(body(json!(2024), json!(7_990_000.5)))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(
+        (r.body["errors"][0]["pointer"].as_str(), r.body["errors"][0]["code"].as_str()),
+        (Some("/priceCents"), Some("field.invalid_type"))
+    );
+}
+
+/// `null` is valid JSON: where a value is required it is the field that is wrong, not the body.
+#[tokio::test]
+async fn a_null_for_a_required_enum_is_a_422_at_the_field_not_a_malformed_body() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let v = app.vehicle(&t, &store, json!({})).await;
+    let url = format!("/api/v1/vehicles/{}/status", v["id"].as_str().expect("id"));
+    let r = app.post(&url).tenant(&t.slug).token(&t.owner_token).json(json!({"status": null})).send().await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/status");
+    let body = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": null,
+        "transmission": "manual", "condition": "used"});
+    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(body).send().await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/fuel");
+    let r = app
+        .post("/api/v1/users")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"email": "v@loja.com.br", "name": "V", "roles": [null]}))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/roles/0");
+}
