@@ -67,6 +67,34 @@ pub fn all_permissions() -> Vec<Permission> {
     areas().iter().flat_map(|a| a.permissions.iter().copied()).collect()
 }
 
+/// The OpenAPI schema names a source file declares: types deriving `ToSchema` (by their name or
+/// their `#[schema(as = ..)]`) and `string_enum!` enums.
+#[cfg(test)]
+fn schema_names(text: &str) -> Vec<String> {
+    let ident = |s: &str| s.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<String>();
+    let (mut names, mut derive, mut alias, mut string_enum) = (Vec::new(), false, None, false);
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("#[derive(") && line.contains("ToSchema") {
+            (derive, alias) = (true, None);
+        } else if line.contains("string_enum!(") {
+            string_enum = true;
+        } else if derive && line.starts_with("#[schema(") && line.contains("as = ") {
+            alias = line.split("as = ").nth(1).map(ident);
+        } else if let Some(rest) =
+            ["pub struct ", "pub enum ", "struct ", "enum "].iter().find_map(|p| line.strip_prefix(p))
+        {
+            if derive {
+                names.push(alias.take().unwrap_or_else(|| ident(rest)));
+                derive = false;
+            }
+        } else if string_enum && line.starts_with("pub ") && line.contains('{') {
+            names.push(ident(line.trim_start_matches("pub ")));
+            string_enum = false;
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -107,6 +135,40 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "path parameters the document does not declare: {missing:#?}");
+    }
+
+    /// utoipa keys schemas by name, so two types with one name silently share the schema of
+    /// whichever was registered last (`GET /me`'s tenant once showed the platform's tenant).
+    #[test]
+    fn every_schema_name_belongs_to_one_type() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut files = Vec::new();
+        let mut dirs: Vec<_> =
+            std::fs::read_dir(&crates).into_iter().flatten().flatten().map(|e| e.path().join("src")).collect();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            for name in super::schema_names(&text) {
+                owners.entry(name).or_default().push(path.strip_prefix(&crates).unwrap_or(path).display().to_string());
+            }
+        }
+        assert!(owners.len() > 40, "the scan finds the schemas: {owners:?}");
+        assert!(owners.contains_key("VehicleRecord") && owners.contains_key("Fuel"), "{owners:?}");
+        let twice: Vec<_> = owners.iter().filter(|(_, files)| files.len() > 1).collect();
+        assert!(
+            twice.is_empty(),
+            "schema names used by more than one type (rename one, or `#[schema(as = ..)]`): {twice:#?}"
+        );
     }
 
     #[test]

@@ -153,9 +153,10 @@ async fn accept_invitation(ctx: TenantCtx, Json(input): Json<AcceptInvitation>) 
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The tenant the signed-in user works in.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct TenantView {
+pub struct SessionTenant {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
@@ -165,7 +166,7 @@ pub struct TenantView {
 #[serde(rename_all = "camelCase")]
 pub struct MeView {
     pub user: UserView,
-    pub tenant: TenantView,
+    pub tenant: SessionTenant,
     /// Permissions the user's roles grant, e.g. `vehicles.create`.
     pub permissions: Vec<&'static str>,
 }
@@ -182,7 +183,7 @@ async fn me(ctx: Ctx) -> Result<axum::Json<MeView>, AppError> {
     let permissions = ctx.state.permissions.iter().filter(|p| ctx.actor.can(**p)).map(|p| p.name).collect();
     Ok(axum::Json(MeView {
         user: user.into(),
-        tenant: TenantView { id: ctx.tenant.id, slug: ctx.tenant.slug.clone(), name: ctx.tenant.name.clone() },
+        tenant: SessionTenant { id: ctx.tenant.id, slug: ctx.tenant.slug.clone(), name: ctx.tenant.name.clone() },
         permissions,
     }))
 }

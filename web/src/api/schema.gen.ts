@@ -963,7 +963,7 @@ export interface components {
         };
         MeView: {
             user: components["schemas"]["UserView"];
-            tenant: components["schemas"]["TenantView"];
+            tenant: components["schemas"]["SessionTenant"];
             /** @description Permissions the user's roles grant, e.g. `vehicles.create`. */
             permissions: string[];
         };
@@ -1308,6 +1308,13 @@ export interface components {
             /** @description The same stable code the API uses (`vin.invalid_character`, `field.required`). */
             code: string;
             message: string;
+        };
+        /** @description The tenant the signed-in user works in. */
+        SessionTenant: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
         };
         SessionView: {
             accessToken: string;
