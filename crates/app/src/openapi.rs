@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document's frame (title, licence, security scheme); its paths and tags come
-//! from the areas (`router::document`).
+//! from the areas (`router::document`), and [`complete`] adds what every operation of a kind
+//! answers with.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,5 +27,155 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+    }
+}
+
+/// What a request of some kind can be answered with whatever its handler does, so that it is
+/// written once here rather than by hand in every handler (where it went missing): problem
+/// bodies are `application/problem+json`; inside a tenant, the `X-Tenant` header and the tenant's
+/// own errors; with a token, 401 and 403; with a body, 400, 413, 415 and 422; with `If-Match`,
+/// 412 and 428; a tenant `POST` with a token takes an `Idempotency-Key` (409 while the first is
+/// in flight); and anything may meet a busy database (503). `public` are the path prefixes
+/// reached without tenant or token (signed links).
+pub fn complete(doc: utoipa::openapi::OpenApi, public: &[&str]) -> utoipa::openapi::OpenApi {
+    let Ok(mut value) = serde_json::to_value(&doc) else { return doc };
+    complete_value(&mut value, public);
+    serde_json::from_value(value).unwrap_or(doc)
+}
+
+fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
+    use serde_json::{Value, json};
+    let problem = json!({"$ref": "#/components/schemas/Problem"});
+    let shared = [
+        (
+            "BadRequest",
+            "A malformed request: no tenant named by the host or `X-Tenant` (`tenants.missing`), a body that is not JSON (`http.malformed_json`) or cannot be read, or an `Idempotency-Key` that is not 1 to 255 visible ASCII characters (`idempotency.invalid_key`)",
+        ),
+        ("Unauthorized", "No access token, or one that is invalid, expired, revoked or for another tenant (`auth.*`)"),
+        (
+            "Forbidden",
+            "Your role does not allow this (`auth.forbidden`), or the tenant is suspended (`tenants.suspended`)",
+        ),
+        ("NotFound", "No such record, or no such tenant (`tenants.not_found`)"),
+        (
+            "Conflict",
+            "The record's state does not allow this, a unique value is taken, or a request with this `Idempotency-Key` is still in progress (`idempotency.in_progress`)",
+        ),
+        (
+            "PreconditionFailed",
+            "The record changed since it was read: `If-Match` holds a stale ETag (`http.precondition_failed`)",
+        ),
+        ("PayloadTooLarge", "The body is too large (`http.payload_too_large`)"),
+        ("UnsupportedMediaType", "The body's content type is not accepted (`http.unsupported_media_type`)"),
+        (
+            "Invalid",
+            "A field or parameter is invalid (`validation.failed`, `errors` holds each one's pointer and code), or the `Idempotency-Key` was used with another request (`idempotency.key_reused`)",
+        ),
+        (
+            "PreconditionRequired",
+            "`If-Match` is required: send the ETag the record was read with (`http.precondition_required`)",
+        ),
+        (
+            "Unavailable",
+            "The database or file storage is busy or unreachable (`db.busy`, `db.capacity_exhausted`, `files.storage_unavailable`); retry later",
+        ),
+    ];
+    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        let responses = components.entry("responses").or_insert_with(|| json!({}));
+        for (name, description) in shared {
+            responses[name] =
+                json!({"description": description, "content": {"application/problem+json": {"schema": problem}}});
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, operations) in paths.iter_mut() {
+        let tenant = path.starts_with("/api/v1/")
+            && !path.starts_with("/api/v1/platform/")
+            && !public.iter().any(|p| path.starts_with(p));
+        let Some(operations) = operations.as_object_mut() else { continue };
+        for (method, op) in operations.iter_mut() {
+            if !matches!(method.as_str(), "get" | "post" | "put" | "patch" | "delete") {
+                continue;
+            }
+            let params: Vec<(String, String)> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    (
+                        p["in"].as_str().unwrap_or_default().to_string(),
+                        p["name"].as_str().unwrap_or_default().to_ascii_lowercase(),
+                    )
+                })
+                .collect();
+            let has = |place: &str, name: Option<&str>| {
+                params.iter().any(|(i, n)| i == place && name.is_none_or(|name| n == name))
+            };
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            let body = op.get("requestBody").is_some();
+            let (path_params, query, if_match) =
+                (has("path", None), has("query", None), has("header", Some("if-match")));
+            let mut extra_params = Vec::new();
+            if tenant && !has("header", Some("x-tenant")) {
+                extra_params.push(json!({"name": "X-Tenant", "in": "header", "required": false,
+                    "description": "The tenant's slug, when the request is not sent to the tenant's subdomain",
+                    "schema": {"type": "string", "minLength": 3, "maxLength": 40, "pattern": "^[a-z][a-z0-9-]*$"}}));
+            }
+            let idempotent = tenant && secured && method == "post";
+            if idempotent && !has("header", Some("idempotency-key")) {
+                extra_params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false,
+                    "description": "Replays the first response to a retried request for 24 hours: 1 to 255 visible \
+                        ASCII characters, unique per user; the same key with another body is a 422",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}}));
+            }
+            if !extra_params.is_empty() {
+                let list = op.as_object_mut().map(|o| o.entry("parameters").or_insert_with(|| json!([])));
+                if let Some(Value::Array(list)) = list {
+                    list.extend(extra_params);
+                }
+            }
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            for response in responses.values_mut() {
+                if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut)
+                    && content.get("application/json").is_some_and(|c| c["schema"] == problem)
+                    && let Some(media) = content.remove("application/json")
+                {
+                    content.insert("application/problem+json".into(), media);
+                }
+            }
+            let mut add = |status: &str, name: &str| {
+                responses.entry(status).or_insert_with(|| json!({"$ref": format!("#/components/responses/{name}")}));
+            };
+            if tenant {
+                add("400", "BadRequest");
+                add("403", "Forbidden");
+                add("404", "NotFound");
+            }
+            if secured {
+                add("401", "Unauthorized");
+                add("403", "Forbidden");
+            }
+            if body {
+                add("400", "BadRequest");
+                add("413", "PayloadTooLarge");
+                add("415", "UnsupportedMediaType");
+            }
+            if body || query {
+                add("422", "Invalid");
+            }
+            if path_params {
+                add("404", "NotFound");
+            }
+            if if_match {
+                add("412", "PreconditionFailed");
+                add("428", "PreconditionRequired");
+            }
+            if idempotent {
+                add("400", "BadRequest");
+                add("409", "Conflict");
+                add("422", "Invalid");
+            }
+            add("503", "Unavailable");
+        }
     }
 }

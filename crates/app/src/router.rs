@@ -43,7 +43,14 @@ fn api_tree(
 /// The OpenAPI document of every area's routes, as served at `/api/v1/openapi.json` and
 /// committed in `docs/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    api_tree(crate::areas(), |tenant| tenant).into_openapi()
+    let areas = crate::areas();
+    let public = public_prefixes(&areas);
+    crate::openapi::complete(api_tree(areas, |tenant| tenant).into_openapi(), &public)
+}
+
+/// Where the routes that need neither tenant nor token are mounted.
+fn public_prefixes(areas: &[Area]) -> Vec<&'static str> {
+    areas.iter().flat_map(|a| a.public_routes.iter().map(|(path, _)| *path)).collect()
 }
 
 pub fn document_json() -> String {
@@ -55,12 +62,15 @@ pub fn router(state: AppState) -> Router {
     // The recorder must exist before the first request records anything.
     metrics_handle();
     // Layers run outside-in: resolve the tenant and token first, then idempotency (which needs both).
-    let (api, doc) = api_tree(crate::areas(), |tenant| {
+    let areas = crate::areas();
+    let public = public_prefixes(&areas);
+    let (api, doc) = api_tree(areas, |tenant| {
         tenant
             .layer(from_fn_with_state(state.clone(), innexar_http::idempotency::idempotency))
             .layer(from_fn_with_state(state.clone(), innexar_http::tenant::resolve_tenant))
     })
     .split_for_parts();
+    let doc = crate::openapi::complete(doc, &public);
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))

@@ -256,7 +256,6 @@ pub struct CreatedUserView {
 
 /// Create a user with an initial password, or with an invitation when no password is given.
 #[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = NewUser,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
     responses((status = 201, body = CreatedUserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_user(ctx: Ctx, Json(input): Json<NewUser>) -> Result<Response, AppError> {
     ctx.require(USERS_MANAGE)?;

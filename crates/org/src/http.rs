@@ -36,7 +36,6 @@ async fn list_stores(ctx: Ctx) -> Result<axum::Json<StoreList>, AppError> {
 
 /// Open a store (branch).
 #[utoipa::path(post, path = "/stores", tag = "stores", security(("bearer" = [])), request_body = NewStore,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
     responses((status = 201, body = Store), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_store(ctx: Ctx, Json(input): Json<NewStore>) -> Result<Response, AppError> {
     ctx.require(STORES_MANAGE)?;

@@ -141,7 +141,6 @@ async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView
 
 /// Enter a vehicle into stock. Writes `vehicle.created`.
 #[utoipa::path(post, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), request_body = NewVehicle,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for a retried request")),
     responses((status = 201, body = VehicleView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_CREATE)?;

@@ -716,66 +716,66 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AcceptInvitation: {
-            token: string;
             password: string;
+            token: string;
         };
         /**
          * @description A store's postal address, as Brazilian forms ask for it. The same shape is read (checked and
          *     normalised by `check_address`) and answered.
          */
         Address: {
-            street?: string | null;
-            number?: string | null;
+            city?: string | null;
             complement?: string | null;
             district?: string | null;
-            city?: string | null;
-            /** @description UF, e.g. `SP`. */
-            state?: string | null;
+            number?: string | null;
             /** @description CEP, 8 digits (`01310-100` accepted). */
             postalCode?: string | null;
+            /** @description UF, e.g. `SP`. */
+            state?: string | null;
+            street?: string | null;
         };
         AgingBucket: {
             /** @description `0-30`, `31-60`, `61-90` or `90+`; `total` for the sum. */
             label: string;
-            /** Format: int64 */
-            vehicles: number;
+            valueAtCostCents?: components["schemas"]["Money"] | null;
             /** @description Asking prices summed, centavos. */
             valueAtPriceCents: components["schemas"]["Money"];
-            valueAtCostCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            vehicles: number;
         };
         AgingReport: {
             /** Format: date-time */
             asOf: string;
-            stores: components["schemas"]["StoreAging"][];
             /** @description Every store together, per bucket. */
             buckets: components["schemas"]["AgingBucket"][];
+            stores: components["schemas"]["StoreAging"][];
             total: components["schemas"]["AgingBucket"];
         };
         /** @description One write in the tenant's audit log: who changed what, and when. */
         AuditEntryView: {
+            /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
+            action: string;
+            actorEmail?: string | null;
+            /** Format: uuid */
+            actorId?: string | null;
+            /** @description `user`, `platform_admin` or `system`. */
+            actorKind: string;
+            /** @description `{"field": {"before": .., "after": ..}}` for each changed field. */
+            changes: Record<string, never>;
+            /** Format: uuid */
+            entityId?: string | null;
+            entityType: string;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
             occurredAt: string;
-            /** @description `user`, `platform_admin` or `system`. */
-            actorKind: string;
-            /** Format: uuid */
-            actorId?: string | null;
-            actorEmail?: string | null;
-            /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
-            action: string;
-            entityType: string;
-            /** Format: uuid */
-            entityId?: string | null;
-            /** @description `{"field": {"before": .., "after": ..}}` for each changed field. */
-            changes: Record<string, never>;
             requestId?: string | null;
         };
         /** @enum {string} */
         Condition: "new" | "used";
         CreatedUserView: {
-            user: components["schemas"]["UserView"];
             invitation?: components["schemas"]["InvitationView"] | null;
+            user: components["schemas"]["UserView"];
         };
         /** Format: uuid */
         DocumentId: string;
@@ -786,27 +786,27 @@ export interface components {
         };
         /** @description A document upload, as `multipart/form-data`. */
         DocumentUpload: {
-            kind: components["schemas"]["DocumentKind"];
             /**
              * Format: binary
              * @description PDF, or a JPEG, PNG or WebP scan (its metadata removed).
              */
             file: string;
+            kind: components["schemas"]["DocumentKind"];
         };
         DocumentView: {
-            id: components["schemas"]["DocumentId"];
-            vehicleId: components["schemas"]["VehicleId"];
-            kind: components["schemas"]["DocumentKind"];
             contentType: string;
-            /** Format: int64 */
-            sizeBytes: number;
-            sha256: string;
-            originalFilename?: string | null;
-            url: string;
-            /** Format: uuid */
-            createdBy?: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** Format: uuid */
+            createdBy?: string | null;
+            id: components["schemas"]["DocumentId"];
+            kind: components["schemas"]["DocumentKind"];
+            originalFilename?: string | null;
+            sha256: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            url: string;
+            vehicleId: components["schemas"]["VehicleId"];
         };
         ErrorPage: {
             items: components["schemas"]["RowError"][];
@@ -828,25 +828,25 @@ export interface components {
             totalCents: components["schemas"]["Money"];
         };
         ExpenseView: {
+            amountCents: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy?: string | null;
+            description: string;
             id: components["schemas"]["ExpenseId"];
             /** Format: date */
             spentOn: string;
-            description: string;
             supplier?: string | null;
-            amountCents: components["schemas"]["Money"];
-            /** Format: uuid */
-            createdBy?: string | null;
-            /** Format: date-time */
-            createdAt: string;
         };
         /**
          * @description A problem with one input field; `pointer` is a JSON Pointer (RFC 6901) into the request body,
          *     or the query parameter name prefixed by `/` for query strings.
          */
         FieldError: {
-            pointer: string;
             code: string;
             message: string;
+            pointer: string;
         };
         /**
          * Format: binary
@@ -857,6 +857,8 @@ export interface components {
         Fuel: "flex" | "gasoline" | "ethanol" | "diesel" | "hybrid" | "electric" | "cng";
         /** @description The multipart form of an import. */
         ImportForm: {
+            /** @description `true`: check every row and report, writing nothing. */
+            dryRun?: boolean | null;
             /**
              * Format: binary
              * @description A CSV (`,` `;` or tab separated, UTF-8 or Windows-1252) or XLSX file. The first row names
@@ -867,53 +869,56 @@ export interface components {
              *     (`;`-separated), descrição, chaves, localização.
              */
             file: string;
-            /** @description `true`: check every row and report, writing nothing. */
-            dryRun?: boolean | null;
         };
         ImportView: {
+            /** Format: int64 */
+            created: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdByEmail?: string | null;
+            dryRun: boolean;
+            /** @description One page of the per-row problems, by row. */
+            errors: components["schemas"]["ErrorPage"];
+            /** @description Why the job as a whole failed, when it did. */
+            failure?: string | null;
+            fileName?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
             /** Format: uuid */
             id: string;
-            status: components["schemas"]["JobStatus"];
-            dryRun: boolean;
-            fileName?: string | null;
+            /** @description Headers the import did not know and left out. */
+            ignoredColumns: string[];
             /**
              * Format: int32
              * @description Whole percent of rows processed.
              */
             percent: number;
+            /** Format: int64 */
+            processed: number;
+            /** Format: int64 */
+            rejected: number;
             /**
              * Format: int64
              * @description Data rows in the file.
              */
             rows: number;
-            /** Format: int64 */
-            processed: number;
-            /** Format: int64 */
-            created: number;
-            /** Format: int64 */
-            updated: number;
+            /** Format: date-time */
+            startedAt?: string | null;
+            status: components["schemas"]["JobStatus"];
             /** Format: int64 */
             unchanged: number;
             /** Format: int64 */
-            rejected: number;
-            /** @description Headers the import did not know and left out. */
-            ignoredColumns: string[];
-            /** @description One page of the per-row problems, by row. */
-            errors: components["schemas"]["ErrorPage"];
-            /** @description Why the job as a whole failed, when it did. */
-            failure?: string | null;
-            createdByEmail?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            startedAt?: string | null;
-            /** Format: date-time */
-            finishedAt?: string | null;
+            updated: number;
         };
         /** @description The numbers a user's home screen opens with, over the stores the user may see. */
         InventorySummary: {
             /** Format: date-time */
             asOf: string;
+            /**
+             * Format: int64
+             * @description Mean days in stock of the vehicles in stock, rounded down; null with none in stock.
+             */
+            averageDaysInStock?: number | null;
             /** @description Every status, in lifecycle order, with zero where there is none. */
             byStatus: components["schemas"]["StatusTotal"][];
             /**
@@ -923,23 +928,18 @@ export interface components {
             inStock: number;
             /**
              * Format: int64
-             * @description Mean days in stock of the vehicles in stock, rounded down; null with none in stock.
-             */
-            averageDaysInStock?: number | null;
-            /**
-             * Format: int64
              * @description Vehicles in stock for more than 90 days.
              */
             over90Days: number;
+            valueAtCostCents?: components["schemas"]["Money"] | null;
             /** @description Asking prices of the vehicles in stock summed, centavos. */
             valueAtPriceCents: components["schemas"]["Money"];
-            valueAtCostCents?: components["schemas"]["Money"] | null;
         };
         InvitationView: {
-            /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
-            token: string;
             /** Format: date-time */
             expiresAt: string;
+            /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
+            token: string;
         };
         /** @enum {string} */
         JobStatus: "queued" | "running" | "succeeded" | "failed";
@@ -952,20 +952,20 @@ export interface components {
             ttlSecs?: number | null;
         };
         LinkView: {
-            /** @description A path on this server that downloads the file without a token until `expiresAt`. */
-            url: string;
             /** Format: date-time */
             expiresAt: string;
+            /** @description A path on this server that downloads the file without a token until `expiresAt`. */
+            url: string;
         };
         LoginInput: {
             email: string;
             password: string;
         };
         MeView: {
-            user: components["schemas"]["UserView"];
-            tenant: components["schemas"]["SessionTenant"];
             /** @description Permissions the user's roles grant, e.g. `vehicles.create`. */
             permissions: string[];
+            tenant: components["schemas"]["SessionTenant"];
+            user: components["schemas"]["UserView"];
         };
         /**
          * Format: int64
@@ -973,122 +973,122 @@ export interface components {
          */
         Money: number;
         NewExpense: {
+            /** @description Centavos, more than zero. */
+            amountCents: components["schemas"]["Money"];
+            /** @description What was done ("polimento", "troca de pneus"). */
+            description: string;
             /**
              * Format: date
              * @description The day it was spent, `YYYY-MM-DD`.
              */
             spentOn: string;
-            /** @description What was done ("polimento", "troca de pneus"). */
-            description: string;
             supplier?: string | null;
-            /** @description Centavos, more than zero. */
-            amountCents: components["schemas"]["Money"];
         };
         NewStore: {
-            name: string;
+            address?: components["schemas"]["Address"];
             /** @description The branch's CNPJ (numeric or alphanumeric). */
             cnpj?: string | null;
-            address?: components["schemas"]["Address"];
+            name: string;
             /** @description IANA zone; defaults to `America/Sao_Paulo`. */
             timeZone?: string | null;
         };
         NewTenantInput: {
-            /** @description The subdomain: 3-40 lowercase letters, digits and hyphens. */
-            slug: string;
-            name: string;
-            /** @description The group's CNPJ, numeric or alphanumeric; punctuation optional. */
-            cnpj: string;
-            /** @description `standard` (default), `trial` or `enterprise`. */
-            plan?: string | null;
             adminEmail: string;
             adminName?: string | null;
             adminPassword: string;
+            /** @description The group's CNPJ, numeric or alphanumeric; punctuation optional. */
+            cnpj: string;
+            name: string;
+            /** @description `standard` (default), `trial` or `enterprise`. */
+            plan?: string | null;
+            /** @description The subdomain: 3-40 lowercase letters, digits and hyphens. */
+            slug: string;
         };
         NewUser: {
             email: string;
             name: string;
+            /** @description An initial password; without one the user gets an invitation to set it. */
+            password?: string | null;
             roles: components["schemas"]["Role"][];
             /** @description Stores the user may see; omit or null for all. */
             storeIds?: components["schemas"]["StoreId"][] | null;
-            /** @description An initial password; without one the user gets an invitation to set it. */
-            password?: string | null;
         };
         NewVehicle: {
-            storeId: components["schemas"]["StoreId"];
-            /** @description Chassi, 17 characters. */
-            vin?: string | null;
-            /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
-            placa?: string | null;
-            make: string;
-            model: string;
-            /** @description Versão, e.g. `1.0 TSI Highline`. */
-            trim?: string | null;
-            /**
-             * Format: int32
-             * @description Ano de fabricação.
-             */
-            year: number;
-            /**
-             * Format: int32
-             * @description Ano modelo: the year of manufacture or the next; defaults to the year of manufacture.
-             */
-            modelYear?: number | null;
             color?: string | null;
-            /** Format: int64 */
-            mileageKm?: number;
-            fuel: components["schemas"]["Fuel"];
-            transmission: components["schemas"]["Transmission"];
             condition: components["schemas"]["Condition"];
-            status?: components["schemas"]["VehicleStatus"] | null;
-            priceCents?: components["schemas"]["Money"] | null;
             costCents?: components["schemas"]["Money"] | null;
-            images?: string[];
-            origin?: components["schemas"]["Origin"] | null;
-            /** @description 11 digits (9 or 10 in older documents). */
-            renavam?: string | null;
-            /** @description FIPE table code, `NNNNNN-N`. */
-            fipeCode?: string | null;
-            fipeValueCents?: components["schemas"]["Money"] | null;
-            /** @description `YYYY-MM` of the FIPE table read. */
-            fipeReferenceMonth?: string | null;
-            interiorColor?: string | null;
-            /** Format: int32 */
-            doors?: number | null;
-            /** @description Equipment and options. */
-            options?: string[];
             description?: string | null;
             /** Format: int32 */
-            keysCount?: number | null;
-            /** @description Where the vehicle is parked. */
-            lotLocation?: string | null;
-            minPriceCents?: components["schemas"]["Money"] | null;
+            doors?: number | null;
             /**
              * Format: date-time
              * @description When it entered stock (default: now).
              */
             enteredAt?: string | null;
+            /** @description FIPE table code, `NNNNNN-N`. */
+            fipeCode?: string | null;
+            /** @description `YYYY-MM` of the FIPE table read. */
+            fipeReferenceMonth?: string | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
+            fuel: components["schemas"]["Fuel"];
+            images?: string[];
+            interiorColor?: string | null;
+            /** Format: int32 */
+            keysCount?: number | null;
+            /** @description Where the vehicle is parked. */
+            lotLocation?: string | null;
+            make: string;
+            /** Format: int64 */
+            mileageKm?: number;
+            minPriceCents?: components["schemas"]["Money"] | null;
+            model: string;
+            /**
+             * Format: int32
+             * @description Ano modelo: the year of manufacture or the next; defaults to the year of manufacture.
+             */
+            modelYear?: number | null;
+            /** @description Equipment and options. */
+            options?: string[];
+            origin?: components["schemas"]["Origin"] | null;
+            /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
+            placa?: string | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            /** @description 11 digits (9 or 10 in older documents). */
+            renavam?: string | null;
+            status?: components["schemas"]["VehicleStatus"] | null;
+            storeId: components["schemas"]["StoreId"];
+            transmission: components["schemas"]["Transmission"];
+            /** @description Versão, e.g. `1.0 TSI Highline`. */
+            trim?: string | null;
+            /** @description Chassi, 17 characters. */
+            vin?: string | null;
+            /**
+             * Format: int32
+             * @description Ano de fabricação.
+             */
+            year: number;
         };
         /** @enum {string} */
         Origin: "purchase" | "trade_in" | "consignment" | "factory";
         /** @description One page of a list. */
         Page_AuditEntryView: {
             items: {
+                /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
+                action: string;
+                actorEmail?: string | null;
+                /** Format: uuid */
+                actorId?: string | null;
+                /** @description `user`, `platform_admin` or `system`. */
+                actorKind: string;
+                /** @description `{"field": {"before": .., "after": ..}}` for each changed field. */
+                changes: Record<string, never>;
+                /** Format: uuid */
+                entityId?: string | null;
+                entityType: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: date-time */
                 occurredAt: string;
-                /** @description `user`, `platform_admin` or `system`. */
-                actorKind: string;
-                /** Format: uuid */
-                actorId?: string | null;
-                actorEmail?: string | null;
-                /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
-                action: string;
-                entityType: string;
-                /** Format: uuid */
-                entityId?: string | null;
-                /** @description `{"field": {"before": .., "after": ..}}` for each changed field. */
-                changes: Record<string, never>;
                 requestId?: string | null;
             }[];
             /** Format: int64 */
@@ -1110,26 +1110,26 @@ export interface components {
         /** @description One page of a list. */
         Page_UserView: {
             items: {
-                id: components["schemas"]["UserId"];
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
                 email: string;
+                id: components["schemas"]["UserId"];
+                /** Format: date-time */
+                lastLoginAt?: string | null;
                 name: string;
                 roles: components["schemas"]["Role"][];
-                /** @description Stores the user is limited to; null means all stores. */
-                storeIds?: components["schemas"]["StoreId"][] | null;
-                active: boolean;
                 /** @description `active`, `invited` (no password yet) or `inactive`. */
                 status: components["schemas"]["UserStatus"];
+                /** @description Stores the user is limited to; null means all stores. */
+                storeIds?: components["schemas"]["StoreId"][] | null;
+                /** Format: date-time */
+                updatedAt: string;
                 /**
                  * Format: int64
                  * @description The row version, also sent as the ETag.
                  */
                 version: number;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
-                /** Format: date-time */
-                lastLoginAt?: string | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -1150,23 +1150,23 @@ export interface components {
         /** @description One page of a list. */
         Page_VehicleView: {
             items: (components["schemas"]["VehicleRecord"] & {
-                id: components["schemas"]["VehicleId"];
-                /** @description Statuses this vehicle may move to next. */
-                nextStatuses: components["schemas"]["VehicleStatus"][];
-                vinInfo?: components["schemas"]["VinInfo"] | null;
+                /** Format: date-time */
+                createdAt: string;
                 /**
                  * Format: int64
                  * @description Days since the vehicle entered stock (until it left, for sold vehicles).
                  */
                 daysInStock: number;
-                /** Format: int64 */
-                version: number;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
+                id: components["schemas"]["VehicleId"];
+                /** @description Statuses this vehicle may move to next. */
+                nextStatuses: components["schemas"]["VehicleStatus"][];
                 /** Format: date-time */
                 statusChangedAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int64 */
+                version: number;
+                vinInfo?: components["schemas"]["VinInfo"] | null;
             })[];
             /** Format: int64 */
             page: number;
@@ -1199,15 +1199,15 @@ export interface components {
         /** @description Moves a photo and/or makes it the cover. */
         PhotoPatch: {
             /**
-             * Format: int32
-             * @description The photo's new place, 0 first; the others shift to make room.
-             */
-            position?: number | null;
-            /**
              * @description `true` makes this the cover photo (there is always exactly one); to change the cover,
              *     set it on another photo.
              */
             isCover?: boolean | null;
+            /**
+             * Format: int32
+             * @description The photo's new place, 0 first; the others shift to make room.
+             */
+            position?: number | null;
         };
         /** @description A photo upload, as `multipart/form-data`. */
         PhotoUpload: {
@@ -1219,72 +1219,72 @@ export interface components {
             file: string;
         };
         PhotoView: {
-            id: components["schemas"]["PhotoId"];
-            vehicleId: components["schemas"]["VehicleId"];
             /** @description `image/jpeg`, `image/png` or `image/webp`, as found in the content. */
             contentType: string;
-            /** Format: int64 */
-            sizeBytes: number;
-            /** @description Hex SHA-256 of the stored (metadata-free) image. */
-            sha256: string;
-            /** Format: int32 */
-            width: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy?: string | null;
             /** Format: int32 */
             height: number;
+            id: components["schemas"]["PhotoId"];
+            isCover: boolean;
+            originalFilename?: string | null;
             /**
              * Format: int32
              * @description Display order, 0 first.
              */
             position: number;
-            isCover: boolean;
-            originalFilename?: string | null;
+            /** @description Hex SHA-256 of the stored (metadata-free) image. */
+            sha256: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            thumbnailUrl: string;
             /** @description Where to download it (with the access token). */
             url: string;
-            thumbnailUrl: string;
-            /** Format: uuid */
-            createdBy?: string | null;
-            /** Format: date-time */
-            createdAt: string;
+            vehicleId: components["schemas"]["VehicleId"];
+            /** Format: int32 */
+            width: number;
         };
         PlatformSessionView: {
             accessToken: string;
-            tokenType: string;
-            /** Format: int64 */
-            expiresIn: number;
             /** Format: date-time */
             expiresAt: string;
+            /** Format: int64 */
+            expiresIn: number;
+            tokenType: string;
         };
         PriceChangeView: {
-            previousCents?: components["schemas"]["Money"] | null;
-            priceCents?: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            changedAt: string;
             /** Format: uuid */
             changedBy?: string | null;
             changedByEmail?: string | null;
-            /** Format: date-time */
-            changedAt: string;
+            previousCents?: components["schemas"]["Money"] | null;
+            priceCents?: components["schemas"]["Money"] | null;
         };
         PriceHistory: {
             items: components["schemas"]["PriceChangeView"][];
         };
         /** @description The body of every error response. */
         Problem: {
-            /** @description A URI naming the problem type; `about:blank` plus `code` for ours. */
-            type: string;
-            title: string;
-            /** Format: int32 */
-            status: number;
-            detail: string;
             /** @description Stable machine-readable code, `<area>.<reason>`. */
             code: string;
+            detail: string;
+            errors?: components["schemas"]["FieldError"][];
             instance?: string | null;
+            /** Format: int32 */
+            status: number;
+            title: string;
             /** @description The request id; quote it when reporting a problem. */
             traceId?: string | null;
-            errors?: components["schemas"]["FieldError"][];
+            /** @description A URI naming the problem type; `about:blank` plus `code` for ours. */
+            type: string;
         };
         /** @description What anyone may know of a tenant: the slug they typed and the dealership's name. */
         PublicTenantView: {
-            slug: string;
             name: string;
+            slug: string;
         };
         RefreshInput: {
             refreshToken: string;
@@ -1296,56 +1296,56 @@ export interface components {
         Role: "owner" | "store_manager" | "sales" | "service_advisor" | "technician" | "parts" | "accounting" | "viewer";
         /** @description A problem with one row of the file. */
         RowError: {
+            /** @description The same stable code the API uses (`vin.invalid_character`, `field.required`). */
+            code: string;
+            /** @description The column's header as written in the file, when the problem is in one column. */
+            column?: string | null;
+            /** @description The vehicle field in the API's terms (`priceCents`), when the problem is about one field. */
+            field?: string | null;
+            message: string;
             /**
              * Format: int64
              * @description The row as the spreadsheet numbers it (the header is row 1).
              */
             row: number;
-            /** @description The column's header as written in the file, when the problem is in one column. */
-            column?: string | null;
-            /** @description The vehicle field in the API's terms (`priceCents`), when the problem is about one field. */
-            field?: string | null;
-            /** @description The same stable code the API uses (`vin.invalid_character`, `field.required`). */
-            code: string;
-            message: string;
         };
         /** @description The tenant the signed-in user works in. */
         SessionTenant: {
             /** Format: uuid */
             id: string;
-            slug: string;
             name: string;
+            slug: string;
         };
         SessionView: {
             accessToken: string;
-            /** @description Always `Bearer`. */
-            tokenType: string;
+            /** Format: date-time */
+            expiresAt: string;
             /**
              * Format: int64
              * @description Seconds until the access token expires.
              */
             expiresIn: number;
             /** Format: date-time */
-            expiresAt: string;
-            refreshToken: string;
-            /** Format: date-time */
             refreshExpiresAt: string;
+            refreshToken: string;
+            /** @description Always `Bearer`. */
+            tokenType: string;
             user: components["schemas"]["UserView"];
         };
         StatusChange: {
-            status: components["schemas"]["VehicleStatus"];
             /** @description Why, for the history (e.g. the customer who reserved). */
             note?: string | null;
+            status: components["schemas"]["VehicleStatus"];
         };
         StatusChangeView: {
-            from?: components["schemas"]["VehicleStatus"] | null;
-            to: components["schemas"]["VehicleStatus"];
-            note?: string | null;
+            /** Format: date-time */
+            changedAt: string;
             /** Format: uuid */
             changedBy?: string | null;
             changedByEmail?: string | null;
-            /** Format: date-time */
-            changedAt: string;
+            from?: components["schemas"]["VehicleStatus"] | null;
+            note?: string | null;
+            to: components["schemas"]["VehicleStatus"];
         };
         StatusHistory: {
             items: components["schemas"]["StatusChangeView"][];
@@ -1356,9 +1356,9 @@ export interface components {
             vehicles: number;
         };
         StoreAging: {
+            buckets: components["schemas"]["AgingBucket"][];
             storeId: components["schemas"]["StoreId"];
             storeName: string;
-            buckets: components["schemas"]["AgingBucket"][];
             total: components["schemas"]["AgingBucket"];
         };
         /** Format: uuid */
@@ -1367,30 +1367,30 @@ export interface components {
             items: components["schemas"]["StoreView"][];
         };
         StorePatch: {
-            name?: string | null;
-            cnpj?: string | null;
-            address?: components["schemas"]["Address"] | null;
-            timeZone?: string | null;
             active?: boolean | null;
+            address?: components["schemas"]["Address"] | null;
+            cnpj?: string | null;
+            name?: string | null;
+            timeZone?: string | null;
         };
         /** @description A branch of the dealer group, as the API answers it. */
         StoreView: {
+            active: boolean;
+            address: components["schemas"]["Address"];
+            cnpj?: string | null;
+            /** Format: date-time */
+            createdAt: string;
             id: components["schemas"]["StoreId"];
             name: string;
-            cnpj?: string | null;
-            address: components["schemas"]["Address"];
             /** @description Business dates (days in stock, a sale's date) are counted in this zone. */
             timeZone: string;
-            active: boolean;
+            /** Format: date-time */
+            updatedAt: string;
             /**
              * Format: int64
              * @description The row version, also sent as the `ETag`.
              */
             version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
         };
         TenantList: {
             items: components["schemas"]["TenantView"][];
@@ -1402,19 +1402,19 @@ export interface components {
         /** @enum {string} */
         TenantStatusInput: "active" | "suspended";
         TenantView: {
-            /** Format: uuid */
-            id: string;
-            slug: string;
-            name: string;
             cnpj: string;
-            plan: string;
-            /** @description `active` or `suspended`. */
-            status: string;
+            /** Format: date-time */
+            createdAt: string;
             /** @description `sqlite` or `postgres`. */
             dbKind: string;
             dbName: string;
-            /** Format: date-time */
-            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            plan: string;
+            slug: string;
+            /** @description `active` or `suspended`. */
+            status: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1424,34 +1424,34 @@ export interface components {
         UserId: string;
         /** @description A partial update: absent fields stay as they are; `storeIds: null` means all stores. */
         UserPatch: {
+            active?: boolean | null;
             name?: string | null;
             roles?: components["schemas"]["Role"][] | null;
             storeIds?: components["schemas"]["StoreId"][] | null;
-            active?: boolean | null;
         };
         /** @enum {string} */
         UserStatus: "active" | "invited" | "inactive";
         UserView: {
-            id: components["schemas"]["UserId"];
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
             email: string;
+            id: components["schemas"]["UserId"];
+            /** Format: date-time */
+            lastLoginAt?: string | null;
             name: string;
             roles: components["schemas"]["Role"][];
-            /** @description Stores the user is limited to; null means all stores. */
-            storeIds?: components["schemas"]["StoreId"][] | null;
-            active: boolean;
             /** @description `active`, `invited` (no password yet) or `inactive`. */
             status: components["schemas"]["UserStatus"];
+            /** @description Stores the user is limited to; null means all stores. */
+            storeIds?: components["schemas"]["StoreId"][] | null;
+            /** Format: date-time */
+            updatedAt: string;
             /**
              * Format: int64
              * @description The row version, also sent as the ETag.
              */
             version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            lastLoginAt?: string | null;
         };
         /** Format: uuid */
         VehicleId: string;
@@ -1460,88 +1460,88 @@ export interface components {
          *     only through `POST /vehicles/{id}/status`.
          */
         VehiclePatch: {
-            storeId?: components["schemas"]["StoreId"] | null;
-            vin?: string | null;
-            placa?: string | null;
-            make?: string | null;
-            model?: string | null;
-            trim?: string | null;
-            /** Format: int32 */
-            year?: number | null;
-            /** Format: int32 */
-            modelYear?: number | null;
             color?: string | null;
-            /** Format: int64 */
-            mileageKm?: number | null;
-            fuel?: components["schemas"]["Fuel"] | null;
-            transmission?: components["schemas"]["Transmission"] | null;
             condition?: components["schemas"]["Condition"] | null;
-            priceCents?: components["schemas"]["Money"] | null;
             costCents?: components["schemas"]["Money"] | null;
-            images?: string[] | null;
-            origin?: components["schemas"]["Origin"] | null;
-            renavam?: string | null;
-            fipeCode?: string | null;
-            fipeValueCents?: components["schemas"]["Money"] | null;
-            fipeReferenceMonth?: string | null;
-            interiorColor?: string | null;
+            description?: string | null;
             /** Format: int32 */
             doors?: number | null;
-            options?: string[] | null;
-            description?: string | null;
+            /** Format: date-time */
+            enteredAt?: string | null;
+            fipeCode?: string | null;
+            fipeReferenceMonth?: string | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
+            fuel?: components["schemas"]["Fuel"] | null;
+            images?: string[] | null;
+            interiorColor?: string | null;
             /** Format: int32 */
             keysCount?: number | null;
             lotLocation?: string | null;
+            make?: string | null;
+            /** Format: int64 */
+            mileageKm?: number | null;
             minPriceCents?: components["schemas"]["Money"] | null;
-            /** Format: date-time */
-            enteredAt?: string | null;
+            model?: string | null;
+            /** Format: int32 */
+            modelYear?: number | null;
+            options?: string[] | null;
+            origin?: components["schemas"]["Origin"] | null;
+            placa?: string | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            renavam?: string | null;
+            storeId?: components["schemas"]["StoreId"] | null;
+            transmission?: components["schemas"]["Transmission"] | null;
+            trim?: string | null;
+            vin?: string | null;
+            /** Format: int32 */
+            year?: number | null;
         };
         /** @description A vehicle's record. */
         VehicleRecord: {
-            /** @description Per-tenant stock number, e.g. `E-00042`. */
-            stockNumber: string;
-            storeId: components["schemas"]["StoreId"];
-            vin?: string | null;
-            placa?: string | null;
-            make: string;
-            model: string;
-            trim?: string | null;
-            /** Format: int32 */
-            year: number;
-            /** Format: int32 */
-            modelYear: number;
             color?: string | null;
-            /** Format: int64 */
-            mileageKm: number;
-            fuel: components["schemas"]["Fuel"];
-            transmission: components["schemas"]["Transmission"];
             condition: components["schemas"]["Condition"];
-            status: components["schemas"]["VehicleStatus"];
-            priceCents?: components["schemas"]["Money"] | null;
             costCents?: components["schemas"]["Money"] | null;
-            images: string[];
-            origin: components["schemas"]["Origin"];
-            renavam?: string | null;
-            fipeCode?: string | null;
-            fipeValueCents?: components["schemas"]["Money"] | null;
-            /** @description `YYYY-MM` of the FIPE table the value was read from. */
-            fipeReferenceMonth?: string | null;
-            interiorColor?: string | null;
-            /** Format: int32 */
-            doors?: number | null;
-            /** @description Equipment and options ("ar-condicionado", "teto solar"). */
-            options: string[];
             description?: string | null;
             /** Format: int32 */
-            keysCount?: number | null;
-            /** @description Where it is parked ("Pátio B, vaga 12"). */
-            lotLocation?: string | null;
-            minPriceCents?: components["schemas"]["Money"] | null;
+            doors?: number | null;
             /**
              * Format: date-time
              * @description When the vehicle entered stock; days in stock count from here.
              */
             enteredAt: string;
+            fipeCode?: string | null;
+            /** @description `YYYY-MM` of the FIPE table the value was read from. */
+            fipeReferenceMonth?: string | null;
+            fipeValueCents?: components["schemas"]["Money"] | null;
+            fuel: components["schemas"]["Fuel"];
+            images: string[];
+            interiorColor?: string | null;
+            /** Format: int32 */
+            keysCount?: number | null;
+            /** @description Where it is parked ("Pátio B, vaga 12"). */
+            lotLocation?: string | null;
+            make: string;
+            /** Format: int64 */
+            mileageKm: number;
+            minPriceCents?: components["schemas"]["Money"] | null;
+            model: string;
+            /** Format: int32 */
+            modelYear: number;
+            /** @description Equipment and options ("ar-condicionado", "teto solar"). */
+            options: string[];
+            origin: components["schemas"]["Origin"];
+            placa?: string | null;
+            priceCents?: components["schemas"]["Money"] | null;
+            renavam?: string | null;
+            status: components["schemas"]["VehicleStatus"];
+            /** @description Per-tenant stock number, e.g. `E-00042`. */
+            stockNumber: string;
+            storeId: components["schemas"]["StoreId"];
+            transmission: components["schemas"]["Transmission"];
+            trim?: string | null;
+            vin?: string | null;
+            /** Format: int32 */
+            year: number;
         };
         /** @enum {string} */
         VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
@@ -1550,23 +1550,23 @@ export interface components {
          *     VIN decoded, days in stock) and its version and timestamps.
          */
         VehicleView: components["schemas"]["VehicleRecord"] & {
-            id: components["schemas"]["VehicleId"];
-            /** @description Statuses this vehicle may move to next. */
-            nextStatuses: components["schemas"]["VehicleStatus"][];
-            vinInfo?: components["schemas"]["VinInfo"] | null;
+            /** Format: date-time */
+            createdAt: string;
             /**
              * Format: int64
              * @description Days since the vehicle entered stock (until it left, for sold vehicles).
              */
             daysInStock: number;
-            /** Format: int64 */
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            id: components["schemas"]["VehicleId"];
+            /** @description Statuses this vehicle may move to next. */
+            nextStatuses: components["schemas"]["VehicleStatus"][];
             /** Format: date-time */
             statusChangedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+            vinInfo?: components["schemas"]["VinInfo"] | null;
         };
         /**
          * @description A VIN decoded: manufacturer and country from the WMI, the model year from position 10, and
@@ -1574,16 +1574,116 @@ export interface components {
          *     warning, not an error).
          */
         VinInfo: {
-            wmi: string;
-            manufacturer?: string | null;
+            checkDigitValid: boolean;
             country?: string | null;
+            expectedCheckDigit: string;
+            manufacturer?: string | null;
             /** Format: int32 */
             modelYear?: number | null;
-            checkDigitValid: boolean;
-            expectedCheckDigit: string;
+            wmi: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description A malformed request: no tenant named by the host or `X-Tenant` (`tenants.missing`), a body that is not JSON (`http.malformed_json`) or cannot be read, or an `Idempotency-Key` that is not 1 to 255 visible ASCII characters (`idempotency.invalid_key`) */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The record's state does not allow this, a unique value is taken, or a request with this `Idempotency-Key` is still in progress (`idempotency.in_progress`) */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your role does not allow this (`auth.forbidden`), or the tenant is suspended (`tenants.suspended`) */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A field or parameter is invalid (`validation.failed`, `errors` holds each one's pointer and code), or the `Idempotency-Key` was used with another request (`idempotency.key_reused`) */
+        Invalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such record, or no such tenant (`tenants.not_found`) */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is too large (`http.payload_too_large`) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The record changed since it was read: `If-Match` holds a stale ETag (`http.precondition_failed`) */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `If-Match` is required: send the ETag the record was read with (`http.precondition_required`) */
+        PreconditionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No access token, or one that is invalid, expired, revoked or for another tenant (`auth.*`) */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The database or file storage is busy or unreachable (`db.busy`, `db.capacity_exhausted`, `files.storage_unavailable`); retry later */
+        Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body's content type is not accepted (`http.unsupported_media_type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1602,7 +1702,10 @@ export interface operations {
                 actorId?: string;
                 action?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1616,20 +1719,28 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditEntryView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     accept_invitation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1645,28 +1756,37 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             410: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1684,20 +1804,25 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
@@ -1705,15 +1830,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1729,12 +1858,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1752,14 +1891,21 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     follow_link: {
@@ -1779,7 +1925,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": components["schemas"]["FileContent"];
+                    "application/pdf": components["schemas"]["FileContent"];
+                    "image/jpeg": components["schemas"]["FileContent"];
+                    "image/png": components["schemas"]["FileContent"];
+                    "image/webp": components["schemas"]["FileContent"];
                 };
             };
             403: {
@@ -1787,7 +1936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -1795,7 +1944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             410: {
@@ -1803,15 +1952,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1825,20 +1978,29 @@ export interface operations {
                     "application/json": components["schemas"]["MeView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
         };
     };
     change_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1856,28 +2018,40 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     end_own_sessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1889,14 +2063,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     platform_login: {
@@ -1920,22 +2100,27 @@ export interface operations {
                     "application/json": components["schemas"]["PlatformSessionView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_tenants: {
@@ -1960,9 +2145,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_tenant: {
@@ -1986,30 +2173,35 @@ export interface operations {
                     "application/json": components["schemas"]["TenantView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_tenant: {
@@ -2031,14 +2223,17 @@ export interface operations {
                     "application/json": components["schemas"]["TenantView"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     update_tenant: {
@@ -2064,14 +2259,21 @@ export interface operations {
                     "application/json": components["schemas"]["TenantView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     inventory_summary: {
@@ -2080,7 +2282,10 @@ export interface operations {
                 /** @description One store only. */
                 storeId?: components["schemas"]["StoreId"];
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2094,22 +2299,26 @@ export interface operations {
                     "application/json": components["schemas"]["InventorySummary"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     stock_aging: {
@@ -2118,7 +2327,10 @@ export interface operations {
                 /** @description One store only. */
                 storeId?: components["schemas"]["StoreId"];
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2132,20 +2344,28 @@ export interface operations {
                     "application/json": components["schemas"]["AgingReport"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list_stores: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2159,14 +2379,21 @@ export interface operations {
                     "application/json": components["schemas"]["StoreList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_store: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays the first response for a retried request */
-                "Idempotency-Key"?: string | null;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2185,36 +2412,45 @@ export interface operations {
                     "application/json": components["schemas"]["StoreView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_store: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["StoreId"];
             };
@@ -2231,14 +2467,18 @@ export interface operations {
                     "application/json": components["schemas"]["StoreView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     update_store: {
@@ -2247,6 +2487,8 @@ export interface operations {
             header: {
                 /** @description The store's ETag as last read */
                 "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
             };
             path: {
                 id: components["schemas"]["StoreId"];
@@ -2267,12 +2509,15 @@ export interface operations {
                     "application/json": components["schemas"]["StoreView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -2280,7 +2525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -2288,23 +2533,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
             428: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     public_tenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2323,7 +2575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -2331,7 +2583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -2339,9 +2591,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_users: {
@@ -2355,7 +2608,10 @@ export interface operations {
                 q?: string;
                 active?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2369,22 +2625,29 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
         };
     };
     create_user: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays the first response for a retried request */
-                "Idempotency-Key"?: string | null;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2403,36 +2666,45 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedUserView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["UserId"];
             };
@@ -2449,14 +2721,18 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     update_user: {
@@ -2465,6 +2741,8 @@ export interface operations {
             header: {
                 /** @description The ETag of the user as last read */
                 "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
             };
             path: {
                 id: components["schemas"]["UserId"];
@@ -2485,12 +2763,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -2498,7 +2779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -2506,23 +2787,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
             428: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     reset_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["UserId"];
             };
@@ -2540,22 +2830,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_vehicles: {
@@ -2585,7 +2882,10 @@ export interface operations {
                 /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2599,22 +2899,29 @@ export interface operations {
                     "application/json": components["schemas"]["Page_VehicleView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     create_vehicle: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Replays the first response for a retried request */
-                "Idempotency-Key"?: string | null;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2633,30 +2940,36 @@ export interface operations {
                     "application/json": components["schemas"]["VehicleView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     export_vehicles: {
@@ -2684,44 +2997,57 @@ export interface operations {
                 /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file */
+            /** @description The file: CSV (UTF-8) or XLSX, as `format` asks */
             200: {
                 headers: {
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv; charset=utf-8": unknown;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     import_vehicles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2740,20 +3066,24 @@ export interface operations {
                     "application/json": components["schemas"]["ImportView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             415: {
@@ -2761,7 +3091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -2769,7 +3099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             429: {
@@ -2778,7 +3108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             503: {
@@ -2787,7 +3117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2800,7 +3130,10 @@ export interface operations {
                 /** @description Problems per page, 1..=1000 (default 100). */
                 errorsPageSize?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2816,12 +3149,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -2829,15 +3165,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     get_vehicle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -2854,14 +3194,18 @@ export interface operations {
                     "application/json": components["schemas"]["VehicleView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_vehicle: {
@@ -2870,6 +3214,8 @@ export interface operations {
             header: {
                 /** @description The vehicle's ETag as last read */
                 "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
             };
             path: {
                 id: components["schemas"]["VehicleId"];
@@ -2884,12 +3230,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -2897,7 +3246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -2905,9 +3254,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
         };
     };
     update_vehicle: {
@@ -2916,6 +3267,8 @@ export interface operations {
             header: {
                 /** @description The vehicle's ETag as last read */
                 "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
             };
             path: {
                 id: components["schemas"]["VehicleId"];
@@ -2936,12 +3289,15 @@ export interface operations {
                     "application/json": components["schemas"]["VehicleView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -2949,7 +3305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -2957,15 +3313,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             428: {
@@ -2973,15 +3331,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_documents: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -2997,12 +3359,14 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3010,15 +3374,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     upload_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3038,12 +3408,14 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3051,15 +3423,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            409: components["responses"]["Conflict"];
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             415: {
@@ -3067,7 +3440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -3075,15 +3448,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     download_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 document_id: components["schemas"]["DocumentId"];
@@ -3104,12 +3481,14 @@ export interface operations {
                     "image/webp": components["schemas"]["FileContent"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3117,15 +3496,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 document_id: components["schemas"]["DocumentId"];
@@ -3140,12 +3523,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3153,15 +3538,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     document_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 document_id: components["schemas"]["DocumentId"];
@@ -3182,12 +3573,14 @@ export interface operations {
                     "application/json": components["schemas"]["LinkView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3195,23 +3588,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_expenses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3227,12 +3627,14 @@ export interface operations {
                     "application/json": components["schemas"]["ExpenseList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3240,15 +3642,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     add_expense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3268,12 +3676,14 @@ export interface operations {
                     "application/json": components["schemas"]["ExpenseView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3281,7 +3691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -3289,23 +3699,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_expense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 expense_id: components["schemas"]["ExpenseId"];
@@ -3320,12 +3736,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -3333,15 +3751,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     list_photos: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3357,20 +3779,29 @@ export interface operations {
                     "application/json": components["schemas"]["PhotoList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     upload_photo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3390,12 +3821,15 @@ export interface operations {
                     "application/json": components["schemas"]["PhotoView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -3403,7 +3837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             413: {
@@ -3411,7 +3845,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             415: {
@@ -3419,7 +3853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -3427,15 +3861,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     download_photo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 photo_id: components["schemas"]["PhotoId"];
@@ -3455,20 +3893,27 @@ export interface operations {
                     "image/webp": components["schemas"]["FileContent"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     delete_photo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 photo_id: components["schemas"]["PhotoId"];
@@ -3483,20 +3928,27 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     update_photo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 photo_id: components["schemas"]["PhotoId"];
@@ -3517,28 +3969,39 @@ export interface operations {
                     "application/json": components["schemas"]["PhotoList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     photo_link: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 photo_id: components["schemas"]["PhotoId"];
@@ -3559,28 +4022,38 @@ export interface operations {
                     "application/json": components["schemas"]["LinkView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     download_thumbnail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
                 photo_id: components["schemas"]["PhotoId"];
@@ -3598,20 +4071,27 @@ export interface operations {
                     "image/jpeg": components["schemas"]["FileContent"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     price_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3627,14 +4107,18 @@ export interface operations {
                     "application/json": components["schemas"]["PriceHistory"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     change_status: {
@@ -3643,6 +4127,10 @@ export interface operations {
             header?: {
                 /** @description The vehicle's ETag as last read */
                 "If-Match"?: string | null;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
             };
             path: {
                 id: components["schemas"]["VehicleId"];
@@ -3663,12 +4151,15 @@ export interface operations {
                     "application/json": components["schemas"]["VehicleView"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             409: {
@@ -3676,7 +4167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             412: {
@@ -3684,15 +4175,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
         };
     };
     status_history: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path: {
                 id: components["schemas"]["VehicleId"];
             };
@@ -3708,14 +4207,18 @@ export interface operations {
                     "application/json": components["schemas"]["StatusHistory"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
 }

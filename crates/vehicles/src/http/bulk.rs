@@ -279,7 +279,8 @@ pub struct ExportParams {
 /// file that imports back unchanged. Cost and minimum price appear only for those who may see
 /// them.
 #[utoipa::path(get, path = "/vehicles/export", tag = "vehicles", security(("bearer" = [])), params(ExportParams, VehicleQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream",
+    responses((status = 200, description = "The file: CSV (UTF-8) or XLSX, as `format` asks",
+        content(("text/csv; charset=utf-8"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
         headers(("Content-Disposition" = String))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn export_vehicles(ctx: Ctx, uri: axum::http::Uri) -> Result<Response, AppError> {
     ctx.require(VEHICLES_EXPORT)?;

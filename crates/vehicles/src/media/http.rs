@@ -61,7 +61,7 @@ pub struct LinkView {
 /// Download a file through a signed link; no token needed. 403 for a link that was altered,
 /// 410 once it expired, 404 when the file was deleted since.
 #[utoipa::path(get, path = "/{token}", tag = "files",
-    responses((status = 200, description = "The file, with its stored type", content((FileContent = "application/octet-stream"))),
+    responses((status = 200, description = "The file, with its stored type", content((FileContent = "application/pdf"), (FileContent = "image/jpeg"), (FileContent = "image/png"), (FileContent = "image/webp"))),
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 410, body = Problem)))]
 async fn follow_link(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
     let claims = state.tokens.verify_link(&token, state.clock.now())?;
