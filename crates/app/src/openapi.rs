@@ -115,6 +115,16 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
             let body = op.get("requestBody").is_some();
             let (path_params, query, if_match) =
                 (has("path", None), has("query", None), has("header", Some("if-match")));
+            for param in op["parameters"].as_array_mut().into_iter().flatten() {
+                if param["in"] == "header" && param["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("if-match"))
+                {
+                    param["description"] = json!(
+                        "The record's ETag as last read (`\"3\"`), several of them \
+                        (`\"3\", \"4\"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/\"3\"`) \
+                        matches none."
+                    );
+                }
+            }
             let mut extra_params = Vec::new();
             if tenant && !has("header", Some("x-tenant")) {
                 extra_params.push(json!({"name": "X-Tenant", "in": "header", "required": false,

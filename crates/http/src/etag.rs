@@ -2,27 +2,28 @@
 //! updates must send it back in `If-Match` so two people cannot overwrite each other unseen.
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use innexar_kernel::AppError;
+use innexar_kernel::{AppError, IfMatch};
 
 pub fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
 }
 
-/// The version the client last saw, from `If-Match`. Missing: 428; unparsable: 412.
-pub fn required_version(headers: &HeaderMap) -> Result<i64, AppError> {
-    let Some(raw) = headers.get(header::IF_MATCH) else {
-        return Err(AppError::new(
+/// The versions the client allows the write on, from `If-Match` (428 when it is missing).
+pub fn required_if_match(headers: &HeaderMap) -> Result<IfMatch, AppError> {
+    match headers.get(header::IF_MATCH) {
+        Some(raw) => Ok(IfMatch::parse(raw.to_str().unwrap_or_default())),
+        None => Err(AppError::new(
             StatusCode::PRECONDITION_REQUIRED,
             "http.precondition_required",
             "Precondition required",
             "send the record's ETag in If-Match to update it",
-        ));
-    };
-    let s = raw.to_str().unwrap_or_default().trim();
-    let s = s.strip_prefix("W/").unwrap_or(s);
-    s.trim_matches('"')
-        .parse::<i64>()
-        .map_err(|_| AppError::precondition_failed("If-Match does not match the record's current ETag"))
+        )),
+    }
+}
+
+/// `If-Match` where it may be left out: without it, any version.
+pub fn optional_if_match(headers: &HeaderMap) -> IfMatch {
+    headers.get(header::IF_MATCH).map_or(IfMatch::Any, |raw| IfMatch::parse(raw.to_str().unwrap_or_default()))
 }
 
 /// 201 with the new record's `Location` and `ETag`.
@@ -43,14 +44,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_if_match() {
+    fn if_match_is_required_where_it_must_be_and_any_version_where_it_may_be_left_out() {
         let mut h = HeaderMap::new();
-        assert_eq!(required_version(&h).unwrap_err().status, StatusCode::PRECONDITION_REQUIRED);
+        assert_eq!(required_if_match(&h).unwrap_err().status, StatusCode::PRECONDITION_REQUIRED);
+        assert_eq!(optional_if_match(&h), IfMatch::Any);
         h.insert(header::IF_MATCH, HeaderValue::from_static("\"7\""));
-        assert_eq!(required_version(&h).ok(), Some(7));
+        assert_eq!(required_if_match(&h).ok(), Some(IfMatch::version(7)));
         h.insert(header::IF_MATCH, HeaderValue::from_static("W/\"8\""));
-        assert_eq!(required_version(&h).ok(), Some(8));
-        h.insert(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
-        assert_eq!(required_version(&h).unwrap_err().status, StatusCode::PRECONDITION_FAILED);
+        assert_eq!(optional_if_match(&h), IfMatch::OneOf(vec![]));
     }
 }

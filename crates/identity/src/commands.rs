@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::{Tx, audit};
-use innexar_kernel::{Actor, AppError, FieldError, Role, StoreId, UserId, new_id, validate};
+use innexar_kernel::{Actor, AppError, FieldError, IfMatch, Role, StoreId, UserId, new_id, validate};
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -149,15 +149,15 @@ pub struct UserPatch {
     pub active: Option<bool>,
 }
 
-/// Changes user `id` if it is still at version `expected_version` (the client's `If-Match`).
+/// Changes user `id` if its version is one `expected` allows (the client's `If-Match`).
 /// Losing access or rights ends the user's sessions at once.
-pub async fn update_user(tx: &Tx, id: UserId, expected_version: i64, patch: UserPatch) -> Result<User, AppError> {
+pub async fn update_user(tx: &Tx, id: UserId, expected: IfMatch, patch: UserPatch) -> Result<User, AppError> {
     let actor = tx.actor();
     let before = store::find_user(&**tx, id).await?.ok_or_else(not_found)?;
     if !can_manage(actor, &before) {
         return Err(not_found());
     }
-    if before.version != expected_version {
+    if !expected.allows(before.version) {
         return Err(AppError::precondition_failed("the user was changed by someone else; reload and try again"));
     }
     let mut after = before.clone();
@@ -191,7 +191,7 @@ pub async fn update_user(tx: &Tx, id: UserId, expected_version: i64, patch: User
     }
     after.version += 1;
     after.updated_at = tx.now();
-    if !store::update_user(&**tx, &after, expected_version).await? {
+    if !store::update_user(&**tx, &after, before.version).await? {
         return Err(AppError::precondition_failed("the user was changed by someone else; reload and try again"));
     }
     if !after.active || after.roles != before.roles || after.store_ids != before.store_ids {

@@ -3,7 +3,7 @@
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
-use innexar_http::etag::{etag, required_version};
+use innexar_http::etag::{etag, required_if_match};
 use innexar_http::{AppState, Ctx, Json, Path, Query, TenantCtx};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
@@ -298,7 +298,7 @@ async fn update_user(
     Json(patch): Json<UserPatch>,
 ) -> Result<Response, AppError> {
     ctx.require(USERS_MANAGE)?;
-    let expected = required_version(&headers)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let user = commands::update_user(&tx, id, expected, patch).await?;
     tx.commit().await?;

@@ -1,7 +1,7 @@
 //! Opening and changing stores. Each records its audit entry in the caller's transaction.
 
 use innexar_db::{Tx, audit};
-use innexar_kernel::{AppError, StoreId};
+use innexar_kernel::{AppError, IfMatch, StoreId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -67,11 +67,11 @@ pub struct StorePatch {
     pub active: Option<bool>,
 }
 
-/// Changes store `id` if it is still at version `expected` (the client's `If-Match`).
-pub async fn update_store(tx: &Tx, id: StoreId, expected: i64, patch: StorePatch) -> Result<Store, AppError> {
+/// Changes store `id` if its version is one `expected` allows (the client's `If-Match`).
+pub async fn update_store(tx: &Tx, id: StoreId, expected: IfMatch, patch: StorePatch) -> Result<Store, AppError> {
     let before =
         store::find(tx, id).await?.ok_or_else(|| AppError::not_found("stores.not_found", "no store with this id"))?;
-    if before.version != expected {
+    if !expected.allows(before.version) {
         return Err(stale());
     }
     let mut errors = Vec::new();
@@ -99,7 +99,7 @@ pub async fn update_store(tx: &Tx, id: StoreId, expected: i64, patch: StorePatch
     }
     after.version += 1;
     after.updated_at = tx.now();
-    if !store::update(tx, &after, expected).await? {
+    if !store::update(tx, &after, before.version).await? {
         return Err(stale());
     }
     audit::record(

@@ -2,7 +2,7 @@
 
 use axum::http::HeaderMap;
 use axum::response::Response;
-use innexar_http::etag::{created, required_version, with_etag};
+use innexar_http::etag::{created, required_if_match, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path};
 use innexar_kernel::error::Problem;
 use innexar_kernel::{AppError, StoreId};
@@ -65,7 +65,7 @@ async fn update_store(
     Json(patch): Json<StorePatch>,
 ) -> Result<Response, AppError> {
     ctx.require(STORES_MANAGE)?;
-    let expected = required_version(&headers)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let s = commands::update_store(&tx, id, expected, patch).await?;
     ctx.commit(tx, with_etag(s.version, &s)).await

@@ -63,9 +63,14 @@ async fn a_record_may_be_filed_only_under_an_open_store_the_actor_sees() {
     let tx = t.begin_as(owner.clone()).await;
     let open = create_store(&tx, new_store("Matriz", None)).await.expect("create");
     let closing = create_store(&tx, new_store("Filial", None)).await.expect("create");
-    let closed = update_store(&tx, closing.id, 1, StorePatch { active: Some(false), ..Default::default() })
-        .await
-        .expect("close");
+    let closed = update_store(
+        &tx,
+        closing.id,
+        innexar_kernel::IfMatch::version(1),
+        StorePatch { active: Some(false), ..Default::default() },
+    )
+    .await
+    .expect("close");
     tx.commit().await.expect("commit");
     assert!(!closed.active);
     let conn = t.db.conn();

@@ -9,7 +9,7 @@ pub use expenses::{NewExpense, add_expense, delete_expense};
 use crate::ids::VehicleId;
 use chrono::{DateTime, Utc};
 use innexar_db::{Tx, audit, counters, outbox};
-use innexar_kernel::{Actor, AppError, FieldError, Money, StoreId, new_id};
+use innexar_kernel::{Actor, AppError, FieldError, IfMatch, Money, StoreId, new_id};
 use innexar_org::queries::StoreUse;
 use serde::Deserialize;
 use serde_json::json;
@@ -320,13 +320,13 @@ fn stale() -> AppError {
 pub async fn update_vehicle(
     tx: &Tx,
     id: VehicleId,
-    expected: i64,
+    expected: IfMatch,
     patch: VehiclePatch,
     access: MoneyAccess,
 ) -> Result<Vehicle, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
-    if before.version != expected {
+    if !expected.allows(before.version) {
         return Err(stale());
     }
     if patch.cost_cents.is_some() && !access.cost {
@@ -410,7 +410,7 @@ pub async fn update_vehicle(
     }
     v.version += 1;
     v.updated_at = now;
-    if !store::update_vehicle(tx, &v, expected).await? {
+    if !store::update_vehicle(tx, &v, before.version).await? {
         return Err(stale());
     }
     outbox::record(tx, &VehicleEvent::Updated(VehicleRef::new(&v, now))).await?;
@@ -449,12 +449,12 @@ pub struct StatusChange {
 pub async fn change_status(
     tx: &Tx,
     id: VehicleId,
-    expected: Option<i64>,
+    expected: IfMatch,
     input: StatusChange,
 ) -> Result<Vehicle, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
-    if expected.is_some_and(|e| e != before.version) {
+    if !expected.allows(before.version) {
         return Err(stale());
     }
     let note = input.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
@@ -507,10 +507,10 @@ pub async fn change_status(
 }
 
 /// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.
-pub async fn delete_vehicle(tx: &Tx, id: VehicleId, expected: i64) -> Result<(), AppError> {
+pub async fn delete_vehicle(tx: &Tx, id: VehicleId, expected: IfMatch) -> Result<(), AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let before = load_visible(tx, actor, id).await?;
-    if before.version != expected {
+    if !expected.allows(before.version) {
         return Err(stale());
     }
     if matches!(before.status, VehicleStatus::Sold | VehicleStatus::Delivered | VehicleStatus::Reserved) {
@@ -519,7 +519,7 @@ pub async fn delete_vehicle(tx: &Tx, id: VehicleId, expected: i64) -> Result<(),
             format!("a {} vehicle is part of a deal and cannot be deleted", before.status.as_str()),
         ));
     }
-    if !store::delete_vehicle(tx, id, expected).await? {
+    if !store::delete_vehicle(tx, id, before.version).await? {
         return Err(stale());
     }
     outbox::record(tx, &VehicleEvent::Deleted(VehicleRef::new(&before, now))).await?;

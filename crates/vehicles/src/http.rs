@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use innexar_http::etag::{created, required_version, with_etag};
+use innexar_http::etag::{created, optional_if_match, required_if_match, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path, Query};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
@@ -179,7 +179,7 @@ async fn update_vehicle(
     Json(patch): Json<VehiclePatch>,
 ) -> Result<Response, AppError> {
     ctx.require(VEHICLES_UPDATE)?;
-    let expected = required_version(&headers)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let access = MoneyAccess {
         cost: ctx.actor.can(VEHICLES_VIEW_COST),
@@ -202,7 +202,7 @@ async fn change_status(
     Json(input): Json<StatusChange>,
 ) -> Result<Response, AppError> {
     ctx.require(VEHICLES_CHANGE_STATUS)?;
-    let expected = if headers.contains_key(header::IF_MATCH) { Some(required_version(&headers)?) } else { None };
+    let expected = optional_if_match(&headers);
     let tx = ctx.db.begin().await?;
     let v = commands::change_status(&tx, id, expected, input).await?;
     let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx))).await?;
@@ -216,7 +216,7 @@ async fn change_status(
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)))]
 async fn delete_vehicle(ctx: Ctx, Path(id): Path<VehicleId>, headers: HeaderMap) -> Result<StatusCode, AppError> {
     ctx.require(VEHICLES_DELETE)?;
-    let expected = required_version(&headers)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     // The photo and document records go with the vehicle (foreign keys cascade); their objects
     // are removed once that is committed.

@@ -1737,10 +1737,7 @@ export interface operations {
     accept_invitation: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1783,10 +1780,7 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1839,10 +1833,7 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1870,10 +1861,7 @@ export interface operations {
     refresh: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1961,10 +1949,7 @@ export interface operations {
     me: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1995,12 +1980,7 @@ export interface operations {
     change_password: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2046,12 +2026,7 @@ export interface operations {
     end_own_sessions: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2362,10 +2337,7 @@ export interface operations {
     list_stores: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2389,12 +2361,7 @@ export interface operations {
     create_store: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2485,7 +2452,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The store's ETag as last read */
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
                 "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
@@ -2553,10 +2520,7 @@ export interface operations {
     public_tenant: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2643,12 +2607,7 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2739,7 +2698,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag of the user as last read */
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
                 "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
@@ -2917,12 +2876,7 @@ export interface operations {
     create_vehicle: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3042,12 +2996,7 @@ export interface operations {
     import_vehicles: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
-                "X-Tenant"?: string;
-                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3212,7 +3161,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The vehicle's ETag as last read */
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
                 "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
@@ -3265,7 +3214,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The vehicle's ETag as last read */
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
                 "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
@@ -4125,7 +4074,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The vehicle's ETag as last read */
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
                 "If-Match"?: string | null;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;

@@ -151,3 +151,28 @@ async fn a_null_for_a_required_enum_is_a_422_at_the_field_not_a_malformed_body()
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.body["errors"][0]["pointer"], "/roles/0");
 }
+
+/// RFC 9110: `*` matches whatever version is current, a list matches any member, and ETags
+/// are compared strongly (a weak `W/"n"` matches nothing).
+#[tokio::test]
+async fn if_match_takes_a_star_or_a_list_and_compares_strongly() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let v = app.vehicle(&t, &store, json!({})).await;
+    let url = format!("/api/v1/vehicles/{}", v["id"].as_str().expect("id"));
+    let patch = |if_match: &'static str, km: i64| {
+        app.patch(&url).tenant(&t.slug).token(&t.owner_token).if_match(if_match).json(json!({"mileageKm": km})).send()
+    };
+    let r = patch("*", 1_000).await;
+    assert_eq!((r.status, r.etag()), (StatusCode::OK, "\"2\"".to_string()), "{}", r.text);
+    let r = patch(r#""1", "2""#, 2_000).await;
+    assert_eq!((r.status, r.etag()), (StatusCode::OK, "\"3\"".to_string()), "{}", r.text);
+    patch(r#"W/"3""#, 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    patch(r#""1", "2""#, 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    patch("tres", 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    let r = app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(r.body["mileageKm"], 2_000, "the refused writes changed nothing");
+    let r = app.delete(&url).tenant(&t.slug).token(&t.owner_token).if_match("*").send().await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+}

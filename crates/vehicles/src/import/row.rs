@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use innexar_db::Tx;
-use innexar_kernel::{AppError, StoreId};
+use innexar_kernel::{AppError, IfMatch, StoreId};
 
 use super::columns::{self, BadCell, Field};
 use super::{Columns, RowError, StoreIndex};
@@ -191,11 +191,13 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
         return Err(errors);
     }
     let patch = VehiclePatch { store_id, ..v.fields };
-    let after = commands::update_vehicle(tx, before.id, before.version, patch, cx.access).await.map_err(fail)?;
+    let after = commands::update_vehicle(tx, before.id, IfMatch::version(before.version), patch, cx.access)
+        .await
+        .map_err(fail)?;
     let mut applied = if after.version == before.version { Applied::Unchanged } else { Applied::Updated };
     if let Some(to) = v.status.filter(|s| *s != after.status) {
         let change = StatusChange { status: to, note: Some("importação de planilha".into()) };
-        commands::change_status(tx, after.id, None, change).await.map_err(fail)?;
+        commands::change_status(tx, after.id, IfMatch::Any, change).await.map_err(fail)?;
         applied = Applied::Updated;
     }
     Ok(applied)
