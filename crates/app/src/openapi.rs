@@ -43,8 +43,42 @@ pub fn complete(doc: utoipa::openapi::OpenApi, public: &[&str]) -> utoipa::opena
     serde_json::from_value(value).unwrap_or(doc)
 }
 
+/// What the server refuses in any text (`validate::has_control_character`): in a body, control
+/// characters but tabs and line breaks; in a parameter, every control character.
+const TEXT_IN_BODY: &str = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$";
+const TEXT_IN_PARAMETER: &str = "^[^\\x00-\\x1F\\x7F-\\x9F]*$";
+
+/// Gives every free-text string schema under `schema` (no format, enum or pattern of its own) the
+/// server's rule on control characters.
+fn text_rule(schema: &mut serde_json::Value, pattern: &str) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(o) => {
+            let is_string = match o.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            if is_string && !o.contains_key("format") && !o.contains_key("enum") && !o.contains_key("pattern") {
+                o.insert("pattern".into(), Value::String(pattern.into()));
+            }
+            for (key, value) in o.iter_mut() {
+                // `examples`/`example` hold data, not schemas.
+                if key != "example" && key != "examples" && key != "default" {
+                    text_rule(value, pattern);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| text_rule(i, pattern)),
+        _ => {}
+    }
+}
+
 fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
     use serde_json::{Value, json};
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        text_rule(schemas, TEXT_IN_BODY);
+    }
     let problem = json!({"$ref": "#/components/schemas/Problem"});
     let shared = [
         (
@@ -115,7 +149,11 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
             let body = op.get("requestBody").is_some();
             let (path_params, query, if_match) =
                 (has("path", None), has("query", None), has("header", Some("if-match")));
+            if let Some(body) = op.get_mut("requestBody") {
+                text_rule(body, TEXT_IN_BODY);
+            }
             for param in op["parameters"].as_array_mut().into_iter().flatten() {
+                text_rule(&mut param["schema"], TEXT_IN_PARAMETER);
                 if param["in"] == "header" && param["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("if-match"))
                 {
                     param["description"] = json!(

@@ -11,7 +11,7 @@ pub fn etag(version: i64) -> HeaderValue {
 /// The versions the client allows the write on, from `If-Match` (428 when it is missing).
 pub fn required_if_match(headers: &HeaderMap) -> Result<IfMatch, AppError> {
     match headers.get(header::IF_MATCH) {
-        Some(raw) => Ok(IfMatch::parse(raw.to_str().unwrap_or_default())),
+        Some(raw) => parse(raw),
         None => Err(AppError::new(
             StatusCode::PRECONDITION_REQUIRED,
             "http.precondition_required",
@@ -22,8 +22,14 @@ pub fn required_if_match(headers: &HeaderMap) -> Result<IfMatch, AppError> {
 }
 
 /// `If-Match` where it may be left out: without it, any version.
-pub fn optional_if_match(headers: &HeaderMap) -> IfMatch {
-    headers.get(header::IF_MATCH).map_or(IfMatch::Any, |raw| IfMatch::parse(raw.to_str().unwrap_or_default()))
+pub fn optional_if_match(headers: &HeaderMap) -> Result<IfMatch, AppError> {
+    headers.get(header::IF_MATCH).map_or(Ok(IfMatch::Any), parse)
+}
+
+fn parse(raw: &HeaderValue) -> Result<IfMatch, AppError> {
+    raw.to_str().ok().and_then(IfMatch::parse).ok_or_else(|| {
+        AppError::bad_request("http.invalid_if_match", "If-Match is `*` or a list of ETags such as \"3\"")
+    })
 }
 
 /// 201 with the new record's `Location` and `ETag`.
@@ -47,10 +53,12 @@ mod tests {
     fn if_match_is_required_where_it_must_be_and_any_version_where_it_may_be_left_out() {
         let mut h = HeaderMap::new();
         assert_eq!(required_if_match(&h).unwrap_err().status, StatusCode::PRECONDITION_REQUIRED);
-        assert_eq!(optional_if_match(&h), IfMatch::Any);
+        assert_eq!(optional_if_match(&h).ok(), Some(IfMatch::Any));
         h.insert(header::IF_MATCH, HeaderValue::from_static("\"7\""));
         assert_eq!(required_if_match(&h).ok(), Some(IfMatch::version(7)));
         h.insert(header::IF_MATCH, HeaderValue::from_static("W/\"8\""));
-        assert_eq!(optional_if_match(&h), IfMatch::OneOf(vec![]));
+        assert_eq!(optional_if_match(&h).ok(), Some(IfMatch::OneOf(vec![])));
+        h.insert(header::IF_MATCH, HeaderValue::from_static("8"));
+        assert_eq!(required_if_match(&h).unwrap_err().code, "http.invalid_if_match");
     }
 }

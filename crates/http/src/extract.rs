@@ -103,11 +103,15 @@ fn normalise(value: &mut serde_json::Value, pointer: &mut String, errors: &mut V
         }
         Value::Object(fields) => {
             for (key, item) in fields.iter_mut() {
+                // A key with a control character cannot be named in a pointer: point at its object.
+                if innexar_kernel::validate::has_control_character(key, false) {
+                    if errors.len() < MAX_TEXT_ERRORS {
+                        errors.push(control_character(pointer));
+                    }
+                    continue;
+                }
                 let len = pointer.len();
                 pointer.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")));
-                if errors.len() < MAX_TEXT_ERRORS && innexar_kernel::validate::has_control_character(key, false) {
-                    errors.push(control_character(pointer));
-                }
                 normalise(item, pointer, errors);
                 pointer.truncate(len);
             }
@@ -182,7 +186,11 @@ where
                     || innexar_kernel::validate::has_control_character(v, false)
             })
             .take(MAX_TEXT_ERRORS)
-            .map(|(k, _)| control_character(&format!("/{}", k.replace('~', "~0").replace('/', "~1"))))
+            .map(|(k, _)| match innexar_kernel::validate::has_control_character(&k, false) {
+                // A key that cannot be named in a pointer: the query string as a whole.
+                true => control_character(""),
+                false => control_character(&format!("/{}", k.replace('~', "~0").replace('/', "~1"))),
+            })
             .collect();
         if !bad.is_empty() {
             return Err(AppError::validation(bad));
@@ -205,8 +213,12 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        // The rejection quotes the segment as sent, which may be anything: it is logged, not echoed.
         axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| Path(p.0)).map_err(
-            |e: PathRejection| AppError::not_found("http.not_found", format!("no such resource: {}", e.body_text())),
+            |e: PathRejection| {
+                tracing::debug!(rejection = %e.body_text(), "unparsable path parameter");
+                AppError::not_found("http.not_found", "no such resource: the path holds no valid id")
+            },
         )
     }
 }

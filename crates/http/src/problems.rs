@@ -34,6 +34,7 @@ innexar_kernel::problem_codes! {
     "files.unreadable_image" => 422, "The image is damaged or incomplete";
     "files.unsupported_type" => 415, "The file type is not accepted";
     "health.control_db_unreachable" => 503, "The control database is unreachable";
+    "http.invalid_if_match" => 400, "If-Match is neither * nor a list of ETags";
     "http.malformed_json" => 400, "The body is not valid JSON";
     "http.method_not_allowed" => 405, "The method is not allowed on this resource";
     "http.not_found" => 404, "No such resource";

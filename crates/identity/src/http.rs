@@ -218,7 +218,11 @@ async fn end_own_sessions(ctx: Ctx) -> Result<StatusCode, AppError> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct UserListParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u64>,
+    /// Items per page, 1..=100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u64>,
     /// `name`, `email` or `createdAt`, `-` prefix for descending.
     pub sort: Option<String>,

@@ -21,22 +21,36 @@ impl IfMatch {
         }
     }
 
-    /// The header's value: `*`, or a comma-separated list of entity tags. A tag that is weak or
-    /// not one of ours (`"7"`) matches nothing.
-    pub fn parse(header: &str) -> Self {
-        let header = header.trim();
+    /// The header's value: `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`). A
+    /// tag that is weak or not one of ours (`"x"`) matches nothing; a value that is neither (`3`,
+    /// `"3`) is `None`, a malformed header.
+    pub fn parse(header: &str) -> Option<Self> {
+        let header = header.trim_matches([' ', '\t']);
         if header == "*" {
-            return IfMatch::Any;
+            return Some(IfMatch::Any);
         }
-        IfMatch::OneOf(
-            header
-                .split(',')
-                .map(str::trim)
-                .filter_map(|tag| tag.strip_prefix('"')?.strip_suffix('"')?.parse().ok())
-                .collect(),
-        )
+        let mut versions = Vec::new();
+        // A list may be empty and hold empty elements (RFC 9110, section 5.6.1): they match nothing.
+        for tag in header.split(',').map(|t| t.trim_matches([' ', '\t'])).filter(|t| !t.is_empty()) {
+            let (weak, opaque) = match tag.strip_prefix("W/") {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            let inner = opaque.strip_prefix('"')?.strip_suffix('"')?;
+            // etagc: visible ASCII but the double quote (RFC 9110's obs-text is not ours to send).
+            if !inner.bytes().all(|b| b == 0x21 || (0x23..=0x7E).contains(&b)) {
+                return None;
+            }
+            if let (false, Ok(v)) = (weak, inner.parse()) {
+                versions.push(v);
+            }
+        }
+        Some(IfMatch::OneOf(versions))
     }
 }
+
+/// `parse`'s grammar as a regular expression, for the OpenAPI document.
+pub const PATTERN: &str = r#"^[ \t]*(\*|(((W/)?"[!#-~]*")?[ \t]*,[ \t]*)*((W/)?"[!#-~]*")?)[ \t]*$"#;
 
 #[cfg(test)]
 mod tests {
@@ -44,13 +58,17 @@ mod tests {
 
     #[test]
     fn star_matches_any_version_a_list_any_member_and_weak_tags_none() {
-        assert!(IfMatch::parse("*").allows(41));
-        let list = IfMatch::parse(r#""1", "3" ,"7""#);
+        let parse = |h: &str| IfMatch::parse(h).expect("well formed");
+        assert!(parse("*").allows(41));
+        let list = parse(r#""1", "3" ,"7""#);
         assert!(list.allows(3) && list.allows(7) && !list.allows(2));
-        assert!(!IfMatch::parse(r#"W/"2""#).allows(2), "strong comparison: a weak tag never matches");
-        assert!(IfMatch::parse(r#"W/"2", "2""#).allows(2));
-        for garbage in ["", "2", "\"abc\"", "\"2", "**"] {
-            assert_eq!(IfMatch::parse(garbage), IfMatch::OneOf(vec![]), "{garbage:?}");
+        assert!(!parse(r#"W/"2""#).allows(2), "strong comparison: a weak tag never matches");
+        assert!(parse(r#"W/"2", "2""#).allows(2));
+        assert_eq!(parse(r#""abc""#), IfMatch::OneOf(vec![]), "well formed, not ours");
+        assert_eq!(parse(""), IfMatch::OneOf(vec![]), "an empty list");
+        assert_eq!(parse(r#" , "4",, "#), IfMatch::version(4), "empty elements are skipped");
+        for malformed in ["2", "\"2", "**", "\"2\" \"3\"", "\"a\"b\"", "\"\u{84}\""] {
+            assert_eq!(IfMatch::parse(malformed), None, "{malformed:?}");
         }
     }
 }

@@ -13,8 +13,10 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u64>,
     /// Items per page, 1..=100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u64>,
     /// Comma-separated fields, `-` prefix for descending, e.g. `-price,year`.
     pub sort: Option<String>,

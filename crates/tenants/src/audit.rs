@@ -22,7 +22,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u64>,
+    /// Items per page, 1..=100 (default 25).
+    #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u64>,
     /// e.g. `vehicle`, `user`, `store`.
     pub entity_type: Option<String>,

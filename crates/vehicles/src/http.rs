@@ -202,7 +202,7 @@ async fn change_status(
     Json(input): Json<StatusChange>,
 ) -> Result<Response, AppError> {
     ctx.require(VEHICLES_CHANGE_STATUS)?;
-    let expected = optional_if_match(&headers);
+    let expected = optional_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let v = commands::change_status(&tx, id, expected, input).await?;
     let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx))).await?;

@@ -40,8 +40,8 @@ pub struct VehicleQuery {
     /// Highest asking price, centavos.
     pub price_max: Option<Money>,
     pub store_id: Option<StoreId>,
-    pub condition: Option<String>,
-    pub fuel: Option<String>,
+    pub condition: Option<Condition>,
+    pub fuel: Option<Fuel>,
     /// Words to find in make, model, version, placa (either format), VIN or stock number.
     pub q: Option<String>,
 }
@@ -55,20 +55,6 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, App
             None => errors.push(FieldError::new("/status", "field.invalid_enum", format!("unknown status '{s}'"))),
         }
     }
-    let condition = q.condition.as_deref().and_then(|c| {
-        let parsed = Condition::parse(c);
-        if parsed.is_none() {
-            errors.push(FieldError::new("/condition", "field.invalid_enum", "condition is new or used"));
-        }
-        parsed
-    });
-    let fuel = q.fuel.as_deref().and_then(|f| {
-        let parsed = Fuel::parse(f);
-        if parsed.is_none() {
-            errors.push(FieldError::new("/fuel", "field.invalid_enum", format!("unknown fuel '{f}'")));
-        }
-        parsed
-    });
     let model_year = Range::checked(q.year_min, q.year_max, "/yearMin", "yearMin is after yearMax")
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
@@ -98,8 +84,8 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, App
         model_year,
         price,
         store_id: q.store_id,
-        condition,
-        fuel,
+        condition: q.condition,
+        fuel: q.fuel,
         words,
         visible_stores: actor.store_ids.clone(),
     })
@@ -172,8 +158,9 @@ fn add(b: &mut AgingBucket, price: Money, cost: Money) {
     }
 }
 
-/// The stores a report covers: those the reader may see, or the one asked for among them (a store
-/// outside the reader's scope is no store at all, 422 on `/storeId`).
+/// The stores a report covers: those the reader may see, or the one asked for among them. A
+/// store the reader may not see (or that does not exist) is a filter nothing passes: the report
+/// is empty, as a list filtered by it would be, and says nothing about other stores.
 async fn report_stores(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -182,9 +169,6 @@ async fn report_stores(
     let mut stores = innexar_org::queries::list_stores(db, actor).await?;
     if let Some(id) = store_id {
         stores.retain(|s| s.id == id);
-        if stores.is_empty() {
-            return Err(AppError::field("/storeId", "stores.not_found", "no such store"));
-        }
     }
     Ok(stores)
 }

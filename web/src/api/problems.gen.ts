@@ -38,6 +38,7 @@ export const problemCodes = [
   'files.unreadable_image', // 422 The image is damaged or incomplete
   'files.unsupported_type', // 415 The file type is not accepted
   'health.control_db_unreachable', // 503 The control database is unreachable
+  'http.invalid_if_match', // 400 If-Match is neither * nor a list of ETags
   'http.malformed_json', // 400 The body is not valid JSON
   'http.malformed_multipart', // 400 The multipart body could not be read
   'http.method_not_allowed', // 405 The method is not allowed on this resource

@@ -1694,7 +1694,9 @@ export interface operations {
     list_audit: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
                 page?: number;
+                /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
                 /** @description e.g. `vehicle`, `user`, `store`. */
                 entityType?: string;
@@ -2564,7 +2566,9 @@ export interface operations {
     list_users: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
                 page?: number;
+                /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
                 /** @description `name`, `email` or `createdAt`, `-` prefix for descending. */
                 sort?: string;
@@ -2836,8 +2840,8 @@ export interface operations {
                 /** @description Highest asking price, centavos. */
                 priceMax?: components["schemas"]["Money"];
                 storeId?: components["schemas"]["StoreId"];
-                condition?: string;
-                fuel?: string;
+                condition?: components["schemas"]["Condition"];
+                fuel?: components["schemas"]["Fuel"];
                 /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };
@@ -2946,8 +2950,8 @@ export interface operations {
                 /** @description Highest asking price, centavos. */
                 priceMax?: components["schemas"]["Money"];
                 storeId?: components["schemas"]["StoreId"];
-                condition?: string;
-                fuel?: string;
+                condition?: components["schemas"]["Condition"];
+                fuel?: components["schemas"]["Fuel"];
                 /** @description Words to find in make, model, version, placa (either format), VIN or stock number. */
                 q?: string;
             };

@@ -91,6 +91,7 @@ export const problemsEn: typeof problemsPtBR = {
   'files.unreadable_image': 'Could not read the image: the file is damaged or not an image.',
   'files.unsupported_type': 'This file type is not accepted.',
   'health.control_db_unreachable': 'The system is down. Try again in a moment.',
+  'http.invalid_if_match': 'The record version sent is not readable. Reload the page and try again.',
   'http.malformed_json': 'The data sent arrived damaged. Try again.',
   'http.malformed_multipart': 'The file did not arrive whole. Send it again.',
   'http.method_not_allowed': 'This action is not allowed here.',

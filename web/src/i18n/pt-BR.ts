@@ -96,6 +96,7 @@ export const problemsPtBR: SharedProblemTexts<Areas> = {
   'files.unreadable_image': 'Não foi possível ler a imagem: o arquivo está corrompido ou não é uma imagem.',
   'files.unsupported_type': 'Tipo de arquivo não aceito.',
   'health.control_db_unreachable': 'O sistema está fora do ar. Tente de novo em instantes.',
+  'http.invalid_if_match': 'A versão do registro enviada não é legível. Recarregue a página e tente de novo.',
   'http.malformed_json': 'Os dados enviados chegaram com defeito. Tente de novo.',
   'http.malformed_multipart': 'O arquivo não chegou inteiro. Envie de novo.',
   'http.method_not_allowed': 'Esta ação não é permitida aqui.',

@@ -170,7 +170,8 @@ async fn if_match_takes_a_star_or_a_list_and_compares_strongly() {
     assert_eq!((r.status, r.etag()), (StatusCode::OK, "\"3\"".to_string()), "{}", r.text);
     patch(r#"W/"3""#, 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
     patch(r#""1", "2""#, 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
-    patch("tres", 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    patch(r#""abc""#, 3_000).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    patch("tres", 3_000).await.problem(StatusCode::BAD_REQUEST, "http.invalid_if_match");
     let r = app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(r.body["mileageKm"], 2_000, "the refused writes changed nothing");
     let r = app.delete(&url).tenant(&t.slug).token(&t.owner_token).if_match("*").send().await;

@@ -196,7 +196,8 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
                     }
                     value.extend_from_slice(&chunk);
                 }
-                dry_run = match std::str::from_utf8(&value).map(str::trim) {
+                // Any case: form libraries write `True` as often as `true`.
+                dry_run = match std::str::from_utf8(&value).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
                     Ok("true" | "1" | "on") => true,
                     Ok("false" | "0" | "") => false,
                     _ => return Err(not_a_flag()),
@@ -227,8 +228,10 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
 #[into_params(parameter_in = Query)]
 pub struct ImportParamsQuery {
     /// Page of the per-row problems, from 1.
+    #[param(minimum = 1)]
     pub errors_page: Option<u64>,
     /// Problems per page, 1..=1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub errors_page_size: Option<u64>,
 }
 
