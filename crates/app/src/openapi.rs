@@ -74,10 +74,83 @@ fn text_rule(schema: &mut serde_json::Value, pattern: &str) {
     }
 }
 
+/// A required text in a request is refused blank (`validate::text` trims it): at least one
+/// character that is neither blank nor a control character.
+const REQUIRED_TEXT: &str = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$";
+
+/// The component schemas a request body uses, directly or through other components.
+fn request_components(doc: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if let Some(name) =
+                    o.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    out.push(name.to_string());
+                }
+                o.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for ops in doc["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for op in ops.as_object().into_iter().flat_map(|o| o.values()) {
+            refs(&op["requestBody"], &mut pending);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if seen.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][name.as_str()], &mut pending);
+        }
+    }
+    seen
+}
+
+/// In request schemas: required texts are not blank, and an e-mail is what `validate::email`
+/// takes (`format: email` marks the field; JSON Schema's own e-mail format is RFC 5322's).
+fn request_rules(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(o) = schema else { return };
+    let required: Vec<String> = o
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str().map(String::from))
+        .collect();
+    if let Some(Value::Object(props)) = o.get_mut("properties") {
+        for (name, prop) in props.iter_mut() {
+            let Value::Object(p) = prop else { continue };
+            if p.get("format").and_then(Value::as_str) == Some("email") {
+                p.remove("format");
+                p.insert("pattern".into(), Value::String(innexar_kernel::validate::EMAIL_PATTERN.into()));
+                p.insert("maxLength".into(), 254.into());
+            } else if required.contains(name)
+                && p.get("type") == Some(&Value::String("string".into()))
+                && !p.contains_key("format")
+                && !p.contains_key("enum")
+                && p.get("pattern").and_then(Value::as_str) == Some(TEXT_IN_BODY)
+            {
+                p.insert("pattern".into(), Value::String(REQUIRED_TEXT.into()));
+                p.insert("minLength".into(), 1.into());
+            }
+        }
+    }
+}
+
 fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
     use serde_json::{Value, json};
+    let in_requests = request_components(doc);
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {
         text_rule(schemas, TEXT_IN_BODY);
+        for name in &in_requests {
+            if let Some(schema) = schemas.get_mut(name.as_str()) {
+                request_rules(schema);
+            }
+        }
     }
     let problem = json!({"$ref": "#/components/schemas/Problem"});
     let shared = [
@@ -151,17 +224,22 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
                 (has("path", None), has("query", None), has("header", Some("if-match")));
             if let Some(body) = op.get_mut("requestBody") {
                 text_rule(body, TEXT_IN_BODY);
+                for media in body["content"].as_object_mut().into_iter().flat_map(|c| c.values_mut()) {
+                    request_rules(&mut media["schema"]);
+                }
             }
             for param in op["parameters"].as_array_mut().into_iter().flatten() {
-                text_rule(&mut param["schema"], TEXT_IN_PARAMETER);
-                if param["in"] == "header" && param["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("if-match"))
-                {
+                let is_if_match = param["in"] == "header"
+                    && param["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("if-match"));
+                if is_if_match {
+                    param["schema"] = json!({"type": "string", "pattern": innexar_kernel::if_match::PATTERN});
                     param["description"] = json!(
                         "The record's ETag as last read (`\"3\"`), several of them \
                         (`\"3\", \"4\"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/\"3\"`) \
                         matches none."
                     );
                 }
+                text_rule(&mut param["schema"], TEXT_IN_PARAMETER);
             }
             let mut extra_params = Vec::new();
             if tenant && !has("header", Some("x-tenant")) {

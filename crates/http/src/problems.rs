@@ -17,6 +17,7 @@ innexar_kernel::problem_codes! {
     "db.capacity_exhausted" => 503, "All database connections are in use";
     "db.unique_violation" => 409, "A record with the same unique value already exists";
     "field.control_character" => 422, "The text holds a control character";
+    "field.date_too_early" => 422, "The date is too far in the past";
     "field.invalid" => 422, "The value is invalid";
     "field.invalid_enum" => 422, "The value is not one of the allowed options";
     "field.invalid_range" => 422, "The lower bound is above the upper bound";

@@ -61,7 +61,9 @@ pub async fn create_owner(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewUser {
+    #[schema(format = Email)]
     pub email: String,
+    #[schema(max_length = 120)]
     pub name: String,
     pub roles: Vec<Role>,
     /// Stores the user may see; omit or null for all.
@@ -69,6 +71,7 @@ pub struct NewUser {
     pub store_ids: Option<Vec<StoreId>>,
     /// An initial password; without one the user gets an invitation to set it.
     #[serde(default)]
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
 }
 
@@ -96,6 +99,7 @@ pub async fn create_user(
     }
     let email = email.unwrap_or_default();
     check_grant(tx.actor(), &input.roles, &input.store_ids)?;
+    check_stores_exist(tx, &input.store_ids).await?;
     if let Some(p) = &input.password {
         check_password(p, &email, "/password")?;
     }
@@ -180,6 +184,7 @@ pub async fn update_user(tx: &Tx, id: UserId, expected: IfMatch, patch: UserPatc
     }
     if after.roles != before.roles || after.store_ids != before.store_ids {
         check_grant(actor, &after.roles, &after.store_ids)?;
+        check_stores_exist(tx, &after.store_ids).await?;
     }
     let was_owner = before.active && before.roles.contains(&Role::Owner);
     let is_owner = after.active && after.roles.contains(&Role::Owner);
@@ -220,6 +225,7 @@ pub(crate) fn not_found() -> AppError {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 
@@ -239,6 +245,7 @@ pub async fn change_own_password(tx: &Tx, input: PasswordChange) -> Result<User,
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordReset {
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 
@@ -279,6 +286,7 @@ async fn set_password(tx: &Tx, actor: &Actor, user: &mut User, new_password: Str
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AcceptInvitation {
     pub token: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -306,4 +314,22 @@ pub async fn accept_invitation(tx: &Tx, input: AcceptInvitation) -> Result<User,
     let actor = user.actor();
     set_password(tx, &actor, &mut user, input.password).await?;
     Ok(user)
+}
+
+/// Every store a user is limited to is one of the tenant's (a random id, or another tenant's
+/// store, would be stored and then silently match nothing).
+async fn check_stores_exist(tx: &Tx, store_ids: &Option<Vec<StoreId>>) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    for (i, id) in store_ids.iter().flatten().enumerate() {
+        if innexar_org::queries::store_use(&**tx, &Actor::system(), *id).await?
+            == innexar_org::queries::StoreUse::Unknown
+        {
+            errors.push(FieldError::new(
+                format!("/storeIds/{i}"),
+                "users.unknown_store",
+                "no such store in this tenant",
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::validation(errors)) }
 }

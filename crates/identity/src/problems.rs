@@ -26,4 +26,5 @@ innexar_kernel::problem_codes! {
     "users.not_found" => 404, "No such user";
     "users.roles_required" => 422, "Give the user at least one role";
     "users.store_ids_empty" => 422, "Use null for all stores, or list at least one";
+    "users.unknown_store" => 422, "No such store in this tenant";
 }

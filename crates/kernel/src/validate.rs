@@ -125,6 +125,12 @@ pub fn slug(s: &str) -> Result<(), (&'static str, String)> {
     Ok(())
 }
 
+/// [`email`]'s rule as a regular expression, for the OpenAPI document: ASCII only (the byte limits
+/// are then character limits), a local part of 1 to 64 characters, a dotted domain whose labels
+/// neither start nor end with a hyphen; blanks around it are trimmed.
+pub const EMAIL_PATTERN: &str =
+    r"^\s*[!-?A-~]{1,64}@([!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?\.)+[!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?\s*$";
+
 /// Lowercases and trims an e-mail address and checks its shape (not its deliverability).
 pub fn email(input: &str) -> Option<String> {
     let e = input.trim().to_lowercase();
@@ -140,6 +146,33 @@ pub fn email(input: &str) -> Option<String> {
 
 /// A free-text field: trimmed, empty taken as absent, at most `max` characters. Problems go to
 /// `errors` at `pointer` (`field.required`, `field.too_long`: one code per rule everywhere).
+/// The earliest business date the API takes (a vehicle's entry into stock, an expense): older
+/// ones are typing mistakes (`0001-01-01`), which would count days in stock by the million.
+pub const EARLIEST_BUSINESS_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1980, 1, 1) {
+    Some(d) => d,
+    None => chrono::NaiveDate::MIN,
+};
+
+/// `field.date_too_early` at `pointer` when `date` is before [`EARLIEST_BUSINESS_DATE`].
+pub fn business_date(errors: &mut Vec<crate::FieldError>, pointer: &str, date: chrono::NaiveDate) {
+    if date < EARLIEST_BUSINESS_DATE {
+        errors.push(crate::FieldError::new(pointer, "field.date_too_early", "the date is before 1980"));
+    }
+}
+
+/// An image's address as the API takes it: an absolute `http(s)` URL with a host, or a path on
+/// this server (`/files/..`, not `//host/..`, which browsers read as another host).
+pub fn image_url(s: &str) -> bool {
+    if s.len() > 2048 || has_control_character(s, false) {
+        return false;
+    }
+    if let Some(path) = s.strip_prefix('/') {
+        return !path.starts_with('/') && !path.starts_with('\\') && !s.contains('\\');
+    }
+    url::Url::parse(s)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
 /// Whether `s` holds a control character the API refuses: NUL and the other C0 and C1 controls
 /// (PostgreSQL cannot store NUL in text, SQLite's full-text syntax breaks on it, and none of them
 /// belong in a dealer's data). Tabs and line breaks pass where `multi_line`.
@@ -231,6 +264,32 @@ mod tests {
         assert_eq!(cnpj("ÉÉÉÉ123456"), Err(CnpjError::Length));
         assert_eq!(cnpj("ÉÉ.345.678/0001-95"), Err(CnpjError::Character));
         assert_eq!(format_cnpj("ÉÉÉÉ123456"), "ÉÉÉÉ123456");
+    }
+
+    #[test]
+    fn images_are_http_urls_with_a_host_or_paths_on_this_server() {
+        for ok in ["https://cdn.loja.com.br/a.jpg", "http://fotos.example/x.png?w=800", "/api/v1/links/abc"] {
+            assert!(image_url(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example/x.png",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "ftp://x/y",
+            "https://",
+            "x.png",
+            "/a\u{0}b",
+        ] {
+            assert!(!image_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn business_dates_before_1980_are_refused() {
+        let mut errors = Vec::new();
+        business_date(&mut errors, "/enteredAt", chrono::NaiveDate::MIN);
+        business_date(&mut errors, "/enteredAt", EARLIEST_BUSINESS_DATE);
+        assert_eq!(errors.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(), ["field.date_too_early"]);
     }
 
     #[test]

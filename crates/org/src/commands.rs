@@ -11,6 +11,7 @@ use crate::store;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewStore {
+    #[schema(max_length = 120)]
     pub name: String,
     /// The branch's CNPJ (numeric or alphanumeric).
     pub cnpj: Option<String>,

@@ -32,8 +32,10 @@ pub struct NewTenantInput {
     pub cnpj: String,
     /// `standard` (default), `trial` or `enterprise`.
     pub plan: Option<String>,
+    #[schema(format = Email)]
     pub admin_email: String,
     pub admin_name: Option<String>,
+    #[schema(min_length = 8, max_length = 128)]
     pub admin_password: String,
 }
 

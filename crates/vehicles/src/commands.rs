@@ -28,7 +28,9 @@ pub struct NewVehicle {
     pub vin: Option<String>,
     /// `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet.
     pub placa: Option<String>,
+    #[schema(max_length = 60)]
     pub make: String,
+    #[schema(max_length = 60)]
     pub model: String,
     /// Versão, e.g. `1.0 TSI Highline`.
     pub trim: Option<String>,

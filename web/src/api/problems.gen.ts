@@ -20,6 +20,7 @@ export const problemCodes = [
   'db.capacity_exhausted', // 503 All database connections are in use
   'db.unique_violation', // 409 A record with the same unique value already exists
   'field.control_character', // 422 The text holds a control character
+  'field.date_too_early', // 422 The date is too far in the past
   'field.invalid', // 422 The value is invalid
   'field.invalid_enum', // 422 The value is not one of the allowed options
   'field.invalid_range', // 422 The lower bound is above the upper bound
@@ -112,6 +113,7 @@ export const problemCodes = [
   'users.not_found', // 404 No such user
   'users.roles_required', // 422 Give the user at least one role
   'users.store_ids_empty', // 422 Use null for all stores, or list at least one
+  'users.unknown_store', // 422 No such store in this tenant
   'validation.failed', // 422 Some fields are invalid
   'vehicles.cannot_delete', // 409 A vehicle that is part of a deal cannot be deleted
   'vehicles.cover_required', // 422 A vehicle with photos always has a cover photo

@@ -4079,7 +4079,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
-                "If-Match"?: string | null;
+                "If-Match"?: string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
                 /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */

@@ -73,6 +73,7 @@ export const problemsEn: typeof problemsPtBR = {
   'db.capacity_exhausted': 'The server is busy. Try again in a moment.',
   'db.unique_violation': 'A record with these details already exists. Reload the page and check.',
   'field.control_character': 'Remove the invisible control characters (often pasted along with the text).',
+  'field.date_too_early': 'The date is too far in the past (before 1980). Check the year.',
   'field.invalid': 'Invalid value.',
   'field.invalid_enum': 'Choose one of the options.',
   'field.invalid_range': 'Out of the allowed range.',

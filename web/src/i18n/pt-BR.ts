@@ -78,6 +78,7 @@ export const problemsPtBR: SharedProblemTexts<Areas> = {
   'db.capacity_exhausted': 'O servidor está ocupado. Tente de novo em instantes.',
   'db.unique_violation': 'Já existe um registro com estes dados. Atualize a página e confira.',
   'field.control_character': 'Remova os caracteres de controle invisíveis (muitas vezes colados junto com o texto).',
+  'field.date_too_early': 'A data é antiga demais (antes de 1980). Confira o ano.',
   'field.invalid': 'Valor inválido.',
   'field.invalid_enum': 'Escolha uma das opções.',
   'field.invalid_range': 'Valor fora do permitido.',

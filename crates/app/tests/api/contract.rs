@@ -177,3 +177,85 @@ async fn if_match_takes_a_star_or_a_list_and_compares_strongly() {
     let r = app.delete(&url).tenant(&t.slug).token(&t.owner_token).if_match("*").send().await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
 }
+
+/// What the fuzzer and the first hostile tries found: a year that overflows the model-year rule
+/// (a panic, hence a 500), dates in year 1, and image addresses that are another host.
+#[tokio::test]
+async fn extreme_years_dates_and_foreign_image_hosts_are_refused_at_their_fields() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let body = |extra: serde_json::Value| {
+        let mut b = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex",
+            "transmission": "manual", "condition": "used"});
+        b.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        b
+    };
+    let cases = [
+        (json!({"year": i32::MAX}), "/year"),
+        (json!({"enteredAt": "0001-01-01T00:00:00Z"}), "/enteredAt"),
+        (json!({"images": ["//evil.example/x.png"]}), "/images/0"),
+    ];
+    for (extra, pointer) in cases {
+        let r =
+            app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(body(extra.clone())).send().await;
+        r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+        assert!(r.pointers().contains(&pointer.to_string()), "{extra}: {}", r.text);
+    }
+    let v = app.vehicle(&t, &store, json!({})).await;
+    let url = format!("/api/v1/vehicles/{}/expenses", v["id"].as_str().expect("id"));
+    let r = app
+        .post(&url)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"spentOn": "0001-01-01", "description": "Polimento", "amountCents": 15_000}))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["code"], "field.date_too_early");
+}
+
+/// A user limited to stores must be limited to stores of this tenant: an unknown id or another
+/// tenant's store was stored as given.
+#[tokio::test]
+async fn a_users_stores_are_stores_of_the_tenant() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let other = app.tenant(&slug("outra")).await;
+    let mine = app.store(&t, "Matriz").await;
+    let theirs = app.store(&other, "Deles").await;
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let r = app
+        .post("/api/v1/users")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(
+            json!({"email": "v@loja.com.br", "name": "Vera", "roles": ["sales"], "storeIds": [mine, theirs, unknown]}),
+        )
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.pointers(), ["/storeIds/1", "/storeIds/2"], "{}", r.text);
+    assert_eq!(r.body["errors"][0]["code"], "users.unknown_store");
+
+    let r = app
+        .post("/api/v1/users")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"email": "v@loja.com.br", "name": "Vera", "roles": ["sales"], "storeIds": [mine]}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let url = format!("/api/v1/users/{}", r.body["user"]["id"].as_str().expect("id"));
+    let etag = app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag();
+    let r = app
+        .patch(&url)
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .if_match(&etag)
+        .json(json!({"storeIds": [theirs]}))
+        .send()
+        .await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.pointers(), ["/storeIds/0"]);
+}

@@ -18,6 +18,7 @@ pub struct NewExpense {
     #[schema(value_type = String, format = Date)]
     pub spent_on: chrono::NaiveDate,
     /// What was done ("polimento", "troca de pneus").
+    #[schema(max_length = 200)]
     pub description: String,
     pub supplier: Option<String>,
     /// Centavos, more than zero.
@@ -39,6 +40,7 @@ pub async fn add_expense(tx: &Tx, vehicle_id: VehicleId, input: NewExpense) -> R
             "the amount is more than zero, in centavos",
         ));
     }
+    validate::business_date(&mut errors, "/spentOn", input.spent_on);
     if input.spent_on > now.date_naive() + chrono::Duration::days(1) {
         errors.push(FieldError::new("/spentOn", "vehicles.expense_in_future", "the expense date is in the future"));
     }

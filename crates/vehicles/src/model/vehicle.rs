@@ -212,7 +212,8 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
             format!("the year must be between 1950 and {}", this_year + 1),
         ));
     }
-    if v.model_year != v.year && v.model_year != v.year + 1 {
+    // In i64: a year of i32::MAX must be refused, not overflow.
+    if v.model_year != v.year && i64::from(v.model_year) != i64::from(v.year) + 1 {
         e.push(FieldError::new(
             "/modelYear",
             "vehicles.invalid_model_year",
@@ -303,6 +304,7 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
             "the minimum price is above the asking price",
         ));
     }
+    validate::business_date(&mut e, "/enteredAt", v.entered_at.date_naive());
     if v.entered_at > now + chrono::Duration::minutes(5) {
         e.push(FieldError::new("/enteredAt", "vehicles.entry_in_future", "the entry date is in the future"));
     }
@@ -310,7 +312,7 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
         e.push(FieldError::new("/images", "vehicles.too_many_images", "at most 50 images"));
     }
     for (i, url) in v.images.iter().enumerate() {
-        if url.len() > 2048 || !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("/")) {
+        if !validate::image_url(url) {
             e.push(FieldError::new(
                 format!("/images/{i}"),
                 "vehicles.invalid_image_url",

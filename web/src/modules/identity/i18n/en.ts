@@ -89,4 +89,5 @@ export const problemsEn: typeof problemsPtBR = {
   'users.not_found': 'User not found.',
   'users.roles_required': 'Choose at least one role.',
   'users.store_ids_empty': 'Choose at least one store, or all.',
+  'users.unknown_store': 'One of the chosen stores no longer exists. Reload the page and choose again.',
 };

@@ -89,4 +89,5 @@ export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'users'> = {
   'users.not_found': 'Usuário não encontrado.',
   'users.roles_required': 'Escolha ao menos um perfil.',
   'users.store_ids_empty': 'Escolha ao menos uma loja ou todas.',
+  'users.unknown_store': 'Uma das lojas escolhidas não existe mais. Recarregue a página e escolha de novo.',
 };
