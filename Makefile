@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3001
 # The debug binary that `make run` builds and the browser journeys drive.
 INNEXAR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/innexar
 
-.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web
+.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ web/node_modules/.package-lock.json: web/package-lock.json
 web: web-deps ## Build the web app into web/dist (served by innexar at /)
 	cd web && npm run build
 
-test: test-deps web test-build test-sqlite test-postgres test-web test-e2e ## Run every test: Rust on SQLite and PostgreSQL, the web app's unit and browser tests
+test: test-deps web test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz ## Run every test: Rust on SQLite and PostgreSQL, the web app's unit and browser tests, the API fuzzing
 
 test-deps: ## Install what the tests need when it is missing (Chromium, Node.js, moto, the PostgreSQL client) and start PostgreSQL
 	@TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash scripts/test-deps.sh
@@ -68,6 +68,11 @@ test-e2e: test-deps web-deps ## Browser journeys: Chromium (/usr/bin/chromium) a
 	@# The binary `make run` builds; `cargo test --workspace` reuses that build, features and all.
 	$(CARGO) build --workspace -q
 	cd web && E2E_INNEXAR_BIN="$(INNEXAR)" npm run e2e
+
+test-api-fuzz: test-deps ## Schemathesis against a real `innexar serve` from its OpenAPI document, on SQLite and on PostgreSQL
+	$(CARGO) build --workspace -q
+	INNEXAR="$(INNEXAR)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash scripts/api-fuzz.sh sqlite
+	INNEXAR="$(INNEXAR)" TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash scripts/api-fuzz.sh postgres
 
 check: check-web ## Formatting and lints (warnings are errors), the web app's types and its API client
 	$(CARGO) fmt --all -- --check

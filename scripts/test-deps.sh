@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What `make test` needs besides Rust, installed when missing: the PostgreSQL client
 # (pg_isready), Node.js with npm (the web app), Debian's Chromium (the browser journeys; no
-# browser is downloaded), and moto's S3-compatible server (PyPI `moto[server]`, for the storage
-# tests); then PostgreSQL at TEST_DATABASE_URL, started when it is a local cluster that is down.
+# browser is downloaded), moto's S3-compatible server (PyPI `moto[server]`, for the storage
+# tests) and Schemathesis (PyPI, the API fuzzing); then PostgreSQL at TEST_DATABASE_URL, started
+# when it is a local cluster that is down.
 # When everything is there it only checks, in about a second. `make test` and .ci/run call it.
 # Installing needs root, or sudo; without either it says what is missing and fails.
 set -euo pipefail
@@ -67,6 +68,16 @@ if ! moto_ok; then
   python3 -m pip install -q 'moto[server]' 2>/dev/null ||
     python3 -m pip install -q --break-system-packages 'moto[server]'
   moto_ok || { say "moto[server] did not install"; exit 1; }
+fi
+
+# Schemathesis fuzzes the API from its document (scripts/api-fuzz.sh); pinned, so a new release's
+# checks change the run only when the pin moves.
+SCHEMATHESIS='schemathesis==4.32.*'
+if ! python3 -c 'import schemathesis, sys; sys.exit(not schemathesis.__version__.startswith("4.32."))' >/dev/null 2>&1; then
+  say "installing $SCHEMATHESIS (PyPI)"
+  python3 -m pip install -q "$SCHEMATHESIS" 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages "$SCHEMATHESIS"
+  have schemathesis || { say "schemathesis did not install"; exit 1; }
 fi
 
 if ! pg_isready -d "$url" -q; then

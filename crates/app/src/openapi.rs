@@ -109,6 +109,20 @@ fn request_components(doc: &serde_json::Value) -> std::collections::BTreeSet<Str
     seen
 }
 
+/// A free text as `text_rule` marked it: a string, or string-or-null, with no format or enum.
+fn is_text(p: &serde_json::Map<String, serde_json::Value>) -> bool {
+    use serde_json::Value;
+    let string = match p.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    string
+        && !p.contains_key("format")
+        && !p.contains_key("enum")
+        && p.get("pattern").and_then(Value::as_str) == Some(TEXT_IN_BODY)
+}
+
 /// In request schemas: required texts are not blank, and an e-mail is what `validate::email`
 /// takes (`format: email` marks the field; JSON Schema's own e-mail format is RFC 5322's).
 fn request_rules(schema: &mut serde_json::Value) {
@@ -128,11 +142,13 @@ fn request_rules(schema: &mut serde_json::Value) {
                 p.remove("format");
                 p.insert("pattern".into(), Value::String(innexar_kernel::validate::EMAIL_PATTERN.into()));
                 p.insert("maxLength".into(), 254.into());
-            } else if required.contains(name)
-                && p.get("type") == Some(&Value::String("string".into()))
-                && !p.contains_key("format")
-                && !p.contains_key("enum")
-                && p.get("pattern").and_then(Value::as_str) == Some(TEXT_IN_BODY)
+            } else if is_text(p)
+                // Required, or marked `min_length = 1` (a patch's name: absent keeps it, blank is
+                // refused). A field with a longer minimum (a password, not trimmed) keeps its rule.
+                && match p.get("minLength").and_then(Value::as_u64) {
+                    None => required.contains(name),
+                    Some(min) => min == 1,
+                }
             {
                 p.insert("pattern".into(), Value::String(REQUIRED_TEXT.into()));
                 p.insert("minLength".into(), 1.into());

@@ -65,9 +65,11 @@ pub struct NewUser {
     pub email: String,
     #[schema(max_length = 120)]
     pub name: String,
+    #[schema(min_items = 1)]
     pub roles: Vec<Role>,
     /// Stores the user may see; omit or null for all.
     #[serde(default)]
+    #[schema(min_items = 1)]
     pub store_ids: Option<Vec<StoreId>>,
     /// An initial password; without one the user gets an invitation to set it.
     #[serde(default)]
@@ -145,10 +147,12 @@ pub async fn create_user(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserPatch {
+    #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
+    #[schema(min_items = 1)]
     pub roles: Option<Vec<Role>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Vec<StoreId>>)]
+    #[schema(value_type = Option<Vec<StoreId>>, min_items = 1)]
     pub store_ids: Option<Option<Vec<StoreId>>>,
     pub active: Option<bool>,
 }
@@ -301,6 +305,11 @@ pub async fn accept_invitation(tx: &Tx, input: AcceptInvitation) -> Result<User,
             "this invitation is unknown, used or expired; ask for a new one",
         )
     };
+    if input.token.trim().is_empty() {
+        return Err(AppError::field("/token", "field.required", "send the invitation's token"));
+    }
+    // The input's own faults first, whatever the token: the e-mail rule waits for the user.
+    check_password(&input.password, "", "/password")?;
     let now = tx.now();
     let inv = store::find_invitation(&**tx, &hash_secret(&input.token)).await?.ok_or_else(invalid)?;
     if inv.accepted_at.is_some() || inv.expires_at <= now {

@@ -224,11 +224,15 @@ pub struct UserListParams {
     /// Items per page, 1..=100 (default 25).
     #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u64>,
-    /// `name`, `email` or `createdAt`, `-` prefix for descending.
+    #[param(schema_with = user_sort)]
     pub sort: Option<String>,
     /// Text in the name or e-mail.
     pub q: Option<String>,
     pub active: Option<bool>,
+}
+
+fn user_sort() -> utoipa::openapi::schema::Object {
+    innexar_kernel::page::sort_schema(crate::queries::SORTABLE)
 }
 
 /// The tenant's users (those inside your stores, for store-limited managers).

@@ -18,8 +18,32 @@ pub struct PageParams {
     /// Items per page, 1..=100 (default 25).
     #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u64>,
-    /// Comma-separated fields, `-` prefix for descending, e.g. `-price,year`.
+    /// Comma-separated fields, `-` prefix for descending, e.g. `-price,year`. Each list states
+    /// its own fields in the document (`sort_schema`).
+    #[param(ignore)]
     pub sort: Option<String>,
+}
+
+/// The `sort` parameter as [`PageParams::validate`] reads it: fields of `sortable` (optionally
+/// `-` or `+` first), separated by commas, blanks around each and empty ones ignored.
+pub fn sort_pattern(sortable: &[&str]) -> String {
+    // Blanks that trim removes and the query string lets through (control characters it refuses).
+    const BLANK: &str = "[ \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*";
+    let element = format!("{BLANK}([-+]?({}))?{BLANK}", sortable.join("|"));
+    format!("^({element},)*{element}$")
+}
+
+/// The schema of a list's `sort` parameter.
+pub fn sort_schema(sortable: &[&str]) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(sort_pattern(sortable)))
+        .description(Some(format!(
+            "Comma-separated fields, `-` first for descending: {}",
+            sortable.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        )))
+        .build()
 }
 
 /// A validated page request.

@@ -128,8 +128,11 @@ pub fn slug(s: &str) -> Result<(), (&'static str, String)> {
 /// [`email`]'s rule as a regular expression, for the OpenAPI document: ASCII only (the byte limits
 /// are then character limits), a local part of 1 to 64 characters, a dotted domain whose labels
 /// neither start nor end with a hyphen; blanks around it are trimmed.
-pub const EMAIL_PATTERN: &str =
-    r"^\s*[!-?A-~]{1,64}@([!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?\.)+[!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?\s*$";
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[ \t\n\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+    r"[!-?A-~]{1,64}@([!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?\.)+[!-,/-?A-~]([!-\-/-?A-~]*[!-,/-?A-~])?",
+    r"[ \t\n\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+);
 
 /// Lowercases and trims an e-mail address and checks its shape (not its deliverability).
 pub fn email(input: &str) -> Option<String> {

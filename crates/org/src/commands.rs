@@ -17,7 +17,7 @@ pub struct NewStore {
     pub cnpj: Option<String>,
     #[serde(default)]
     pub address: Address,
-    /// IANA zone; defaults to `America/Sao_Paulo`.
+    #[schema(schema_with = crate::model::time_zone_schema)]
     pub time_zone: Option<String>,
 }
 
@@ -60,10 +60,12 @@ pub async fn create_store(tx: &Tx, input: NewStore) -> Result<Store, AppError> {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StorePatch {
+    #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
     pub cnpj: Option<String>,
     /// Replaces the whole address.
     pub address: Option<Address>,
+    #[schema(schema_with = crate::model::time_zone_schema)]
     pub time_zone: Option<String>,
     pub active: Option<bool>,
 }

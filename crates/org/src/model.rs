@@ -18,6 +18,7 @@ pub struct Address {
     /// UF, e.g. `SP`.
     pub state: Option<String>,
     /// CEP, 8 digits (`01310-100` accepted).
+    #[schema(max_length = 10, pattern = r"^([ \t\n\r]*|([-.]*[0-9]){8}[-.]*)$")]
     pub postal_code: Option<String>,
 }
 
@@ -57,6 +58,17 @@ pub const UFS: &[&str] = &[
     "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI", "RJ",
     "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
 ];
+
+/// `timeZone` in the OpenAPI document: one of [`TIME_ZONES`], or null for the default.
+pub fn time_zone_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let values = TIME_ZONES.iter().map(|z| serde_json::Value::from(*z)).chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .description(Some("IANA zone of the store, one of Brazil's; defaults to `America/Sao_Paulo`."))
+        .build()
+}
 
 /// The IANA zones in use in Brazil.
 pub const TIME_ZONES: &[&str] = &[

@@ -40,6 +40,7 @@ pub struct NewVehicle {
     pub model_year: Option<i32>,
     pub color: Option<String>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 2_000_000)]
     pub mileage_km: i64,
     pub fuel: Fuel,
     pub transmission: Transmission,
@@ -62,11 +63,13 @@ pub struct NewVehicle {
     /// `YYYY-MM` of the FIPE table read.
     pub fipe_reference_month: Option<String>,
     pub interior_color: Option<String>,
+    #[schema(minimum = 1, maximum = 6)]
     pub doors: Option<i32>,
     /// Equipment and options.
     #[serde(default)]
     pub options: Vec<String>,
     pub description: Option<String>,
+    #[schema(minimum = 0, maximum = 10)]
     pub keys_count: Option<i32>,
     /// Where the vehicle is parked.
     pub lot_location: Option<String>,
@@ -244,7 +247,9 @@ pub struct VehiclePatch {
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub placa: Option<Option<String>>,
+    #[schema(min_length = 1, max_length = 60)]
     pub make: Option<String>,
+    #[schema(min_length = 1, max_length = 60)]
     pub model: Option<String>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
@@ -254,6 +259,7 @@ pub struct VehiclePatch {
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub color: Option<Option<String>>,
+    #[schema(minimum = 0, maximum = 2_000_000)]
     pub mileage_km: Option<i64>,
     pub fuel: Option<Fuel>,
     pub transmission: Option<Transmission>,
@@ -282,14 +288,14 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub interior_color: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 6)]
     pub doors: Option<Option<i32>>,
     pub options: Option<Vec<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 10)]
     pub keys_count: Option<Option<i32>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]

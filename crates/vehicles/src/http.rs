@@ -126,11 +126,25 @@ async fn read_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
     Ok(Query::<T>::from_request_parts(&mut parts, &()).await?.0)
 }
 
+/// The stock list's order, as `GET /vehicles` and its export take it. Only documented here:
+/// `PageParams` reads it, with the fields `queries::SORTABLE` lists.
+#[derive(utoipa::IntoParams)]
+#[expect(dead_code, reason = "a parameter's documentation, never built")]
+#[into_params(parameter_in = Query)]
+pub(crate) struct VehicleSort {
+    #[param(schema_with = vehicle_sort)]
+    pub sort: Option<String>,
+}
+
+pub(crate) fn vehicle_sort() -> utoipa::openapi::schema::Object {
+    innexar_kernel::page::sort_schema(queries::SORTABLE)
+}
+
 /// The stock list, filtered, sorted and paginated.
 ///
 /// Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
 /// `statusChangedAt`; default `-createdAt`.
-#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(PageParams, VehicleQuery),
+#[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(PageParams, VehicleSort, VehicleQuery),
     responses((status = 200, body = Page<VehicleView>), (status = 422, body = Problem)))]
 async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView>>, AppError> {
     ctx.require(VEHICLES_READ)?;

@@ -858,7 +858,7 @@ export interface components {
         /** @description The multipart form of an import. */
         ImportForm: {
             /** @description `true`: check every row and report, writing nothing. */
-            dryRun?: boolean | null;
+            dryRun: boolean;
             /**
              * Format: binary
              * @description A CSV (`,` `;` or tab separated, UTF-8 or Windows-1252) or XLSX file. The first row names
@@ -989,8 +989,11 @@ export interface components {
             /** @description The branch's CNPJ (numeric or alphanumeric). */
             cnpj?: string | null;
             name: string;
-            /** @description IANA zone; defaults to `America/Sao_Paulo`. */
-            timeZone?: string | null;
+            /**
+             * @description IANA zone of the store, one of Brazil's; defaults to `America/Sao_Paulo`.
+             * @enum {string|null}
+             */
+            timeZone?: "America/Sao_Paulo" | "America/Bahia" | "America/Fortaleza" | "America/Recife" | "America/Maceio" | "America/Belem" | "America/Araguaina" | "America/Santarem" | "America/Manaus" | "America/Boa_Vista" | "America/Porto_Velho" | "America/Cuiaba" | "America/Campo_Grande" | "America/Rio_Branco" | "America/Eirunepe" | "America/Noronha" | null;
         };
         NewTenantInput: {
             adminEmail: string;
@@ -1371,7 +1374,11 @@ export interface components {
             address?: components["schemas"]["Address"] | null;
             cnpj?: string | null;
             name?: string | null;
-            timeZone?: string | null;
+            /**
+             * @description IANA zone of the store, one of Brazil's; defaults to `America/Sao_Paulo`.
+             * @enum {string|null}
+             */
+            timeZone?: "America/Sao_Paulo" | "America/Bahia" | "America/Fortaleza" | "America/Recife" | "America/Maceio" | "America/Belem" | "America/Araguaina" | "America/Santarem" | "America/Manaus" | "America/Boa_Vista" | "America/Porto_Velho" | "America/Cuiaba" | "America/Campo_Grande" | "America/Rio_Branco" | "America/Eirunepe" | "America/Noronha" | null;
         };
         /** @description A branch of the dealer group, as the API answers it. */
         StoreView: {
@@ -2570,7 +2577,6 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
-                /** @description `name`, `email` or `createdAt`, `-` prefix for descending. */
                 sort?: string;
                 /** @description Text in the name or e-mail. */
                 q?: string;
@@ -2825,7 +2831,6 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
-                /** @description Comma-separated fields, `-` prefix for descending, e.g. `-price,year`. */
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
@@ -2935,7 +2940,6 @@ export interface operations {
             query: {
                 /** @description `csv` (`;`-separated, decimal commas, as Excel in Brazil reads it) or `xlsx`. */
                 format: "csv" | "xlsx";
-                /** @description As in `GET /vehicles`. */
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;

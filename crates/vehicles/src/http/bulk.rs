@@ -44,6 +44,7 @@ pub struct ImportForm {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     /// `true`: check every row and report, writing nothing.
+    #[schema(value_type = bool)]
     dry_run: Option<bool>,
 }
 
@@ -275,6 +276,7 @@ pub struct ExportParams {
     #[param(inline)]
     pub format: FileFormat,
     /// As in `GET /vehicles`.
+    #[param(schema_with = crate::http::vehicle_sort)]
     pub sort: Option<String>,
 }
 

@@ -68,7 +68,18 @@ pub(super) async fn read_upload(
                     return Err(AppError::field(&format!("/{name}"), "field.too_long", "use at most 200 characters"));
                 }
             }
-            text.push((name, String::from_utf8_lossy(&value).trim().to_string()));
+            let value = String::from_utf8_lossy(&value).trim().to_string();
+            if innexar_kernel::validate::has_control_character(&value, false) {
+                return Err(AppError::field(
+                    &format!("/{name}"),
+                    "field.control_character",
+                    "text may not hold control characters",
+                ));
+            }
+            text.push((name, value));
+        } else if innexar_kernel::validate::has_control_character(&name, false) {
+            // A name that cannot be shown or pointed at: the form as a whole.
+            return Err(AppError::field("", "field.unknown", "the form has a field of an unreadable name"));
         } else {
             return Err(AppError::validation(vec![FieldError::new(
                 format!("/{}", name.replace('~', "~0").replace('/', "~1")),
