@@ -288,34 +288,19 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
             let mut add = |status: &str, name: &str| {
                 responses.entry(status).or_insert_with(|| json!({"$ref": format!("#/components/responses/{name}")}));
             };
-            if tenant {
-                add("400", "BadRequest");
-                add("403", "Forbidden");
-                add("404", "NotFound");
-            }
-            if secured {
-                add("401", "Unauthorized");
-                add("403", "Forbidden");
-            }
-            if body {
-                add("400", "BadRequest");
-                add("413", "PayloadTooLarge");
-                add("415", "UnsupportedMediaType");
-            }
-            if body || query {
-                add("422", "Invalid");
-            }
-            if path_params {
-                add("404", "NotFound");
-            }
-            if if_match {
-                add("412", "PreconditionFailed");
-                add("428", "PreconditionRequired");
-            }
-            if idempotent {
-                add("400", "BadRequest");
-                add("409", "Conflict");
-                add("422", "Invalid");
+            // What each kind of operation may answer, whatever its handler does.
+            let kinds: [(bool, &[(&str, &str)]); 7] = [
+                (tenant, &[("400", "BadRequest"), ("403", "Forbidden"), ("404", "NotFound")]),
+                (secured, &[("401", "Unauthorized"), ("403", "Forbidden")]),
+                (body, &[("400", "BadRequest"), ("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType")]),
+                (body || query, &[("422", "Invalid")]),
+                (path_params, &[("404", "NotFound")]),
+                (if_match, &[("412", "PreconditionFailed"), ("428", "PreconditionRequired")]),
+                (idempotent, &[("400", "BadRequest"), ("409", "Conflict"), ("422", "Invalid")]),
+            ];
+            for (status, name) in kinds.iter().filter(|(applies, _)| *applies).flat_map(|(_, statuses)| statuses.iter())
+            {
+                add(status, name);
             }
             add("503", "Unavailable");
         }

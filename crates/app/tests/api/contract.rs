@@ -1,10 +1,15 @@
 //! Input that once got a 5xx or a wrong status: every one is a 4xx problem with a pointer now.
 
 use axum::http::StatusCode;
-use innexar_testkit::{TestApp, slug};
+use innexar_testkit::{Resp, TestApp, TestTenant, slug};
 use serde_json::json;
 
 use crate::tenants::platform_token;
+
+/// `POST url` with `body` as the tenant's Owner.
+async fn owner_post(app: &TestApp, t: &TestTenant, url: &str, body: serde_json::Value) -> Resp {
+    app.post(url).tenant(&t.slug).token(&t.owner_token).json(body).send().await
+}
 
 /// `É` is two bytes: ten characters that are fourteen bytes passed the length check and were
 /// then sliced as fourteen characters (a panic, hence a 500).
@@ -13,13 +18,7 @@ async fn a_cnpj_with_multi_byte_characters_is_a_422_wherever_a_cnpj_is_taken() {
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
     let bad = "ÉÉÉÉ123456";
-    let r = app
-        .post("/api/v1/stores")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"name": "L", "cnpj": bad}))
-        .send()
-        .await;
+    let r = owner_post(&app, &t, "/api/v1/stores", json!({"name": "L", "cnpj": bad})).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(
         (r.body["errors"][0]["pointer"].as_str(), r.body["errors"][0]["code"].as_str()),
@@ -77,7 +76,7 @@ async fn control_characters_are_refused_with_a_pointer_and_line_breaks_pass_in_t
 
     let vehicle = json!({"storeId": store, "make": "Fi\u{0}at", "model": "Argo", "year": 2024, "fuel": "flex",
         "transmission": "manual", "condition": "used", "options": ["ar", "teto\u{7}solar"]});
-    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(vehicle).send().await;
+    let r = owner_post(&app, &t, "/api/v1/vehicles", vehicle).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     let pointers: Vec<&str> =
         r.body["errors"].as_array().expect("errors").iter().filter_map(|e| e["pointer"].as_str()).collect();
@@ -87,7 +86,7 @@ async fn control_characters_are_refused_with_a_pointer_and_line_breaks_pass_in_t
 
     let ok = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex",
         "transmission": "manual", "condition": "used", "description": "Revisado.\n\tPneus novos."});
-    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(ok).send().await;
+    let r = owner_post(&app, &t, "/api/v1/vehicles", ok).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.body["description"], "Revisado.\n\tPneus novos.");
 }
@@ -102,22 +101,10 @@ async fn whole_numbers_written_with_a_decimal_point_are_numbers_and_fractions_ar
         json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": year, "fuel": "flex",
             "transmission": "manual", "condition": "used", "priceCents": price})
     };
-    let r = app
-        .post("/api/v1/vehicles")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(body(json!(2024.0), json!(7_990_000.0)))
-        .send()
-        .await;
+    let r = owner_post(&app, &t, "/api/v1/vehicles", body(json!(2024.0), json!(7_990_000.0))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!((r.body["year"].clone(), r.body["priceCents"].clone()), (json!(2024), json!(7_990_000)));
-    let r = app
-        .post("/api/v1/vehicles")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(body(json!(2024), json!(7_990_000.5)))
-        .send()
-        .await;
+    let r = owner_post(&app, &t, "/api/v1/vehicles", body(json!(2024), json!(7_990_000.5))).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(
         (r.body["errors"][0]["pointer"].as_str(), r.body["errors"][0]["code"].as_str()),
@@ -133,21 +120,16 @@ async fn a_null_for_a_required_enum_is_a_422_at_the_field_not_a_malformed_body()
     let store = app.store(&t, "Matriz").await;
     let v = app.vehicle(&t, &store, json!({})).await;
     let url = format!("/api/v1/vehicles/{}/status", v["id"].as_str().expect("id"));
-    let r = app.post(&url).tenant(&t.slug).token(&t.owner_token).json(json!({"status": null})).send().await;
+    let r = owner_post(&app, &t, &url, json!({"status": null})).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.body["errors"][0]["pointer"], "/status");
     let body = json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": null,
         "transmission": "manual", "condition": "used"});
-    let r = app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(body).send().await;
+    let r = owner_post(&app, &t, "/api/v1/vehicles", body).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.body["errors"][0]["pointer"], "/fuel");
-    let r = app
-        .post("/api/v1/users")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"email": "v@loja.com.br", "name": "V", "roles": [null]}))
-        .send()
-        .await;
+    let r =
+        owner_post(&app, &t, "/api/v1/users", json!({"email": "v@loja.com.br", "name": "V", "roles": [null]})).await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.body["errors"][0]["pointer"], "/roles/0");
 }
@@ -197,20 +179,15 @@ async fn extreme_years_dates_and_foreign_image_hosts_are_refused_at_their_fields
         (json!({"images": ["//evil.example/x.png"]}), "/images/0"),
     ];
     for (extra, pointer) in cases {
-        let r =
-            app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(body(extra.clone())).send().await;
+        let r = owner_post(&app, &t, "/api/v1/vehicles", body(extra.clone())).await;
         r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
         assert!(r.pointers().contains(&pointer.to_string()), "{extra}: {}", r.text);
     }
     let v = app.vehicle(&t, &store, json!({})).await;
     let url = format!("/api/v1/vehicles/{}/expenses", v["id"].as_str().expect("id"));
-    let r = app
-        .post(&url)
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"spentOn": "0001-01-01", "description": "Polimento", "amountCents": 15_000}))
-        .send()
-        .await;
+    let r =
+        owner_post(&app, &t, &url, json!({"spentOn": "0001-01-01", "description": "Polimento", "amountCents": 15_000}))
+            .await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.body["errors"][0]["code"], "field.date_too_early");
 }
@@ -238,13 +215,13 @@ async fn a_users_stores_are_stores_of_the_tenant() {
     assert_eq!(r.pointers(), ["/storeIds/1", "/storeIds/2"], "{}", r.text);
     assert_eq!(r.body["errors"][0]["code"], "users.unknown_store");
 
-    let r = app
-        .post("/api/v1/users")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"email": "v@loja.com.br", "name": "Vera", "roles": ["sales"], "storeIds": [mine]}))
-        .send()
-        .await;
+    let r = owner_post(
+        &app,
+        &t,
+        "/api/v1/users",
+        json!({"email": "v@loja.com.br", "name": "Vera", "roles": ["sales"], "storeIds": [mine]}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let url = format!("/api/v1/users/{}", r.body["user"]["id"].as_str().expect("id"));
     let etag = app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag();

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Pencil, Plus } from 'lucide-react';
 import { api, ifMatch, unwrap } from '@/api/client';
+import type { components } from '@/api/schema.gen';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { problemText } from '@/i18n/problems';
@@ -24,6 +25,8 @@ import { storeKeys } from './keys';
 import { useStoresQuery, type Store } from './stores';
 
 const UFS = 'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' ');
+/** The zones the API takes (its document lists them); a typo here fails the type check. */
+type TimeZone = NonNullable<components['schemas']['NewStore']['timeZone']>;
 const ZONES = [
   'America/Sao_Paulo',
   'America/Bahia',
@@ -37,7 +40,14 @@ const ZONES = [
   'America/Boa_Vista',
   'America/Rio_Branco',
   'America/Noronha',
-];
+  'America/Maceio',
+  'America/Araguaina',
+  'America/Santarem',
+  'America/Eirunepe',
+] as const satisfies readonly TimeZone[];
+
+const zoneOf = (zone: string | undefined): (typeof ZONES)[number] =>
+  ZONES.find((z) => z === zone) ?? 'America/Sao_Paulo';
 
 const optional = (check: (v: string) => Code | null) =>
   z.string().superRefine((v, ctx) => {
@@ -55,7 +65,7 @@ const schema = z.object({
   city: z.string(),
   state: z.string(),
   postalCode: optional(checkCep),
-  timeZone: z.string(),
+  timeZone: z.enum(ZONES),
   active: z.boolean(),
 });
 type Form = z.infer<typeof schema>;
@@ -129,7 +139,7 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
       city: a?.city ?? '',
       state: a?.state ?? '',
       postalCode: a?.postalCode ? maskCep(a.postalCode) : '',
-      timeZone: store?.timeZone ?? 'America/Sao_Paulo',
+      timeZone: zoneOf(store?.timeZone),
       active: store?.active ?? true,
     },
   });
