@@ -158,3 +158,106 @@ async fn a_users_password_cannot_open_another_tenant() {
         .await
         .problem(StatusCode::UNAUTHORIZED, "auth.invalid_credentials");
 }
+
+/// Inside one tenant: a Store Manager limited to one store reaches nothing filed under another
+/// store (its vehicles and their photos, documents and expenses, the store itself, its users, an
+/// import the Owner started), through every documented operation with an id: 404, or 403 where
+/// the role itself forbids the action. The records are as they were afterwards.
+#[tokio::test]
+async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let mine = app.store(&t, "Matriz").await;
+    let other = app.store(&t, "Filial").await;
+    let vehicle = app.vehicle(&t, &other, json!({"placa": "FIL1A11"})).await;
+    let vehicle_id = vehicle["id"].as_str().expect("id").to_string();
+    let photo = crate::media::upload_photo(&app, &t, &vehicle_id, "f.png", &crate::media::noisy_png(8, 8)).await;
+    let photo_id = photo.body["id"].as_str().expect("photo").to_string();
+    let document = app
+        .post(&format!("/api/v1/vehicles/{vehicle_id}/documents"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .multipart(&[
+            innexar_testkit::Part::text("kind", "crlv"),
+            innexar_testkit::Part::file("file", "crlv.pdf", "application/pdf", crate::media::PDF),
+        ])
+        .send()
+        .await;
+    let document_id = document.body["id"].as_str().expect("document").to_string();
+    let expense = app
+        .post(&format!("/api/v1/vehicles/{vehicle_id}/expenses"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"spentOn": "2026-03-01", "description": "Polimento", "amountCents": 15_000}))
+        .send()
+        .await;
+    let expense_id = expense.body["id"].as_str().expect("expense").to_string();
+    let import = app
+        .post("/api/v1/vehicles/imports")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .upload(&[("file", Some("f.csv"), b"placa;marca;modelo\nFIL1A11;Fiat;Uno\n"), ("dryRun", None, b"true")])
+        .send()
+        .await;
+    let import_id = import.body["id"].as_str().expect("import id").to_string();
+    let their_user = app.user(&t, "vendas@filial.com.br", &["sales"], Some(vec![other.clone()])).await;
+    let their_me = app.get("/api/v1/me").tenant(&t.slug).token(&their_user).send().await;
+    let their_user_id = their_me.body["user"]["id"].as_str().expect("id").to_string();
+    let manager = app.user(&t, "gerente@matriz.com.br", &["store_manager"], Some(vec![mine.clone()])).await;
+
+    let id_for = |path: &str, placeholder: &str| match placeholder {
+        "{photo_id}" => photo_id.clone(),
+        "{document_id}" => document_id.clone(),
+        "{expense_id}" => expense_id.clone(),
+        _ if path.contains("/imports/") => import_id.clone(),
+        _ if path.contains("/users/") => their_user_id.clone(),
+        _ if path.contains("/stores/") => other.clone(),
+        _ => vehicle_id.clone(),
+    };
+    let body_for = |method: &Method, path: &str| match (method.as_str(), path) {
+        ("PATCH", p) if p.contains("/users/") => json!({"name": "mudado", "active": false}),
+        ("POST", p) if p.ends_with("/password") => json!({"newPassword": "senha-trocada-1"}),
+        ("PATCH", p) if p.contains("/stores/") => json!({"name": "mudada"}),
+        ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
+        ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
+        ("POST", p) if p.ends_with("/status") => json!({"status": "reserved"}),
+        ("POST", p) if p.ends_with("/expenses") => {
+            json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
+        }
+        ("POST", p) if p.ends_with("/link") => json!({"ttlSecs": 60}),
+        _ => json!({}),
+    };
+    let ids = [&vehicle_id, &other, &their_user_id, &import_id];
+    let mut checked = 0;
+    for (method, path) in tenant_operations(id_for) {
+        if PUBLIC.contains(&path.as_str()) || !ids.iter().any(|id| path.contains(id.as_str())) {
+            continue;
+        }
+        let r = app
+            .call(method.clone(), &path)
+            .tenant(&t.slug)
+            .token(&manager)
+            .if_match("*")
+            .json(body_for(&method, &path))
+            .send()
+            .await;
+        assert!(
+            matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{method} {path} by a manager of another store: {} {}",
+            r.status,
+            r.text
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "every operation with an id was tried: {checked}");
+
+    let v = app.get(&format!("/api/v1/vehicles/{vehicle_id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!((v.body["version"].as_i64(), v.body["status"].as_str()), (Some(1), Some("available")), "{}", v.text);
+    let photos =
+        app.get(&format!("/api/v1/vehicles/{vehicle_id}/photos")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(photos.body["items"].as_array().map(Vec::len), Some(1), "{}", photos.text);
+    let u = app.get(&format!("/api/v1/users/{their_user_id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!((u.body["active"].as_bool(), u.body["name"].as_str()), (Some(true), Some("Pessoa de Teste")));
+    let s = app.get(&format!("/api/v1/stores/{other}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(s.body["name"], "Filial");
+}
