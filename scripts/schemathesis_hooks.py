@@ -51,6 +51,11 @@ def before_call(context, case, kwargs):
             body["modelYear"] = body["year"] + abs(body["modelYear"]) % 2
     elif isinstance(body.get("modelYear"), int):
         del body["modelYear"]
+    # The FIPE table's month runs from 2000 to next year.
+    if isinstance(body.get("fipeReferenceMonth"), str) and body["fipeReferenceMonth"].strip():
+        body["fipeReferenceMonth"] = "2025-%02d" % random.randint(1, 12)
     store = os.environ.get("INNEXAR_FUZZ_STORE_ID")
     if store and isinstance(body.get("storeId"), str):
         body["storeId"] = store
+    if store and isinstance(body.get("storeIds"), list) and body["storeIds"]:
+        body["storeIds"] = [store]

@@ -210,6 +210,7 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
                 json!({"description": description, "content": {"application/problem+json": {"schema": problem}}});
         }
     }
+    let mut forms = Vec::new();
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for (path, operations) in paths.iter_mut() {
         let tenant = path.starts_with("/api/v1/")
@@ -239,6 +240,14 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
             let (path_params, query, if_match) =
                 (has("path", None), has("query", None), has("header", Some("if-match")));
             if let Some(body) = op.get_mut("requestBody") {
+                // A form takes its declared parts only: the server refuses any other.
+                if let Some(name) = body
+                    .pointer("/content/multipart~1form-data/schema/$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    forms.push(name.to_string());
+                }
                 text_rule(body, TEXT_IN_BODY);
                 for media in body["content"].as_object_mut().into_iter().flat_map(|c| c.values_mut()) {
                     request_rules(&mut media["schema"]);
@@ -303,6 +312,11 @@ fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
                 add(status, name);
             }
             add("503", "Unavailable");
+        }
+    }
+    for name in forms {
+        if let Some(form) = doc.pointer_mut(&format!("/components/schemas/{name}")).and_then(Value::as_object_mut) {
+            form.insert("additionalProperties".into(), Value::Bool(false));
         }
     }
 }

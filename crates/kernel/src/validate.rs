@@ -125,6 +125,10 @@ pub fn slug(s: &str) -> Result<(), (&'static str, String)> {
     Ok(())
 }
 
+/// What `str::trim` removes, as a regular-expression class for the OpenAPI document's patterns
+/// (the control characters among them are refused anyway).
+pub const BLANK_CLASS: &str = r"[ \t\n\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]";
+
 /// [`email`]'s rule as a regular expression, for the OpenAPI document: ASCII only (the byte limits
 /// are then character limits), a local part of 1 to 64 characters, a dotted domain whose labels
 /// neither start nor end with a hyphen; blanks around it are trimmed.

@@ -10,15 +10,21 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Address {
+    #[schema(max_length = 200)]
     pub street: Option<String>,
+    #[schema(max_length = 20)]
     pub number: Option<String>,
+    #[schema(max_length = 100)]
     pub complement: Option<String>,
+    #[schema(max_length = 100)]
     pub district: Option<String>,
+    #[schema(max_length = 100)]
     pub city: Option<String>,
-    /// UF, e.g. `SP`.
+    /// UF, e.g. `SP` (any case).
+    #[schema(schema_with = state_schema)]
     pub state: Option<String>,
     /// CEP, 8 digits (`01310-100` accepted).
-    #[schema(max_length = 10, pattern = r"^([ \t\n\r]*|([-.]*[0-9]){8}[-.]*)$")]
+    #[schema(schema_with = postal_code_schema)]
     pub postal_code: Option<String>,
 }
 
@@ -58,6 +64,29 @@ pub const UFS: &[&str] = &[
     "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI", "RJ",
     "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
 ];
+
+fn text_schema(pattern: String, description: &str) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(pattern))
+        .description(Some(description))
+        .build()
+}
+
+/// `state` as `check_address` takes it: a UF in any case, or blank for none.
+pub fn state_schema() -> utoipa::openapi::schema::Object {
+    let any_case = |uf: &str| uf.chars().map(|c| format!("[{c}{}]", c.to_ascii_lowercase())).collect::<String>();
+    let ufs = UFS.iter().map(|uf| any_case(uf)).collect::<Vec<_>>().join("|");
+    let blank = validate::BLANK_CLASS;
+    text_schema(format!("^{blank}*({ufs})?{blank}*$"), "UF, e.g. `SP` (any case)")
+}
+
+/// `postalCode` as `check_address` takes it: 8 digits, `-` and `.` anywhere, or blank for none.
+pub fn postal_code_schema() -> utoipa::openapi::schema::Object {
+    let blank = validate::BLANK_CLASS;
+    text_schema(format!("^{blank}*(([-.]*[0-9]){{8}}[-.]*)?{blank}*$"), "CEP, 8 digits (`01310-100` accepted)")
+}
 
 /// `timeZone` in the OpenAPI document: one of [`TIME_ZONES`], or null for the default.
 pub fn time_zone_schema() -> utoipa::openapi::schema::Object {
@@ -105,8 +134,9 @@ pub(crate) fn check_address(errors: &mut Vec<FieldError>, a: Address) -> Address
             "use a Brazilian state abbreviation (UF), e.g. SP",
         ));
     }
-    let postal_code =
-        validate::text(errors, "/address/postalCode", a.postal_code, 10, false).map(|c| c.replace(['-', '.'], ""));
+    // Separators are dropped before the length counts: `01.310-100` is as good as `01310100`.
+    let postal_code = a.postal_code.map(|c| c.replace(['-', '.'], "")).filter(|c| !c.trim().is_empty());
+    let postal_code = validate::text(errors, "/address/postalCode", postal_code, 8, false);
     if let Some(c) = &postal_code
         && (c.len() != 8 || !c.bytes().all(|b| b.is_ascii_digit()))
     {

@@ -33,11 +33,13 @@ pub struct NewVehicle {
     #[schema(max_length = 60)]
     pub model: String,
     /// Versão, e.g. `1.0 TSI Highline`.
+    #[schema(max_length = 120)]
     pub trim: Option<String>,
     /// Ano de fabricação.
     pub year: i32,
     /// Ano modelo: the year of manufacture or the next; defaults to the year of manufacture.
     pub model_year: Option<i32>,
+    #[schema(max_length = 40)]
     pub color: Option<String>,
     #[serde(default)]
     #[schema(minimum = 0, maximum = 2_000_000)]
@@ -46,10 +48,13 @@ pub struct NewVehicle {
     pub transmission: Transmission,
     pub condition: Condition,
     /// `in_transit`, `in_preparation` or `available` (default).
+    #[schema(schema_with = crate::model::initial_status_schema)]
     pub status: Option<VehicleStatus>,
     /// Asking price in centavos.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub price_cents: Option<Money>,
     /// Acquisition cost in centavos.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub cost_cents: Option<Money>,
     #[serde(default)]
     pub images: Vec<String>,
@@ -59,21 +64,27 @@ pub struct NewVehicle {
     pub renavam: Option<String>,
     /// FIPE table code, `NNNNNN-N`.
     pub fipe_code: Option<String>,
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub fipe_value_cents: Option<Money>,
     /// `YYYY-MM` of the FIPE table read.
     pub fipe_reference_month: Option<String>,
+    #[schema(max_length = 40)]
     pub interior_color: Option<String>,
     #[schema(minimum = 1, maximum = 6)]
     pub doors: Option<i32>,
     /// Equipment and options.
     #[serde(default)]
+    #[schema(schema_with = crate::model::options_schema)]
     pub options: Vec<String>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
     #[schema(minimum = 0, maximum = 10)]
     pub keys_count: Option<i32>,
     /// Where the vehicle is parked.
+    #[schema(max_length = 60)]
     pub lot_location: Option<String>,
     /// The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub min_price_cents: Option<Money>,
     /// When it entered stock (default: now).
     pub entered_at: Option<DateTime<Utc>>,
@@ -252,12 +263,12 @@ pub struct VehiclePatch {
     #[schema(min_length = 1, max_length = 60)]
     pub model: Option<String>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 120)]
     pub trim: Option<Option<String>>,
     pub year: Option<i32>,
     pub model_year: Option<i32>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 40)]
     pub color: Option<Option<String>>,
     #[schema(minimum = 0, maximum = 2_000_000)]
     pub mileage_km: Option<i64>,
@@ -265,10 +276,10 @@ pub struct VehiclePatch {
     pub transmission: Option<Transmission>,
     pub condition: Option<Condition>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Money>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub price_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Money>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub cost_cents: Option<Option<Money>>,
     pub images: Option<Vec<String>>,
     pub origin: Option<Origin>,
@@ -279,29 +290,30 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub fipe_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Money>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub fipe_value_cents: Option<Option<Money>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<String>)]
     pub fipe_reference_month: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 40)]
     pub interior_color: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 6)]
     pub doors: Option<Option<i32>>,
+    #[schema(schema_with = crate::model::options_patch_schema)]
     pub options: Option<Vec<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 5000)]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i32>, minimum = 0, maximum = 10)]
     pub keys_count: Option<Option<i32>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 60)]
     pub lot_location: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<Money>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub min_price_cents: Option<Option<Money>>,
     pub entered_at: Option<DateTime<Utc>>,
 }

@@ -52,6 +52,9 @@ impl VehicleStatus {
     }
 
     /// Statuses a vehicle may be created in.
+    pub const INITIAL: &'static [VehicleStatus] =
+        &[VehicleStatus::InTransit, VehicleStatus::InPreparation, VehicleStatus::Available];
+
     pub fn is_initial(self) -> bool {
         matches!(self, VehicleStatus::InTransit | VehicleStatus::InPreparation | VehicleStatus::Available)
     }
@@ -88,6 +91,48 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// A new vehicle's `status` in the OpenAPI document: one it may enter stock in, or none
+/// (`available`).
+pub fn initial_status_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let values =
+        VehicleStatus::INITIAL.iter().map(|s| serde_json::Value::from(s.as_str())).chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .description(Some("`in_transit`, `in_preparation` or `available` (default)."))
+        .build()
+}
+
+/// `options` as the record's check takes them: at most 100, each 1 to 80 characters once
+/// trimmed (blank ones are refused).
+pub fn options_schema() -> utoipa::openapi::schema::Array {
+    options(false)
+}
+
+/// [`options_schema`] in a patch, where `null` leaves the list as it is.
+pub fn options_patch_schema() -> utoipa::openapi::schema::Array {
+    options(true)
+}
+
+fn options(nullable: bool) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    let blank = innexar_kernel::validate::BLANK_CLASS;
+    let text = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]";
+    let item = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(80))
+        .pattern(Some(format!("^{blank}*[^\\s\\x00-\\x1F\\x7F-\\x9F]{text}*$")));
+    let kind = if nullable { SchemaType::from_iter([Type::Array, Type::Null]) } else { SchemaType::new(Type::Array) };
+    ArrayBuilder::new()
+        .schema_type(kind)
+        .items(item)
+        .max_items(Some(100))
+        .description(Some("Equipment and options."))
+        .build()
 }
 
 #[cfg(test)]

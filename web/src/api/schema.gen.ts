@@ -728,9 +728,9 @@ export interface components {
             complement?: string | null;
             district?: string | null;
             number?: string | null;
-            /** @description CEP, 8 digits (`01310-100` accepted). */
+            /** @description CEP, 8 digits (`01310-100` accepted) */
             postalCode?: string | null;
-            /** @description UF, e.g. `SP`. */
+            /** @description UF, e.g. `SP` (any case) */
             state?: string | null;
             street?: string | null;
         };
@@ -947,7 +947,7 @@ export interface components {
             /**
              * Format: int64
              * @description How long the link works, in seconds; default `storage.link_ttl_secs`, at most
-             *     `storage.max_link_ttl_secs`.
+             *     `storage.max_link_ttl_secs` (a week unless the operator sets otherwise).
              */
             ttlSecs?: number | null;
         };
@@ -973,8 +973,11 @@ export interface components {
          */
         Money: number;
         NewExpense: {
-            /** @description Centavos, more than zero. */
-            amountCents: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Centavos, more than zero.
+             */
+            amountCents: number;
             /** @description What was done ("polimento", "troca de pneus"). */
             description: string;
             /**
@@ -1019,7 +1022,11 @@ export interface components {
         NewVehicle: {
             color?: string | null;
             condition: components["schemas"]["Condition"];
-            costCents?: components["schemas"]["Money"] | null;
+            /**
+             * Format: int64
+             * @description Acquisition cost in centavos.
+             */
+            costCents?: number | null;
             description?: string | null;
             /** Format: int32 */
             doors?: number | null;
@@ -1032,7 +1039,8 @@ export interface components {
             fipeCode?: string | null;
             /** @description `YYYY-MM` of the FIPE table read. */
             fipeReferenceMonth?: string | null;
-            fipeValueCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            fipeValueCents?: number | null;
             fuel: components["schemas"]["Fuel"];
             images?: string[];
             interiorColor?: string | null;
@@ -1043,7 +1051,11 @@ export interface components {
             make: string;
             /** Format: int64 */
             mileageKm?: number;
-            minPriceCents?: components["schemas"]["Money"] | null;
+            /**
+             * Format: int64
+             * @description The lowest acceptable price, centavos (needs `vehicles.view_minimum_price`).
+             */
+            minPriceCents?: number | null;
             model: string;
             /**
              * Format: int32
@@ -1055,10 +1067,18 @@ export interface components {
             origin?: components["schemas"]["Origin"] | null;
             /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
             placa?: string | null;
-            priceCents?: components["schemas"]["Money"] | null;
+            /**
+             * Format: int64
+             * @description Asking price in centavos.
+             */
+            priceCents?: number | null;
             /** @description 11 digits (9 or 10 in older documents). */
             renavam?: string | null;
-            status?: components["schemas"]["VehicleStatus"] | null;
+            /**
+             * @description `in_transit`, `in_preparation` or `available` (default).
+             * @enum {string|null}
+             */
+            status?: "in_transit" | "in_preparation" | "available" | null;
             storeId: components["schemas"]["StoreId"];
             transmission: components["schemas"]["Transmission"];
             /** @description Versão, e.g. `1.0 TSI Highline`. */
@@ -1469,7 +1489,8 @@ export interface components {
         VehiclePatch: {
             color?: string | null;
             condition?: components["schemas"]["Condition"] | null;
-            costCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            costCents?: number | null;
             description?: string | null;
             /** Format: int32 */
             doors?: number | null;
@@ -1477,7 +1498,8 @@ export interface components {
             enteredAt?: string | null;
             fipeCode?: string | null;
             fipeReferenceMonth?: string | null;
-            fipeValueCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            fipeValueCents?: number | null;
             fuel?: components["schemas"]["Fuel"] | null;
             images?: string[] | null;
             interiorColor?: string | null;
@@ -1487,14 +1509,17 @@ export interface components {
             make?: string | null;
             /** Format: int64 */
             mileageKm?: number | null;
-            minPriceCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            minPriceCents?: number | null;
             model?: string | null;
             /** Format: int32 */
             modelYear?: number | null;
+            /** @description Equipment and options. */
             options?: string[] | null;
             origin?: components["schemas"]["Origin"] | null;
             placa?: string | null;
-            priceCents?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            priceCents?: number | null;
             renavam?: string | null;
             storeId?: components["schemas"]["StoreId"] | null;
             transmission?: components["schemas"]["Transmission"] | null;

@@ -22,6 +22,7 @@ pub struct NewExpense {
     pub description: String,
     pub supplier: Option<String>,
     /// Centavos, more than zero.
+    #[schema(value_type = i64, minimum = 1, maximum = 10_000_000_000.0)]
     pub amount_cents: Money,
 }
 

@@ -204,7 +204,10 @@ async fn import_vehicles(ctx: Ctx, request: Request) -> Result<Response, AppErro
                     _ => return Err(not_a_flag()),
                 };
             }
-            _ => {}
+            // As the document says (no other parts): a misspelt `dryrun` must not import for real.
+            _ => {
+                return Err(AppError::field("", "field.unknown", "the form takes the parts file and dryRun only"));
+            }
         }
     }
     let file = file.ok_or_else(|| AppError::field("/file", "field.required", "attach the spreadsheet as file"))?;

@@ -46,7 +46,8 @@ pub struct FileContent(Vec<u8>);
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LinkRequest {
     /// How long the link works, in seconds; default `storage.link_ttl_secs`, at most
-    /// `storage.max_link_ttl_secs`.
+    /// `storage.max_link_ttl_secs` (a week unless the operator sets otherwise).
+    #[schema(minimum = 1, maximum = 604_800)]
     pub ttl_secs: Option<i64>,
 }
 

@@ -262,6 +262,8 @@ fn check_vehicle(v: &mut Vehicle, now: DateTime<Utc>) -> Vec<FieldError> {
     } else {
         v.fipe_code = None;
     }
+    // Blank is none, as for every optional text of the record.
+    v.fipe_reference_month = v.fipe_reference_month.take().filter(|m| !m.trim().is_empty());
     if let Some(m) = v.fipe_reference_month.clone() {
         if !is_month(m.trim(), this_year) {
             e.push(FieldError::new(
