@@ -30,15 +30,27 @@ impl IfMatch {
             return Some(IfMatch::Any);
         }
         let mut versions = Vec::new();
-        // A list may be empty and hold empty elements (RFC 9110, section 5.6.1): they match nothing.
-        for tag in header.split(',').map(|t| t.trim_matches([' ', '\t'])).filter(|t| !t.is_empty()) {
-            let (weak, opaque) = match tag.strip_prefix("W/") {
-                Some(rest) => (true, rest),
-                None => (false, tag),
+        // A list may be empty and hold empty elements (RFC 9110, section 5.6.1): they match
+        // nothing. A tag is read to its closing quote, since a comma may stand inside it.
+        let mut rest = header;
+        loop {
+            rest = rest.trim_start_matches([' ', '\t', ',']);
+            if rest.is_empty() {
+                break;
+            }
+            let (weak, tag) = match rest.strip_prefix("W/") {
+                Some(tag) => (true, tag),
+                None => (false, rest),
             };
-            let inner = opaque.strip_prefix('"')?.strip_suffix('"')?;
+            let tag = tag.strip_prefix('"')?;
+            let end = tag.find('"')?;
+            let inner = &tag[..end];
             // etagc: visible ASCII but the double quote (RFC 9110's obs-text is not ours to send).
             if !inner.bytes().all(|b| b == 0x21 || (0x23..=0x7E).contains(&b)) {
+                return None;
+            }
+            rest = tag[end + 1..].trim_start_matches([' ', '\t']);
+            if !(rest.is_empty() || rest.starts_with(',')) {
                 return None;
             }
             if let (false, Ok(v)) = (weak, inner.parse()) {
@@ -67,6 +79,7 @@ mod tests {
         assert_eq!(parse(r#""abc""#), IfMatch::OneOf(vec![]), "well formed, not ours");
         assert_eq!(parse(""), IfMatch::OneOf(vec![]), "an empty list");
         assert_eq!(parse(r#" , "4",, "#), IfMatch::version(4), "empty elements are skipped");
+        assert_eq!(parse(r#""a,b", "5""#), IfMatch::version(5), "a comma inside a tag is the tag's");
         for malformed in ["2", "\"2", "**", "\"2\" \"3\"", "\"a\"b\"", "\"\u{84}\""] {
             assert_eq!(IfMatch::parse(malformed), None, "{malformed:?}");
         }

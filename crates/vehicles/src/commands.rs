@@ -25,8 +25,10 @@ use crate::store;
 pub struct NewVehicle {
     pub store_id: StoreId,
     /// Chassi, 17 characters.
+    #[schema(schema_with = crate::model::vin_schema)]
     pub vin: Option<String>,
     /// `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet.
+    #[schema(schema_with = crate::model::placa_schema)]
     pub placa: Option<String>,
     #[schema(max_length = 60)]
     pub make: String,
@@ -63,6 +65,7 @@ pub struct NewVehicle {
     /// 11 digits (9 or 10 in older documents).
     pub renavam: Option<String>,
     /// FIPE table code, `NNNNNN-N`.
+    #[schema(schema_with = crate::model::fipe_code_schema)]
     pub fipe_code: Option<String>,
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]
     pub fipe_value_cents: Option<Money>,
@@ -253,10 +256,10 @@ pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppEr
 pub struct VehiclePatch {
     pub store_id: Option<StoreId>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::model::vin_schema)]
     pub vin: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::model::placa_schema)]
     pub placa: Option<Option<String>>,
     #[schema(min_length = 1, max_length = 60)]
     pub make: Option<String>,
@@ -287,7 +290,7 @@ pub struct VehiclePatch {
     #[schema(value_type = Option<String>)]
     pub renavam: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::model::fipe_code_schema)]
     pub fipe_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "innexar_kernel::patch::some")]
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 10_000_000_000.0)]

@@ -135,6 +135,46 @@ fn options(nullable: bool) -> utoipa::openapi::schema::Array {
         .build()
 }
 
+/// `vin` as `identifiers::parse_vin` takes it: 17 digits and letters but I, O and Q, any case,
+/// or blank for none.
+pub fn vin_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let blank = innexar_kernel::validate::BLANK_CLASS;
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(format!("^{blank}*([0-9A-HJ-NPR-Za-hj-npr-z]{{17}})?{blank}*$")))
+        .description(Some("Chassi, 17 characters."))
+        .build()
+}
+
+/// `fipeCode` as the record's check takes it: 7 digits, hyphens anywhere (`005340-6`), or blank
+/// for none.
+pub fn fipe_code_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let blank = innexar_kernel::validate::BLANK_CLASS;
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(format!("^{blank}*(-*([0-9]-*){{7}})?{blank}*$")))
+        .description(Some("FIPE table code, `NNNNNN-N`."))
+        .build()
+}
+
+/// `placa` as `identifiers::parse_placa` takes it: `ABC1234` or `ABC1D23`, any case, hyphens and
+/// spaces anywhere, or blank for none.
+pub fn placa_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let blank = innexar_kernel::validate::BLANK_CLASS;
+    let plate: String = ["[A-Za-z]", "[A-Za-z]", "[A-Za-z]", "[0-9]", "[A-Za-z0-9]", "[0-9]", "[0-9]"]
+        .iter()
+        .map(|class| format!("{class}[- ]*"))
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(format!("^{blank}*([- ]*{plate})?{blank}*$")))
+        .description(Some("`ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet."))
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

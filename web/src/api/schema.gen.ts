@@ -1496,6 +1496,7 @@ export interface components {
             doors?: number | null;
             /** Format: date-time */
             enteredAt?: string | null;
+            /** @description FIPE table code, `NNNNNN-N`. */
             fipeCode?: string | null;
             fipeReferenceMonth?: string | null;
             /** Format: int64 */
@@ -1517,6 +1518,7 @@ export interface components {
             /** @description Equipment and options. */
             options?: string[] | null;
             origin?: components["schemas"]["Origin"] | null;
+            /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
             placa?: string | null;
             /** Format: int64 */
             priceCents?: number | null;
@@ -1524,6 +1526,7 @@ export interface components {
             storeId?: components["schemas"]["StoreId"] | null;
             transmission?: components["schemas"]["Transmission"] | null;
             trim?: string | null;
+            /** @description Chassi, 17 characters. */
             vin?: string | null;
             /** Format: int32 */
             year?: number | null;
