@@ -39,6 +39,8 @@ have pg_isready || missing+=(postgresql-client)
 have make || missing+=(make)
 have node || missing+=(nodejs)
 have python3 || missing+=(python3)
+# scripts/api-fuzz.sh signs in and waits for the server with it.
+have curl || missing+=(curl)
 # The browser journeys drive this path (CHROMIUM_PATH in web/e2e/browser.ts defaults to it).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
