@@ -328,11 +328,13 @@ pub async fn accept_invitation(tx: &Tx, input: AcceptInvitation) -> Result<User,
 /// Every store a user is limited to is one of the tenant's (a random id, or another tenant's
 /// store, would be stored and then silently match nothing).
 async fn check_stores_exist(tx: &Tx, store_ids: &Option<Vec<StoreId>>) -> Result<(), AppError> {
+    let Some(ids) = store_ids.as_deref().filter(|ids| !ids.is_empty()) else { return Ok(()) };
+    // One read of the tenant's stores (a handful), not one per id.
+    let known: std::collections::HashSet<StoreId> =
+        innexar_org::queries::list_stores(&**tx, &Actor::system()).await?.into_iter().map(|s| s.id).collect();
     let mut errors = Vec::new();
-    for (i, id) in store_ids.iter().flatten().enumerate() {
-        if innexar_org::queries::store_use(&**tx, &Actor::system(), *id).await?
-            == innexar_org::queries::StoreUse::Unknown
-        {
+    for (i, id) in ids.iter().enumerate() {
+        if !known.contains(id) {
             errors.push(FieldError::new(
                 format!("/storeIds/{i}"),
                 "users.unknown_store",

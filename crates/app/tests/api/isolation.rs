@@ -1,5 +1,5 @@
 use axum::http::{Method, StatusCode};
-use innexar_testkit::{PASSWORD, TestApp, slug};
+use innexar_testkit::{PASSWORD, TestApp, TestTenant, slug};
 use serde_json::json;
 
 /// Every documented tenant operation, from the OpenAPI document, with its ids filled in by
@@ -23,6 +23,32 @@ fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, Stri
     ops
 }
 
+/// A photo, a document and a (dry-run) import filed under `vehicle_id`, as the tenant's Owner:
+/// their ids.
+async fn vehicle_files(app: &TestApp, t: &TestTenant, vehicle_id: &str, placa: &str) -> (String, String, String) {
+    let photo = crate::media::upload_photo(app, t, vehicle_id, "f.png", &crate::media::noisy_png(8, 8)).await;
+    let document = app
+        .post(&format!("/api/v1/vehicles/{vehicle_id}/documents"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .multipart(&[
+            innexar_testkit::Part::text("kind", "crlv"),
+            innexar_testkit::Part::file("file", "crlv.pdf", "application/pdf", crate::media::PDF),
+        ])
+        .send()
+        .await;
+    let csv = format!("placa;marca;modelo\n{placa};Fiat;Uno\n");
+    let import = app
+        .post("/api/v1/vehicles/imports")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .upload(&[("file", Some("f.csv"), csv.as_bytes()), ("dryRun", None, b"true")])
+        .send()
+        .await;
+    let id = |r: &innexar_testkit::Resp, what: &str| r.body["id"].as_str().expect(what).to_string();
+    (id(&photo, "photo"), id(&document, "document"), id(&import, "import id"))
+}
+
 /// Answered without a token: sign-in, the tenant's public name, and signed links (whose isolation
 /// tests/api/media proves).
 const PUBLIC: &[&str] = &[
@@ -44,27 +70,7 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     let b_vehicle_id = b_vehicle["id"].as_str().expect("id").to_string();
     let b_me = app.get("/api/v1/me").tenant(&b.slug).token(&b.owner_token).send().await;
     let b_user_id = b_me.body["user"]["id"].as_str().expect("id").to_string();
-    let b_photo = crate::media::upload_photo(&app, &b, &b_vehicle_id, "b.png", &crate::media::noisy_png(8, 8)).await;
-    let b_photo_id = b_photo.body["id"].as_str().expect("photo").to_string();
-    let b_document = app
-        .post(&format!("/api/v1/vehicles/{b_vehicle_id}/documents"))
-        .tenant(&b.slug)
-        .token(&b.owner_token)
-        .multipart(&[
-            innexar_testkit::Part::text("kind", "crlv"),
-            innexar_testkit::Part::file("file", "crlv.pdf", "application/pdf", crate::media::PDF),
-        ])
-        .send()
-        .await;
-    let b_document_id = b_document.body["id"].as_str().expect("document").to_string();
-    let b_import = app
-        .post("/api/v1/vehicles/imports")
-        .tenant(&b.slug)
-        .token(&b.owner_token)
-        .upload(&[("file", Some("b.csv"), b"placa;marca;modelo\nBBB1B11;Fiat;Uno\n"), ("dryRun", None, b"true")])
-        .send()
-        .await;
-    let b_import_id = b_import.body["id"].as_str().expect("import id").to_string();
+    let (b_photo_id, b_document_id, b_import_id) = vehicle_files(&app, &b, &b_vehicle_id, "BBB1B11").await;
     let id_for = |path: &str, placeholder: &str| {
         if path.contains("/imports/") {
             b_import_id.clone()
@@ -171,19 +177,7 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     let other = app.store(&t, "Filial").await;
     let vehicle = app.vehicle(&t, &other, json!({"placa": "FIL1A11"})).await;
     let vehicle_id = vehicle["id"].as_str().expect("id").to_string();
-    let photo = crate::media::upload_photo(&app, &t, &vehicle_id, "f.png", &crate::media::noisy_png(8, 8)).await;
-    let photo_id = photo.body["id"].as_str().expect("photo").to_string();
-    let document = app
-        .post(&format!("/api/v1/vehicles/{vehicle_id}/documents"))
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .multipart(&[
-            innexar_testkit::Part::text("kind", "crlv"),
-            innexar_testkit::Part::file("file", "crlv.pdf", "application/pdf", crate::media::PDF),
-        ])
-        .send()
-        .await;
-    let document_id = document.body["id"].as_str().expect("document").to_string();
+    let (photo_id, document_id, import_id) = vehicle_files(&app, &t, &vehicle_id, "FIL1A11").await;
     let expense = app
         .post(&format!("/api/v1/vehicles/{vehicle_id}/expenses"))
         .tenant(&t.slug)
@@ -192,14 +186,6 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
         .send()
         .await;
     let expense_id = expense.body["id"].as_str().expect("expense").to_string();
-    let import = app
-        .post("/api/v1/vehicles/imports")
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .upload(&[("file", Some("f.csv"), b"placa;marca;modelo\nFIL1A11;Fiat;Uno\n"), ("dryRun", None, b"true")])
-        .send()
-        .await;
-    let import_id = import.body["id"].as_str().expect("import id").to_string();
     let their_user = app.user(&t, "vendas@filial.com.br", &["sales"], Some(vec![other.clone()])).await;
     let their_me = app.get("/api/v1/me").tenant(&t.slug).token(&their_user).send().await;
     let their_user_id = their_me.body["user"]["id"].as_str().expect("id").to_string();
