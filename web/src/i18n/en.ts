@@ -14,6 +14,7 @@ export const en: Dict<typeof ptBR> = {
     done: 'Done',
     edit: 'Edit',
     loading: 'Loading…',
+    updating: 'Updating…',
     next: 'Next page',
     previous: 'Previous page',
     notifications: 'Notifications',

@@ -14,6 +14,7 @@ export const ptBR = {
     done: 'Concluir',
     edit: 'Editar',
     loading: 'Carregando…',
+    updating: 'Atualizando…',
     next: 'Próxima página',
     previous: 'Página anterior',
     notifications: 'Notificações',
