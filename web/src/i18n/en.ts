@@ -40,6 +40,12 @@ export const en: Dict<typeof ptBR> = {
     body: 'Your changes were not saved so as not to overwrite theirs. Reload to see the current version.',
     reload: 'Reload',
   },
+  unsaved: {
+    title: 'Leave without saving?',
+    body: 'The changes made here have not been saved and will be lost.',
+    stay: 'Keep editing',
+    leave: 'Leave without saving',
+  },
   errors: {
     generic: 'Something went wrong. Please try again.',
     loadFailed: 'Could not load the data.',

@@ -40,6 +40,12 @@ export const ptBR = {
     body: 'Suas alterações não foram salvas para não sobrescrever as dela. Recarregue para ver a versão atual.',
     reload: 'Recarregar',
   },
+  unsaved: {
+    title: 'Sair sem salvar?',
+    body: 'As alterações feitas aqui ainda não foram salvas e serão perdidas.',
+    stay: 'Continuar editando',
+    leave: 'Sair sem salvar',
+  },
   errors: {
     generic: 'Algo deu errado. Tente novamente.',
     loadFailed: 'Não foi possível carregar os dados.',

@@ -8,6 +8,24 @@ describe('input masks', () => {
     expect(maskPlaca('ABC-1D23')).toBe('ABC1D23');
     expect(maskPlaca('ab')).toBe('AB');
     expect(maskPlaca('abc12345')).toBe('ABC-1234');
+    expect(maskPlaca(' rio 2a18 ')).toBe('RIO2A18');
+  });
+
+  it('keeps a mistyped placa as typed, for the check to point out, instead of dropping characters', () => {
+    // A letter missed: everything typed stays (the old mask kept only "AB").
+    expect(maskPlaca('AB12345')).toBe('AB12345');
+    expect(maskPlaca('ab1')).toBe('AB1');
+    // A fourth letter: no hyphen forced into it, nothing dropped.
+    expect(maskPlaca('ABCD123')).toBe('ABCD123');
+    // A character no placa has stays visible too (only separators go).
+    expect(maskPlaca('ABÇ1234')).toBe('ABÇ1234');
+    // Typing on, character by character, never loses one.
+    let typed = '';
+    for (const c of 'AB12345') typed = maskPlaca(typed + c);
+    expect(typed).toBe('AB12345');
+    typed = '';
+    for (const c of 'abc1234') typed = maskPlaca(typed + c);
+    expect(typed).toBe('ABC-1234');
   });
 
   it('formats CPF and CNPJ as typed', () => {

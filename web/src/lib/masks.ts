@@ -2,15 +2,17 @@
 
 const digits = (v: string) => v.replace(/\D/g, '');
 
-/** Placa: `ABC-1234` (old) or `ABC1D23` (Mercosul), letters upper-cased, at most 7 characters. */
+/**
+ * Placa: `ABC-1234` (old) or `ABC1D23` (Mercosul), letters upper-cased, at most 7 characters.
+ * Only separators (spaces, hyphens, dots, slashes) are dropped: a character in the wrong place or
+ * of the wrong kind stays, so the field's check shows the mistake (`AB12345` stays `AB12345` and
+ * is refused as a placa) instead of the text silently losing what was typed. The hyphen is added
+ * only to what already reads as an old plate (three letters, then two digits).
+ */
 export function maskPlaca(value: string): string {
-  const raw = value.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 7);
-  const letters = raw.slice(0, 3).replace(/[^A-Z]/g, '');
-  if (letters.length < 3) return letters;
-  const rest = raw.slice(3);
-  // The 5th character tells the formats apart: a letter is Mercosul, a digit the old plate.
-  const isMercosul = /^[0-9][A-Z]/.test(rest);
-  return isMercosul || rest.length < 2 ? `${letters}${rest}` : `${letters}-${rest}`;
+  const raw = [...value.toUpperCase().replace(/[\s\-./_]/g, '')].slice(0, 7).join('');
+  // The 5th character tells the formats apart: a digit is the old plate, a letter Mercosul.
+  return /^[A-Z]{3}\d\d/.test(raw) ? `${raw.slice(0, 3)}-${raw.slice(3)}` : raw;
 }
 
 /** CPF `000.000.000-00` up to 11 digits, CNPJ `00.000.000/0000-00` beyond (alphanumeric CNPJ kept). */

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -5,16 +6,21 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Trash2 } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
+import { isApiError } from '@/api/problem';
 import { problemText } from '@/i18n/problems';
 import { formatDate, formatMoney } from '@/lib/format';
+import { todayIn } from '@/lib/businessDate';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskMoney, moneyToCents } from '@/lib/masks';
+import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Input } from '@/ui/Field';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
+import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { vehicleKeys } from './keys';
+import { useStoreTimeZone } from './storeTime';
 
 const schema = z.object({
   spentOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, code('validation.date')),
@@ -24,8 +30,18 @@ const schema = z.object({
 });
 type Form = z.infer<typeof schema>;
 
+interface ExpensesCardProps {
+  vehicleId: string;
+  /** The vehicle's store: its time zone decides what "today" is for the expense date. */
+  storeId: string;
+  /** Expenses are recorded only while the car is in stock (not once sold, delivered or returned). */
+  inStock: boolean;
+  /** May record and delete expenses (`vehicles.update`). */
+  canEdit: boolean;
+}
+
 /** Reconditioning spent on a vehicle, itemised, for those who see costs. */
-export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdit: boolean }) {
+export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesCardProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -34,11 +50,21 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
     queryKey: key,
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/expenses', { params: { path: { id: vehicleId } } })),
   });
-  const today = new Date().toISOString().slice(0, 10);
-  const { register, handleSubmit, reset, setError, formState } = useForm<Form>({
+  // Today in the store's zone, not in UTC (at 22:30 in São Paulo, UTC is already tomorrow).
+  const timeZone = useStoreTimeZone(storeId);
+  const today = todayIn(timeZone);
+  const blank = (): Form => ({ spentOn: today, description: '', supplier: '', amount: '' });
+  const { register, handleSubmit, reset, resetField, setError, formState, getFieldState } = useForm<Form>({
     resolver: zodResolver(schema),
-    defaultValues: { spentOn: today, description: '', supplier: '', amount: '' },
+    defaultValues: blank(),
   });
+  // The stores answered after the form was drawn (another zone than the default): follow them
+  // while the user has not picked a date.
+  useEffect(() => {
+    if (!getFieldState('spentOn').isDirty) resetField('spentOn', { defaultValue: today });
+  }, [today]);
+  const recording = canEdit && inStock;
+  const unsaved = useUnsavedChanges(recording && formState.isDirty);
   const add = useMutation({
     mutationFn: (f: Form) =>
       unwrap(
@@ -53,11 +79,17 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
         }),
       ),
     onSuccess: () => {
-      reset({ spentOn: today, description: '', supplier: '', amount: '' });
+      reset(blank());
       void qc.invalidateQueries({ queryKey: key });
     },
     onError: (e) => {
-      const rest = applyServerErrors(e, setError, ['spentOn', 'description', 'supplier']);
+      // The server names the amount by its API field (`/amountCents`).
+      const mapped = isApiError(e)
+        ? Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
+            fieldErrors: e.fieldErrors.map((fe) => (fe.pointer === '/amountCents' ? { ...fe, pointer: '/amount' } : fe)),
+          })
+        : e;
+      const rest = applyServerErrors(mapped, setError, ['spentOn', 'description', 'supplier', 'amount']);
       if (rest) toast.error(t('errors.saveFailed'), problemText(t, rest));
     },
   });
@@ -104,15 +136,17 @@ export function ExpensesCard({ vehicleId, canEdit }: { vehicleId: string; canEdi
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-400">{t('expenses.none')}</p>
       )}
-      {canEdit && (
+      {canEdit && !inStock && <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">{t('expenses.closed')}</p>}
+      {recording && (
         <form onSubmit={handleSubmit((f) => add.mutate(f))} noValidate className="mt-4 grid items-end gap-3 sm:grid-cols-5">
-          <Input label={t('expenses.spentOn')} type="date" error={fieldError(t, formState.errors.spentOn?.message)} {...register('spentOn')} />
+          <Input label={t('expenses.spentOn')} type="date" max={today} error={fieldError(t, formState.errors.spentOn?.message)} {...register('spentOn')} />
           <Input label={t('expenses.description')} className="sm:col-span-2" error={fieldError(t, formState.errors.description?.message)} {...register('description')} />
           <Input label={t('expenses.supplier')} error={fieldError(t, formState.errors.supplier?.message)} {...register('supplier')} />
           <Input label={t('expenses.amount')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={fieldError(t, formState.errors.amount?.message)} {...register('amount')} />
           <Button type="submit" loading={add.isPending} className="sm:col-start-5">{t('expenses.add')}</Button>
         </form>
       )}
+      <UnsavedChangesDialog blocker={unsaved.blocker} />
     </Card>
   );
 }

@@ -62,11 +62,11 @@ describe('the photos card', () => {
     vi.unstubAllGlobals();
   });
 
-  function renderCard(canManage = true) {
+  function renderCard(canManage = true, canDelete = canManage) {
     render(
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
         <ToastProvider>
-          <PhotosCard vehicleId={VEHICLE} vehicle="Fiat Strada" canManage={canManage} />
+          <PhotosCard vehicleId={VEHICLE} vehicle="Fiat Strada" priceCents={11_290_000} canManage={canManage} canDelete={canDelete} />
         </ToastProvider>
       </QueryClientProvider>,
     );
@@ -106,5 +106,19 @@ describe('the photos card', () => {
     expect(screen.queryByLabelText('Escolher fotos')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Usar foto 2 como capa' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Excluir foto 1' })).toBeNull();
+  });
+
+  it('offers deleting a photo only with its own permission', async () => {
+    stored = [photo('a', 0, true), photo('b', 1, false)];
+    // Manages photos (upload, order, cover) but may not delete them.
+    renderCard(true, false);
+    await screen.findByRole('button', { name: 'Usar foto 2 como capa' });
+    expect(screen.queryByRole('button', { name: 'Excluir foto 2' })).toBeNull();
+    cleanup();
+    // May delete without managing the rest.
+    renderCard(false, true);
+    await screen.findByRole('button', { name: 'Excluir foto 2' });
+    expect(screen.queryByRole('button', { name: 'Usar foto 2 como capa' })).toBeNull();
+    expect(screen.queryByLabelText('Escolher fotos')).toBeNull();
   });
 });

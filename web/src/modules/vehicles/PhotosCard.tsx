@@ -15,7 +15,8 @@ import { Dialog } from '@/ui/Dialog';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
-import { loadPhoto, loadThumbnail, multipart, type Photo } from './media';
+import { loadThumbnail, multipart, type Photo } from './media';
+import { PhotoViewer } from './PhotoViewer';
 
 interface Upload {
   key: number;
@@ -27,8 +28,23 @@ interface Upload {
 const fileButton =
   'inline-flex h-10 cursor-pointer items-center justify-center gap-2 rounded-md px-4 text-sm font-medium transition-colors peer-focus-visible:ring-2 peer-focus-visible:ring-brand-600 peer-focus-visible:ring-offset-2';
 
-/** The vehicle's photos in display order; those who may manage them upload, order and delete. */
-export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: string; vehicle: string; canManage: boolean }) {
+interface PhotosCardProps {
+  vehicleId: string;
+  /** The vehicle's title, for alt texts and the message of a shared photo. */
+  vehicle: string;
+  /** The asking price, for the message of a shared photo. */
+  priceCents?: number | null | undefined;
+  /** Upload, order and choose the cover (`vehicles.manage_photos`). */
+  canManage: boolean;
+  /** Delete photos (`vehicles.delete_photos`). */
+  canDelete: boolean;
+}
+
+/**
+ * The vehicle's photos in display order, opened full screen to show or share; those who may
+ * manage them upload, order and pick the cover, and those who may delete them delete.
+ */
+export function PhotosCard({ vehicleId, vehicle, priceCents, canManage, canDelete }: PhotosCardProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -38,6 +54,7 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/photos', { params: { path: { id: vehicleId } } })),
   });
   const items = photos.data?.items ?? [];
+  const controls = canManage || canDelete;
   const [viewing, setViewing] = useState<number | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Photo | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -118,8 +135,6 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
     if (canManage) addFiles(e.dataTransfer.files);
   };
 
-  const viewed = viewing === null ? undefined : items[viewing];
-
   return (
     <Card
       className={cn('p-5 lg:col-span-3', dragging && 'ring-2 ring-brand-600')}
@@ -132,7 +147,7 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
     >
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-semibold">{t('photos.title')}</h2>
-        {photos.data && <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.count', { count: items.length })}</p>}
+        {items.length > 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.count', { count: items.length })}</p>}
       </div>
 
       {photos.isError ? (
@@ -144,16 +159,20 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
       ) : items.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.empty')}</p>
       ) : (
-        <ol className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6">
+        // With controls, a phone lists the photos one per row, the thumbnail beside 44 px buttons.
+        <ol className={cn('grid gap-3 sm:grid-cols-4 lg:grid-cols-6', controls ? 'grid-cols-1' : 'grid-cols-2')}>
           {items.map((p, i) => {
             const n = i + 1;
             return (
-              <li key={p.id} className="relative flex flex-col gap-1">
+              <li key={p.id} className={cn('relative flex gap-1', controls ? 'items-center gap-3 sm:flex-col sm:items-stretch sm:gap-1' : 'flex-col')}>
                 <button
                   type="button"
                   onClick={() => setViewing(i)}
                   aria-label={p.isCover ? t('photos.openCover', { n }) : t('photos.open', { n })}
-                  className="aspect-[4/3] overflow-hidden rounded-md bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:bg-slate-800"
+                  className={cn(
+                    'aspect-[4/3] overflow-hidden rounded-md bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:bg-slate-800',
+                    controls && 'w-32 shrink-0 sm:w-auto',
+                  )}
                 >
                   <Thumbnail vehicleId={vehicleId} photo={p} alt={t('photos.alt', { n, vehicle })} />
                 </button>
@@ -166,32 +185,40 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
                     </Badge>
                   </span>
                 )}
-                {canManage && (
-                  <div className="flex items-center justify-between">
-                    <IconButton
-                      label={t('photos.moveEarlier', { n })}
-                      disabled={i === 0 || update.isPending}
-                      onClick={() => update.mutate({ photo: p, position: i - 1 })}
-                    >
-                      <ChevronLeft className="h-4 w-4" aria-hidden />
-                    </IconButton>
-                    <IconButton
-                      label={t('photos.setCover', { n })}
-                      disabled={p.isCover || update.isPending}
-                      onClick={() => update.mutate({ photo: p, isCover: true })}
-                    >
-                      <Star className={cn('h-4 w-4', p.isCover && 'fill-amber-400 text-amber-600')} aria-hidden />
-                    </IconButton>
-                    <IconButton label={t('photos.remove', { n })} onClick={() => setConfirmDelete(p)} danger>
-                      <Trash2 className="h-4 w-4" aria-hidden />
-                    </IconButton>
-                    <IconButton
-                      label={t('photos.moveLater', { n })}
-                      disabled={i === items.length - 1 || update.isPending}
-                      onClick={() => update.mutate({ photo: p, position: i + 1 })}
-                    >
-                      <ChevronRight className="h-4 w-4" aria-hidden />
-                    </IconButton>
+                {controls && (
+                  <div className="grid grid-cols-2 gap-1 sm:flex sm:items-center sm:justify-between">
+                    {canManage && (
+                      <IconButton
+                        label={t('photos.moveEarlier', { n })}
+                        disabled={i === 0 || update.isPending}
+                        onClick={() => update.mutate({ photo: p, position: i - 1 })}
+                      >
+                        <ChevronLeft className="h-4 w-4" aria-hidden />
+                      </IconButton>
+                    )}
+                    {canManage && (
+                      <IconButton
+                        label={t('photos.setCover', { n })}
+                        disabled={p.isCover || update.isPending}
+                        onClick={() => update.mutate({ photo: p, isCover: true })}
+                      >
+                        <Star className={cn('h-4 w-4', p.isCover && 'fill-amber-400 text-amber-600')} aria-hidden />
+                      </IconButton>
+                    )}
+                    {canDelete && (
+                      <IconButton label={t('photos.remove', { n })} onClick={() => setConfirmDelete(p)} danger>
+                        <Trash2 className="h-4 w-4" aria-hidden />
+                      </IconButton>
+                    )}
+                    {canManage && (
+                      <IconButton
+                        label={t('photos.moveLater', { n })}
+                        disabled={i === items.length - 1 || update.isPending}
+                        onClick={() => update.mutate({ photo: p, position: i + 1 })}
+                      >
+                        <ChevronRight className="h-4 w-4" aria-hidden />
+                      </IconButton>
+                    )}
                   </div>
                 )}
               </li>
@@ -283,37 +310,14 @@ export function PhotosCard({ vehicleId, vehicle, canManage }: { vehicleId: strin
         </div>
       )}
 
-      <Dialog
-        open={viewed !== undefined}
-        onOpenChange={(o) => !o && setViewing(null)}
-        title={viewing === null ? '' : t('photos.viewerTitle', { n: viewing + 1, total: items.length })}
-        description={vehicle}
-        footer={
-          viewing !== null && (
-            <>
-              <Button variant="secondary" disabled={viewing === 0} onClick={() => setViewing(viewing - 1)}>
-                <ChevronLeft className="h-4 w-4" aria-hidden />
-                {t('photos.previous')}
-              </Button>
-              <Button variant="secondary" disabled={viewing >= items.length - 1} onClick={() => setViewing(viewing + 1)}>
-                {t('photos.next')}
-                <ChevronRight className="h-4 w-4" aria-hidden />
-              </Button>
-            </>
-          )
-        }
-      >
-        {viewed && viewing !== null && (
-          <div
-            onKeyDown={(e) => {
-              if (e.key === 'ArrowLeft' && viewing > 0) setViewing(viewing - 1);
-              if (e.key === 'ArrowRight' && viewing < items.length - 1) setViewing(viewing + 1);
-            }}
-          >
-            <FullPhoto vehicleId={vehicleId} photo={viewed} alt={t('photos.alt', { n: viewing + 1, vehicle })} />
-          </div>
-        )}
-      </Dialog>
+      <PhotoViewer
+        vehicleId={vehicleId}
+        title={vehicle}
+        priceCents={priceCents}
+        photos={items}
+        index={viewing}
+        onIndexChange={setViewing}
+      />
 
       <Dialog
         open={confirmDelete !== null}
@@ -348,21 +352,6 @@ function Thumbnail({ vehicleId, photo, alt }: { vehicleId: string; photo: Photo;
   return <img src={url} alt={alt} className="h-full w-full object-cover" draggable={false} />;
 }
 
-function FullPhoto({ vehicleId, photo, alt }: { vehicleId: string; photo: Photo; alt: string }) {
-  const { t } = useTranslation();
-  const { url, failed } = useObjectUrl(`photo:${photo.id}`, () => loadPhoto(vehicleId, photo.id));
-  if (failed) return <p role="alert" className="text-sm text-red-700">{t('photos.loadFailed')}</p>;
-  return (
-    <div className="flex min-h-48 items-center justify-center overflow-hidden rounded-md bg-slate-100 dark:bg-slate-800" aria-busy={!url}>
-      {url ? (
-        <img src={url} alt={alt} width={photo.width} height={photo.height} className="h-auto max-h-[60vh] w-full object-contain" />
-      ) : (
-        <Loader2 className="h-8 w-8 animate-spin text-brand-600" aria-hidden />
-      )}
-    </div>
-  );
-}
-
 function IconButton({
   label,
   onClick,
@@ -380,7 +369,7 @@ function IconButton({
     <Button
       variant="ghost"
       size="sm"
-      className={cn('h-8 w-8 px-0', danger && 'text-red-700 dark:text-red-400')}
+      className={cn('h-11 w-11 px-0 sm:h-8 sm:w-8', danger && 'text-red-700 dark:text-red-400')}
       aria-label={label}
       title={label}
       disabled={disabled}

@@ -8,7 +8,7 @@ import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { problemText } from '@/i18n/problems';
-import { formatDate, formatDateTime, formatKm, formatMoney, formatNumber } from '@/lib/format';
+import { formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -23,7 +23,7 @@ import { ExpensesCard } from './ExpensesCard';
 import { vehicleKeys } from './keys';
 import { PhotosCard } from './PhotosCard';
 import { displayPlaca, vehicleTitle, type Vehicle } from './labels';
-import { STATUS_TONE, type VehicleStatus } from './status';
+import { isDeletable, isInStock, STATUS_TONE, type VehicleStatus } from './status';
 
 export function VehicleDetailPage() {
   const { id = '' } = useParams();
@@ -145,13 +145,14 @@ export function VehicleDetailPage() {
             {t('common.edit')}
           </Button>
         )}
+        {/* Exactly the moves the server offers this user for this car (its state, its origin, the user's permissions). */}
         {can('vehicles.change_status') &&
           v.nextStatuses.map((s) => (
             <Button key={s} variant="secondary" onClick={() => setMoveTo(s)}>
               {t(`vehicle.moveTo.${s}`)}
             </Button>
           ))}
-        {can('vehicles.delete') && (
+        {can('vehicles.delete') && isDeletable(v.status) && (
           <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setConfirmDelete(true)}>
             <Trash2 className="h-4 w-4" aria-hidden />
             {t('common.delete')}
@@ -160,7 +161,13 @@ export function VehicleDetailPage() {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <PhotosCard vehicleId={v.id} vehicle={vehicleTitle(v)} canManage={can('vehicles.manage_photos')} />
+        <PhotosCard
+          vehicleId={v.id}
+          vehicle={`${vehicleTitle(v)} ${v.year}/${v.modelYear}`}
+          priceCents={v.priceCents}
+          canManage={can('vehicles.manage_photos')}
+          canDelete={can('vehicles.delete_photos')}
+        />
         <Card className="p-5 lg:col-span-2">
           <h2 className="mb-4 font-semibold">{t('vehicle.record')}</h2>
           <Details v={v} />
@@ -180,31 +187,60 @@ export function VehicleDetailPage() {
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 font-semibold">{t('vehicle.statusHistory')}</h2>
-            <ol className="space-y-3 text-sm">
-              {statuses.data?.items
-                .slice()
-                .reverse()
-                .map((c, i) => (
-                  <li key={i}>
-                    <p>
-                      {c.from ? `${t(`status.${c.from}`)} → ` : ''}
-                      <strong>{t(`status.${c.to}`)}</strong>
-                    </p>
-                    <p className="text-xs text-slate-600 dark:text-slate-400">
-                      {formatDateTime(c.changedAt)} · {c.changedByEmail ?? t('vehicle.system')}
-                    </p>
-                    {c.note && <p className="text-xs italic">“{c.note}”</p>}
-                  </li>
-                ))}
-            </ol>
+            {statuses.isError ? (
+              <div role="alert" className="space-y-2 text-sm">
+                <p className="text-red-700 dark:text-red-400">{problemText(t, statuses.error)}</p>
+                <Button variant="secondary" size="sm" onClick={() => void statuses.refetch()}>
+                  {t('detail.retry')}
+                </Button>
+              </div>
+            ) : !statuses.data ? (
+              <div className="space-y-2" aria-busy>
+                <span className="sr-only">{t('common.loading')}</span>
+                <Skeleton className="h-5" />
+                <Skeleton className="h-5 w-2/3" />
+              </div>
+            ) : statuses.data.items.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">{t('detail.noStatusChanges')}</p>
+            ) : (
+              <ol className="space-y-3 text-sm">
+                {statuses.data.items
+                  .slice()
+                  .reverse()
+                  .map((c, i) => (
+                    <li key={i}>
+                      <p>
+                        {c.from ? `${t(`status.${c.from}`)} → ` : ''}
+                        <strong>{t(`status.${c.to}`)}</strong>
+                      </p>
+                      <p className="text-xs text-slate-600 dark:text-slate-400">
+                        {formatDateTime(c.changedAt)} · {c.changedByEmail ?? t('vehicle.system')}
+                      </p>
+                      {c.note && <p className="text-xs italic">“{c.note}”</p>}
+                    </li>
+                  ))}
+              </ol>
+            )}
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 font-semibold">{t('vehicle.priceHistory')}</h2>
-            {prices.data && prices.data.items.length === 0 ? (
+            {prices.isError ? (
+              <div role="alert" className="space-y-2 text-sm">
+                <p className="text-red-700 dark:text-red-400">{problemText(t, prices.error)}</p>
+                <Button variant="secondary" size="sm" onClick={() => void prices.refetch()}>
+                  {t('detail.retry')}
+                </Button>
+              </div>
+            ) : !prices.data ? (
+              <div className="space-y-2" aria-busy>
+                <span className="sr-only">{t('common.loading')}</span>
+                <Skeleton className="h-5" />
+              </div>
+            ) : prices.data.items.length === 0 ? (
               <p className="text-sm text-slate-600 dark:text-slate-400">{t('vehicle.noPriceChanges')}</p>
             ) : (
               <ol className="space-y-2 text-sm">
-                {prices.data?.items
+                {prices.data.items
                   .slice()
                   .reverse()
                   .map((p, i) => (
@@ -221,7 +257,9 @@ export function VehicleDetailPage() {
             )}
           </Card>
         </div>
-        {can('vehicles.view_cost') && <ExpensesCard vehicleId={v.id} canEdit={can('vehicles.update')} />}
+        {can('vehicles.view_cost') && (
+          <ExpensesCard vehicleId={v.id} storeId={v.storeId} inStock={isInStock(v)} canEdit={can('vehicles.update')} />
+        )}
         {can('vehicles.read_documents') && <DocumentsCard vehicleId={v.id} canManage={can('vehicles.manage_documents')} />}
       </div>
 
@@ -288,7 +326,7 @@ function Details({ v }: { v: Vehicle }) {
     [t('vehicle.lotLocation'), dash(v.lotLocation)],
     [t('vehicle.fipeCode'), dash(v.fipeCode)],
     [t('vehicle.enteredAt'), formatDate(v.enteredAt)],
-    [t('vehicle.km'), formatNumber(v.mileageKm)],
+    [t('vehicle.km'), formatKm(v.mileageKm)],
   ];
   return (
     <>

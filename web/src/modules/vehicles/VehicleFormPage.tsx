@@ -4,24 +4,28 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ArrowLeft } from 'lucide-react';
+import { AlertTriangle, ArrowLeft } from 'lucide-react';
 import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { problemText } from '@/i18n/problems';
+import { dateIn, todayIn } from '@/lib/businessDate';
 import { applyServerErrors, fieldError } from '@/lib/forms';
 import { maskDigits, maskKm, maskMoney, maskPlaca } from '@/lib/masks';
 import { pointerToPath } from '@/api/problem';
+import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Input, Select, TextArea } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { ConflictNotice } from './ConflictNotice';
 import { vehicleKeys } from './keys';
 import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS, vehicleTitle, type Vehicle } from './labels';
-import { emptyForm, formFromVehicle, SERVER_FIELDS, toBody, vehicleSchema, type VehicleForm } from './vehicleForm';
+import { useStoreTimeZone } from './storeTime';
+import { emptyForm, formFromVehicle, SERVER_FIELDS, toBody, vehicleSchema, vinYearMismatch, type VehicleForm } from './vehicleForm';
 
 export function VehicleFormPage() {
   const { id } = useParams();
@@ -48,24 +52,41 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
   const schema = useMemo(() => vehicleSchema(thisYear), [thisYear]);
   const [conflict, setConflict] = useState(false);
   const activeStores = stores.filter((s) => s.active || s.id === vehicle?.storeId);
+  const initialStore = vehicle?.storeId ?? storeId ?? (activeStores.length === 1 ? activeStores[0]!.id : '');
+  const initialZone = useStoreTimeZone(initialStore);
 
   // Computed once per vehicle version: stores loading later must not wipe what the user typed.
   const defaults = useMemo(
-    () => (vehicle ? formFromVehicle(vehicle) : emptyForm(storeId ?? (activeStores.length === 1 ? activeStores[0]!.id : ''), thisYear)),
+    () => (vehicle ? formFromVehicle(vehicle, initialZone) : emptyForm(initialStore, thisYear, todayIn(initialZone))),
     [vehicle],
   );
-  const { register, handleSubmit, setError, formState, reset, getValues, setValue } = useForm<VehicleForm>({
+  const { register, handleSubmit, setError, formState, reset, resetField, getValues, setValue, getFieldState, watch } = useForm<VehicleForm>({
     resolver: zodResolver(schema),
     defaultValues: defaults,
+    // A mistake shows when the user leaves the field, not only on saving.
+    mode: 'onTouched',
   });
   useEffect(() => {
     if (!vehicle && !getValues('storeId') && activeStores.length === 1) setValue('storeId', activeStores[0]!.id);
   }, [activeStores, vehicle, getValues, setValue]);
 
+  // Business dates are the store's: its zone decides "today" and reads the saved entry instant.
+  const timeZone = useStoreTimeZone(watch('storeId'));
+  const today = todayIn(timeZone);
+  useEffect(() => {
+    if (getFieldState('enteredAt').isDirty) return;
+    resetField('enteredAt', { defaultValue: vehicle ? dateIn(vehicle.enteredAt, timeZone) : today });
+  }, [timeZone, today]);
+
+  const unsaved = useUnsavedChanges(formState.isDirty);
+  const yearFromVin = vinYearMismatch({ vin: watch('vin'), modelYear: watch('modelYear') }, thisYear, vehicle);
+  // The asking price of a car in stock is changed by those allowed to (a new car gets its first).
+  const priceLocked = Boolean(vehicle) && !can('vehicles.change_price');
+
   const save = useMutation({
     mutationFn: async (f: VehicleForm): Promise<Vehicle> => {
       if (!vehicle) {
-        const body = toBody(f) as Record<string, unknown>;
+        const body = toBody(f, undefined, timeZone) as Record<string, unknown>;
         if (!can('vehicles.view_cost')) delete body.costCents;
         if (!can('vehicles.view_minimum_price')) delete body.minPriceCents;
         return unwrap(api.POST('/api/v1/vehicles', { body: body as never }));
@@ -74,7 +95,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
       return unwrap(
         api.PATCH('/api/v1/vehicles/{id}', {
           params: { path: { id: vehicle.id }, header: ifMatch(vehicle.version) },
-          body: toBody(f, dirty) as never,
+          body: toBody(f, dirty, timeZone) as never,
         }),
       );
     },
@@ -86,6 +107,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
       void qc.invalidateQueries({ queryKey: vehicleKeys.lists() });
       void qc.invalidateQueries({ queryKey: vehicleKeys.reports() });
       toast.success(vehicle ? t('vehicle.saved') : t('vehicle.created', { stock: v.stockNumber }));
+      unsaved.release();
       navigate(`/inventory/${v.id}`);
     },
     onError: (e) => {
@@ -141,7 +163,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
               {...register('storeId')}
             />
             <Input label={t('vehicle.placa')} mask={maskPlaca} autoCapitalize="characters" placeholder="ABC1D23" hint={t('vehicle.placaHint')} error={err('placa')} {...register('placa')} />
-            <Input label={t('vehicle.vin')} autoCapitalize="characters" maxLength={17} error={err('vin')} {...register('vin')} />
+            <Input label={t('vehicle.vin')} autoCapitalize="characters" maxLength={17} className="font-mono" error={err('vin')} {...register('vin')} />
             <Input label={t('vehicle.renavam')} inputMode="numeric" mask={(v) => maskDigits(v, 11)} error={err('renavam')} {...register('renavam')} />
             <Input label={t('vehicle.make')} error={err('make')} {...register('make')} />
             <Input label={t('vehicle.model')} error={err('model')} {...register('model')} />
@@ -149,8 +171,14 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
             <div className="grid grid-cols-2 gap-2">
               <Input label={t('vehicle.yearMade')} inputMode="numeric" mask={(v) => maskDigits(v, 4)} error={err('year')} {...register('year')} />
               <Input label={t('vehicle.modelYear')} inputMode="numeric" mask={(v) => maskDigits(v, 4)} error={err('modelYear')} {...register('modelYear')} />
+              {yearFromVin !== null && (
+                <p role="status" className="col-span-2 flex items-start gap-1 text-xs text-amber-800 dark:text-amber-300">
+                  <AlertTriangle className="mt-0.5 h-3.5 w-3.5 shrink-0" aria-hidden />
+                  {t('form.vinYearMismatch', { year: yearFromVin })}
+                </p>
+              )}
             </div>
-            <Input label={t('vehicle.km')} inputMode="numeric" mask={maskKm} error={err('mileageKm')} {...register('mileageKm')} />
+            <Input label={t('form.kmLabel')} inputMode="numeric" mask={maskKm} placeholder="0" error={err('mileageKm')} {...register('mileageKm')} />
             <Select label={t('vehicle.condition')} options={opts(CONDITIONS, 'condition')} error={err('condition')} {...register('condition')} />
             <Select label={t('vehicle.origin')} options={opts(ORIGINS, 'origin')} error={err('origin')} {...register('origin')} />
             {!vehicle && (
@@ -174,7 +202,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
             <Input label={t('vehicle.interiorColor')} error={err('interiorColor')} {...register('interiorColor')} />
             <Input label={t('vehicle.keysCount')} inputMode="numeric" mask={(v) => maskDigits(v, 2)} error={err('keysCount')} {...register('keysCount')} />
             <Input label={t('vehicle.lotLocation')} error={err('lotLocation')} {...register('lotLocation')} />
-            <Input label={t('vehicle.enteredAt')} type="date" error={err('enteredAt')} {...register('enteredAt')} />
+            <Input label={t('vehicle.enteredAt')} type="date" max={today} error={err('enteredAt')} {...register('enteredAt')} />
           </div>
           <div className="mt-4 grid gap-4 lg:grid-cols-2">
             <TextArea label={t('vehicle.optionsHint')} error={err('options')} {...register('options')} />
@@ -185,7 +213,17 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
         <Card className="p-5">
           <h2 className="mb-4 font-semibold">{t('vehicle.money')}</h2>
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            <Input label={t('vehicle.priceBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('price')} {...register('price')} />
+            <Input
+              label={t('vehicle.priceBRL')}
+              inputMode="numeric"
+              mask={maskMoney}
+              placeholder="0,00"
+              readOnly={priceLocked}
+              className={priceLocked ? '[&_input]:bg-slate-100 dark:[&_input]:bg-slate-800' : undefined}
+              hint={priceLocked ? t('form.priceLocked') : undefined}
+              error={err('price')}
+              {...register('price')}
+            />
             {can('vehicles.view_minimum_price') && (
               <Input label={t('vehicle.minPriceBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('minPrice')} {...register('minPrice')} />
             )}
@@ -199,7 +237,15 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
         </Card>
 
         <div className="flex flex-wrap justify-end gap-2">
-          <Button variant="secondary" onClick={() => (vehicle ? reset(defaults) : navigate('/inventory'))}>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              if (vehicle) return reset(defaults);
+              // Cancelling is choosing to leave: no question about it.
+              unsaved.release();
+              navigate('/inventory');
+            }}
+          >
             {vehicle ? t('common.discard') : t('common.cancel')}
           </Button>
           <Button type="submit" loading={save.isPending}>
@@ -207,6 +253,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
           </Button>
         </div>
       </form>
+      <UnsavedChangesDialog blocker={unsaved.blocker} />
     </>
   );
 }

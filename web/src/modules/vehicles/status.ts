@@ -24,3 +24,16 @@ export const STATUS_TONE: Record<VehicleStatus, Tone> = {
   unavailable: 'red',
   returned: 'gray',
 };
+
+/**
+ * "Em estoque": the dealer still has the car to sell (not sold, delivered or given back). The API
+ * states it per vehicle; this is the same rule for a view from before it did.
+ */
+export function isInStock(v: { status: VehicleStatus; inStock?: boolean }): boolean {
+  return v.inStock ?? !(['sold', 'delivered', 'returned'] as VehicleStatus[]).includes(v.status);
+}
+
+/** A vehicle part of a deal (reserved, sold, delivered) stays for the records: it cannot be deleted. */
+export function isDeletable(status: VehicleStatus): boolean {
+  return !(['reserved', 'sold', 'delivered'] as VehicleStatus[]).includes(status);
+}

@@ -1,6 +1,7 @@
 // The vehicle form's rules, mirroring the server's (crates/vehicles commands) so mistakes show
 // before a round trip; the server stays the judge and its field errors land on the same fields.
 import { z } from 'zod';
+import { dateIn, DEFAULT_TIME_ZONE, startOfDayIn } from '@/lib/businessDate';
 import { code } from '@/lib/forms';
 import { centsToMoneyInput, kmToNumber, maskKm, moneyToCents } from '@/lib/masks';
 import { checkPlaca, checkRenavam, checkVin, normalisePlaca, type Code } from '@/lib/validators';
@@ -98,7 +99,43 @@ export const SERVER_FIELDS: Record<string, keyof VehicleForm> = {
   description: 'description',
 };
 
-export function emptyForm(storeId: string, thisYear: number): VehicleForm {
+/** Position 10 of a VIN, in the order its years come; the cycle repeats every 30 years. */
+const VIN_YEAR_CODES = 'ABCDEFGHJKLMNPRSTVWXY123456789';
+
+/**
+ * The model year a VIN states in its 10th character, as the server decodes it: the code repeats
+ * every 30 years, and the latest matching year not after next year wins. Null for a VIN that is
+ * not complete and valid, or a code no year has (0, I, O, Q, U, Z).
+ */
+export function vinModelYear(vin: string, currentYear: number): number | null {
+  const v = vin.trim().toUpperCase();
+  if (checkVin(v) !== null) return null;
+  const i = VIN_YEAR_CODES.indexOf(v[9] ?? '');
+  if (i < 0) return null;
+  let year = 1980 + i;
+  while (year + 30 <= currentYear + 1) year += 30;
+  return year;
+}
+
+/**
+ * The model year the VIN states when it differs from the one typed: a warning (imported VINs and
+ * typing slips both happen), never a refusal. For the vehicle's saved VIN the server's decoding
+ * is used; a VIN being typed is decoded here.
+ */
+export function vinYearMismatch(
+  f: Pick<VehicleForm, 'vin' | 'modelYear'>,
+  currentYear: number,
+  saved?: { vin?: string | null | undefined; vinInfo?: { modelYear?: number | null } | null | undefined },
+): number | null {
+  const typed = Number(f.modelYear);
+  if (!/^\d{4}$/.test(f.modelYear)) return null;
+  const vin = f.vin.trim().toUpperCase();
+  const stated = saved?.vin && saved.vin.toUpperCase() === vin && saved.vinInfo ? (saved.vinInfo.modelYear ?? null) : vinModelYear(vin, currentYear);
+  return stated !== null && stated !== typed ? stated : null;
+}
+
+/** A new vehicle's form: it enters stock today (in its store's zone) unless told otherwise. */
+export function emptyForm(storeId: string, thisYear: number, today = ''): VehicleForm {
   return {
     storeId,
     placa: '',
@@ -126,13 +163,14 @@ export function emptyForm(storeId: string, thisYear: number): VehicleForm {
     fipeCode: '',
     fipeValue: '',
     fipeReferenceMonth: '',
-    enteredAt: '',
+    enteredAt: today,
     options: '',
     description: '',
   };
 }
 
-export function formFromVehicle(v: Vehicle): VehicleForm {
+/** The form of a saved vehicle; its entry day is read in its store's zone. */
+export function formFromVehicle(v: Vehicle, timeZone: string = DEFAULT_TIME_ZONE): VehicleForm {
   const s = (x: string | number | null | undefined) => (x === null || x === undefined ? '' : String(x));
   return {
     storeId: v.storeId,
@@ -161,7 +199,7 @@ export function formFromVehicle(v: Vehicle): VehicleForm {
     fipeCode: v.fipeCode ?? '',
     fipeValue: centsToMoneyInput(v.fipeValueCents),
     fipeReferenceMonth: v.fipeReferenceMonth ?? '',
-    enteredAt: v.enteredAt ? v.enteredAt.slice(0, 10) : '',
+    enteredAt: v.enteredAt ? dateIn(v.enteredAt, timeZone) : '',
     options: v.options.join('\n'),
     description: v.description ?? '',
   };
@@ -170,8 +208,11 @@ export function formFromVehicle(v: Vehicle): VehicleForm {
 const blank = (v: string) => (v.trim() ? v.trim() : null);
 const int = (v: string) => (v.trim() ? Number(v) : null);
 
-/** The API body for the form's values; `fields` limits it to what changed (for PATCH). */
-export function toBody(f: VehicleForm, fields?: ReadonlySet<string>) {
+/**
+ * The API body for the form's values; `fields` limits it to what changed (for PATCH). The entry
+ * day starts at midnight in the store's zone (`timeZone`), so it reads as that day everywhere.
+ */
+export function toBody(f: VehicleForm, fields?: ReadonlySet<string>, timeZone: string = DEFAULT_TIME_ZONE) {
   const all: Record<string, unknown> = {
     storeId: f.storeId,
     placa: f.placa.trim() ? normalisePlaca(f.placa) : null,
@@ -199,8 +240,7 @@ export function toBody(f: VehicleForm, fields?: ReadonlySet<string>) {
     fipeCode: blank(f.fipeCode),
     fipeValueCents: moneyToCents(f.fipeValue),
     fipeReferenceMonth: blank(f.fipeReferenceMonth),
-    // A day typed in the form starts at the user's local midnight: today is never "in the future".
-    enteredAt: f.enteredAt ? new Date(`${f.enteredAt}T00:00:00`).toISOString() : null,
+    enteredAt: /^\d{4}-\d{2}-\d{2}$/.test(f.enteredAt) ? startOfDayIn(f.enteredAt, timeZone) : null,
     options: f.options
       .split(/[\n;]/)
       .map((o) => o.trim())
