@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { LogOut, Menu, Moon, Sun, X, Languages } from 'lucide-react';
+import { KeyRound, LogOut, Menu, Moon, Sun, X, Languages } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '@/auth/AuthProvider';
 import { LANGUAGES } from '@/i18n';
+import { ChangePasswordDialog } from '@/modules/identity/ChangePasswordDialog';
 import { cn } from '@/ui/cn';
 import type { NavEntry } from './module';
 import { modules } from './modules';
@@ -41,7 +42,7 @@ function ShellLayout() {
           end={i.end ?? false}
           className={({ isActive }) =>
             cn(
-              'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
+              'flex min-h-11 items-center gap-3 rounded-md px-3 py-2 text-sm font-medium lg:min-h-0',
               isActive
                 ? 'bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-white'
                 : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
@@ -70,7 +71,7 @@ function ShellLayout() {
           <aside className="absolute inset-y-0 left-0 w-64 bg-white shadow-xl dark:bg-slate-900">
             <div className="flex items-center justify-between pr-3">
               <Brand />
-              <button className="rounded-md p-2 hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => setOpen(false)} aria-label={t('common.close')}>
+              <button className="flex h-11 w-11 items-center justify-center rounded-md hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => setOpen(false)} aria-label={t('common.close')}>
                 <X className="h-5 w-5" aria-hidden />
               </button>
             </div>
@@ -81,7 +82,7 @@ function ShellLayout() {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white/95 px-3 backdrop-blur sm:px-6 dark:border-slate-800 dark:bg-slate-900/95">
           <button
-            className="rounded-md p-2 hover:bg-slate-100 lg:hidden dark:hover:bg-slate-800"
+            className="flex h-11 w-11 items-center justify-center rounded-md hover:bg-slate-100 lg:hidden dark:hover:bg-slate-800"
             onClick={() => setOpen(true)}
             aria-label={t('nav.open')}
           >
@@ -143,56 +144,64 @@ function UserMenu() {
   const { t, i18n } = useTranslation();
   const { me, signOut } = useAuth();
   const { theme, toggle } = useTheme();
+  const [changingPassword, setChangingPassword] = useState(false);
   const initials = (me?.user.name ?? '?')
     .split(/\s+/)
     .slice(0, 2)
     .map((w) => w[0]?.toUpperCase())
     .join('');
   const item =
-    'flex cursor-pointer items-center gap-2 rounded px-2 py-2 text-sm outline-none data-[highlighted]:bg-slate-100 dark:data-[highlighted]:bg-slate-800';
+    'flex min-h-11 cursor-pointer items-center gap-2 rounded px-2 py-2 text-sm outline-none data-[highlighted]:bg-slate-100 lg:min-h-0 dark:data-[highlighted]:bg-slate-800';
   return (
-    <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white"
-      >
-        <span aria-hidden>{initials}</span>
-        <span className="sr-only">{t('nav.userMenu', { name: me?.user.name ?? '' })}</span>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content
-          align="end"
-          sideOffset={6}
-          className="z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-800 dark:bg-slate-900"
+    <>
+      <DropdownMenu.Root>
+        <DropdownMenu.Trigger
+          className="flex h-11 w-11 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white lg:h-9 lg:w-9"
         >
-          <div className="px-2 py-2">
-            <p className="text-sm font-medium">{me?.user.name}</p>
-            <p className="text-xs text-slate-600 dark:text-slate-400">{me?.user.email}</p>
-            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-              {me?.user.roles.map((r) => t(`roles.${r}`)).join(', ')}
-            </p>
-          </div>
-          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-800" />
-          {LANGUAGES.map((l) => (
-            <DropdownMenu.Item key={l.code} className={item} onSelect={() => void i18n.changeLanguage(l.code)}>
-              <Languages className="h-4 w-4" aria-hidden />
-              <span lang={l.code}>{l.label}</span>
-              {i18n.language === l.code && <span className="ml-auto text-xs">✓</span>}
-            </DropdownMenu.Item>
-          ))}
-          <DropdownMenu.Item className={item} onSelect={toggle}>
-            {theme === 'dark' ? <Sun className="h-4 w-4" aria-hidden /> : <Moon className="h-4 w-4" aria-hidden />}
-            {theme === 'dark' ? t('nav.lightMode') : t('nav.darkMode')}
-          </DropdownMenu.Item>
-          <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-800" />
-          <DropdownMenu.Item
-            className={item}
-            onSelect={() => void signOut()}
+          <span aria-hidden>{initials}</span>
+          <span className="sr-only">{t('nav.userMenu', { name: me?.user.name ?? '' })}</span>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content
+            align="end"
+            sideOffset={6}
+            className="z-50 min-w-56 rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-800 dark:bg-slate-900"
           >
-            <LogOut className="h-4 w-4" aria-hidden />
-            {t('nav.signOut')}
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+            <div className="px-2 py-2">
+              <p className="text-sm font-medium">{me?.user.name}</p>
+              <p className="text-xs text-slate-600 dark:text-slate-400">{me?.user.email}</p>
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                {me?.user.roles.map((r) => t(`roles.${r}`)).join(', ')}
+              </p>
+            </div>
+            <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-800" />
+            {LANGUAGES.map((l) => (
+              <DropdownMenu.Item key={l.code} className={item} onSelect={() => void i18n.changeLanguage(l.code)}>
+                <Languages className="h-4 w-4" aria-hidden />
+                <span lang={l.code}>{l.label}</span>
+                {i18n.language === l.code && <span className="ml-auto text-xs">✓</span>}
+              </DropdownMenu.Item>
+            ))}
+            <DropdownMenu.Item className={item} onSelect={toggle}>
+              {theme === 'dark' ? <Sun className="h-4 w-4" aria-hidden /> : <Moon className="h-4 w-4" aria-hidden />}
+              {theme === 'dark' ? t('nav.lightMode') : t('nav.darkMode')}
+            </DropdownMenu.Item>
+            <DropdownMenu.Separator className="my-1 h-px bg-slate-200 dark:bg-slate-800" />
+            <DropdownMenu.Item className={item} onSelect={() => setChangingPassword(true)}>
+              <KeyRound className="h-4 w-4" aria-hidden />
+              {t('nav.changePassword')}
+            </DropdownMenu.Item>
+            <DropdownMenu.Item
+              className={item}
+              onSelect={() => void signOut()}
+            >
+              <LogOut className="h-4 w-4" aria-hidden />
+              {t('nav.signOut')}
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
+      <ChangePasswordDialog open={changingPassword} onOpenChange={setChangingPassword} />
+    </>
   );
 }

@@ -12,7 +12,7 @@ function paths(routes: RouteObject[], parent: string): string[] {
 }
 
 describe('the modules', () => {
-  it('answer the same addresses as ever (bookmarks and links rely on them)', () => {
+  it('answer the addresses bookmarks and links rely on', () => {
     const all = [
       ...paths(modules.flatMap((m) => m.routes.public ?? []), ''),
       ...paths(modules.flatMap((m) => m.routes.signedIn ?? []), '/'),
@@ -21,6 +21,7 @@ describe('the modules', () => {
       [
         '/',
         '/accept-invitation',
+        '/admin/audit',
         '/admin/stores',
         '/admin/users',
         '/inventory',
@@ -35,10 +36,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/admin/users', '/admin/stores']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/admin/users', '/admin/stores', '/admin/audit']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Usuários', 'Lojas']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Usuários', 'Lojas', 'Auditoria']);
   });
 });

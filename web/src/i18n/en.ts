@@ -34,6 +34,8 @@ export const en: Dict<typeof ptBR> = {
     signOut: 'Sign out',
     darkMode: 'Dark mode',
     lightMode: 'Light mode',
+    changePassword: 'Change password',
+    backHome: 'Back to home',
   },
   conflict: {
     title: 'Someone else changed this record',
@@ -54,6 +56,11 @@ export const en: Dict<typeof ptBR> = {
     forbiddenBody: 'Your role does not open this page.',
     notFoundTitle: 'Page not found',
     notFoundBody: 'This address does not exist or has moved.',
+    notFoundHint: 'Check the address or go back to the list.',
+    retry: 'Try again',
+    crashTitle: 'Something went wrong on this screen',
+    crashBody: 'Reload the page. If Innexar was just updated, the new version opens next.',
+    reload: 'Reload the page',
     invalidField: 'Invalid value.',
     reference: 'Reference for support: {{traceId}}.',
     status: {

@@ -34,6 +34,8 @@ export const ptBR = {
     signOut: 'Sair',
     darkMode: 'Modo escuro',
     lightMode: 'Modo claro',
+    changePassword: 'Alterar senha',
+    backHome: 'Voltar ao início',
   },
   conflict: {
     title: 'Outra pessoa alterou este registro',
@@ -54,6 +56,11 @@ export const ptBR = {
     forbiddenBody: 'Seu perfil não permite abrir esta página.',
     notFoundTitle: 'Página não encontrada',
     notFoundBody: 'O endereço não existe ou foi movido.',
+    notFoundHint: 'Confira o endereço ou volte à lista.',
+    retry: 'Tentar de novo',
+    crashTitle: 'Algo deu errado nesta tela',
+    crashBody: 'Recarregue a página. Se acabamos de atualizar o Innexar, a nova versão abre em seguida.',
+    reload: 'Recarregar a página',
     invalidField: 'Valor inválido.',
     reference: 'Código para o suporte: {{traceId}}.',
     // For a code this version does not know: what its HTTP status says.

@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Dialog as D } from 'radix-ui';
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { Button } from './Button';
 
 interface DialogProps {
   open: boolean;
@@ -10,12 +11,24 @@ interface DialogProps {
   description?: ReactNode;
   children: ReactNode;
   footer?: ReactNode;
+  /**
+   * The dialog holds unsaved changes: Escape, a tap outside or the close button ask "leave
+   * without saving?" before closing (the caller's own Cancel still discards at once).
+   */
+  dirty?: boolean;
 }
 
-export function Dialog({ open, onOpenChange, title, description, children, footer }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, footer, dirty = false }: DialogProps) {
   const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
   return (
-    <D.Root open={open} onOpenChange={onOpenChange}>
+    <D.Root
+      open={open}
+      onOpenChange={(o) => {
+        if (!o && dirty) setAsking(true);
+        else onOpenChange(o);
+      }}
+    >
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <D.Content
@@ -31,7 +44,7 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
               )}
             </div>
             <D.Close
-              className="rounded-md p-1 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+              className="-m-2 flex h-11 w-11 shrink-0 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
               aria-label={t('common.close')}
             >
               <X className="h-5 w-5" aria-hidden />
@@ -41,6 +54,32 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
           {footer && <div className="mt-6 flex flex-wrap justify-end gap-2">{footer}</div>}
         </D.Content>
       </D.Portal>
+      {asking && (
+        <Dialog
+          open
+          onOpenChange={(o) => !o && setAsking(false)}
+          title={t('unsaved.title')}
+          description={t('unsaved.body')}
+          footer={
+            <>
+              <Button
+                variant="danger"
+                onClick={() => {
+                  setAsking(false);
+                  onOpenChange(false);
+                }}
+              >
+                {t('unsaved.leave')}
+              </Button>
+              <Button autoFocus onClick={() => setAsking(false)}>
+                {t('unsaved.stay')}
+              </Button>
+            </>
+          }
+        >
+          {null}
+        </Dialog>
+      )}
     </D.Root>
   );
 }

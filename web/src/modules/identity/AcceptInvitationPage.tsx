@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '@/api/client';
 import { problemText } from '@/i18n/problems';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
+import { usePageTitle } from '@/app/title';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
 
@@ -22,6 +23,7 @@ export function AcceptInvitationPage() {
   const token = params.get('token') ?? '';
   const [done, setDone] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  usePageTitle(t('invitation.title'));
   const { register, handleSubmit, setError, formState } = useForm<Form>({ resolver: zodResolver(schema), defaultValues: { password: '', confirm: '' } });
 
   const onSubmit = handleSubmit(async (f) => {
@@ -45,9 +47,16 @@ export function AcceptInvitationPage() {
             <Link to="/login" className="text-brand-700 underline">{t('login.submit')}</Link>
           </p>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="space-y-4">
+          <form
+            onSubmit={(e) => {
+              setFormError(null);
+              void onSubmit(e);
+            }}
+            noValidate
+            className="space-y-4"
+          >
             {formError && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{formError}</p>}
-            <Input label={t('invitation.password')} type="password" autoComplete="new-password" error={fieldError(t, formState.errors.password?.message)} {...register('password')} />
+            <Input label={t('invitation.password')} type="password" autoComplete="new-password" hint={t('passwordChange.rules', { min: 8, max: 128 })} error={fieldError(t, formState.errors.password?.message)} {...register('password')} />
             <Input label={t('invitation.confirm')} type="password" autoComplete="new-password" error={fieldError(t, formState.errors.confirm?.message)} {...register('confirm')} />
             <Button type="submit" className="w-full" loading={formState.isSubmitting}>{t('invitation.submit')}</Button>
           </form>

@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
+import { usePageTitle } from '@/app/title';
 import { useAuth } from '@/auth/AuthProvider';
 import { session } from '@/auth/session';
 import { LANGUAGES } from '@/i18n';
@@ -36,6 +37,7 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [formError, setFormError] = useState<string | null>(null);
+  usePageTitle(t('login.pageTitle'));
 
   // Which dealership this host names; none means the user types the tenant.
   const tenant = useQuery({
@@ -103,7 +105,11 @@ export function LoginPage() {
           )}
         </div>
         <form
-          onSubmit={onSubmit}
+          onSubmit={(e) => {
+            // A new attempt starts clean: the last one's message would read as this one's answer.
+            setFormError(null);
+            void onSubmit(e);
+          }}
           noValidate
           className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
         >

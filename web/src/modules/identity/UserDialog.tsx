@@ -12,10 +12,12 @@ import { useStoreScope } from '@/app/StoreScope';
 import { problemText } from '@/i18n/problems';
 import { formatDateTime } from '@/lib/format';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
+import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Dialog } from '@/ui/Dialog';
 import { Input } from '@/ui/Field';
 import { useToast } from '@/ui/Toast';
+import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { userKeys } from './keys';
 import { ROLES, type Role, type User } from './roles';
 
@@ -61,6 +63,9 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
     },
   });
   const allStores = watch('allStores');
+  // Half-filled, the form is not lost to a tap outside, Escape, the menu or the back button.
+  const dirty = open && !invitation && formState.isDirty;
+  const unsaved = useUnsavedChanges(dirty);
 
   const save = useMutation({
     mutationFn: async (f: Form) => {
@@ -81,6 +86,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
       return created.invitation ?? null;
     },
     onSuccess: (inv) => {
+      unsaved.release();
       void qc.invalidateQueries({ queryKey: userKeys.all });
       toast.success(user ? t('users.saved') : t('users.created'));
       if (inv) setInvitation(inv);
@@ -122,92 +128,96 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => !o && close()}
-      title={user ? t('users.editTitle', { name: user.name }) : t('users.newTitle')}
-      footer={
-        <>
-          <Button variant="secondary" onClick={close}>{t('common.cancel')}</Button>
-          <Button type="submit" form="user-form" loading={save.isPending}>{t('common.save')}</Button>
-        </>
-      }
-    >
-      <form id="user-form" onSubmit={handleSubmit((f) => save.mutate(f))} noValidate className="space-y-4">
-        <Input label={t('users.name')} error={fieldError(t, formState.errors.name?.message)} {...register('name')} />
-        <Input label={t('users.email')} type="email" disabled={Boolean(user)} error={fieldError(t, formState.errors.email?.message)} {...register('email')} />
-        <fieldset>
-          <legend className="mb-2 text-sm font-medium">{t('users.roles')}</legend>
-          <Controller
-            control={control}
-            name="roles"
-            render={({ field }) => (
-              <div className="grid grid-cols-2 gap-2">
-                {ROLES.map((r: Role) => (
-                  <label key={r} className="flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      className="h-4 w-4"
-                      disabled={!grantable.includes(r) && !field.value.includes(r)}
-                      checked={field.value.includes(r)}
-                      onChange={(e) => field.onChange(e.target.checked ? [...field.value, r] : field.value.filter((x) => x !== r))}
-                    />
-                    {t(`roles.${r}`)}
-                  </label>
-                ))}
-              </div>
-            )}
-          />
-          {formState.errors.roles && <p role="alert" className="mt-1 text-sm text-red-700">{fieldError(t, formState.errors.roles.message)}</p>}
-        </fieldset>
-        {stores.length > 0 && (
+    <>
+      <Dialog
+        open={open}
+        onOpenChange={(o) => !o && close()}
+        dirty={dirty}
+        title={user ? t('users.editTitle', { name: user.name }) : t('users.newTitle')}
+        footer={
+          <>
+            <Button variant="secondary" onClick={close}>{t('common.cancel')}</Button>
+            <Button type="submit" form="user-form" loading={save.isPending}>{t('common.save')}</Button>
+          </>
+        }
+      >
+        <form id="user-form" onSubmit={handleSubmit((f) => save.mutate(f))} noValidate className="space-y-4">
+          <Input label={t('users.name')} error={fieldError(t, formState.errors.name?.message)} {...register('name')} />
+          <Input label={t('users.email')} type="email" disabled={Boolean(user)} error={fieldError(t, formState.errors.email?.message)} {...register('email')} />
           <fieldset>
-            <legend className="mb-2 text-sm font-medium">{t('users.stores')}</legend>
-            <label className="mb-2 flex items-center gap-2 text-sm">
-              <input type="checkbox" className="h-4 w-4" {...register('allStores')} />
-              {t('users.allStores')}
-            </label>
-            {!allStores && (
-              <Controller
-                control={control}
-                name="storeIds"
-                render={({ field }) => (
-                  <div className="grid gap-2 sm:grid-cols-2">
-                    {stores.map((s) => (
-                      <label key={s.id} className="flex items-center gap-2 text-sm">
-                        <input
-                          type="checkbox"
-                          className="h-4 w-4"
-                          checked={field.value.includes(s.id)}
-                          onChange={(e) => field.onChange(e.target.checked ? [...field.value, s.id] : field.value.filter((x) => x !== s.id))}
-                        />
-                        {s.name}
-                      </label>
-                    ))}
-                  </div>
-                )}
-              />
-            )}
-            {formState.errors.storeIds && <p role="alert" className="mt-1 text-sm text-red-700">{fieldError(t, formState.errors.storeIds.message)}</p>}
+            <legend className="mb-2 text-sm font-medium">{t('users.roles')}</legend>
+            <Controller
+              control={control}
+              name="roles"
+              render={({ field }) => (
+                <div className="grid grid-cols-2 gap-2">
+                  {ROLES.map((r: Role) => (
+                    <label key={r} className="flex items-center gap-2 text-sm">
+                      <input
+                        type="checkbox"
+                        className="h-4 w-4"
+                        disabled={!grantable.includes(r) && !field.value.includes(r)}
+                        checked={field.value.includes(r)}
+                        onChange={(e) => field.onChange(e.target.checked ? [...field.value, r] : field.value.filter((x) => x !== r))}
+                      />
+                      {t(`roles.${r}`)}
+                    </label>
+                  ))}
+                </div>
+              )}
+            />
+            {formState.errors.roles && <p role="alert" className="mt-1 text-sm text-red-700">{fieldError(t, formState.errors.roles.message)}</p>}
           </fieldset>
-        )}
-        {!user && (
-          <Input
-            label={t('users.initialPassword')}
-            type="password"
-            autoComplete="new-password"
-            hint={t('users.initialPasswordHint')}
-            error={fieldError(t, formState.errors.password?.message)}
-            {...register('password')}
-          />
-        )}
-        {user && user.id !== me?.user.id && (
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" className="h-4 w-4" {...register('active')} />
-            {t('users.active')}
-          </label>
-        )}
-      </form>
-    </Dialog>
+          {stores.length > 0 && (
+            <fieldset>
+              <legend className="mb-2 text-sm font-medium">{t('users.stores')}</legend>
+              <label className="mb-2 flex items-center gap-2 text-sm">
+                <input type="checkbox" className="h-4 w-4" {...register('allStores')} />
+                {t('users.allStores')}
+              </label>
+              {!allStores && (
+                <Controller
+                  control={control}
+                  name="storeIds"
+                  render={({ field }) => (
+                    <div className="grid gap-2 sm:grid-cols-2">
+                      {stores.map((s) => (
+                        <label key={s.id} className="flex items-center gap-2 text-sm">
+                          <input
+                            type="checkbox"
+                            className="h-4 w-4"
+                            checked={field.value.includes(s.id)}
+                            onChange={(e) => field.onChange(e.target.checked ? [...field.value, s.id] : field.value.filter((x) => x !== s.id))}
+                          />
+                          {s.name}
+                        </label>
+                      ))}
+                    </div>
+                  )}
+                />
+              )}
+              {formState.errors.storeIds && <p role="alert" className="mt-1 text-sm text-red-700">{fieldError(t, formState.errors.storeIds.message)}</p>}
+            </fieldset>
+          )}
+          {!user && (
+            <Input
+              label={t('users.initialPassword')}
+              type="password"
+              autoComplete="new-password"
+              hint={t('users.initialPasswordHint')}
+              error={fieldError(t, formState.errors.password?.message)}
+              {...register('password')}
+            />
+          )}
+          {user && user.id !== me?.user.id && (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" className="h-4 w-4" {...register('active')} />
+              {t('users.active')}
+            </label>
+          )}
+        </form>
+      </Dialog>
+      <UnsavedChangesDialog blocker={unsaved.blocker} />
+    </>
   );
 }

@@ -17,4 +17,6 @@ export const routes: ModuleRoutes = {
   ],
 };
 
-export const nav: NavEntry[] = [{ to: '/admin/users', label: 'users.nav', icon: Users, anyOf: ['users.read'] }];
+export const nav: NavEntry[] = [
+  { to: '/admin/users', label: 'users.nav', icon: Users, anyOf: ['users.read'] },
+];

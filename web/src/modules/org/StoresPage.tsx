@@ -6,49 +6,28 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Pencil, Plus } from 'lucide-react';
 import { api, ifMatch, unwrap } from '@/api/client';
-import type { components } from '@/api/schema.gen';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
+import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskCep, maskCnpj } from '@/lib/masks';
+import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { checkCep, checkCnpj, type Code } from '@/lib/validators';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
-import { EmptyState } from '@/ui/EmptyState';
+import { EmptyState, LoadError } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { storeKeys } from './keys';
+import { ZONES, zoneOf, zoneOptions } from './timeZones';
 import { useStoresQuery, type Store } from './stores';
 
 const UFS = 'AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' ');
-/** The zones the API takes (its document lists them); a typo here fails the type check. */
-type TimeZone = NonNullable<components['schemas']['NewStore']['timeZone']>;
-const ZONES = [
-  'America/Sao_Paulo',
-  'America/Bahia',
-  'America/Fortaleza',
-  'America/Recife',
-  'America/Belem',
-  'America/Manaus',
-  'America/Cuiaba',
-  'America/Campo_Grande',
-  'America/Porto_Velho',
-  'America/Boa_Vista',
-  'America/Rio_Branco',
-  'America/Noronha',
-  'America/Maceio',
-  'America/Araguaina',
-  'America/Santarem',
-  'America/Eirunepe',
-] as const satisfies readonly TimeZone[];
-
-const zoneOf = (zone: string | undefined): (typeof ZONES)[number] =>
-  ZONES.find((z) => z === zone) ?? 'America/Sao_Paulo';
-
 const optional = (check: (v: string) => Code | null) =>
   z.string().superRefine((v, ctx) => {
     const fault = v.trim() ? check(v) : null;
@@ -78,6 +57,7 @@ export function StoresPage() {
   const [editing, setEditing] = useState<Store | null>(null);
   const [open, setOpen] = useState(false);
   const canManage = can('stores.manage');
+  usePageTitle(t('stores.title'));
 
   return (
     <>
@@ -93,8 +73,10 @@ export function StoresPage() {
         {!canManage && t('stores.readOnly')}
       </PageHeader>
       <Card>
-        {!stores.data ? (
-          <div className="space-y-2 p-4">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
+        {stores.isError && !stores.data ? (
+          <LoadError error={stores.error} onRetry={() => void stores.refetch()} />
+        ) : !stores.data ? (
+          <div role="status" aria-label={t('common.loading')} className="space-y-2 p-4">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
         ) : stores.data.items.length === 0 ? (
           <EmptyState title={t('stores.empty')} />
         ) : (
@@ -143,6 +125,9 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
       active: store?.active ?? true,
     },
   });
+  // Half-filled, the form is not lost to a tap outside, Escape, the menu or the back button.
+  const dirty = open && formState.isDirty;
+  const unsaved = useUnsavedChanges(dirty);
   const close = () => {
     reset();
     onOpenChange(false);
@@ -166,6 +151,7 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
       return unwrap(api.POST('/api/v1/stores', { body }));
     },
     onSuccess: () => {
+      unsaved.release();
       void qc.invalidateQueries({ queryKey: storeKeys.all });
       toast.success(t('stores.saved'));
       close();
@@ -187,35 +173,39 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
   });
   const err = (k: keyof Form) => fieldError(t, formState.errors[k]?.message);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => !o && close()}
-      title={store ? t('stores.editTitle', { name: store.name }) : t('stores.newTitle')}
-      footer={
-        <>
-          <Button variant="secondary" onClick={close}>{t('common.cancel')}</Button>
-          <Button type="submit" form="store-form" loading={save.isPending}>{t('common.save')}</Button>
-        </>
-      }
-    >
-      <form id="store-form" noValidate onSubmit={handleSubmit((f) => save.mutate(f))} className="grid gap-4 sm:grid-cols-2">
-        <Input className="sm:col-span-2" label={t('stores.name')} error={err('name')} {...register('name')} />
-        <Input label={t('stores.cnpj')} mask={maskCnpj} placeholder="00.000.000/0000-00" error={err('cnpj')} {...register('cnpj')} />
-        <Input label={t('stores.postalCode')} mask={maskCep} inputMode="numeric" placeholder="00000-000" error={err('postalCode')} {...register('postalCode')} />
-        <Input className="sm:col-span-2" label={t('stores.street')} error={err('street')} {...register('street')} />
-        <Input label={t('stores.number')} error={err('number')} {...register('number')} />
-        <Input label={t('stores.complement')} error={err('complement')} {...register('complement')} />
-        <Input label={t('stores.district')} error={err('district')} {...register('district')} />
-        <Input label={t('stores.city')} error={err('city')} {...register('city')} />
-        <Select label={t('stores.state')} placeholder="—" options={UFS.map((u) => ({ value: u, label: u }))} error={err('state')} {...register('state')} />
-        <Select label={t('stores.timeZone')} options={ZONES.map((z) => ({ value: z, label: z.replace('America/', '').replace('_', ' ') }))} error={err('timeZone')} {...register('timeZone')} />
-        {store && (
-          <label className="flex items-center gap-2 text-sm sm:col-span-2">
-            <input type="checkbox" className="h-4 w-4" {...register('active')} />
-            {t('stores.activeLabel')}
-          </label>
-        )}
-      </form>
-    </Dialog>
+    <>
+      <Dialog
+        open={open}
+        onOpenChange={(o) => !o && close()}
+        dirty={dirty}
+        title={store ? t('stores.editTitle', { name: store.name }) : t('stores.newTitle')}
+        footer={
+          <>
+            <Button variant="secondary" onClick={close}>{t('common.cancel')}</Button>
+            <Button type="submit" form="store-form" loading={save.isPending}>{t('common.save')}</Button>
+          </>
+        }
+      >
+        <form id="store-form" noValidate onSubmit={handleSubmit((f) => save.mutate(f))} className="grid gap-4 sm:grid-cols-2">
+          <Input className="sm:col-span-2" label={t('stores.name')} error={err('name')} {...register('name')} />
+          <Input label={t('stores.cnpj')} mask={maskCnpj} placeholder="00.000.000/0000-00" error={err('cnpj')} {...register('cnpj')} />
+          <Input label={t('stores.postalCode')} mask={maskCep} inputMode="numeric" placeholder="00000-000" error={err('postalCode')} {...register('postalCode')} />
+          <Input className="sm:col-span-2" label={t('stores.street')} error={err('street')} {...register('street')} />
+          <Input label={t('stores.number')} error={err('number')} {...register('number')} />
+          <Input label={t('stores.complement')} error={err('complement')} {...register('complement')} />
+          <Input label={t('stores.district')} error={err('district')} {...register('district')} />
+          <Input label={t('stores.city')} error={err('city')} {...register('city')} />
+          <Select label={t('stores.state')} placeholder="—" options={UFS.map((u) => ({ value: u, label: u }))} error={err('state')} {...register('state')} />
+          <Select label={t('stores.timeZone')} options={zoneOptions()} error={err('timeZone')} {...register('timeZone')} />
+          {store && (
+            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+              <input type="checkbox" className="h-4 w-4" {...register('active')} />
+              {t('stores.activeLabel')}
+            </label>
+          )}
+        </form>
+      </Dialog>
+      <UnsavedChangesDialog blocker={unsaved.blocker} />
+    </>
   );
 }

@@ -1,0 +1,17 @@
+// The query keys of the audit log. Any write may add an entry, so the log is read fresh
+// (no invalidation to remember): its queries are short-lived.
+export interface AuditFilters {
+  entityType: string | null;
+  action: string | null;
+  actorId: string | null;
+  entityId: string | null;
+  page: number;
+}
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  lists: () => [...auditKeys.all, 'list'] as const,
+  list: (filters: AuditFilters) => [...auditKeys.lists(), filters] as const,
+  /** The users the log names, for their names and the "who" filter. */
+  actors: () => [...auditKeys.all, 'actors'] as const,
+};
