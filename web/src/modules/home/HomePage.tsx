@@ -6,6 +6,7 @@ import type { ComponentType, ReactNode } from 'react';
 import { api, unwrap } from '@/api/client';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { usePageTitle } from '@/app/title';
 import { formatMoney, formatNumber } from '@/lib/format';
 import { Card, PageHeader } from '@/ui/Card';
 import { Skeleton } from '@/ui/Skeleton';
@@ -26,6 +27,7 @@ const BAR: Record<string, string> = {
 
 export function HomePage() {
   const { t } = useTranslation();
+  usePageTitle(t('nav.home'));
   const { me, can } = useAuth();
   const { storeId, storeName } = useStoreScope();
   const query = storeId ? { storeId } : {};

@@ -6,6 +6,7 @@ import { Plus, Search, SlidersHorizontal, Upload, X } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { usePageTitle } from '@/app/title';
 import { formatKm, formatMoney, formatNumber } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
@@ -23,6 +24,7 @@ import { STATUSES, STATUS_TONE } from './status';
 
 export function InventoryPage() {
   const { t } = useTranslation();
+  usePageTitle(t('inventory.title'));
   const { can } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();

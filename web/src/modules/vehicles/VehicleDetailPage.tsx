@@ -7,13 +7,14 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
 import { formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
-import { EmptyState } from '@/ui/EmptyState';
+import { LoadError } from '@/ui/EmptyState';
 import { TextArea } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
@@ -42,6 +43,7 @@ export function VehicleDetailPage() {
     queryKey: vehicleKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id } } })),
   });
+  usePageTitle(vehicle.isError ? t('vehicle.notFound') : vehicle.data && vehicleTitle(vehicle.data), t('inventory.title'));
   const prices = useQuery({
     queryKey: vehicleKeys.prices(id),
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}/price-history', { params: { path: { id } } })),
@@ -101,9 +103,12 @@ export function VehicleDetailPage() {
 
   if (vehicle.isError) {
     return (
-      <EmptyState title={t('vehicle.notFound')} action={<Link to="/inventory" className="text-brand-700 underline">{t('inventory.back')}</Link>}>
-        {problemText(t, vehicle.error)}
-      </EmptyState>
+      <LoadError
+        error={vehicle.error}
+        notFoundTitle={t('vehicle.notFound')}
+        onRetry={() => void vehicle.refetch()}
+        back={<Link to="/inventory" className="text-brand-700 underline dark:text-brand-100">{t('inventory.back')}</Link>}
+      />
     );
   }
   const v = vehicle.data;

@@ -9,6 +9,7 @@ import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
+import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
 import { dateIn, todayIn } from '@/lib/businessDate';
 import { applyServerErrors, fieldError } from '@/lib/forms';
@@ -18,6 +19,7 @@ import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Input, Select, TextArea } from '@/ui/Field';
+import { LoadError } from '@/ui/EmptyState';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
@@ -35,8 +37,21 @@ export function VehicleFormPage() {
     queryFn: () => unwrap(api.GET('/api/v1/vehicles/{id}', { params: { path: { id: id ?? '' } } })),
     enabled: Boolean(id),
   });
+  usePageTitle(
+    !id ? t('vehicle.newTitle') : existing.isError ? t('vehicle.notFound') : existing.data && t('vehicle.editTitle', { stock: existing.data.stockNumber }),
+    t('inventory.title'),
+  );
   if (id && !existing.data) {
-    return existing.isError ? <p role="alert">{problemText(t, existing.error)}</p> : <Skeleton className="h-96" />;
+    return existing.isError ? (
+      <LoadError
+        error={existing.error}
+        notFoundTitle={t('vehicle.notFound')}
+        onRetry={() => void existing.refetch()}
+        back={<Link to="/inventory" className="text-brand-700 underline dark:text-brand-100">{t('inventory.back')}</Link>}
+      />
+    ) : (
+      <Skeleton className="h-96" />
+    );
   }
   return <VehicleFormScreen key={existing.data ? `${existing.data.id}:${existing.data.version}` : 'new'} vehicle={existing.data} onReload={() => void existing.refetch()} />;
 }
