@@ -5,6 +5,7 @@ use std::sync::Arc;
 use innexar_db::{Backend, ControlDb, Signals, TenantPools};
 use innexar_files::Storage;
 use innexar_http::AppState;
+use innexar_http::grants::RoleGrants;
 use innexar_http::limit::ConcurrencyLimit;
 use innexar_http::sessions::Sessions;
 use innexar_http::state::StateInner;
@@ -47,6 +48,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         tokens,
         throttle,
         sessions: Sessions::new(Arc::new(innexar_identity::sessions::UserSessionLookup)),
+        grants: RoleGrants::new(Arc::new(innexar_identity::roles::TenantGrantsLookup)),
         outbox_signal: signals.events.clone(),
         job_signal: signals.jobs.clone(),
         permissions: crate::all_permissions(),

@@ -114,7 +114,8 @@ impl FromRequestParts<AppState> for Ctx {
         let actor = match parts.extensions.get::<Auth>() {
             Some(Auth::User(c)) => {
                 state.sessions.check(t.tenant.id, c, t.now, || t.db.read()).await?;
-                Actor::user(c.sub, c.email.clone(), c.roles.clone(), c.stores.clone())
+                let grants = state.grants.of(t.tenant.id, t.now, || t.db.read()).await?;
+                Actor::user(c.sub, c.email.clone(), c.roles.clone(), c.stores.clone()).with_grants(grants)
             }
             Some(Auth::Invalid { code, detail }) => return Err(AppError::unauthorized(code, detail.clone())),
             _ => {

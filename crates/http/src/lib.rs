@@ -6,6 +6,7 @@ pub mod area;
 pub mod ctx;
 pub mod etag;
 pub mod extract;
+pub mod grants;
 pub mod idempotency;
 pub mod limit;
 pub mod problems;

@@ -7,6 +7,7 @@ use innexar_files::Storage;
 use innexar_kernel::settings::Settings;
 use innexar_kernel::{Clock, Permission};
 
+use crate::grants::RoleGrants;
 use crate::limit::ConcurrencyLimit;
 use crate::sessions::Sessions;
 use crate::throttle::LoginThrottle;
@@ -27,6 +28,8 @@ pub struct StateInner {
     pub throttle: LoginThrottle,
     /// Whether a token's user is still active and its session not ended (cached briefly).
     pub sessions: Sessions,
+    /// The tenant's own grants per role (cached briefly).
+    pub grants: RoleGrants,
     /// Woken after a commit that wrote outbox events, so delivery does not wait for a poll.
     pub outbox_signal: Arc<OutboxSignal>,
     /// Woken after a request queued a background job, so the worker starts it at once.

@@ -16,6 +16,7 @@ pub mod permissions;
 pub mod platform;
 pub mod problems;
 pub mod queries;
+pub mod roles;
 pub mod sessions;
 mod store;
 
@@ -25,7 +26,7 @@ use innexar_http::{Area, Tag};
 
 pub fn area() -> Area {
     Area::new("identity")
-        .routes(http::routes())
+        .routes(http::routes().merge(roles::routes()))
         .platform_routes(platform::platform_routes())
         .tags(&[
             Tag { name: "auth", description: "Sign-in, sessions and the signed-in user" },

@@ -14,6 +14,8 @@ innexar_kernel::problem_codes! {
     "password.too_short" => 422, "The password is too short";
     "password.wrong" => 422, "The current password is wrong";
     "platform.admin_exists" => 409, "A platform admin with this e-mail exists already";
+    "roles.owner_fixed" => 422, "The Owner role holds every permission and cannot be changed";
+    "roles.unknown_permission" => 422, "No such permission";
     "users.cannot_deactivate_self" => 409, "You cannot deactivate your own account";
     "users.cannot_grant_role" => 403, "Only an Owner can grant the Owner or Store Manager role";
     "users.cannot_grant_store" => 403, "You can only give access to your own stores";

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use innexar_http::sessions::UserSessions;
 use innexar_kernel::page::PageRequest;
-use innexar_kernel::{AppError, Role, UserId};
+use innexar_kernel::{AppError, Role, RoleChanges, UserId};
 use sea_orm::entity::prelude::*;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, Condition, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
 use serde_json::json;
@@ -106,6 +106,80 @@ pub mod invitation {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A role an Owner customised: the permissions added to and taken from its defaults.
+pub mod role_grant {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_role_grants")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub role: String,
+        pub granted: Json,
+        pub revoked: Json,
+        pub row_version: i64,
+        pub updated_at: DateTimeUtc,
+        pub updated_by: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub async fn list_role_grants(db: &impl ConnectionTrait) -> Result<Vec<(Role, RoleChanges)>, AppError> {
+    Ok(role_grant::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let changes = RoleChanges {
+                granted: serde_json::from_value(m.granted).unwrap_or_default(),
+                revoked: serde_json::from_value(m.revoked).unwrap_or_default(),
+            };
+            Role::parse(&m.role).map(|r| (r, changes))
+        })
+        .collect())
+}
+
+/// Writes a role's changes in one statement (insert or update), so concurrent saves each land
+/// whole and the last one wins.
+pub async fn save_role_grants(tx: &innexar_db::Tx, role: Role, c: &RoleChanges) -> Result<(), AppError> {
+    use sea_orm::sea_query::{Expr, OnConflict};
+    let row = role_grant::ActiveModel {
+        role: Set(role.as_str().to_string()),
+        granted: Set(json!(c.granted)),
+        revoked: Set(json!(c.revoked)),
+        row_version: Set(1),
+        updated_at: Set(tx.now()),
+        updated_by: Set(tx.actor().id),
+    };
+    role_grant::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(role_grant::Column::Role)
+                .update_columns([
+                    role_grant::Column::Granted,
+                    role_grant::Column::Revoked,
+                    role_grant::Column::UpdatedAt,
+                    role_grant::Column::UpdatedBy,
+                ])
+                .value(
+                    role_grant::Column::RowVersion,
+                    Expr::col((role_grant::Entity, role_grant::Column::RowVersion)).add(1),
+                )
+                .to_owned(),
+        )
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_role_grants(db: &impl ConnectionTrait, role: Role) -> Result<(), AppError> {
+    role_grant::Entity::delete_by_id(role.as_str().to_string()).exec(db).await?;
+    Ok(())
 }
 
 impl From<user::Model> for User {

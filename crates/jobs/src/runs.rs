@@ -125,7 +125,7 @@ fn actor_from(v: &Value) -> Actor {
         Some("platform_admin") => ActorKind::PlatformAdmin,
         _ => ActorKind::User,
     };
-    Actor { kind, id, email, roles, store_ids }
+    Actor { kind, id, email, roles, store_ids, grants: Default::default() }
 }
 
 impl From<entity::Model> for Job {

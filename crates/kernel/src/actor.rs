@@ -2,7 +2,9 @@ use uuid::Uuid;
 
 use crate::ids::StoreId;
 
-use crate::role::{Permission, Role};
+use std::sync::Arc;
+
+use crate::role::{Grants, Permission, Role};
 
 /// Who is acting: a tenant user (with roles and an optional store scope), a platform admin, or
 /// the system itself (CLI, jobs, demo seeding).
@@ -14,6 +16,8 @@ pub struct Actor {
     pub roles: Vec<Role>,
     /// `None` means every store of the tenant; `Some` limits the user to those stores.
     pub store_ids: Option<Vec<StoreId>>,
+    /// The tenant's own grants per role (none: every role as the code declares it).
+    pub grants: Arc<Grants>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,11 +29,18 @@ pub enum ActorKind {
 
 impl Actor {
     pub fn system() -> Self {
-        Actor { kind: ActorKind::System, id: None, email: None, roles: vec![], store_ids: None }
+        Actor { kind: ActorKind::System, id: None, email: None, roles: vec![], store_ids: None, grants: Arc::default() }
     }
 
     pub fn user(id: Uuid, email: impl Into<String>, roles: Vec<Role>, store_ids: Option<Vec<StoreId>>) -> Self {
-        Actor { kind: ActorKind::User, id: Some(id), email: Some(email.into()), roles, store_ids }
+        Actor {
+            kind: ActorKind::User,
+            id: Some(id),
+            email: Some(email.into()),
+            roles,
+            store_ids,
+            grants: Arc::default(),
+        }
     }
 
     pub fn platform_admin(id: Uuid, email: impl Into<String>) -> Self {
@@ -39,7 +50,14 @@ impl Actor {
             email: Some(email.into()),
             roles: vec![],
             store_ids: None,
+            grants: Arc::default(),
         }
+    }
+
+    /// The same actor under a tenant's own grants per role.
+    pub fn with_grants(mut self, grants: Arc<Grants>) -> Self {
+        self.grants = grants;
+        self
     }
 
     /// System actors may do anything; users through their roles.
@@ -47,7 +65,7 @@ impl Actor {
         match self.kind {
             ActorKind::System => true,
             ActorKind::PlatformAdmin => false,
-            ActorKind::User => self.roles.iter().any(|r| permission.is_granted_to(*r)),
+            ActorKind::User => self.roles.iter().any(|r| self.grants.allows(*r, permission)),
         }
     }
 

@@ -30,4 +30,4 @@ pub use money::Money;
 pub use page::{Page, PageParams};
 pub use problems::ProblemCode;
 pub use range::Range;
-pub use role::{Permission, Role};
+pub use role::{Grants, Permission, Role, RoleChanges};

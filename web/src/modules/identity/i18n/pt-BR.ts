@@ -144,7 +144,7 @@ export const ptBR = {
 };
 
 /** What each problem code tells the user; every code of these areas needs one. */
-export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'users'> = {
+export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'roles' | 'users'> = {
   'auth.forbidden': 'Seu perfil não permite esta ação.',
   'auth.invalid_credentials': 'E-mail ou senha incorretos.',
   'auth.invalid_refresh_token': 'Sua sessão não é mais válida. Entre novamente.',
@@ -174,4 +174,6 @@ export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'users'> = {
   'users.roles_required': 'Escolha ao menos um perfil.',
   'users.store_ids_empty': 'Escolha ao menos uma loja ou todas.',
   'users.unknown_store': 'Uma das lojas escolhidas não existe mais. Recarregue a página e escolha de novo.',
+  'roles.owner_fixed': 'O perfil Proprietário tem todas as permissões e não pode ser alterado.',
+  'roles.unknown_permission': 'Esta permissão não existe (mais). Recarregue a página.',
 };
