@@ -336,6 +336,12 @@ pub(crate) async fn load_visible(tx: &Tx, actor: &Actor, id: VehicleId) -> Resul
         .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
 }
 
+/// 403 for a field the actor may not change, pointing at it (the form and an import's row
+/// report show it there).
+fn forbidden_field(pointer: &str, detail: &str) -> AppError {
+    AppError::forbidden("auth.forbidden", detail).with_errors(vec![FieldError::new(pointer, "auth.forbidden", detail)])
+}
+
 fn stale() -> AppError {
     AppError::precondition_failed("the vehicle was changed by someone else; reload and try again")
 }
@@ -353,14 +359,11 @@ pub async fn update_vehicle(
         return Err(stale());
     }
     if patch.cost_cents.is_some() && !access.cost {
-        return Err(AppError::forbidden(
-            "auth.forbidden",
-            "changing the cost requires the permission vehicles.view_cost",
-        ));
+        return Err(forbidden_field("/costCents", "changing the cost requires the permission vehicles.view_cost"));
     }
     if patch.min_price_cents.is_some() && !access.minimum_price {
-        return Err(AppError::forbidden(
-            "auth.forbidden",
+        return Err(forbidden_field(
+            "/minPriceCents",
             "changing the minimum price requires the permission vehicles.view_minimum_price",
         ));
     }
@@ -415,6 +418,12 @@ pub async fn update_vehicle(
         if let Some(amount) = value {
             *target = amount;
         }
+    }
+    if v.price != before.price && !actor.can(crate::permissions::VEHICLES_CHANGE_PRICE) {
+        return Err(forbidden_field(
+            "/priceCents",
+            "changing the asking price requires the permission vehicles.change_price",
+        ));
     }
     let mut errors = v.check(now);
     if v.store_id != before.store_id
@@ -484,8 +493,8 @@ pub async fn change_status(
     if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
         return Err(AppError::field("/note", "field.too_long", "use at most 500 characters"));
     }
-    if !before.status.can_become(input.status) {
-        let allowed: Vec<&str> = before.status.next().iter().map(|s| s.as_str()).collect();
+    if !before.status.can_become_for(before.origin, input.status) {
+        let allowed: Vec<&str> = before.status.next_for(before.origin).map(|s| s.as_str()).collect();
         return Err(AppError::conflict(
             "vehicles.invalid_status_transition",
             format!(
@@ -494,6 +503,14 @@ pub async fn change_status(
                 input.status.as_str(),
                 if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }
             ),
+        ));
+    }
+    if let Some(needed) = crate::permissions::status_move_permission(before.status, input.status)
+        && !actor.can(needed)
+    {
+        return Err(AppError::forbidden(
+            "auth.forbidden",
+            format!("this move requires the permission {}", needed.name),
         ));
     }
     let mut v = before.clone();

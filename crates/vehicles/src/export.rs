@@ -49,7 +49,7 @@ pub async fn export_vehicles(
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {
     let sort = innexar_kernel::PageParams { page: None, page_size: None, sort }.validate(SORTABLE)?.sort;
-    let filter = queries::parse_filter(query, actor)?;
+    let filter = queries::parse_filter(query, actor, now)?;
     // One row past the limit tells a full file from a cut one, whatever the count says (a text
     // search's count stops at the store's search cap).
     let page = PageRequest { page: 1, page_size: MAX_ROWS + 1, sort };

@@ -23,11 +23,13 @@ use crate::commands::{self, MoneyAccess, NewExpense, NewVehicle, StatusChange, V
 use crate::model::Vehicle;
 use crate::model::VehicleStatus;
 use crate::permissions::*;
-use crate::queries::{self, AgingReport, InventorySummary, VehicleQuery};
+use crate::queries::{self, AgingReport, InventorySummary, NameQuery, NameSuggestions, VehicleQuery};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_vehicles, create_vehicle))
+        .routes(routes!(list_makes))
+        .routes(routes!(list_models))
         .routes(routes!(get_vehicle, update_vehicle, delete_vehicle))
         .routes(routes!(change_status))
         .routes(routes!(price_history))
@@ -48,8 +50,14 @@ pub struct VehicleView {
     pub id: VehicleId,
     #[serde(flatten)]
     pub record: Vehicle,
-    /// Statuses this vehicle may move to next.
+    /// Statuses the caller may move this vehicle to next: the lifecycle's next steps for its
+    /// origin (only a consigned car is returned) that the caller's permissions allow.
     pub next_statuses: Vec<VehicleStatus>,
+    /// Whether it is still the dealer's stock (not sold, delivered or returned): what
+    /// `inStock=true` lists and the home screen counts; expenses are recorded only then.
+    pub in_stock: bool,
+    /// The cover photo (`GET /vehicles/{id}/photos/{coverPhotoId}/thumbnail`), if it has photos.
+    pub cover_photo_id: Option<crate::ids::PhotoId>,
     /// What the VIN says, when there is one.
     pub vin_info: Option<VinInfo>,
     /// Days since the vehicle entered stock (until it left, for sold vehicles).
@@ -87,7 +95,42 @@ fn vin_info(vin: &str, now: DateTime<Utc>) -> Option<VinInfo> {
     })
 }
 
-fn vehicle_view(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
+/// The statuses `actor` may move `v` to.
+fn next_statuses(v: &Vehicle, actor: &innexar_kernel::Actor) -> Vec<VehicleStatus> {
+    if !actor.can(VEHICLES_CHANGE_STATUS) {
+        return Vec::new();
+    }
+    v.status
+        .next_for(v.origin)
+        .filter(|to| crate::permissions::status_move_permission(v.status, *to).is_none_or(|p| actor.can(p)))
+        .collect()
+}
+
+fn vehicle_view(v: Vehicle, ctx: &Ctx, cover: Option<crate::ids::PhotoId>) -> VehicleView {
+    let mut view = vehicle_view_without_cover(v, ctx);
+    view.cover_photo_id = cover;
+    view
+}
+
+/// Views of a page of vehicles, each with its cover photo (one query for the page).
+async fn vehicle_views(vs: Vec<Vehicle>, ctx: &Ctx) -> Result<Vec<VehicleView>, AppError> {
+    let ids: Vec<VehicleId> = vs.iter().map(|v| v.id).collect();
+    let covers = crate::media::store::cover_photos(ctx.db.read().await?.conn(), &ids).await?;
+    Ok(vs
+        .into_iter()
+        .map(|v| {
+            let c = covers.get(&v.id).copied();
+            vehicle_view(v, ctx, c)
+        })
+        .collect())
+}
+
+/// A vehicle's view with its cover photo read.
+async fn vehicle_view_read(v: Vehicle, ctx: &Ctx) -> Result<VehicleView, AppError> {
+    Ok(vehicle_views(vec![v], ctx).await?.pop().expect("one view per vehicle"))
+}
+
+fn vehicle_view_without_cover(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
     if !ctx.actor.can(VEHICLES_VIEW_COST) {
         v.cost = None;
@@ -97,7 +140,9 @@ fn vehicle_view(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
     }
     VehicleView {
         id: v.id,
-        next_statuses: v.status.next().to_vec(),
+        next_statuses: next_statuses(&v, &ctx.actor),
+        in_stock: v.status.is_in_stock(),
+        cover_photo_id: None,
         vin_info: v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now)),
         days_in_stock: (until - v.entered_at).num_days().max(0),
         version: v.version,
@@ -142,15 +187,36 @@ pub(crate) fn vehicle_sort() -> utoipa::openapi::schema::Object {
 
 /// The stock list, filtered, sorted and paginated.
 ///
-/// Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
-/// `statusChangedAt`; default `-createdAt`.
+/// Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`,
+/// `statusChangedAt` or `daysInStock` (by entry date: `-daysInStock` is longest in stock
+/// first); default `-createdAt`.
 #[utoipa::path(get, path = "/vehicles", tag = "vehicles", security(("bearer" = [])), params(PageParams, VehicleSort, VehicleQuery),
     responses((status = 200, body = Page<VehicleView>), (status = 422, body = Problem)))]
 async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView>>, AppError> {
     ctx.require(VEHICLES_READ)?;
     let (params, query) = split_query::<PageParams>(&uri, &["page", "pageSize", "sort"]).await?;
-    let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params).await?;
-    Ok(axum::Json(page.map(|v| vehicle_view(v, &ctx))))
+    let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params, ctx.now).await?;
+    let Page { items, page, page_size, total, total_exact } = page;
+    let items = vehicle_views(items, &ctx).await?;
+    Ok(axum::Json(Page { items, page, page_size, total, total_exact }))
+}
+
+/// The makes the stock holds that match what was typed (case, accents, part of the name or a
+/// common alias such as `VW` or `GM`), most vehicles first, at most 20: a make box's suggestions.
+#[utoipa::path(get, path = "/vehicles/makes", tag = "vehicles", security(("bearer" = [])), params(NameQuery),
+    responses((status = 200, body = NameSuggestions), (status = 422, body = Problem)))]
+async fn list_makes(ctx: Ctx, Query(q): Query<NameQuery>) -> Result<axum::Json<NameSuggestions>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    Ok(axum::Json(queries::suggest_names(ctx.db.read().await?.conn(), &ctx.actor, q, false).await?))
+}
+
+/// The models the stock holds that match what was typed, of the makes `make` matches when it
+/// is given, most vehicles first, at most 20: a model box's suggestions.
+#[utoipa::path(get, path = "/vehicles/models", tag = "vehicles", security(("bearer" = [])), params(NameQuery),
+    responses((status = 200, body = NameSuggestions), (status = 422, body = Problem)))]
+async fn list_models(ctx: Ctx, Query(q): Query<NameQuery>) -> Result<axum::Json<NameSuggestions>, AppError> {
+    ctx.require(VEHICLES_READ)?;
+    Ok(axum::Json(queries::suggest_names(ctx.db.read().await?.conn(), &ctx.actor, q, true).await?))
 }
 
 /// Enter a vehicle into stock. Writes `vehicle.created`.
@@ -167,7 +233,7 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
     }
     let tx = ctx.db.begin().await?;
     let v = commands::create_vehicle(&tx, input).await?;
-    let reply = created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx));
+    let reply = created(format!("/api/v1/vehicles/{}", v.id), v.version, vehicle_view(v, &ctx, None));
     let response = ctx.commit(tx, reply).await?;
     Ok(response)
 }
@@ -178,7 +244,8 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
 async fn get_vehicle(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
     let v = queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
-    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+    let version = v.version;
+    Ok(with_etag(version, vehicle_view_read(v, &ctx).await?))
 }
 
 /// Change a vehicle's data (not its status). Requires `If-Match`. Writes `vehicle.updated`
@@ -201,7 +268,8 @@ async fn update_vehicle(
     };
     let v = commands::update_vehicle(&tx, id, expected, patch, access).await?;
     tx.commit().await?;
-    Ok(with_etag(v.version, vehicle_view(v, &ctx)))
+    let version = v.version;
+    Ok(with_etag(version, vehicle_view_read(v, &ctx).await?))
 }
 
 /// Move a vehicle along its lifecycle (in_transit, in_preparation, available, reserved, sold,
@@ -219,7 +287,8 @@ async fn change_status(
     let expected = optional_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let v = commands::change_status(&tx, id, expected, input).await?;
-    let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx))).await?;
+    let cover = crate::media::store::cover_photos(&*tx, &[v.id]).await?.get(&v.id).copied();
+    let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx, cover))).await?;
     Ok(response)
 }
 

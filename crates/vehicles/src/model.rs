@@ -51,6 +51,16 @@ impl VehicleStatus {
         self.next().contains(&to)
     }
 
+    /// The statuses reachable from this one for a vehicle of this origin: only a consigned
+    /// vehicle can be given back to its owner.
+    pub fn next_for(self, origin: Origin) -> impl Iterator<Item = VehicleStatus> {
+        self.next().iter().copied().filter(move |s| *s != VehicleStatus::Returned || origin == Origin::Consignment)
+    }
+
+    pub fn can_become_for(self, origin: Origin, to: VehicleStatus) -> bool {
+        self.next_for(origin).any(|s| s == to)
+    }
+
     /// Statuses a vehicle may be created in.
     pub const INITIAL: &'static [VehicleStatus] =
         &[VehicleStatus::InTransit, VehicleStatus::InPreparation, VehicleStatus::Available];
@@ -91,6 +101,37 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// What dealers and customers call the makes sold in Brazil, folded, with the name the stock
+/// files them under (folded too): a filter or a suggestion for "vw" finds Volkswagen.
+const MAKE_ALIASES: &[(&str, &str)] = &[
+    ("vw", "volkswagen"),
+    ("volks", "volkswagen"),
+    ("gm", "chevrolet"),
+    ("chevy", "chevrolet"),
+    ("mb", "mercedes-benz"),
+    ("mercedes", "mercedes-benz"),
+    ("benz", "mercedes-benz"),
+    ("lr", "land rover"),
+    ("landrover", "land rover"),
+    ("caoa", "caoa chery"),
+];
+
+/// Whether a make or model named `name` answers what a user typed: case and accents aside, the
+/// text is part of the name, or an alias of the make is ("VW", "GM"). Every word typed must match.
+pub fn name_matches(typed: &str, name: &str) -> bool {
+    let name = fold(name);
+    let typed = fold(typed.trim());
+    if typed.is_empty() {
+        return true;
+    }
+    let squeeze = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    if MAKE_ALIASES.iter().any(|(alias, full)| *alias == typed && name.starts_with(full)) {
+        return true;
+    }
+    // "mercedes benz" finds "Mercedes-Benz", "hb 20" finds "HB20".
+    squeeze(&name).contains(&squeeze(&typed)) || typed.split_whitespace().all(|w| name.contains(w))
 }
 
 /// A new vehicle's `status` in the OpenAPI document: one it may enter stock in, or none
@@ -194,6 +235,34 @@ mod tests {
             assert_eq!(VehicleStatus::parse(s.as_str()), Some(s));
             assert!(!s.can_become(s), "{s:?} must not loop to itself");
         }
+    }
+
+    #[test]
+    fn only_a_consigned_vehicle_is_given_back() {
+        use VehicleStatus::*;
+        assert!(Available.can_become_for(Origin::Consignment, Returned));
+        assert!(Unavailable.can_become_for(Origin::Consignment, Returned));
+        for origin in [Origin::Purchase, Origin::TradeIn, Origin::Factory] {
+            assert!(!Available.can_become_for(origin, Returned), "{origin:?}");
+            assert!(Available.can_become_for(origin, Sold), "{origin:?}");
+        }
+    }
+
+    #[test]
+    fn names_match_as_sales_floors_type_them() {
+        for typed in ["chevrolet", "Chev", "CHEVROLET", "gm", "GM", "chevy", "rolet"] {
+            assert!(name_matches(typed, "Chevrolet"), "{typed}");
+        }
+        for typed in ["VW", "volks", "volkswagen", "Volks Wagen"] {
+            assert!(name_matches(typed, "Volkswagen"), "{typed}");
+        }
+        assert!(name_matches("citroen", "Citroën"));
+        assert!(name_matches("mercedes benz", "Mercedes-Benz"));
+        assert!(name_matches("hb 20", "HB20"));
+        assert!(name_matches("onix", "Onix Plus"));
+        assert!(!name_matches("vw", "Chevrolet"));
+        assert!(!name_matches("gm", "Volkswagen"));
+        assert!(!name_matches("fiat", "Ford"));
     }
 
     #[test]

@@ -1,12 +1,24 @@
 use innexar_kernel::role::EVERY_ROLE;
 use innexar_kernel::{Permission, Role};
 
+use crate::model::VehicleStatus;
+
 const STOCK_KEEPERS: &[Role] = &[Role::Owner, Role::StoreManager, Role::Sales];
 
 pub const VEHICLES_READ: Permission = Permission::new("vehicles.read", EVERY_ROLE);
 pub const VEHICLES_CREATE: Permission = Permission::new("vehicles.create", STOCK_KEEPERS);
 pub const VEHICLES_UPDATE: Permission = Permission::new("vehicles.update", STOCK_KEEPERS);
 pub const VEHICLES_CHANGE_STATUS: Permission = Permission::new("vehicles.change_status", STOCK_KEEPERS);
+/// Changing an asking price once the car is in stock is the manager's call on most floors.
+pub const VEHICLES_CHANGE_PRICE: Permission =
+    Permission::new("vehicles.change_price", &[Role::Owner, Role::StoreManager]);
+/// Reserve a car for a customer or mark it sold.
+pub const VEHICLES_SELL: Permission = Permission::new("vehicles.sell", STOCK_KEEPERS);
+/// Put a sold car back on sale (the deal fell through): a manager's decision.
+pub const VEHICLES_UNDO_SALE: Permission = Permission::new("vehicles.undo_sale", &[Role::Owner, Role::StoreManager]);
+/// Delete a vehicle's photos (uploading and ordering them is `vehicles.manage_photos`).
+pub const VEHICLES_DELETE_PHOTOS: Permission =
+    Permission::new("vehicles.delete_photos", &[Role::Owner, Role::StoreManager]);
 pub const VEHICLES_DELETE: Permission = Permission::new("vehicles.delete", &[Role::Owner, Role::StoreManager]);
 /// Acquisition cost is the dealer's margin secret: salespeople see the asking price only.
 pub const VEHICLES_VIEW_COST: Permission =
@@ -39,6 +51,10 @@ pub const ALL: &[Permission] = &[
     VEHICLES_UPDATE,
     VEHICLES_CHANGE_STATUS,
     VEHICLES_DELETE,
+    VEHICLES_CHANGE_PRICE,
+    VEHICLES_SELL,
+    VEHICLES_UNDO_SALE,
+    VEHICLES_DELETE_PHOTOS,
     VEHICLES_VIEW_COST,
     VEHICLES_VIEW_MINIMUM_PRICE,
     VEHICLES_MANAGE_PHOTOS,
@@ -48,3 +64,14 @@ pub const ALL: &[Permission] = &[
     VEHICLES_EXPORT,
     REPORTS_STOCK_AGING,
 ];
+
+/// The permission a status move needs besides `vehicles.change_status`: reserving and selling
+/// need `vehicles.sell` (so does releasing a reservation), undoing a sale `vehicles.undo_sale`.
+pub fn status_move_permission(from: VehicleStatus, to: VehicleStatus) -> Option<Permission> {
+    use VehicleStatus::*;
+    match (from, to) {
+        (Sold, Available) => Some(VEHICLES_UNDO_SALE),
+        (_, Reserved | Sold) | (Reserved, Available) => Some(VEHICLES_SELL),
+        _ => None,
+    }
+}

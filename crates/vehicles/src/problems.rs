@@ -15,6 +15,7 @@ innexar_kernel::problem_codes! {
     "imports.invalid_year" => 422, "The cell is not a year";
     "imports.missing_columns" => 422, "No column identifies a vehicle";
     "imports.no_rows" => 422, "The spreadsheet has a header but no vehicles";
+    "imports.not_finished" => 409, "The import is still running";
     "imports.not_found" => 404, "No import with this id";
     "imports.server_busy" => 503, "The server is reading other spreadsheets";
     "imports.sheet_too_large" => 422, "The sheet reaches beyond the row or column limit";

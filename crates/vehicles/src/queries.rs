@@ -1,6 +1,7 @@
 //! Reads of stores and vehicles, always within the stores the reader may see.
 
 use crate::ids::VehicleId;
+use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageParams;
 use innexar_kernel::{Actor, AppError, FieldError, Money, Page, Range, StoreId};
 use sea_orm::ConnectionTrait;
@@ -12,7 +13,7 @@ use crate::model::Vehicle;
 use crate::store::{self, VehicleFilter};
 
 pub const SORTABLE: &[&str] =
-    &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt"];
+    &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt", "daysInStock"];
 
 pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId) -> Result<Vehicle, AppError> {
     store::find_vehicle(db, id)
@@ -29,8 +30,23 @@ pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId
 pub struct VehicleQuery {
     /// Comma-separated statuses, e.g. `available,reserved`.
     pub status: Option<String>,
+    /// The make as people type it: case, accents and spacing aside, part of the name or a
+    /// common alias (`vw`, `gm`) finds it.
+    #[param(max_length = 60)]
     pub make: Option<String>,
+    /// The model, matched as `make` is (`onix` finds Onix and Onix Plus).
+    #[param(max_length = 60)]
     pub model: Option<String>,
+    /// `true`: the dealer's stock, every vehicle not sold, delivered or returned (what the home
+    /// screen counts as in stock); `false`: only those that left.
+    pub in_stock: Option<bool>,
+    /// Fewest days in stock (vehicles still in stock only; `91` lists those in stock for more
+    /// than 90 days).
+    #[param(minimum = 0, maximum = 36500)]
+    pub days_min: Option<i64>,
+    /// Most days in stock (vehicles still in stock only).
+    #[param(minimum = 0, maximum = 36500)]
+    pub days_max: Option<i64>,
     /// Lowest model year.
     pub year_min: Option<i32>,
     /// Highest model year.
@@ -46,8 +62,21 @@ pub struct VehicleQuery {
     pub q: Option<String>,
 }
 
-pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, AppError> {
+pub fn parse_filter(q: VehicleQuery, actor: &Actor, now: DateTime<Utc>) -> Result<VehicleFilter, AppError> {
     let mut errors = Vec::new();
+    let days = Range::checked(q.days_min, q.days_max, "/daysMin", "daysMin is above daysMax")
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
+    for (pointer, value) in [("/daysMin", q.days_min), ("/daysMax", q.days_max)] {
+        if value.is_some_and(|d| !(0..=36_500).contains(&d)) {
+            errors.push(FieldError::new(pointer, "field.out_of_range", "days in stock are between 0 and 36500"));
+        }
+    }
+    for (pointer, value) in [("/make", &q.make), ("/model", &q.model)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 60) {
+            errors.push(FieldError::new(pointer, "field.too_long", "at most 60 characters"));
+        }
+    }
     let mut statuses = Vec::new();
     for s in q.status.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
         match VehicleStatus::parse(s) {
@@ -81,6 +110,13 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor) -> Result<VehicleFilter, App
         statuses,
         make: q.make.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
         model: q.model.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
+        in_stock: q.in_stock,
+        // Whole days since entry, as `daysInStock` counts them: at least `min` days means
+        // entered no later than `min` days ago; at most `max` means less than `max + 1` ago.
+        entered: Range {
+            min: days.max.map(|d| now - chrono::Duration::days(d + 1) + chrono::Duration::nanoseconds(1)),
+            max: days.min.map(|d| now - chrono::Duration::days(d)),
+        },
         model_year,
         price,
         store_id: q.store_id,
@@ -96,11 +132,100 @@ pub async fn list_vehicles(
     actor: &Actor,
     query: VehicleQuery,
     params: &PageParams,
+    now: DateTime<Utc>,
 ) -> Result<Page<Vehicle>, AppError> {
     let page = params.validate(SORTABLE)?;
-    let filter = parse_filter(query, actor)?;
+    let filter = parse_filter(query, actor, now)?;
     let (items, total, exact) = store::list_vehicles(db, &filter, &page).await?;
     Ok(Page::with_total(items, &page, total, exact))
+}
+
+/// A make or model the stock holds, with how many vehicles carry it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NameSuggestion {
+    /// The name as the stock files it; use it as the list's `make` or `model` filter.
+    pub value: String,
+    pub vehicles: u64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct NameSuggestions {
+    pub items: Vec<NameSuggestion>,
+}
+
+/// What a make or model box suggests as the user types.
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NameQuery {
+    /// What was typed so far, matched as the list's `make` filter matches (empty: every name).
+    #[param(max_length = 60)]
+    pub q: Option<String>,
+    /// For models: the make (as typed; matched the same way).
+    #[param(max_length = 60)]
+    pub make: Option<String>,
+    /// Count only the dealer's stock (`true`) or only vehicles that left it (`false`).
+    pub in_stock: Option<bool>,
+}
+
+/// Most suggestions answered at once.
+pub const MAX_SUGGESTIONS: usize = 20;
+
+/// The makes (or, with `models`, the models of the makes `query.make` matches) that match what
+/// was typed, among the vehicles the reader may see, most vehicles first.
+pub async fn suggest_names(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    query: NameQuery,
+    models: bool,
+) -> Result<NameSuggestions, AppError> {
+    let mut errors = Vec::new();
+    for (pointer, value) in [("/q", &query.q), ("/make", &query.make)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 60) {
+            errors.push(FieldError::new(pointer, "field.too_long", "at most 60 characters"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let typed = query.q.unwrap_or_default();
+    let make = query.make.filter(|m| !m.trim().is_empty());
+    let names = store::list_names(db).await?;
+    let mut makes: Vec<String> = names
+        .iter()
+        .filter(|(m, model)| {
+            if models {
+                make.as_ref().is_none_or(|t| crate::model::name_matches(t, m))
+                    && crate::model::name_matches(&typed, model)
+            } else {
+                crate::model::name_matches(&typed, m)
+            }
+        })
+        .map(|(m, _)| m.clone())
+        .collect();
+    makes.dedup();
+    if makes.is_empty() {
+        return Ok(NameSuggestions { items: Vec::new() });
+    }
+    let counted = store::count_names(db, &makes, models, query.in_stock, actor.store_ids.as_deref()).await?;
+    let mut items: Vec<NameSuggestion> = counted
+        .into_iter()
+        .filter(|(_, model, _)| !models || crate::model::name_matches(&typed, model))
+        .map(|(make, model, n)| NameSuggestion { value: if models { model } else { make }, vehicles: n.max(0) as u64 })
+        .collect();
+    // The same model under two makes is one suggestion.
+    items.sort_by(|a, b| a.value.cmp(&b.value));
+    items.dedup_by(|a, b| {
+        let same = a.value == b.value;
+        if same {
+            b.vehicles += a.vehicles;
+        }
+        same
+    });
+    items.sort_by(|a, b| b.vehicles.cmp(&a.vehicles).then_with(|| a.value.cmp(&b.value)));
+    items.truncate(MAX_SUGGESTIONS);
+    Ok(NameSuggestions { items })
 }
 
 /// The age buckets of the aging report, in days in stock.
@@ -228,11 +353,12 @@ pub struct InventorySummary {
     pub as_of: chrono::DateTime<chrono::Utc>,
     /// Every status, in lifecycle order, with zero where there is none.
     pub by_status: Vec<StatusTotal>,
-    /// Vehicles still in stock: not sold, delivered or returned.
+    /// Vehicles still in stock: not sold, delivered or returned (the stock list with
+    /// `inStock=true`).
     pub in_stock: u64,
     /// Mean days in stock of the vehicles in stock, rounded down; null with none in stock.
     pub average_days_in_stock: Option<i64>,
-    /// Vehicles in stock for more than 90 days.
+    /// Vehicles in stock for more than 90 days (the stock list with `daysMin=91`).
     pub over_90_days: u64,
     /// Asking prices of the vehicles in stock summed, centavos.
     pub value_at_price_cents: Money,
@@ -240,6 +366,10 @@ pub struct InventorySummary {
     /// `vehicles.view_cost`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_at_cost_cents: Option<Money>,
+    /// The margin the stock holds if sold at its asking prices: asking prices minus cost plus
+    /// reconditioning, over the vehicles in stock with an asking price; only with `vehicles.view_cost`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin_cents: Option<Money>,
 }
 
 /// Stock by status, its age and value, for the stores the reader may see (or one of them).
@@ -262,7 +392,7 @@ pub async fn inventory_summary(
         .collect();
     let (rows, expenses) = store::aging_rows(db, Some(&ids)).await?;
     let mut days_sum = 0i64;
-    let (mut over_90, mut price, mut cost) = (0u64, 0i64, 0i64);
+    let (mut over_90, mut price, mut cost, mut margin) = (0u64, 0i64, 0i64, 0i64);
     for r in &rows {
         let days = r.days_in_stock(now);
         days_sum += days;
@@ -271,6 +401,10 @@ pub async fn inventory_summary(
         }
         price += r.price_cents.unwrap_or_default().0;
         cost += r.cost_with(&expenses).0;
+        // A car without an asking price has no margin to show yet, only its cost.
+        if let Some(p) = r.price_cents {
+            margin += p.0 - r.cost_with(&expenses).0;
+        }
     }
     let in_stock = rows.len() as u64;
     Ok(InventorySummary {
@@ -281,5 +415,6 @@ pub async fn inventory_summary(
         over_90_days: over_90,
         value_at_price_cents: Money(price),
         value_at_cost_cents: with_cost.then_some(Money(cost)),
+        margin_cents: with_cost.then_some(Money(margin)),
     })
 }

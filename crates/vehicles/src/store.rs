@@ -11,8 +11,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, SqlErr};
 
 pub use reports::{aging_rows, count_by_status};
-pub use rows::{expense_entity, price_change_entity, status_change_entity, vehicle_entity};
-pub use search::{VehicleFilter, list_vehicles};
+pub use rows::{expense_entity, name_entity, price_change_entity, status_change_entity, vehicle_entity};
+pub use search::{VehicleFilter, count_names, list_names, list_vehicles};
 
 use crate::model::Vehicle;
 
@@ -63,6 +63,29 @@ pub(crate) fn duplicate_placa(other_stock_number: Option<&str>) -> AppError {
 
 pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<(), AppError> {
     v.active_model().insert(db).await.map_err(unique_violation)?;
+    remember_names(db, [v]).await
+}
+
+/// Adds the vehicles' (make, model) pairs to the names the filters match against; one already
+/// there is left alone without waiting on anyone.
+async fn remember_names<'a>(
+    db: &impl ConnectionTrait,
+    vs: impl IntoIterator<Item = &'a Vehicle>,
+) -> Result<(), AppError> {
+    use sea_orm::ActiveValue::Set;
+    let mut pairs: Vec<(&str, &str)> = vs.into_iter().map(|v| (v.make.as_str(), v.model.as_str())).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for chunk in pairs.chunks(1000) {
+        let rows = chunk.iter().map(|(make, model)| name_entity::ActiveModel {
+            make: Set((*make).to_string()),
+            model: Set((*model).to_string()),
+        });
+        name_entity::Entity::insert_many(rows)
+            .on_conflict_do_nothing_on([name_entity::Column::Make, name_entity::Column::Model])
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -75,7 +98,7 @@ pub async fn insert_vehicles(db: &impl ConnectionTrait, vs: &[Vehicle]) -> Resul
             .await
             .map_err(unique_violation)?;
     }
-    Ok(())
+    remember_names(db, vs).await
 }
 
 pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i64) -> Result<bool, AppError> {
@@ -86,6 +109,7 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
         .exec(db)
         .await
         .map_err(unique_violation)?;
+    remember_names(db, [v]).await?;
     Ok(res.rows_affected == 1)
 }
 

@@ -65,6 +65,7 @@ export const problemCodes = [
   'imports.invalid_year', // 422 The cell is not a year
   'imports.missing_columns', // 422 No column identifies a vehicle
   'imports.no_rows', // 422 The spreadsheet has a header but no vehicles
+  'imports.not_finished', // 409 The import is still running
   'imports.not_found', // 404 No import with this id
   'imports.server_busy', // 503 The server is reading other spreadsheets
   'imports.sheet_too_large', // 422 The sheet reaches beyond the row or column limit
@@ -85,6 +86,8 @@ export const problemCodes = [
   'renavam.check_digit', // 422 The RENAVAM check digit does not match
   'renavam.invalid_character', // 422 A RENAVAM has digits only
   'renavam.length', // 422 A RENAVAM has 11 digits (9 or 10 in older documents)
+  'roles.owner_fixed', // 422 The Owner role holds every permission and cannot be changed
+  'roles.unknown_permission', // 422 No such permission
   'stores.duplicate_cnpj', // 409 Another store already has this CNPJ
   'stores.invalid_postal_code', // 422 A CEP has 8 digits
   'stores.invalid_state', // 422 Not a Brazilian state abbreviation (UF)

@@ -259,6 +259,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every role with its permissions in this tenant, and every permission with its default roles. */
+        get: operations["list_roles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the permissions a role holds in this tenant (the Owner role cannot be changed). Takes
+         *     effect on this server at once and on the others of a cluster within seconds.
+         */
+        put: operations["set_role"];
+        post?: never;
+        /** Give a role back its default permissions. */
+        delete: operations["reset_role"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores": {
         parameters: {
             query?: never;
@@ -380,8 +418,9 @@ export interface paths {
         };
         /**
          * The stock list, filtered, sorted and paginated.
-         * @description Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber` or
-         *     `statusChangedAt`; default `-createdAt`.
+         * @description Sorts by `createdAt`, `price`, `year`, `mileage`, `make`, `model`, `stockNumber`,
+         *     `statusChangedAt` or `daysInStock` (by entry date: `-daysInStock` is longest in stock
+         *     first); default `-createdAt`.
          */
         get: operations["list_vehicles"];
         put?: never;
@@ -449,6 +488,68 @@ export interface paths {
          *     page at a time. Visible to whoever started it and to users not limited to some stores.
          */
         get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/imports/{id}/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rows an import refused, as a spreadsheet to fix and import again: the file's columns
+         *     the import reads, each refused row as it was sent, and a last column "Problemas" saying in
+         *     Portuguese what is wrong (column: problem). Empty but for the header when no row was refused;
+         *     409 `imports.not_finished` while the import runs.
+         */
+        get: operations["get_rejected_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/makes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The makes the stock holds that match what was typed (case, accents, part of the name or a
+         *     common alias such as `VW` or `GM`), most vehicles first, at most 20: a make box's suggestions.
+         */
+        get: operations["list_makes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The models the stock holds that match what was typed, of the makes `make` matches when it
+         *     is given, most vehicles first, at most 20: a model box's suggestions.
+         */
+        get: operations["list_models"];
         put?: never;
         post?: never;
         delete?: never;
@@ -609,7 +710,10 @@ export interface paths {
         get: operations["download_photo"];
         put?: never;
         post?: never;
-        /** Delete a photo and its stored files. Writes `vehicle.photos_changed`. */
+        /**
+         * Delete a photo and its stored files (needs `vehicles.delete_photos`). Writes
+         *     `vehicle.photos_changed`.
+         */
         delete: operations["delete_photo"];
         options?: never;
         head?: never;
@@ -923,12 +1027,14 @@ export interface components {
             byStatus: components["schemas"]["StatusTotal"][];
             /**
              * Format: int64
-             * @description Vehicles still in stock: not sold, delivered or returned.
+             * @description Vehicles still in stock: not sold, delivered or returned (the stock list with
+             *     `inStock=true`).
              */
             inStock: number;
+            marginCents?: components["schemas"]["Money"] | null;
             /**
              * Format: int64
-             * @description Vehicles in stock for more than 90 days.
+             * @description Vehicles in stock for more than 90 days (the stock list with `daysMin=91`).
              */
             over90Days: number;
             valueAtCostCents?: components["schemas"]["Money"] | null;
@@ -972,6 +1078,16 @@ export interface components {
          * @description An amount in integer centavos of BRL (R$ 1.234,56 is 123456).
          */
         Money: number;
+        /** @description A make or model the stock holds, with how many vehicles carry it. */
+        NameSuggestion: {
+            /** @description The name as the stock files it; use it as the list's `make` or `model` filter. */
+            value: string;
+            /** Format: int64 */
+            vehicles: number;
+        };
+        NameSuggestions: {
+            items: components["schemas"]["NameSuggestion"][];
+        };
         NewExpense: {
             /**
              * Format: int64
@@ -1173,6 +1289,7 @@ export interface components {
         /** @description One page of a list. */
         Page_VehicleView: {
             items: (components["schemas"]["VehicleRecord"] & {
+                coverPhotoId?: components["schemas"]["PhotoId"] | null;
                 /** Format: date-time */
                 createdAt: string;
                 /**
@@ -1181,7 +1298,15 @@ export interface components {
                  */
                 daysInStock: number;
                 id: components["schemas"]["VehicleId"];
-                /** @description Statuses this vehicle may move to next. */
+                /**
+                 * @description Whether it is still the dealer's stock (not sold, delivered or returned): what
+                 *     `inStock=true` lists and the home screen counts; expenses are recorded only then.
+                 */
+                inStock: boolean;
+                /**
+                 * @description Statuses the caller may move this vehicle to next: the lifecycle's next steps for its
+                 *     origin (only a consigned car is returned) that the caller's permissions allow.
+                 */
                 nextStatuses: components["schemas"]["VehicleStatus"][];
                 /** Format: date-time */
                 statusChangedAt: string;
@@ -1213,6 +1338,13 @@ export interface components {
         };
         PasswordReset: {
             newPassword: string;
+        };
+        PermissionView: {
+            area: string;
+            /** @description The roles that hold it unless the tenant changed them. */
+            defaultRoles: components["schemas"]["Role"][];
+            /** @description `<area>.<verb>`. */
+            name: string;
         };
         /** Format: uuid */
         PhotoId: string;
@@ -1317,6 +1449,25 @@ export interface components {
          * @enum {string}
          */
         Role: "owner" | "store_manager" | "sales" | "service_advisor" | "technician" | "parts" | "accounting" | "viewer";
+        /** @description Every role of the tenant with its permissions, and every permission with its default roles. */
+        RoleMatrix: {
+            permissions: components["schemas"]["PermissionView"][];
+            roles: components["schemas"]["RoleView"][];
+        };
+        RolePermissions: {
+            /** @description Every permission the role should hold (names from `GET /roles`). */
+            permissions: string[];
+        };
+        /** @description One role as this tenant has it. */
+        RoleView: {
+            /** @description Whether the tenant changed the role's defaults. */
+            customized: boolean;
+            /** @description The Owner role cannot be changed. */
+            editable: boolean;
+            /** @description The permissions the role holds here, in the order of `permissions` of the matrix. */
+            permissions: string[];
+            role: components["schemas"]["Role"];
+        };
         /** @description A problem with one row of the file. */
         RowError: {
             /** @description The same stable code the API uses (`vin.invalid_character`, `field.required`). */
@@ -1326,11 +1477,16 @@ export interface components {
             /** @description The vehicle field in the API's terms (`priceCents`), when the problem is about one field. */
             field?: string | null;
             message: string;
+            /** @description The row's placa and VIN as written, to tell which vehicle the row is. */
+            placa?: string | null;
             /**
              * Format: int64
              * @description The row as the spreadsheet numbers it (the header is row 1).
              */
             row: number;
+            /** @description The cell's text as the file holds it, when the problem is in one cell. */
+            value?: string | null;
+            vin?: string | null;
         };
         /** @description The tenant the signed-in user works in. */
         SessionTenant: {
@@ -1585,6 +1741,7 @@ export interface components {
          *     VIN decoded, days in stock) and its version and timestamps.
          */
         VehicleView: components["schemas"]["VehicleRecord"] & {
+            coverPhotoId?: components["schemas"]["PhotoId"] | null;
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1593,7 +1750,15 @@ export interface components {
              */
             daysInStock: number;
             id: components["schemas"]["VehicleId"];
-            /** @description Statuses this vehicle may move to next. */
+            /**
+             * @description Whether it is still the dealer's stock (not sold, delivered or returned): what
+             *     `inStock=true` lists and the home screen counts; expenses are recorded only then.
+             */
+            inStock: boolean;
+            /**
+             * @description Statuses the caller may move this vehicle to next: the lifecycle's next steps for its
+             *     origin (only a consigned car is returned) that the caller's permissions allow.
+             */
             nextStatuses: components["schemas"]["VehicleStatus"][];
             /** Format: date-time */
             statusChangedAt: string;
@@ -2371,6 +2536,131 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleMatrix"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_role: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                role: components["schemas"]["Role"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RolePermissions"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reset_role: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                role: components["schemas"]["Role"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_stores: {
         parameters: {
             query?: never;
@@ -2862,8 +3152,25 @@ export interface operations {
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
+                /**
+                 * @description The make as people type it: case, accents and spacing aside, part of the name or a
+                 *     common alias (`vw`, `gm`) finds it.
+                 */
                 make?: string;
+                /** @description The model, matched as `make` is (`onix` finds Onix and Onix Plus). */
                 model?: string;
+                /**
+                 * @description `true`: the dealer's stock, every vehicle not sold, delivered or returned (what the home
+                 *     screen counts as in stock); `false`: only those that left.
+                 */
+                inStock?: boolean;
+                /**
+                 * @description Fewest days in stock (vehicles still in stock only; `91` lists those in stock for more
+                 *     than 90 days).
+                 */
+                daysMin?: number;
+                /** @description Most days in stock (vehicles still in stock only). */
+                daysMax?: number;
                 /** @description Lowest model year. */
                 yearMin?: number;
                 /** @description Highest model year. */
@@ -2971,8 +3278,25 @@ export interface operations {
                 sort?: string;
                 /** @description Comma-separated statuses, e.g. `available,reserved`. */
                 status?: string;
+                /**
+                 * @description The make as people type it: case, accents and spacing aside, part of the name or a
+                 *     common alias (`vw`, `gm`) finds it.
+                 */
                 make?: string;
+                /** @description The model, matched as `make` is (`onix` finds Onix and Onix Plus). */
                 model?: string;
+                /**
+                 * @description `true`: the dealer's stock, every vehicle not sold, delivered or returned (what the home
+                 *     screen counts as in stock); `false`: only those that left.
+                 */
+                inStock?: boolean;
+                /**
+                 * @description Fewest days in stock (vehicles still in stock only; `91` lists those in stock for more
+                 *     than 90 days).
+                 */
+                daysMin?: number;
+                /** @description Most days in stock (vehicles still in stock only). */
+                daysMax?: number;
                 /** @description Lowest model year. */
                 yearMin?: number;
                 /** @description Highest model year. */
@@ -3145,6 +3469,148 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_rejected_rows: {
+        parameters: {
+            query: {
+                /** @description `xlsx` or `csv` (`;`-separated). */
+                format: "csv" | "xlsx";
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected rows: XLSX or CSV (UTF-8), as `format` asks */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv; charset=utf-8": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_makes: {
+        parameters: {
+            query?: {
+                /** @description What was typed so far, matched as the list's `make` filter matches (empty: every name). */
+                q?: string;
+                /** @description For models: the make (as typed; matched the same way). */
+                make?: string;
+                /** @description Count only the dealer's stock (`true`) or only vehicles that left it (`false`). */
+                inStock?: boolean;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameSuggestions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_models: {
+        parameters: {
+            query?: {
+                /** @description What was typed so far, matched as the list's `make` filter matches (empty: every name). */
+                q?: string;
+                /** @description For models: the make (as typed; matched the same way). */
+                make?: string;
+                /** @description Count only the dealer's stock (`true`) or only vehicles that left it (`false`). */
+                inStock?: boolean;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameSuggestions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3915,7 +4381,14 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -377,3 +377,82 @@ async fn a_csv_export_never_starts_a_cell_with_a_formula_and_still_imports_back_
         assert_eq!(v[field], hostile[field], "{field}");
     }
 }
+
+#[tokio::test]
+async fn a_refused_row_names_its_column_cell_and_vehicle_and_the_refused_rows_download_to_fix_and_import_again() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    app.store(&t, "Matriz").await;
+    let mut file = mixed_csv();
+    // 8: a model year two years after manufacture, read from the "Ano" column.
+    file.push_str("\nKLM3N45;;Toyota;Corolla;XEi;2022/2025;Preto;1000;Flex;CVT;Usado;150000;");
+    let done = finish(&app, &t, &upload(&app, &t, "estoque.csv", file.as_bytes(), false).await).await;
+    assert_eq!(done["rejected"], 4, "{done}");
+    let errors = done["errors"]["items"].as_array().expect("errors");
+    assert!(errors.iter().all(|e| e["column"].is_string()), "every problem names its column: {errors:?}");
+    let vin = errors.iter().find(|e| e["code"] == "vin.invalid_character").expect("vin error");
+    assert_eq!(
+        (&vin["column"], &vin["value"], &vin["placa"]),
+        (&json!("Chassi"), &json!("9BWZZZ377VTO04252"), &json!("BRA2E19"))
+    );
+    let amount = errors.iter().find(|e| e["code"] == "imports.invalid_amount").expect("amount error");
+    assert_eq!((&amount["value"], &amount["placa"]), (&json!("muito"), &json!("QWE4R56")));
+    let year = errors.iter().find(|e| e["code"] == "vehicles.invalid_model_year").expect("model year error");
+    assert_eq!(
+        (&year["column"], &year["value"], &year["row"]),
+        (&json!("Ano"), &json!("2022/2025"), &json!(8)),
+        "{year}"
+    );
+
+    let id = done["id"].as_str().expect("id");
+    let (status, headers, csv) = app
+        .get(&format!("/api/v1/vehicles/imports/{id}/rejected?format=csv"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send_bytes()
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&csv));
+    assert!(headers["content-disposition"].to_str().expect("name").contains("linhas-rejeitadas"));
+    let text = String::from_utf8(csv).expect("utf-8");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 5, "the header and the four refused rows: {text}");
+    assert!(lines[0].ends_with(";Problemas"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("BRA2E19;") && lines[1].contains("Chassi: o chassi usa números e letras"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[4].contains("Ano: o ano modelo é o de fabricação ou o seguinte"), "{}", lines[4]);
+    assert!(!text.contains("9BWZZZ377VT004251"), "rows that landed are not in it: {text}");
+
+    // The XLSX of the same rows imports again as it is: the same rows are refused, for the same reasons.
+    let (status, _, xlsx) = app
+        .get(&format!("/api/v1/vehicles/imports/{id}/rejected?format=xlsx"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send_bytes()
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(xlsx.starts_with(b"PK"), "an XLSX is a zip");
+    let again = finish(&app, &t, &upload(&app, &t, "rejeitadas.xlsx", &xlsx, true).await).await;
+    assert_eq!((again["rejected"].as_u64(), again["created"].as_u64()), (Some(4), Some(0)), "{again}");
+    assert_eq!(again["ignoredColumns"], json!(["Problemas"]));
+
+    // Fixed and sent again, they land.
+    let fixed = [
+        CSV_HEADER,
+        "BRA2E19;9BWZZZ377VT004252;Fiat;Argo;Drive 1.0;2022;Branco;30000;Flex;Manual;Usado;65.990,00;",
+        "KLM3N45;;Toyota;Corolla;XEi;2022/2023;Preto;1000;Flex;CVT;Usado;150000;",
+    ]
+    .join("\n");
+    let landed = finish(&app, &t, &upload(&app, &t, "corrigidas.csv", fixed.as_bytes(), false).await).await;
+    assert_eq!((landed["created"].as_u64(), landed["rejected"].as_u64()), (Some(2), Some(0)), "{landed}");
+
+    let r = app
+        .get(&format!("/api/v1/vehicles/imports/{id}/rejected?format=pdf"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send()
+        .await;
+    assert!(r.status.is_client_error() && !r.status.is_server_error(), "{}", r.text);
+}

@@ -15,6 +15,7 @@ mod login_throttle;
 mod media;
 mod observability;
 mod roles;
+mod sales_floor;
 mod sessions;
 mod tenants;
 mod users;

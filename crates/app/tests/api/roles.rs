@@ -42,7 +42,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/vehicles/{vehicle}/photos", STOCK),
         (Method::GET, "/api/v1/vehicles/{vehicle}/photos/{photo}", ALL),
         (Method::PATCH, "/api/v1/vehicles/{vehicle}/photos/{photo}", STOCK),
-        (Method::DELETE, "/api/v1/vehicles/{vehicle}/photos/{photo}", STOCK),
+        (Method::DELETE, "/api/v1/vehicles/{vehicle}/photos/{photo}", MANAGERS),
         (Method::GET, "/api/v1/vehicles/{vehicle}/photos/{photo}/thumbnail", ALL),
         (Method::POST, "/api/v1/vehicles/{vehicle}/photos/{photo}/link", ALL),
         (Method::GET, "/api/v1/vehicles/{vehicle}/documents", PAPERS),
@@ -52,6 +52,12 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/vehicles/{vehicle}/documents/{document}/link", PAPERS),
         (Method::POST, "/api/v1/vehicles/imports", MANAGERS),
         (Method::GET, "/api/v1/vehicles/imports/{import}", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/imports/{import}/rejected", MANAGERS),
+        (Method::GET, "/api/v1/vehicles/makes", ALL),
+        (Method::GET, "/api/v1/vehicles/models", ALL),
+        (Method::GET, "/api/v1/roles", &["owner"]),
+        (Method::PUT, "/api/v1/roles/{role}", &["owner"]),
+        (Method::DELETE, "/api/v1/roles/{role}", &["owner"]),
         (Method::GET, "/api/v1/vehicles/export", &["owner", "store_manager", "sales", "accounting"]),
         (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
@@ -81,6 +87,15 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
         .send()
         .await;
     let import_id = import.body["id"].as_str().expect("import id").to_string();
+    innexar_app::worker(&app.state).drain(&app.tenant_db(&t.slug).await).await.expect("worker");
+    // What the viewer holds now: setting exactly that changes nothing for the roles below.
+    let viewer_permissions = app.get("/api/v1/roles").tenant(&t.slug).token(&t.owner_token).send().await.body["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .find(|r| r["role"] == "viewer")
+        .expect("viewer")["permissions"]
+        .clone();
 
     // Every documented tenant operation is in the matrix (public sign-in routes aside).
     let doc = serde_json::to_value(innexar_app::document()).expect("doc");
@@ -164,6 +179,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 .replace("{photo}", &photo_id)
                 .replace("{document}", &document_id)
                 .replace("{import}", &import_id)
+                .replace("{role}", "viewer")
+                .replace("/rejected", "/rejected?format=xlsx")
                 .replace("/vehicles/export", "/vehicles/export?format=csv");
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
@@ -181,6 +198,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 ("POST", "/api/v1/vehicles/{vehicle}/expenses") => {
                     json!({"spentOn": "2026-03-01", "description": "Polimento", "amountCents": 1000})
                 }
+                ("PUT", "/api/v1/roles/{role}") => json!({"permissions": viewer_permissions}),
                 _ => json!({}),
             };
             let etag = if url.contains("/users/") {

@@ -23,6 +23,8 @@ mod m0009_inventory_unique_identifiers;
 mod m0010_identity_sessions;
 mod m0011_org_stores;
 mod m0012_inventory_vehicle_defaults;
+mod m0013_identity_role_grants;
+mod m0014_inventory_vehicle_names;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -54,6 +56,8 @@ impl MigratorTrait for TenantMigrator {
             m0010_identity_sessions,
             m0011_org_stores(down),
             m0012_inventory_vehicle_defaults,
+            m0013_identity_role_grants,
+            m0014_inventory_vehicle_names,
         ]
     }
 }

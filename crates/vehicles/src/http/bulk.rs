@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::export::{self, FileFormat};
+use crate::import::rejected::{self, RejectedRows};
 use crate::import::sheet::Limits;
 use crate::import::{self, ImportOutcome, ImportParams, RowError};
 use crate::permissions::*;
@@ -27,7 +28,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
     // The upload has its own limit (`imports.max_file_bytes` and the form around it), checked
     // while it streams in.
     let upload = OpenApiRouter::new().routes(routes!(import_vehicles)).layer(DefaultBodyLimit::disable());
-    OpenApiRouter::new().merge(upload).routes(routes!(get_import)).routes(routes!(export_vehicles))
+    OpenApiRouter::new()
+        .merge(upload)
+        .routes(routes!(get_import))
+        .routes(routes!(get_rejected_rows))
+        .routes(routes!(export_vehicles))
 }
 
 /// The multipart form of an import.
@@ -261,12 +266,60 @@ async fn get_import(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let job = runs::find(ctx.db.read().await?.conn(), id)
+    let job = find_import(&ctx, id).await?;
+    Ok(axum::Json(import_view(job, page, page_size)))
+}
+
+/// An import the caller may see: whoever started it, and users not limited to some stores.
+async fn find_import(ctx: &Ctx, id: Uuid) -> Result<Job, AppError> {
+    runs::find(ctx.db.read().await?.conn(), id)
         .await?
         .filter(|j| j.kind == import::KIND)
         .filter(|j| ctx.actor.store_ids.is_none() || (ctx.actor.id.is_some() && j.created_by == ctx.actor.id))
-        .ok_or_else(|| AppError::not_found("imports.not_found", "no import with this id"))?;
-    Ok(axum::Json(import_view(job, page, page_size)))
+        .ok_or_else(|| AppError::not_found("imports.not_found", "no import with this id"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RejectedParams {
+    /// `xlsx` or `csv` (`;`-separated).
+    #[param(inline)]
+    pub format: FileFormat,
+}
+
+/// The rows an import refused, as a spreadsheet to fix and import again: the file's columns
+/// the import reads, each refused row as it was sent, and a last column "Problemas" saying in
+/// Portuguese what is wrong (column: problem). Empty but for the header when no row was refused;
+/// 409 `imports.not_finished` while the import runs.
+#[utoipa::path(get, path = "/vehicles/imports/{id}/rejected", tag = "vehicles", security(("bearer" = [])),
+    params(("id" = Uuid, Path), RejectedParams),
+    responses((status = 200, description = "The rejected rows: XLSX or CSV (UTF-8), as `format` asks",
+        content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("text/csv; charset=utf-8")),
+        headers(("Content-Disposition" = String))),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn get_rejected_rows(
+    ctx: Ctx,
+    Path(id): Path<Uuid>,
+    Query(p): Query<RejectedParams>,
+) -> Result<Response, AppError> {
+    ctx.require(VEHICLES_IMPORT)?;
+    let job = find_import(&ctx, id).await?;
+    if !job.status.is_finished() {
+        return Err(AppError::conflict("imports.not_finished", "the import is still running; ask again when it ends"));
+    }
+    let result = job.result.clone().unwrap_or_default();
+    let refused: RejectedRows = serde_json::from_value(result[rejected::KEY].clone()).unwrap_or_default();
+    let outcome: ImportOutcome = serde_json::from_value(result).unwrap_or_default();
+    let format = p.format;
+    // Writing a workbook of thousands of rows is CPU work: off the request threads.
+    let file = tokio::task::spawn_blocking(move || rejected::rejected_file(&refused, &outcome, format))
+        .await
+        .map_err(AppError::internal)??;
+    let name =
+        format!("attachment; filename=\"linhas-rejeitadas-{}.{}\"", ctx.now.format("%Y%m%d-%H%M"), format.extension());
+    Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, name)], file)
+        .into_response())
 }
 
 /// The export's own parameters; the filters are `GET /vehicles`'s.

@@ -81,6 +81,42 @@ impl Field {
     }
 
     /// The field an API error pointer (`/priceCents`, `/options/2`) names.
+    /// The column's name as the export writes it, for a problem whose column the file lacks.
+    pub fn label(self) -> &'static str {
+        use Field::*;
+        match self {
+            Store => "Loja",
+            Vin => "Chassi",
+            Placa => "Placa",
+            Make => "Marca",
+            Model => "Modelo",
+            Trim => "Versão",
+            Year => "Ano fabricação",
+            ModelYear => "Ano modelo",
+            Color => "Cor",
+            MileageKm => "Km",
+            Fuel => "Combustível",
+            Transmission => "Câmbio",
+            Condition => "Condição",
+            Status => "Situação",
+            Price => "Preço",
+            Cost => "Custo",
+            MinPrice => "Preço mínimo",
+            Origin => "Origem",
+            Renavam => "RENAVAM",
+            FipeCode => "Código FIPE",
+            FipeValue => "Valor FIPE",
+            FipeReferenceMonth => "Mês FIPE",
+            InteriorColor => "Cor interna",
+            Doors => "Portas",
+            Options => "Opcionais",
+            Description => "Descrição",
+            KeysCount => "Chaves",
+            LotLocation => "Localização",
+            StockNumber | ReadOnly => "Estoque",
+        }
+    }
+
     pub fn from_pointer(pointer: &str) -> Option<Field> {
         let name = pointer.trim_start_matches('/').split('/').next()?;
         HEADERS.iter().map(|(_, f)| *f).find(|f| *f != Field::ReadOnly && f.api_name() == name)

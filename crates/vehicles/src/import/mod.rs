@@ -12,6 +12,7 @@
 
 mod bounded;
 pub mod columns;
+pub mod rejected;
 mod row;
 pub mod sheet;
 mod xlsx;
@@ -61,6 +62,14 @@ pub struct RowError {
     /// The same stable code the API uses (`vin.invalid_character`, `field.required`).
     pub code: String,
     pub message: String,
+    /// The cell's text as the file holds it, when the problem is in one cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The row's placa and VIN as written, to tell which vehicle the row is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placa: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vin: Option<String>,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -151,7 +160,36 @@ impl Columns {
             field: field.map(|f| f.api_name().to_string()),
             code: code.to_string(),
             message: message.into(),
+            value: None,
+            placa: None,
+            vin: None,
         }
+    }
+
+    /// The column a field's problem is shown under: its own, else the one it was read from (a
+    /// model year written as `2023/2024` under "ano"), else the name the export gives it.
+    fn column_of(&self, field: Field) -> (String, Option<usize>) {
+        let read_from =
+            self.index(field).or_else(|| (field == Field::ModelYear).then(|| self.index(Field::Year)).flatten());
+        match read_from {
+            Some(i) => (self.headers.get(i).cloned().unwrap_or_else(|| field.label().into()), Some(i)),
+            None => (field.label().into(), None),
+        }
+    }
+
+    /// A row's problem with what a person fixing the file needs: the column, the cell's text
+    /// and the vehicle (placa, VIN) the row is about.
+    fn described(&self, mut e: RowError, cells: &[String]) -> RowError {
+        let cell = |i: usize| cells.get(i).map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        let field = e.field.as_deref().and_then(Field::from_pointer);
+        if let Some(f) = field {
+            let (column, index) = self.column_of(f);
+            e.column = Some(column);
+            e.value = index.and_then(cell);
+        }
+        e.placa = self.index(Field::Placa).and_then(cell);
+        e.vin = self.index(Field::Vin).and_then(cell);
+        e
     }
 
     /// A command's refusal, pointed at the columns its field errors name.
@@ -380,6 +418,9 @@ impl JobHandler for ImportJob {
         let access =
             MoneyAccess { cost: actor.can(VEHICLES_VIEW_COST), minimum_price: actor.can(VEHICLES_VIEW_MINIMUM_PRICE) };
         let mut outcome = ImportOutcome { ignored_columns: columns.ignored.clone(), ..Default::default() };
+        // The refused rows as sent, for the file to fix them in (the upload itself is dropped
+        // when the job ends); kept apart from the progress reports, which would repeat them.
+        let mut refused = rejected::RejectedRows { headers: columns.headers.clone(), rows: Vec::new() };
         let total = rows.len() as u64;
         let mut done = 0u64;
         progress.report(0, total, Some(&json!(outcome))).await?;
@@ -388,7 +429,10 @@ impl JobHandler for ImportJob {
             let tx = db.begin_as(actor.clone(), cx.now).await?;
             for (number, cells) in batch {
                 let savepoint = tx.savepoint().await?;
-                match row::apply(&savepoint, &cx, *number, cells).await {
+                let applied = row::apply(&savepoint, &cx, *number, cells)
+                    .await
+                    .map_err(|errors| errors.into_iter().map(|e| columns.described(e, cells)).collect::<Vec<_>>());
+                match applied {
                     Ok(applied) => {
                         savepoint.commit().await?;
                         match applied {
@@ -405,6 +449,7 @@ impl JobHandler for ImportJob {
                         }
                         outcome.rejected += 1;
                         outcome.errors.extend(errors);
+                        refused.rows.push((*number, cells.clone()));
                     }
                 }
             }
@@ -416,7 +461,9 @@ impl JobHandler for ImportJob {
             done += batch.len() as u64;
             progress.report(done, total, Some(&json!(outcome))).await?;
         }
-        serde_json::to_value(&outcome).map_err(AppError::internal)
+        let mut result = serde_json::to_value(&outcome).map_err(AppError::internal)?;
+        result[rejected::KEY] = serde_json::to_value(&refused).map_err(AppError::internal)?;
+        Ok(result)
     }
 }
 

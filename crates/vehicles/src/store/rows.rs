@@ -3,6 +3,25 @@
 use crate::model::Vehicle;
 pub use crate::model::vehicle_entity;
 
+/// A (make, model) the tenant's stock has used (migration `m0014`).
+pub mod name_entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "inventory_vehicle_names")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub make: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub model: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod expense_entity {
     use crate::ids::{ExpenseId, VehicleId};
     use innexar_kernel::Money;

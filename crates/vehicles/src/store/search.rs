@@ -7,13 +7,19 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
 
 use super::vehicle_entity::{self, Column as C};
-use crate::model::{Condition as VCondition, Fuel, Vehicle, VehicleStatus};
+use crate::model::{Condition as VCondition, Fuel, Vehicle, VehicleStatus, name_matches};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Default, Clone)]
 pub struct VehicleFilter {
     pub statuses: Vec<VehicleStatus>,
+    /// The make as typed; [`resolve_names`] turns it into the makes it matches.
     pub make: Option<String>,
     pub model: Option<String>,
+    /// `Some(true)`: the dealer's stock (not sold, delivered or returned); `Some(false)`: the rest.
+    pub in_stock: Option<bool>,
+    /// Entry into stock within these instants (the days-in-stock filter); vehicles in stock only.
+    pub entered: Range<DateTime<Utc>>,
     pub model_year: Range<i32>,
     pub price: Range<Money>,
     pub store_id: Option<StoreId>,
@@ -31,6 +37,8 @@ impl VehicleFilter {
         self.statuses.is_empty()
             && self.make.is_none()
             && self.model.is_none()
+            && self.in_stock.is_none()
+            && self.entered.is_open()
             && self.model_year.is_open()
             && self.price.is_open()
             && self.store_id.is_none()
@@ -99,16 +107,105 @@ fn within<T: Into<sea_orm::Value>>(
     }
 }
 
-fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
+/// The statuses that are no longer the dealer's stock (`VehicleStatus::is_in_stock`).
+fn out_of_stock() -> impl Iterator<Item = &'static str> {
+    VehicleStatus::ALL.iter().filter(|s| !s.is_in_stock()).map(|s| s.as_str())
+}
+
+/// The makes and models a filter's typed names match, as the stock files them: the distinct
+/// names are few (tens of makes, hundreds of models), so they are matched here, with the rule
+/// the suggestions use, and the list filters on the exact names through its indexes.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub makes: Option<Vec<String>>,
+    pub models: Option<Vec<String>>,
+}
+
+pub async fn resolve_names(db: &impl ConnectionTrait, f: &VehicleFilter) -> Result<Names, AppError> {
+    if f.make.is_none() && f.model.is_none() {
+        return Ok(Names::default());
+    }
+    let pairs = list_names(db).await?;
+    let matching = |typed: &Option<String>, name: &str| typed.as_ref().is_none_or(|t| name_matches(t, name));
+    let mut makes: Vec<String> =
+        pairs.iter().filter(|(make, _)| matching(&f.make, make)).map(|(make, _)| make.clone()).collect();
+    makes.dedup();
+    let models = f.model.as_ref().map(|_| {
+        let mut m: Vec<String> = pairs
+            .iter()
+            .filter(|(make, model)| matching(&f.make, make) && matching(&f.model, model))
+            .map(|(_, model)| model.clone())
+            .collect();
+        m.sort();
+        m.dedup();
+        m
+    });
+    Ok(Names { makes: f.make.is_some().then_some(makes), models })
+}
+
+/// Every (make, model) the tenant's stock has used, sorted by make then model.
+pub async fn list_names(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, AppError> {
+    use super::name_entity::{Column as N, Entity};
+    Ok(Entity::find()
+        .select_only()
+        .column(N::Make)
+        .column(N::Model)
+        .order_by_asc(N::Make)
+        .order_by_asc(N::Model)
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?)
+}
+
+/// How many vehicles carry each of these makes (or, with `make` given, each model of those
+/// makes), optionally only those in stock and within some stores: the suggestions' counts.
+pub async fn count_names(
+    db: &impl ConnectionTrait,
+    makes: &[String],
+    by_model: bool,
+    in_stock: Option<bool>,
+    stores: Option<&[StoreId]>,
+) -> Result<Vec<(String, String, i64)>, AppError> {
+    let mut q = vehicle_entity::Entity::find()
+        .select_only()
+        .column(C::Make)
+        .column_as(if by_model { Expr::col(C::Model) } else { Expr::val("") }, "model")
+        .column_as(Expr::col(C::Id).count(), "n")
+        .filter(C::Make.is_in(makes.iter().cloned()))
+        .group_by(C::Make);
+    if by_model {
+        q = q.group_by(C::Model);
+    }
+    q = match in_stock {
+        Some(true) => q.filter(C::Status.is_not_in(out_of_stock())),
+        Some(false) => q.filter(C::Status.is_in(out_of_stock())),
+        None => q,
+    };
+    if let Some(ids) = stores {
+        q = q.filter(C::StoreId.is_in(ids.iter().copied()));
+    }
+    Ok(q.into_tuple::<(String, String, i64)>().all(db).await?)
+}
+
+fn filtered(f: &VehicleFilter, names: &Names, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
     let mut q = vehicle_entity::Entity::find();
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
     }
-    if let Some(m) = &f.make {
-        q = q.filter(C::Make.eq(m.clone()));
+    match f.in_stock {
+        Some(true) => q = q.filter(C::Status.is_not_in(out_of_stock())),
+        Some(false) => q = q.filter(C::Status.is_in(out_of_stock())),
+        None => {}
     }
-    if let Some(m) = &f.model {
-        q = q.filter(C::Model.eq(m.clone()));
+    if !f.entered.is_open() {
+        q = q.filter(C::Status.is_not_in(out_of_stock()));
+        q = within(q, C::EnteredAt, f.entered);
+    }
+    if let Some(m) = &names.makes {
+        q = q.filter(C::Make.is_in(m.iter().cloned()));
+    }
+    if let Some(m) = &names.models {
+        q = q.filter(C::Model.is_in(m.iter().cloned()));
     }
     q = within(q, C::ModelYear, f.model_year);
     q = within(q, C::Price, f.price);
@@ -148,6 +245,7 @@ pub async fn list_vehicles(
     page: &PageRequest,
 ) -> Result<(Vec<Vehicle>, u64, bool), AppError> {
     let backend = db.get_database_backend();
+    let names = resolve_names(db, f).await?;
     let text = (!f.words.is_empty()).then(|| text_search(&f.words, backend));
     // One past the cap tells "exactly the cap" from "more than it".
     let limit = text.as_ref().map(|_| SEARCH_COUNT_CAP + 1);
@@ -157,14 +255,15 @@ pub async fn list_vehicles(
             count_n(db, sea_orm::Statement::from_sql_and_values(backend, sql, [m.into(), (n as i64).into()])).await?
         }
         (_, Some(n)) => {
-            let matches = filtered(f, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
+            let matches =
+                filtered(f, &names, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
             let count = Query::select()
                 .expr_as(Expr::cust("count(*)"), Alias::new("n"))
                 .from_subquery(matches, Alias::new("m"))
                 .to_owned();
             count_n(db, backend.build(&count)).await?
         }
-        (_, None) => filtered(f, text.as_ref()).count(db).await?,
+        (_, None) => filtered(f, &names, text.as_ref()).count(db).await?,
     };
     let (total, exact) = match limit {
         Some(_) if counted > SEARCH_COUNT_CAP => (SEARCH_COUNT_CAP, false),
@@ -173,7 +272,7 @@ pub async fn list_vehicles(
     // The id breaks ties in the direction of the first key, so an index on that key can be read
     // backwards for a descending sort instead of sorting every match.
     let descending = page.sort.first().is_none_or(|k| k.descending);
-    let mut q = filtered(f, text.as_ref());
+    let mut q = filtered(f, &names, text.as_ref());
     let index_order =
         text.as_ref().and_then(|t| t.index_order.clone()).filter(|_| page.sort.iter().all(|k| k.field == "createdAt"));
     if let Some(order) = index_order {
@@ -188,6 +287,11 @@ pub async fn list_vehicles(
                 "model" => C::Model,
                 "stockNumber" => C::StockNumber,
                 "statusChangedAt" => C::StatusChangedAt,
+                // More days in stock is an earlier entry.
+                "daysInStock" => {
+                    q = if key.descending { q.order_by_asc(C::EnteredAt) } else { q.order_by_desc(C::EnteredAt) };
+                    continue;
+                }
                 // Ids are time-ordered (UUID v7): creation order without a separate index.
                 _ => C::Id,
             };

@@ -200,11 +200,12 @@ async fn update_photo(
     Ok(axum::Json(PhotoList { items: photos.into_iter().map(PhotoView::from).collect() }))
 }
 
-/// Delete a photo and its stored files. Writes `vehicle.photos_changed`.
+/// Delete a photo and its stored files (needs `vehicles.delete_photos`). Writes
+/// `vehicle.photos_changed`.
 #[utoipa::path(delete, path = "/vehicles/{id}/photos/{photo_id}", tag = "vehicles", security(("bearer" = [])), params(("id" = VehicleId, Path), ("photo_id" = PhotoId, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn delete_photo(ctx: Ctx, Path((id, photo_id)): Path<(VehicleId, PhotoId)>) -> Result<StatusCode, AppError> {
-    ctx.require(VEHICLES_MANAGE_PHOTOS)?;
+    ctx.require(VEHICLES_DELETE_PHOTOS)?;
     let tx = ctx.db.begin().await?;
     let p = commands::delete_photo(&tx, id, photo_id).await?;
     tx.commit().await?;
