@@ -112,9 +112,10 @@ pub fn parse_filter(q: VehicleQuery, actor: &Actor, now: DateTime<Utc>) -> Resul
         model: q.model.map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
         in_stock: q.in_stock,
         // Whole days since entry, as `daysInStock` counts them: at least `min` days means
-        // entered no later than `min` days ago; at most `max` means less than `max + 1` ago.
+        // entered no later than `min` days ago; at most `max` means less than `max + 1` ago
+        // (a microsecond: what PostgreSQL keeps of a time).
         entered: Range {
-            min: days.max.map(|d| now - chrono::Duration::days(d + 1) + chrono::Duration::nanoseconds(1)),
+            min: days.max.map(|d| now - chrono::Duration::days(d + 1) + chrono::Duration::microseconds(1)),
             max: days.min.map(|d| now - chrono::Duration::days(d)),
         },
         model_year,
