@@ -108,7 +108,14 @@ describe('the full-screen photo viewer', () => {
     render(
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
         <ToastProvider>
-          <PhotosCard vehicleId={VEHICLE} vehicle="Fiat Strada Volcano 1.3 2024/2024" priceCents={11_290_000} canManage={false} canDelete={false} />
+          <PhotosCard
+            vehicleId={VEHICLE}
+            vehicle="Fiat Strada Volcano 1.3"
+            shareTitle="Fiat Strada Volcano 1.3 2024/2024"
+            priceCents={11_290_000}
+            canManage={false}
+            canDelete={false}
+          />
         </ToastProvider>
       </QueryClientProvider>,
     );
@@ -119,12 +126,13 @@ describe('the full-screen photo viewer', () => {
   it('opens on the photo tapped, moves with the arrow keys, stops at the ends and closes with Escape', async () => {
     renderCard();
     await userEvent.click(await screen.findByRole('button', { name: 'Abrir foto 2' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Fiat Strada Volcano 1.3 2024/2024' });
+    const dialog = await screen.findByRole('dialog', { name: 'Foto 2 de 3' });
     expect(counter(dialog)).toBe('2 de 3');
-    expect(await within(dialog).findByRole('img', { name: 'Foto 2 de Fiat Strada Volcano 1.3 2024/2024' })).toBeTruthy();
+    expect(await within(dialog).findByRole('img', { name: 'Foto 2 de Fiat Strada Volcano 1.3' })).toBeTruthy();
 
     await userEvent.keyboard('{ArrowRight}');
     expect(counter(dialog)).toBe('3 de 3');
+    expect(screen.getByRole('dialog', { name: 'Foto 3 de 3' })).toBe(dialog);
     await userEvent.keyboard('{ArrowRight}');
     expect(counter(dialog)).toBe('3 de 3');
     expect((within(dialog).getByRole('button', { name: 'Próxima foto' }) as HTMLButtonElement).disabled).toBe(true);

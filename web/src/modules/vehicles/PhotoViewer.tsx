@@ -61,8 +61,10 @@ const SHARE_TTL_SECS = 7 * 24 * 3600;
 
 interface PhotoViewerProps {
   vehicleId: string;
-  /** `Chevrolet Onix 1.0 Turbo LT 2022/2023`, for the alt texts and the shared message. */
+  /** `Chevrolet Onix 1.0 Turbo LT`, for the alt texts. */
   title: string;
+  /** What the shared message calls the car (`Chevrolet Onix 1.0 Turbo LT 2022/2023`); `title` by default. */
+  shareTitle?: string | undefined;
   priceCents?: number | null | undefined;
   photos: Photo[];
   /** The photo shown; null closes the viewer. */
@@ -70,7 +72,7 @@ interface PhotoViewerProps {
   onIndexChange: (index: number | null) => void;
 }
 
-export function PhotoViewer({ vehicleId, title, priceCents, photos, index, onIndexChange }: PhotoViewerProps) {
+export function PhotoViewer({ vehicleId, title, shareTitle, priceCents, photos, index, onIndexChange }: PhotoViewerProps) {
   const { t } = useTranslation();
   const toast = useToast();
   const open = index !== null && photos.length > 0;
@@ -119,7 +121,7 @@ export function PhotoViewer({ vehicleId, title, priceCents, photos, index, onInd
     mutationFn: async (v: { photo: Photo; how: 'whatsapp' | 'copy' }) => ({ how: v.how, link: await createLink(v.photo) }),
     onSuccess: async ({ how, link }) => {
       if (how === 'whatsapp') {
-        const w = window.open(whatsAppUrl(shareText(t, { title, priceCents, link })), '_blank');
+        const w = window.open(whatsAppUrl(shareText(t, { title: shareTitle ?? title, priceCents, link })), '_blank');
         if (w) {
           w.opener = null;
           return;
@@ -181,7 +183,9 @@ export function PhotoViewer({ vehicleId, title, priceCents, photos, index, onInd
         >
           <div className="flex items-center justify-between gap-2 px-2 py-2 sm:px-4">
             <div className="min-w-0 pl-2">
-              <D.Title className="truncate text-sm font-medium">{title}</D.Title>
+              {/* Named by the photo shown ("Foto 3 de 12"), which a screen reader hears as it changes. */}
+              <D.Title className="sr-only">{t('photos.viewerTitle', { n: current + 1, total })}</D.Title>
+              <p className="truncate text-sm font-medium">{title}</p>
               <p className="text-sm tabular-nums text-slate-300" aria-live="polite">
                 <span className="sr-only">{t('photos.viewerTitle', { n: current + 1, total })}</span>
                 <span aria-hidden>{t('photos.counter', { n: current + 1, total })}</span>

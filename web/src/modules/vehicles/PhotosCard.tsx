@@ -32,6 +32,8 @@ interface PhotosCardProps {
   vehicleId: string;
   /** The vehicle's title, for alt texts and the message of a shared photo. */
   vehicle: string;
+  /** What a shared photo's message calls the car (with its years); `vehicle` by default. */
+  shareTitle?: string | undefined;
   /** The asking price, for the message of a shared photo. */
   priceCents?: number | null | undefined;
   /** Upload, order and choose the cover (`vehicles.manage_photos`). */
@@ -44,7 +46,7 @@ interface PhotosCardProps {
  * The vehicle's photos in display order, opened full screen to show or share; those who may
  * manage them upload, order and pick the cover, and those who may delete them delete.
  */
-export function PhotosCard({ vehicleId, vehicle, priceCents, canManage, canDelete }: PhotosCardProps) {
+export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canManage, canDelete }: PhotosCardProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -171,7 +173,7 @@ export function PhotosCard({ vehicleId, vehicle, priceCents, canManage, canDelet
                   aria-label={p.isCover ? t('photos.openCover', { n }) : t('photos.open', { n })}
                   className={cn(
                     'aspect-[4/3] overflow-hidden rounded-md bg-slate-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:bg-slate-800',
-                    controls && 'w-32 shrink-0 sm:w-auto',
+                    controls && 'w-28 shrink-0 sm:w-auto',
                   )}
                 >
                   <Thumbnail vehicleId={vehicleId} photo={p} alt={t('photos.alt', { n, vehicle })} />
@@ -186,7 +188,7 @@ export function PhotosCard({ vehicleId, vehicle, priceCents, canManage, canDelet
                   </span>
                 )}
                 {controls && (
-                  <div className="grid grid-cols-2 gap-1 sm:flex sm:items-center sm:justify-between">
+                  <div className="flex items-center gap-1 sm:justify-between">
                     {canManage && (
                       <IconButton
                         label={t('photos.moveEarlier', { n })}
@@ -313,6 +315,7 @@ export function PhotosCard({ vehicleId, vehicle, priceCents, canManage, canDelet
       <PhotoViewer
         vehicleId={vehicleId}
         title={vehicle}
+        shareTitle={shareTitle}
         priceCents={priceCents}
         photos={items}
         index={viewing}

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ArrowLeft, Pencil, Trash2 } from 'lucide-react';
 import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
@@ -137,7 +138,7 @@ export function VehicleDetailPage() {
             <span>{v.year}/{v.modelYear}</span>·<span>{formatKm(v.mileageKm)}</span>·<span>{storeName(v.storeId)}</span>
           </div>
         </div>
-        <div className="text-right">
+        <div className="sm:text-right">
           <p className="text-3xl font-semibold tabular-nums">{formatMoney(v.priceCents)}</p>
           <p className="text-sm text-slate-600 dark:text-slate-400">{t('vehicle.daysInStockN', { count: v.daysInStock })}</p>
         </div>
@@ -154,7 +155,7 @@ export function VehicleDetailPage() {
         {can('vehicles.change_status') &&
           v.nextStatuses.map((s) => (
             <Button key={s} variant="secondary" onClick={() => setMoveTo(s)}>
-              {t(`vehicle.moveTo.${s}`)}
+              {moveLabel(t, v.status, s)}
             </Button>
           ))}
         {can('vehicles.delete') && isDeletable(v.status) && (
@@ -168,7 +169,8 @@ export function VehicleDetailPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <PhotosCard
           vehicleId={v.id}
-          vehicle={`${vehicleTitle(v)} ${v.year}/${v.modelYear}`}
+          vehicle={vehicleTitle(v)}
+          shareTitle={`${vehicleTitle(v)} ${v.year}/${v.modelYear}`}
           priceCents={v.priceCents}
           canManage={can('vehicles.manage_photos')}
           canDelete={can('vehicles.delete_photos')}
@@ -271,7 +273,7 @@ export function VehicleDetailPage() {
       <Dialog
         open={moveTo !== null}
         onOpenChange={(o) => !o && setMoveTo(null)}
-        title={moveTo ? t(`vehicle.moveTo.${moveTo}`) : ''}
+        title={moveTo ? moveLabel(t, v.status, moveTo) : ''}
         description={t('vehicle.moveDescription', { vehicle: vehicleTitle(v) })}
         footer={
           <>
@@ -302,6 +304,13 @@ export function VehicleDetailPage() {
       </Dialog>
     </>
   );
+}
+
+/** A move's button text: going back to "available" reads as undoing what the car was in. */
+function moveLabel(t: TFunction, from: VehicleStatus, to: VehicleStatus): string {
+  if (to === 'available' && from === 'sold') return t('detail.undoSale');
+  if (to === 'available' && from === 'reserved') return t('detail.releaseReservation');
+  return t(`vehicle.moveTo.${to}`);
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {

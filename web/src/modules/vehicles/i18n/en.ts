@@ -143,6 +143,8 @@ export const en: Dict<typeof ptBR> = {
   detail: {
     retry: 'Try again',
     noStatusChanges: 'No status changes yet.',
+    undoSale: 'Undo sale',
+    releaseReservation: 'Cancel reservation',
   },
   expenses: {
     title: 'Reconditioning expenses',

@@ -142,6 +142,8 @@ export const ptBR = {
   detail: {
     retry: 'Tentar de novo',
     noStatusChanges: 'Nenhuma mudança de situação ainda.',
+    undoSale: 'Desfazer venda',
+    releaseReservation: 'Cancelar reserva',
   },
   expenses: {
     title: 'Despesas de preparação',
