@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { AlertTriangle, CalendarClock, Car, Wallet } from 'lucide-react';
+import { AlertTriangle, CalendarClock, Car, ChevronRight, Wallet } from 'lucide-react';
 import type { ComponentType, ReactNode } from 'react';
 import { api, unwrap } from '@/api/client';
 import { useAuth } from '@/auth/AuthProvider';
@@ -9,6 +9,7 @@ import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
 import { formatMoney, formatNumber } from '@/lib/format';
 import { Card, PageHeader } from '@/ui/Card';
+import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { vehicleKeys } from '@/modules/vehicles/keys';
@@ -25,6 +26,24 @@ const BAR: Record<string, string> = {
   red: 'bg-red-500',
 };
 
+// Each figure opens the list it counts, with the stock list's own filters: "em estoque" is the
+// list's default (inStock=true), "parados há mais de 90 dias" is daysMin=91.
+const LINKS = {
+  inStock: '/inventory?inStock=true',
+  oldestFirst: '/inventory?inStock=true&sort=-daysInStock',
+  priciestFirst: '/inventory?inStock=true&sort=-price',
+  over90: '/inventory?daysMin=91&sort=-daysInStock',
+};
+
+/** An aging bucket (`0-30`, `90+`, `total`) as the stock list's days filter. */
+export function bucketLink(label: string): string {
+  const range = /^(\d+)-(\d+)$/.exec(label);
+  if (range) return `/inventory?daysMin=${range[1]}&daysMax=${range[2]}&sort=-daysInStock`;
+  const over = /^(\d+)\+$/.exec(label);
+  if (over) return `/inventory?daysMin=${Number(over[1]) + 1}&sort=-daysInStock`;
+  return LINKS.oldestFirst;
+}
+
 export function HomePage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.home'));
@@ -34,128 +53,162 @@ export function HomePage() {
   const summary = useQuery({
     queryKey: vehicleKeys.summary(storeId),
     queryFn: () => unwrap(api.GET('/api/v1/reports/inventory-summary', { params: { query } })),
+    placeholderData: keepPreviousData,
   });
   const aging = useQuery({
     queryKey: vehicleKeys.aging(storeId),
     queryFn: () => unwrap(api.GET('/api/v1/reports/stock-aging', { params: { query } })),
     enabled: can('reports.stock_aging'),
+    placeholderData: keepPreviousData,
   });
-  const s = summary.data;
-  const max = Math.max(1, ...(s?.byStatus.map((b) => b.vehicles) ?? [1]));
 
   return (
     <>
       <PageHeader title={t('home.greeting', { name: me?.user.name.split(' ')[0] ?? '' })}>
         {storeId ? t('home.scopeStore', { store: storeName(storeId) }) : t('home.scopeAll')}
       </PageHeader>
-      {summary.isError ? (
-        <p role="alert" className="text-red-700">{t('errors.loadFailed')}</p>
-      ) : (
-        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-          <Stat icon={Car} label={t('home.inStock')} loading={!s} value={s && formatNumber(s.inStock)} />
-          <Stat
-            icon={CalendarClock}
-            label={t('home.averageDays')}
-            loading={!s}
-            value={s && (s.averageDaysInStock === null || s.averageDaysInStock === undefined ? '—' : t('home.days', { count: s.averageDaysInStock }))}
-          />
-          <Stat
-            icon={Wallet}
-            label={t('home.valueAtPrice')}
-            loading={!s}
-            value={s && formatMoney(s.valueAtPriceCents)}
-            foot={s?.valueAtCostCents !== undefined && s?.valueAtCostCents !== null ? t('home.atCost', { value: formatMoney(s.valueAtCostCents) }) : undefined}
-          />
-          <Stat icon={AlertTriangle} label={t('home.over90')} loading={!s} value={s && formatNumber(s.over90Days)} />
-        </div>
-      )}
+      <QueryView
+        query={summary}
+        skeleton={
+          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            {Array.from({ length: 4 }, (_, i) => (
+              <Card key={i} className="p-5">
+                <Skeleton className="h-4 w-32" />
+                <Skeleton className="mt-3 h-8 w-24" />
+              </Card>
+            ))}
+          </div>
+        }
+      >
+        {(s) => {
+          const margin = s.marginCents;
+          const max = Math.max(1, ...s.byStatus.map((b) => b.vehicles));
+          return (
+            <>
+              <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+                <Stat to={LINKS.inStock} icon={Car} label={t('home.inStock')} value={formatNumber(s.inStock)} />
+                <Stat
+                  to={LINKS.oldestFirst}
+                  icon={CalendarClock}
+                  label={t('home.averageDays')}
+                  value={s.averageDaysInStock === null || s.averageDaysInStock === undefined ? '—' : t('home.days', { count: s.averageDaysInStock })}
+                />
+                <Stat
+                  to={LINKS.priciestFirst}
+                  icon={Wallet}
+                  label={t('home.valueAtPrice')}
+                  value={formatMoney(s.valueAtPriceCents)}
+                  foot={
+                    s.valueAtCostCents !== undefined && s.valueAtCostCents !== null ? (
+                      <>
+                        <span className="block">{t('home.atCost', { value: formatMoney(s.valueAtCostCents) })}</span>
+                        {margin !== undefined && margin !== null && (
+                          <span className={cn('block font-medium', margin < 0 ? 'text-red-700 dark:text-red-400' : 'text-green-800 dark:text-green-300')}>
+                            {t('home.margin', { value: formatMoney(margin) })}
+                          </span>
+                        )}
+                      </>
+                    ) : undefined
+                  }
+                />
+                <Stat to={LINKS.over90} icon={AlertTriangle} label={t('home.over90')} value={formatNumber(s.over90Days)} />
+              </div>
 
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card className="p-5">
-          <h2 className="mb-4 font-semibold">{t('home.byStatus')}</h2>
-          {!s ? (
-            <div className="space-y-3">
-              {Array.from({ length: 6 }, (_, i) => (
-                <Skeleton key={i} className="h-6" />
-              ))}
-            </div>
-          ) : (
-            <ul className="space-y-3">
-              {s.byStatus.map((b) => (
-                <li key={b.status}>
-                  <Link to={`/inventory?status=${b.status}`} className="group block rounded focus-visible:outline-2">
-                    <div className="mb-1 flex justify-between text-sm">
-                      <span className="group-hover:underline">{t(`status.${b.status}`)}</span>
-                      <span className="font-medium tabular-nums">{formatNumber(b.vehicles)}</span>
-                    </div>
-                    <div className="h-2 rounded-full bg-slate-100 dark:bg-slate-800" aria-hidden>
-                      <div
-                        className={cn('h-2 rounded-full', BAR[STATUS_TONE[b.status]])}
-                        style={{ width: `${(b.vehicles / max) * 100}%` }}
-                      />
-                    </div>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+              <div className="mt-6 grid gap-6 lg:grid-cols-2">
+                <Card className="p-5">
+                  <h2 className="mb-3 font-semibold">{t('home.byStatus')}</h2>
+                  <ul className="space-y-1">
+                    {s.byStatus.map((b) => (
+                      <li key={b.status}>
+                        <Link
+                          to={`/inventory?status=${b.status}`}
+                          aria-label={t('home.statusLink', { status: t(`status.${b.status}`), count: b.vehicles, formatted: formatNumber(b.vehicles) })}
+                          className="group block rounded px-1 py-1.5 hover:bg-slate-50 focus-visible:outline-2 dark:hover:bg-slate-800/50"
+                        >
+                          <div className="mb-1 flex justify-between text-sm">
+                            <span className="group-hover:underline">{t(`status.${b.status}`)}</span>
+                            <span className="font-medium tabular-nums">{formatNumber(b.vehicles)}</span>
+                          </div>
+                          <div className="h-2 rounded-full bg-slate-100 dark:bg-slate-800" aria-hidden>
+                            <div className={cn('h-2 rounded-full', BAR[STATUS_TONE[b.status]])} style={{ width: `${(b.vehicles / max) * 100}%` }} />
+                          </div>
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </Card>
 
-        {can('reports.stock_aging') && (
-          <Card className="p-5">
-            <h2 className="mb-4 font-semibold">{t('home.aging')}</h2>
-            {!aging.data ? (
-              <Skeleton className="h-40" />
-            ) : (
-              <Table className="-mx-4">
-                <THead>
-                  <Th>{t('home.ageBucket')}</Th>
-                  <Th numeric>{t('home.vehicles')}</Th>
-                  <Th numeric>{t('home.atPrice')}</Th>
-                  {aging.data.total.valueAtCostCents !== undefined && aging.data.total.valueAtCostCents !== null && (
-                    <Th numeric>{t('home.atCostShort')}</Th>
-                  )}
-                </THead>
-                <tbody>
-                  {[...aging.data.buckets, aging.data.total].map((b) => (
-                    <Tr key={b.label} className={cn(b.label === 'total' && 'font-semibold')}>
-                      <Td>{b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label })}</Td>
-                      <Td numeric>{formatNumber(b.vehicles)}</Td>
-                      <Td numeric>{formatMoney(b.valueAtPriceCents)}</Td>
-                      {b.valueAtCostCents !== undefined && b.valueAtCostCents !== null && <Td numeric>{formatMoney(b.valueAtCostCents)}</Td>}
-                    </Tr>
-                  ))}
-                </tbody>
-              </Table>
-            )}
-          </Card>
-        )}
-      </div>
+                {can('reports.stock_aging') && (
+                  <Card className="p-5">
+                    <h2 className="mb-4 font-semibold">{t('home.aging')}</h2>
+                    <QueryView query={aging} compact skeleton={<Skeleton className="h-40" />}>
+                      {(a) => {
+                        const withCost = a.total.valueAtCostCents !== undefined && a.total.valueAtCostCents !== null;
+                        return (
+                          <Table className="-mx-4">
+                            <THead>
+                              <Th className="whitespace-nowrap">{t('home.ageBucket')}</Th>
+                              <Th numeric className="whitespace-nowrap">
+                                {t('home.vehicles')}
+                              </Th>
+                              <Th numeric className="whitespace-nowrap">
+                                {t('home.atPrice')}
+                              </Th>
+                              {withCost && (
+                                <Th numeric className="whitespace-nowrap">
+                                  {t('home.atCostShort')}
+                                </Th>
+                              )}
+                            </THead>
+                            <tbody>
+                              {[...a.buckets, a.total].map((b) => (
+                                <Tr key={b.label} className={cn(b.label === 'total' && 'font-semibold')}>
+                                  <Td className="whitespace-nowrap">
+                                    <Link to={bucketLink(b.label)} className="text-brand-700 hover:underline dark:text-brand-100">
+                                      {b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label })}
+                                    </Link>
+                                  </Td>
+                                  <Td numeric>{formatNumber(b.vehicles)}</Td>
+                                  <Td numeric className="whitespace-nowrap">
+                                    {formatMoney(b.valueAtPriceCents)}
+                                  </Td>
+                                  {withCost && (
+                                    <Td numeric className="whitespace-nowrap">
+                                      {formatMoney(b.valueAtCostCents)}
+                                    </Td>
+                                  )}
+                                </Tr>
+                              ))}
+                            </tbody>
+                          </Table>
+                        );
+                      }}
+                    </QueryView>
+                  </Card>
+                )}
+              </div>
+            </>
+          );
+        }}
+      </QueryView>
     </>
   );
 }
 
-function Stat({
-  icon: Icon,
-  label,
-  value,
-  foot,
-  loading,
-}: {
-  icon: ComponentType<{ className?: string }>;
-  label: string;
-  value: ReactNode;
-  foot?: ReactNode;
-  loading: boolean;
-}) {
+/** A figure that opens the list it counts. */
+function Stat({ to, icon: Icon, label, value, foot }: { to: string; icon: ComponentType<{ className?: string }>; label: string; value: ReactNode; foot?: ReactNode }) {
   return (
-    <Card className="p-5">
-      <div className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
-        <Icon className="h-4 w-4" aria-hidden />
-        {label}
-      </div>
-      {loading ? <Skeleton className="mt-2 h-8 w-24" /> : <p className="mt-2 text-2xl font-semibold tabular-nums">{value}</p>}
-      {foot && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{foot}</p>}
-    </Card>
+    <Link
+      to={to}
+      className="group block min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <span className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
+        <Icon className="h-4 w-4 shrink-0" aria-hidden />
+        <span className="min-w-0 flex-1">{label}</span>
+        <ChevronRight className="h-4 w-4 shrink-0 opacity-60 group-hover:opacity-100" aria-hidden />
+      </span>
+      <span className="mt-2 block text-2xl font-semibold tabular-nums [overflow-wrap:anywhere] xl:text-xl 2xl:text-2xl">{value}</span>
+      {foot && <span className="mt-1 block text-xs text-slate-600 tabular-nums dark:text-slate-400">{foot}</span>}
+    </Link>
   );
 }

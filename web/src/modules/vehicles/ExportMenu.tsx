@@ -11,8 +11,8 @@ import { apiQuery, type Filters } from './filters';
 
 type Format = 'csv' | 'xlsx';
 
-/** Downloads the list as filtered on screen (all pages), as CSV or XLSX. */
-export function ExportMenu({ filters }: { filters: Filters }) {
+/** Downloads the list as filtered on screen (all pages), as CSV or XLSX. `compact`: an icon only (phones). */
+export function ExportMenu({ filters, compact = false }: { filters: Filters; compact?: boolean }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState<Format | null>(null);
@@ -43,11 +43,16 @@ export function ExportMenu({ filters }: { filters: Filters }) {
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         aria-busy={busy !== null || undefined}
-        className="inline-flex h-10 items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+        aria-label={compact ? t('exports.button') : undefined}
+        className="inline-flex h-11 min-w-11 items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm md:h-10 md:px-4 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
       >
         {busy ? <Loader2 className="h-4 w-4 animate-spin" aria-hidden /> : <Download className="h-4 w-4" aria-hidden />}
-        {t('exports.button')}
-        <ChevronDown className="h-4 w-4" aria-hidden />
+        {!compact && (
+          <>
+            {t('exports.button')}
+            <ChevronDown className="h-4 w-4" aria-hidden />
+          </>
+        )}
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
@@ -57,7 +62,7 @@ export function ExportMenu({ filters }: { filters: Filters }) {
         >
           <DropdownMenu.Label className="px-2 py-1.5 text-xs text-slate-600 dark:text-slate-400">{t('exports.hint')}</DropdownMenu.Label>
           {(['csv', 'xlsx'] as const).map((f) => (
-            <DropdownMenu.Item key={f} className={item} disabled={busy !== null} onSelect={() => void run(f)}>
+            <DropdownMenu.Item key={f} className={`${item} min-h-11 md:min-h-0`} disabled={busy !== null} onSelect={() => void run(f)}>
               <FileSpreadsheet className="h-4 w-4" aria-hidden />
               {t(`exports.${f}`)}
             </DropdownMenu.Item>

@@ -10,6 +10,9 @@ export const vehicleKeys = {
   all: ['vehicles'] as const,
   lists: () => [...vehicleKeys.all, 'list'] as const,
   list: (query: ListQuery) => [...vehicleKeys.lists(), query] as const,
+  /** Type-ahead suggestions for the make and model filters. */
+  makes: (q: string, inStock: boolean | undefined) => [...vehicleKeys.all, 'makes', { q, inStock }] as const,
+  models: (make: string, q: string, inStock: boolean | undefined) => [...vehicleKeys.all, 'models', { make, q, inStock }] as const,
   details: () => [...vehicleKeys.all, 'detail'] as const,
   detail: (id: string) => [...vehicleKeys.details(), id] as const,
   prices: (id: string) => [...vehicleKeys.detail(id), 'prices'] as const,

@@ -1,0 +1,325 @@
+// The stock list as a sales floor uses it: a salesperson on a phone finds a car by make and price
+// in the bottom-sheet filters, the list says when it is loading or cannot load, and a manager on a
+// desktop opens the list each home figure counts.
+import { crc32, deflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PHONE, expectAccessible, launch, screenshot } from './browser';
+import { OWNER, PASSWORD, SALES, TENANT } from './server';
+
+/** The manager's desk: the issue's 1366x768. */
+const DESKTOP = { width: 1366, height: 768 };
+
+let browser: Browser;
+const origin = inject('origin');
+const port = inject('port');
+const storeId = inject('storeId');
+const opened: Page[] = [];
+
+beforeAll(async () => {
+  browser = await launch();
+  await arrange();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+// A failed journey leaves a picture of where it stopped.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    for (const [i, p] of opened.entries()) {
+      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
+    }
+  }
+  opened.length = 0;
+});
+
+async function signedIn(email: string, path: string, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+  const page = await context.newPage();
+  opened.push(page);
+  await page.goto(`${origin}${path}`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Senha').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+let token = '';
+async function ownerApi<T>(method: string, path: string, body?: unknown, form?: FormData): Promise<T> {
+  if (!token) {
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Tenant': TENANT },
+      body: JSON.stringify({ email: OWNER, password: PASSWORD }),
+    });
+    token = ((await login.json()) as { accessToken: string }).accessToken;
+  }
+  const headers: Record<string, string> = { 'X-Tenant': TENANT, Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+/** A real PNG in one colour, so the journey needs no fixture file. */
+function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: h }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+/**
+ * This journey's cars, beside the four the server starts with (a Chevrolet Onix at R$ 79.890,00
+ * among them): a Chevrolet under R$ 90.000 with a photo, one over it, a sold one the stock list
+ * leaves out by default, and one in stock for 200 days, the longest.
+ */
+async function arrange() {
+  const car = (make: string, model: string, trim: string, priceCents: number, extra: object = {}) =>
+    ownerApi<{ id: string }>('POST', '/api/v1/vehicles', {
+      storeId,
+      make,
+      model,
+      trim,
+      year: 2022,
+      mileageKm: 41_000,
+      fuel: 'flex',
+      transmission: 'manual',
+      condition: 'used',
+      priceCents,
+      costCents: priceCents - 1_000_000,
+      status: 'available',
+      ...extra,
+    });
+  const spin = await car('Chevrolet', 'Spin', '1.8 LTZ', 8_490_000);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(png(320, 240, [200, 30, 30]))], { type: 'image/png' }), 'spin.png');
+  await ownerApi('POST', `/api/v1/vehicles/${spin.id}/photos`, undefined, form);
+  await car('Chevrolet', 'Tracker', '1.2 Turbo Premier', 13_990_000);
+  const sold = await car('Chevrolet', 'Cruze', '1.4 Turbo LT', 8_500_000);
+  for (const status of ['reserved', 'sold']) await ownerApi('POST', `/api/v1/vehicles/${sold.id}/status`, { status });
+  await car('Renault', 'Kwid', '1.0 Zen', 5_290_000, { enteredAt: daysAgo(200) });
+}
+
+const link = (page: Page, name: string) => page.getByRole('link', { name });
+
+/** The home figures fit their cards: no amount runs past its border. */
+async function expectFiguresFit(page: Page) {
+  const cards = page.getByRole('link', { name: /Veículos em estoque|Tempo médio|Valor do estoque|Parados há mais/ });
+  expect(await cards.count()).toBe(4);
+  for (const card of await cards.all()) {
+    const overflow = await card.evaluate((el) => Array.from(el.querySelectorAll('span')).some((s) => s.scrollWidth > el.clientWidth));
+    expect(overflow, await card.innerText()).toBe(false);
+  }
+}
+
+/** The list's count line: "1 veículo", "12 veículos", "Nenhum veículo". */
+async function listCount(page: Page): Promise<number> {
+  const line = page.getByText(/^(\d+(\.\d+)*) veículos?$|^Nenhum veículo$/);
+  await line.waitFor();
+  const text = await line.innerText();
+  return text.startsWith('Nenhum') ? 0 : Number(text.replace(/\D/g, ''));
+}
+
+describe('a salesperson on a phone', () => {
+  it('finds a car by make and price in the filter sheet, sees its photo, applies with Enter, and is told when the network is gone', async () => {
+    const { context, page } = await signedIn(SALES, '/inventory', PHONE);
+    await link(page, 'Chevrolet Spin 1.8 LTZ').waitFor();
+    // The stock by default: the sold Cruze is not offered.
+    expect(await page.getByRole('button', { name: 'Em estoque', pressed: true }).count()).toBe(1);
+    expect(await link(page, 'Chevrolet Cruze 1.4 Turbo LT').count()).toBe(0);
+    // The first car is near the top of the phone's screen, not below the controls.
+    const first = await page.getByRole('listitem').filter({ has: page.getByRole('link') }).first().boundingBox();
+    expect(first?.y).toBeLessThan(330);
+    // Every control of the bar and the chips is a 44 px touch target.
+    for (const name of ['Buscar', 'Filtros', 'Em estoque', 'Todos', 'Disponível']) {
+      const box = await page.getByRole(name === 'Buscar' ? 'searchbox' : 'button', { name, exact: true }).boundingBox();
+      expect(box?.height, name).toBeGreaterThanOrEqual(44);
+    }
+    await expectAccessible(page, 'stock list on a phone');
+    await screenshot(page, 'stock-list-phone');
+
+    // The search.
+    await page.getByRole('searchbox', { name: 'Buscar' }).fill('spin');
+    await page.waitForURL(/q=spin/);
+    await expect.poll(() => link(page, 'Chevrolet Onix 1.0 Turbo LT').count()).toBe(0);
+    await link(page, 'Chevrolet Spin 1.8 LTZ').waitFor();
+    await page.getByRole('searchbox', { name: 'Buscar' }).fill('');
+    await page.waitForURL((u) => !u.search.includes('q='));
+
+    // The sheet: the make typed as "chev" and picked from the suggestions, a price in reais.
+    await page.getByRole('button', { name: 'Filtros' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Filtros' });
+    await sheet.waitFor();
+    const make = sheet.getByRole('combobox', { name: 'Marca' });
+    await make.fill('chev');
+    const chevrolet = sheet.getByRole('option', { name: /Chevrolet/ });
+    await chevrolet.waitFor();
+    await expectAccessible(page, 'make suggestions');
+    await screenshot(page, 'stock-filters-make-phone');
+    await chevrolet.click();
+    expect(await make.inputValue()).toBe('Chevrolet');
+    const priceMax = sheet.getByLabel('Preço até (R$)');
+    await priceMax.pressSequentially('9000000');
+    expect(await priceMax.inputValue()).toBe('90.000,00');
+    const box = await sheet.getByRole('button', { name: 'Aplicar' }).boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(44);
+    await expectAccessible(page, 'filter sheet');
+    await screenshot(page, 'stock-filters-phone');
+    await sheet.getByRole('button', { name: 'Aplicar' }).click();
+    await sheet.waitFor({ state: 'detached' });
+    // 90.000,00 is 9000000 centavos: R$ 90 mil, in reais in the shareable address.
+    await page.waitForURL(/make=Chevrolet.*priceMax=90000(&|$)/);
+    await link(page, 'Chevrolet Spin 1.8 LTZ').waitFor();
+    await link(page, 'Chevrolet Onix 1.0 Turbo LT').waitFor();
+    expect(await link(page, 'Chevrolet Tracker 1.2 Turbo Premier').count()).toBe(0);
+    expect(await link(page, 'Volkswagen Polo 1.0 TSI Highline').count()).toBe(0);
+    expect(await listCount(page)).toBe(2);
+    // Its cover photo, loaded with the user's token; a car with none gets the drawing.
+    const spinRow = page.getByRole('listitem').filter({ has: link(page, 'Chevrolet Spin 1.8 LTZ') });
+    await expect.poll(() => spinRow.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    const onixRow = page.getByRole('listitem').filter({ has: link(page, 'Chevrolet Onix 1.0 Turbo LT') });
+    expect(await onixRow.locator('[data-thumb="placeholder"]').count()).toBe(1);
+    await page.getByRole('button', { name: /^Remover filtro Chevrolet/ }).waitFor();
+    await expectAccessible(page, 'filtered stock list');
+    await screenshot(page, 'stock-list-filtered-phone');
+
+    // Enter in a field applies: the price down to R$ 80.000,00 leaves the Onix alone.
+    await page.getByRole('button', { name: 'Filtros (2 ativos)' }).click();
+    await sheet.waitFor();
+    expect(await sheet.getByRole('combobox', { name: 'Marca' }).inputValue()).toBe('Chevrolet');
+    await sheet.getByLabel('Preço até (R$)').fill('');
+    await sheet.getByLabel('Preço até (R$)').pressSequentially('8000000');
+    await sheet.getByLabel('Preço até (R$)').press('Enter');
+    await sheet.waitFor({ state: 'detached' });
+    await page.waitForURL(/priceMax=80000(&|$)/);
+    await expect.poll(() => link(page, 'Chevrolet Spin 1.8 LTZ').count()).toBe(0);
+    await link(page, 'Chevrolet Onix 1.0 Turbo LT').waitFor();
+    expect(await listCount(page)).toBe(1);
+
+    // The network goes: a new filter shows the failure, not the old list as if it were the answer.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Todos', exact: true }).click();
+    const failure = page.getByRole('alert').filter({ hasText: 'Sem conexão com o servidor.' });
+    await failure.waitFor();
+    expect(await link(page, 'Chevrolet Onix 1.0 Turbo LT').count()).toBe(0);
+    expect(await page.getByText(/^\d+ veículos?$/).count()).toBe(0);
+    await expectAccessible(page, 'stock list offline');
+    await screenshot(page, 'stock-list-offline-phone');
+    // Back online, "Tentar de novo" brings the list (if the browser did not already retry).
+    await context.setOffline(false);
+    const retry = page.getByRole('button', { name: 'Tentar de novo' });
+    if (await retry.isVisible()) await retry.click().catch(() => undefined);
+    // "Todos" under R$ 80.000,00: the Onix again (the sold Cruze costs R$ 85.000,00).
+    await link(page, 'Chevrolet Onix 1.0 Turbo LT').waitFor();
+    await failure.waitFor({ state: 'detached' });
+
+    // A failing server (not an offline browser) also ends in the error, and the retry works.
+    const vehicleList = (u: URL) => u.pathname === '/api/v1/vehicles';
+    await page.route(vehicleList, (r) => r.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Vendido', exact: true }).click();
+    await failure.waitFor({ timeout: 15_000 });
+    expect(await link(page, 'Chevrolet Onix 1.0 Turbo LT').count()).toBe(0);
+    await page.unroute(vehicleList);
+    await page.getByRole('button', { name: 'Tentar de novo' }).click();
+    await failure.waitFor({ state: 'detached' });
+    await page.getByText('Nenhum veículo', { exact: true }).waitFor();
+
+    // The home screen on the phone: its figures fit, and "em estoque" opens the stock list.
+    await page.getByRole('button', { name: 'Abrir menu' }).click();
+    await page.getByRole('link', { name: 'Início' }).click();
+    await link(page, 'Veículos em estoque').waitFor();
+    await expectFiguresFit(page);
+    await expectAccessible(page, 'home on a phone');
+    await screenshot(page, 'home-phone');
+  });
+});
+
+describe('a manager at a desk', () => {
+  it('opens the list each home figure counts, with the same number, and sorts by days in stock', async () => {
+    const { page } = await signedIn(OWNER, '/', DESKTOP);
+    const over90 = link(page, 'Parados há mais de 90 dias');
+    await over90.waitFor();
+    const figure = async (name: string) => Number((await link(page, name).innerText()).split('\n').at(-1)?.replace(/\D/g, ''));
+    const inStock = await figure('Veículos em estoque');
+    const old = await figure('Parados há mais de 90 dias');
+    expect(old).toBeGreaterThanOrEqual(1);
+    await expectFiguresFit(page);
+    // The owner sees the cost with reconditioning and the margin.
+    await link(page, 'Valor do estoque').getByText(/^Margem: R\$/).waitFor();
+    await expectAccessible(page, 'home');
+    await screenshot(page, 'home-desktop');
+
+    await over90.click();
+    await page.waitForURL(/\/inventory\?.*daysMin=91/);
+    expect(await listCount(page)).toBe(old);
+    // Longest in stock first: the Kwid's 200 days.
+    const firstRow = page.getByRole('row').nth(1);
+    await firstRow.getByRole('link', { name: 'Renault Kwid 1.0 Zen' }).waitFor();
+    await expectAccessible(page, 'the over-90-days list');
+    await screenshot(page, 'stock-list-over90-desktop');
+
+    await page.goto(`${origin}/`);
+    await link(page, 'Veículos em estoque').click();
+    await page.waitForURL(/\/inventory/);
+    expect(await listCount(page)).toBe(inStock);
+    expect(await link(page, 'Chevrolet Cruze 1.4 Turbo LT').count()).toBe(0);
+    await expectAccessible(page, 'stock list on a desk');
+    await screenshot(page, 'stock-list-desktop');
+
+    // A status row opens that status's list.
+    await page.goto(`${origin}/`);
+    const soldRow = page.getByRole('link', { name: /^Vendido: / });
+    const sold = Number((await soldRow.getAttribute('aria-label'))?.replace(/\D/g, ''));
+    await soldRow.click();
+    await page.waitForURL(/status=sold/);
+    expect(await listCount(page)).toBe(sold);
+    await link(page, 'Chevrolet Cruze 1.4 Turbo LT').waitFor();
+
+    // The stock by days in stock, through the sort menu, the desktop table showing the days.
+    await page.getByRole('button', { name: 'Em estoque', exact: true }).click();
+    await page.getByRole('button', { name: /^Ordenar por/ }).click();
+    await page.getByRole('menuitemradio', { name: 'Mais tempo em estoque' }).click();
+    await page.waitForURL(/sort=-daysInStock/);
+    await page.getByRole('row').nth(1).getByRole('link', { name: 'Renault Kwid 1.0 Zen' }).waitFor();
+    const days = await page.getByRole('row').nth(1).getByRole('cell').last().innerText();
+    expect(Number(days)).toBeGreaterThanOrEqual(199);
+    // Desk density: the headers stay on one line and more than ten rows fit the screen.
+    for (const th of await page.getByRole('columnheader').all()) {
+      const b = await th.boundingBox();
+      if (b && b.height > 0) expect(b.height, await th.innerText()).toBeLessThan(40);
+    }
+
+    // The filters panel sits above the results, which stay in view.
+    await page.getByRole('button', { name: 'Filtros' }).click();
+    await page.getByRole('combobox', { name: 'Marca' }).fill('vw');
+    await page.getByRole('option', { name: /Volkswagen/ }).click();
+    await page.getByRole('combobox', { name: 'Marca' }).press('Enter');
+    await page.waitForURL(/make=Volkswagen/);
+    await link(page, 'Volkswagen Polo 1.0 TSI Highline').waitFor();
+    const row = await link(page, 'Volkswagen Polo 1.0 TSI Highline').boundingBox();
+    expect((row?.y ?? 9999) + (row?.height ?? 0)).toBeLessThan(DESKTOP.height);
+    await expectAccessible(page, 'stock list with the filters panel');
+    await screenshot(page, 'stock-list-filters-desktop');
+  });
+});
