@@ -11,7 +11,7 @@ import { problemText } from '@/i18n/problems';
 import { formatDate, formatMoney } from '@/lib/format';
 import { todayIn } from '@/lib/businessDate';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
-import { maskMoney, moneyToCents } from '@/lib/masks';
+import { moneyToCents } from '@/lib/masks';
 import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -20,6 +20,7 @@ import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { vehicleKeys } from './keys';
+import { MoneyField } from './MoneyField';
 import { useStoreTimeZone } from './storeTime';
 
 const schema = z.object({
@@ -54,7 +55,7 @@ export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesC
   const timeZone = useStoreTimeZone(storeId);
   const today = todayIn(timeZone);
   const blank = (): Form => ({ spentOn: today, description: '', supplier: '', amount: '' });
-  const { register, handleSubmit, reset, resetField, setError, formState, getFieldState } = useForm<Form>({
+  const { register, control, handleSubmit, reset, resetField, setError, formState, getFieldState } = useForm<Form>({
     resolver: zodResolver(schema),
     defaultValues: blank(),
   });
@@ -142,7 +143,7 @@ export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesC
           <Input label={t('expenses.spentOn')} type="date" max={today} error={fieldError(t, formState.errors.spentOn?.message)} {...register('spentOn')} />
           <Input label={t('expenses.description')} className="sm:col-span-2" error={fieldError(t, formState.errors.description?.message)} {...register('description')} />
           <Input label={t('expenses.supplier')} error={fieldError(t, formState.errors.supplier?.message)} {...register('supplier')} />
-          <Input label={t('expenses.amount')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={fieldError(t, formState.errors.amount?.message)} {...register('amount')} />
+          <MoneyField control={control} name="amount" label={t('expenses.amount')} error={fieldError(t, formState.errors.amount?.message)} />
           <Button type="submit" loading={add.isPending} className="sm:col-start-5">{t('expenses.add')}</Button>
         </form>
       )}

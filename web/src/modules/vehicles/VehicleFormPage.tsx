@@ -13,7 +13,7 @@ import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
 import { dateIn, todayIn } from '@/lib/businessDate';
 import { applyServerErrors, fieldError } from '@/lib/forms';
-import { maskDigits, maskKm, maskMoney, maskPlaca } from '@/lib/masks';
+import { maskDigits, maskKm, maskPlaca } from '@/lib/masks';
 import { pointerToPath } from '@/api/problem';
 import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
@@ -24,6 +24,7 @@ import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { ConflictNotice } from './ConflictNotice';
+import { MoneyField } from './MoneyField';
 import { vehicleKeys } from './keys';
 import { CONDITIONS, FUELS, ORIGINS, TRANSMISSIONS, vehicleTitle, type Vehicle } from './labels';
 import { useStoreTimeZone } from './storeTime';
@@ -75,7 +76,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
     () => (vehicle ? formFromVehicle(vehicle, initialZone) : emptyForm(initialStore, thisYear, todayIn(initialZone))),
     [vehicle],
   );
-  const { register, handleSubmit, setError, formState, reset, resetField, getValues, setValue, getFieldState, watch } = useForm<VehicleForm>({
+  const { register, control, handleSubmit, setError, formState, reset, resetField, getValues, setValue, getFieldState, watch } = useForm<VehicleForm>({
     resolver: zodResolver(schema),
     defaultValues: defaults,
     // A mistake shows when the user leaves the field, not only on saving.
@@ -228,25 +229,21 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
         <Card className="p-5">
           <h2 className="mb-4 font-semibold">{t('vehicle.money')}</h2>
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            <Input
+            <MoneyField
+              control={control}
+              name="price"
               label={t('vehicle.priceBRL')}
-              inputMode="numeric"
-              mask={maskMoney}
-              placeholder="0,00"
               readOnly={priceLocked}
               className={priceLocked ? '[&_input]:bg-slate-100 dark:[&_input]:bg-slate-800' : undefined}
               hint={priceLocked ? t('form.priceLocked') : undefined}
               error={err('price')}
-              {...register('price')}
             />
             {can('vehicles.view_minimum_price') && (
-              <Input label={t('vehicle.minPriceBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('minPrice')} {...register('minPrice')} />
+              <MoneyField control={control} name="minPrice" label={t('vehicle.minPriceBRL')} error={err('minPrice')} />
             )}
-            {can('vehicles.view_cost') && (
-              <Input label={t('vehicle.costBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('cost')} {...register('cost')} />
-            )}
+            {can('vehicles.view_cost') && <MoneyField control={control} name="cost" label={t('vehicle.costBRL')} error={err('cost')} />}
             <Input label={t('vehicle.fipeCode')} placeholder="005340-6" error={err('fipeCode')} {...register('fipeCode')} />
-            <Input label={t('vehicle.fipeValueBRL')} inputMode="numeric" mask={maskMoney} placeholder="0,00" error={err('fipeValue')} {...register('fipeValue')} />
+            <MoneyField control={control} name="fipeValue" label={t('vehicle.fipeValueBRL')} error={err('fipeValue')} />
             <Input label={t('vehicle.fipeReferenceMonth')} type="month" error={err('fipeReferenceMonth')} {...register('fipeReferenceMonth')} />
           </div>
         </Card>
