@@ -47,6 +47,12 @@ pub struct Store {
 }
 
 impl Store {
+    /// The business day at the store at `now`: a dealer's "today" is its own, not UTC's (at
+    /// 22:30 in São Paulo, UTC is already tomorrow).
+    pub fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
+        business_date_in(&self.time_zone, now)
+    }
+
     /// What the audit log keeps of a store: every field but the bookkeeping ones.
     pub fn audit_view(&self) -> serde_json::Value {
         let mut v = serde_json::to_value(self).unwrap_or_default();
@@ -97,6 +103,12 @@ pub fn time_zone_schema() -> utoipa::openapi::schema::Object {
         .enum_values(Some(values))
         .description(Some("IANA zone of the store, one of Brazil's; defaults to `America/Sao_Paulo`."))
         .build()
+}
+
+/// The date at `now` in the IANA zone `tz`; São Paulo's for a zone it does not know.
+pub fn business_date_in(tz: &str, now: DateTime<Utc>) -> chrono::NaiveDate {
+    let zone: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    now.with_timezone(&zone).date_naive()
 }
 
 /// The IANA zones in use in Brazil.
@@ -174,4 +186,24 @@ pub(crate) fn check_time_zone(errors: &mut Vec<FieldError>, tz: Option<String>) 
         ));
     }
     tz
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_s_business_day_is_its_own_zone_s() {
+        use chrono::TimeZone;
+        // 22:30 in São Paulo is 01:30 UTC of the next day; Manaus is an hour behind, Noronha ahead.
+        let now = Utc.with_ymd_and_hms(2026, 12, 6, 1, 30, 0).single().expect("time");
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert_eq!(business_date_in("America/Sao_Paulo", now), day(2026, 12, 5));
+        assert_eq!(business_date_in("America/Manaus", now), day(2026, 12, 5));
+        assert_eq!(business_date_in("America/Noronha", now), day(2026, 12, 5));
+        assert_eq!(business_date_in("America/Noronha", now + chrono::Duration::minutes(31)), day(2026, 12, 6));
+        for tz in TIME_ZONES {
+            assert!(tz.parse::<chrono_tz::Tz>().is_ok(), "{tz} is in the zone database");
+        }
+    }
 }

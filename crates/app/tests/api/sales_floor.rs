@@ -376,3 +376,44 @@ async fn a_placa_in_stock_in_either_format_is_refused_by_the_form_and_the_api() 
     assert_eq!(r.pointers(), ["/placa"]);
     assert_eq!(list(&app, &t, &t.owner_token, "").await["total"], 1);
 }
+
+#[tokio::test]
+async fn an_expense_is_dated_by_the_store_s_day_not_utc_s() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let sao_paulo = app.store(&t, "Matriz").await;
+    let r = app
+        .post("/api/v1/stores")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"name": "Noronha", "timeZone": "America/Noronha"}))
+        .send()
+        .await;
+    let noronha = r.body["id"].as_str().expect("store").to_string();
+    let car_sp = app.vehicle(&t, &sao_paulo, json!({})).await;
+    let car_fn = app.vehicle(&t, &noronha, json!({})).await;
+    let expense = |token: String, id: String, day: &'static str| {
+        let (app, slug) = (&app, t.slug.clone());
+        async move {
+            app.post(&format!("/api/v1/vehicles/{id}/expenses"))
+                .tenant(&slug)
+                .token(&token)
+                .json(json!({"spentOn": day, "description": "Lavagem", "amountCents": 5000}))
+                .send()
+                .await
+        }
+    };
+    let (sp, fno) = (car_sp["id"].as_str().expect("id").to_string(), car_fn["id"].as_str().expect("id").to_string());
+    // 2026-03-10 22:30 in São Paulo is 01:30 UTC on the 11th.
+    app.clock.advance(chrono::Duration::minutes(13 * 60 + 30));
+    let token = app.login(&t.slug, &t.owner_email, innexar_testkit::PASSWORD).await;
+    let r = expense(token.clone(), sp.clone(), "2026-03-11").await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["code"], "vehicles.expense_in_future");
+    assert_eq!(expense(token.clone(), sp.clone(), "2026-03-10").await.status, StatusCode::CREATED);
+    // Forty-five minutes later it is the 11th in Noronha (UTC-2), still the 10th in São Paulo.
+    app.clock.advance(chrono::Duration::minutes(45));
+    let token = app.login(&t.slug, &t.owner_email, innexar_testkit::PASSWORD).await;
+    assert_eq!(expense(token.clone(), fno, "2026-03-11").await.status, StatusCode::CREATED);
+    expense(token, sp, "2026-03-11").await.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+}

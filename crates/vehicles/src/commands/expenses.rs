@@ -42,7 +42,9 @@ pub async fn add_expense(tx: &Tx, vehicle_id: VehicleId, input: NewExpense) -> R
         ));
     }
     validate::business_date(&mut errors, "/spentOn", input.spent_on);
-    if input.spent_on > now.date_naive() + chrono::Duration::days(1) {
+    // "Today" is the store's: an expense typed at 22:30 in São Paulo is today's, not tomorrow's.
+    let store = innexar_org::queries::get_store(tx, actor, v.store_id).await?;
+    if input.spent_on > store.today(now) {
         errors.push(FieldError::new("/spentOn", "vehicles.expense_in_future", "the expense date is in the future"));
     }
     if !errors.is_empty() {
