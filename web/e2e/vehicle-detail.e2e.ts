@@ -167,6 +167,11 @@ describe('a salesperson on a phone', () => {
     await page.getByRole('img', { name: 'Foto 3 de Renault Duster Iconic 1.3 Turbo' }).waitFor();
     // Sales may not delete photos nor change a car's asking price (both are the manager's by default).
     expect(await page.getByRole('button', { name: 'Excluir foto 1' }).count()).toBe(0);
+    // The car's actions and the photo controls are thumb-sized.
+    for (const name of ['Reservar', 'Devolver ao consignante', 'Usar foto 2 como capa', 'Mover foto 2 para depois']) {
+      const b = await page.getByRole('button', { name }).boundingBox();
+      expect(b?.height, name).toBeGreaterThanOrEqual(44);
+    }
     await expectAccessible(page, 'vehicle detail (salesperson, phone)');
     await screenshot(page, 'vehicle-detail-sales-phone');
 

@@ -151,6 +151,7 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
                     <Button
                       variant="ghost"
                       size="sm"
+                      className="h-11 w-11 px-0 sm:h-8 sm:w-8"
                       aria-label={t('documents.download', { name: nameOf(d) })}
                       title={t('documents.download', { name: nameOf(d) })}
                       loading={downloading === d.id}
@@ -162,7 +163,7 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
                       <Button
                         variant="ghost"
                         size="sm"
-                        className="text-red-700 dark:text-red-400"
+                        className="h-11 w-11 px-0 text-red-700 sm:h-8 sm:w-8 dark:text-red-400"
                         aria-label={t('documents.remove', { name: nameOf(d) })}
                         title={t('documents.remove', { name: nameOf(d) })}
                         onClick={() => setConfirmDelete(d)}
@@ -200,7 +201,7 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
               setErrors((x) => ({ ...x, file: undefined }));
             }}
           />
-          <Button type="submit" loading={upload.isPending} className="sm:mt-6">
+          <Button type="submit" loading={upload.isPending} className="h-11 sm:h-10 sm:mt-6">
             <Upload className="h-4 w-4" aria-hidden />
             {t('documents.upload')}
           </Button>

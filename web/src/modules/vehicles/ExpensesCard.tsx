@@ -125,7 +125,7 @@ export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesC
                 <Td numeric>{formatMoney(e.amountCents)}</Td>
                 {canEdit && (
                   <Td className="text-right">
-                    <Button variant="ghost" size="sm" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
+                    <Button variant="ghost" size="sm" className="h-11 w-11 px-0 sm:h-8 sm:w-8" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
                       <Trash2 className="h-4 w-4" aria-hidden />
                     </Button>
                   </Td>
@@ -144,7 +144,7 @@ export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesC
           <Input label={t('expenses.description')} className="sm:col-span-2" error={fieldError(t, formState.errors.description?.message)} {...register('description')} />
           <Input label={t('expenses.supplier')} error={fieldError(t, formState.errors.supplier?.message)} {...register('supplier')} />
           <MoneyField control={control} name="amount" label={t('expenses.amount')} error={fieldError(t, formState.errors.amount?.message)} />
-          <Button type="submit" loading={add.isPending} className="sm:col-start-5">{t('expenses.add')}</Button>
+          <Button type="submit" loading={add.isPending} className="h-11 sm:h-10 sm:col-start-5">{t('expenses.add')}</Button>
         </form>
       )}
       <UnsavedChangesDialog blocker={unsaved.blocker} />

@@ -146,7 +146,7 @@ export function VehicleDetailPage() {
 
       <div className="mb-6 flex flex-wrap gap-2">
         {can('vehicles.update') && (
-          <Button variant="secondary" onClick={() => navigate(`/inventory/${v.id}/edit`)}>
+          <Button variant="secondary" className="h-11 sm:h-10" onClick={() => navigate(`/inventory/${v.id}/edit`)}>
             <Pencil className="h-4 w-4" aria-hidden />
             {t('common.edit')}
           </Button>
@@ -154,12 +154,12 @@ export function VehicleDetailPage() {
         {/* Exactly the moves the server offers this user for this car (its state, its origin, the user's permissions). */}
         {can('vehicles.change_status') &&
           v.nextStatuses.map((s) => (
-            <Button key={s} variant="secondary" onClick={() => setMoveTo(s)}>
+            <Button key={s} variant="secondary" className="h-11 sm:h-10" onClick={() => setMoveTo(s)}>
               {moveLabel(t, v.status, s)}
             </Button>
           ))}
         {can('vehicles.delete') && isDeletable(v.status) && (
-          <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setConfirmDelete(true)}>
+          <Button variant="ghost" className="h-11 sm:h-10 text-red-700 dark:text-red-400" onClick={() => setConfirmDelete(true)}>
             <Trash2 className="h-4 w-4" aria-hidden />
             {t('common.delete')}
           </Button>
@@ -277,8 +277,8 @@ export function VehicleDetailPage() {
         description={t('vehicle.moveDescription', { vehicle: vehicleTitle(v) })}
         footer={
           <>
-            <Button variant="secondary" onClick={() => setMoveTo(null)}>{t('common.cancel')}</Button>
-            <Button loading={changeStatus.isPending} onClick={() => moveTo && changeStatus.mutate({ to: moveTo, version: v.version })}>
+            <Button variant="secondary" className="h-11 sm:h-10" onClick={() => setMoveTo(null)}>{t('common.cancel')}</Button>
+            <Button className="h-11 sm:h-10" loading={changeStatus.isPending} onClick={() => moveTo && changeStatus.mutate({ to: moveTo, version: v.version })}>
               {t('common.confirm')}
             </Button>
           </>
@@ -293,8 +293,8 @@ export function VehicleDetailPage() {
         description={t('vehicle.deleteBody', { vehicle: vehicleTitle(v), stock: v.stockNumber })}
         footer={
           <>
-            <Button variant="secondary" onClick={() => setConfirmDelete(false)}>{t('common.cancel')}</Button>
-            <Button variant="danger" loading={remove.isPending} onClick={() => remove.mutate(v.version)}>
+            <Button variant="secondary" className="h-11 sm:h-10" onClick={() => setConfirmDelete(false)}>{t('common.cancel')}</Button>
+            <Button variant="danger" className="h-11 sm:h-10" loading={remove.isPending} onClick={() => remove.mutate(v.version)}>
               {t('common.delete')}
             </Button>
           </>
