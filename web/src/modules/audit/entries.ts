@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { components } from '@/api/schema.gen';
 import { formatBytes, formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
+import { maskCep, maskCnpj } from '@/lib/masks';
 import { zoneName } from '@/modules/org/timeZones';
 
 export type AuditEntry = components['schemas']['AuditEntryView'];
@@ -41,7 +42,7 @@ export interface Lookups {
 }
 
 /** Bookkeeping the log keeps that tells an Owner nothing. */
-const HIDDEN = new Set(['sha256', 'vehicleId', 'images', 'contentType']);
+const HIDDEN = new Set(['id', 'sha256', 'vehicleId', 'images', 'contentType']);
 
 /** `Alterou o veículo`; an action this version does not know reads as such, with its code. */
 export function actionText(t: TFunction, action: string): string {
@@ -122,6 +123,10 @@ export function valueText(t: TFunction, field: string, value: unknown, lookups: 
       return t(`documents.kinds.${text}`, { defaultValue: text });
     case 'timeZone':
       return zoneName(text);
+    case 'cnpj':
+      return maskCnpj(text);
+    case 'postalCode':
+      return maskCep(text);
     case 'permission':
       // The roles screen's words for it (src/modules/identity).
       return t(`permissionsAdmin.names.${text}`, { defaultValue: text });

@@ -1,5 +1,5 @@
 // Signing in, accepting an invitation, and the users' administration under /admin/users.
-import { Users } from 'lucide-react';
+import { ShieldCheck, Users } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
 
@@ -14,9 +14,15 @@ export const routes: ModuleRoutes = {
       Component: permissionGate(['users.read']),
       children: [{ index: true, lazy: screen(() => import('./UsersPage'), 'UsersPage') }],
     },
+    {
+      path: 'admin/roles',
+      Component: permissionGate(['roles.manage']),
+      children: [{ index: true, lazy: screen(() => import('./RolesPage'), 'RolesPage') }],
+    },
   ],
 };
 
 export const nav: NavEntry[] = [
   { to: '/admin/users', label: 'users.nav', icon: Users, anyOf: ['users.read'] },
+  { to: '/admin/roles', label: 'permissionsAdmin.nav', icon: ShieldCheck, anyOf: ['roles.manage'] },
 ];

@@ -2,12 +2,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { AlertTriangle, ArrowLeft, CheckCircle2, FileCheck2, Upload } from 'lucide-react';
+import { AlertTriangle, ArrowLeft, CheckCircle2, Download, FileCheck2, Upload } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import type { components } from '@/api/schema.gen';
 import { ApiError, isApiError, pointerToPath } from '@/api/problem';
+import { usePageTitle } from '@/app/title';
 import { codeText, fieldText, problemText } from '@/i18n/problems';
-import { acceptOf, checkFile, SPREADSHEET_RULE } from '@/lib/files';
+import { acceptOf, checkFile, fileNameFromDisposition, saveBlob, SPREADSHEET_RULE } from '@/lib/files';
 import { formatBytes, formatNumber, formatPercent } from '@/lib/format';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
@@ -15,9 +16,11 @@ import { Input } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
+import { displayPlaca } from './labels';
 import { multipart } from './media';
 
 type ImportView = components['schemas']['ImportView'];
+type RowError = components['schemas']['RowError'];
 
 const ERRORS_PAGE_SIZE = 50;
 const POLL_MS = 500;
@@ -42,6 +45,7 @@ export function ImportPage() {
   const [errorsPage, setErrorsPage] = useState(1);
   const fileInput = useRef<HTMLInputElement>(null);
   const resultHeading = useRef<HTMLHeadingElement>(null);
+  usePageTitle(t('importer.title'), t('inventory.title'));
 
   const job = useQuery({
     queryKey: vehicleKeys.import(jobId, errorsPage),
@@ -161,7 +165,8 @@ export function ImportPage() {
                   <AlertTriangle className="mt-0.5 h-5 w-5 shrink-0 text-red-600" aria-hidden />
                   <div>
                     <h2 ref={resultHeading} tabIndex={-1} className="font-semibold outline-none">{t('importer.failed')}</h2>
-                    {view.failure && <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{view.failure}</p>}
+                    {/* `failure` is the server's English, for logs: the user reads the app's words. */}
+                    <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t('importer.failedBody')}</p>
                   </div>
                 </div>
               ) : (
@@ -182,6 +187,7 @@ export function ImportPage() {
                     </p>
                   )}
                   <RowErrors view={view} page={errorsPage} onPage={setErrorsPage} />
+                  {view.rejected > 0 && <RejectedDownload jobId={view.id} />}
                   <div className="mt-4 flex flex-wrap items-center gap-3">
                     {view.dryRun ? (
                       <>
@@ -270,29 +276,101 @@ function Count({ label, value, bad }: { label: string; value: number; bad?: bool
   );
 }
 
+/** The refused rows as an XLSX to fix and import again (with the token: a plain link would not carry it). */
+function RejectedDownload({ jobId }: { jobId: string }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const { data, error, response } = await api.GET('/api/v1/vehicles/imports/{id}/rejected', {
+        params: { path: { id: jobId }, query: { format: 'xlsx' } },
+        parseAs: 'blob',
+      });
+      if (error !== undefined || !response.ok || !(data instanceof Blob)) throw new ApiError(response.status, (error ?? {}) as object);
+      const name = fileNameFromDisposition(response.headers.get('Content-Disposition'), 'linhas-rejeitadas.xlsx');
+      saveBlob(data, name);
+      toast.success(t('importer.downloadedRejected', { name }));
+    } catch (e) {
+      toast.error(t('importer.downloadFailed'), problemText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="mt-4 flex flex-col gap-2 rounded-md border border-slate-200 p-3 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
+      <p className="text-sm text-slate-700 dark:text-slate-300">{t('importer.downloadRejectedHint')}</p>
+      <Button variant="secondary" loading={busy} onClick={() => void run()} className="h-11 shrink-0 sm:h-10">
+        {!busy && <Download className="h-4 w-4" aria-hidden />}
+        {t('importer.downloadRejected')}
+      </Button>
+    </div>
+  );
+}
+
+/** Which vehicle a refused row is: its placa and VIN as the file has them. */
+function rowVehicle(e: RowError): string {
+  return [e.placa ? displayPlaca(e.placa) : null, e.vin].filter(Boolean).join(' · ') || '—';
+}
+
 function RowErrors({ view, page, onPage }: { view: ImportView; page: number; onPage: (p: number) => void }) {
   const { t } = useTranslation();
   if (view.errors.total === 0) {
     return <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">{t('importer.noErrors')}</p>;
   }
+  const column = (e: RowError) => e.column ?? e.field ?? '—';
+  const value = (e: RowError) =>
+    e.value === null || e.value === undefined || e.value.trim() === '' ? (
+      <span className="italic text-slate-600 dark:text-slate-400">{t('importer.emptyValue')}</span>
+    ) : (
+      <code className="break-all rounded bg-slate-100 px-1 py-0.5 text-xs dark:bg-slate-800">{e.value}</code>
+    );
   return (
     <div className="mt-4">
-      <h3 className="mb-2 text-sm font-medium">{t('importer.errorsTitle')}</h3>
-      <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+      <h3 className="mb-2 text-sm font-medium">
+        {t('importer.errorsTitle')}{' '}
+        <span className="font-normal text-slate-600 dark:text-slate-400">
+          ({t('importer.errorsCount', { count: view.errors.total, formatted: formatNumber(view.errors.total) })})
+        </span>
+      </h3>
+      {/* A phone reads each problem as a card; a desktop as a table row. */}
+      <ul className="space-y-2 sm:hidden">
+        {view.errors.items.map((e, i) => (
+          <li key={`${e.row}-${e.column ?? ''}-${i}`} className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-800">
+            <p className="font-medium">{fieldText(t, e.code)}</p>
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+              <dt className="text-slate-600 dark:text-slate-400">{t('importer.row')}</dt>
+              <dd className="tabular-nums">{formatNumber(e.row)}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">{t('importer.vehicle')}</dt>
+              <dd>{rowVehicle(e)}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">{t('importer.column')}</dt>
+              <dd>{column(e)}</dd>
+              <dt className="text-slate-600 dark:text-slate-400">{t('importer.value')}</dt>
+              <dd>{value(e)}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto rounded-md border border-slate-200 sm:block dark:border-slate-800">
         <table className="w-full text-sm">
           <caption className="sr-only">{t('importer.errorsTitle')}</caption>
           <thead className="bg-slate-50 text-left text-slate-600 dark:bg-slate-800/50 dark:text-slate-400">
             <tr>
               <th scope="col" className="px-3 py-2 text-right font-medium">{t('importer.row')}</th>
+              <th scope="col" className="px-3 py-2 font-medium">{t('importer.vehicle')}</th>
               <th scope="col" className="px-3 py-2 font-medium">{t('importer.column')}</th>
+              <th scope="col" className="px-3 py-2 font-medium">{t('importer.value')}</th>
               <th scope="col" className="px-3 py-2 font-medium">{t('importer.message')}</th>
             </tr>
           </thead>
           <tbody>
             {view.errors.items.map((e, i) => (
-              <tr key={`${e.row}-${e.column ?? ''}-${i}`} className="border-t border-slate-100 dark:border-slate-800">
+              <tr key={`${e.row}-${e.column ?? ''}-${i}`} className="border-t border-slate-100 align-top dark:border-slate-800">
                 <td className="px-3 py-2 text-right tabular-nums">{formatNumber(e.row)}</td>
-                <td className="px-3 py-2">{e.column ?? '—'}</td>
+                <td className="whitespace-nowrap px-3 py-2">{rowVehicle(e)}</td>
+                <td className="px-3 py-2">{column(e)}</td>
+                <td className="px-3 py-2">{value(e)}</td>
                 <td className="px-3 py-2">{fieldText(t, e.code)}</td>
               </tr>
             ))}
