@@ -11,6 +11,7 @@ pub mod backend;
 pub mod control;
 pub mod counters;
 pub mod idempotency;
+pub mod messages;
 pub mod migrations;
 pub mod outbox;
 pub mod pools;

@@ -265,7 +265,12 @@ pub async fn reset_password(tx: &Tx, id: UserId, input: PasswordReset) -> Result
 
 /// Sets the password and ends every session of the user, recorded as done by `actor` (the
 /// transaction's actor, except for an invited user, who acts before signing in).
-async fn set_password(tx: &Tx, actor: &Actor, user: &mut User, new_password: String) -> Result<(), AppError> {
+pub(crate) async fn set_password(
+    tx: &Tx,
+    actor: &Actor,
+    user: &mut User,
+    new_password: String,
+) -> Result<(), AppError> {
     let now = tx.now();
     let expected = user.version;
     user.password_hash = Some(password::hash(new_password).await?);

@@ -16,6 +16,7 @@ pub mod permissions;
 pub mod platform;
 pub mod problems;
 pub mod queries;
+pub mod reset;
 pub mod roles;
 pub mod sessions;
 mod store;
@@ -26,7 +27,7 @@ use innexar_http::{Area, Tag};
 
 pub fn area() -> Area {
     Area::new("identity")
-        .routes(http::routes().merge(roles::routes()))
+        .routes(http::routes().merge(roles::routes()).merge(reset::routes()))
         .platform_routes(platform::platform_routes())
         .tags(&[
             Tag { name: "auth", description: "Sign-in, sessions and the signed-in user" },

@@ -26,6 +26,7 @@ innexar_kernel::problem_codes! {
     "users.last_owner" => 409, "The tenant must keep at least one active Owner";
     "users.name_length" => 422, "The name must have 1 to 120 characters";
     "users.not_found" => 404, "No such user";
+    "users.reset_invalid" => 410, "The password reset link is unknown, used or expired";
     "users.roles_required" => 422, "Give the user at least one role";
     "users.store_ids_empty" => 422, "Use null for all stores, or list at least one";
     "users.unknown_store" => 422, "No such store in this tenant";

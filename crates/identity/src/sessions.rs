@@ -105,7 +105,7 @@ fn invalid_credentials() -> AppError {
     AppError::unauthorized("auth.invalid_credentials", "e-mail or password is wrong")
 }
 
-fn too_many_attempts(wait: u64) -> AppError {
+pub(crate) fn too_many_attempts(wait: u64) -> AppError {
     AppError::too_many_requests(
         "auth.too_many_attempts",
         wait,

@@ -108,6 +108,92 @@ pub mod invitation {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// A password reset link sent to a user (its token's hash).
+pub mod password_reset {
+    use innexar_kernel::UserId;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "identity_password_resets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub user_id: UserId,
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub async fn count_open_resets(db: &impl ConnectionTrait, user: UserId, now: DateTime<Utc>) -> Result<u64, AppError> {
+    use password_reset::Column as R;
+    Ok(password_reset::Entity::find()
+        .filter(R::UserId.eq(user))
+        .filter(R::UsedAt.is_null())
+        .filter(R::ExpiresAt.gt(now))
+        .count(db)
+        .await?)
+}
+
+pub async fn insert_reset(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    password_reset::ActiveModel {
+        id: Set(innexar_kernel::new_id()),
+        user_id: Set(user),
+        token_hash: Set(token_hash.into()),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_reset(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<password_reset::Model>, AppError> {
+    Ok(password_reset::Entity::find().filter(password_reset::Column::TokenHash.eq(token_hash)).one(db).await?)
+}
+
+/// Marks `used` and every other open link of the user used; false when `used` was already.
+pub async fn use_resets(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    used: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    use password_reset::Column as R;
+    let this = password_reset::Entity::update_many()
+        .col_expr(R::UsedAt, Expr::value(now))
+        .filter(R::Id.eq(used))
+        .filter(R::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if this.rows_affected != 1 {
+        return Ok(false);
+    }
+    password_reset::Entity::update_many()
+        .col_expr(R::UsedAt, Expr::value(now))
+        .filter(R::UserId.eq(user))
+        .filter(R::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(true)
+}
+
 /// A role an Owner customised: the permissions added to and taken from its defaults.
 pub mod role_grant {
     use sea_orm::entity::prelude::*;

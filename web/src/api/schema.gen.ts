@@ -72,6 +72,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a link to set a new password. Always 202, whether or not the address is a user's;
+         *     the link works for an hour. Requests are throttled per address and per client like
+         *     sign-ins (429 `auth.too_many_attempts`).
+         */
+        post: operations["request_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of a reset link. Every session of the user ends; 410
+         *     `users.reset_invalid` for a link unknown, used or expired.
+         */
+        post: operations["confirm_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -160,6 +201,26 @@ export interface paths {
          *     Other servers of a cluster may accept an access token for a few more seconds.
          */
         post: operations["end_own_sessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The messages written to people (password reset links, later notifications), newest first,
+         *     with whether a channel delivered them.
+         */
+        get: operations["list_messages"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1073,6 +1134,26 @@ export interface components {
             tenant: components["schemas"]["SessionTenant"];
             user: components["schemas"]["UserView"];
         };
+        /** @description A message to one person, as it would be (or was) sent. */
+        MessageView: {
+            body: string;
+            /** @description `email` (SMS and WhatsApp to come). */
+            channel: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description What it is about, e.g. `password_reset`. */
+            kind: string;
+            /** @description The address it is for. */
+            recipient: string;
+            /**
+             * Format: date-time
+             * @description When a channel delivered it; null while it waits in the mailbox.
+             */
+            sentAt?: string | null;
+            subject: string;
+        };
         /**
          * Format: int64
          * @description An amount in integer centavos of BRL (R$ 1.234,56 is 123456).
@@ -1229,6 +1310,43 @@ export interface components {
                 /** Format: date-time */
                 occurredAt: string;
                 requestId?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_MessageView: {
+            items: {
+                body: string;
+                /** @description `email` (SMS and WhatsApp to come). */
+                channel: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @description What it is about, e.g. `password_reset`. */
+                kind: string;
+                /** @description The address it is for. */
+                recipient: string;
+                /**
+                 * Format: date-time
+                 * @description When a channel delivered it; null while it waits in the mailbox.
+                 */
+                sentAt?: string | null;
+                subject: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -1443,6 +1561,14 @@ export interface components {
         };
         RefreshInput: {
             refreshToken: string;
+        };
+        ResetConfirmation: {
+            password: string;
+            /** @description The token of the link. */
+            token: string;
+        };
+        ResetRequest: {
+            email: string;
         };
         /**
          * @description The dealership roles. A user may hold several.
@@ -2060,6 +2186,93 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    request_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetRequest"];
+            };
+        };
+        responses: {
+            /** @description If the address is a user's, a link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    confirm_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetConfirmation"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     refresh: {
         parameters: {
             query?: never;
@@ -2252,6 +2465,46 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_messages: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1..=100 (default 25). */
+                pageSize?: number;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MessageView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };

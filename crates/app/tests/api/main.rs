@@ -14,6 +14,7 @@ mod jobs;
 mod login_throttle;
 mod media;
 mod observability;
+mod password_reset;
 mod roles;
 mod sales_floor;
 mod sessions;

@@ -62,6 +62,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/reports/stock-aging", COST),
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
         (Method::GET, "/api/v1/audit", &["owner"]),
+        (Method::GET, "/api/v1/messages", &["owner"]),
     ]
 }
 

@@ -25,6 +25,7 @@ mod m0011_org_stores;
 mod m0012_inventory_vehicle_defaults;
 mod m0013_identity_role_grants;
 mod m0014_inventory_vehicle_names;
+mod m0015_core_messages_and_password_resets;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -58,6 +59,7 @@ impl MigratorTrait for TenantMigrator {
             m0012_inventory_vehicle_defaults,
             m0013_identity_role_grants,
             m0014_inventory_vehicle_names,
+            m0015_core_messages_and_password_resets,
         ]
     }
 }

@@ -171,6 +171,7 @@ export const problemsEn: typeof problemsPtBR = {
   'users.last_owner': 'The company needs at least one active owner.',
   'users.name_length': 'Enter the name (up to 120 characters).',
   'users.not_found': 'User not found.',
+  'users.reset_invalid': 'This reset link is invalid, already used or expired. Ask for a new one.',
   'users.roles_required': 'Choose at least one role.',
   'users.store_ids_empty': 'Choose at least one store, or all.',
   'users.unknown_store': 'One of the chosen stores no longer exists. Reload the page and choose again.',

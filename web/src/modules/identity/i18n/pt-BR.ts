@@ -171,6 +171,7 @@ export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'roles' | 'users'>
   'users.last_owner': 'A empresa precisa de ao menos um proprietário ativo.',
   'users.name_length': 'Informe o nome (até 120 caracteres).',
   'users.not_found': 'Usuário não encontrado.',
+  'users.reset_invalid': 'Este link de redefinição é inválido, já foi usado ou expirou. Peça um novo.',
   'users.roles_required': 'Escolha ao menos um perfil.',
   'users.store_ids_empty': 'Escolha ao menos uma loja ou todas.',
   'users.unknown_store': 'Uma das lojas escolhidas não existe mais. Recarregue a página e escolha de novo.',
