@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Dialog as D } from 'radix-ui';
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
@@ -19,17 +19,25 @@ interface BottomSheetProps {
  */
 export function BottomSheet({ open, onOpenChange, title, description, children, footer }: BottomSheetProps) {
   const { t } = useTranslation();
+  const content = useRef<HTMLDivElement>(null);
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <D.Content
+          ref={content}
+          // The sheet itself takes the focus, not its first field: on a phone that would raise the
+          // keyboard over the sheet before the user chose what to change.
+          onOpenAutoFocus={(e) => {
+            e.preventDefault();
+            content.current?.focus();
+          }}
           // Escape in an open list of suggestions closes the list, not the sheet.
           onEscapeKeyDown={(e) => {
             const el = e.target;
             if (el instanceof HTMLElement && el.getAttribute('role') === 'combobox' && el.getAttribute('aria-expanded') === 'true') e.preventDefault();
           }}
-          className="fixed inset-x-0 bottom-0 z-50 flex max-h-[88dvh] flex-col rounded-t-2xl bg-white shadow-xl sm:inset-x-auto sm:bottom-auto sm:left-1/2 sm:top-1/2 sm:w-[calc(100vw-2rem)] sm:max-w-xl sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-2xl dark:bg-slate-900"
+          className="fixed inset-x-0 bottom-0 z-50 flex outline-none max-h-[88dvh] flex-col rounded-t-2xl bg-white shadow-xl sm:inset-x-auto sm:bottom-auto sm:left-1/2 sm:top-1/2 sm:w-[calc(100vw-2rem)] sm:max-w-xl sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-2xl dark:bg-slate-900"
         >
           <div className="mx-auto mt-2 h-1.5 w-10 rounded-full bg-slate-300 sm:hidden dark:bg-slate-700" aria-hidden />
           <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
