@@ -158,10 +158,13 @@ describe('a salesperson on a phone', () => {
     const first = await page.getByRole('listitem').filter({ has: page.getByRole('link') }).first().boundingBox();
     expect(first?.y).toBeLessThan(330);
     // Every control of the bar and the chips is a 44 px touch target.
-    for (const name of ['Buscar', 'Filtros', 'Em estoque', 'Todos', 'Disponível']) {
+    for (const name of ['Buscar', 'Filtros', 'Em estoque', 'Todos', 'Disponível', 'Página anterior', 'Próxima página']) {
       const box = await page.getByRole(name === 'Buscar' ? 'searchbox' : 'button', { name, exact: true }).boundingBox();
       expect(box?.height, name).toBeGreaterThanOrEqual(44);
+      expect(box?.width, name).toBeGreaterThanOrEqual(44);
     }
+    const sort = await page.getByRole('button', { name: /^Ordenar por/ }).boundingBox();
+    expect(sort?.height).toBeGreaterThanOrEqual(44);
     await expectAccessible(page, 'stock list on a phone');
     await screenshot(page, 'stock-list-phone');
 

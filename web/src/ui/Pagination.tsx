@@ -24,13 +24,13 @@ export function Pagination({ page, pageSize, total, exact = true, onPage }: Prop
         {t(exact ? 'common.showing' : 'common.showingAtLeast', { from: formatNumber(from), to: formatNumber(to), total: formatNumber(total) })}
       </p>
       <div className="flex items-center gap-2">
-        <Button variant="secondary" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)} aria-label={t('common.previous')}>
+        <Button variant="secondary" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)} aria-label={t('common.previous')} className="h-11 min-w-11 md:h-8 md:min-w-0">
           <ChevronLeft className="h-4 w-4" aria-hidden />
         </Button>
         <span aria-current="page">
           {t(exact ? 'common.pageOf' : 'common.pageOfAtLeast', { page: formatNumber(page), pages: formatNumber(pages) })}
         </span>
-        <Button variant="secondary" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)} aria-label={t('common.next')}>
+        <Button variant="secondary" size="sm" disabled={page >= pages} onClick={() => onPage(page + 1)} aria-label={t('common.next')} className="h-11 min-w-11 md:h-8 md:min-w-0">
           <ChevronRight className="h-4 w-4" aria-hidden />
         </Button>
       </div>
