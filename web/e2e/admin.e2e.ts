@@ -373,6 +373,82 @@ describe('an owner on a desktop', () => {
   });
 });
 
+describe('a salesperson who forgot the password, on a phone', () => {
+  it('asks for a link, which the Owner finds in the messages, and sets a new password with it', async () => {
+    const NEW = 'sara-lembrou-agora-2026';
+    const { context, page } = await newPage(PHONE);
+    await page.goto(`${origin}/login`);
+    await page.getByLabel('E-mail').fill(SELLER);
+    await screenshot(page, 'admin-login-phone');
+    const forgot = await page.getByRole('link', { name: 'Esqueci minha senha' }).boundingBox();
+    expect(forgot?.height).toBeGreaterThanOrEqual(44);
+    await page.getByRole('link', { name: 'Esqueci minha senha' }).click();
+    await page.waitForURL(/\/forgot-password/);
+    await expect.poll(() => page.title()).toBe('Recuperar a senha · Innexar');
+    expect(await page.getByLabel('E-mail').inputValue()).toBe(SELLER);
+    await expectAccessible(page, 'forgot password');
+    await screenshot(page, 'admin-forgot-phone');
+    await page.getByRole('button', { name: 'Enviar link' }).click();
+    await page.getByRole('heading', { name: 'Confira seu e-mail' }).waitFor();
+    await page.getByText(`Se houver um usuário com o e-mail ${SELLER}`).waitFor();
+    await expectAccessible(page, 'reset link sent');
+    await screenshot(page, 'admin-forgot-sent-phone');
+    // An address nobody has gets the same answer from the server.
+    const unknown = await api('/api/v1/auth/password-reset', null, { method: 'POST', body: JSON.stringify({ email: 'ninguem@e2e.innexar.test' }) });
+    expect(unknown.status).toBe(202);
+
+    // Until e-mail is set up, the Owner reads the link in the messages and passes it on.
+    const owner = await newPage();
+    await owner.page.goto(`${origin}/login`);
+    await signedIn(owner.page, ADMIN, await adminPassword());
+    await menu(owner.page, 'Mensagens');
+    const message = owner.page.getByRole('listitem').filter({ hasText: `Para: ${SELLER}` }).first();
+    await message.waitFor();
+    await message.getByText('Redefinição de senha', { exact: true }).waitFor();
+    await message.getByText('Aguardando envio').waitFor();
+    await expectAccessible(owner.page, 'messages');
+    await screenshot(owner.page, 'admin-messages-desktop');
+    const href = await message.getByRole('link', { name: /reset-password\?token=/ }).getAttribute('href');
+    const reset = new URL(href ?? '');
+    expect(reset.pathname).toBe('/reset-password');
+    await menu(owner.page, 'Auditoria');
+    await owner.page.getByRole('listitem').filter({ hasText: 'Pediu um link para redefinir a senha' }).filter({ hasText: 'Sara Vendas' }).first().waitFor();
+    await owner.context.close();
+
+    // The link leads to a new password, checked as the server checks it.
+    await page.goto(`${origin}${reset.pathname}${reset.search}`);
+    await expect.poll(() => page.title()).toBe('Crie uma nova senha · Innexar');
+    await page.getByLabel('Nova senha', { exact: true }).fill('curta');
+    await page.getByLabel('Repita a nova senha').fill('outra');
+    await page.getByRole('button', { name: 'Salvar a nova senha' }).click();
+    await page.getByText('A senha precisa de ao menos 8 caracteres.').waitFor();
+    await page.getByText('As senhas não conferem.').waitFor();
+    await expectAccessible(page, 'reset password with errors');
+    await screenshot(page, 'admin-reset-phone');
+    await page.getByLabel('Nova senha', { exact: true }).fill(NEW);
+    await page.getByLabel('Repita a nova senha').fill(NEW);
+    await page.getByRole('button', { name: 'Salvar a nova senha' }).click();
+    await page.getByText('Senha alterada. Agora é só entrar com a nova senha.').waitFor();
+    await page.getByRole('link', { name: 'Entrar' }).click();
+    await page.waitForURL(`${origin}/login`);
+    await signedIn(page, SELLER, NEW);
+    await page.getByRole('heading', { name: 'Olá, Sara' }).waitFor();
+
+    // A link works once; a link without its token says what to do.
+    const used = await context.newPage();
+    watchConsole(used);
+    await used.goto(`${origin}${reset.pathname}${reset.search}`);
+    await used.getByLabel('Nova senha', { exact: true }).fill('mais-uma-senha-2026');
+    await used.getByLabel('Repita a nova senha').fill('mais-uma-senha-2026');
+    await used.getByRole('button', { name: 'Salvar a nova senha' }).click();
+    await used.getByText('Este link de redefinição é inválido, já foi usado ou expirou. Peça um novo.').waitFor();
+    await used.getByRole('link', { name: 'Pedir um novo link' }).waitFor();
+    await used.goto(`${origin}/reset-password`);
+    await used.getByText('Este link está incompleto ou não vale mais. Peça um novo link.').waitFor();
+    await context.close();
+  });
+});
+
 describe('an owner on a phone', () => {
   it('reads the audit log and the roles one role at a time', async () => {
     const { context, page } = await newPage(PHONE);

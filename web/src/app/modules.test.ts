@@ -21,7 +21,10 @@ describe('the modules', () => {
       [
         '/',
         '/accept-invitation',
+        '/forgot-password',
+        '/reset-password',
         '/admin/audit',
+        '/admin/messages',
         '/admin/roles',
         '/admin/stores',
         '/admin/users',
@@ -37,10 +40,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
   });
 });

@@ -29,6 +29,7 @@ export const ACTIONS = [
   'users.created',
   'users.updated',
   'users.password_changed',
+  'users.password_reset_requested',
   'users.sessions_ended',
   'stores.created',
   'stores.updated',

@@ -1,10 +1,12 @@
-// The audit log under /admin/audit: who changed what and when (crates/tenants' `GET /audit`), for
-// holders of `audit.read` (Owners).
-import { ScrollText } from 'lucide-react';
+// The tenant's records for Owners (crates/tenants): the audit log under /admin/audit (who changed
+// what and when, `audit.read`) and the mailbox under /admin/messages (what the system wrote to
+// people, reset links among them, `messages.read`).
+import { Mail, ScrollText } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
 
 const AUDIT = ['audit.read'];
+const MESSAGES = ['messages.read'];
 
 export const routes: ModuleRoutes = {
   signedIn: [
@@ -13,7 +15,15 @@ export const routes: ModuleRoutes = {
       Component: permissionGate(AUDIT),
       children: [{ index: true, lazy: screen(() => import('./AuditPage'), 'AuditPage') }],
     },
+    {
+      path: 'admin/messages',
+      Component: permissionGate(MESSAGES),
+      children: [{ index: true, lazy: screen(() => import('./MailboxPage'), 'MailboxPage') }],
+    },
   ],
 };
 
-export const nav: NavEntry[] = [{ to: '/admin/audit', label: 'audit.nav', icon: ScrollText, anyOf: AUDIT }];
+export const nav: NavEntry[] = [
+  { to: '/admin/audit', label: 'audit.nav', icon: ScrollText, anyOf: AUDIT },
+  { to: '/admin/messages', label: 'mailbox.nav', icon: Mail, anyOf: MESSAGES },
+];

@@ -15,3 +15,9 @@ export const auditKeys = {
   /** The users the log names, for their names and the "who" filter. */
   actors: () => [...auditKeys.all, 'actors'] as const,
 };
+
+/** The mailbox (`GET /messages`): a reset request adds to it, so it is read fresh too. */
+export const messageKeys = {
+  all: ['messages'] as const,
+  list: (page: number) => [...messageKeys.all, 'list', page] as const,
+};

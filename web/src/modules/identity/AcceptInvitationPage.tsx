@@ -10,9 +10,10 @@ import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { usePageTitle } from '@/app/title';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
+import { PASSWORD_MAX, PASSWORD_MIN } from './passwordRules';
 
 const schema = z
-  .object({ password: z.string().min(8, code('password.too_short')).max(128, code('password.too_long')), confirm: z.string() })
+  .object({ password: z.string().min(PASSWORD_MIN, code('password.too_short')).max(PASSWORD_MAX, code('password.too_long')), confirm: z.string() })
   .refine((f) => f.password === f.confirm, { path: ['confirm'], message: code('validation.passwordsDiffer') });
 type Form = z.infer<typeof schema>;
 
@@ -56,7 +57,7 @@ export function AcceptInvitationPage() {
             className="space-y-4"
           >
             {formError && <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">{formError}</p>}
-            <Input label={t('invitation.password')} type="password" autoComplete="new-password" hint={t('passwordChange.rules', { min: 8, max: 128 })} error={fieldError(t, formState.errors.password?.message)} {...register('password')} />
+            <Input label={t('invitation.password')} type="password" autoComplete="new-password" hint={t('passwordChange.rules', { min: PASSWORD_MIN, max: PASSWORD_MAX })} error={fieldError(t, formState.errors.password?.message)} {...register('password')} />
             <Input label={t('invitation.confirm')} type="password" autoComplete="new-password" error={fieldError(t, formState.errors.confirm?.message)} {...register('confirm')} />
             <Button type="submit" className="w-full" loading={formState.isSubmitting}>{t('invitation.submit')}</Button>
           </form>

@@ -13,9 +13,7 @@ import { Dialog } from '@/ui/Dialog';
 import { Input } from '@/ui/Field';
 import { useToast } from '@/ui/Toast';
 
-/** The server's rules (crates/identity `check_password`): 8 to 128 characters, not common, not the e-mail. */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+import { PASSWORD_MAX, PASSWORD_MIN } from './passwordRules';
 
 const schema = z
   .object({

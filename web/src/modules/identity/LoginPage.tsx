@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '@/api/client';
@@ -49,7 +49,7 @@ export function LoginPage() {
   const needsTenant = tenant.isError;
   const typedTenant = Boolean(session.tenant);
 
-  const { register, handleSubmit, setError, formState } = useForm<Form>({
+  const { register, handleSubmit, setError, formState, watch } = useForm<Form>({
     resolver: zodResolver(schema),
     defaultValues: { tenant: session.tenant ?? '', email: '', password: '' },
   });
@@ -148,6 +148,14 @@ export function LoginPage() {
             error={fieldError(t, formState.errors.password?.message)}
             {...register('password')}
           />
+          <div className="-mt-2 flex justify-end">
+            <Link
+              to={`/forgot-password${watch('email').trim() ? `?email=${encodeURIComponent(watch('email').trim())}` : ''}`}
+              className="inline-flex min-h-11 items-center text-sm text-brand-700 underline sm:min-h-0 dark:text-brand-100"
+            >
+              {t('passwordReset.forgot')}
+            </Link>
+          </div>
           <Button type="submit" className="w-full" loading={formState.isSubmitting}>
             {t('login.submit')}
           </Button>

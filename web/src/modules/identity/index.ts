@@ -7,6 +7,8 @@ export const routes: ModuleRoutes = {
   public: [
     { path: '/login', lazy: screen(() => import('./LoginPage'), 'LoginPage') },
     { path: '/accept-invitation', lazy: screen(() => import('./AcceptInvitationPage'), 'AcceptInvitationPage') },
+    { path: '/forgot-password', lazy: screen(() => import('./ForgotPasswordPage'), 'ForgotPasswordPage') },
+    { path: '/reset-password', lazy: screen(() => import('./ResetPasswordPage'), 'ResetPasswordPage') },
   ],
   signedIn: [
     {

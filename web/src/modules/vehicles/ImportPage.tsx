@@ -183,7 +183,7 @@ export function ImportPage() {
                   </dl>
                   {view.ignoredColumns.length > 0 && (
                     <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-                      {t('importer.ignoredColumns', { columns: view.ignoredColumns.join(', ') })}
+                      {t('importer.ignoredColumns', { count: view.ignoredColumns.length, columns: view.ignoredColumns.join(', ') })}
                     </p>
                   )}
                   <RowErrors view={view} page={errorsPage} onPage={setErrorsPage} />
@@ -259,7 +259,7 @@ function Progress({ view }: { view: ImportView }) {
         <div className="h-full rounded-full bg-brand-600 transition-[width]" style={{ width: `${view.percent}%` }} />
       </div>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        {t('importer.rows', { processed: formatNumber(view.processed), rows: formatNumber(view.rows) })}
+        {t('importer.rows', { count: view.rows, processed: formatNumber(view.processed), rows: formatNumber(view.rows) })}
       </p>
     </div>
   );

@@ -56,6 +56,7 @@ export const en: Dict<typeof ptBR> = {
     },
     actions: {
       users: {
+        password_reset_requested: 'Asked for a password reset link',
         created: 'Created the user',
         updated: 'Changed the user',
         password_changed: 'Changed the password',
@@ -148,6 +149,23 @@ export const en: Dict<typeof ptBR> = {
       dryRun: 'Check only',
       permissions: 'Permissions',
     },
+  },
+  // The mailbox: what the system wrote to people, until a channel delivers it.
+  mailbox: {
+    nav: 'Messages',
+    title: 'Messages',
+    intro: 'What Innexar wrote to people, such as the links to create a new password. Until e-mail delivery is set up, messages wait here: pass the link on to whoever asked.',
+    to: 'To',
+    pending: 'Waiting to be sent',
+    sent: 'Sent on {{when}}',
+    copyLink: 'Copy the link',
+    copied: 'Link copied.',
+    empty: 'No messages',
+    emptyBody: 'When someone asks to reset their password, the link shows up here.',
+    count_zero: 'No messages',
+    count_one: '{{formatted}} message',
+    count_other: '{{formatted}} messages',
+    kinds: { password_reset: 'Password reset' },
   },
 };
 

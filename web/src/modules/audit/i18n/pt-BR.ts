@@ -54,6 +54,7 @@ export const ptBR = {
     },
     actions: {
       users: {
+        password_reset_requested: 'Pediu um link para redefinir a senha',
         created: 'Cadastrou o usuário',
         updated: 'Alterou o usuário',
         password_changed: 'Trocou a senha',
@@ -150,6 +151,23 @@ export const ptBR = {
       dryRun: 'Só validação',
       permissions: 'Permissões',
     },
+  },
+  // The mailbox: what the system wrote to people, until a channel delivers it.
+  mailbox: {
+    nav: 'Mensagens',
+    title: 'Mensagens',
+    intro: 'O que o Innexar escreveu para as pessoas, como os links para criar uma nova senha. Enquanto o envio por e-mail não estiver configurado, as mensagens esperam aqui: repasse o link a quem pediu.',
+    to: 'Para',
+    pending: 'Aguardando envio',
+    sent: 'Enviada em {{when}}',
+    copyLink: 'Copiar o link',
+    copied: 'Link copiado.',
+    empty: 'Nenhuma mensagem',
+    emptyBody: 'Quando alguém pedir para redefinir a senha, o link aparece aqui.',
+    count_zero: 'Nenhuma mensagem',
+    count_one: '{{formatted}} mensagem',
+    count_other: '{{formatted}} mensagens',
+    kinds: { password_reset: 'Redefinição de senha' },
   },
 };
 

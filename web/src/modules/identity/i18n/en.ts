@@ -81,6 +81,7 @@ export const en: Dict<typeof ptBR> = {
     resetTitle: 'Create a new password',
     missingToken: 'This link is incomplete or no longer valid. Ask for a new link.',
     requestAgain: 'Ask for a new link',
+    tenantHint: 'Your company’s identifier in Innexar, the one you sign in with.',
     submit: 'Save the new password',
     done: 'Password changed. Now sign in with the new password.',
   },

@@ -80,6 +80,7 @@ export const ptBR = {
     resetTitle: 'Crie uma nova senha',
     missingToken: 'Este link está incompleto ou não vale mais. Peça um novo link.',
     requestAgain: 'Pedir um novo link',
+    tenantHint: 'O identificador da sua empresa no Innexar, o mesmo que você usa para entrar.',
     submit: 'Salvar a nova senha',
     done: 'Senha alterada. Agora é só entrar com a nova senha.',
   },
