@@ -10,9 +10,11 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, TransactionTrait};
 
 use crate::commands::{NewVehicle, build_vehicle, stock_number};
+use crate::ids::ExpenseId;
 use crate::ids::VehicleId;
+use crate::model::Vehicle;
 use crate::model::{Condition, Fuel, Origin, Transmission, VehicleStatus};
-use crate::store::{in_stock_identifiers, insert_vehicles};
+use crate::store::{Expense, in_stock_identifiers, insert_expenses, insert_vehicles};
 
 /// Bulk-loads `count` generated vehicles spread over `stores` and the last 180 days. Used by
 /// the demo and by the benchmark's 100,000-vehicle tenant; writes no events (a data load, not
@@ -31,6 +33,8 @@ pub async fn seed(
     // Random plates collide (a few dozen in 100,000), and the database refuses two cars in stock
     // with one placa or VIN: a repeat keeps no placa (as many cars in stock have none) or no VIN.
     let (mut vins, mut placas) = in_stock_identifiers(db).await?;
+    // Reconditioning drawn from a stream of its own, so the vehicles stay those of the seed.
+    let mut shop = StdRng::seed_from_u64(seed ^ 0x5EED_0F_0F1C1A);
     while done < count {
         let n = BATCH.min(count - done);
         let tx = db.begin().await?;
@@ -112,6 +116,8 @@ pub async fn seed(
             batch.push(v);
         }
         insert_vehicles(&tx, &batch).await?;
+        let expenses: Vec<Expense> = batch.iter().flat_map(|v| reconditioning(&mut shop, v, now)).collect();
+        insert_expenses(&tx, &expenses).await?;
         tx.commit().await?;
         done += n;
     }
@@ -123,6 +129,42 @@ pub async fn seed(
     };
     db.execute_unprepared(maintenance).await?;
     Ok(())
+}
+
+/// What a used car typically gets before it goes on sale, with what it costs and who does it.
+const RECONDITIONING: &[(&str, &str, i64, i64)] = &[
+    ("Polimento e higienização", "Estética Brilho Total", 250_00, 600_00),
+    ("Troca de pneus", "Pneus Paulista", 1_400_00, 2_800_00),
+    ("Revisão e troca de óleo", "Oficina do Zé", 450_00, 1_200_00),
+    ("Funilaria e pintura (para-choque)", "Funilaria Santo Amaro", 800_00, 2_200_00),
+    ("Troca de pastilhas de freio", "Freios & Cia", 350_00, 700_00),
+    ("Vistoria cautelar", "Vistoria Paulista", 150_00, 250_00),
+    ("Martelinho de ouro", "Martelinho Express", 200_00, 600_00),
+];
+
+/// The reconditioning a used car in stock had: none for about half of them, else one to
+/// three jobs in its first days on the lot.
+fn reconditioning(rng: &mut StdRng, v: &Vehicle, now: DateTime<Utc>) -> Vec<Expense> {
+    if v.condition != Condition::Used || !v.status.is_in_stock() || rng.random_bool(0.5) {
+        return Vec::new();
+    }
+    (0..rng.random_range(1..=3))
+        .map(|_| {
+            let (what, who, low, high) = RECONDITIONING[rng.random_range(0..RECONDITIONING.len())];
+            let at = (v.entered_at + Duration::days(rng.random_range(0..=6))).min(now);
+            Expense {
+                id: ExpenseId(uuid_at(at, rng)),
+                vehicle_id: v.id,
+                spent_on: at.date_naive(),
+                description: what.into(),
+                supplier: Some(who.into()),
+                // Whole reais, as workshops invoice.
+                amount_cents: Money(rng.random_range(low / 100..=high / 100) * 100),
+                created_by: None,
+                created_at: at,
+            }
+        })
+        .collect()
 }
 
 const OPTIONS: &[&str] = &[

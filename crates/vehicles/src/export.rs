@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use innexar_kernel::page::PageRequest;
 use innexar_kernel::{Actor, AppError, Money, StoreId};
-use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
+use innexar_org::Store;
+use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook};
 use sea_orm::ConnectionTrait;
 
 use crate::model::Vehicle;
@@ -61,8 +62,8 @@ pub async fn export_vehicles(
             format!("more than {MAX_ROWS} vehicles match; narrow the filters to at most {MAX_ROWS}"),
         ));
     }
-    let stores: HashMap<StoreId, String> =
-        innexar_org::queries::list_stores(db, actor).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let stores: HashMap<StoreId, Store> =
+        innexar_org::queries::list_stores(db, actor).await?.into_iter().map(|s| (s.id, s)).collect();
     let visible =
         Visible { cost: actor.can(VEHICLES_VIEW_COST), minimum_price: actor.can(VEHICLES_VIEW_MINIMUM_PRICE) };
     // Building a workbook of thousands of rows is CPU work: keep it off the request threads.
@@ -85,6 +86,8 @@ enum Cell {
     Text(String),
     Money(i64),
     Number(i64),
+    /// A business date: a real date in a workbook, `dd/mm/aaaa` in a CSV.
+    Date(chrono::NaiveDate),
     Empty,
 }
 
@@ -102,7 +105,7 @@ fn number(n: Option<i64>) -> Cell {
 
 fn table(
     vehicles: &[Vehicle],
-    stores: &HashMap<StoreId, String>,
+    stores: &HashMap<StoreId, Store>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
@@ -151,7 +154,7 @@ fn table(
             let until = if v.status.is_in_stock() { now } else { v.status_changed_at };
             let mut row = vec![
                 Cell::Text(v.stock_number.clone()),
-                text(stores.get(&v.store_id).map(String::as_str)),
+                text(stores.get(&v.store_id).map(|s| s.name.as_str())),
                 text(v.placa.as_deref()),
                 text(v.vin.as_deref()),
                 Cell::Text(v.make.clone()),
@@ -185,7 +188,11 @@ fn table(
                 text(v.description.as_deref()),
                 number(v.keys_count.map(i64::from)),
                 text(v.lot_location.as_deref()),
-                Cell::Text(v.entered_at.format("%d/%m/%Y").to_string()),
+                // The day it entered, at its store.
+                Cell::Date(match stores.get(&v.store_id) {
+                    Some(s) => s.today(v.entered_at),
+                    None => innexar_org::model::business_date_in("", v.entered_at),
+                }),
                 Cell::Number((until - v.entered_at).num_days().max(0)),
             ]);
             row
@@ -204,7 +211,7 @@ fn brl(centavos: i64) -> String {
 /// advises against CSV injection), which the import takes off again.
 pub fn to_csv(
     vehicles: &[Vehicle],
-    stores: &HashMap<StoreId, String>,
+    stores: &HashMap<StoreId, Store>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {
@@ -221,6 +228,7 @@ pub fn to_csv(
                     Cell::Text(s) => crate::import::sheet::neutralize(&s).into_owned(),
                     Cell::Money(c) => brl(c),
                     Cell::Number(n) => n.to_string(),
+                    Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
                     Cell::Empty => String::new(),
                 })
                 .collect();
@@ -234,7 +242,7 @@ pub fn to_csv(
 /// One worksheet, numbers as numbers (money formatted in reais) so the dealer can sum them.
 pub fn to_xlsx(
     vehicles: &[Vehicle],
-    stores: &HashMap<StoreId, String>,
+    stores: &HashMap<StoreId, Store>,
     visible: Visible,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, AppError> {
@@ -242,6 +250,7 @@ pub fn to_xlsx(
     let mut book = Workbook::new();
     let bold = XlsxFormat::new().set_bold();
     let reais = XlsxFormat::new().set_num_format("\"R$\" #,##0.00");
+    let date = XlsxFormat::new().set_num_format("dd/mm/yyyy");
     let sheet = book.add_worksheet();
     sheet.set_name("Veículos").map_err(AppError::internal)?;
     for (c, h) in headers.iter().enumerate() {
@@ -255,6 +264,8 @@ pub fn to_xlsx(
                 Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
                 Cell::Money(cents) => sheet.write_number_with_format(r, c, cents as f64 / 100.0, &reais).map(|_| ()),
                 Cell::Number(n) => sheet.write_number(r, c, n as f64).map(|_| ()),
+                Cell::Date(d) => ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                    .and_then(|x| sheet.write_datetime_with_format(r, c, &x, &date).map(|_| ())),
                 Cell::Empty => Ok(()),
             }
             .map_err(AppError::internal)?;

@@ -231,6 +231,18 @@ pub async fn list_price_changes(
         .await?)
 }
 
+/// Inserts many expenses in one statement per chunk (demo data).
+pub async fn insert_expenses(db: &impl ConnectionTrait, es: &[Expense]) -> Result<(), AppError> {
+    for chunk in es.chunks(1_000) {
+        expense_entity::Entity::insert_many(
+            chunk.iter().cloned().map(|e| expense_entity::ActiveModel::from(e).reset_all()),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn insert_expense(db: &impl ConnectionTrait, e: Expense) -> Result<(), AppError> {
     expense_entity::ActiveModel::from(e)
         // Every field is written: reset_all marks them all as set.

@@ -417,3 +417,21 @@ async fn an_expense_is_dated_by_the_store_s_day_not_utc_s() {
     assert_eq!(expense(token.clone(), fno, "2026-03-11").await.status, StatusCode::CREATED);
     expense(token, sp, "2026-03-11").await.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
 }
+
+#[tokio::test]
+async fn the_export_dates_a_car_s_entry_by_its_store_s_day() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    // 22:30 on 9 March in São Paulo is 01:30 UTC on the 10th.
+    app.vehicle(&t, &store, json!({"enteredAt": "2026-03-10T01:30:00Z"})).await;
+    let (status, _, csv) =
+        app.get("/api/v1/vehicles/export?format=csv").tenant(&t.slug).token(&t.owner_token).send_bytes().await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(csv).expect("utf-8");
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(';').collect();
+    let row: Vec<&str> = lines.next().expect("row").split(';').collect();
+    let entrada = header.iter().position(|h| *h == "Entrada").expect("Entrada column");
+    assert_eq!(row[entrada], "09/03/2026");
+}
