@@ -34,7 +34,7 @@ pub async fn seed(
     // with one placa or VIN: a repeat keeps no placa (as many cars in stock have none) or no VIN.
     let (mut vins, mut placas) = in_stock_identifiers(db).await?;
     // Reconditioning drawn from a stream of its own, so the vehicles stay those of the seed.
-    let mut shop = StdRng::seed_from_u64(seed ^ 0x5EED_0F_0F1C1A);
+    let mut shop = StdRng::seed_from_u64(seed ^ 0x5EED_0F0F_1C1A);
     while done < count {
         let n = BATCH.min(count - done);
         let tx = db.begin().await?;
