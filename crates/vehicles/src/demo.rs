@@ -131,15 +131,15 @@ pub async fn seed(
     Ok(())
 }
 
-/// What a used car typically gets before it goes on sale, with what it costs and who does it.
+/// What a used car typically gets before it goes on sale, who does it and what it costs (reais).
 const RECONDITIONING: &[(&str, &str, i64, i64)] = &[
-    ("Polimento e higienização", "Estética Brilho Total", 250_00, 600_00),
-    ("Troca de pneus", "Pneus Paulista", 1_400_00, 2_800_00),
-    ("Revisão e troca de óleo", "Oficina do Zé", 450_00, 1_200_00),
-    ("Funilaria e pintura (para-choque)", "Funilaria Santo Amaro", 800_00, 2_200_00),
-    ("Troca de pastilhas de freio", "Freios & Cia", 350_00, 700_00),
-    ("Vistoria cautelar", "Vistoria Paulista", 150_00, 250_00),
-    ("Martelinho de ouro", "Martelinho Express", 200_00, 600_00),
+    ("Polimento e higienização", "Estética Brilho Total", 250, 600),
+    ("Troca de pneus", "Pneus Paulista", 1400, 2800),
+    ("Revisão e troca de óleo", "Oficina do Zé", 450, 1200),
+    ("Funilaria e pintura (para-choque)", "Funilaria Santo Amaro", 800, 2200),
+    ("Troca de pastilhas de freio", "Freios & Cia", 350, 700),
+    ("Vistoria cautelar", "Vistoria Paulista", 150, 250),
+    ("Martelinho de ouro", "Martelinho Express", 200, 600),
 ];
 
 /// The reconditioning a used car in stock had: none for about half of them, else one to
@@ -159,7 +159,7 @@ fn reconditioning(rng: &mut StdRng, v: &Vehicle, now: DateTime<Utc>) -> Vec<Expe
                 description: what.into(),
                 supplier: Some(who.into()),
                 // Whole reais, as workshops invoice.
-                amount_cents: Money(rng.random_range(low / 100..=high / 100) * 100),
+                amount_cents: Money(rng.random_range(low..=high) * 100),
                 created_by: None,
                 created_at: at,
             }
