@@ -183,8 +183,8 @@ describe('spreadsheets', () => {
     await page.getByLabel('Planilha (CSV ou XLSX)').setInputFiles({ name: 'estoque.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Validar' }).click();
     await page.getByRole('heading', { name: 'Resultado da validação (nada foi gravado)' }).waitFor();
-    // The bad row by its spreadsheet number (the header is row 1), column and message.
-    await page.getByRole('row', { name: '3 placa Placa inválida: use ABC1234 ou, no padrão Mercosul, ABC1D23.' }).waitFor();
+    // The bad row by its spreadsheet number (the header is row 1), vehicle, column, value and message.
+    await page.getByRole('row', { name: '3 XYZ placa XYZ Placa inválida: use ABC1234 ou, no padrão Mercosul, ABC1D23.' }).waitFor();
     const count = (label: string) => page.getByText(label, { exact: true }).locator('..').locator('dd').textContent();
     expect(await count('Novos')).toBe('1');
     expect(await count('Com erro')).toBe('1');
