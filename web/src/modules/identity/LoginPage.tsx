@@ -15,6 +15,7 @@ import { problemText } from '@/i18n/problems';
 import { code, fieldError } from '@/lib/forms';
 import { Button } from '@/ui/Button';
 import { Input } from '@/ui/Field';
+import { cn } from '@/ui/cn';
 import { tenantKeys } from './keys';
 
 const schema = z.object({
@@ -160,7 +161,7 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </form>
-        <div className="mt-4 flex justify-center gap-3 text-sm">
+        <div className="mt-4 flex justify-center gap-1 text-sm">
           {LANGUAGES.map((l) => (
             <button
               key={l.code}
@@ -168,7 +169,7 @@ export function LoginPage() {
               lang={l.code}
               aria-pressed={i18n.language === l.code}
               onClick={() => void i18n.changeLanguage(l.code)}
-              className={i18n.language === l.code ? 'font-semibold text-slate-900 dark:text-white' : 'text-slate-700 underline dark:text-slate-300'}
+              className={cn('min-h-11 px-2 sm:min-h-0', i18n.language === l.code ? 'font-semibold text-slate-900 dark:text-white' : 'text-slate-700 underline dark:text-slate-300')}
             >
               {l.label}
             </button>
