@@ -19,7 +19,7 @@ import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { cn } from '@/ui/cn';
 import { roleKeys } from './keys';
-import { byArea, editable, held, pending, pendingCount, toggle, withRole, withoutRole, type Draft, type RoleMatrix } from './roleMatrix';
+import { byArea, editable, grantable, held, pending, pendingCount, toggle, withRole, withoutRole, type Draft, type RoleMatrix } from './roleMatrix';
 import type { Role } from './roles';
 
 /** A permission's name in the user's language; one this version does not know keeps its own. */
@@ -168,13 +168,17 @@ function MatrixEditor({ matrix }: { matrix: RoleMatrix }) {
               </tr>
               {group.permissions.map((p) => {
                 const label = permissionLabel(t, p.name);
+                const open = grantable(matrix, p.name);
                 return (
                   <tr key={p.name} className="border-t border-slate-100 dark:border-slate-800">
-                    <th scope="row" className="px-4 py-2 text-left font-normal">{label}</th>
+                    <th scope="row" className="px-4 py-2 text-left font-normal">
+                      {label}
+                      {!open && <span className="block text-xs text-slate-600 dark:text-slate-400">{t('permissionsAdmin.ownerOnly')}</span>}
+                    </th>
                     {roles.map((r) => {
                       const on = held(matrix, draft, r).has(p.name);
                       const changed = pending(matrix, draft, r).includes(p.name);
-                      const fixed = !editable(matrix, r);
+                      const fixed = !editable(matrix, r) || !open;
                       return (
                         <td key={r} className={cn('px-2 py-1 text-center', col(r), changed && 'bg-amber-50 dark:bg-amber-950/40')}>
                           <label className="inline-flex h-11 w-11 cursor-pointer items-center justify-center lg:h-9 lg:w-9">

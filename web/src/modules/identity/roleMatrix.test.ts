@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byArea, held, pending, pendingCount, toggle, withRole, withoutRole, type Draft, type RoleMatrix } from './roleMatrix';
+import { byArea, grantable, held, pending, pendingCount, toggle, withRole, withoutRole, type Draft, type RoleMatrix } from './roleMatrix';
 
 const matrix: RoleMatrix = {
   permissions: [
@@ -8,6 +8,8 @@ const matrix: RoleMatrix = {
     { name: 'vehicles.change_price', area: 'vehicles', defaultRoles: ['owner', 'store_manager'] },
     { name: 'audit.read', area: 'audit', defaultRoles: ['owner'] },
     { name: 'reports.stock_aging', area: 'reports', defaultRoles: ['owner'] },
+    // The Owner's own: no other role may hold it.
+    { name: 'roles.manage', area: 'roles', defaultRoles: ['owner'], grantable: false } as RoleMatrix['permissions'][number],
   ],
   roles: [
     { role: 'owner', permissions: ['vehicles.read', 'users.read', 'vehicles.change_price', 'audit.read', 'reports.stock_aging'], customized: false, editable: false },
@@ -34,6 +36,12 @@ describe('the roles screen’s state', () => {
     expect(pendingCount(matrix, d)).toBe(0);
   });
 
+  it('gives no other role the Owner’s own permission', () => {
+    expect(grantable(matrix, 'roles.manage')).toBe(false);
+    expect(grantable(matrix, 'vehicles.change_price')).toBe(true);
+    expect(toggle(matrix, {}, 'store_manager', 'roles.manage')).toEqual({});
+  });
+
   it('never changes the Owner, whose column is fixed', () => {
     const d = toggle(matrix, {}, 'owner', 'audit.read');
     expect(d).toEqual({});
@@ -58,6 +66,7 @@ describe('the roles screen’s state', () => {
       ['reports', ['reports.stock_aging']],
       ['users', ['users.read']],
       ['audit', ['audit.read']],
+      ['roles', ['roles.manage']],
     ]);
   });
 });

@@ -22,6 +22,15 @@ export function editable(matrix: RoleMatrix, role: Role): boolean {
   return matrix.roles.find((r) => r.role === role)?.editable ?? false;
 }
 
+/**
+ * Whether any role may be given the permission: the Owner's own (`roles.manage`) may not, as a
+ * role deciding who may do what could grant itself everything. The server says so per permission.
+ */
+export function grantable(matrix: RoleMatrix, permission: string): boolean {
+  const p = matrix.permissions.find((x) => x.name === permission);
+  return !(p && 'grantable' in p && p.grantable === false);
+}
+
 /** What the role holds on screen: the draft's ticks, else the server's. */
 export function held(matrix: RoleMatrix, draft: Draft, role: Role): ReadonlySet<string> {
   return new Set(draft[role] ?? saved(matrix, role));
@@ -29,7 +38,7 @@ export function held(matrix: RoleMatrix, draft: Draft, role: Role): ReadonlySet<
 
 /** Ticks or unticks one permission; back to what the server has, the role leaves the draft. */
 export function toggle(matrix: RoleMatrix, draft: Draft, role: Role, permission: string): Draft {
-  if (!editable(matrix, role)) return draft;
+  if (!editable(matrix, role) || !grantable(matrix, permission)) return draft;
   const now = new Set(held(matrix, draft, role));
   if (now.has(permission)) now.delete(permission);
   else now.add(permission);

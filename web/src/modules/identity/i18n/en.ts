@@ -92,6 +92,7 @@ export const en: Dict<typeof ptBR> = {
     permission: 'Permission',
     role: 'Role',
     fixed: 'Fixed',
+    ownerOnly: 'Owner only',
     ownerFixed: 'The owner has every permission; it cannot be changed.',
     grant: '{{role}}: {{permission}}',
     customized: 'Customised',

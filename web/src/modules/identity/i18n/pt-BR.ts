@@ -91,6 +91,7 @@ export const ptBR = {
     permission: 'Permissão',
     role: 'Perfil',
     fixed: 'Fixo',
+    ownerOnly: 'Só o proprietário',
     ownerFixed: 'O proprietário tem todas as permissões; não é possível alterá-lo.',
     grant: '{{role}}: {{permission}}',
     customized: 'Personalizado',
