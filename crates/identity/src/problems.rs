@@ -14,6 +14,7 @@ innexar_kernel::problem_codes! {
     "password.too_short" => 422, "The password is too short";
     "password.wrong" => 422, "The current password is wrong";
     "platform.admin_exists" => 409, "A platform admin with this e-mail exists already";
+    "roles.not_grantable" => 422, "Only the Owner role holds this permission";
     "roles.owner_fixed" => 422, "The Owner role holds every permission and cannot be changed";
     "roles.unknown_permission" => 422, "No such permission";
     "users.cannot_deactivate_self" => 409, "You cannot deactivate your own account";

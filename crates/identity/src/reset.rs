@@ -71,11 +71,12 @@ pub async fn request_password_reset(tx: &Tx, email: &str, origin: &str, tenant_n
     let expires_at = now + Duration::minutes(RESET_TTL_MINUTES);
     store::insert_reset(&**tx, user.id, &hash, now, expires_at).await?;
     let link = format!("{origin}/reset-password?token={token}");
+    // The link's life, not a clock time: the reader's zone is not known here.
     let body = format!(
-        "Olá, {name}.\n\nPara criar uma nova senha no Innexar ({tenant_name}), abra o link abaixo até {until} (UTC):\n\n{link}\n\n\
+        "Olá, {name}.\n\nPara criar uma nova senha no Innexar ({tenant_name}), abra o link abaixo em até \
+         {RESET_TTL_MINUTES} minutos. Ele funciona uma vez só.\n\n{link}\n\n\
          Se você não pediu, ignore esta mensagem: sua senha continua a mesma.",
         name = user.name,
-        until = expires_at.format("%d/%m/%Y %H:%M"),
     );
     messages::record(
         tx,

@@ -47,6 +47,17 @@ pub struct RoleView {
     pub editable: bool,
 }
 
+impl PermissionView {
+    fn of(p: &Permission) -> Self {
+        PermissionView {
+            name: p.name,
+            area: p.name.split('.').next().unwrap_or_default(),
+            default_roles: Role::ALL.into_iter().filter(|r| p.is_granted_to(*r)).collect(),
+            grantable: !OWNER_ONLY.contains(p),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PermissionView {
@@ -55,6 +66,8 @@ pub struct PermissionView {
     pub area: &'static str,
     /// The roles that hold it unless the tenant changed them.
     pub default_roles: Vec<Role>,
+    /// False for the Owner's own (`roles.manage`), which no other role may be given.
+    pub grantable: bool,
 }
 
 /// Every role of the tenant with its permissions, and every permission with its default roles.
@@ -95,16 +108,13 @@ async fn list_roles(ctx: Ctx) -> Result<axum::Json<RoleMatrix>, AppError> {
     let all = &ctx.state.permissions;
     Ok(axum::Json(RoleMatrix {
         roles: Role::ALL.iter().map(|r| role_view(*r, &grants, all)).collect(),
-        permissions: all
-            .iter()
-            .map(|p| PermissionView {
-                name: p.name,
-                area: p.name.split('.').next().unwrap_or_default(),
-                default_roles: Role::ALL.into_iter().filter(|r| p.is_granted_to(*r)).collect(),
-            })
-            .collect(),
+        permissions: all.iter().map(PermissionView::of).collect(),
     }))
 }
+
+/// Permissions no other role may be given: deciding who may do what would let a role grant
+/// itself everything.
+const OWNER_ONLY: &[Permission] = &[ROLES_MANAGE];
 
 fn owner_fixed() -> AppError {
     AppError::field("/role", "roles.owner_fixed", "the Owner role holds every permission and cannot be changed")
@@ -123,8 +133,16 @@ pub async fn set_role_permissions(
     let errors: Vec<FieldError> = wanted
         .iter()
         .enumerate()
-        .filter(|(_, name)| !all.iter().any(|p| p.name == name.as_str()))
-        .map(|(i, _)| FieldError::new(format!("/permissions/{i}"), "roles.unknown_permission", "no such permission"))
+        .filter_map(|(i, name)| {
+            let pointer = format!("/permissions/{i}");
+            if !all.iter().any(|p| p.name == name.as_str()) {
+                Some(FieldError::new(pointer, "roles.unknown_permission", "no such permission"))
+            } else if OWNER_ONLY.iter().any(|p| p.name == name.as_str()) {
+                Some(FieldError::new(pointer, "roles.not_grantable", "only the Owner role holds this permission"))
+            } else {
+                None
+            }
+        })
         .collect();
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
@@ -161,7 +179,9 @@ async fn record_change(
             action: "identity.role_permissions_changed",
             entity_type: "role",
             entity_id: None,
-            before: Some(&json!({ "role": role, "permissions": held(before) })),
+            // The role is named on the new side only, so the entry's changes say which role
+            // (fields equal on both sides are left out of an entry).
+            before: Some(&json!({ "permissions": held(before) })),
             after: Some(&json!({ "role": role, "permissions": held(after) })),
         },
     )

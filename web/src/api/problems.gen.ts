@@ -86,6 +86,7 @@ export const problemCodes = [
   'renavam.check_digit', // 422 The RENAVAM check digit does not match
   'renavam.invalid_character', // 422 A RENAVAM has digits only
   'renavam.length', // 422 A RENAVAM has 11 digits (9 or 10 in older documents)
+  'roles.not_grantable', // 422 Only the Owner role holds this permission
   'roles.owner_fixed', // 422 The Owner role holds every permission and cannot be changed
   'roles.unknown_permission', // 422 No such permission
   'stores.duplicate_cnpj', // 409 Another store already has this CNPJ

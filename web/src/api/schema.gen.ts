@@ -1461,6 +1461,8 @@ export interface components {
             area: string;
             /** @description The roles that hold it unless the tenant changed them. */
             defaultRoles: components["schemas"]["Role"][];
+            /** @description False for the Owner's own (`roles.manage`), which no other role may be given. */
+            grantable: boolean;
             /** @description `<area>.<verb>`. */
             name: string;
         };
@@ -3735,9 +3737,9 @@ export interface operations {
     };
     get_rejected_rows: {
         parameters: {
-            query: {
-                /** @description `xlsx` or `csv` (`;`-separated). */
-                format: "csv" | "xlsx";
+            query?: {
+                /** @description `xlsx` (default) or `csv` (`;`-separated). */
+                format?: "csv" | "xlsx";
             };
             header?: {
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */

@@ -456,3 +456,18 @@ async fn a_refused_row_names_its_column_cell_and_vehicle_and_the_refused_rows_do
         .await;
     assert!(r.status.is_client_error() && !r.status.is_server_error(), "{}", r.text);
 }
+
+#[tokio::test]
+async fn a_cell_that_cannot_be_read_is_reported_once() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    app.store(&t, "Matriz").await;
+    let file = [CSV_HEADER, "WSX2R34;;Fiat;Argo;Drive;dois mil;Branco;1000;Flex;Manual;Usado;65.990,00;"].join("\n");
+    let done = finish(&app, &t, &upload(&app, &t, "estoque.csv", file.as_bytes(), true).await).await;
+    let errors = done["errors"]["items"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (&errors[0]["code"], &errors[0]["column"], &errors[0]["value"]),
+        (&json!("imports.invalid_year"), &json!("Ano"), &json!("dois mil"))
+    );
+}

@@ -56,6 +56,8 @@ const PUBLIC: &[&str] = &[
     "/api/v1/auth/refresh",
     "/api/v1/auth/logout",
     "/api/v1/auth/accept-invitation",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
     "/api/v1/tenant",
     "/api/v1/links/not-a-link",
 ];

@@ -244,10 +244,15 @@ async fn price_changes_undoing_a_sale_and_deleting_photos_are_the_managers_until
     let r = patch_price(sales.clone(), etag, 9_400_000).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let audit = app.get("/api/v1/audit").tenant(&t.slug).token(&t.owner_token).send().await.body;
-    assert!(
-        audit["items"].as_array().expect("audit").iter().any(|e| e["action"] == "identity.role_permissions_changed"),
-        "{audit}"
-    );
+    let change = audit["items"]
+        .as_array()
+        .expect("audit")
+        .iter()
+        .find(|e| e["action"] == "identity.role_permissions_changed")
+        .expect("the change is in the audit log");
+    assert_eq!(change["changes"]["role"]["after"], "sales", "the entry names the role: {change}");
+    let gained = change["changes"]["permissions"]["after"].as_array().expect("after");
+    assert!(gained.contains(&json!("vehicles.change_price")), "{change}");
 
     // Back to the defaults: the salesperson is refused again.
     let r = app.delete("/api/v1/roles/sales").tenant(&t.slug).token(&t.owner_token).send().await;
@@ -285,6 +290,11 @@ async fn the_owner_role_is_fixed_and_unknown_permissions_are_named() {
     let r = put("sales", json!({"permissions": ["vehicles.read", "vehicles.fly", "x"]})).send().await;
     r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
     assert_eq!(r.pointers(), ["/permissions/1", "/permissions/2"]);
+    // Deciding who may do what stays the Owner's: a manager given it could give itself anything.
+    let r = put("store_manager", json!({"permissions": ["users.read", "roles.manage"]})).send().await;
+    r.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(r.body["errors"][0]["pointer"], "/permissions/1");
+    assert_eq!(r.body["errors"][0]["code"], "roles.not_grantable");
     let r = app
         .call(axum::http::Method::PUT, "/api/v1/roles/pilot")
         .tenant(&t.slug)
@@ -296,6 +306,8 @@ async fn the_owner_role_is_fixed_and_unknown_permissions_are_named() {
     // Nothing was stored by the refusals.
     let matrix = app.get("/api/v1/roles").tenant(&t.slug).token(&t.owner_token).send().await.body;
     assert!(matrix["roles"].as_array().expect("roles").iter().all(|r| r["customized"] == false), "{matrix}");
+    let manage = matrix["permissions"].as_array().expect("p").iter().find(|p| p["name"] == "roles.manage");
+    assert_eq!(manage.expect("listed")["grantable"], false);
     let owner = &matrix["roles"][0];
     assert_eq!((owner["role"].as_str(), owner["editable"].as_bool()), (Some("owner"), Some(false)));
     assert_eq!(owner["permissions"].as_array().map(Vec::len), matrix["permissions"].as_array().map(Vec::len));

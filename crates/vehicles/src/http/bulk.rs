@@ -283,9 +283,9 @@ async fn find_import(ctx: &Ctx, id: Uuid) -> Result<Job, AppError> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RejectedParams {
-    /// `xlsx` or `csv` (`;`-separated).
+    /// `xlsx` (default) or `csv` (`;`-separated).
     #[param(inline)]
-    pub format: FileFormat,
+    pub format: Option<FileFormat>,
 }
 
 /// The rows an import refused, as a spreadsheet to fix and import again: the file's columns
@@ -311,7 +311,7 @@ async fn get_rejected_rows(
     let result = job.result.clone().unwrap_or_default();
     let refused: RejectedRows = serde_json::from_value(result[rejected::KEY].clone()).unwrap_or_default();
     let outcome: ImportOutcome = serde_json::from_value(result).unwrap_or_default();
-    let format = p.format;
+    let format = p.format.unwrap_or(FileFormat::Xlsx);
     // Writing a workbook of thousands of rows is CPU work: off the request threads.
     let file = tokio::task::spawn_blocking(move || rejected::rejected_file(&refused, &outcome, format))
         .await

@@ -184,7 +184,14 @@ pub async fn apply(tx: &Tx, cx: &RowContext<'_>, row: u64, cells: &[String]) -> 
                 Ok(Applied::Created)
             }
             (Ok(_), false) => Err(errors),
-            (Err(missing), _) => Err(errors.into_iter().chain(missing).collect()),
+            (Err(missing), _) => {
+                // A cell that could not be read is already reported; "required" would say it twice.
+                let missing: Vec<RowError> = missing
+                    .into_iter()
+                    .filter(|m| m.code != "field.required" || !errors.iter().any(|e| e.field == m.field))
+                    .collect();
+                Err(errors.into_iter().chain(missing).collect())
+            }
         };
     };
     if !errors.is_empty() {

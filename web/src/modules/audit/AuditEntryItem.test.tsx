@@ -106,10 +106,15 @@ describe('an audit entry', () => {
         action: 'identity.role_permissions_changed',
         entityType: 'role',
         entityId: null,
-        changes: { permissions: { before: ['vehicles.read', 'vehicles.delete_photos'], after: ['vehicles.read', 'vehicles.change_price'] } },
+        changes: {
+          // The server names the role on the new side only.
+          role: { before: null, after: 'sales' },
+          permissions: { before: ['vehicles.read', 'vehicles.delete_photos'], after: ['vehicles.read', 'vehicles.change_price'] },
+        },
       }),
     );
     expect(within(item).getByText('Alterou as permissões de um perfil')).toBeTruthy();
+    expect(within(item).getByRole('link', { name: 'Vendas' }).getAttribute('href')).toBe('/admin/roles');
     expect((within(item).getByText('Permissões concedidas').nextElementSibling as HTMLElement).textContent).toBe('Alterar o preço de venda');
     expect((within(item).getByText('Permissões retiradas').nextElementSibling as HTMLElement).textContent).toBe('Excluir fotos');
   });

@@ -3,13 +3,13 @@ import { byArea, grantable, held, pending, pendingCount, toggle, withRole, witho
 
 const matrix: RoleMatrix = {
   permissions: [
-    { name: 'vehicles.read', area: 'vehicles', defaultRoles: ['owner', 'store_manager', 'sales'] },
-    { name: 'users.read', area: 'users', defaultRoles: ['owner', 'store_manager'] },
-    { name: 'vehicles.change_price', area: 'vehicles', defaultRoles: ['owner', 'store_manager'] },
-    { name: 'audit.read', area: 'audit', defaultRoles: ['owner'] },
-    { name: 'reports.stock_aging', area: 'reports', defaultRoles: ['owner'] },
+    { name: 'vehicles.read', area: 'vehicles', defaultRoles: ['owner', 'store_manager', 'sales'], grantable: true },
+    { name: 'users.read', area: 'users', defaultRoles: ['owner', 'store_manager'], grantable: true },
+    { name: 'vehicles.change_price', area: 'vehicles', defaultRoles: ['owner', 'store_manager'], grantable: true },
+    { name: 'audit.read', area: 'audit', defaultRoles: ['owner'], grantable: true },
+    { name: 'reports.stock_aging', area: 'reports', defaultRoles: ['owner'], grantable: true },
     // The Owner's own: no other role may hold it.
-    { name: 'roles.manage', area: 'roles', defaultRoles: ['owner'], grantable: false } as RoleMatrix['permissions'][number],
+    { name: 'roles.manage', area: 'roles', defaultRoles: ['owner'], grantable: false },
   ],
   roles: [
     { role: 'owner', permissions: ['vehicles.read', 'users.read', 'vehicles.change_price', 'audit.read', 'reports.stock_aging'], customized: false, editable: false },

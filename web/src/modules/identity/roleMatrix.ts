@@ -28,7 +28,7 @@ export function editable(matrix: RoleMatrix, role: Role): boolean {
  */
 export function grantable(matrix: RoleMatrix, permission: string): boolean {
   const p = matrix.permissions.find((x) => x.name === permission);
-  return !(p && 'grantable' in p && p.grantable === false);
+  return p?.grantable !== false;
 }
 
 /** What the role holds on screen: the draft's ticks, else the server's. */

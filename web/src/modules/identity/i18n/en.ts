@@ -177,6 +177,7 @@ export const problemsEn: typeof problemsPtBR = {
   'users.roles_required': 'Choose at least one role.',
   'users.store_ids_empty': 'Choose at least one store, or all.',
   'users.unknown_store': 'One of the chosen stores no longer exists. Reload the page and choose again.',
+  'roles.not_grantable': 'Only the Owner role may hold this permission.',
   'roles.owner_fixed': 'The Owner role holds every permission and cannot be changed.',
   'roles.unknown_permission': 'This permission does not exist (any more). Reload the page.',
 };

@@ -177,6 +177,7 @@ export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'roles' | 'users'>
   'users.roles_required': 'Escolha ao menos um perfil.',
   'users.store_ids_empty': 'Escolha ao menos uma loja ou todas.',
   'users.unknown_store': 'Uma das lojas escolhidas não existe mais. Recarregue a página e escolha de novo.',
+  'roles.not_grantable': 'Só o perfil Proprietário pode ter esta permissão.',
   'roles.owner_fixed': 'O perfil Proprietário tem todas as permissões e não pode ser alterado.',
   'roles.unknown_permission': 'Esta permissão não existe (mais). Recarregue a página.',
 };
