@@ -1,5 +1,6 @@
 //! The `demo` tenant: two stores, one user per role (passwords in the README), and a few
-//! hundred realistic vehicles, so a newcomer signs in and sees a dealership at once.
+//! hundred realistic vehicles (the newest with photos, the used ones with their reconditioning),
+//! so a newcomer signs in and sees a dealership at once.
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::Tx;
@@ -15,6 +16,8 @@ use uuid::Uuid;
 pub const DEMO_SLUG: &str = "demo";
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "innexar-demo";
+/// How many of the newest cars in stock the demo photographs.
+pub const DEMO_PHOTOGRAPHED: u64 = 40;
 /// The demo users: e-mail and role.
 pub const DEMO_USERS: &[(&str, Role)] = &[
     ("dono@demo.innexar.com.br", Role::Owner),
@@ -39,6 +42,10 @@ pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppE
         return Ok(false);
     }
     let now = state.clock.now();
+    let files = state.files.clone();
+    let s = &state.settings.storage;
+    let limits =
+        innexar_files::ImageLimits { max_side_px: s.max_image_side_px, thumbnail_side_px: s.thumbnail_side_px };
     provision_tenant_with(
         state,
         NewTenantInput {
@@ -50,7 +57,12 @@ pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppE
             admin_name: Some("Dono da Revenda".into()),
             admin_password: DEMO_PASSWORD.into(),
         },
-        move |conn, t| async move { seed(&conn, t.id, vehicles, now).await },
+        move |conn, t| async move {
+            seed(&conn, t.id, vehicles, now).await?;
+            // The newest cars in stock get pictures, as a dealer's listing has.
+            innexar_vehicles::demo::photos::seed_photos(&conn, t.id, &files, limits, DEMO_PHOTOGRAPHED, now).await?;
+            Ok(())
+        },
     )
     .await?;
     Ok(true)

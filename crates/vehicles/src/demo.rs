@@ -1,6 +1,8 @@
 //! Demo stock: generated vehicles bulk-loaded into a tenant, for the demo tenant and the
 //! benchmarks' 100,000-vehicle tenant.
 
+pub mod photos;
+
 use chrono::{DateTime, Datelike, Duration, Utc};
 use innexar_db::counters;
 use innexar_kernel::{AppError, Money};

@@ -122,6 +122,16 @@ pub async fn delete_vehicle(db: &impl ConnectionTrait, id: VehicleId, expected: 
     Ok(res.rows_affected == 1)
 }
 
+/// The `n` vehicles in stock that entered last (the demo's photos).
+pub async fn newest_in_stock(db: &impl ConnectionTrait, n: u64) -> Result<Vec<Vehicle>, AppError> {
+    Ok(vehicle_entity::Entity::find()
+        .filter(vehicle_entity::Column::Status.is_not_in(["sold", "delivered", "returned"]))
+        .order_by_desc(vehicle_entity::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?)
+}
+
 pub async fn find_vehicle(db: &impl ConnectionTrait, id: VehicleId) -> Result<Option<Vehicle>, AppError> {
     Ok(vehicle_entity::Entity::find_by_id(id).one(db).await?)
 }
