@@ -5,16 +5,17 @@
 //! A change made in this process takes effect at once ([`RoleGrants::forget`] after its commit);
 //! other replicas see it when their cached answer expires, within [`crate::sessions::CACHE_TTL_SECS`].
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::TenantDb;
 use innexar_kernel::{AppError, Grants};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
+
+use crate::memo::Memo;
 
 pub type GrantsFuture<'a> = Pin<Box<dyn Future<Output = Result<Grants, AppError>> + Send + 'a>>;
 
@@ -25,55 +26,30 @@ pub trait GrantsLookup: Send + Sync {
 
 pub struct RoleGrants {
     lookup: Arc<dyn GrantsLookup>,
-    ttl: Duration,
-    cache: Mutex<Cache>,
-}
-
-#[derive(Default)]
-struct Cache {
-    answers: HashMap<Uuid, (Arc<Grants>, DateTime<Utc>)>,
-    /// Moves on with every `forget`: an answer read before a forget is not stored after it.
-    generation: u64,
+    memo: Memo<Uuid, Arc<Grants>>,
 }
 
 impl RoleGrants {
     pub fn new(lookup: Arc<dyn GrantsLookup>) -> Self {
-        RoleGrants {
-            lookup,
-            ttl: Duration::seconds(crate::sessions::CACHE_TTL_SECS),
-            cache: Mutex::new(Cache::default()),
-        }
+        RoleGrants { lookup, memo: Memo::new(Duration::seconds(crate::sessions::CACHE_TTL_SECS)) }
     }
 
-    /// The tenant's grants; `db` is called only when they are not cached.
+    /// The tenant's grants; `db` is called only when they are not kept.
     pub async fn of<F, Fut>(&self, tenant: Uuid, now: DateTime<Utc>, db: F) -> Result<Arc<Grants>, AppError>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<TenantDb, AppError>>,
     {
-        let (cached, generation) = {
-            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            let fresh = cache.answers.get(&tenant).filter(|(_, at)| *at <= now && now < *at + self.ttl);
-            (fresh.map(|(g, _)| g.clone()), cache.generation)
-        };
-        if let Some(g) = cached {
-            return Ok(g);
-        }
-        let grants = {
-            let db = db().await?;
-            Arc::new(self.lookup.find(db.conn()).await?)
-        };
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.generation == generation {
-            cache.answers.insert(tenant, (grants.clone(), now));
-        }
-        Ok(grants)
+        self.memo
+            .get(tenant, now, || async {
+                let db = db().await?;
+                Ok(Arc::new(self.lookup.find(db.conn()).await?))
+            })
+            .await
     }
 
     /// Drops what is known of the tenant's grants; call it after committing a change to them.
     pub fn forget(&self, tenant: Uuid) {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.generation += 1;
-        cache.answers.remove(&tenant);
+        self.memo.forget(&tenant);
     }
 }

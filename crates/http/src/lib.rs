@@ -9,6 +9,7 @@ pub mod extract;
 pub mod grants;
 pub mod idempotency;
 pub mod limit;
+pub mod memo;
 pub mod problems;
 pub mod sessions;
 pub mod state;

@@ -6,10 +6,9 @@
 //! A change made in this process takes effect at once ([`Sessions::forget`] after its commit);
 //! other replicas see it when their cached answer expires (ADR 0013).
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::TenantDb;
@@ -17,6 +16,7 @@ use innexar_kernel::AppError;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use crate::memo::Memo;
 use crate::token::Claims;
 
 /// How long an answer is kept: the longest another replica keeps serving a deactivated user or
@@ -41,29 +41,12 @@ pub trait SessionLookup: Send + Sync {
 
 pub struct Sessions {
     lookup: Arc<dyn SessionLookup>,
-    ttl: Duration,
-    cache: Mutex<Cache>,
+    memo: Memo<(Uuid, Uuid), Option<UserSessions>>,
 }
-
-#[derive(Default)]
-struct Cache {
-    answers: HashMap<(Uuid, Uuid), Cached>,
-    /// Moves on with every `forget`: an answer read before a forget is not stored after it.
-    generation: u64,
-}
-
-#[derive(Clone, Copy)]
-struct Cached {
-    state: Option<UserSessions>,
-    read_at: DateTime<Utc>,
-}
-
-/// Above this many cached users, expired answers are swept on the next store.
-const SWEEP_AT: usize = 10_000;
 
 impl Sessions {
     pub fn new(lookup: Arc<dyn SessionLookup>) -> Self {
-        Sessions { lookup, ttl: Duration::seconds(CACHE_TTL_SECS), cache: Mutex::new(Cache::default()) }
+        Sessions { lookup, memo: Memo::new(Duration::seconds(CACHE_TTL_SECS)) }
     }
 
     /// 401 `auth.user_inactive` for a deactivated or deleted user, 401 `auth.session_revoked`
@@ -74,30 +57,13 @@ impl Sessions {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<TenantDb, AppError>>,
     {
-        let key = (tenant, claims.sub);
-        let (cached, generation) = {
-            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            let fresh = cache.answers.get(&key).filter(|c| c.read_at <= now && now < c.read_at + self.ttl);
-            (fresh.map(|c| c.state), cache.generation)
-        };
-        let state = match cached {
-            Some(state) => state,
-            None => {
-                let state = {
-                    let db = db().await?;
-                    self.lookup.find(db.conn(), claims.sub).await?
-                };
-                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                if cache.generation == generation {
-                    if cache.answers.len() > SWEEP_AT {
-                        let ttl = self.ttl;
-                        cache.answers.retain(|_, c| c.read_at <= now && now < c.read_at + ttl);
-                    }
-                    cache.answers.insert(key, Cached { state, read_at: now });
-                }
-                state
-            }
-        };
+        let state = self
+            .memo
+            .get((tenant, claims.sub), now, || async {
+                let db = db().await?;
+                self.lookup.find(db.conn(), claims.sub).await
+            })
+            .await?;
         match state {
             Some(s) if !s.active => Err(inactive()),
             None => Err(inactive()),
@@ -113,9 +79,7 @@ impl Sessions {
 
     /// Drops what is known of `user`; call it after committing a change to their sessions.
     pub fn forget(&self, tenant: Uuid, user: Uuid) {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache.generation += 1;
-        cache.answers.remove(&(tenant, user));
+        self.memo.forget(&(tenant, user));
     }
 }
 
