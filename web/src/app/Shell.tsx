@@ -127,7 +127,7 @@ function StoreSwitcher() {
       <select
         value={storeId ?? ''}
         onChange={(e) => setStoreId(e.target.value || null)}
-        className="h-9 max-w-40 rounded-md border border-slate-300 bg-white px-2 text-sm sm:max-w-56 dark:border-slate-700 dark:bg-slate-900"
+        className="h-11 max-w-40 rounded-md border border-slate-300 bg-white px-2 text-sm sm:max-w-56 lg:h-9 dark:border-slate-700 dark:bg-slate-900"
       >
         <option value="">{t('stores.all')}</option>
         {stores.map((s) => (

@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { EMPTY } from '@/lib/format';
 import { useStoresQuery, type Store } from '@/modules/org/stores';
 
 const KEY = 'innexar.store';
@@ -39,7 +40,7 @@ export function StoreScopeProvider({ children }: { children: ReactNode }) {
           // Not remembered; still applies now.
         }
       },
-      storeName: (id) => list.find((s) => s.id === id)?.name ?? '—',
+      storeName: (id) => list.find((s) => s.id === id)?.name ?? EMPTY,
     };
   }, [stores.data, picked]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -13,7 +13,8 @@ const variants: Record<Variant, string> = {
   danger: 'bg-red-600 text-white hover:bg-red-700 disabled:bg-red-600/60',
 };
 
-const sizes: Record<Size, string> = { sm: 'h-8 px-3 text-sm', md: 'h-10 px-4 text-sm' };
+// A 44 px touch target on a phone (below `md`); a desk keeps the denser 32 and 40 px.
+const sizes: Record<Size, string> = { sm: 'h-11 min-w-11 px-3 text-sm md:h-8 md:min-w-0', md: 'h-11 px-4 text-sm md:h-10' };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;

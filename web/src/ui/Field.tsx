@@ -8,6 +8,7 @@ import {
 } from 'react';
 import { cn } from './cn';
 
+// Phone-first: a 44 px touch target below `md`, the denser 40 px on a desk.
 const control =
   'block w-full rounded-md border bg-white px-3 text-sm text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 disabled:bg-slate-100 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 dark:disabled:bg-slate-800';
 
@@ -62,7 +63,7 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input(
           id={id}
           aria-describedby={describedBy}
           aria-invalid={invalid || undefined}
-          className={cn(control, 'h-10', invalid ? 'border-red-600' : 'border-slate-300 dark:border-slate-700')}
+          className={cn(control, 'h-11 md:h-10', invalid ? 'border-red-600' : 'border-slate-300 dark:border-slate-700')}
           onChange={(e) => {
             if (mask) {
               const masked = mask(e.target.value);
@@ -97,7 +98,7 @@ export const Select = forwardRef<HTMLSelectElement, SelectProps>(function Select
           id={id}
           aria-describedby={describedBy}
           aria-invalid={invalid || undefined}
-          className={cn(control, 'h-10 pr-8', invalid ? 'border-red-600' : 'border-slate-300 dark:border-slate-700')}
+          className={cn(control, 'h-11 md:h-10 pr-8', invalid ? 'border-red-600' : 'border-slate-300 dark:border-slate-700')}
           {...rest}
         >
           {placeholder !== undefined && <option value="">{placeholder}</option>}

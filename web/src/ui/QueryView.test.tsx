@@ -49,7 +49,7 @@ function setup() {
     </QueryClientProvider>
   );
   const r = render(view('todos'));
-  return { ...s, show: (filter: string) => r.rerender(view(filter)) };
+  return { ...s, client, show: (filter: string) => r.rerender(view(filter)) };
 }
 
 describe('a list’s loading and error states', () => {
@@ -106,5 +106,22 @@ describe('a list’s loading and error states', () => {
     act(() => onlineManager.setOnline(true));
     await s.answer('hyundai', ['HB20']);
     expect(await screen.findByText('HB20')).toBeTruthy();
+  });
+
+  it('does not pass the same list’s old rows as current when its refresh cannot go out', async () => {
+    const s = setup();
+    await s.answer('todos', ['Onix', 'Polo']);
+    await screen.findByText('Onix');
+    act(() => onlineManager.setOnline(false));
+    // A save elsewhere asks for this list again, with the network gone.
+    await act(() => s.client.invalidateQueries({ queryKey: ['cars'] }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Sem conexão com o servidor.');
+    expect(s.asked('todos')).toBe(false);
+    expect(screen.queryByText('Onix')).toBeNull();
+
+    act(() => onlineManager.setOnline(true));
+    await s.answer('todos', ['Onix', 'Polo', 'Kwid']);
+    expect(await screen.findByText('Kwid')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -9,9 +9,10 @@ import { usePageTitle } from '@/app/title';
 import { formatNumber } from '@/lib/format';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
-import { EmptyState, LoadError } from '@/ui/EmptyState';
+import { EmptyState } from '@/ui/EmptyState';
 import { Select } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
+import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { AuditEntryItem } from './AuditEntryItem';
 import { ACTIONS, ENTITY_TYPES, actionText, entityText, type Lookups } from './entries';
@@ -87,10 +88,6 @@ export function AuditPage() {
 
   const set = (next: Partial<AuditFilters>) => setParams(writeFilters({ ...filters, page: 1, ...next }), { replace: true });
 
-  const data = log.data;
-  // A new filter's answer still on its way: the old list stays, marked as not current.
-  const stale = log.isPlaceholderData && log.isFetching;
-
   return (
     <>
       <PageHeader title={t('audit.title')}>{t('audit.intro')}</PageHeader>
@@ -128,33 +125,31 @@ export function AuditPage() {
         )}
       </Card>
 
-      <Card aria-busy={stale || log.isPending || undefined}>
-        {log.isError ? (
-          <LoadError error={log.error} onRetry={() => void log.refetch()} />
-        ) : !data ? (
-          <div role="status" aria-label={t('common.loading')} className="space-y-3 p-4">
-            {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-16" />)}
-          </div>
-        ) : data.items.length === 0 ? (
-          <EmptyState title={t('audit.emptyTitle')}>{filtered ? t('audit.emptyBody') : t('audit.emptyLog')}</EmptyState>
-        ) : (
-          <>
-            <div className="flex items-center justify-between gap-3 border-b border-slate-100 px-4 py-3 text-sm dark:border-slate-800">
-              <p aria-live="polite" className="text-slate-600 dark:text-slate-400">
-                {data.totalExact
-                  ? t('audit.count', { count: data.total, formatted: formatNumber(data.total) })
-                  : t('audit.countAtLeast', { formatted: formatNumber(data.total) })}
-              </p>
-              {stale && <p role="status" className="text-slate-600 dark:text-slate-400">{t('common.loading')}</p>}
-            </div>
-            <ul className={stale ? 'divide-y divide-slate-100 opacity-60 dark:divide-slate-800' : 'divide-y divide-slate-100 dark:divide-slate-800'}>
-              {data.items.map((e) => (
-                <AuditEntryItem key={e.id} entry={e} lookups={lookups} />
-              ))}
-            </ul>
-            <Pagination page={filters.page} pageSize={PAGE_SIZE} total={data.total} exact={data.totalExact} onPage={(page) => set({ page })} />
-          </>
-        )}
+      <Card>
+        <QueryView
+          query={log}
+          skeleton={<div className="space-y-3 p-4">{Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-16" />)}</div>}
+        >
+          {(data) =>
+            data.items.length === 0 ? (
+              <EmptyState title={t('audit.emptyTitle')}>{filtered ? t('audit.emptyBody') : t('audit.emptyLog')}</EmptyState>
+            ) : (
+              <>
+                <p aria-live="polite" className="border-b border-slate-100 px-4 py-3 text-sm text-slate-600 dark:border-slate-800 dark:text-slate-400">
+                  {data.totalExact
+                    ? t('audit.count', { count: data.total, formatted: formatNumber(data.total) })
+                    : t('audit.countAtLeast', { formatted: formatNumber(data.total) })}
+                </p>
+                <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+                  {data.items.map((e) => (
+                    <AuditEntryItem key={e.id} entry={e} lookups={lookups} />
+                  ))}
+                </ul>
+                <Pagination page={filters.page} pageSize={PAGE_SIZE} total={data.total} exact={data.totalExact} onPage={(page) => set({ page })} />
+              </>
+            )
+          }
+        </QueryView>
       </Card>
     </>
   );

@@ -3,7 +3,7 @@
 // (money, dates in the user's locale, roles, stores, statuses), never as raw JSON.
 import type { TFunction } from 'i18next';
 import type { components } from '@/api/schema.gen';
-import { formatBytes, formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
+import { EMPTY, formatBytes, formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
 import { maskCep, maskCnpj } from '@/lib/masks';
 import { zoneName } from '@/modules/org/timeZones';
 
@@ -88,14 +88,14 @@ const blank = (v: unknown) => v === null || v === undefined || v === '' || (Arra
 /** A field's value as the screens show it. */
 export function valueText(t: TFunction, field: string, value: unknown, lookups: Lookups): string {
   if (field === 'storeIds' && value === null) return t('stores.all');
-  if (blank(value)) return t('audit.empty');
+  if (blank(value)) return EMPTY;
   if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
   if (Array.isArray(value)) return value.map((v) => valueText(t, field.replace(/s$/, ''), v, lookups)).join(', ');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => !blank(v))
       .map(([k, v]) => `${fieldLabel(t, k)}: ${valueText(t, k, v, lookups)}`)
-      .join('; ') || t('audit.empty');
+      .join('; ') || EMPTY;
   }
   if (field.endsWith('Cents') && typeof value === 'number') return formatMoney(value);
   const text = String(value);
@@ -110,7 +110,7 @@ export function valueText(t: TFunction, field: string, value: unknown, lookups: 
       return formatDate(text);
     // Lists are read item by item under the field's singular (`storeIds` -> `storeId`).
     case 'storeId':
-      return lookups.storeName(text) ?? t('audit.empty');
+      return lookups.storeName(text) ?? EMPTY;
     case 'role':
       return t(`roles.${text}`, { defaultValue: text });
     case 'status':

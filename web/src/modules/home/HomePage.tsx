@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { AlertTriangle, CalendarClock, Car, ChevronRight, Wallet } from 'lucide-react';
 import type { ComponentType, ReactNode } from 'react';
 import { api, unwrap } from '@/api/client';
+import type { components } from '@/api/schema.gen';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
-import { formatMoney, formatNumber } from '@/lib/format';
+import { EMPTY, formatMoney, formatNumber } from '@/lib/format';
+import { useMediaQuery } from '@/lib/useMediaQuery';
 import { Card, PageHeader } from '@/ui/Card';
 import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
@@ -91,7 +93,7 @@ export function HomePage() {
                   to={LINKS.oldestFirst}
                   icon={CalendarClock}
                   label={t('home.averageDays')}
-                  value={s.averageDaysInStock === null || s.averageDaysInStock === undefined ? '—' : t('home.days', { count: s.averageDaysInStock })}
+                  value={s.averageDaysInStock === null || s.averageDaysInStock === undefined ? EMPTY : t('home.days', { count: s.averageDaysInStock })}
                 />
                 <Stat
                   to={LINKS.priciestFirst}
@@ -114,7 +116,8 @@ export function HomePage() {
                 <Stat to={LINKS.over90} icon={AlertTriangle} label={t('home.over90')} value={formatNumber(s.over90Days)} />
               </div>
 
-              <div className="mt-6 grid gap-6 lg:grid-cols-2">
+              {/* The aging table needs the wider column: side by side only where its four columns fit. */}
+              <div className={cn('mt-6 grid gap-6', can('reports.stock_aging') ? 'xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]' : 'lg:grid-cols-2')}>
                 <Card className="p-5">
                   <h2 className="mb-3 font-semibold">{t('home.byStatus')}</h2>
                   <ul className="space-y-1">
@@ -123,7 +126,7 @@ export function HomePage() {
                         <Link
                           to={`/inventory?status=${b.status}`}
                           aria-label={t('home.statusLink', { status: t(`status.${b.status}`), count: b.vehicles, formatted: formatNumber(b.vehicles) })}
-                          className="group block rounded px-1 py-1.5 hover:bg-slate-50 focus-visible:outline-2 dark:hover:bg-slate-800/50"
+                          className="group block rounded px-1 py-2 hover:bg-slate-50 focus-visible:outline-2 md:py-1.5 dark:hover:bg-slate-800/50"
                         >
                           <div className="mb-1 flex justify-between text-sm">
                             <span className="group-hover:underline">{t(`status.${b.status}`)}</span>
@@ -142,47 +145,7 @@ export function HomePage() {
                   <Card className="p-5">
                     <h2 className="mb-4 font-semibold">{t('home.aging')}</h2>
                     <QueryView query={aging} compact skeleton={<Skeleton className="h-40" />}>
-                      {(a) => {
-                        const withCost = a.total.valueAtCostCents !== undefined && a.total.valueAtCostCents !== null;
-                        return (
-                          <Table className="-mx-4">
-                            <THead>
-                              <Th className="whitespace-nowrap">{t('home.ageBucket')}</Th>
-                              <Th numeric className="whitespace-nowrap">
-                                {t('home.vehicles')}
-                              </Th>
-                              <Th numeric className="whitespace-nowrap">
-                                {t('home.atPrice')}
-                              </Th>
-                              {withCost && (
-                                <Th numeric className="whitespace-nowrap">
-                                  {t('home.atCostShort')}
-                                </Th>
-                              )}
-                            </THead>
-                            <tbody>
-                              {[...a.buckets, a.total].map((b) => (
-                                <Tr key={b.label} className={cn(b.label === 'total' && 'font-semibold')}>
-                                  <Td className="whitespace-nowrap">
-                                    <Link to={bucketLink(b.label)} className="text-brand-700 hover:underline dark:text-brand-100">
-                                      {b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label })}
-                                    </Link>
-                                  </Td>
-                                  <Td numeric>{formatNumber(b.vehicles)}</Td>
-                                  <Td numeric className="whitespace-nowrap">
-                                    {formatMoney(b.valueAtPriceCents)}
-                                  </Td>
-                                  {withCost && (
-                                    <Td numeric className="whitespace-nowrap">
-                                      {formatMoney(b.valueAtCostCents)}
-                                    </Td>
-                                  )}
-                                </Tr>
-                              ))}
-                            </tbody>
-                          </Table>
-                        );
-                      }}
+                      {(a) => <Aging rows={[...a.buckets, a.total]} />}
                     </QueryView>
                   </Card>
                 )}
@@ -195,8 +158,94 @@ export function HomePage() {
   );
 }
 
+type Bucket = components['schemas']['AgingBucket'];
+
+/**
+ * The stock by days in stock, each bucket opening its cars: a table where its four columns fit,
+ * and on a phone one block per bucket (label and count, then the amounts), never cut off.
+ */
+function Aging({ rows }: { rows: Bucket[] }) {
+  const { t } = useTranslation();
+  const wide = useMediaQuery('(min-width: 640px)');
+  const withCost = rows.some((b) => b.valueAtCostCents !== undefined && b.valueAtCostCents !== null);
+  const label = (b: Bucket) => (b.label === 'total' ? t('home.total') : t('home.bucket', { label: b.label }));
+  const link = 'text-brand-700 hover:underline dark:text-brand-100';
+  if (!wide) {
+    return (
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+        {rows.map((b) => (
+          <li key={b.label} className={cn('py-1.5', b.label === 'total' && 'font-semibold')}>
+            <div className="flex items-center justify-between gap-3">
+              <Link to={bucketLink(b.label)} className={cn(link, 'inline-flex min-h-11 items-center')}>
+                {label(b)}
+              </Link>
+              <span className="text-sm tabular-nums">{t('home.vehicleCount', { count: b.vehicles, formatted: formatNumber(b.vehicles) })}</span>
+            </div>
+            <dl className="grid grid-cols-2 gap-x-3 pb-1 text-sm">
+              <div>
+                <dt className="text-xs font-normal text-slate-600 dark:text-slate-400">{t('home.atPrice')}</dt>
+                <dd className="tabular-nums [overflow-wrap:anywhere]">{formatMoney(b.valueAtPriceCents)}</dd>
+              </div>
+              {withCost && (
+                <div className="text-right">
+                  <dt className="text-xs font-normal text-slate-600 dark:text-slate-400">{t('home.atCostShort')}</dt>
+                  <dd className="tabular-nums [overflow-wrap:anywhere]">{formatMoney(b.valueAtCostCents)}</dd>
+                </div>
+              )}
+            </dl>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  const cell = 'whitespace-nowrap px-3';
+  return (
+    <Table className="-mx-3" caption={t('home.aging')}>
+      <THead>
+        <Th className={cell}>{t('home.ageBucket')}</Th>
+        <Th numeric className={cell}>
+          {t('home.vehicles')}
+        </Th>
+        <Th numeric className={cell}>
+          {t('home.atPrice')}
+        </Th>
+        {withCost && (
+          <Th numeric className={cell}>
+            {t('home.atCostShort')}
+          </Th>
+        )}
+      </THead>
+      <tbody>
+        {rows.map((b) => (
+          <Tr key={b.label} className={cn(b.label === 'total' && 'font-semibold')}>
+            <Td className={cell}>
+              <Link to={bucketLink(b.label)} className={link}>
+                {label(b)}
+              </Link>
+            </Td>
+            <Td numeric className={cell}>
+              {formatNumber(b.vehicles)}
+            </Td>
+            <Td numeric className={cell}>
+              {formatMoney(b.valueAtPriceCents)}
+            </Td>
+            {withCost && (
+              <Td numeric className={cell}>
+                {formatMoney(b.valueAtCostCents)}
+              </Td>
+            )}
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
 /** A figure that opens the list it counts. */
-function Stat({ to, icon: Icon, label, value, foot }: { to: string; icon: ComponentType<{ className?: string }>; label: string; value: ReactNode; foot?: ReactNode }) {
+function Stat({ to, icon: Icon, label, value, foot }: { to: string; icon: ComponentType<{ className?: string }>; label: string; value: string; foot?: ReactNode }) {
+  // Four cards share a desk's row: an amount in the tens of millions (`R$ 31.107.600,00`) takes a
+  // smaller size there rather than breaking across lines.
+  const long = value.length > 13;
   return (
     <Link
       to={to}
@@ -207,7 +256,7 @@ function Stat({ to, icon: Icon, label, value, foot }: { to: string; icon: Compon
         <span className="min-w-0 flex-1">{label}</span>
         <ChevronRight className="h-4 w-4 shrink-0 opacity-60 group-hover:opacity-100" aria-hidden />
       </span>
-      <span className="mt-2 block text-2xl font-semibold tabular-nums [overflow-wrap:anywhere] xl:text-xl 2xl:text-2xl">{value}</span>
+      <span className={cn('mt-2 block text-2xl font-semibold tabular-nums [overflow-wrap:anywhere] xl:text-xl 2xl:text-2xl', long && 'xl:text-lg')}>{value}</span>
       {foot && <span className="mt-1 block text-xs text-slate-600 tabular-nums dark:text-slate-400">{foot}</span>}
     </Link>
   );

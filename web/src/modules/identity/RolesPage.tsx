@@ -12,8 +12,8 @@ import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
-import { LoadError } from '@/ui/EmptyState';
 import { Select } from '@/ui/Field';
+import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
@@ -36,17 +36,12 @@ export function RolesPage() {
   return (
     <>
       <PageHeader title={t('permissionsAdmin.title')}>{t('permissionsAdmin.intro')}</PageHeader>
-      {matrix.isError ? (
-        <Card>
-          <LoadError error={matrix.error} onRetry={() => void matrix.refetch()} />
-        </Card>
-      ) : !matrix.data ? (
-        <Card className="space-y-2 p-4" role="status" aria-label={t('common.loading')}>
-          {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-10" />)}
-        </Card>
-      ) : (
-        <MatrixEditor matrix={matrix.data} />
-      )}
+      <QueryView
+        query={matrix}
+        skeleton={<Card className="space-y-2 p-4">{Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-10" />)}</Card>}
+      >
+        {(data) => <MatrixEditor matrix={data} />}
+      </QueryView>
     </>
   );
 }

@@ -152,7 +152,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
               render={({ field }) => (
                 <div className="grid grid-cols-2 gap-2">
                   {ROLES.map((r: Role) => (
-                    <label key={r} className="flex items-center gap-2 text-sm">
+                    <label key={r} className="flex min-h-11 items-center gap-2 text-sm md:min-h-0">
                       <input
                         type="checkbox"
                         className="h-4 w-4"
@@ -171,7 +171,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
           {stores.length > 0 && (
             <fieldset>
               <legend className="mb-2 text-sm font-medium">{t('users.stores')}</legend>
-              <label className="mb-2 flex items-center gap-2 text-sm">
+              <label className="mb-2 flex min-h-11 items-center gap-2 text-sm md:min-h-0">
                 <input type="checkbox" className="h-4 w-4" {...register('allStores')} />
                 {t('users.allStores')}
               </label>
@@ -182,7 +182,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
                   render={({ field }) => (
                     <div className="grid gap-2 sm:grid-cols-2">
                       {stores.map((s) => (
-                        <label key={s.id} className="flex items-center gap-2 text-sm">
+                        <label key={s.id} className="flex min-h-11 items-center gap-2 text-sm md:min-h-0">
                           <input
                             type="checkbox"
                             className="h-4 w-4"
@@ -210,7 +210,7 @@ export function UserDialog({ user, open, onOpenChange }: Props) {
             />
           )}
           {user && user.id !== me?.user.id && (
-            <label className="flex items-center gap-2 text-sm">
+            <label className="flex min-h-11 items-center gap-2 text-sm md:min-h-0">
               <input type="checkbox" className="h-4 w-4" {...register('active')} />
               {t('users.active')}
             </label>

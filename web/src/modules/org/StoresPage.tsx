@@ -10,6 +10,7 @@ import { isApiError } from '@/api/problem';
 import { useAuth } from '@/auth/AuthProvider';
 import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
+import { EMPTY } from '@/lib/format';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
 import { maskCep, maskCnpj } from '@/lib/masks';
 import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
@@ -18,8 +19,9 @@ import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
-import { EmptyState, LoadError } from '@/ui/EmptyState';
+import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
+import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
@@ -73,31 +75,34 @@ export function StoresPage() {
         {!canManage && t('stores.readOnly')}
       </PageHeader>
       <Card>
-        {stores.isError && !stores.data ? (
-          <LoadError error={stores.error} onRetry={() => void stores.refetch()} />
-        ) : !stores.data ? (
-          <div role="status" aria-label={t('common.loading')} className="space-y-2 p-4">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>
-        ) : stores.data.items.length === 0 ? (
-          <EmptyState title={t('stores.empty')} />
-        ) : (
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800">
-            {stores.data.items.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
-                <div>
-                  <p className="font-medium">{s.name} {!s.active && <Badge>{t('stores.inactive')}</Badge>}</p>
-                  <p className="text-sm text-slate-600 dark:text-slate-400">
-                    {[s.cnpj ? maskCnpj(s.cnpj) : null, [s.address.city, s.address.state].filter(Boolean).join('/')].filter(Boolean).join(' · ') || '—'}
-                  </p>
-                </div>
-                {canManage && (
-                  <Button variant="ghost" size="sm" aria-label={t('stores.editTitle', { name: s.name })} onClick={() => { setEditing(s); setOpen(true); }}>
-                    <Pencil className="h-4 w-4" aria-hidden />
-                  </Button>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryView
+          query={stores}
+          skeleton={<div className="space-y-2 p-4">{Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-10" />)}</div>}
+        >
+          {(data) =>
+            data.items.length === 0 ? (
+              <EmptyState title={t('stores.empty')} />
+            ) : (
+              <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+                {data.items.map((s) => (
+                  <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
+                    <div>
+                      <p className="font-medium">{s.name} {!s.active && <Badge>{t('stores.inactive')}</Badge>}</p>
+                      <p className="text-sm text-slate-600 dark:text-slate-400">
+                        {[s.cnpj ? maskCnpj(s.cnpj) : null, [s.address.city, s.address.state].filter(Boolean).join('/')].filter(Boolean).join(' · ') || EMPTY}
+                      </p>
+                    </div>
+                    {canManage && (
+                      <Button variant="ghost" size="sm" aria-label={t('stores.editTitle', { name: s.name })} onClick={() => { setEditing(s); setOpen(true); }}>
+                        <Pencil className="h-4 w-4" aria-hidden />
+                      </Button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </QueryView>
       </Card>
       {canManage && <StoreDialog store={editing} open={open} onOpenChange={setOpen} />}
     </>
@@ -195,10 +200,10 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
           <Input label={t('stores.complement')} error={err('complement')} {...register('complement')} />
           <Input label={t('stores.district')} error={err('district')} {...register('district')} />
           <Input label={t('stores.city')} error={err('city')} {...register('city')} />
-          <Select label={t('stores.state')} placeholder="—" options={UFS.map((u) => ({ value: u, label: u }))} error={err('state')} {...register('state')} />
+          <Select label={t('stores.state')} placeholder={EMPTY} options={UFS.map((u) => ({ value: u, label: u }))} error={err('state')} {...register('state')} />
           <Select label={t('stores.timeZone')} options={zoneOptions()} error={err('timeZone')} {...register('timeZone')} />
           {store && (
-            <label className="flex items-center gap-2 text-sm sm:col-span-2">
+            <label className="flex min-h-11 items-center gap-2 text-sm sm:col-span-2 md:min-h-0">
               <input type="checkbox" className="h-4 w-4" {...register('active')} />
               {t('stores.activeLabel')}
             </label>

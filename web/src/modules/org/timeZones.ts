@@ -2,6 +2,7 @@
 // the names people read, with accents ("Cuiabá", not "Cuiaba") and the zone's offset from UTC.
 import type { components } from '@/api/schema.gen';
 import i18n from '@/i18n';
+import { EMPTY } from '@/lib/format';
 
 /** The zones the API takes; a typo here fails the type check. */
 export type TimeZone = NonNullable<components['schemas']['NewStore']['timeZone']>;
@@ -45,7 +46,7 @@ function offset(zone: string, at: Date): string | null {
 
 /** `Cuiabá (UTC−4)`; an id this version does not know reads as its city part, accents aside. */
 export function zoneName(zone: string | null | undefined, at: Date = new Date()): string {
-  if (!zone) return '—';
+  if (!zone) return EMPTY;
   const city = (CITIES as Record<string, string>)[zone] ?? zone.split('/').pop()?.replaceAll('_', ' ') ?? zone;
   const off = offset(zone, at);
   return off ? `${city} (${off})` : city;

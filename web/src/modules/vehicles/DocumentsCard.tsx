@@ -7,10 +7,12 @@ import { ApiError, isApiError, pointerToPath } from '@/api/problem';
 import { codeText, fieldText, problemText } from '@/i18n/problems';
 import { acceptOf, checkFile, DOCUMENT_RULE, fileNameFromDisposition, saveBlob } from '@/lib/files';
 import { formatBytes, formatDateTime } from '@/lib/format';
+import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
 import { Input, Select } from '@/ui/Field';
+import { ErrorState } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
@@ -116,8 +118,8 @@ export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; can
   return (
     <Card className="p-5 lg:col-span-3">
       <h2 className="mb-4 font-semibold">{t('documents.title')}</h2>
-      {documents.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">{t('errors.loadFailed')}</p>
+      {queryPhase(documents) === 'error' ? (
+        <ErrorState compact message={problem(queryFailure(documents))} retrying={documents.fetchStatus === 'fetching'} onRetry={() => void documents.refetch()} />
       ) : !documents.data ? (
         <Skeleton className="h-16" />
       ) : items.length === 0 ? (

@@ -22,15 +22,19 @@ function store(id: string, name: string, timeZone: string) {
 describe('the expenses card', () => {
   let posted: unknown[];
   let refuse: { status: number; body: unknown } | null;
+  let listDown: boolean;
   beforeEach(() => {
     posted = [];
     refuse = null;
+    listDown = false;
     vi.stubGlobal('fetch', async (req: Request) => {
       const url = new URL(req.url);
       if (url.pathname === '/api/v1/stores') {
         return json(200, { items: [store(SP_STORE, 'Matriz', 'America/Sao_Paulo'), store(NORONHA_STORE, 'Noronha', 'America/Noronha')] });
       }
-      if (url.pathname === `/api/v1/vehicles/${VEHICLE}/expenses` && req.method === 'GET') return json(200, { items: [], totalCents: 0 });
+      if (url.pathname === `/api/v1/vehicles/${VEHICLE}/expenses` && req.method === 'GET') {
+        return listDown ? json(503, { code: 'http.unavailable' }) : json(200, { items: [], totalCents: 0 });
+      }
       if (url.pathname === `/api/v1/vehicles/${VEHICLE}/expenses` && req.method === 'POST') {
         posted.push(await req.json());
         if (refuse) return json(refuse.status, refuse.body);
@@ -114,5 +118,20 @@ describe('the expenses card', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Lançar despesa' }));
     await screen.findByText('A despesa não pode ser no futuro.');
     expect(screen.queryByText(/in the future/)).toBeNull();
+  });
+
+  it('says the expenses did not load, with a retry, instead of "no expenses" and a total of zero', async () => {
+    listDown = true;
+    renderCard();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Não foi possível carregar os dados.');
+    expect(screen.queryByText('Nenhuma despesa lançada.')).toBeNull();
+    expect(screen.queryByText(/^Total:/)).toBeNull();
+
+    listDown = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Tentar de novo' }));
+    await screen.findByText('Nenhuma despesa lançada.');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText(/^Total:/)).toBeTruthy();
   });
 });

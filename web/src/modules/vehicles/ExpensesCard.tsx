@@ -8,14 +8,17 @@ import { Trash2 } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { problemText } from '@/i18n/problems';
-import { formatDate, formatMoney } from '@/lib/format';
+import { formatDate, formatMoney, orEmpty } from '@/lib/format';
 import { todayIn } from '@/lib/businessDate';
 import { applyServerErrors, code, fieldError } from '@/lib/forms';
+import { queryPhase } from '@/lib/queryPhase';
 import { moneyToCents } from '@/lib/masks';
 import { useUnsavedChanges } from '@/lib/useUnsavedChanges';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Input } from '@/ui/Field';
+import { QueryView } from '@/ui/QueryView';
+import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
@@ -105,38 +108,49 @@ export function ExpensesCard({ vehicleId, storeId, inStock, canEdit }: ExpensesC
     <Card className="p-5 lg:col-span-3">
       <div className="mb-4 flex items-baseline justify-between">
         <h2 className="font-semibold">{t('expenses.title')}</h2>
-        {expenses.data && <p className="text-sm tabular-nums">{t('expenses.total', { value: formatMoney(expenses.data.totalCents) })}</p>}
+        {queryPhase(expenses) === 'ready' && expenses.data && (
+          <p className="text-sm tabular-nums">{t('expenses.total', { value: formatMoney(expenses.data.totalCents) })}</p>
+        )}
       </div>
-      {expenses.data && expenses.data.items.length > 0 ? (
-        <Table caption={t('expenses.title')}>
-          <THead>
-            <Th>{t('expenses.spentOn')}</Th>
-            <Th>{t('expenses.description')}</Th>
-            <Th>{t('expenses.supplier')}</Th>
-            <Th numeric>{t('expenses.amount')}</Th>
-            {canEdit && <Th><span className="sr-only">{t('common.actions')}</span></Th>}
-          </THead>
-          <tbody>
-            {expenses.data.items.map((e) => (
-              <Tr key={e.id}>
-                <Td>{formatDate(e.spentOn)}</Td>
-                <Td>{e.description}</Td>
-                <Td>{e.supplier ?? '—'}</Td>
-                <Td numeric>{formatMoney(e.amountCents)}</Td>
+      {/* A list that did not load says so (with a retry), never "no expenses". */}
+      <QueryView query={expenses} compact skeleton={<Skeleton className="h-16" />}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">{t('expenses.none')}</p>
+          ) : (
+            <Table caption={t('expenses.title')}>
+              <THead>
+                <Th>{t('expenses.spentOn')}</Th>
+                <Th>{t('expenses.description')}</Th>
+                <Th>{t('expenses.supplier')}</Th>
+                <Th numeric>{t('expenses.amount')}</Th>
                 {canEdit && (
-                  <Td className="text-right">
-                    <Button variant="ghost" size="sm" className="h-11 w-11 px-0 sm:h-8 sm:w-8" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
-                      <Trash2 className="h-4 w-4" aria-hidden />
-                    </Button>
-                  </Td>
+                  <Th>
+                    <span className="sr-only">{t('common.actions')}</span>
+                  </Th>
                 )}
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-      ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">{t('expenses.none')}</p>
-      )}
+              </THead>
+              <tbody>
+                {data.items.map((e) => (
+                  <Tr key={e.id}>
+                    <Td>{formatDate(e.spentOn)}</Td>
+                    <Td>{e.description}</Td>
+                    <Td>{orEmpty(e.supplier)}</Td>
+                    <Td numeric>{formatMoney(e.amountCents)}</Td>
+                    {canEdit && (
+                      <Td className="text-right">
+                        <Button variant="ghost" size="sm" className="h-11 w-11 px-0 sm:h-8 sm:w-8" aria-label={t('expenses.remove', { description: e.description })} onClick={() => remove.mutate(e.id)}>
+                          <Trash2 className="h-4 w-4" aria-hidden />
+                        </Button>
+                      </Td>
+                    )}
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          )
+        }
+      </QueryView>
       {canEdit && !inStock && <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">{t('expenses.closed')}</p>}
       {recording && (
         <form onSubmit={handleSubmit((f) => add.mutate(f))} noValidate className="mt-4 grid items-end gap-3 sm:grid-cols-5">

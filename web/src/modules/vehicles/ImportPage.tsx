@@ -9,12 +9,15 @@ import { ApiError, isApiError, pointerToPath } from '@/api/problem';
 import { usePageTitle } from '@/app/title';
 import { codeText, fieldText, problemText } from '@/i18n/problems';
 import { acceptOf, checkFile, fileNameFromDisposition, saveBlob, SPREADSHEET_RULE } from '@/lib/files';
-import { formatBytes, formatNumber, formatPercent } from '@/lib/format';
+import { formatBytes, formatNumber, formatPercent, orEmpty } from '@/lib/format';
+import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
 import { Input } from '@/ui/Field';
 import { Pagination } from '@/ui/Pagination';
+import { ErrorState, UpdatingNotice } from '@/ui/QueryView';
 import { useToast } from '@/ui/Toast';
+import { cn } from '@/ui/cn';
 import { vehicleKeys } from './keys';
 import { displayPlaca } from './labels';
 import { multipart } from './media';
@@ -60,6 +63,7 @@ export function ImportPage() {
     placeholderData: keepPreviousData,
   });
   const view = jobId !== null && job.data?.id === jobId ? job.data : undefined;
+  const lost = jobId !== null && queryPhase(job) === 'error';
   const done = finished(view);
 
   // A real import that finished changed the stock: lists and numbers are stale. The result's
@@ -151,12 +155,12 @@ export function ImportPage() {
             </form>
           </Card>
 
-          {jobId !== null && job.isError && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              {t('errors.loadFailed')} {isApiError(job.error) ? problemText(t, job.error) : ''}
-            </p>
-          )}
-          {view && (
+          {/* The job's state or its rows could not be read: say so and retry, not an old answer. */}
+          {lost ? (
+            <Card>
+              <ErrorState message={problemText(t, queryFailure(job))} retrying={job.fetchStatus === 'fetching'} onRetry={() => void job.refetch()} />
+            </Card>
+          ) : view && (
             <Card className="p-5" aria-live="polite">
               {!done ? (
                 <Progress view={view} />
@@ -186,7 +190,13 @@ export function ImportPage() {
                       {t('importer.ignoredColumns', { count: view.ignoredColumns.length, columns: view.ignoredColumns.join(', ') })}
                     </p>
                   )}
-                  <RowErrors view={view} page={errorsPage} onPage={setErrorsPage} />
+                  {/* Another page of problems on its way: the one shown is marked as not current. */}
+                  <div aria-busy={job.isPlaceholderData} className="relative">
+                    {job.isPlaceholderData && <UpdatingNotice />}
+                    <div inert={job.isPlaceholderData} className={cn(job.isPlaceholderData && 'pointer-events-none opacity-40')}>
+                      <RowErrors view={view} page={errorsPage} onPage={setErrorsPage} />
+                    </div>
+                  </div>
                   {view.rejected > 0 && <RejectedDownload jobId={view.id} />}
                   <div className="mt-4 flex flex-wrap items-center gap-3">
                     {view.dryRun ? (
@@ -311,7 +321,7 @@ function RejectedDownload({ jobId }: { jobId: string }) {
 
 /** Which vehicle a refused row is: its placa and VIN as the file has them. */
 function rowVehicle(e: RowError): string {
-  return [e.placa ? displayPlaca(e.placa) : null, e.vin].filter(Boolean).join(' · ') || '—';
+  return orEmpty([displayPlaca(e.placa), e.vin].filter(Boolean).join(' · '));
 }
 
 function RowErrors({ view, page, onPage }: { view: ImportView; page: number; onPage: (p: number) => void }) {
@@ -319,7 +329,7 @@ function RowErrors({ view, page, onPage }: { view: ImportView; page: number; onP
   if (view.errors.total === 0) {
     return <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">{t('importer.noErrors')}</p>;
   }
-  const column = (e: RowError) => e.column ?? e.field ?? '—';
+  const column = (e: RowError) => orEmpty(e.column ?? e.field);
   const value = (e: RowError) =>
     e.value === null || e.value === undefined || e.value.trim() === '' ? (
       <span className="italic text-slate-600 dark:text-slate-400">{t('importer.emptyValue')}</span>

@@ -12,6 +12,7 @@ import { formatKm, formatMoney, formatNumber } from '@/lib/format';
 import { queryPhase } from '@/lib/queryPhase';
 import { useMediaQuery } from '@/lib/useMediaQuery';
 import { Badge } from '@/ui/Badge';
+import { Mono } from '@/ui/Mono';
 import { BottomSheet } from '@/ui/BottomSheet';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -315,7 +316,9 @@ function StockTable({ items, showStore, storeName }: RowsProps) {
             <Td className={cn(td, 'whitespace-nowrap tabular-nums')}>
               {v.year}/{v.modelYear}
             </Td>
-            <Td className={cn(td, 'whitespace-nowrap font-mono')}>{displayPlaca(v.placa)}</Td>
+            <Td className={cn(td, 'whitespace-nowrap')}>
+              <Mono>{displayPlaca(v.placa)}</Mono>
+            </Td>
             <Td numeric className={cn(td, 'whitespace-nowrap')}>
               {formatKm(v.mileageKm)}
             </Td>
@@ -346,7 +349,14 @@ function StockCards({ items, showStore, storeName }: RowsProps) {
             <div className="min-w-0 flex-1">
               <p className="line-clamp-2 font-medium leading-snug">{vehicleTitle(v)}</p>
               <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">
-                {v.year}/{v.modelYear} · {formatKm(v.mileageKm)} · <span className="font-mono">{displayPlaca(v.placa)}</span>
+                {v.year}/{v.modelYear} · {formatKm(v.mileageKm)}
+                {/* No placa yet (a car in transit): left out, not a dash. */}
+                {v.placa && (
+                  <>
+                    {' · '}
+                    <span className="font-mono">{displayPlaca(v.placa)}</span>
+                  </>
+                )}
               </p>
               <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
                 <span className="font-semibold tabular-nums">{formatMoney(v.priceCents)}</span>

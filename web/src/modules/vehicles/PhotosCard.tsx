@@ -6,12 +6,14 @@ import { api, unwrap } from '@/api/client';
 import { codeText, problemText } from '@/i18n/problems';
 import { checkFile, PHOTO_RULE, acceptOf } from '@/lib/files';
 import { formatBytes } from '@/lib/format';
+import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { useObjectUrl } from '@/lib/useObjectUrl';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { cn } from '@/ui/cn';
 import { Dialog } from '@/ui/Dialog';
+import { ErrorState } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
@@ -149,11 +151,11 @@ export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canMana
     >
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-semibold">{t('photos.title')}</h2>
-        {items.length > 0 && <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.count', { count: items.length })}</p>}
+        {items.length > 0 && queryPhase(photos) !== 'error' && <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.count', { count: items.length })}</p>}
       </div>
 
-      {photos.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">{t('errors.loadFailed')}</p>
+      {queryPhase(photos) === 'error' ? (
+        <ErrorState compact message={problem(queryFailure(photos))} retrying={photos.fetchStatus === 'fetching'} onRetry={() => void photos.refetch()} />
       ) : !photos.data ? (
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6">
           {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="aspect-[4/3]" />)}

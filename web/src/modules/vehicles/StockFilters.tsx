@@ -88,7 +88,6 @@ export function StockFilters({ id, value, inStock, stores, storePlaceholder, onA
           onChange={(e) => set({ storeId: e.target.value })}
           placeholder={storePlaceholder}
           options={stores.map((s) => ({ value: s.id, label: s.name }))}
-          className="[&_select]:h-11 md:[&_select]:h-10"
         />
       )}
       <Pair>
@@ -137,8 +136,8 @@ export function StockFilters({ id, value, inStock, stores, storePlaceholder, onA
   );
 }
 
-// Phone fields are 44 px tall; desktop ones keep the denser 40 px.
-const field = 'min-w-0 [&_input]:h-11 md:[&_input]:h-10';
+// Side by side in a pair, a field may shrink (its control is 44 px tall on a phone, as every field's).
+const field = 'min-w-0';
 
 function Pair({ children }: { children: ReactNode }) {
   return <div className="grid grid-cols-2 gap-2">{children}</div>;

@@ -10,13 +10,15 @@ import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
-import { formatDate, formatDateTime, formatKm, formatMoney } from '@/lib/format';
+import { formatDate, formatDateTime, formatKm, formatMoney, orEmpty } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
 import { LoadError } from '@/ui/EmptyState';
+import { Mono } from '@/ui/Mono';
 import { TextArea } from '@/ui/Field';
+import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { ConflictNotice } from './ConflictNotice';
@@ -194,74 +196,72 @@ export function VehicleDetailPage() {
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 font-semibold">{t('vehicle.statusHistory')}</h2>
-            {statuses.isError ? (
-              <div role="alert" className="space-y-2 text-sm">
-                <p className="text-red-700 dark:text-red-400">{problemText(t, statuses.error)}</p>
-                <Button variant="secondary" size="sm" onClick={() => void statuses.refetch()}>
-                  {t('detail.retry')}
-                </Button>
-              </div>
-            ) : !statuses.data ? (
-              <div className="space-y-2" aria-busy>
-                <span className="sr-only">{t('common.loading')}</span>
-                <Skeleton className="h-5" />
-                <Skeleton className="h-5 w-2/3" />
-              </div>
-            ) : statuses.data.items.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">{t('detail.noStatusChanges')}</p>
-            ) : (
-              <ol className="space-y-3 text-sm">
-                {statuses.data.items
-                  .slice()
-                  .reverse()
-                  .map((c, i) => (
-                    <li key={i}>
-                      <p>
-                        {c.from ? `${t(`status.${c.from}`)} → ` : ''}
-                        <strong>{t(`status.${c.to}`)}</strong>
-                      </p>
-                      <p className="text-xs text-slate-600 dark:text-slate-400">
-                        {formatDateTime(c.changedAt)} · {c.changedByEmail ?? t('vehicle.system')}
-                      </p>
-                      {c.note && <p className="text-xs italic">“{c.note}”</p>}
-                    </li>
-                  ))}
-              </ol>
-            )}
+            <QueryView
+              query={statuses}
+              compact
+              skeleton={
+                <div className="space-y-2">
+                  <Skeleton className="h-5" />
+                  <Skeleton className="h-5 w-2/3" />
+                </div>
+              }
+            >
+              {(history) =>
+                history.items.length === 0 ? (
+                  <p className="text-sm text-slate-600 dark:text-slate-400">{t('detail.noStatusChanges')}</p>
+                ) : (
+                  <ol className="space-y-3 text-sm">
+                    {history.items
+                      .slice()
+                      .reverse()
+                      .map((c, i) => (
+                        <li key={i}>
+                          <p>
+                            {c.from ? `${t(`status.${c.from}`)} → ` : ''}
+                            <strong>{t(`status.${c.to}`)}</strong>
+                          </p>
+                          <p className="text-xs text-slate-600 dark:text-slate-400">
+                            {formatDateTime(c.changedAt)} · {c.changedByEmail ?? t('vehicle.system')}
+                          </p>
+                          {c.note && <p className="text-xs italic">“{c.note}”</p>}
+                        </li>
+                      ))}
+                  </ol>
+                )
+              }
+            </QueryView>
           </Card>
           <Card className="p-5">
             <h2 className="mb-4 font-semibold">{t('vehicle.priceHistory')}</h2>
-            {prices.isError ? (
-              <div role="alert" className="space-y-2 text-sm">
-                <p className="text-red-700 dark:text-red-400">{problemText(t, prices.error)}</p>
-                <Button variant="secondary" size="sm" onClick={() => void prices.refetch()}>
-                  {t('detail.retry')}
-                </Button>
-              </div>
-            ) : !prices.data ? (
-              <div className="space-y-2" aria-busy>
-                <span className="sr-only">{t('common.loading')}</span>
-                <Skeleton className="h-5" />
-              </div>
-            ) : prices.data.items.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">{t('vehicle.noPriceChanges')}</p>
-            ) : (
-              <ol className="space-y-2 text-sm">
-                {prices.data.items
-                  .slice()
-                  .reverse()
-                  .map((p, i) => (
-                    <li key={i}>
-                      <p className="tabular-nums">
-                        {formatMoney(p.previousCents)} → <strong>{formatMoney(p.priceCents)}</strong>
-                      </p>
-                      <p className="text-xs text-slate-600 dark:text-slate-400">
-                        {formatDateTime(p.changedAt)} · {p.changedByEmail ?? t('vehicle.system')}
-                      </p>
-                    </li>
-                  ))}
-              </ol>
-            )}
+            <QueryView query={prices} compact skeleton={<Skeleton className="h-5" />}>
+              {(history) =>
+                history.items.length === 0 ? (
+                  <p className="text-sm text-slate-600 dark:text-slate-400">{t('vehicle.noPriceChanges')}</p>
+                ) : (
+                  <ol className="space-y-2 text-sm">
+                    {history.items
+                      .slice()
+                      .reverse()
+                      .map((p, i) => (
+                        <li key={i}>
+                          <p className="tabular-nums">
+                            {p.previousCents === null || p.previousCents === undefined ? (
+                              <strong>{formatMoney(p.priceCents)}</strong>
+                            ) : (
+                              <>
+                                {formatMoney(p.previousCents)} → <strong>{formatMoney(p.priceCents)}</strong>
+                              </>
+                            )}
+                          </p>
+                          <p className="text-xs text-slate-600 dark:text-slate-400">
+                            {formatDateTime(p.changedAt)} · {p.changedByEmail ?? t('vehicle.system')}
+                          </p>
+                        </li>
+                      ))}
+                  </ol>
+                )
+              }
+            </QueryView>
           </Card>
         </div>
         {can('vehicles.view_cost') && (
@@ -324,21 +324,20 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function Details({ v }: { v: Vehicle }) {
   const { t } = useTranslation();
-  const dash = (x: string | number | null | undefined) => (x === null || x === undefined || x === '' ? '—' : String(x));
   const items: Array<[string, ReactNode]> = [
-    [t('vehicle.placa'), <span className="font-mono">{displayPlaca(v.placa)}</span>],
-    [t('vehicle.vin'), <span className="font-mono">{dash(v.vin)}</span>],
-    [t('vehicle.renavam'), dash(v.renavam)],
+    [t('vehicle.placa'), <Mono>{displayPlaca(v.placa)}</Mono>],
+    [t('vehicle.vin'), <Mono>{v.vin}</Mono>],
+    [t('vehicle.renavam'), orEmpty(v.renavam)],
     [t('vehicle.condition'), t(`condition.${v.condition}`)],
     [t('vehicle.origin'), t(`origin.${v.origin}`)],
     [t('vehicle.fuel'), t(`fuel.${v.fuel}`)],
     [t('vehicle.transmission'), t(`transmission.${v.transmission}`)],
-    [t('vehicle.color'), dash(v.color)],
-    [t('vehicle.interiorColor'), dash(v.interiorColor)],
-    [t('vehicle.doors'), dash(v.doors)],
-    [t('vehicle.keysCount'), dash(v.keysCount)],
-    [t('vehicle.lotLocation'), dash(v.lotLocation)],
-    [t('vehicle.fipeCode'), dash(v.fipeCode)],
+    [t('vehicle.color'), orEmpty(v.color)],
+    [t('vehicle.interiorColor'), orEmpty(v.interiorColor)],
+    [t('vehicle.doors'), orEmpty(v.doors)],
+    [t('vehicle.keysCount'), orEmpty(v.keysCount)],
+    [t('vehicle.lotLocation'), orEmpty(v.lotLocation)],
+    [t('vehicle.fipeCode'), orEmpty(v.fipeCode)],
     [t('vehicle.enteredAt'), formatDate(v.enteredAt)],
     [t('vehicle.km'), formatKm(v.mileageKm)],
   ];
@@ -356,8 +355,8 @@ function Details({ v }: { v: Vehicle }) {
         <p className="mt-4 text-sm text-slate-700 dark:text-slate-300">
           {t('vehicle.vinDecoded', {
             manufacturer: v.vinInfo.manufacturer ?? v.vinInfo.wmi,
-            country: v.vinInfo.country ?? '—',
-            year: v.vinInfo.modelYear ?? '—',
+            country: orEmpty(v.vinInfo.country),
+            year: orEmpty(v.vinInfo.modelYear),
           })}
           {!v.vinInfo.checkDigitValid && <span className="ml-1 text-amber-800 dark:text-amber-300">{t('vehicle.vinCheckDigitWarning')}</span>}
         </p>

@@ -16,8 +16,11 @@ export function vehicleTitle(v: Pick<Vehicle, 'make' | 'model' | 'trim'>): strin
   return [v.make, v.model, v.trim].filter(Boolean).join(' ');
 }
 
-/** Plates are stored bare; old ones read better with the hyphen. */
+/**
+ * Plates are stored bare; old ones read better with the hyphen. No placa gives `''`: show it
+ * through `Mono` or `orEmpty`, or leave it out of a line that lists what there is.
+ */
 export function displayPlaca(placa: string | null | undefined): string {
-  if (!placa) return '—';
+  if (!placa) return '';
   return /^[A-Z]{3}\d{4}$/.test(placa) ? `${placa.slice(0, 3)}-${placa.slice(3)}` : placa;
 }

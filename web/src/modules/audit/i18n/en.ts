@@ -40,7 +40,6 @@ export const en: Dict<typeof ptBR> = {
     changed_other: '{{count}} fields changed',
     yes: 'Yes',
     no: 'No',
-    empty: '—',
     before: 'Before',
     after: 'After',
     change: '{{field}}: from {{before}} to {{after}}',

@@ -38,7 +38,6 @@ export const ptBR = {
     changed_other: '{{count}} campos alterados',
     yes: 'Sim',
     no: 'Não',
-    empty: '—',
     before: 'Antes',
     after: 'Depois',
     change: '{{field}}: de {{before}} para {{after}}',

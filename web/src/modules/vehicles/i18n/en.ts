@@ -172,7 +172,6 @@ export const en: Dict<typeof ptBR> = {
     priceLocked: 'Only those allowed to change prices change the asking price.',
   },
   detail: {
-    retry: 'Try again',
     noStatusChanges: 'No status changes yet.',
     undoSale: 'Undo sale',
     releaseReservation: 'Cancel reservation',

@@ -171,7 +171,6 @@ export const ptBR = {
     priceLocked: 'Só quem pode alterar preços muda o preço de venda.',
   },
   detail: {
-    retry: 'Tentar de novo',
     noStatusChanges: 'Nenhuma mudança de situação ainda.',
     undoSale: 'Desfazer venda',
     releaseReservation: 'Cancelar reserva',
