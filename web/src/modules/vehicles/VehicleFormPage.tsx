@@ -179,7 +179,7 @@ function VehicleFormScreen({ vehicle, onReload }: { vehicle: Vehicle | undefined
               {...register('storeId')}
             />
             <Input label={t('vehicle.placa')} mask={maskPlaca} autoCapitalize="characters" placeholder="ABC1D23" hint={t('vehicle.placaHint')} error={err('placa')} {...register('placa')} />
-            <Input label={t('vehicle.vin')} autoCapitalize="characters" maxLength={17} className="font-mono" error={err('vin')} {...register('vin')} />
+            <Input label={t('vehicle.vin')} autoCapitalize="characters" maxLength={17} className="[&_input]:font-mono" error={err('vin')} {...register('vin')} />
             <Input label={t('vehicle.renavam')} inputMode="numeric" mask={(v) => maskDigits(v, 11)} error={err('renavam')} {...register('renavam')} />
             <Input label={t('vehicle.make')} error={err('make')} {...register('make')} />
             <Input label={t('vehicle.model')} error={err('model')} {...register('model')} />

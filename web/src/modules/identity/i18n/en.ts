@@ -116,6 +116,7 @@ export const en: Dict<typeof ptBR> = {
       stores: 'Stores',
       audit: 'Audit log',
       roles: 'Roles and permissions',
+      messages: 'Messages',
       other: 'Other',
     },
     names: {
@@ -142,6 +143,7 @@ export const en: Dict<typeof ptBR> = {
       stores: { read: 'See the stores', manage: 'Add and change stores' },
       audit: { read: 'See the audit log' },
       roles: { manage: 'Change roles and permissions' },
+      messages: { read: 'Read the messages sent (password links)' },
     },
   },
 };

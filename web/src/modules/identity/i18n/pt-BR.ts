@@ -115,6 +115,7 @@ export const ptBR = {
       stores: 'Lojas',
       audit: 'Auditoria',
       roles: 'Perfis e permissões',
+      messages: 'Mensagens',
       other: 'Outras',
     },
     names: {
@@ -141,6 +142,7 @@ export const ptBR = {
       stores: { read: 'Ver as lojas', manage: 'Cadastrar e alterar lojas' },
       audit: { read: 'Ver a auditoria' },
       roles: { manage: 'Alterar perfis e permissões' },
+      messages: { read: 'Ler as mensagens enviadas (links de senha)' },
     },
   },
 };
