@@ -445,6 +445,9 @@ pub async fn update_vehicle(
     if !store::update_vehicle(tx, &v, before.version).await? {
         return Err(stale());
     }
+    if v.make != before.make || v.model != before.model {
+        store::remember_names(tx, [&v]).await?;
+    }
     outbox::record(tx, &VehicleEvent::Updated(VehicleRef::new(&v, now))).await?;
     if v.price != before.price {
         record_price(tx, &v, before.price).await?;

@@ -54,7 +54,8 @@ pub async fn export_vehicles(
     // One row past the limit tells a full file from a cut one, whatever the count says (a text
     // search's count stops at the store's search cap).
     let page = PageRequest { page: 1, page_size: MAX_ROWS + 1, sort };
-    let (vehicles, ..) = crate::store::list_vehicles(db, &filter, &page).await?;
+    let (listed, ..) = crate::store::list_vehicles(db, &filter, &page).await?;
+    let vehicles: Vec<Vehicle> = listed.into_iter().map(|l| l.vehicle).collect();
     if vehicles.len() as u64 > MAX_ROWS {
         return Err(AppError::field(
             "/q",

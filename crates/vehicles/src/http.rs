@@ -112,22 +112,10 @@ fn vehicle_view(v: Vehicle, ctx: &Ctx, cover: Option<crate::ids::PhotoId>) -> Ve
     view
 }
 
-/// Views of a page of vehicles, each with its cover photo (one query for the page).
-async fn vehicle_views(vs: Vec<Vehicle>, ctx: &Ctx) -> Result<Vec<VehicleView>, AppError> {
-    let ids: Vec<VehicleId> = vs.iter().map(|v| v.id).collect();
-    let covers = crate::media::store::cover_photos(ctx.db.read().await?.conn(), &ids).await?;
-    Ok(vs
-        .into_iter()
-        .map(|v| {
-            let c = covers.get(&v.id).copied();
-            vehicle_view(v, ctx, c)
-        })
-        .collect())
-}
-
-/// A vehicle's view with its cover photo read.
+/// A vehicle's view with its cover photo read (after a write; reads take it with the record).
 async fn vehicle_view_read(v: Vehicle, ctx: &Ctx) -> Result<VehicleView, AppError> {
-    Ok(vehicle_views(vec![v], ctx).await?.pop().expect("one view per vehicle"))
+    let cover = crate::media::store::cover_photos(ctx.db.read().await?.conn(), &[v.id]).await?.get(&v.id).copied();
+    Ok(vehicle_view(v, ctx, cover))
 }
 
 fn vehicle_view_without_cover(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
@@ -196,9 +184,7 @@ async fn list_vehicles(ctx: Ctx, uri: Uri) -> Result<axum::Json<Page<VehicleView
     ctx.require(VEHICLES_READ)?;
     let (params, query) = split_query::<PageParams>(&uri, &["page", "pageSize", "sort"]).await?;
     let page = queries::list_vehicles(ctx.db.read().await?.conn(), &ctx.actor, query, &params, ctx.now).await?;
-    let Page { items, page, page_size, total, total_exact } = page;
-    let items = vehicle_views(items, &ctx).await?;
-    Ok(axum::Json(Page { items, page, page_size, total, total_exact }))
+    Ok(axum::Json(page.map(|l| vehicle_view(l.vehicle, &ctx, l.cover_photo_id))))
 }
 
 /// The makes the stock holds that match what was typed (case, accents, part of the name or a
@@ -243,9 +229,8 @@ async fn create_vehicle(ctx: Ctx, Json(mut input): Json<NewVehicle>) -> Result<R
     responses((status = 200, body = VehicleView, headers(("ETag" = String))), (status = 404, body = Problem)))]
 async fn get_vehicle(ctx: Ctx, Path(id): Path<VehicleId>) -> Result<Response, AppError> {
     ctx.require(VEHICLES_READ)?;
-    let v = queries::get_vehicle(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
-    let version = v.version;
-    Ok(with_etag(version, vehicle_view_read(v, &ctx).await?))
+    let l = queries::get_listed(ctx.db.read().await?.conn(), &ctx.actor, id).await?;
+    Ok(with_etag(l.vehicle.version, vehicle_view(l.vehicle, &ctx, l.cover_photo_id)))
 }
 
 /// Change a vehicle's data (not its status). Requires `If-Match`. Writes `vehicle.updated`

@@ -10,10 +10,19 @@ use crate::model::{Condition, Fuel, VehicleStatus, fold};
 use innexar_org::Store;
 
 use crate::model::Vehicle;
+pub use crate::store::Listed;
 use crate::store::{self, VehicleFilter};
 
 pub const SORTABLE: &[&str] =
     &["createdAt", "price", "year", "mileage", "make", "model", "stockNumber", "statusChangedAt", "daysInStock"];
+
+/// One vehicle the actor may see, with its cover photo.
+pub async fn get_listed(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId) -> Result<Listed, AppError> {
+    store::find_listed(db, id)
+        .await?
+        .filter(|l| actor.can_access_store(l.vehicle.store_id))
+        .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
+}
 
 pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId) -> Result<Vehicle, AppError> {
     store::find_vehicle(db, id)
@@ -134,7 +143,7 @@ pub async fn list_vehicles(
     query: VehicleQuery,
     params: &PageParams,
     now: DateTime<Utc>,
-) -> Result<Page<Vehicle>, AppError> {
+) -> Result<Page<Listed>, AppError> {
     let page = params.validate(SORTABLE)?;
     let filter = parse_filter(query, actor, now)?;
     let (items, total, exact) = store::list_vehicles(db, &filter, &page).await?;

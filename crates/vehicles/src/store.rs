@@ -12,7 +12,7 @@ use sea_orm::{QueryOrder, QuerySelect, SqlErr};
 
 pub use reports::{aging_rows, count_by_status};
 pub use rows::{expense_entity, name_entity, price_change_entity, status_change_entity, vehicle_entity};
-pub use search::{VehicleFilter, count_names, list_names, list_vehicles};
+pub use search::{Listed, VehicleFilter, count_names, list_names, list_vehicles};
 
 use crate::model::Vehicle;
 
@@ -67,8 +67,9 @@ pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<()
 }
 
 /// Adds the vehicles' (make, model) pairs to the names the filters match against; one already
-/// there is left alone without waiting on anyone.
-async fn remember_names<'a>(
+/// there is left alone without waiting on anyone. Inserts do it themselves; an update whose make
+/// or model changed calls it.
+pub(crate) async fn remember_names<'a>(
     db: &impl ConnectionTrait,
     vs: impl IntoIterator<Item = &'a Vehicle>,
 ) -> Result<(), AppError> {
@@ -109,7 +110,6 @@ pub async fn update_vehicle(db: &impl ConnectionTrait, v: &Vehicle, expected: i6
         .exec(db)
         .await
         .map_err(unique_violation)?;
-    remember_names(db, [v]).await?;
     Ok(res.rows_affected == 1)
 }
 
@@ -129,6 +129,15 @@ pub async fn newest_in_stock(db: &impl ConnectionTrait, n: u64) -> Result<Vec<Ve
         .order_by_desc(vehicle_entity::Column::Id)
         .limit(n)
         .all(db)
+        .await?)
+}
+
+/// A vehicle with its cover photo, in one statement.
+pub async fn find_listed(db: &impl ConnectionTrait, id: VehicleId) -> Result<Option<Listed>, AppError> {
+    Ok(vehicle_entity::Entity::find_by_id(id)
+        .column_as(search::cover_photo_column(), "cover_photo_id")
+        .into_model::<Listed>()
+        .one(db)
         .await?)
 }
 

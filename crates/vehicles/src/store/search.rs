@@ -7,6 +7,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, Select};
 
 use super::vehicle_entity::{self, Column as C};
+use crate::ids::PhotoId;
 use crate::model::{Condition as VCondition, Fuel, Vehicle, VehicleStatus, name_matches};
 use chrono::{DateTime, Utc};
 
@@ -237,13 +238,30 @@ async fn count_n(db: &impl ConnectionTrait, stmt: sea_orm::Statement) -> Result<
 /// "flex") matches costs more than the page itself, and nobody pages through a thousand results.
 pub const SEARCH_COUNT_CAP: u64 = 1_000;
 
-/// One page of vehicles, the total and whether it is exact (a text search stops counting past
-/// [`SEARCH_COUNT_CAP`]).
+/// A vehicle as a list shows it: its record and its cover photo.
+#[derive(Debug, Clone, sea_orm::FromQueryResult)]
+pub struct Listed {
+    #[sea_orm(nested)]
+    pub vehicle: Vehicle,
+    pub cover_photo_id: Option<PhotoId>,
+}
+
+/// The cover photo's id, read in the statement that reads the vehicles (a list or a record),
+/// not by a second query per request.
+pub(crate) fn cover_photo_column() -> SimpleExpr {
+    Expr::cust(
+        "(SELECT p.id FROM inventory_vehicle_photos p \
+          WHERE p.vehicle_id = inventory_vehicles.id AND p.is_cover LIMIT 1)",
+    )
+}
+
+/// One page of vehicles with their covers, the total and whether it is exact (a text search
+/// stops counting past [`SEARCH_COUNT_CAP`]).
 pub async fn list_vehicles(
     db: &impl ConnectionTrait,
     f: &VehicleFilter,
     page: &PageRequest,
-) -> Result<(Vec<Vehicle>, u64, bool), AppError> {
+) -> Result<(Vec<Listed>, u64, bool), AppError> {
     let backend = db.get_database_backend();
     let names = resolve_names(db, f).await?;
     let text = (!f.words.is_empty()).then(|| text_search(&f.words, backend));
@@ -299,6 +317,12 @@ pub async fn list_vehicles(
         }
         q = if descending { q.order_by_desc(C::Id) } else { q.order_by_asc(C::Id) };
     }
-    let items = q.offset(page.offset()).limit(page.page_size).all(db).await?;
+    let items = q
+        .column_as(cover_photo_column(), "cover_photo_id")
+        .offset(page.offset())
+        .limit(page.page_size)
+        .into_model::<Listed>()
+        .all(db)
+        .await?;
     Ok((items, total, exact))
 }
