@@ -19,6 +19,7 @@ pub mod request;
 pub mod role;
 pub mod settings;
 pub mod string_enum;
+pub mod text;
 pub mod validate;
 
 pub use actor::Actor;

@@ -86,22 +86,7 @@ innexar_kernel::string_enum!(
     pub Origin { Purchase = "purchase", TradeIn = "trade_in", Consignment = "consignment", Factory = "factory" }
 );
 
-/// Lowercase without accents, so "João" finds "joao" and "Citroën" finds "citroen".
-pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
-        })
-        .collect()
-}
+pub use innexar_kernel::text::{fold, name_key};
 
 /// What dealers and customers call the makes sold in Brazil, folded, with the name the stock
 /// files them under (folded too): a filter or a suggestion for "vw" finds Volkswagen.
@@ -118,20 +103,37 @@ const MAKE_ALIASES: &[(&str, &str)] = &[
     ("caoa", "caoa chery"),
 ];
 
-/// Whether a make or model named `name` answers what a user typed: case and accents aside, the
-/// text is part of the name, or an alias of the make is ("VW", "GM"). Every word typed must match.
+/// What a name filter compares, per word typed: the key to find inside a name's key, or, for
+/// an alias of a make, the key the make's name starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameQuery {
+    /// The make an alias stands for (`vw` -> `volkswagen`), as a key.
+    pub alias_of: Option<String>,
+    /// The key of each word typed; a name matches when its key holds every one.
+    pub words: Vec<String>,
+}
+
+impl NameQuery {
+    pub fn new(typed: &str) -> NameQuery {
+        let folded = fold(typed.trim());
+        NameQuery {
+            alias_of: MAKE_ALIASES.iter().find(|(alias, _)| *alias == folded).map(|(_, full)| name_key(full)),
+            words: folded.split_whitespace().map(name_key).filter(|w| !w.is_empty()).collect(),
+        }
+    }
+
+    /// Whether a name's key answers the query (the same rule the list applies in SQL).
+    pub fn matches_key(&self, key: &str) -> bool {
+        self.alias_of.as_ref().is_some_and(|full| key.starts_with(full.as_str()))
+            || self.words.iter().all(|w| key.contains(w.as_str()))
+    }
+}
+
+/// Whether a make or model named `name` answers what a user typed: case, accents, spacing and
+/// punctuation aside, every word typed is part of the name, or the text is an alias of the make
+/// ("VW", "GM").
 pub fn name_matches(typed: &str, name: &str) -> bool {
-    let name = fold(name);
-    let typed = fold(typed.trim());
-    if typed.is_empty() {
-        return true;
-    }
-    let squeeze = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
-    if MAKE_ALIASES.iter().any(|(alias, full)| *alias == typed && name.starts_with(full)) {
-        return true;
-    }
-    // "mercedes benz" finds "Mercedes-Benz", "hb 20" finds "HB20".
-    squeeze(&name).contains(&squeeze(&typed)) || typed.split_whitespace().all(|w| name.contains(w))
+    NameQuery::new(typed).matches_key(&name_key(name))
 }
 
 /// A new vehicle's `status` in the OpenAPI document: one it may enter stock in, or none
@@ -263,10 +265,5 @@ mod tests {
         assert!(!name_matches("vw", "Chevrolet"));
         assert!(!name_matches("gm", "Volkswagen"));
         assert!(!name_matches("fiat", "Ford"));
-    }
-
-    #[test]
-    fn folds_accents() {
-        assert_eq!(fold("Citroën C3 Aircross Automático"), "citroen c3 aircross automatico");
     }
 }

@@ -81,6 +81,8 @@ pub(crate) async fn remember_names<'a>(
         let rows = chunk.iter().map(|(make, model)| name_entity::ActiveModel {
             make: Set((*make).to_string()),
             model: Set((*model).to_string()),
+            make_key: Set(crate::model::name_key(make)),
+            model_key: Set(crate::model::name_key(model)),
         });
         name_entity::Entity::insert_many(rows)
             .on_conflict_do_nothing_on([name_entity::Column::Make, name_entity::Column::Model])

@@ -24,7 +24,7 @@ mod m0010_identity_sessions;
 mod m0011_org_stores;
 mod m0012_inventory_vehicle_defaults;
 mod m0013_identity_role_grants;
-mod m0014_inventory_vehicle_names;
+mod m0014_inventory_vehicle_names_and_keys;
 mod m0015_core_messages_and_password_resets;
 
 macro_rules! steps {
@@ -58,7 +58,7 @@ impl MigratorTrait for TenantMigrator {
             m0011_org_stores(down),
             m0012_inventory_vehicle_defaults,
             m0013_identity_role_grants,
-            m0014_inventory_vehicle_names,
+            m0014_inventory_vehicle_names_and_keys,
             m0015_core_messages_and_password_resets,
         ]
     }

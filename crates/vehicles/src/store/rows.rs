@@ -14,6 +14,9 @@ pub mod name_entity {
         pub make: String,
         #[sea_orm(primary_key, auto_increment = false)]
         pub model: String,
+        /// `kernel::text::name_key` of each name: what the filters compare.
+        pub make_key: String,
+        pub model_key: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
