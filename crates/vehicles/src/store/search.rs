@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Default, Clone)]
 pub struct VehicleFilter {
     pub statuses: Vec<VehicleStatus>,
-    /// The make as typed; matched against the names table (`names_filter`).
+    /// The make as typed; [`resolve_names`] turns it into the makes it matches.
     pub make: Option<String>,
     pub model: Option<String>,
     /// `Some(true)`: the dealer's stock (not sold, delivered or returned); `Some(false)`: the rest.
@@ -113,33 +113,42 @@ fn out_of_stock() -> impl Iterator<Item = &'static str> {
     VehicleStatus::ALL.iter().filter(|s| !s.is_in_stock()).map(|s| s.as_str())
 }
 
-/// The names a typed make or model matches, as a condition on the names table's key column:
-/// every word's key inside it, or, for a make's alias, the make's key at its start. Keys hold
-/// letters and digits only, so nothing typed reaches `LIKE` as a wildcard.
-fn key_matches(column: &'static str, q: &NameQuery) -> Condition {
-    let col = || Expr::col((Alias::new("n"), Alias::new(column)));
-    let words = q.words.iter().fold(Condition::all(), |all, w| all.add(col().like(format!("%{w}%"))));
-    match &q.alias_of {
-        Some(full) => Condition::any().add(words).add(col().like(format!("{full}%"))),
-        None => words,
-    }
+/// The exact makes and models a filter's typed names match (`None`: no such filter). The
+/// tenant's names are few (tens of makes, hundreds of models) and carry their keys, so they are
+/// read and matched here, and the list then filters by exact names through its indexes: an
+/// `IN (SELECT ...)` on the names table instead leads SQLite's planner away from the make index
+/// (measured: 13 instead of 700 filtered lists a second on 100,000 vehicles).
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    pub makes: Option<Vec<String>>,
+    pub models: Option<Vec<String>>,
 }
 
-/// `column IN (names the typed make and model match)`, answered inside the list's own statement
-/// from the tenant's few names (tens of makes, hundreds of models), so the vehicles are then
-/// filtered by exact names through their indexes.
-fn names_filter(target: C, picked: &'static str, make: Option<&NameQuery>, model: Option<&NameQuery>) -> SimpleExpr {
-    let mut names = Query::select();
-    names.column((Alias::new("n"), Alias::new(picked))).from_as(Alias::new("inventory_vehicle_names"), Alias::new("n"));
-    let mut cond = Condition::all();
-    if let Some(q) = make {
-        cond = cond.add(key_matches("make_key", q));
+pub async fn resolve_names(db: &impl ConnectionTrait, f: &VehicleFilter) -> Result<Names, AppError> {
+    if f.make.is_none() && f.model.is_none() {
+        return Ok(Names::default());
     }
-    if let Some(q) = model {
-        cond = cond.add(key_matches("model_key", q));
-    }
-    names.cond_where(cond);
-    Expr::col(target).in_subquery(names.to_owned())
+    use super::name_entity::{Column as N, Entity};
+    let rows: Vec<(String, String, String, String)> = Entity::find()
+        .select_only()
+        .columns([N::Make, N::Model, N::MakeKey, N::ModelKey])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let make = f.make.as_deref().map(NameQuery::new);
+    let model = f.model.as_deref().map(NameQuery::new);
+    let of_make = |key: &str| make.as_ref().is_none_or(|q| q.matches_key(key));
+    let mut makes: Vec<String> = rows.iter().filter(|r| of_make(&r.2)).map(|r| r.0.clone()).collect();
+    makes.sort();
+    makes.dedup();
+    let models = model.as_ref().map(|q| {
+        let mut m: Vec<String> =
+            rows.iter().filter(|r| of_make(&r.2) && q.matches_key(&r.3)).map(|r| r.1.clone()).collect();
+        m.sort();
+        m.dedup();
+        m
+    });
+    Ok(Names { makes: make.is_some().then_some(makes), models })
 }
 
 /// Every (make, model) the tenant's stock has used, sorted by make then model.
@@ -186,7 +195,7 @@ pub async fn count_names(
     Ok(q.into_tuple::<(String, String, i64)>().all(db).await?)
 }
 
-fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
+fn filtered(f: &VehicleFilter, names: &Names, text: Option<&TextSearch>) -> Select<vehicle_entity::Entity> {
     let mut q = vehicle_entity::Entity::find();
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
@@ -200,14 +209,11 @@ fn filtered(f: &VehicleFilter, text: Option<&TextSearch>) -> Select<vehicle_enti
         q = q.filter(C::Status.is_not_in(out_of_stock()));
         q = within(q, C::EnteredAt, f.entered);
     }
-    let make = f.make.as_deref().map(NameQuery::new);
-    let model = f.model.as_deref().map(NameQuery::new);
-    if make.is_some() {
-        q = q.filter(names_filter(C::Make, "make", make.as_ref(), None));
+    if let Some(m) = &names.makes {
+        q = q.filter(C::Make.is_in(m.iter().cloned()));
     }
-    if model.is_some() {
-        // A model of the makes typed, when a make is typed too.
-        q = q.filter(names_filter(C::Model, "model", make.as_ref(), model.as_ref()));
+    if let Some(m) = &names.models {
+        q = q.filter(C::Model.is_in(m.iter().cloned()));
     }
     q = within(q, C::ModelYear, f.model_year);
     q = within(q, C::Price, f.price);
@@ -264,6 +270,7 @@ pub async fn list_vehicles(
     page: &PageRequest,
 ) -> Result<(Vec<Listed>, u64, bool), AppError> {
     let backend = db.get_database_backend();
+    let names = resolve_names(db, f).await?;
     let text = (!f.words.is_empty()).then(|| text_search(&f.words, backend));
     // One past the cap tells "exactly the cap" from "more than it".
     let limit = text.as_ref().map(|_| SEARCH_COUNT_CAP + 1);
@@ -273,14 +280,14 @@ pub async fn list_vehicles(
             count_n(db, sea_orm::Statement::from_sql_and_values(backend, sql, [m.into(), (n as i64).into()])).await?
         }
         (_, Some(n)) => {
-            let matches = filtered(f, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
+            let matches = filtered(f, &names, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
             let count = Query::select()
                 .expr_as(Expr::cust("count(*)"), Alias::new("n"))
                 .from_subquery(matches, Alias::new("m"))
                 .to_owned();
             count_n(db, backend.build(&count)).await?
         }
-        (_, None) => filtered(f, text.as_ref()).count(db).await?,
+        (_, None) => filtered(f, &names, text.as_ref()).count(db).await?,
     };
     let (total, exact) = match limit {
         Some(_) if counted > SEARCH_COUNT_CAP => (SEARCH_COUNT_CAP, false),
@@ -289,7 +296,7 @@ pub async fn list_vehicles(
     // The id breaks ties in the direction of the first key, so an index on that key can be read
     // backwards for a descending sort instead of sorting every match.
     let descending = page.sort.first().is_none_or(|k| k.descending);
-    let mut q = filtered(f, text.as_ref());
+    let mut q = filtered(f, &names, text.as_ref());
     let index_order =
         text.as_ref().and_then(|t| t.index_order.clone()).filter(|_| page.sort.iter().all(|k| k.field == "createdAt"));
     if let Some(order) = index_order {
