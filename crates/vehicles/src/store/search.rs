@@ -129,12 +129,8 @@ pub async fn resolve_names(db: &impl ConnectionTrait, f: &VehicleFilter) -> Resu
         return Ok(Names::default());
     }
     use super::name_entity::{Column as N, Entity};
-    let rows: Vec<(String, String, String, String)> = Entity::find()
-        .select_only()
-        .columns([N::Make, N::Model, N::MakeKey, N::ModelKey])
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(String, String, String, String)> =
+        Entity::find().select_only().columns([N::Make, N::Model, N::MakeKey, N::ModelKey]).into_tuple().all(db).await?;
     let make = f.make.as_deref().map(NameQuery::new);
     let model = f.model.as_deref().map(NameQuery::new);
     let of_make = |key: &str| make.as_ref().is_none_or(|q| q.matches_key(key));
@@ -280,7 +276,8 @@ pub async fn list_vehicles(
             count_n(db, sea_orm::Statement::from_sql_and_values(backend, sql, [m.into(), (n as i64).into()])).await?
         }
         (_, Some(n)) => {
-            let matches = filtered(f, &names, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
+            let matches =
+                filtered(f, &names, text.as_ref()).select_only().column_as(Expr::val(1), "one").limit(n).into_query();
             let count = Query::select()
                 .expr_as(Expr::cust("count(*)"), Alias::new("n"))
                 .from_subquery(matches, Alias::new("m"))
