@@ -26,7 +26,7 @@ pub struct TenantGrantsLookup;
 
 impl GrantsLookup for TenantGrantsLookup {
     fn find<'a>(&'a self, db: &'a DatabaseConnection) -> GrantsFuture<'a> {
-        Box::pin(async move { Ok(Grants::new(store::list_role_grants(db).await?)) })
+        Box::pin(read_grants(db))
     }
 }
 

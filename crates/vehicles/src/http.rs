@@ -106,19 +106,13 @@ fn next_statuses(v: &Vehicle, actor: &innexar_kernel::Actor) -> Vec<VehicleStatu
         .collect()
 }
 
-fn vehicle_view(v: Vehicle, ctx: &Ctx, cover: Option<crate::ids::PhotoId>) -> VehicleView {
-    let mut view = vehicle_view_without_cover(v, ctx);
-    view.cover_photo_id = cover;
-    view
-}
-
 /// A vehicle's view with its cover photo read (after a write; reads take it with the record).
 async fn vehicle_view_read(v: Vehicle, ctx: &Ctx) -> Result<VehicleView, AppError> {
-    let cover = crate::media::store::cover_photos(ctx.db.read().await?.conn(), &[v.id]).await?.get(&v.id).copied();
+    let cover = crate::media::store::cover_photo(ctx.db.read().await?.conn(), v.id).await?;
     Ok(vehicle_view(v, ctx, cover))
 }
 
-fn vehicle_view_without_cover(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
+fn vehicle_view(mut v: Vehicle, ctx: &Ctx, cover: Option<crate::ids::PhotoId>) -> VehicleView {
     let until = if v.status.is_in_stock() { ctx.now } else { v.status_changed_at };
     if !ctx.actor.can(VEHICLES_VIEW_COST) {
         v.cost = None;
@@ -130,7 +124,7 @@ fn vehicle_view_without_cover(mut v: Vehicle, ctx: &Ctx) -> VehicleView {
         id: v.id,
         next_statuses: next_statuses(&v, &ctx.actor),
         in_stock: v.status.is_in_stock(),
-        cover_photo_id: None,
+        cover_photo_id: cover,
         vin_info: v.vin.as_deref().and_then(|vin| vin_info(vin, ctx.now)),
         days_in_stock: (until - v.entered_at).num_days().max(0),
         version: v.version,
@@ -272,7 +266,7 @@ async fn change_status(
     let expected = optional_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let v = commands::change_status(&tx, id, expected, input).await?;
-    let cover = crate::media::store::cover_photos(&*tx, &[v.id]).await?.get(&v.id).copied();
+    let cover = crate::media::store::cover_photo(&*tx, v.id).await?;
     let response = ctx.commit(tx, with_etag(v.version, vehicle_view(v, &ctx, cover))).await?;
     Ok(response)
 }

@@ -201,19 +201,13 @@ pub async fn suggest_names(
     }
     let typed = query.q.unwrap_or_default();
     let make = query.make.filter(|m| !m.trim().is_empty());
-    let names = store::list_names(db).await?;
-    let mut makes: Vec<String> = names
-        .iter()
-        .filter(|(m, model)| {
-            if models {
-                make.as_ref().is_none_or(|t| crate::model::name_matches(t, m))
-                    && crate::model::name_matches(&typed, model)
-            } else {
-                crate::model::name_matches(&typed, m)
-            }
-        })
-        .map(|(m, _)| m.clone())
-        .collect();
+    let pairs = if models {
+        store::matching_names(db, make.as_deref(), Some(&typed)).await?
+    } else {
+        store::matching_names(db, Some(&typed), None).await?
+    };
+    let mut makes: Vec<String> = pairs.iter().map(|(m, _)| m.clone()).collect();
+    makes.sort();
     makes.dedup();
     if makes.is_empty() {
         return Ok(NameSuggestions { items: Vec::new() });
@@ -221,7 +215,7 @@ pub async fn suggest_names(
     let counted = store::count_names(db, &makes, models, query.in_stock, actor.store_ids.as_deref()).await?;
     let mut items: Vec<NameSuggestion> = counted
         .into_iter()
-        .filter(|(_, model, _)| !models || crate::model::name_matches(&typed, model))
+        .filter(|(make, model, _)| !models || pairs.iter().any(|(m, md)| m == make && md == model))
         .map(|(make, model, n)| NameSuggestion { value: if models { model } else { make }, vehicles: n.max(0) as u64 })
         .collect();
     // The same model under two makes is one suggestion.

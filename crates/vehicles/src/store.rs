@@ -12,7 +12,7 @@ use sea_orm::{QueryOrder, QuerySelect, SqlErr};
 
 pub use reports::{aging_rows, count_by_status};
 pub use rows::{expense_entity, name_entity, price_change_entity, status_change_entity, vehicle_entity};
-pub use search::{Listed, VehicleFilter, count_names, list_names, list_vehicles};
+pub use search::{Listed, VehicleFilter, count_names, list_vehicles, matching_names};
 
 use crate::model::Vehicle;
 

@@ -79,25 +79,17 @@ pub async fn list_photos(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Re
         .await?)
 }
 
-/// The cover photo of each of these vehicles that has photos.
-pub async fn cover_photos(
-    db: &impl ConnectionTrait,
-    vehicles: &[VehicleId],
-) -> Result<std::collections::HashMap<VehicleId, PhotoId>, AppError> {
+/// The vehicle's cover photo, if it has photos.
+pub async fn cover_photo(db: &impl ConnectionTrait, vehicle: VehicleId) -> Result<Option<PhotoId>, AppError> {
     use sea_orm::QuerySelect;
-    if vehicles.is_empty() {
-        return Ok(Default::default());
-    }
-    let rows: Vec<(VehicleId, PhotoId)> = photo_entity::Entity::find()
+    Ok(photo_entity::Entity::find()
         .select_only()
-        .column(photo_entity::Column::VehicleId)
         .column(photo_entity::Column::Id)
         .filter(photo_entity::Column::IsCover.eq(true))
-        .filter(photo_entity::Column::VehicleId.is_in(vehicles.iter().copied()))
+        .filter(photo_entity::Column::VehicleId.eq(vehicle))
         .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().collect())
+        .one(db)
+        .await?)
 }
 
 pub async fn count_photos(db: &impl ConnectionTrait, vehicle_id: VehicleId) -> Result<u64, AppError> {

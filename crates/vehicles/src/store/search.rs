@@ -128,37 +128,33 @@ pub async fn resolve_names(db: &impl ConnectionTrait, f: &VehicleFilter) -> Resu
     if f.make.is_none() && f.model.is_none() {
         return Ok(Names::default());
     }
+    let pairs = matching_names(db, f.make.as_deref(), f.model.as_deref()).await?;
+    let names = |pick: fn(&(String, String)) -> &String| {
+        let mut n: Vec<String> = pairs.iter().map(pick).cloned().collect();
+        n.sort();
+        n.dedup();
+        n
+    };
+    Ok(Names { makes: f.make.is_some().then(|| names(|p| &p.0)), models: f.model.is_some().then(|| names(|p| &p.1)) })
+}
+
+/// The (make, model) pairs of the tenant's names that what was typed matches (nothing typed
+/// matches every name): the list's filters and the suggestions both read them here.
+pub async fn matching_names(
+    db: &impl ConnectionTrait,
+    make: Option<&str>,
+    model: Option<&str>,
+) -> Result<Vec<(String, String)>, AppError> {
     use super::name_entity::{Column as N, Entity};
     let rows: Vec<(String, String, String, String)> =
         Entity::find().select_only().columns([N::Make, N::Model, N::MakeKey, N::ModelKey]).into_tuple().all(db).await?;
-    let make = f.make.as_deref().map(NameQuery::new);
-    let model = f.model.as_deref().map(NameQuery::new);
-    let of_make = |key: &str| make.as_ref().is_none_or(|q| q.matches_key(key));
-    let mut makes: Vec<String> = rows.iter().filter(|r| of_make(&r.2)).map(|r| r.0.clone()).collect();
-    makes.sort();
-    makes.dedup();
-    let models = model.as_ref().map(|q| {
-        let mut m: Vec<String> =
-            rows.iter().filter(|r| of_make(&r.2) && q.matches_key(&r.3)).map(|r| r.1.clone()).collect();
-        m.sort();
-        m.dedup();
-        m
-    });
-    Ok(Names { makes: make.is_some().then_some(makes), models })
-}
-
-/// Every (make, model) the tenant's stock has used, sorted by make then model.
-pub async fn list_names(db: &impl ConnectionTrait) -> Result<Vec<(String, String)>, AppError> {
-    use super::name_entity::{Column as N, Entity};
-    Ok(Entity::find()
-        .select_only()
-        .column(N::Make)
-        .column(N::Model)
-        .order_by_asc(N::Make)
-        .order_by_asc(N::Model)
-        .into_tuple::<(String, String)>()
-        .all(db)
-        .await?)
+    let (make, model) = (make.map(NameQuery::new), model.map(NameQuery::new));
+    let matches = |q: &Option<NameQuery>, key: &str| q.as_ref().is_none_or(|q| q.matches_key(key));
+    Ok(rows
+        .into_iter()
+        .filter(|r| matches(&make, &r.2) && matches(&model, &r.3))
+        .map(|(make, model, ..)| (make, model))
+        .collect())
 }
 
 /// How many vehicles carry each of these makes (or, with `make` given, each model of those
