@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PHONE, expectAccessible, launch, screenshot } from './browser';
+import { PHONE, expectAccessible, launch, pictureFailures, screenshot } from './browser';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** What the screen shows now (a dialog, a phone's first screenful), not the whole page. */
@@ -55,12 +55,7 @@ afterAll(async () => {
   await browser?.close();
 });
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) {
-      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
-    }
-  }
-  opened.length = 0;
+  await pictureFailures(ctx, opened);
   const faults = consoleFaults.splice(0);
   expect(faults, 'console warnings and errors').toEqual([]);
 });

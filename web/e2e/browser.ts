@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, expect, type TestContext } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -29,4 +30,44 @@ export async function expectAccessible(page: Page, what: string) {
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+/** After a failed journey, a picture of each page it left open (web/e2e/screenshots/failed-*). */
+export async function pictureFailures(ctx: TestContext, opened: Page[]) {
+  if (ctx.task.result?.state === 'fail') {
+    for (const [i, p] of opened.entries()) {
+      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
+    }
+  }
+  opened.length = 0;
+}
+
+/** Registers [`pictureFailures`] after each journey of the file. */
+export function keepFailurePictures(opened: Page[]) {
+  afterEach((ctx) => pictureFailures(ctx, opened));
+}
+
+/** A solid-colour PNG, built by hand: a photo to upload without fixture files. */
+export function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

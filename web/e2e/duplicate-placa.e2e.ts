@@ -2,8 +2,8 @@
 // Mercosul form), by the form, on a phone and on a desktop, with the field saying why in
 // Portuguese; nothing is saved.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, launch, screenshot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 let browser: Browser;
@@ -46,14 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) {
-      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
-    }
-  }
-  opened.length = 0;
-});
+keepFailurePictures(opened);
 
 async function newVehicleForm(email: string, viewport: { width: number; height: number }) {
   const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });

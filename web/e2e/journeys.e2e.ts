@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, launch, screenshot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
 import { OWNER, PASSWORD, SALES, TENANT } from './server';
 
 let browser: Browser;
@@ -13,16 +13,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-// A failed journey leaves a picture of where it stopped.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) {
-      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
-    }
-  }
-  opened.length = 0;
-});
 const opened: Page[] = [];
+keepFailurePictures(opened);
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('E-mail').fill(email);

@@ -1,10 +1,9 @@
 // The stock list as a sales floor uses it: a salesperson on a phone finds a car by make and price
 // in the bottom-sheet filters, the list says when it is loading or cannot load, and a manager on a
 // desktop opens the list each home figure counts.
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PHONE, expectAccessible, launch, screenshot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PHONE, expectAccessible, keepFailurePictures, launch, png, screenshot } from './browser';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 /** The manager's desk: the issue's 1366x768. */
@@ -23,15 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-// A failed journey leaves a picture of where it stopped.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) {
-      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
-    }
-  }
-  opened.length = 0;
-});
+keepFailurePictures(opened);
 
 async function signedIn(email: string, path: string, viewport: { width: number; height: number }) {
   const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
@@ -64,28 +55,6 @@ async function ownerApi<T>(method: string, path: string, body?: unknown, form?: 
 }
 
 /** A real PNG in one colour, so the journey needs no fixture file. */
-function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: h }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 

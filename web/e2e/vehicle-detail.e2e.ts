@@ -1,10 +1,9 @@
 // The vehicle screen as a sales floor uses it: a salesperson on a phone shows and shares photos;
 // a manager on a desktop meets only the actions the car's state and origin allow, is asked before
 // losing an edit, and records an expense dated in the store's day, late in the evening.
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, launch, screenshot } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, png, screenshot } from './browser';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 let browser: Browser;
@@ -23,14 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    for (const [i, p] of opened.entries()) {
-      if (!p.isClosed()) await screenshot(p, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}-${i}`).catch(() => undefined);
-    }
-  }
-  opened.length = 0;
-});
+keepFailurePictures(opened);
 
 async function newPage(viewport = DESKTOP, phone = false) {
   const context = await browser.newContext({
@@ -102,29 +94,6 @@ async function move(v: Vehicle, status: string): Promise<Vehicle> {
 }
 
 /** A real PNG of `w` x `h` pixels in one colour. */
-function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 async function photo(v: Vehicle, name: string, colour: [number, number, number]) {
   const form = new FormData();
