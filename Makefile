@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3001
 # The debug binary that `make run` builds and the browser journeys drive.
 INNEXAR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/innexar
 
-.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web
+.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web bench-peer
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ bench-scale: ## Provision 1,000 tenants and touch each; results in bench/results
 
 bench-search: ## Text search alone at 1, 4 and 16 connections on 100,000 vehicles, both backends; bench/results/search.md
 	bash bench/run.sh --scenarios search --connections 1,4,16 --duration 15 --out search
+
+bench-peer: ## Side by side with the seed's stack (NestJS + Prisma) on the same PostgreSQL, 100,000 vehicles; bench/results/peer.md
+	bash bench/peer.sh
 
 bench-web: build web-deps ## Web app timings in Chromium on the demo tenant (300 and 100,000 vehicles)
 	bash bench/web.sh

@@ -3,6 +3,8 @@
 
   python3 bench/bench.py load  [--backend sqlite|postgres|both] [--vehicles 100000] [--duration 10]
   python3 bench/bench.py scale [--backend sqlite|postgres|both] [--tenants 1000]
+  python3 bench/bench.py peer  [--backends postgres,sqlite] [--vehicles 100000] [--connections 16,64] [--duration 10]
+                               [--repeat 3] [--scenarios get,list,search,create] [--out peer]
 
 Both start the release binary (target dir from CARGO_TARGET_DIR or ./target) against a fresh data
 directory or fresh PostgreSQL databases, and write JSON and a markdown table to bench/results/.
@@ -10,6 +12,7 @@ directory or fresh PostgreSQL databases, and write JSON and a markdown table to 
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -23,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,8 +90,9 @@ def valid_cnpj(rng):
 class Server:
     """A running `innexar serve` with its own settings."""
 
-    def __init__(self, backend, name, extra_env=None):
+    def __init__(self, backend, name, extra_env=None, port=PORT):
         self.backend = backend
+        self.port = port
         self.dir = os.path.join(WORK, f"{name}-{backend}")
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
@@ -121,11 +126,11 @@ class Server:
         return r.stdout
 
     def start(self):
-        self.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{PORT}"], env=self.env,
+        self.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{self.port}"], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "server.log"), "w"))
         for _ in range(200):
             try:
-                if call("GET", "/readyz")[0] == 200:
+                if call("GET", "/readyz", port=self.port)[0] == 200:
                     return
             except OSError:
                 pass
@@ -139,14 +144,24 @@ class Server:
 
     def stop(self, drop=True):
         if self.proc:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=30)
+            stop_process(self.proc)
         if drop and self.backend == "postgres":
             self.drop_pg()
 
 
-def call(method, path, body=None, token=None, tenant=None, timeout=30):
-    req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", method=method)
+def stop_process(proc):
+    """SIGTERM, then SIGKILL if it is still there 30 s later."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def call(method, path, body=None, token=None, tenant=None, timeout=30, port=PORT):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method)
     if body is not None:
         req.data = json.dumps(body).encode()
         req.add_header("content-type", "application/json")
@@ -163,8 +178,8 @@ def call(method, path, body=None, token=None, tenant=None, timeout=30):
         return e.code, (json.loads(raw) if raw[:1] == b"{" else raw.decode())
 
 
-def login(tenant, email, password=PASSWORD):
-    status, body = call("POST", "/api/v1/auth/login", {"email": email, "password": password}, tenant=tenant)
+def login(tenant, email, password=PASSWORD, port=PORT):
+    status, body = call("POST", "/api/v1/auth/login", {"email": email, "password": password}, tenant=tenant, port=port)
     if status != 200:
         sys.exit(f"login failed: {status} {body}")
     return body["accessToken"]
@@ -324,6 +339,674 @@ def scale(backend, tenants, workers):
     return result
 
 
+# --- peer: the same vehicle endpoints served by the seed's stack (NestJS + Prisma), side by side ---
+
+PEER_DIR = os.path.normpath(os.environ.get("PEER_DIR") or os.path.join(ROOT, "..", "shared", "peers", "nest-prisma"))
+PEER_WORK = os.path.join(WORK, "peer")
+PEER_DB = "bench_peer"
+PEER_PORT = 3903
+SQLITE_PORT = 3902
+# The first of the three store ids the peer's seed uses (the peer has no stores table to check it against).
+PEER_STORE = "1a6e0f0c-3c2b-4d7e-9a51-2f8b7c6d5e41"
+# Not copied from the peer's folder (build and run outputs), nor part of its stamp.
+PEER_SKIP = {"node_modules", "dist", ".git", os.path.join("src", "generated"), os.path.join("bench", "ids.txt"),
+             os.path.join("bench", "results")}
+SCENARIO_ORDER = ["get", "list", "search", "create"]
+GET_IDS = 4000
+# "list and search keep their ratios at 1,000,000 vehicles": the ratio at 1M at least this share of the ratio at 100k.
+KEEP_RATIO = 0.9
+
+
+def psql(sql, db="postgres", stdin=None):
+    r = subprocess.run(["psql", f"{PG_SERVER}/{db}", "-X", "-v", "ON_ERROR_STOP=1", "-Atq", *([] if stdin else ["-c", sql])],
+                       input=stdin, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"psql failed on {db}: {r.stderr.strip()}")
+    return r.stdout
+
+
+def peer_database_url():
+    """The peer's DATABASE_URL: BENCH_PG_URL's server with a user name (the peer's driver needs one)."""
+    u = urllib.parse.urlsplit(PG_SERVER)
+    netloc = u.netloc if "@" in u.netloc else f"postgres@{u.netloc}"
+    return f"postgresql://{netloc}/{PEER_DB}"
+
+
+def proc_cpu_seconds(pid):
+    """User + system CPU seconds of a process, all its threads (/proc/<pid>/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_mem(pid):
+    with open(f"/proc/{pid}/status") as f:
+        s = f.read()
+    return {k: round(int(re.search(rf"{k}:\s+(\d+)", s).group(1)) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+
+
+def spread(items, n):
+    """n items evenly spread over the list (all of them when it is shorter)."""
+    return list(items) if len(items) <= n else [items[i * len(items) // n] for i in range(n)]
+
+
+def tree_files(top):
+    for dirpath, dirnames, filenames in os.walk(top):
+        rel = os.path.relpath(dirpath, top)
+        dirnames[:] = sorted(d for d in dirnames if os.path.normpath(os.path.join(rel, d)) not in PEER_SKIP)
+        for name in sorted(filenames):
+            path = os.path.normpath(os.path.join(rel, name))
+            if path not in PEER_SKIP:
+                yield path
+
+
+class Peer:
+    """The peer (../shared/peers/nest-prisma), copied to bench/work/peer, built there and run on its own database."""
+
+    label = "peer"
+
+    def __init__(self, port=PEER_PORT):
+        self.port, self.proc, self.dir = port, None, PEER_WORK
+        self.env = dict(os.environ)
+        self.env.update({"DATABASE_URL": peer_database_url(), "PORT": str(port), "HOST": "127.0.0.1"})
+        self.env.pop("NODE_ENV", None)  # npm ci must install the dev dependencies (prisma, typescript)
+        self.seed_seconds = None
+
+    def log(self, name):
+        return os.path.join(WORK, f"peer-{name}.log")
+
+    def npm(self, *args, log):
+        with open(self.log(log), "w") as f:
+            r = subprocess.run(["npm", *args], cwd=self.dir, env=self.env, stdout=f, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            with open(self.log(log)) as f:
+                tail = "".join(f.readlines()[-20:])
+            sys.exit(f"npm {' '.join(args)} failed in {self.dir} (log: {self.log(log)}):\n{tail}")
+
+    def install(self):
+        """Copies the peer and runs `npm ci` and `npm run build`, unless that copy is already built from these sources."""
+        if not os.path.isfile(os.path.join(PEER_DIR, "package.json")):
+            sys.exit(f"the peer is not at {PEER_DIR} (set PEER_DIR)")
+        h = hashlib.sha256()
+        for rel in tree_files(PEER_DIR):
+            h.update(rel.encode() + b"\0")
+            with open(os.path.join(PEER_DIR, rel), "rb") as f:
+                h.update(f.read())
+        digest = h.hexdigest()
+        stamp = os.path.join(self.dir, ".bench-built")
+        if os.path.exists(os.path.join(self.dir, "dist", "main.js")) and os.path.exists(stamp):
+            with open(stamp) as f:
+                if f.read().strip() == digest:
+                    print(f"== peer: {self.dir} already built from {PEER_DIR}", flush=True)
+                    return
+        print(f"== peer: copying {PEER_DIR} to {self.dir}, npm ci, npm run build", flush=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        for rel in tree_files(PEER_DIR):
+            os.makedirs(os.path.join(self.dir, os.path.dirname(rel)), exist_ok=True)
+            # copyfile, not copy: the source may be read-only, the copy must not be.
+            shutil.copyfile(os.path.join(PEER_DIR, rel), os.path.join(self.dir, rel))
+        for rel in tree_files(self.dir):  # keep the scripts' execute bits (no-schema-engine.sh)
+            if os.access(os.path.join(PEER_DIR, rel), os.X_OK):
+                os.chmod(os.path.join(self.dir, rel), 0o755)
+        self.npm("ci", "--no-audit", "--no-fund", log="npm-ci")
+        self.npm("run", "build", log="build")
+        with open(stamp, "w") as f:
+            f.write(digest + "\n")
+
+    def prepare(self, vehicles):
+        """A fresh database, the peer's migrations and `vehicles` rows from its seed; the ids for `get`."""
+        print(f"== peer: database {PEER_DB}, seeding {vehicles} vehicles", flush=True)
+        self.drop()
+        self.npm("run", "db:migrate", log="migrate")
+        t0 = time.time()
+        self.npm("run", "db:seed", "--", "--count", str(vehicles), log="seed")
+        self.seed_seconds = round(time.time() - t0, 1)
+        with open(os.path.join(self.dir, "bench", "ids.txt")) as f:
+            ids = [line.strip() for line in f if line.strip()]
+        if len(ids) != vehicles:
+            sys.exit(f"the peer's seed wrote {len(ids)} ids, not {vehicles}")
+        self.ids = spread(ids, GET_IDS)
+        self.ids_path = os.path.join(WORK, "peer-ids.txt")
+        with open(self.ids_path, "w") as f:
+            f.write("\n".join(self.ids) + "\n")
+        self.wrk_env = {"BENCH_TARGET": "peer", "BENCH_IDS": self.ids_path, "BENCH_STORE": PEER_STORE}
+
+    def start(self):
+        env = dict(self.env, NODE_ENV="production")
+        self.proc = subprocess.Popen(["node", "dist/main.js"], cwd=self.dir, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=open(self.log("server"), "w"))
+
+    def wait_ready(self):
+        for _ in range(1200):
+            if self.proc.poll() is not None:
+                sys.exit(f"the peer exited with {self.proc.returncode}; see {self.log('server')}")
+            try:
+                if call("GET", f"/api/v1/vehicles/{self.ids[0]}", port=self.port)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        sys.exit("the peer did not become ready")
+
+    def drop(self):
+        psql(f'DROP DATABASE IF EXISTS "{PEER_DB}" WITH (FORCE)')
+
+    def stop(self):
+        if self.proc:
+            stop_process(self.proc)
+        self.drop()
+
+
+def innexar_prepare(backend, vehicles, port):
+    print(f"== innexar, {backend}: provisioning a tenant with {vehicles} vehicles", flush=True)
+    srv = Server(backend, "vs", {"INNEXAR_DATABASE_MAX_CONNECTIONS_PER_TENANT": "10"}, port=port)
+    srv.label = "innexar-pg" if backend == "postgres" else "innexar-sqlite"
+    rng = random.Random(7)
+    t0 = time.time()
+    srv.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(rng),
+            "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
+    srv.cli("demo", "seed", "--tenant", "bench", "--vehicles", str(vehicles))
+    srv.seed_seconds = round(time.time() - t0, 1)
+    return srv
+
+
+def innexar_wait_ready(srv):
+    for _ in range(600):
+        if srv.proc.poll() is not None:
+            sys.exit(f"innexar ({srv.backend}) exited with {srv.proc.returncode}; see {srv.dir}/server.log")
+        try:
+            if call("GET", "/readyz", port=srv.port)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    sys.exit("the server did not become ready")
+
+
+def innexar_start(srv):
+    srv.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{srv.port}"], env=srv.env,
+                                stdout=subprocess.DEVNULL, stderr=open(os.path.join(srv.dir, "server.log"), "w"))
+
+
+def innexar_ids(srv, vehicles):
+    """A token, the store and GET_IDS ids spread across the stock (pages of 100 in stock-number order)."""
+    token = login("bench", "owner@bench.com.br", port=srv.port)
+    _, stores = call("GET", "/api/v1/stores", token=token, tenant="bench", port=srv.port)
+    pages = max(1, -(-vehicles // 100))
+    ids = []
+    for page in sorted({1 + i * pages // (GET_IDS // 100) for i in range(GET_IDS // 100)}):
+        status, body = call("GET", f"/api/v1/vehicles?pageSize=100&page={page}&sort=stockNumber",
+                            token=token, tenant="bench", port=srv.port)
+        if status != 200:
+            sys.exit(f"innexar ({srv.backend}): listing vehicles failed: {status} {body}")
+        ids += [v["id"] for v in body["items"]]
+    srv.ids = ids
+    path = os.path.join(srv.dir, "ids.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(ids) + "\n")
+    srv.wrk_env = {"BENCH_TARGET": "innexar", "BENCH_TOKEN": token, "BENCH_TENANT": "bench", "BENCH_IDS": path,
+                   "BENCH_STORE": stores["items"][0]["id"]}
+
+
+def tenant_database(srv):
+    dbs = psql(f"SELECT datname FROM pg_database WHERE starts_with(datname, '{srv.prefix}') "
+               f"AND datname <> '{srv.prefix}ctl'").split()
+    if len(dbs) != 1:
+        sys.exit(f"expected one tenant database named {srv.prefix}*, found {dbs}")
+    return dbs[0]
+
+
+def innexar_get_statement(srv, vehicles):
+    """The statements `GET /vehicles/{id}` runs, from a short run of the server with sqlx's statement log on (the
+    measured servers run without it); it also reads the get ids (innexar_ids), which the pgbench table holds."""
+    env = dict(srv.env, RUST_LOG="warn,sqlx::query=trace", INNEXAR_LOG_FORMAT="json")
+    log = os.path.join(srv.dir, "statements.log")
+    proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{srv.port}"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+    saved, srv.proc = srv.proc, proc
+    try:
+        innexar_wait_ready(srv)
+        innexar_ids(srv, vehicles)
+        vid, token = srv.ids[0], srv.wrk_env["BENCH_TOKEN"]
+        call("GET", f"/api/v1/vehicles/{vid}", token=token, tenant="bench", port=srv.port)  # pools and caches warm
+        time.sleep(0.3)
+        mark = os.path.getsize(log)
+        status, _ = call("GET", f"/api/v1/vehicles/{vid}", token=token, tenant="bench", port=srv.port)
+        time.sleep(0.3)
+        if status != 200:
+            sys.exit(f"GET /vehicles/{vid} answered {status}")
+    finally:
+        stop_process(proc)
+        srv.proc = saved
+    statements = []
+    with open(log) as f:
+        f.seek(mark)
+        for line in f:
+            try:
+                fields = json.loads(line).get("fields", {})
+                # sqlx leaves db.statement empty when the summary is already the whole statement.
+                sql = (fields.get("db.statement") or "").strip() or fields.get("summary")
+            except ValueError:
+                continue
+            if sql:
+                statements.append(" ".join(sql.split()))
+    return statements
+
+
+def pgbench_prepare(srv, db, statements):
+    """bench_ids(n, id) in the tenant database with the get ids, and a pgbench script running the SELECT Innexar runs,
+    its id looked up by a random n. Returns (script path, statement) or (None, reason)."""
+    reads = [s for s in statements if re.search(r'\binventory_vehicles\b', s) and "$1" in s and s.upper().startswith("SELECT")]
+    if not reads:
+        return None, f"no SELECT on inventory_vehicles found in the get request's statements: {statements}"
+    if len(reads) > 1:
+        return None, f"the get request runs {len(reads)} statements on inventory_vehicles: {reads}"
+    statement = reads[0]
+    sql = re.sub(r"\bLIMIT \$(\d+)", "LIMIT 1", statement)
+    sql = re.sub(r"\$1\b", "(SELECT id FROM bench_ids WHERE n = :n)", sql)
+    if re.search(r"\$\d", sql):
+        return None, f"the statement has parameters other than the id and LIMIT: {statement}"
+    id_type = psql("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                   "WHERE attrelid = 'inventory_vehicles'::regclass AND attname = 'id'", db).strip()
+    values = ",\n".join(f"({i + 1}, '{v}')" for i, v in enumerate(srv.ids))
+    psql(None, db, stdin=f"DROP TABLE IF EXISTS bench_ids;\nCREATE TABLE bench_ids (n int PRIMARY KEY, id {id_type});\n"
+                         f"INSERT INTO bench_ids VALUES\n{values};\nANALYZE bench_ids;\n")
+    check = psql(None, db, stdin="SELECT count(*) FROM (" + sql.replace(":n", "1") + ") t;\n").strip()
+    if check != "1":
+        return None, f"the pgbench statement returned {check} rows, not 1: {sql}"
+    path = os.path.join(srv.dir, "get.pgbench")
+    with open(path, "w") as f:
+        f.write(f"\\set n random(1, {len(srv.ids)})\n{sql};\n")
+    return path, statement
+
+
+def pgbench_cell(db, script, clients, duration, rep):
+    base = ["pgbench", "-n", "-M", "prepared", "-j", str(min(2, clients)), "-c", str(clients), "-f", script,
+            f"{PG_SERVER}/{db}"]
+    subprocess.run(base[:1] + ["-T", "2"] + base[1:], capture_output=True, text=True)  # warm-up
+    r = subprocess.run(base[:1] + ["-T", str(duration)] + base[1:], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"pgbench failed: {r.stderr.strip()}")
+    tps = float(re.search(r"^tps = ([\d.]+)", r.stdout, re.M).group(1))
+    lat = re.search(r"^latency average = ([\d.]+) ms", r.stdout, re.M)
+    failed = re.search(r"^number of failed transactions: (\d+)", r.stdout, re.M)
+    row = {"side": "pgbench", "scenario": "get", "connections": clients, "repeat": rep, "tps": round(tps, 1),
+           "latency_avg_ms": float(lat.group(1)) if lat else None, "failed": int(failed.group(1)) if failed else 0}
+    print(f"  get     c={clients:<3} #{rep + 1} {'pgbench':<14} {row['tps']:>9.1f} tps      "
+          f"latency avg {row['latency_avg_ms']} ms", flush=True)
+    return row
+
+
+def wait_quiet(limit=60):
+    """Waits until no query of the benchmark's databases is running (a slow peer leaves some behind), up to limit s."""
+    sql = ("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' "
+           f"AND pid <> pg_backend_pid() AND (datname = '{PEER_DB}' OR starts_with(datname, 'bench_vs_'))")
+    t0 = time.time()
+    while time.time() - t0 < limit and int(psql(sql).strip() or 0) > 0:
+        time.sleep(0.2)
+    return round(time.time() - t0, 1)
+
+
+def wrk_json(url, connections, seconds, env):
+    e = dict(os.environ)
+    e.update(env)
+    script = os.path.join(BENCH, "wrk", "peer.lua")
+    r = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d", f"{seconds}s", "--timeout",
+                        "10s", "-s", script, url], env=e, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"wrk failed: {r.stderr.strip()}")
+    return json.loads([line for line in r.stdout.splitlines() if line.startswith("{")][-1])
+
+
+def peer_cell(side, scenario, connections, duration, rep):
+    if side.proc.poll() is not None:
+        sys.exit(f"{side.label} exited with {side.proc.returncode} before {scenario} c={connections}")
+    quiet = wait_quiet()
+    env = dict(side.wrk_env, BENCH_SCENARIO=scenario)
+    url = f"http://127.0.0.1:{side.port}"
+    wrk_json(url, connections, 2, env)  # warm-up
+    cpu0 = proc_cpu_seconds(side.proc.pid)
+    r = wrk_json(url, connections, duration, env)
+    cpu = proc_cpu_seconds(side.proc.pid) - cpu0
+    mem = proc_mem(side.proc.pid)
+    secs = r["duration_us"] / 1e6
+    ok = r["requests"] - r["errors_status"]
+    row = {
+        "side": side.label, "scenario": scenario, "connections": connections, "repeat": rep,
+        "requests": r["requests"], "ok": ok, "non_2xx": r["errors_status"],
+        "socket_errors": r["errors_connect"] + r["errors_read"] + r["errors_write"] + r["errors_timeout"],
+        "rps": round(ok / secs, 1), "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000, "max_ms": r["max_us"] / 1000,
+        "cpu_seconds": round(cpu, 2), "cpu_percent": round(100 * cpu / secs, 1),
+        "rss_mib": mem["VmRSS"], "peak_rss_mib": mem["VmHWM"], "waited_for_quiet_s": quiet,
+    }
+    print(f"  {scenario:<7} c={connections:<3} #{rep + 1} {side.label:<14} {row['rps']:>9.1f} req/s  "
+          f"p99 {row['p99_ms']:.2f} ms  non-2xx {row['non_2xx']}  socket errors {row['socket_errors']}  "
+          f"CPU {row['cpu_seconds']} s", flush=True)
+    return row
+
+
+class AfterLoad:
+    """Each server's RSS 10 s after its last cell (a timer re-armed after every cell)."""
+
+    def __init__(self, delay=10):
+        self.delay, self.timers, self.samples = delay, {}, {}
+
+    def arm(self, side):
+        if side.label in self.timers:
+            self.timers[side.label].cancel()
+        ended = time.time()
+        t = threading.Timer(self.delay, self.sample, (side, ended))
+        t.daemon = True
+        self.timers[side.label] = t
+        t.start()
+
+    def sample(self, side, ended):
+        try:
+            self.samples[side.label] = {"rss_mib": proc_mem(side.proc.pid)["VmRSS"],
+                                        "seconds_after_last_cell": round(time.time() - ended, 1)}
+        except OSError:
+            pass
+
+    def wait(self):
+        for t in self.timers.values():
+            t.join()
+
+    def cancel(self):
+        for t in self.timers.values():
+            t.cancel()
+
+
+def peer_run(a):
+    scenarios = a.scenarios.split(",")
+    unknown = [s for s in scenarios if s not in SCENARIO_ORDER]
+    if unknown:
+        sys.exit(f"unknown scenarios {unknown} (known: {SCENARIO_ORDER})")
+    scenarios = [s for s in SCENARIO_ORDER if s in scenarios]  # reads before create
+    conns = [int(c) for c in a.connections.split(",")]
+    backends = [] if a.backends == "none" else a.backends.split(",")
+    if any(b not in ("postgres", "sqlite") for b in backends):
+        sys.exit("--backends: postgres, sqlite, both (postgres,sqlite) or none")
+    if backends:
+        binary()  # fail now, not after seeding the peer
+    for tool in ("wrk", "psql", "node", "npm") + (("pgbench",) if "postgres" in backends else ()):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing")
+    os.makedirs(WORK, exist_ok=True)
+    m = machine()
+    peer = Peer()
+    peer.install()
+    sides, rows, after = [], [], AfterLoad()
+    pgbench = {"script": None, "note": "no PostgreSQL backend, or no get scenario"}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        sides.append(peer)
+        peer.prepare(a.vehicles)
+        for b in backends:
+            sides.append(innexar_prepare(b, a.vehicles, PORT if b == "postgres" else SQLITE_PORT))
+        pg = next((s for s in sides if getattr(s, "backend", None) == "postgres"), None)
+        if pg and "get" in scenarios:
+            db = tenant_database(pg)
+            statements = innexar_get_statement(pg, a.vehicles)
+            script, what = pgbench_prepare(pg, db, statements)
+            pgbench = {"script": script, "database": db, "statement": what if script else None,
+                       "note": None if script else what}
+            if script:
+                with open(script) as f:
+                    pgbench["script_text"] = f.read()
+            else:
+                print(f"  pgbench skipped: {what}", flush=True)
+        for s in sides:
+            if s is peer:
+                s.start()
+            else:
+                innexar_start(s)
+        for s in sides:
+            if s is peer:
+                s.wait_ready()
+            else:
+                innexar_wait_ready(s)
+        time.sleep(5)
+        idle = {s.label: proc_mem(s.proc.pid)["VmRSS"] for s in sides}
+        print(f"  idle RSS after start-up (5 s settle): {idle}", flush=True)
+        for s in sides:
+            if s is not peer:
+                innexar_ids(s, a.vehicles)
+        for scenario in scenarios:
+            for c in conns:
+                for rep in range(a.repeat):
+                    for s in sides:
+                        rows.append(peer_cell(s, scenario, c, a.duration, rep))
+                        after.arm(s)
+                    if scenario == "get" and pgbench["script"]:
+                        wait_quiet()
+                        rows.append(pgbench_cell(pgbench["database"], pgbench["script"], c, a.duration, rep))
+        print("  waiting 10 s after each server's last cell for its RSS", flush=True)
+        after.wait()
+        memory = {s.label: {"idle_rss_mib": idle[s.label], "peak_rss_mib": proc_mem(s.proc.pid)["VmHWM"],
+                            "rss_10s_after_mib": after.samples.get(s.label, {}).get("rss_mib"),
+                            "seconds_after_last_cell": after.samples.get(s.label, {}).get("seconds_after_last_cell")}
+                  for s in sides}
+    finally:
+        after.cancel()
+        for s in reversed(sides):
+            try:
+                s.stop()
+            except BaseException as e:  # stop the others all the same
+                print(f"  stopping {s.label} failed: {e}", flush=True)
+    with open(os.path.join(PEER_DIR, "package.json")) as f:
+        deps = json.load(f)["dependencies"]
+    m["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    payload = {
+        "machine": m,
+        "settings": {"vehicles": a.vehicles, "duration_s": a.duration, "warmup_s": 2, "repeat": a.repeat,
+                     "connections": conns, "scenarios": scenarios, "backends": backends, "get_ids": GET_IDS},
+        "peer": {"dir": os.path.relpath(PEER_DIR, ROOT), "nestjs": deps.get("@nestjs/core"),
+                 "prisma_client": deps.get("@prisma/client"), "pool": 10, "database": PEER_DB},
+        "seed_seconds": {s.label: s.seed_seconds for s in sides},
+        "memory": memory, "pgbench": pgbench, "cells": rows,
+    }
+    return payload
+
+
+PEER_SIDES = ["peer", "innexar-pg", "innexar-sqlite"]
+
+
+def peer_stats(cells, side, scenario, connections):
+    xs = [x for x in cells if x["side"] == side and x["scenario"] == scenario and x["connections"] == connections]
+    if not xs:
+        return None
+    if side == "pgbench":
+        tps = [x["tps"] for x in xs]
+        return {"rps": statistics.median(tps), "rps_min": min(tps), "rps_max": max(tps),
+                "latency_avg_ms": statistics.median(x["latency_avg_ms"] or 0 for x in xs),
+                "failed": sum(x["failed"] for x in xs)}
+    rps, p99 = [x["rps"] for x in xs], [x["p99_ms"] for x in xs]
+    return {"rps": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps),
+            "p99": statistics.median(p99), "p99_min": min(p99), "p99_max": max(p99),
+            "requests": sum(x["requests"] for x in xs), "non_2xx": sum(x["non_2xx"] for x in xs),
+            "socket_errors": sum(x["socket_errors"] for x in xs), "cpu_s": statistics.median(x["cpu_seconds"] for x in xs),
+            "cpu_ms_per_ok": (1000 * sum(x["cpu_seconds"] for x in xs) / sum(x["ok"] for x in xs))
+            if sum(x["ok"] for x in xs) else None}
+
+
+def fmt_num(v):
+    if v is None:
+        return "–"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+
+
+def fmt_range(st, key):
+    if st is None:
+        return "–"
+    if st[f"{key}_min"] == st[f"{key}_max"]:
+        return fmt_num(st[key])
+    return f"{fmt_num(st[key])} ({fmt_num(st[f'{key}_min'])}–{fmt_num(st[f'{key}_max'])})"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt_ratio(r):
+    return "–" if r is None else f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+
+
+def peer_targets(p, partner):
+    """Issue #12's targets, each (target, measured, met: True/False/None for not measured)."""
+    cells = p["cells"]
+    st = lambda side, sc, c: peer_stats(cells, side, sc, c)  # noqa: E731
+    out = []
+    for c in (16, 64):
+        pg, peer = st("innexar-pg", "create", c), st("peer", "create", c)
+        if pg and peer and peer["rps"]:
+            r = pg["rps"] / peer["rps"]
+            out.append((f"create, PostgreSQL, {c} connections: ≥ 3× the peer's req/s, p99 ≤ the peer's",
+                        f"{fmt_ratio(r)}; p99 {fmt_num(pg['p99'])} ms vs {fmt_num(peer['p99'])} ms",
+                        r >= 3 and pg["p99"] <= peer["p99"]))
+        else:
+            out.append((f"create, PostgreSQL, {c} connections: ≥ 3× the peer's req/s, p99 ≤ the peer's", "not measured", None))
+    for c in (16, 64):
+        sq, peer = st("innexar-sqlite", "create", c), st("peer", "create", c)
+        r = ratio(sq and sq["rps"], peer and peer["rps"])
+        out.append((f"create, SQLite, {c} connections: ≥ 2× the peer's req/s",
+                    fmt_ratio(r) if r is not None else "not measured", None if r is None else r >= 2))
+    pg, peer, bench = st("innexar-pg", "get", 64), st("peer", "get", 64), st("pgbench", "get", 64)
+    r = ratio(pg and pg["rps"], peer and peer["rps"])
+    sq = st("innexar-sqlite", "get", 64)
+    extra = f" (SQLite: {fmt_ratio(ratio(sq['rps'], peer['rps']))})" if sq and r is not None else ""
+    out.append(("get by id, PostgreSQL, 64 connections: ≥ 6× the peer's req/s",
+                fmt_ratio(r) + extra if r is not None else "not measured", None if r is None else r >= 6))
+    r = ratio(pg and pg["rps"], bench and bench["rps"])
+    out.append(("get by id, PostgreSQL, 64 connections: ≥ 0.5× pgbench running the same SELECT",
+                f"{fmt_ratio(r)} ({fmt_num(pg['rps'])} req/s vs {fmt_num(bench['rps'])} tps)" if r is not None
+                else "not measured", None if r is None else r >= 0.5))
+    for scenario in ("list", "search"):
+        target = (f"{scenario}: Innexar/peer req/s ratios kept at 1,000,000 vehicles "
+                  f"(at least {KEEP_RATIO:.0%} of the ratio at the smaller run)")
+        if not partner:
+            out.append((target, "needs both runs: `--vehicles 1000000 --scenarios get,list,search --out peer-1m`", None))
+            continue
+        small, big = (p, partner) if p["settings"]["vehicles"] < partner["settings"]["vehicles"] else (partner, p)
+        parts, kept = [], []
+        for side, name in (("innexar-pg", "PostgreSQL"), ("innexar-sqlite", "SQLite")):
+            for c in small["settings"]["connections"]:
+                a = [peer_stats(small["cells"], s, scenario, c) for s in (side, "peer")]
+                b = [peer_stats(big["cells"], s, scenario, c) for s in (side, "peer")]
+                ra = ratio(a[0] and a[0]["rps"], a[1] and a[1]["rps"])
+                rb = ratio(b[0] and b[0]["rps"], b[1] and b[1]["rps"])
+                if ra is None or rb is None:
+                    continue
+                parts.append(f"{name} c={c}: {fmt_ratio(ra)} → {fmt_ratio(rb)}")
+                kept.append(rb >= KEEP_RATIO * ra)
+        out.append((target, ("; ".join(parts) + f" ({small['settings']['vehicles']:,} → {big['settings']['vehicles']:,})")
+                    if parts else "not measured", all(kept) if kept else None))
+    for side, name in (("innexar-pg", "PostgreSQL"), ("innexar-sqlite", "SQLite")):
+        mem = p["memory"].get(side)
+        out.append((f"memory, {name}: idle RSS ≤ 50 MiB before load",
+                    f"{mem['idle_rss_mib']} MiB" if mem else "not measured", None if not mem else mem["idle_rss_mib"] <= 50))
+        after = mem and mem["rss_10s_after_mib"]
+        out.append((f"memory, {name}: RSS ≤ 80 MiB ten seconds after the load",
+                    f"{after} MiB" if after is not None else "not measured", None if after is None else after <= 80))
+    return out
+
+
+def peer_md(p, partner=None):
+    s, m, cells = p["settings"], p["machine"], p["cells"]
+    sides = [x for x in PEER_SIDES if any(c["side"] == x for c in cells)]
+    title = "Side by side: Innexar and the seed's stack (NestJS + Prisma)"
+    md = f"# {title}, {s['vehicles']:,} vehicles\n\n" + machine_md(m) + f"Node.js {m.get('node', '?')}.\n\n"
+    seeds = ", ".join(f"{k} {v} s" for k, v in p["seed_seconds"].items())
+    md += (f"The peer (`{p['peer']['dir']}`: NestJS {p['peer']['nestjs']}, Prisma {p['peer']['prisma_client']} with "
+           f"`@prisma/adapter-pg`, pool of {p['peer']['pool']}, `NODE_ENV=production node dist/main.js`) on database "
+           f"`{p['peer']['database']}`; Innexar's release binary on the same PostgreSQL (tenant database, pool of 10) "
+           f"and on SQLite. Each side holds {s['vehicles']:,} vehicles from its own seed (seeding: {seeds}). "
+           f"wrk ({', '.join(map(str, s['connections']))} connections, 2 threads) runs each cell {s['duration_s']} s "
+           f"after a {s['warmup_s']} s warm-up, with every server running, interleaved "
+           f"({' → '.join(sides)}, then again; rounds: {s['repeat']}), reads before create. Figures are the median of "
+           f"the rounds (min–max). req/s counts 2xx responses only; wrk's latencies include the non-2xx ones. "
+           f"Innexar requests carry a bearer token and `X-Tenant` (token check, tenant resolution and permissions "
+           f"included); the peer has no authentication.\n\n")
+    md += ("Requests (`bench/wrk/peer.lua`): `get` a random one of 4,000 ids spread over that side's stock; `list` "
+           "`status=available`, one of 8 makes both seeds use, a 5-year model-year window from 2015–2020, "
+           "`sort=-price`, `pageSize=20`, page 1–3 (Innexar `yearMin`/`yearMax`, the peer `minYear`/`maxYear`); "
+           "`search` `q=` one of 16 words both data sets contain (models and the `9bw` VIN prefix), `pageSize=20`; "
+           "`create` a used Fiat Argo at a random price (Innexar's full record with store, fuel, transmission; the "
+           "peer's `CreateVehicleDto` fields). The two sides' data and search differ in kind: the peer's list and "
+           "search scan (its schema's indexes do not serve them; `ILIKE '%q%'` over four columns and an exact "
+           "count), Innexar uses its own indexes and search.\n\n")
+    for key, label in (("rps", "Requests per second (2xx)"), ("p99", "p99 latency, ms")):
+        md += f"## {label}\n\n| scenario | connections | " + " | ".join(sides)
+        others = [x for x in sides if x != "peer"]
+        md += "".join(f" | {x.replace('innexar-', '')}/peer" for x in others) + " |\n"
+        md += "|---|---|" + "---|" * (len(sides) + len(others)) + "\n"
+        for scenario in s["scenarios"]:
+            for c in s["connections"]:
+                stats = {x: peer_stats(cells, x, scenario, c) for x in sides}
+                md += f"| {scenario} | {c} | " + " | ".join(fmt_range(stats[x], key) for x in sides)
+                md += "".join(f" | {fmt_ratio(ratio(stats[x] and stats[x][key], stats['peer'] and stats['peer'][key]))}"
+                              for x in others) + " |\n"
+        md += "\n"
+    md += ("## Errors and server CPU\n\nNon-2xx responses and socket errors over all rounds (of all requests); "
+           "the server process's CPU seconds per cell (median; user + system, all threads, from /proc/<pid>/stat) and "
+           "its CPU milliseconds per 2xx response. 2 cores: 100 % is one core.\n\n"
+           "| scenario | connections | side | non-2xx | socket errors | CPU s per cell | CPU ms per 2xx |\n"
+           "|---|---|---|---|---|---|---|\n")
+    for scenario in s["scenarios"]:
+        for c in s["connections"]:
+            for x in sides:
+                st = peer_stats(cells, x, scenario, c)
+                if st:
+                    md += (f"| {scenario} | {c} | {x} | {st['non_2xx']:,} of {st['requests']:,} | {st['socket_errors']} | "
+                           f"{st['cpu_s']:.1f} | {fmt_num(st['cpu_ms_per_ok'])} |\n")
+    md += "\n## Memory\n\n| | " + " | ".join(sides) + " |\n|---|" + "---|" * len(sides) + "\n"
+    mem = p["memory"]
+    md += "| idle RSS after start-up (5 s settle), MiB | " + " | ".join(str(mem[x]["idle_rss_mib"]) for x in sides) + " |\n"
+    md += "| peak RSS (VmHWM), MiB | " + " | ".join(str(mem[x]["peak_rss_mib"]) for x in sides) + " |\n"
+    md += ("| RSS 10 s after its last cell, MiB | " +
+           " | ".join(f"{mem[x]['rss_10s_after_mib']}" for x in sides) + " |\n\n")
+    pgb = p["pgbench"]
+    md += "## pgbench: the get SELECT alone\n\n"
+    if pgb.get("script"):
+        md += ("pgbench (`-M prepared -j 2 -T duration -n`, same warm-up and rounds, run after each round of get "
+               "cells) on Innexar's tenant database, with the statement Innexar's `GET /vehicles/{id}` runs (read "
+               "from its statement log) and the id looked up from `bench_ids(n, id)`, the same 4,000 ids: that "
+               "lookup is an extra primary-key probe per transaction, so pgbench does a little more work than "
+               "Innexar's database side.\n\n```sql\n" + pgb["script_text"] + "```\n\n"
+               "| connections | pgbench tps | latency avg ms | innexar-pg get req/s | innexar-pg / pgbench |\n"
+               "|---|---|---|---|---|\n")
+        for c in s["connections"]:
+            b, g = peer_stats(cells, "pgbench", "get", c), peer_stats(cells, "innexar-pg", "get", c)
+            if b:
+                md += (f"| {c} | {fmt_range(b, 'rps')} | {b['latency_avg_ms']:.3f} | {fmt_range(g, 'rps')} | "
+                       f"{fmt_ratio(ratio(g and g['rps'], b['rps']))} |\n")
+        md += "\n"
+    else:
+        md += f"Not run: {pgb.get('note')}\n\n"
+    md += "## Targets (issue #12)\n\n| target | measured | met |\n|---|---|---|\n"
+    for target, value, met in peer_targets(p, partner):
+        md += f"| {target} | {value} | {'yes' if met else '–' if met is None else '**no**'} |\n"
+    cmd = (f"python3 bench/bench.py peer --vehicles {s['vehicles']} --connections {','.join(map(str, s['connections']))} "
+           f"--duration {s['duration_s']} --repeat {s['repeat']} --scenarios {','.join(s['scenarios'])} "
+           f"--backends {','.join(s['backends']) or 'none'}" + (f" --out {p['out']}" if p.get("out", "peer") != "peer" else ""))
+    md += (f"\n## How to rerun\n\n`make bench-peer` (builds the release binary, then `bench.py peer`), or `{cmd}`; "
+           "bench/README.md says what it needs.\n")
+    return md
+
+
+def peer_partner(out, vehicles):
+    """The run the list/search target compares with: peer-1m for the 100k run (`peer`), and the other way round."""
+    name = "peer" if vehicles >= 1_000_000 else "peer-1m"
+    path = os.path.join(RESULTS, f"{name}.json")
+    if name == out or not os.path.exists(path):
+        return None, name
+    with open(path) as f:
+        other = json.load(f)
+    if (other["settings"]["vehicles"] >= 1_000_000) == (vehicles >= 1_000_000):
+        return None, name
+    return other, name
+
+
 def write(kind, payload, md):
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, f"{kind}.json"), "w") as f:
@@ -340,17 +1023,30 @@ def machine_md(m):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["load", "scale"])
+    ap.add_argument("kind", choices=["load", "scale", "peer"])
     ap.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     ap.add_argument("--vehicles", type=int, default=100_000)
     ap.add_argument("--duration", type=int, default=10)
-    ap.add_argument("--connections", default="1,16,64")
+    ap.add_argument("--connections", default=None, help="default 1,16,64 (load), 16,64 (peer)")
+    ap.add_argument("--backends", default="postgres,sqlite", help="peer: Innexar's backends beside the peer, or none")
+    ap.add_argument("--repeat", type=int, default=3, help="peer: rounds of interleaved cells")
     ap.add_argument("--scenarios", default="get,list,search,create")
     ap.add_argument("--tenants", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=8)
     ap.add_argument("--out", default=None, help="results file name (default: the kind, e.g. load)")
     a = ap.parse_args()
     out = a.out or a.kind
+    if a.kind == "peer":
+        a.connections = a.connections or "16,64"
+        payload = peer_run(a)
+        payload["out"] = out
+        partner, partner_name = peer_partner(out, a.vehicles)
+        write(out, payload, peer_md(payload, partner))
+        if partner and out in ("peer", "peer-1m"):  # the partner's list/search target needs this run too
+            write(partner_name, partner, peer_md(partner, payload))
+        print(f"results in bench/results/{out}.md", flush=True)
+        return
+    a.connections = a.connections or "1,16,64"
     backends = ["sqlite", "postgres"] if a.backend == "both" else [a.backend]
     m = machine()
     if a.kind == "load":
