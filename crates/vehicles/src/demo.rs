@@ -40,9 +40,9 @@ pub async fn seed(
     while done < count {
         let n = BATCH.min(count - done);
         let tx = db.begin().await?;
-        let first = counters::reserve(&tx, "inventory.stock_number", n as i64).await?;
+        let numbers = counters::take(&tx, counters::STOCK_NUMBER, n as i64).await?;
         let mut batch = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, &number) in numbers.iter().enumerate() {
             let g = innexar_demo::vehicle(&mut rng, year);
             // Entry dates spread over 180 days in insertion order, as a real stock grows.
             let step = 180 * 24 * 60 / count.max(1) as i64;
@@ -98,7 +98,7 @@ pub async fn seed(
                 min_price_cents: Some(Money(price * 95 / 100 / 10_000 * 10_000)),
                 entered_at: Some(entered),
             };
-            let mut v = build_vehicle(input, stock_number(first + i as i64), entered)?;
+            let mut v = build_vehicle(input, stock_number(number), entered)?;
             v.id = VehicleId(uuid_at(entered, &mut rng));
             v.status = VehicleStatus::parse(g.status).unwrap_or(VehicleStatus::Available);
             if !v.status.is_in_stock() {

@@ -26,6 +26,7 @@ mod m0012_inventory_vehicle_defaults;
 mod m0013_identity_role_grants;
 mod m0014_inventory_vehicle_names_and_keys;
 mod m0015_core_messages_and_password_resets;
+mod m0016_core_counter_sequences;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -60,6 +61,7 @@ impl MigratorTrait for TenantMigrator {
             m0013_identity_role_grants,
             m0014_inventory_vehicle_names_and_keys,
             m0015_core_messages_and_password_resets,
+            m0016_core_counter_sequences,
         ]
     }
 }
