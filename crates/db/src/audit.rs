@@ -7,7 +7,7 @@ use innexar_kernel::{Actor, new_id};
 
 use crate::Tx;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait};
 use serde_json::{Map, Value, json};
 
 pub mod entity {
@@ -75,7 +75,9 @@ pub struct Change<'a> {
 
 /// Records `change` in the transaction, by its actor, at its time.
 pub async fn record(tx: &Tx, change: Change<'_>) -> Result<(), DbErr> {
-    record_by(tx, tx.actor(), tx.now(), change).await
+    // Written with the transaction's other queued rows at commit (one round trip on PostgreSQL).
+    tx.write_later(entity::Entity::insert(entry(tx.actor(), tx.now(), change)).into_query());
+    Ok(())
 }
 
 /// As [`record`], for writes outside a tenant transaction (the control database).
@@ -85,6 +87,11 @@ pub async fn record_by(
     now: DateTime<Utc>,
     change: Change<'_>,
 ) -> Result<(), DbErr> {
+    entity::Entity::insert(entry(actor, now, change)).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+fn entry(actor: &Actor, now: DateTime<Utc>, change: Change<'_>) -> entity::ActiveModel {
     entity::ActiveModel {
         id: Set(new_id()),
         occurred_at: Set(now),
@@ -102,9 +109,6 @@ pub async fn record_by(
         changes: Set(diff(change.before, change.after)),
         request_id: Set(innexar_kernel::request::current_id()),
     }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Default, Clone)]

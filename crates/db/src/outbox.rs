@@ -6,7 +6,7 @@ use innexar_kernel::new_id;
 
 use crate::Tx;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
 use serde::Serialize;
 
 pub mod entity {
@@ -81,7 +81,7 @@ pub trait Event: Serialize {
 pub async fn record(tx: &Tx, event: &impl Event) -> Result<Uuid, DbErr> {
     let id = new_id();
     let data = serde_json::to_value(event).map_err(|e| DbErr::Json(e.to_string()))?;
-    entity::ActiveModel {
+    let row = entity::ActiveModel {
         id: Set(id),
         event_type: Set(event.event_type().into()),
         source: Set(format!("/tenants/{}/{}", tx.tenant_id(), event.area())),
@@ -91,9 +91,9 @@ pub async fn record(tx: &Tx, event: &impl Event) -> Result<Uuid, DbErr> {
         dispatched_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
-    }
-    .insert(tx)
-    .await?;
+    };
+    // Written with the transaction's other queued rows at commit (one round trip on PostgreSQL).
+    tx.write_later(entity::Entity::insert(row).into_query());
     tx.events_recorded();
     Ok(id)
 }
@@ -115,10 +115,14 @@ pub async fn pending(conn: &impl ConnectionTrait, tenant_id: Uuid, limit: u64) -
         .collect())
 }
 
-pub async fn mark_dispatched(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+/// Marks events delivered to every handler, in one statement.
+pub async fn mark_dispatched(conn: &impl ConnectionTrait, ids: &[Uuid], now: DateTime<Utc>) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     entity::Entity::update_many()
         .col_expr(entity::Column::DispatchedAt, Expr::value(now))
-        .filter(entity::Column::Id.eq(id))
+        .filter(entity::Column::Id.is_in(ids.iter().copied()))
         .exec(conn)
         .await?;
     Ok(())

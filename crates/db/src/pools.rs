@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use innexar_kernel::settings::DatabaseSettings;
 use innexar_kernel::{Actor, AppError, Clock};
+use sea_orm::sea_query::{CommonTableExpression, InsertStatement, WithClause};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, ExecResult, QueryResult,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
@@ -95,6 +96,8 @@ impl TenantDb {
             now,
             flags: Arc::default(),
             nested: false,
+            later: Later::default(),
+            parent_later: None,
             tenant_id: self.tenant_id(),
             db: Some(self.clone()),
             _guard: guard,
@@ -137,12 +140,22 @@ pub struct Tx {
     flags: Arc<Flags>,
     /// A savepoint inside another transaction: committing it tells nobody yet.
     nested: bool,
+    /// Rows queued by [`Tx::write_later`], written just before the commit.
+    later: Later,
+    /// A savepoint's parent's queue, which takes this one's rows when the savepoint commits.
+    parent_later: Option<Later>,
     tenant_id: Uuid,
     /// The pool it came from, whose signals a commit wakes; none for a transaction on a bare
     /// connection (provisioning, before the tenant has a pool).
     db: Option<TenantDb>,
     _guard: Option<OwnedMutexGuard<()>>,
 }
+
+type Later = Arc<std::sync::Mutex<Vec<InsertStatement>>>;
+
+/// PostgreSQL's extended protocol allows 65,535 parameters per statement; a batch of this many
+/// inserts stays far below it (the widest queued row has about 30 columns).
+const LATER_PER_STATEMENT: usize = 64;
 
 #[derive(Default)]
 struct Flags {
@@ -173,6 +186,8 @@ impl Tx {
             now,
             flags: Arc::default(),
             nested: false,
+            later: Later::default(),
+            parent_later: None,
             tenant_id,
             db: None,
             _guard: None,
@@ -213,6 +228,8 @@ impl Tx {
             now: self.now,
             flags: self.flags.clone(),
             nested: true,
+            later: Later::default(),
+            parent_later: Some(self.later.clone()),
             tenant_id: self.tenant_id,
             db: self.db.clone(),
             _guard: None,
@@ -240,9 +257,57 @@ impl Tx {
         self.idempotency.is_some()
     }
 
+    /// Queues an insert that is written with the others just before the commit: on PostgreSQL
+    /// all of them in one statement (one round trip instead of one each), on SQLite one after
+    /// the other (statements there are calls, not round trips). For the rows a write adds beside
+    /// its business row (history lines, audit entries, outbox events): nothing in the
+    /// transaction reads them back, none depends on another queued row, and none can break a
+    /// rule the caller would answer with a 4xx (a failure surfaces at commit as a 5xx).
+    pub fn write_later(&self, insert: InsertStatement) {
+        self.later.lock().unwrap_or_else(|e| e.into_inner()).push(insert);
+    }
+
+    /// Writes the queued rows. A savepoint hands them to its parent instead, so rows of a
+    /// savepoint rolled back later are never written.
+    async fn flush_later(&self) -> Result<(), DbErr> {
+        let queued = std::mem::take(&mut *self.later.lock().unwrap_or_else(|e| e.into_inner()));
+        if queued.is_empty() {
+            return Ok(());
+        }
+        if let Some(parent) = &self.parent_later {
+            parent.lock().unwrap_or_else(|e| e.into_inner()).extend(queued);
+            return Ok(());
+        }
+        let backend = self.tx.get_database_backend();
+        if backend != DatabaseBackend::Postgres {
+            for insert in &queued {
+                self.tx.execute(insert).await?;
+            }
+            return Ok(());
+        }
+        let mut queued = queued.into_iter().peekable();
+        while queued.peek().is_some() {
+            let mut batch: Vec<InsertStatement> = queued.by_ref().take(LATER_PER_STATEMENT).collect();
+            let last = batch.pop().expect("a batch has at least one insert");
+            if batch.is_empty() {
+                self.tx.execute(&last).await?;
+                continue;
+            }
+            // Data-modifying statements in WITH run exactly once, whether or not the main
+            // statement reads them: one statement, one round trip.
+            let mut with = WithClause::new();
+            for (i, insert) in batch.into_iter().enumerate() {
+                with.cte(CommonTableExpression::new().query(insert).table_name(format!("later_{i}")).to_owned());
+            }
+            self.tx.execute(&with.query(last)).await?;
+        }
+        Ok(())
+    }
+
     /// Commits. A request's idempotency key becomes `committed`: a retry will not run the
     /// request again even if the response is never saved.
     pub async fn commit(self) -> Result<(), DbErr> {
+        self.flush_later().await?;
         let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::mark_committed(&tx, mark).await?;
@@ -255,6 +320,7 @@ impl Tx {
     /// Commits with the response the request will answer, saved under its idempotency key in
     /// the same transaction, so a retry after any failure replays exactly this response.
     pub async fn commit_with_response(self, response: SavedResponse) -> Result<(), DbErr> {
+        self.flush_later().await?;
         let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::complete(&tx, mark, response).await?;

@@ -63,12 +63,10 @@ impl Dispatcher {
     /// Delivers up to `limit` pending events of one tenant. Tests call this until it returns 0.
     pub async fn run_once(&self, db: &TenantDb, now: DateTime<Utc>, limit: u64) -> Result<Pass, AppError> {
         let mut pass = Pass::default();
+        let mut delivered = Vec::new();
         for event in outbox::pending(db.conn(), db.tenant_id(), limit).await? {
             match self.deliver(db, &event, now).await {
-                Ok(()) => {
-                    outbox::mark_dispatched(db.conn(), event.id, now).await?;
-                    pass.dispatched += 1;
-                }
+                Ok(()) => delivered.push(event.id),
                 Err(e) => {
                     tracing::warn!(event = %event.id, event_type = %event.event_type, error = %e, "event delivery failed");
                     outbox::mark_failed(db.conn(), event.id, &e.to_string()).await?;
@@ -76,6 +74,10 @@ impl Dispatcher {
                 }
             }
         }
+        // One statement for the pass: a burst of writes is marked in one round trip, not one
+        // each. A crash before it redelivers the pass, which the handled marks make harmless.
+        outbox::mark_dispatched(db.conn(), &delivered, now).await?;
+        pass.dispatched = delivered.len();
         Ok(pass)
     }
 

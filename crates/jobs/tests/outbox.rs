@@ -65,7 +65,7 @@ async fn recorded_events_wait_oldest_first_until_dispatched_and_a_rolled_back_on
     assert_eq!((event.tenantid, event.time, event.subject.as_deref()), (t.tenant.id, t.now(), Some("a")));
     assert_eq!(event.data, json!({"n": "a"}));
 
-    outbox::mark_dispatched(t.db.conn(), first, t.now()).await.expect("mark");
+    outbox::mark_dispatched(t.db.conn(), &[first], t.now()).await.expect("mark");
     let pending = outbox::pending(t.db.conn(), t.tenant.id, 10).await.expect("pending");
     assert_eq!(pending.iter().map(|e| e.id).collect::<Vec<_>>(), [second]);
     assert_eq!(outbox::list(t.db.conn(), t.tenant.id).await.expect("list").len(), 2, "dispatched events stay listed");

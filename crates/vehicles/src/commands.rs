@@ -139,8 +139,8 @@ async fn record_status(
             changed_by_email: actor.email.clone(),
             changed_at: now,
         },
-    )
-    .await
+    );
+    Ok(())
 }
 
 /// Adds a line to the vehicle's price history.
@@ -157,8 +157,8 @@ async fn record_price(tx: &Tx, v: &Vehicle, previous: Option<Money>) -> Result<(
             changed_by_email: actor.email.clone(),
             changed_at: now,
         },
-    )
-    .await
+    );
+    Ok(())
 }
 
 /// Formats stock number `n` as dealers print it: `E-00042`.
@@ -228,7 +228,7 @@ pub async fn create_vehicle(tx: &Tx, input: NewVehicle) -> Result<Vehicle, AppEr
     };
     store_check.map_err(|fe| AppError::validation(vec![fe]))?;
     check_unique_identifiers(tx, &v).await?;
-    v.stock_number = stock_number(counters::next(tx, "inventory.stock_number").await?);
+    v.stock_number = stock_number(counters::next(tx, counters::STOCK_NUMBER).await?);
     store::insert_vehicle(tx, &v).await?;
     if v.price.is_some() {
         record_price(tx, &v, None).await?;

@@ -6,9 +6,10 @@ mod rows;
 mod search;
 
 use crate::ids::{ExpenseId, VehicleId};
+use innexar_db::Tx;
 use innexar_kernel::{AppError, FieldError};
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{QueryOrder, QuerySelect, QueryTrait, SqlErr};
 
 pub use reports::{aging_rows, count_by_status};
 pub use rows::{expense_entity, name_entity, price_change_entity, status_change_entity, vehicle_entity};
@@ -61,9 +62,11 @@ pub(crate) fn duplicate_placa(other_stock_number: Option<&str>) -> AppError {
     )])
 }
 
-pub async fn insert_vehicle(db: &impl ConnectionTrait, v: &Vehicle) -> Result<(), AppError> {
-    v.active_model().insert(db).await.map_err(unique_violation)?;
-    remember_names(db, [v]).await
+/// Inserts one vehicle; its make and model join the names with the transaction's queued rows.
+pub async fn insert_vehicle(tx: &Tx, v: &Vehicle) -> Result<(), AppError> {
+    vehicle_entity::Entity::insert(v.active_model()).exec_without_returning(tx).await.map_err(unique_violation)?;
+    tx.write_later(names_insert(&[(v.make.as_str(), v.model.as_str())]).into_query());
+    Ok(())
 }
 
 /// Adds the vehicles' (make, model) pairs to the names the filters match against; one already
@@ -73,23 +76,26 @@ pub(crate) async fn remember_names<'a>(
     db: &impl ConnectionTrait,
     vs: impl IntoIterator<Item = &'a Vehicle>,
 ) -> Result<(), AppError> {
-    use sea_orm::ActiveValue::Set;
     let mut pairs: Vec<(&str, &str)> = vs.into_iter().map(|v| (v.make.as_str(), v.model.as_str())).collect();
     pairs.sort_unstable();
     pairs.dedup();
     for chunk in pairs.chunks(1000) {
-        let rows = chunk.iter().map(|(make, model)| name_entity::ActiveModel {
-            make: Set((*make).to_string()),
-            model: Set((*model).to_string()),
-            make_key: Set(crate::model::name_key(make)),
-            model_key: Set(crate::model::name_key(model)),
-        });
-        name_entity::Entity::insert_many(rows)
-            .on_conflict_do_nothing_on([name_entity::Column::Make, name_entity::Column::Model])
-            .exec(db)
-            .await?;
+        names_insert(chunk).exec_without_returning(db).await?;
     }
     Ok(())
+}
+
+/// Adds (make, model) pairs to the names, leaving those already there alone.
+fn names_insert(pairs: &[(&str, &str)]) -> sea_orm::TryInsert<name_entity::ActiveModel> {
+    use sea_orm::ActiveValue::Set;
+    let rows = pairs.iter().map(|(make, model)| name_entity::ActiveModel {
+        make: Set((*make).to_string()),
+        model: Set((*model).to_string()),
+        make_key: Set(crate::model::name_key(make)),
+        model_key: Set(crate::model::name_key(model)),
+    });
+    name_entity::Entity::insert_many(rows)
+        .on_conflict_do_nothing_on([name_entity::Column::Make, name_entity::Column::Model])
 }
 
 /// Inserts many vehicles in one statement per chunk (demo data, imports).
@@ -231,13 +237,12 @@ pub async fn find_for_import(
     Ok(None)
 }
 
-pub async fn insert_price_change(db: &impl ConnectionTrait, c: PriceChange) -> Result<(), AppError> {
-    price_change_entity::ActiveModel::from(c)
-        // Every field is written: reset_all marks them all as set.
-        .reset_all()
-        .insert(db)
-        .await?;
-    Ok(())
+/// Queues a price history line with the transaction's other queued rows.
+pub fn insert_price_change(tx: &Tx, c: PriceChange) {
+    // Every field is written: reset_all marks them all as set.
+    tx.write_later(
+        price_change_entity::Entity::insert(price_change_entity::ActiveModel::from(c).reset_all()).into_query(),
+    );
 }
 
 pub async fn list_price_changes(
@@ -295,13 +300,12 @@ pub async fn delete_expense(db: &impl ConnectionTrait, id: ExpenseId) -> Result<
     Ok(())
 }
 
-pub async fn insert_status_change(db: &impl ConnectionTrait, c: StatusChange) -> Result<(), AppError> {
-    status_change_entity::ActiveModel::from(c)
-        // Every field is written: reset_all marks them all as set.
-        .reset_all()
-        .insert(db)
-        .await?;
-    Ok(())
+/// Queues a status history line with the transaction's other queued rows.
+pub fn insert_status_change(tx: &Tx, c: StatusChange) {
+    // Every field is written: reset_all marks them all as set.
+    tx.write_later(
+        status_change_entity::Entity::insert(status_change_entity::ActiveModel::from(c).reset_all()).into_query(),
+    );
 }
 
 pub async fn list_status_changes(

@@ -401,3 +401,49 @@ async fn a_failing_store_lookup_is_a_server_error_and_not_a_field_error_about_th
     let list = app.get("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(list.body["total"], 0, "nothing was written: {}", list.body);
 }
+
+/// Issue #12: creates no longer queue on one counter row. Forty at once each get their own stock
+/// number, and every one leaves its history lines, its event and its audit entry, written with
+/// the transaction's queued rows at commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_concurrent_creates_get_their_own_numbers_and_every_row_they_write() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("loja")).await;
+    let store = app.store(&t, "Matriz").await;
+    let bodies = (0..40).map(|i| vehicle_body(&store, json!({"mileageKm": 1000 + i}))).collect::<Vec<_>>();
+    let created = join_all(bodies.into_iter().map(|b| {
+        let (app, t) = (&app, &t);
+        async move { app.post("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).json(b).send().await }
+    }))
+    .await;
+    let mut numbers = Vec::new();
+    for r in &created {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        numbers.push(r.body["stockNumber"].as_str().expect("stockNumber").to_string());
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 40, "every create has its own stock number: {numbers:?}");
+    assert_eq!(count_vehicles(&app, &t).await, 40);
+
+    let db = app.tenant_db(&t.slug).await;
+    let events = innexar_db::outbox::list(db.conn(), t.id).await.expect("events");
+    for r in &created {
+        let id = r.body["id"].as_str().expect("id");
+        let of_it =
+            |kind: &str| events.iter().filter(|e| e.event_type == kind && e.subject.as_deref() == Some(id)).count();
+        assert_eq!(of_it("vehicle.created"), 1, "one vehicle.created for {id}");
+        let audit = app.get(&format!("/api/v1/audit?entityId={id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+        assert_eq!(audit.body["items"].as_array().map(Vec::len), Some(1), "{}", audit.text);
+        assert_eq!(audit.body["items"][0]["action"], "vehicles.created");
+        for history in ["status-history", "price-history"] {
+            let h =
+                app.get(&format!("/api/v1/vehicles/{id}/{history}")).tenant(&t.slug).token(&t.owner_token).send().await;
+            assert_eq!(h.body["items"].as_array().map(Vec::len), Some(1), "{history} of {id}: {}", h.text);
+        }
+    }
+    // The names the make and model filters match were queued too.
+    let makes = app.get("/api/v1/vehicles/makes?q=fiat").tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(makes.body["items"][0]["value"], "Fiat", "{}", makes.text);
+    assert_eq!(makes.body["items"][0]["vehicles"], 40, "{}", makes.text);
+}
