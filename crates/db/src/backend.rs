@@ -85,7 +85,10 @@ impl Backend {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(*busy_timeout)
                     .log_statements(tracing::log::LevelFilter::Trace);
+                // A file cannot hang up: sqlx's default ping before every acquire is one more
+                // hop to the connection's thread per statement, for nothing.
                 let pool = SqlitePoolOptions::new()
+                    .test_before_acquire(false)
                     .max_connections(size.max)
                     .min_connections(0)
                     .idle_timeout(size.idle_timeout)
@@ -95,7 +98,19 @@ impl Backend {
             }
             Backend::Postgres { url } => {
                 let db = if name == CONTROL_DB { None } else { Some(name) };
+                // sqlx pings every connection it hands out by default: a second round trip
+                // for each read. Only a connection idle long enough to have been dropped by the
+                // server or a proxy (a restart, a firewall) is pinged before use.
                 let pool = PgPoolOptions::new()
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_IDLE_AFTER {
+                                sqlx::Connection::ping(conn).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .max_connections(size.max)
                     .min_connections(0)
                     .idle_timeout(size.idle_timeout)
@@ -239,6 +254,9 @@ pub(crate) fn private_file(path: &std::path::Path, new: bool) -> Result<(), DbEr
 
 /// The name the control database is opened by.
 pub const CONTROL_DB: &str = "__control__";
+
+/// A PostgreSQL connection idle this long is pinged before it is handed out again.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(10);
 
 fn conn_err(e: sqlx::Error) -> DbErr {
     DbErr::Custom(format!("database server: {e}"))
