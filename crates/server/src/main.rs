@@ -17,6 +17,13 @@ use innexar_kernel::SystemClock;
 use innexar_kernel::settings::{LogFormat, Settings};
 use innexar_tenants::platform::NewTenantInput;
 
+/// jemalloc, with background threads that give memory back after a burst of load; glibc's
+/// malloc kept ~150-230 MiB of a load run resident for good (ADR 0021). Its settings are in
+/// `.cargo/config.toml`.
+#[cfg(all(target_os = "linux", not(target_env = "musl")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(name = "innexar", version, about = "Innexar, the open dealer management system")]
 struct Cli {
