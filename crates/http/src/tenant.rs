@@ -94,7 +94,7 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
     }
     let auth = match bearer(req.headers()) {
         None => Auth::Anonymous,
-        Some(token) => match state.tokens.verify(token, TENANT_AUDIENCE, state.clock.now()) {
+        Some(token) => match state.tokens.verify_request(token, TENANT_AUDIENCE, state.clock.now()).await {
             Ok(claims) if claims.tid == Some(record.id) => Auth::User(Box::new(claims)),
             Ok(_) => Auth::Invalid {
                 code: "auth.wrong_tenant",
