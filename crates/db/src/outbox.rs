@@ -201,6 +201,11 @@ impl OutboxSignal {
     /// Waits until some tenant is marked (or `timeout` passes) and takes the marked set.
     pub async fn wait(&self, timeout: std::time::Duration) -> Vec<Uuid> {
         let _ = tokio::time::timeout(timeout, self.notify.notified()).await;
+        self.take()
+    }
+
+    /// Takes the marked set without waiting.
+    pub fn take(&self) -> Vec<Uuid> {
         self.dirty.lock().unwrap_or_else(|e| e.into_inner()).drain().collect()
     }
 }

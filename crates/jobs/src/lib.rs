@@ -35,6 +35,9 @@ pub trait EventHandler: Send + Sync {
     async fn handle(&self, tx: &Tx, event: &CloudEvent) -> Result<(), AppError>;
 }
 
+/// Events read per pass.
+const DRAIN_BATCH: u64 = 100;
+
 #[derive(Clone, Default)]
 pub struct Dispatcher {
     handlers: Vec<Arc<dyn EventHandler>>,
@@ -98,9 +101,11 @@ impl Dispatcher {
     pub async fn drain(&self, db: &TenantDb, now: DateTime<Utc>) -> Result<usize, AppError> {
         let mut total = 0;
         loop {
-            let pass = self.run_once(db, now, 100).await?;
+            let pass = self.run_once(db, now, DRAIN_BATCH).await?;
             total += pass.dispatched;
-            if pass.dispatched + pass.failed == 0 || pass.dispatched == 0 {
+            // A short pass read every pending event; one committed since has marked the tenant
+            // again, so the next wake takes it.
+            if pass.dispatched == 0 || pass.dispatched + pass.failed < DRAIN_BATCH as usize {
                 return Ok(total);
             }
         }
