@@ -10,6 +10,7 @@ pub mod audit;
 pub mod backend;
 pub mod control;
 pub mod counters;
+mod group;
 pub mod idempotency;
 pub mod messages;
 pub mod migrations;

@@ -15,13 +15,14 @@ use innexar_kernel::{Actor, AppError, Clock};
 use sea_orm::sea_query::{CommonTableExpression, InsertStatement, WithClause};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, ExecResult, QueryResult,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    Statement, TransactionTrait,
 };
-use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify};
 use uuid::Uuid;
 
 use crate::backend::{Backend, PoolSize};
 use crate::control::TenantRecord;
+use crate::group::{Seat, Writer};
 use crate::idempotency::{IdempotencyMark, SavedResponse};
 use crate::outbox::OutboxSignal;
 
@@ -42,15 +43,18 @@ struct Inner {
     conn: DatabaseConnection,
     clock: Arc<dyn Clock>,
     signals: Arc<Signals>,
-    /// SQLite has one writer per file. Taking this before `BEGIN` queues writers in the process
-    /// instead of failing the second one with SQLITE_BUSY when its read lock must become a write
-    /// lock mid-transaction.
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite has one writer per file. Writers queue for it in the process (instead of failing
+    /// with SQLITE_BUSY when a read lock must become a write lock mid-transaction), and those
+    /// that queue share one commit (`group.rs`).
+    writer: Option<Arc<Writer>>,
     released: Arc<Notify>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        if let Some(w) = &self.writer {
+            w.close();
+        }
         self.released.notify_waiters();
     }
 }
@@ -77,18 +81,13 @@ impl TenantDb {
 
     /// Starts a transaction on behalf of `actor`, whose writes happen at `now`.
     pub async fn begin_as(&self, actor: Actor, now: DateTime<Utc>) -> Result<Tx, DbErr> {
-        let guard = match &self.0.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
+        let (tx, seat) = match &self.0.writer {
+            Some(w) => {
+                let (tx, seat) = w.join(&self.0.conn).await?;
+                (tx, Some(seat))
+            }
+            None => (self.0.conn.begin().await?, None),
         };
-        // IMMEDIATE takes SQLite's write lock at BEGIN, where the busy timeout applies; a
-        // deferred transaction that read first fails at once (SQLITE_BUSY_SNAPSHOT) when another
-        // connection (the outbox relay, a CLI) committed in between.
-        let options = TransactionOptions {
-            sqlite_transaction_mode: guard.as_ref().map(|_| SqliteTransactionMode::Immediate),
-            ..Default::default()
-        };
-        let tx = self.0.conn.begin_with_options(options).await?;
         Ok(Tx {
             tx,
             idempotency: None,
@@ -100,7 +99,7 @@ impl TenantDb {
             parent_later: None,
             tenant_id: self.tenant_id(),
             db: Some(self.clone()),
-            _guard: guard,
+            seat,
         })
     }
 
@@ -148,7 +147,9 @@ pub struct Tx {
     /// The pool it came from, whose signals a commit wakes; none for a transaction on a bare
     /// connection (provisioning, before the tenant has a pool).
     db: Option<TenantDb>,
-    _guard: Option<OwnedMutexGuard<()>>,
+    /// SQLite: the writer's place in its group commit; the transaction above is a savepoint of
+    /// the group's.
+    seat: Option<Seat>,
 }
 
 type Later = Arc<std::sync::Mutex<Vec<InsertStatement>>>;
@@ -190,7 +191,7 @@ impl Tx {
             parent_later: None,
             tenant_id,
             db: None,
-            _guard: None,
+            seat: None,
         })
     }
 
@@ -232,7 +233,7 @@ impl Tx {
             parent_later: Some(self.later.clone()),
             tenant_id: self.tenant_id,
             db: self.db.clone(),
-            _guard: None,
+            seat: None,
         })
     }
 
@@ -308,11 +309,14 @@ impl Tx {
     /// request again even if the response is never saved.
     pub async fn commit(self) -> Result<(), DbErr> {
         self.flush_later().await?;
-        let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
+        let Tx { tx, idempotency, db, flags, nested, seat, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::mark_committed(&tx, mark).await?;
         }
         tx.commit().await?;
+        if let Some(seat) = seat {
+            seat.finish().await?;
+        }
         Self::committed(&db, &flags, nested);
         Ok(())
     }
@@ -321,11 +325,14 @@ impl Tx {
     /// the same transaction, so a retry after any failure replays exactly this response.
     pub async fn commit_with_response(self, response: SavedResponse) -> Result<(), DbErr> {
         self.flush_later().await?;
-        let Tx { tx, idempotency, db, flags, nested, _guard, .. } = self;
+        let Tx { tx, idempotency, db, flags, nested, seat, .. } = self;
         if let Some(mark) = &idempotency {
             crate::idempotency::complete(&tx, mark, response).await?;
         }
         tx.commit().await?;
+        if let Some(seat) = seat {
+            seat.finish().await?;
+        }
         Self::committed(&db, &flags, nested);
         Ok(())
     }
@@ -468,13 +475,13 @@ impl TenantPools {
             acquire_timeout: self.acquire_timeout,
         };
         let conn = self.backend.open(&tenant.db_name, size, false)?;
-        let write_lock = matches!(self.backend, Backend::Sqlite { .. }).then(|| Arc::new(Mutex::new(())));
+        let writer = matches!(self.backend, Backend::Sqlite { .. }).then(Writer::start);
         Ok(TenantDb(Arc::new(Inner {
             tenant_id: tenant.id,
             conn,
             clock: self.clock.clone(),
             signals: self.signals.clone(),
-            write_lock,
+            writer,
             released: self.released.clone(),
         })))
     }
