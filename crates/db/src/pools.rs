@@ -155,7 +155,7 @@ pub struct Tx {
 type Later = Arc<std::sync::Mutex<Vec<InsertStatement>>>;
 
 /// PostgreSQL's extended protocol allows 65,535 parameters per statement; a batch of this many
-/// inserts stays far below it (the widest queued row has about 30 columns).
+/// inserts stays far below it (a queued row has a dozen columns at most today).
 const LATER_PER_STATEMENT: usize = 64;
 
 #[derive(Default)]
