@@ -845,11 +845,16 @@ def fmt_range(st, key):
 
 
 def ratio(a, b):
-    return a / b if a is not None and b else None
+    """a / b; infinite when only b is 0 (the peer answered no request with a 2xx)."""
+    if a is None or b is None:
+        return None
+    if b == 0:
+        return float("inf") if a > 0 else None
+    return a / b
 
 
 def fmt_ratio(r):
-    return "–" if r is None else f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+    return "–" if r is None else "∞" if r == float("inf") else f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
 
 
 def peer_targets(p, partner):
@@ -947,6 +952,9 @@ def peer_md(p, partner=None):
                 md += "".join(f" | {fmt_ratio(ratio(stats[x] and stats[x][key], stats['peer'] and stats['peer'][key]))}"
                               for x in others) + " |\n"
         md += "\n"
+        if key == "rps" and any(x["side"] == "peer" and x["ok"] == 0 for x in cells):
+            md += ("∞: the peer answered none of that cell's requests with a 2xx (its `$transaction` waits at most "
+                   "2 s for a pooled connection, then answers 500; see the non-2xx column below).\n\n")
     md += ("## Errors and server CPU\n\nNon-2xx responses and socket errors over all rounds (of all requests); "
            "the server process's CPU seconds per cell (median; user + system, all threads, from /proc/<pid>/stat) and "
            "its CPU milliseconds per 2xx response. 2 cores: 100 % is one core.\n\n"
