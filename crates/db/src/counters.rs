@@ -83,17 +83,8 @@ pub async fn take(tx: &DatabaseTransaction, name: &str, count: i64) -> Result<Ve
             values.sort_unstable();
             Ok(values)
         }
-        backend => {
-            let row = tx
-                .query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    "INSERT INTO core_counters (name, value) VALUES (?1, ?2) \
-                     ON CONFLICT (name) DO UPDATE SET value = core_counters.value + ?2 RETURNING value",
-                    [name.into(), count.into()],
-                ))
-                .await?
-                .ok_or_else(|| DbErr::Custom("counter upsert returned no row".into()))?;
-            let last = row.try_get::<i64>("", "value")?;
+        _ => {
+            let last = bump_row(tx, name, count).await?;
             Ok((last - count + 1..=last).collect())
         }
     }
@@ -103,20 +94,26 @@ pub async fn take(tx: &DatabaseTransaction, name: &str, count: i64) -> Result<Ve
 /// transaction on the counter's row, so a rolled-back write gives its number back. Concurrent
 /// writers queue on that row until each commits.
 pub async fn next_gapless(tx: &DatabaseTransaction, name: &str) -> Result<i64, DbErr> {
+    bump_row(tx, name, 1).await
+}
+
+/// Adds `by` to counter `name`'s row (made at 0 if missing), in the caller's transaction, and
+/// returns the new value.
+async fn bump_row(tx: &DatabaseTransaction, name: &str, by: i64) -> Result<i64, DbErr> {
     let backend = tx.get_database_backend();
     // Both SQLite (3.35+) and PostgreSQL support upsert with RETURNING; only placeholders differ.
     let sql = match backend {
         DatabaseBackend::Postgres => {
-            "INSERT INTO core_counters (name, value) VALUES ($1, 1) \
-             ON CONFLICT (name) DO UPDATE SET value = core_counters.value + 1 RETURNING value"
+            "INSERT INTO core_counters (name, value) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET value = core_counters.value + $2 RETURNING value"
         }
         _ => {
-            "INSERT INTO core_counters (name, value) VALUES (?, 1) \
-             ON CONFLICT (name) DO UPDATE SET value = core_counters.value + 1 RETURNING value"
+            "INSERT INTO core_counters (name, value) VALUES (?1, ?2) \
+             ON CONFLICT (name) DO UPDATE SET value = core_counters.value + ?2 RETURNING value"
         }
     };
     let row = tx
-        .query_one_raw(Statement::from_sql_and_values(backend, sql, [name.into()]))
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [name.into(), by.into()]))
         .await?
         .ok_or_else(|| DbErr::Custom("counter upsert returned no row".into()))?;
     row.try_get::<i64>("", "value")
