@@ -125,10 +125,23 @@ class Server:
             sys.exit(f"innexar {' '.join(args)} failed: {r.stderr}{r.stdout}")
         return r.stdout
 
-    def start(self):
-        self.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{self.port}"], env=self.env,
-                                     stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "server.log"), "w"))
-        for _ in range(200):
+    def provision(self, vehicles):
+        """The tenant `bench` with `vehicles` demo vehicles; returns the seconds it took."""
+        t0 = time.time()
+        self.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(random.Random(7)),
+                 "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
+        self.cli("demo", "seed", "--tenant", "bench", "--vehicles", str(vehicles))
+        return time.time() - t0
+
+    def spawn(self, env=None, log="server.log"):
+        """Starts `innexar serve` without waiting for it (see wait_ready)."""
+        self.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{self.port}"], env=env or self.env,
+                                     stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, log), "w"))
+
+    def wait_ready(self):
+        for _ in range(600):
+            if self.proc.poll() is not None:
+                sys.exit(f"innexar ({self.backend}) exited with {self.proc.returncode}; see {self.dir}/server.log")
             try:
                 if call("GET", "/readyz", port=self.port)[0] == 200:
                     return
@@ -136,6 +149,10 @@ class Server:
                 pass
             time.sleep(0.05)
         sys.exit("the server did not become ready")
+
+    def start(self):
+        self.spawn()
+        self.wait_ready()
 
     def rss(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -210,12 +227,7 @@ def wrk(scenario, connections, duration, env):
 def load(backend, vehicles, duration, connections, scenarios):
     print(f"== load, {backend}: provisioning a tenant with {vehicles} vehicles", flush=True)
     srv = Server(backend, "load", {"INNEXAR_DATABASE_MAX_CONNECTIONS_PER_TENANT": "10"})
-    rng = random.Random(7)
-    t0 = time.time()
-    srv.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(rng),
-            "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
-    srv.cli("demo", "seed", "--tenant", "bench", "--vehicles", str(vehicles))
-    seed_secs = time.time() - t0
+    seed_secs = srv.provision(vehicles)
     srv.start()
     try:
         token = login("bench", "owner@bench.com.br")
@@ -471,7 +483,7 @@ class Peer:
             f.write("\n".join(self.ids) + "\n")
         self.wrk_env = {"BENCH_TARGET": "peer", "BENCH_IDS": self.ids_path, "BENCH_STORE": PEER_STORE}
 
-    def start(self):
+    def spawn(self):
         env = dict(self.env, NODE_ENV="production")
         self.proc = subprocess.Popen(["node", "dist/main.js"], cwd=self.dir, env=env, stdout=subprocess.DEVNULL,
                                      stderr=open(self.log("server"), "w"))
@@ -501,31 +513,8 @@ def innexar_prepare(backend, vehicles, port):
     print(f"== innexar, {backend}: provisioning a tenant with {vehicles} vehicles", flush=True)
     srv = Server(backend, "vs", {"INNEXAR_DATABASE_MAX_CONNECTIONS_PER_TENANT": "10"}, port=port)
     srv.label = "innexar-pg" if backend == "postgres" else "innexar-sqlite"
-    rng = random.Random(7)
-    t0 = time.time()
-    srv.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(rng),
-            "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
-    srv.cli("demo", "seed", "--tenant", "bench", "--vehicles", str(vehicles))
-    srv.seed_seconds = round(time.time() - t0, 1)
+    srv.seed_seconds = round(srv.provision(vehicles), 1)
     return srv
-
-
-def innexar_wait_ready(srv):
-    for _ in range(600):
-        if srv.proc.poll() is not None:
-            sys.exit(f"innexar ({srv.backend}) exited with {srv.proc.returncode}; see {srv.dir}/server.log")
-        try:
-            if call("GET", "/readyz", port=srv.port)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    sys.exit("the server did not become ready")
-
-
-def innexar_start(srv):
-    srv.proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{srv.port}"], env=srv.env,
-                                stdout=subprocess.DEVNULL, stderr=open(os.path.join(srv.dir, "server.log"), "w"))
 
 
 def innexar_ids(srv, vehicles):
@@ -561,11 +550,11 @@ def innexar_get_statement(srv, vehicles):
     measured servers run without it); it also reads the get ids (innexar_ids), which the pgbench table holds."""
     env = dict(srv.env, RUST_LOG="warn,sqlx::query=trace", INNEXAR_LOG_FORMAT="json")
     log = os.path.join(srv.dir, "statements.log")
-    proc = subprocess.Popen([binary(), "serve", "--addr", f"127.0.0.1:{srv.port}"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(log, "w"))
-    saved, srv.proc = srv.proc, proc
+    saved = srv.proc
+    srv.spawn(env=env, log="statements.log")
+    proc = srv.proc
     try:
-        innexar_wait_ready(srv)
+        srv.wait_ready()
         innexar_ids(srv, vehicles)
         vid, token = srv.ids[0], srv.wrk_env["BENCH_TOKEN"]
         call("GET", f"/api/v1/vehicles/{vid}", token=token, tenant="bench", port=srv.port)  # pools and caches warm
@@ -757,15 +746,9 @@ def peer_run(a):
             else:
                 print(f"  pgbench skipped: {what}", flush=True)
         for s in sides:
-            if s is peer:
-                s.start()
-            else:
-                innexar_start(s)
+            s.spawn()
         for s in sides:
-            if s is peer:
-                s.wait_ready()
-            else:
-                innexar_wait_ready(s)
+            s.wait_ready()
         time.sleep(5)
         idle = {s.label: proc_mem(s.proc.pid)["VmRSS"] for s in sides}
         print(f"  idle RSS after start-up (5 s settle): {idle}", flush=True)
