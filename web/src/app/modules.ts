@@ -1,10 +1,11 @@
 // The product's areas, in the order the menu lists them: the router and the menu are built from
 // this list, so a new area (src/modules/<area>/index.ts exporting `routes` and `nav`) is one line.
 import * as audit from '@/modules/audit';
+import * as crm from '@/modules/crm';
 import * as home from '@/modules/home';
 import * as identity from '@/modules/identity';
 import * as org from '@/modules/org';
 import * as vehicles from '@/modules/vehicles';
 import type { AppModule } from './module';
 
-export const modules: readonly AppModule[] = [home, vehicles, identity, org, audit];
+export const modules: readonly AppModule[] = [home, vehicles, crm, identity, org, audit];
