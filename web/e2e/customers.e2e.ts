@@ -124,6 +124,29 @@ describe('a store manager on a desktop', () => {
     await page.waitForURL(firstUrl);
     await page.getByText('Este cadastro foi unificado a outro').waitFor();
 
+    // Her own car, registered by its placa; an edit saved against the version read.
+    await page.getByRole('button', { name: 'Adicionar veículo' }).click();
+    const car = page.getByRole('dialog', { name: 'Veículo do cliente' });
+    await car.getByLabel('Placa').fill('fit2b34');
+    expect(await car.getByLabel('Placa').inputValue()).toBe('FIT2B34');
+    await car.getByLabel('Marca').fill('Honda');
+    await car.getByLabel('Modelo', { exact: true }).fill('Fit');
+    await car.getByLabel('Ano de fabricação').fill('2019');
+    await car.getByLabel('Ano modelo').fill('2019');
+    await expectAccessible(page, 'add vehicle dialog');
+    await car.getByRole('button', { name: 'Adicionar veículo' }).click();
+    await page.getByText('Veículo vinculado ao cliente.', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Honda Fit' }).waitFor();
+    await page.getByRole('button', { name: 'Editar' }).click();
+    await page.waitForURL(`${firstUrl}/edit`);
+    await page.getByLabel('Observações').fill('Prefere contato à tarde.');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByText('Alterações salvas.', { exact: true }).waitFor();
+    await page.waitForURL(firstUrl);
+    await page.getByText('Prefere contato à tarde.').waitFor();
+    await expectAccessible(page, 'customer 360 after the merge');
+    await screenshot(page, 'customers-360-desktop');
+
     // Found once, by the phone in yet another format and by the name.
     await page.getByRole('link', { name: 'Voltar para clientes' }).click();
     await page.getByRole('searchbox', { name: 'Buscar clientes' }).fill('11 98888 7777');
@@ -137,6 +160,10 @@ describe('a store manager on a desktop', () => {
     await page.getByRole('searchbox', { name: 'Buscar clientes' }).fill('ferreira');
     await page.waitForURL(/q=ferreira/);
     await page.getByText('1 cliente', { exact: true }).waitFor();
+    // By the placa of her car, in its old format (FIT2B34 was FIT-2134).
+    await page.getByRole('searchbox', { name: 'Buscar clientes' }).fill('FIT-2134');
+    await page.waitForURL(/q=FIT-2134/);
+    await page.getByRole('link', { name: 'Ana Paula Ferreira' }).waitFor();
     await expectAccessible(page, 'customer search');
     await screenshot(page, 'customers-list-desktop');
 

@@ -187,24 +187,30 @@ function CustomerFormScreen({ customer, onReload }: { customer: Customer | undef
       >
         <Card className="p-5">
           <h2 className="mb-4 font-semibold">{t('customers.form.identification')}</h2>
-          <fieldset className="mb-4" disabled={Boolean(customer)}>
-            <legend className="mb-2 text-sm font-medium text-slate-700 dark:text-slate-300">{t('customers.field.kind')}</legend>
-            <div className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700">
-              {KINDS.map((k: CustomerKind) => (
-                <label
-                  key={k}
-                  className={cn(
-                    'flex min-h-11 cursor-pointer items-center gap-2 rounded px-4 text-sm font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600 md:min-h-9',
-                    kind === k ? 'bg-brand-600 text-white' : 'text-slate-700 dark:text-slate-200',
-                    customer && kind !== k && 'hidden',
-                  )}
-                >
-                  <input type="radio" value={k} className="sr-only" {...register('kind')} />
-                  {t(`customers.kinds.${k}`)}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          {customer ? (
+            // A registered customer stays a person or a company (the API has no change of kind).
+            <p className="mb-4 text-sm">
+              <span className="font-medium text-slate-700 dark:text-slate-300">{t('customers.field.kind')}:</span> {t(`customers.kinds.${customer.kind}`)}
+            </p>
+          ) : (
+            <fieldset className="mb-4">
+              <legend className="mb-2 text-sm font-medium text-slate-700 dark:text-slate-300">{t('customers.field.kind')}</legend>
+              <div className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700">
+                {KINDS.map((k: CustomerKind) => (
+                  <label
+                    key={k}
+                    className={cn(
+                      'flex min-h-11 cursor-pointer items-center gap-2 rounded px-4 text-sm font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600 md:min-h-9',
+                      kind === k ? 'bg-brand-600 text-white' : 'text-slate-700 dark:text-slate-200',
+                    )}
+                  >
+                    <input type="radio" value={k} className="sr-only" {...register('kind')} />
+                    {t(`customers.kinds.${k}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          )}
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {kind === 'person' ? (
               <>
