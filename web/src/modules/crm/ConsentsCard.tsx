@@ -144,7 +144,7 @@ function CurrentGrid({ current }: { current: ConsentRecord[] }) {
                 return (
                   <td key={c} className="px-1 py-2 text-center">
                     {r === undefined ? (
-                      <Minus className="mx-auto h-4 w-4 text-slate-400" aria-label={t('customers.detail.none')} role="img" />
+                      <Minus className="mx-auto h-4 w-4 text-slate-400" aria-label={t('customers.consent.noAnswer')} role="img" />
                     ) : r.granted ? (
                       <Check className="mx-auto h-4 w-4 text-green-700 dark:text-green-400" aria-label={t('customers.consent.granted')} role="img" />
                     ) : (
