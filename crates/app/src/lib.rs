@@ -19,7 +19,13 @@ use innexar_kernel::Permission;
 
 /// Every business area. Adding an area is one line here.
 pub fn areas() -> Vec<Area> {
-    vec![innexar_tenants::area(), innexar_identity::area(), innexar_org::area(), innexar_vehicles::area()]
+    vec![
+        innexar_tenants::area(),
+        innexar_identity::area(),
+        innexar_org::area(),
+        innexar_vehicles::area(),
+        innexar_crm::area(),
+    ]
 }
 
 /// The background job worker with the job kinds of every area.

@@ -17,6 +17,8 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Stat
 
 /// The counters of the first kind that tenant migrations have declared.
 pub const STOCK_NUMBER: &str = "inventory.stock_number";
+/// A customer's vehicle that was never the dealer's stock is numbered `C-00001` (ADR 0022).
+pub const CUSTOMER_VEHICLE_NUMBER: &str = "inventory.customer_vehicle_number";
 
 /// The PostgreSQL sequence behind counter `name` (`inventory.stock_number` is
 /// `core_seq_inventory_stock_number`). Names are constants of the code, never input.

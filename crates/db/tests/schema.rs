@@ -28,7 +28,7 @@ async fn sqlite_and_postgresql_have_the_same_tables_and_columns() {
         &lite,
         "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-         AND m.name NOT LIKE 'inventory_vehicles_search%'",
+         AND m.name NOT LIKE 'inventory_vehicles_search%' AND m.name NOT LIKE 'crm_customers_search%'",
     )
     .await;
 
@@ -60,9 +60,13 @@ async fn each_backend_has_its_text_search_index() {
     sqlite.create_database("search").await.expect("create sqlite");
     let lite = open_single(&sqlite, "search").expect("open sqlite");
     migrate(&lite).await.expect("migrate sqlite");
-    let found =
-        columns(&lite, "SELECT name AS t, type AS c FROM sqlite_master WHERE name = 'inventory_vehicles_search'").await;
-    assert_eq!(found.len(), 1, "FTS5 table on SQLite");
+    let found = columns(
+        &lite,
+        "SELECT name AS t, type AS c FROM sqlite_master \
+         WHERE name IN ('inventory_vehicles_search', 'crm_customers_search')",
+    )
+    .await;
+    assert_eq!(found.len(), 2, "FTS5 tables on SQLite: {found:?}");
 
     let url =
         std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -71,8 +75,14 @@ async fn each_backend_has_its_text_search_index() {
     pg.create_database(&name).await.expect("PostgreSQL must be reachable (TEST_DATABASE_URL)");
     let conn = open_single(&pg, &name).expect("open pg");
     migrate(&conn).await.expect("migrate pg");
-    let found = columns(&conn, "SELECT indexname::text AS t, indexdef::text AS c FROM pg_indexes WHERE indexname = 'inventory_vehicles_search_trgm'").await;
+    let found = columns(
+        &conn,
+        "SELECT indexname::text AS t, indexdef::text AS c FROM pg_indexes \
+        WHERE indexname IN ('inventory_vehicles_search_trgm', 'crm_customers_search_trgm')",
+    )
+    .await;
     let _ = conn.close().await;
     pg.drop_database(&name).await.expect("drop");
-    assert!(found.iter().any(|(_, def)| def.contains("gin_trgm_ops")), "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|(_, def)| def.contains("gin_trgm_ops")), "{found:?}");
 }

@@ -47,3 +47,18 @@ pub async fn list_users(
     let items = visible.into_iter().skip(page.offset() as usize).take(page.page_size as usize).collect();
     Ok(Page::new(items, &page, total))
 }
+
+/// The active users holding `role` who work at `store` (every store, or it among theirs), by id:
+/// the CRM's round robin hands leads out among them.
+pub async fn active_users_at_store(
+    db: &impl ConnectionTrait,
+    role: innexar_kernel::Role,
+    store: innexar_kernel::StoreId,
+) -> Result<Vec<User>, AppError> {
+    let all = PageRequest { page: 1, page_size: 10_000, sort: Vec::new() };
+    let (users, _) = store::list_users(db, &UserFilter { q: None, active: Some(true) }, &all).await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.roles.contains(&role) && u.store_ids.as_ref().is_none_or(|ids| ids.contains(&store)))
+        .collect())
+}

@@ -110,3 +110,8 @@ id_type!(
     /// A store (loja) of the dealer group.
     StoreId
 );
+id_type!(
+    /// A customer (person or company) of the dealer group. Here, not in `crm`, because the
+    /// areas below CRM (a vehicle's owner) name customers without depending on it.
+    CustomerId
+);

@@ -5,6 +5,7 @@
 //! (to map database failures once) and tokio's task-locals (for the request id), nothing more.
 
 pub mod actor;
+pub mod br;
 pub mod clock;
 pub mod error;
 pub mod ids;
@@ -25,7 +26,7 @@ pub mod validate;
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, FieldError};
-pub use ids::{StoreId, TenantId, UserId, new_id};
+pub use ids::{CustomerId, StoreId, TenantId, UserId, new_id};
 pub use if_match::IfMatch;
 pub use money::Money;
 pub use page::{Page, PageParams};

@@ -19,7 +19,7 @@ use crate::server;
 /// Bump when what a template holds changes although no migration was added or renamed (a
 /// migration edited in place before it was released, a template built another way): the
 /// migrator tracks migrations by name, and so does [`migration_hash`].
-pub const TEMPLATE_VERSION: u32 = 1;
+pub const TEMPLATE_VERSION: u32 = 2;
 
 /// The two templates a test needs: a migrated tenant database and a migrated control one.
 #[derive(Debug, Clone)]

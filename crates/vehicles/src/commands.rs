@@ -3,8 +3,12 @@
 //! lifecycle (create, update, status, delete); `expenses` its reconditioning costs.
 
 mod expenses;
+mod ownership;
 
 pub use expenses::{NewExpense, add_expense, delete_expense};
+pub use ownership::{
+    CustomerVehicle, customer_vehicle_number, move_owned_vehicles, register_customer_vehicle, release_customer_vehicle,
+};
 
 use crate::ids::VehicleId;
 use chrono::{DateTime, Utc};
@@ -209,6 +213,8 @@ pub fn build_vehicle(input: NewVehicle, stock_number: String, now: DateTime<Utc>
         lot_location: input.lot_location,
         min_price: input.min_price_cents,
         entered_at: input.entered_at.unwrap_or(now),
+        owner_id: None,
+        owned_since: None,
     };
     v.check_new(now)?;
     Ok(v)

@@ -315,6 +315,7 @@ pub fn status_label(s: VehicleStatus) -> &'static str {
         VehicleStatus::Delivered => "Entregue",
         VehicleStatus::Unavailable => "Indisponível",
         VehicleStatus::Returned => "Devolvido",
+        VehicleStatus::CustomerOwned => "Do cliente",
     }
 }
 
@@ -324,5 +325,6 @@ pub fn origin_label(o: Origin) -> &'static str {
         Origin::TradeIn => "Troca",
         Origin::Consignment => "Consignação",
         Origin::Factory => "Fábrica",
+        Origin::Customer => "Do cliente",
     }
 }

@@ -27,6 +27,9 @@ innexar_kernel::string_enum!(
         Unavailable = "unavailable",
         /// A consignment vehicle given back to its owner.
         Returned = "returned",
+        /// A customer's own car, never (or not since) the dealer's stock: registered in the CRM,
+        /// or come in for service or appraisal. It enters stock only as a trade-in.
+        CustomerOwned = "customer_owned",
     }
 );
 
@@ -44,6 +47,7 @@ impl VehicleStatus {
             Delivered => &[],
             Unavailable => &[Available, InPreparation, Returned],
             Returned => &[],
+            CustomerOwned => &[],
         }
     }
 
@@ -71,7 +75,10 @@ impl VehicleStatus {
 
     /// Still the dealer's stock (counts for stock value and days in stock).
     pub fn is_in_stock(self) -> bool {
-        !matches!(self, VehicleStatus::Sold | VehicleStatus::Delivered | VehicleStatus::Returned)
+        !matches!(
+            self,
+            VehicleStatus::Sold | VehicleStatus::Delivered | VehicleStatus::Returned | VehicleStatus::CustomerOwned
+        )
     }
 }
 
@@ -83,7 +90,11 @@ innexar_kernel::string_enum!(pub Transmission { Manual = "manual", Automatic = "
 innexar_kernel::string_enum!(pub Condition { New = "new", Used = "used" });
 innexar_kernel::string_enum!(
     /// How the vehicle came to the dealer.
-    pub Origin { Purchase = "purchase", TradeIn = "trade_in", Consignment = "consignment", Factory = "factory" }
+    pub Origin {
+        Purchase = "purchase", TradeIn = "trade_in", Consignment = "consignment", Factory = "factory",
+        /// A customer's own car, registered without the dealer acquiring it.
+        Customer = "customer",
+    }
 );
 
 pub use innexar_kernel::text::{fold, name_key};

@@ -26,6 +26,8 @@ innexar_kernel::problem_codes! {
     "renavam.check_digit" => 422, "The RENAVAM check digit does not match";
     "renavam.invalid_character" => 422, "A RENAVAM has digits only";
     "renavam.length" => 422, "A RENAVAM has 11 digits (9 or 10 in older documents)";
+    "vehicles.in_dealer_stock" => 409, "The vehicle with this placa or VIN is in the dealer's stock, not a customer's";
+    "vehicles.identifier_required" => 422, "A customer's vehicle needs its placa or VIN";
     "vehicles.cannot_delete" => 409, "A vehicle that is part of a deal cannot be deleted";
     "vehicles.cover_required" => 422, "A vehicle with photos always has a cover photo";
     "vehicles.document_not_found" => 404, "No such document on this vehicle";

@@ -3,7 +3,7 @@
 use crate::ids::VehicleId;
 use chrono::{DateTime, Utc};
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{Actor, AppError, FieldError, Money, Page, Range, StoreId};
+use innexar_kernel::{Actor, AppError, CustomerId, FieldError, Money, Page, Range, StoreId};
 use sea_orm::ConnectionTrait;
 
 use crate::model::{Condition, Fuel, VehicleStatus, fold};
@@ -29,6 +29,17 @@ pub async fn get_vehicle(db: &impl ConnectionTrait, actor: &Actor, id: VehicleId
         .await?
         .filter(|v| actor.can_access_store(v.store_id))
         .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))
+}
+
+/// The vehicles a customer owns, newest first. The caller has checked the actor may see the
+/// customer; a customer's car is theirs wherever it was sold or serviced.
+pub async fn owned_by(db: &impl ConnectionTrait, owner: CustomerId) -> Result<Vec<Vehicle>, AppError> {
+    store::owned_by(db, owner).await
+}
+
+/// The customers owning a vehicle with this placa (either format), for customer search.
+pub async fn owners_by_placa(db: &impl ConnectionTrait, placa: &str) -> Result<Vec<CustomerId>, AppError> {
+    store::owners_by_placa(db, placa).await
 }
 
 /// The stock list's filters as they arrive in a query string: one type for the list
@@ -387,8 +398,10 @@ pub async fn inventory_summary(
     let stores = report_stores(db, actor, store_id).await?;
     let ids: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
     let counts = store::count_by_status(db, Some(&ids)).await?;
+    // Customers' own cars are not the dealer's inventory.
     let by_status = VehicleStatus::ALL
         .iter()
+        .filter(|s| **s != VehicleStatus::CustomerOwned)
         .map(|s| StatusTotal {
             status: *s,
             vehicles: counts.iter().filter(|c| c.status == s.as_str()).map(|c| c.vehicles.max(0) as u64).sum(),

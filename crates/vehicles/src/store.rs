@@ -7,7 +7,7 @@ mod search;
 
 use crate::ids::{ExpenseId, VehicleId};
 use innexar_db::Tx;
-use innexar_kernel::{AppError, FieldError};
+use innexar_kernel::{AppError, CustomerId, FieldError};
 use sea_orm::entity::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, QueryTrait, SqlErr};
 
@@ -15,7 +15,7 @@ pub use reports::{aging_rows, count_by_status};
 pub use rows::{expense_entity, name_entity, price_change_entity, status_change_entity, vehicle_entity};
 pub use search::{Listed, VehicleFilter, count_names, list_vehicles, matching_names};
 
-use crate::model::Vehicle;
+use crate::model::{Vehicle, VehicleStatus};
 
 pub use expense_entity::Model as Expense;
 pub use price_change_entity::Model as PriceChange;
@@ -184,6 +184,94 @@ async fn find_in_stock_by(
         q = q.filter(vehicle_entity::Column::Id.ne(id));
     }
     Ok(q.one(db).await?)
+}
+
+/// How a car is known again.
+pub enum Identifier<'a> {
+    Vin(&'a str),
+    /// Either format: matched by its key.
+    Placa(&'a str),
+}
+
+/// The newest record of the car with this VIN or placa, whatever its status: a car sold,
+/// delivered or returned and later seen again is the same car.
+pub async fn find_latest_by_identifier(
+    db: &impl ConnectionTrait,
+    id: Identifier<'_>,
+) -> Result<Option<Vehicle>, AppError> {
+    use vehicle_entity::Column as C;
+    let q = match id {
+        Identifier::Vin(vin) => vehicle_entity::Entity::find().filter(C::Vin.eq(vin)),
+        Identifier::Placa(p) => vehicle_entity::Entity::find().filter(C::PlacaKey.eq(crate::identifiers::placa_key(p))),
+    };
+    Ok(q.order_by_desc(C::Id).one(db).await?)
+}
+
+/// The vehicles `owner` owns, newest first.
+pub async fn owned_by(db: &impl ConnectionTrait, owner: CustomerId) -> Result<Vec<Vehicle>, AppError> {
+    use vehicle_entity::Column as C;
+    Ok(vehicle_entity::Entity::find().filter(C::OwnerId.eq(owner)).order_by_desc(C::OwnedSince).all(db).await?)
+}
+
+/// The owners of the vehicles with this placa (either format).
+pub async fn owners_by_placa(db: &impl ConnectionTrait, placa: &str) -> Result<Vec<CustomerId>, AppError> {
+    use vehicle_entity::Column as C;
+    let rows: Vec<Option<CustomerId>> = vehicle_entity::Entity::find()
+        .select_only()
+        .column(C::OwnerId)
+        .filter(C::PlacaKey.eq(crate::identifiers::placa_key(placa)))
+        .filter(C::OwnerId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// Sets the owner of vehicle `id` unless it is in the dealer's stock (or, with `if_owner`, no
+/// longer that customer's), as a new row version; the row as written, or None when not set.
+pub async fn set_owner(
+    db: &impl ConnectionTrait,
+    id: VehicleId,
+    owner: Option<CustomerId>,
+    if_owner: Option<CustomerId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Vehicle>, AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use vehicle_entity::Column as C;
+    let not_stock = VehicleStatus::ALL.iter().filter(|s| !s.is_in_stock()).map(|s| s.as_str());
+    let res = vehicle_entity::Entity::update_many()
+        .col_expr(C::OwnerId, Expr::value(owner))
+        .col_expr(C::OwnedSince, Expr::value(owner.map(|_| now)))
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now))
+        .filter(C::Id.eq(id))
+        .filter(C::Status.is_in(not_stock))
+        .apply_if(if_owner, |q, o| q.filter(C::OwnerId.eq(o)))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    find_vehicle(db, id).await
+}
+
+/// Every vehicle of `from` passes to `to`, each a new row version.
+pub async fn move_owner(
+    db: &impl ConnectionTrait,
+    from: CustomerId,
+    to: CustomerId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use vehicle_entity::Column as C;
+    let res = vehicle_entity::Entity::update_many()
+        .col_expr(C::OwnerId, Expr::value(to))
+        .col_expr(C::Version, Expr::col(C::Version).add(1))
+        .col_expr(C::UpdatedAt, Expr::value(now))
+        .filter(C::OwnerId.eq(from))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
 }
 
 /// The VINs and placa keys of the vehicles in stock, for bulk loads that must not repeat them.

@@ -2,6 +2,15 @@
 
 /** Every problem code the server sends, each with its HTTP status and what it means. */
 export const problemCodes = [
+  'activities.cnh_required', // 422 The driver's CNH must be checked before a test drive
+  'activities.due_required', // 422 A task needs its due time
+  'activities.in_the_future', // 422 An activity happened already; plan a future one as a task
+  'activities.invalid_assignee', // 422 Not an active user of the store
+  'activities.invalid_km', // 422 Km between 0 and 2,000,000, the end not before the start
+  'activities.not_found', // 404 No task with this id, or not one you may see
+  'activities.subject_required', // 422 An activity belongs to a lead or a customer
+  'activities.unknown_vehicle', // 422 No vehicle in stock with this id
+  'activities.vehicle_required', // 422 A test drive is in a stock vehicle
   'auth.forbidden', // 403 Your role does not allow this action
   'auth.invalid_credentials', // 401 E-mail or password is wrong
   'auth.invalid_refresh_token', // 401 The refresh token is invalid or was revoked
@@ -16,6 +25,27 @@ export const problemCodes = [
   'cnpj.check_digit', // 422 The CNPJ check digits do not match
   'cnpj.invalid_character', // 422 A CNPJ has 12 digits or uppercase letters and 2 check digits
   'cnpj.length', // 422 A CNPJ has 14 characters
+  'consents.text_required', // 422 A consent given needs the text the person was shown
+  'cpf.check_digit', // 422 The CPF check digits do not match
+  'cpf.invalid_character', // 422 A CPF has digits only
+  'cpf.length', // 422 A CPF has 11 digits
+  'customers.already_merged', // 409 One of the records was already merged into another
+  'customers.duplicate', // 409 Another customer already has this CPF or CNPJ
+  'customers.invalid_birth_date', // 422 The birth date is before 1900 or in the future
+  'customers.invalid_cnh_category', // 422 Not a CNH category
+  'customers.invalid_cnh_number', // 422 A CNH registration number has 11 digits
+  'customers.invalid_email', // 422 Not an e-mail address
+  'customers.invalid_postal_code', // 422 A CEP has 8 digits
+  'customers.invalid_state', // 422 Not a Brazilian state abbreviation (UF)
+  'customers.invalid_state_registration', // 422 An inscrição estadual has up to 14 digits, or is ISENTO
+  'customers.merge_documents_differ', // 409 The records have different CPFs or CNPJs
+  'customers.merge_into_itself', // 422 A customer cannot be merged into itself
+  'customers.merge_kinds_differ', // 422 A person and a company cannot be merged
+  'customers.not_for_kind', // 422 The field does not apply to this kind of customer (person or company)
+  'customers.not_found', // 404 No customer with this id, or not one you may see
+  'customers.store_inactive', // 422 The store is inactive
+  'customers.too_many', // 422 Too many phones, e-mails, addresses, contacts or tags
+  'customers.unknown_store', // 422 No such store, or not one you may file customers under
   'db.busy', // 503 The database is busy
   'db.capacity_exhausted', // 503 All database connections are in use
   'db.unique_violation', // 409 A record with the same unique value already exists
@@ -73,6 +103,27 @@ export const problemCodes = [
   'imports.unpacked_too_large', // 422 The spreadsheet holds more data than an import reads
   'imports.unreadable_file', // 422 The file is not a readable CSV or XLSX spreadsheet
   'internal', // 500 An unexpected error occurred
+  'leads.cannot_assign', // 422 Only a manager hands a lead to someone else
+  'leads.duplicate', // 409 The source already sent this lead
+  'leads.invalid_budget', // 422 A budget is centavos between 0 and 10,000,000,000
+  'leads.invalid_owner', // 422 Not an active salesperson of the lead's store
+  'leads.invalid_sla', // 422 A first-response time is between 1 minute and 7 days
+  'leads.invalid_stage_move', // 409 The lead cannot move to that stage from its own
+  'leads.invalid_year', // 422 A year between 1950 and next year, the first not after the last
+  'leads.lost_reason_required', // 422 A lost lead needs its reason
+  'leads.not_found', // 404 No lead with this id, or not one you may see
+  'leads.store_inactive', // 422 The store is inactive
+  'leads.unknown_customer', // 422 No customer with this id, or not one you may see
+  'leads.unknown_lost_reason', // 422 Not one of the tenant's lost reasons
+  'leads.unknown_source', // 422 Not one of the tenant's lead sources
+  'leads.unknown_store', // 422 No such store, or not one you may file leads under
+  'leads.unknown_vehicle', // 422 No vehicle in stock with this id
+  'lists.duplicate_key', // 422 Each key once
+  'lists.empty', // 422 A list needs at least one entry
+  'lists.invalid_key', // 422 A key is lowercase letters, digits and _
+  'lists.invalid_points', // 422 Points out of range for this list
+  'lists.too_many', // 422 A list has at most 100 entries
+  'lists.unknown_factor', // 422 Score weights are for the known factors only
   'page.out_of_range', // 422 The page number is out of range
   'page.size_out_of_range', // 422 The page size is out of range
   'page.unknown_sort_field', // 422 The list cannot be sorted by this field
@@ -81,6 +132,9 @@ export const problemCodes = [
   'password.too_long', // 422 The password is too long
   'password.too_short', // 422 The password is too short
   'password.wrong', // 422 The current password is wrong
+  'phone.area_code', // 422 No such DDD in Brazil
+  'phone.invalid', // 422 Not a telephone number
+  'phone.length', // 422 A Brazilian number is a DDD and 8 digits (landline) or 9 starting with 9 (mobile)
   'placa.invalid', // 422 A placa is ABC1234 or, in the Mercosul format, ABC1D23
   'platform.admin_exists', // 409 A platform admin with this e-mail exists already
   'renavam.check_digit', // 422 The RENAVAM check digit does not match
@@ -129,6 +183,8 @@ export const problemCodes = [
   'vehicles.expense_in_future', // 422 The expense date is in the future
   'vehicles.expense_not_found', // 404 No such expense on this vehicle
   'vehicles.export_too_large', // 422 Too many vehicles match to export at once
+  'vehicles.identifier_required', // 422 A customer's vehicle needs its placa or VIN
+  'vehicles.in_dealer_stock', // 409 The vehicle with this placa or VIN is in the dealer's stock, not a customer's
   'vehicles.invalid_amount', // 422 The amount is out of range
   'vehicles.invalid_doors', // 422 Doors are between 1 and 6
   'vehicles.invalid_fipe_code', // 422 A FIPE code is NNNNNN-N

@@ -4,6 +4,44 @@
  */
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a call, WhatsApp message, e-mail, visit, test drive (a stock vehicle, the driver's CNH
+         *     checked) or note, or plan a task, on a lead or a customer. A contact with a new lead is its
+         *     first response and moves it to `contacted`.
+         */
+        post: operations["log_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a task done. */
+        post: operations["complete_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -124,6 +162,338 @@ export interface paths {
         put?: never;
         /** Trade a refresh token for a new access token and a new refresh token (the old one stops working). */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/lists/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the tenant's lists: `source` (lead sources and their quality), `lost_reason`, or
+         *     `score_weight` (each score factor's weight). Active entries first, in order.
+         */
+        get: operations["get_list"];
+        /**
+         * Replace a list's active entries (the Owner's). Keys left out stay, inactive, so the records
+         *     filed under them keep their label.
+         */
+        put: operations["set_list"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/stores/{id}/lead-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A store's lead settings: first-response time and how new leads are assigned. */
+        get: operations["get_lead_settings"];
+        put: operations["set_lead_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find customers: by name (any case, accents aside), CPF or CNPJ (masked or not), phone (any
+         *     common format), e-mail, or the placa of a vehicle they own. Only the customers you may see.
+         */
+        get: operations["list_customers"];
+        put?: never;
+        /**
+         * Register a customer: `{"kind": "person", "name", "cpf", ...}` or `{"kind": "company",
+         *     "legalName", "tradeName", "cnpj", ...}`. A CPF or CNPJ already registered is 409
+         *     `customers.duplicate` naming the customer who has it. Writes `customer.created`.
+         */
+        post: operations["create_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer, whole. Every read is recorded in the audit log (who, when): LGPD asks who saw
+         *     a person's data. The id of a merged record answers the record it was merged into.
+         */
+        get: operations["get_customer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a customer. Requires `If-Match`. Lists (phones, e-mails, addresses, contacts, tags)
+         *     are replaced whole. Writes `customer.updated` with the names of the fields changed.
+         */
+        patch: operations["update_customer"];
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's activities and tasks, newest first. */
+        get: operations["customer_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's consent: the current answer per purpose and channel, and its history. */
+        get: operations["list_consents"];
+        put?: never;
+        /**
+         * Record a consent given, refused or withdrawn for one purpose and channel. Answers are never
+         *     edited: a withdrawal is a new answer. Writes `consent.changed` when the answer changes.
+         */
+        post: operations["record_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate record into this customer: fields this one lacks and every phone, e-mail,
+         *     address and tag of the other are kept; every link (consents, vehicles owned, and the other
+         *     areas' records) moves here in one transaction; the duplicate's id keeps resolving to this
+         *     customer. Writes `customer.merged`.
+         */
+        post: operations["merge_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The vehicles the customer owns: bought here, or their own registered for service, appraisal
+         *     or by the desk.
+         */
+        get: operations["list_customer_vehicles"];
+        put?: never;
+        /**
+         * Add a vehicle the customer owns. The car is one record through its life: one already known
+         *     by its VIN or placa (either format), sold here or seen before, becomes theirs (200); an
+         *     unknown one is registered as the customer's (201). A car still in stock is 409
+         *     `vehicles.in_dealer_stock`.
+         */
+        post: operations["add_customer_vehicle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/vehicles/{vehicle_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * The customer no longer owns this vehicle (sold it, or it was added by mistake). The
+         *     vehicle's record stays.
+         */
+        delete: operations["remove_customer_vehicle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads you may see (a salesperson: theirs; a store manager: their stores'), filtered. */
+        get: operations["list_leads"];
+        put?: never;
+        /**
+         * Open a lead for a customer. A salesperson's own lead is theirs; otherwise the store's rule
+         *     (round robin, by source, or manual) picks the salesperson. Writes `lead.created` (and
+         *     `lead.assigned`).
+         */
+        post: operations["create_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pipeline board: every stage with its count and its most recently moved leads (won and
+         *     lost: those closed in the last 30 days).
+         */
+        get: operations["lead_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lead. */
+        get: operations["get_lead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change what the lead is about (vehicle or criteria, budget, trade-in, notes). Requires
+         *     `If-Match`; the fields sent replace the interest whole.
+         */
+        patch: operations["update_lead"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the lead to another salesperson (or leave it unassigned), with the reason, which the
+         *     audit log keeps. Writes `lead.assigned`.
+         */
+        post: operations["assign_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["lead_score"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a lead to another stage (`lost` needs a `lostReason`). Writes `lead.stage_changed`, and
+         *     `lead.won` or `lead.lost`.
+         */
+        post: operations["move_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead's stage moves and activities, newest first. */
+        get: operations["lead_timeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -392,6 +762,23 @@ export interface paths {
         head?: never;
         /** Change a store. Requires `If-Match`. */
         patch: operations["update_store"];
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your open tasks, soonest first. */
+        get: operations["my_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tenant": {
@@ -884,6 +1271,59 @@ export interface components {
             password: string;
             token: string;
         };
+        Activities: {
+            items: components["schemas"]["ActivityView"][];
+        };
+        /** Format: uuid */
+        ActivityId: string;
+        /** @enum {string} */
+        ActivityKind: "call" | "whatsapp" | "email" | "visit" | "test_drive" | "note" | "task";
+        ActivityRecord: {
+            /**
+             * Format: uuid
+             * @description A task's assignee.
+             */
+            assigneeId?: string | null;
+            /** @description What was said or done; a task's description. */
+            body?: string | null;
+            /** @description A test drive: the driver's CNH was seen and valid. */
+            cnhChecked?: boolean | null;
+            /** Format: uuid */
+            createdBy?: string | null;
+            customerId: components["schemas"]["CustomerId"];
+            direction?: components["schemas"]["Direction"] | null;
+            /**
+             * Format: date-time
+             * @description When a task was done.
+             */
+            doneAt?: string | null;
+            /**
+             * Format: date-time
+             * @description A task's due time.
+             */
+            dueAt?: string | null;
+            /** Format: int64 */
+            endKm?: number | null;
+            kind: components["schemas"]["ActivityKind"];
+            /** Format: uuid */
+            leadId?: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: int64 */
+            startKm?: number | null;
+            storeId: components["schemas"]["StoreId"];
+            /**
+             * Format: uuid
+             * @description A test drive's stock vehicle.
+             */
+            vehicleId?: string | null;
+        };
+        /** @description An activity with its id. */
+        ActivityView: components["schemas"]["ActivityRecord"] & {
+            id: components["schemas"]["ActivityId"];
+            /** Format: int64 */
+            version: number;
+        };
         /**
          * @description A store's postal address, as Brazilian forms ask for it. The same shape is read (checked and
          *     normalised by `check_address`) and answered.
@@ -916,6 +1356,8 @@ export interface components {
             stores: components["schemas"]["StoreAging"][];
             total: components["schemas"]["AgingBucket"];
         };
+        /** @enum {string} */
+        Assignment: "round_robin" | "by_source" | "manual";
         /** @description One write in the tenant's audit log: who changed what, and when. */
         AuditEntryView: {
             /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
@@ -936,12 +1378,182 @@ export interface components {
             occurredAt: string;
             requestId?: string | null;
         };
+        Board: {
+            columns: components["schemas"]["BoardColumn"][];
+        };
+        /** @description One column of the pipeline board. */
+        BoardColumn: {
+            /** @description The most recently moved, at most `perStage`. */
+            leads: components["schemas"]["LeadCard"][];
+            stage: components["schemas"]["LeadStage"];
+            /**
+             * Format: int64
+             * @description Every lead in the stage (closed ones: those closed in the last 30 days).
+             */
+            total: number;
+        };
         /** @enum {string} */
         Condition: "new" | "used";
+        /** @enum {string} */
+        ConsentChannel: "email" | "sms" | "whatsapp" | "phone";
+        /** @enum {string} */
+        ConsentPurpose: "marketing" | "service_reminders" | "surveys";
+        ConsentRecord: {
+            channel: components["schemas"]["ConsentChannel"];
+            granted: boolean;
+            /** Format: uuid */
+            id: string;
+            legalBasis: components["schemas"]["LegalBasis"];
+            purpose: components["schemas"]["ConsentPurpose"];
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @description The user who recorded it (none: the person themselves, through a form or a link).
+             */
+            recordedBy?: string | null;
+            /** @description Where it was given: "ficha de cadastro", "site", "WhatsApp". */
+            source: string;
+            /** @description The text the person was shown, as shown. */
+            textShown?: string | null;
+            textVersion?: string | null;
+        };
+        /** @description A customer's consent: the current answer per purpose and channel, and every answer given. */
+        ConsentState: {
+            /** @description The latest answer for each purpose and channel answered. */
+            current: components["schemas"]["ConsentRecord"][];
+            /** @description Every answer, newest first. */
+            history: components["schemas"]["ConsentRecord"][];
+        };
+        /** @enum {string} */
+        ContactChannel: "phone" | "whatsapp" | "email" | "sms" | "in_person";
+        /** @description One of a company's people. */
+        ContactPerson: {
+            email?: string | null;
+            name: string;
+            phone?: string | null;
+            /** @description "comprador", "gestor de frota", "sócio". */
+            role?: string | null;
+        };
+        /** @description A customer just registered, with the customers it may duplicate. */
+        CreatedCustomer: components["schemas"]["CustomerView"] & {
+            /** @description Customers with a similar name and the same phone or e-mail (flagged, not refused). */
+            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+        };
         CreatedUserView: {
             invitation?: components["schemas"]["InvitationView"] | null;
             user: components["schemas"]["UserView"];
         };
+        /** @description An address as Brazilian forms ask for it. */
+        CustomerAddress: {
+            city?: string | null;
+            complement?: string | null;
+            district?: string | null;
+            /** @description "residencial", "entrega", "cobrança". */
+            label?: string | null;
+            number?: string | null;
+            /** @description CEP, 8 digits (`01310-100` accepted) */
+            postalCode?: string | null;
+            /** @description UF, e.g. `SP` (any case) */
+            state?: string | null;
+            street?: string | null;
+        };
+        /** Format: uuid */
+        CustomerId: string;
+        /** @enum {string} */
+        CustomerKind: "person" | "company";
+        /**
+         * @description A partial update. Absent fields stay; `null` clears an optional one; a list replaces the
+         *     whole list.
+         */
+        CustomerPatch: {
+            addresses?: components["schemas"]["CustomerAddress"][] | null;
+            /** Format: date */
+            birthDate?: string | null;
+            cnhCategory?: string | null;
+            cnhNumber?: string | null;
+            cnpj?: string | null;
+            contacts?: components["schemas"]["ContactPerson"][] | null;
+            cpf?: string | null;
+            emails?: components["schemas"]["EmailAddress"][] | null;
+            legalName?: string | null;
+            name?: string | null;
+            notes?: string | null;
+            phones?: components["schemas"]["Phone"][] | null;
+            preferredChannel?: components["schemas"]["ContactChannel"] | null;
+            stateRegistration?: string | null;
+            storeId?: components["schemas"]["StoreId"] | null;
+            tags?: string[] | null;
+            tradeName?: string | null;
+        };
+        CustomerRecord: {
+            addresses: components["schemas"]["CustomerAddress"][];
+            /** Format: date */
+            birthDate?: string | null;
+            cnhCategory?: string | null;
+            /** @description Registro da CNH, 11 digits. */
+            cnhNumber?: string | null;
+            /** @description 14 characters: digits, or from 2026 uppercase letters and digits (2 check digits last). */
+            cnpj?: string | null;
+            /** @description A company's people (buyer, fleet manager, partner), each with their role. */
+            contacts: components["schemas"]["ContactPerson"][];
+            /** @description 11 digits. */
+            cpf?: string | null;
+            emails: components["schemas"]["EmailAddress"][];
+            kind: components["schemas"]["CustomerKind"];
+            /** @description A person's full name, or a company's legal name (razão social). */
+            name: string;
+            notes?: string | null;
+            phones: components["schemas"]["Phone"][];
+            preferredChannel?: components["schemas"]["ContactChannel"] | null;
+            /** @description Inscrição estadual (digits) or `ISENTO`. */
+            stateRegistration?: string | null;
+            /** @description The store that registered the customer; a store manager sees their stores' customers. */
+            storeId: components["schemas"]["StoreId"];
+            tags: string[];
+            /** @description Nome fantasia (companies). */
+            tradeName?: string | null;
+        };
+        /** @description A customer's own car as the desk registers it: what identifies it and what describes it. */
+        CustomerVehicle: {
+            color?: string | null;
+            fuel?: components["schemas"]["Fuel"] | null;
+            make: string;
+            /** Format: int64 */
+            mileageKm?: number;
+            model: string;
+            /** Format: int32 */
+            modelYear?: number | null;
+            /** @description `ABC1234` or Mercosul `ABC1D23`; hyphen optional. New cars usually have none yet. */
+            placa?: string | null;
+            renavam?: string | null;
+            storeId?: components["schemas"]["StoreId"] | null;
+            transmission?: components["schemas"]["Transmission"] | null;
+            trim?: string | null;
+            /** @description Chassi, 17 characters. */
+            vin?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description A customer as the API answers it. */
+        CustomerView: components["schemas"]["CustomerRecord"] & {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The user who registered the customer.
+             */
+            createdBy?: string | null;
+            id: components["schemas"]["CustomerId"];
+            /** @description A company's legal name (the same as `name`), as companies are written to the API. */
+            legalName?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @enum {string} */
+        Direction: "inbound" | "outbound";
         /** Format: uuid */
         DocumentId: string;
         /** @enum {string} */
@@ -972,6 +1584,11 @@ export interface components {
             sizeBytes: number;
             url: string;
             vehicleId: components["schemas"]["VehicleId"];
+        };
+        EmailAddress: {
+            /** @description Kept lowercase. */
+            address: string;
+            label?: string | null;
         };
         ErrorPage: {
             items: components["schemas"]["RowError"][];
@@ -1075,6 +1692,22 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        /** @description What the customer wants: a stock vehicle, or criteria. */
+        Interest: {
+            /** Format: int64 */
+            budgetCents?: number | null;
+            condition?: components["schemas"]["WantedCondition"] | null;
+            hasTradeIn?: boolean;
+            make?: string | null;
+            model?: string | null;
+            notes?: string | null;
+            tradeInNotes?: string | null;
+            vehicleId?: components["schemas"]["VehicleId"] | null;
+            /** Format: int32 */
+            yearMax?: number | null;
+            /** Format: int32 */
+            yearMin?: number | null;
+        };
         /** @description The numbers a user's home screen opens with, over the stores the user may see. */
         InventorySummary: {
             /** Format: date-time */
@@ -1110,6 +1743,117 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "queued" | "running" | "succeeded" | "failed";
+        /** @description A lead as a board card shows it: the lead and who it is. */
+        LeadCard: {
+            customerId: components["schemas"]["CustomerId"];
+            customerName: string;
+            id: components["schemas"]["LeadId"];
+            make?: string | null;
+            model?: string | null;
+            /** @description Still unanswered past its response time. */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerId?: string | null;
+            phone?: string | null;
+            /** Format: date-time */
+            responseDueAt: string;
+            /** Format: int32 */
+            score: number;
+            source: string;
+            stage: components["schemas"]["LeadStage"];
+            /** Format: date-time */
+            stageChangedAt: string;
+            /** Format: uuid */
+            vehicleId?: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** Format: uuid */
+        LeadId: string;
+        LeadRecord: {
+            /** Format: int64 */
+            budgetCents?: number | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+            condition?: components["schemas"]["WantedCondition"] | null;
+            customerId: components["schemas"]["CustomerId"];
+            /** @description The source's own id of the lead (intake), unique per source. */
+            externalId?: string | null;
+            /** Format: date-time */
+            firstResponseAt?: string | null;
+            /** @description The customer means to trade in a car. */
+            hasTradeIn: boolean;
+            /** Format: date-time */
+            lastActivityAt?: string | null;
+            lostNote?: string | null;
+            /** @description A key of the tenant's lost-reason list, for a lost lead. */
+            lostReason?: string | null;
+            /** @description Or what they want: make, model, years, budget, new or used. */
+            make?: string | null;
+            model?: string | null;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description The salesperson working it; none while unassigned.
+             */
+            ownerId?: string | null;
+            /**
+             * Format: date-time
+             * @description When the first response is due (the store's SLA from the lead's arrival).
+             */
+            responseDueAt: string;
+            /**
+             * Format: int32
+             * @description 0-100; `scoreFactors` says why.
+             */
+            score: number;
+            scoreFactors: components["schemas"]["ScoreFactor"][];
+            /** @description A key of the tenant's source list (`walk_in`, `webmotors`, ...). */
+            source: string;
+            stage: components["schemas"]["LeadStage"];
+            /** Format: date-time */
+            stageChangedAt: string;
+            storeId: components["schemas"]["StoreId"];
+            tradeInNotes?: string | null;
+            /**
+             * Format: uuid
+             * @description A stock vehicle the customer wants.
+             */
+            vehicleId?: string | null;
+            /** Format: int32 */
+            yearMax?: number | null;
+            /** Format: int32 */
+            yearMin?: number | null;
+        };
+        /** @enum {string} */
+        LeadStage: "new" | "contacted" | "qualified" | "visit_scheduled" | "test_drive" | "negotiating" | "won" | "lost";
+        /** @description A lead's move from one stage to another, with who and when. */
+        LeadStageChange: {
+            /** Format: date-time */
+            changedAt: string;
+            /** Format: uuid */
+            changedBy?: string | null;
+            fromStage?: components["schemas"]["LeadStage"] | null;
+            /** @description The lost reason, or the note of the move. */
+            reason?: string | null;
+            toStage: components["schemas"]["LeadStage"];
+        };
+        /** @description A lead as the API answers it. */
+        LeadView: components["schemas"]["LeadRecord"] & {
+            /** Format: date-time */
+            createdAt: string;
+            id: components["schemas"]["LeadId"];
+            /** @description The stages it may move to. */
+            nextStages: components["schemas"]["LeadStage"][];
+            /** @description Still new and unanswered past its response time. */
+            overdue: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @enum {string} */
+        LegalBasis: "consent" | "contract" | "legal_obligation" | "legitimate_interest";
         LinkRequest: {
             /**
              * Format: int64
@@ -1124,6 +1868,36 @@ export interface components {
             /** @description A path on this server that downloads the file without a token until `expiresAt`. */
             url: string;
         };
+        ListEntries: {
+            items: components["schemas"]["ListEntry"][];
+            kind: components["schemas"]["ListKind"];
+        };
+        /** @description An entry of one of the tenant's lists (lead sources, lost reasons). */
+        ListEntry: {
+            active: boolean;
+            key: string;
+            label: string;
+            /**
+             * Format: int32
+             * @description For a source: the points it brings to a lead's score (its quality).
+             */
+            points: number;
+            /** Format: int32 */
+            position: number;
+        };
+        /** @description One entry of a list as the Owner writes it. */
+        ListEntryInput: {
+            /** @description Lowercase letters, digits and `_`; kept once chosen (leads refer to it). */
+            key: string;
+            label: string;
+            /**
+             * Format: int32
+             * @description A source's quality (0-20) or a score factor's weight (0-100); 0 for lost reasons.
+             */
+            points?: number;
+        };
+        /** @enum {string} */
+        ListKind: "source" | "lost_reason" | "score_weight";
         LoginInput: {
             email: string;
             password: string;
@@ -1133,6 +1907,10 @@ export interface components {
             permissions: string[];
             tenant: components["schemas"]["SessionTenant"];
             user: components["schemas"]["UserView"];
+        };
+        MergeRequest: {
+            /** @description The duplicate record, which becomes a tombstone of this one. */
+            mergedId: components["schemas"]["CustomerId"];
         };
         /** @description A message to one person, as it would be (or was) sent. */
         MessageView: {
@@ -1169,6 +1947,85 @@ export interface components {
         NameSuggestions: {
             items: components["schemas"]["NameSuggestion"][];
         };
+        /** @description An activity or a task, on a lead or on a customer. */
+        NewActivity: {
+            /**
+             * Format: uuid
+             * @description A task's assignee (default: the one creating it).
+             */
+            assigneeId?: string | null;
+            body?: string | null;
+            /** @description A test drive: the driver's CNH was seen (required to be true). */
+            cnhChecked?: boolean | null;
+            customerId?: components["schemas"]["CustomerId"] | null;
+            direction?: components["schemas"]["Direction"] | null;
+            /**
+             * Format: date-time
+             * @description A task's due time (required for a task).
+             */
+            dueAt?: string | null;
+            /** Format: int64 */
+            endKm?: number | null;
+            kind: components["schemas"]["ActivityKind"];
+            /**
+             * Format: uuid
+             * @description The lead it belongs to (its customer is the activity's).
+             */
+            leadId?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened (default: now).
+             */
+            occurredAt?: string | null;
+            /** Format: int64 */
+            startKm?: number | null;
+            vehicleId?: components["schemas"]["VehicleId"] | null;
+        };
+        /** @description A consent given or withdrawn, as the desk records it. */
+        NewConsent: {
+            channel: components["schemas"]["ConsentChannel"];
+            /** @description `false` records a refusal or a withdrawal. */
+            granted: boolean;
+            legalBasis?: components["schemas"]["LegalBasis"] | null;
+            purpose: components["schemas"]["ConsentPurpose"];
+            /** @description Where it was given: "ficha de cadastro", "site", "WhatsApp". */
+            source: string;
+            /**
+             * @description The text the person was shown; required to grant on the basis of consent (LGPD art. 8:
+             *     consent is informed).
+             */
+            textShown?: string | null;
+            textVersion?: string | null;
+        };
+        /** @description A new customer: a person (`name`, `cpf`) or a company (`legalName`, `tradeName`, `cnpj`). */
+        NewCustomer: {
+            addresses?: components["schemas"]["CustomerAddress"][];
+            /** Format: date */
+            birthDate?: string | null;
+            /** @description `A`, `B`, `AB`, ... */
+            cnhCategory?: string | null;
+            cnhNumber?: string | null;
+            /** @description 14 characters, numeric or alphanumeric, any case; `12.ABC.345/01DE-35` accepted. */
+            cnpj?: string | null;
+            contacts?: components["schemas"]["ContactPerson"][];
+            /** @description 11 digits; `529.982.247-25` accepted. */
+            cpf?: string | null;
+            emails?: components["schemas"]["EmailAddress"][];
+            kind: components["schemas"]["CustomerKind"];
+            /** @description A company's legal name (razão social). */
+            legalName?: string | null;
+            /** @description A person's full name. */
+            name?: string | null;
+            notes?: string | null;
+            phones?: components["schemas"]["Phone"][];
+            preferredChannel?: components["schemas"]["ContactChannel"] | null;
+            /** @description Inscrição estadual, or `ISENTO`. */
+            stateRegistration?: string | null;
+            storeId?: components["schemas"]["StoreId"] | null;
+            tags?: string[];
+            /** @description Nome fantasia. */
+            tradeName?: string | null;
+        };
         NewExpense: {
             /**
              * Format: int64
@@ -1183,6 +2040,18 @@ export interface components {
              */
             spentOn: string;
             supplier?: string | null;
+        };
+        /** @description A lead as the desk or an integration opens it. */
+        NewLead: components["schemas"]["Interest"] & {
+            customerId: components["schemas"]["CustomerId"];
+            /**
+             * Format: uuid
+             * @description The salesperson; by default the salesperson opening it, or the store's assignment rule.
+             */
+            ownerId?: string | null;
+            /** @description A key of the tenant's source list (`GET /crm/lists/source`). */
+            source: string;
+            storeId?: components["schemas"]["StoreId"] | null;
         };
         NewStore: {
             address?: components["schemas"]["Address"];
@@ -1289,7 +2158,30 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        Origin: "purchase" | "trade_in" | "consignment" | "factory";
+        Origin: "purchase" | "trade_in" | "consignment" | "factory" | "customer";
+        OwnedVehicle: {
+            color?: string | null;
+            id: components["schemas"]["VehicleId"];
+            make: string;
+            /** Format: int64 */
+            mileageKm: number;
+            model: string;
+            /** Format: int32 */
+            modelYear: number;
+            /** @description `E-00042` for a car sold from stock, `C-00007` for a customer's own car registered here. */
+            number: string;
+            /** Format: date-time */
+            ownedSince?: string | null;
+            placa?: string | null;
+            status: components["schemas"]["VehicleStatus"];
+            trim?: string | null;
+            vin?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
+        OwnedVehicles: {
+            items: components["schemas"]["OwnedVehicle"][];
+        };
         /** @description One page of a list. */
         Page_AuditEntryView: {
             items: {
@@ -1311,6 +2203,71 @@ export interface components {
                 occurredAt: string;
                 requestId?: string | null;
             }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_CustomerView: {
+            items: (components["schemas"]["CustomerRecord"] & {
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description The user who registered the customer.
+                 */
+                createdBy?: string | null;
+                id: components["schemas"]["CustomerId"];
+                /** @description A company's legal name (the same as `name`), as companies are written to the API. */
+                legalName?: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int64 */
+                version: number;
+            })[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_LeadView: {
+            items: (components["schemas"]["LeadRecord"] & {
+                /** Format: date-time */
+                createdAt: string;
+                id: components["schemas"]["LeadId"];
+                /** @description The stages it may move to. */
+                nextStages: components["schemas"]["LeadStage"][];
+                /** @description Still new and unanswered past its response time. */
+                overdue: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int64 */
+                version: number;
+            })[];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -1466,6 +2423,15 @@ export interface components {
             /** @description `<area>.<verb>`. */
             name: string;
         };
+        /** @description A telephone number. Typed in any common Brazilian form, kept and answered in E.164. */
+        Phone: {
+            /** @description "celular", "comercial". */
+            label?: string | null;
+            /** @description `+5511987654321`; `(11) 98765-4321`, `11987654321` and `+55 11 98765-4321` are accepted. */
+            number: string;
+            /** @description The number has WhatsApp. */
+            whatsapp?: boolean;
+        };
         /** Format: uuid */
         PhotoId: string;
         PhotoList: {
@@ -1529,6 +2495,16 @@ export interface components {
             expiresIn: number;
             tokenType: string;
         };
+        /**
+         * @description A customer who may be the same person as the one just registered: a similar name with the
+         *     same phone or e-mail. Flagged, not refused: a manager merges them if they are.
+         */
+        PossibleDuplicate: {
+            id: components["schemas"]["CustomerId"];
+            /** @description `phone`, `email`. */
+            matchedOn: string[];
+            name: string;
+        };
         PriceChangeView: {
             /** Format: date-time */
             changedAt: string;
@@ -1560,6 +2536,16 @@ export interface components {
         PublicTenantView: {
             name: string;
             slug: string;
+        };
+        /** @description A hand-over of a lead. */
+        Reassignment: {
+            /**
+             * Format: uuid
+             * @description The new salesperson; null leaves the lead unassigned.
+             */
+            ownerId?: string | null;
+            /** @description Why (kept in the audit log). */
+            reason: string;
         };
         RefreshInput: {
             refreshToken: string;
@@ -1616,6 +2602,35 @@ export interface components {
             value?: string | null;
             vin?: string | null;
         };
+        /**
+         * @description Why a lead has its score: each factor with its points, the most it could give, and the
+         *     reason in words (LGPD art. 20).
+         */
+        ScoreExplanation: {
+            factors: components["schemas"]["ScoreFactor"][];
+            leadId: components["schemas"]["LeadId"];
+            /** @description `weighted_factors`: the tenant's weights over the factors below. */
+            method: string;
+            /**
+             * Format: int32
+             * @description 0-100.
+             */
+            score: number;
+        };
+        /** @description One factor of a lead's score and the points it gave. */
+        ScoreFactor: {
+            /** @description Why, in words a person reads (pt-BR). */
+            detail: string;
+            /** @description `source_quality`, `engagement`, `response_time`, `budget_fit`, `trade_in`, `recency`. */
+            factor: string;
+            /**
+             * Format: int32
+             * @description The most this factor can give under the tenant's weights.
+             */
+            max: number;
+            /** Format: int32 */
+            points: number;
+        };
         /** @description The tenant the signed-in user works in. */
         SessionTenant: {
             /** Format: uuid */
@@ -1638,6 +2653,13 @@ export interface components {
             /** @description Always `Bearer`. */
             tokenType: string;
             user: components["schemas"]["UserView"];
+        };
+        /** @description A move of a lead to another stage. */
+        StageMove: {
+            /** @description Required to lose a lead: a key of the tenant's lost-reason list. */
+            lostReason?: string | null;
+            note?: string | null;
+            stage: components["schemas"]["LeadStage"];
         };
         StatusChange: {
             /** @description Why, for the history (e.g. the customer who reserved). */
@@ -1670,6 +2692,24 @@ export interface components {
         };
         /** Format: uuid */
         StoreId: string;
+        /** @description A store's lead settings. */
+        StoreLeadSettings: {
+            assignment: components["schemas"]["Assignment"];
+            /**
+             * Format: int32
+             * @description A new lead must be answered within this many minutes.
+             */
+            firstResponseMinutes: number;
+            /** @description For `by_source`: source key -> user id. */
+            sourceOwners: {
+                [key: string]: string;
+            };
+            storeId: components["schemas"]["StoreId"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
         StoreList: {
             items: components["schemas"]["StoreView"][];
         };
@@ -1683,6 +2723,16 @@ export interface components {
              * @enum {string|null}
              */
             timeZone?: "America/Sao_Paulo" | "America/Bahia" | "America/Fortaleza" | "America/Recife" | "America/Maceio" | "America/Belem" | "America/Araguaina" | "America/Santarem" | "America/Manaus" | "America/Boa_Vista" | "America/Porto_Velho" | "America/Cuiaba" | "America/Campo_Grande" | "America/Rio_Branco" | "America/Eirunepe" | "America/Noronha" | null;
+        };
+        /** @description A store's lead settings as a manager sets them. */
+        StoreSettingsInput: {
+            assignment: components["schemas"]["Assignment"];
+            /** Format: int32 */
+            firstResponseMinutes: number;
+            /** @description For `by_source`: source key -> salesperson id. */
+            sourceOwners?: {
+                [key: string]: string;
+            };
         };
         /** @description A branch of the dealer group, as the API answers it. */
         StoreView: {
@@ -1728,6 +2778,11 @@ export interface components {
             status: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description A lead's timeline: its stage moves and its activities, newest first. */
+        Timeline: {
+            activities: components["schemas"]["ActivityView"][];
+            stageChanges: components["schemas"]["LeadStageChange"][];
         };
         /** @enum {string} */
         Transmission: "manual" | "automatic" | "cvt" | "automated_manual";
@@ -1849,6 +2904,17 @@ export interface components {
             /** @description Equipment and options ("ar-condicionado", "teto solar"). */
             options: string[];
             origin: components["schemas"]["Origin"];
+            /**
+             * Format: date-time
+             * @description Since when `ownerId` owns it.
+             */
+            ownedSince?: string | null;
+            /**
+             * Format: uuid
+             * @description The customer who owns it: the buyer of a car sold from stock, or the customer whose
+             *     own car was registered (status `customer_owned`). None while it is the dealer's.
+             */
+            ownerId?: string | null;
             placa?: string | null;
             priceCents?: components["schemas"]["Money"] | null;
             renavam?: string | null;
@@ -1863,7 +2929,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned";
+        VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned" | "customer_owned";
         /**
          * @description A vehicle as the API shows it: its record, what the record implies (the next statuses, the
          *     VIN decoded, days in stock) and its version and timestamps.
@@ -1910,6 +2976,8 @@ export interface components {
             modelYear?: number | null;
             wmi: string;
         };
+        /** @enum {string} */
+        WantedCondition: "new" | "used";
     };
     responses: {
         /** @description A malformed request: no tenant named by the host or `X-Tenant` (`tenants.missing`), a body that is not JSON (`http.malformed_json`) or cannot be read, or an `Idempotency-Key` that is not 1 to 255 visible ASCII characters (`idempotency.invalid_key`) */
@@ -2019,6 +3087,115 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    log_activity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewActivity"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    complete_task: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["ActivityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_audit: {
         parameters: {
             query?: {
@@ -2310,6 +3487,1180 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                kind: components["schemas"]["ListKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEntries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                kind: components["schemas"]["ListKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListEntryInput"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEntries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_lead_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreLeadSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_lead_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StoreSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreLeadSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sort?: string;
+                /**
+                 * @description Name (any case, with or without accents), CPF or CNPJ (with or without mask), phone (in
+                 *     any common format), e-mail, or the placa of a vehicle the customer owns.
+                 */
+                q?: string;
+                kind?: components["schemas"]["CustomerKind"];
+                storeId?: components["schemas"]["StoreId"];
+                tag?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CustomerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCustomer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCustomer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_customer: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    customer_activities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activities"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_consents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    record_consent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewConsent"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    merge_customer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_customer_vehicles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnedVehicles"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    add_customer_vehicle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerVehicle"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnedVehicle"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnedVehicle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    remove_customer_vehicle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+                vehicle_id: components["schemas"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_leads: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sort?: string;
+                storeId?: components["schemas"]["StoreId"];
+                /** @description Comma-separated stages. */
+                stage?: string;
+                ownerId?: string;
+                /** @description Only leads without a salesperson. */
+                unassigned?: boolean;
+                customerId?: components["schemas"]["CustomerId"];
+                source?: string;
+                /** @description Only new leads still unanswered past their response time. */
+                overdue?: boolean;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLead"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lead_board: {
+        parameters: {
+            query?: {
+                storeId?: components["schemas"]["StoreId"];
+                ownerId?: string;
+                source?: string;
+                /** @description Cards per column, 1-100 (default 50). */
+                perStage?: number;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_lead: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Interest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    assign_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reassignment"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lead_score: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreExplanation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    move_lead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageMove"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lead_timeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -3096,6 +5447,37 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    my_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks due before this instant (the end of today for "today"; now for "overdue"). */
+                dueBefore?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activities"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };

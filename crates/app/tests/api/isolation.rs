@@ -14,7 +14,7 @@ fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, Stri
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
             let mut filled = path.replace("{token}", "not-a-link");
-            for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}"] {
+            for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}", "{vehicle_id}"] {
                 filled = filled.replace(placeholder, &id_for(path, placeholder));
             }
             ops.push((m, filled));
@@ -49,6 +49,65 @@ async fn vehicle_files(app: &TestApp, t: &TestTenant, vehicle_id: &str, placa: &
     (id(&photo, "photo"), id(&document, "document"), id(&import, "import id"))
 }
 
+/// A customer filed under `store_id` who owns a car of their own: the customer's id and the car's.
+async fn customer_with_car(app: &TestApp, t: &TestTenant, store_id: &str, placa: &str) -> (String, String) {
+    let c = app
+        .post("/api/v1/customers")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"kind": "person", "name": "Cliente Isolado", "storeId": store_id, "phones": [{"number": "11987650000"}]}))
+        .send()
+        .await;
+    let id = c.body["id"].as_str().expect("customer").to_string();
+    let car = app
+        .post(&format!("/api/v1/customers/{id}/vehicles"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"placa": placa, "make": "Fiat", "model": "Uno", "year": 2015}))
+        .send()
+        .await;
+    (id, car.body["id"].as_str().expect("customer's car").to_string())
+}
+
+/// A lead of `customer_id` with a task on it, as the Owner: the lead's id and the task's.
+async fn lead_with_task(app: &TestApp, t: &TestTenant, customer_id: &str) -> (String, String) {
+    let lead = app
+        .post("/api/v1/leads")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"customerId": customer_id, "source": "phone"}))
+        .send()
+        .await;
+    let id = lead.body["id"].as_str().expect("lead").to_string();
+    let task = app
+        .post("/api/v1/activities")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"kind": "task", "leadId": id, "body": "Ligar", "dueAt": "2030-01-01T12:00:00Z"}))
+        .send()
+        .await;
+    (id, task.body["id"].as_str().expect("task").to_string())
+}
+
+/// A valid body for each customer write, so only the boundary under test can refuse it.
+fn customer_body(method: &Method, path: &str) -> Option<serde_json::Value> {
+    match (method.as_str(), path) {
+        ("PATCH", p) if p.contains("/customers/") => Some(json!({"notes": "mudado"})),
+        ("POST", p) if p.ends_with("/merge") => Some(json!({"mergedId": "0190f5c0-0000-7000-8000-000000000000"})),
+        ("POST", p) if p.ends_with("/consents") => Some(json!({
+            "purpose": "marketing", "channel": "email", "granted": false, "source": "teste"
+        })),
+        ("POST", p) if p.contains("/customers/") && p.ends_with("/vehicles") => {
+            Some(json!({"placa": "ZZZ9Z99", "make": "Fiat", "model": "Uno", "year": 2015}))
+        }
+        ("PATCH", p) if p.contains("/leads/") => Some(json!({"notes": "mudado"})),
+        ("POST", p) if p.contains("/leads/") && p.ends_with("/stage") => Some(json!({"stage": "qualified"})),
+        ("POST", p) if p.ends_with("/assign") => Some(json!({"ownerId": null, "reason": "teste"})),
+        ("PUT", p) if p.ends_with("/lead-settings") => Some(json!({"firstResponseMinutes": 5, "assignment": "manual"})),
+        _ => None,
+    }
+}
+
 /// Answered without a token: sign-in, the tenant's public name, and signed links (whose isolation
 /// tests/api/media proves).
 const PUBLIC: &[&str] = &[
@@ -73,8 +132,20 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     let b_me = app.get("/api/v1/me").tenant(&b.slug).token(&b.owner_token).send().await;
     let b_user_id = b_me.body["user"]["id"].as_str().expect("id").to_string();
     let (b_photo_id, b_document_id, b_import_id) = vehicle_files(&app, &b, &b_vehicle_id, "BBB1B11").await;
+    let (b_customer_id, b_car_id) = customer_with_car(&app, &b, &b_store, "CLB1B22").await;
+    let (b_lead_id, b_task_id) = lead_with_task(&app, &b, &b_customer_id).await;
     let id_for = |path: &str, placeholder: &str| {
-        if path.contains("/imports/") {
+        if placeholder == "{vehicle_id}" {
+            b_car_id.clone()
+        } else if path.contains("/leads/") {
+            b_lead_id.clone()
+        } else if path.contains("/activities/") {
+            b_task_id.clone()
+        } else if path.contains("/crm/stores/") {
+            b_store.clone()
+        } else if path.contains("/customers/") {
+            b_customer_id.clone()
+        } else if path.contains("/imports/") {
             b_import_id.clone()
         } else if placeholder == "{photo_id}" {
             b_photo_id.clone()
@@ -89,17 +160,19 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         }
     };
     // A valid body for each write, so only the tenant boundary can refuse it.
-    let body_for = |method: &Method, path: &str| match (method.as_str(), path) {
-        ("PATCH", p) if p.contains("/users/") => json!({"name": "hacked", "active": false}),
-        ("POST", p) if p.ends_with("/password") => json!({"newPassword": "hacked-password-1"}),
-        ("PATCH", p) if p.contains("/stores/") => json!({"name": "hacked"}),
-        ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
-        ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
-        ("POST", p) if p.ends_with("/status") => json!({"status": "sold"}),
-        ("POST", p) if p.ends_with("/expenses") => {
-            json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
-        }
-        _ => json!({}),
+    let body_for = |method: &Method, path: &str| {
+        customer_body(method, path).unwrap_or_else(|| match (method.as_str(), path) {
+            ("PATCH", p) if p.contains("/users/") => json!({"name": "hacked", "active": false}),
+            ("POST", p) if p.ends_with("/password") => json!({"newPassword": "hacked-password-1"}),
+            ("PATCH", p) if p.contains("/stores/") => json!({"name": "hacked"}),
+            ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
+            ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
+            ("POST", p) if p.ends_with("/status") => json!({"status": "sold"}),
+            ("POST", p) if p.ends_with("/expenses") => {
+                json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
+            }
+            _ => json!({}),
+        })
     };
     let ops = tenant_operations(id_for);
     assert!(ops.len() >= 15, "the OpenAPI document lists the tenant operations: {ops:?}");
@@ -123,6 +196,9 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             || path.contains(&b_store)
             || path.contains(&b_user_id)
             || path.contains(&b_import_id)
+            || path.contains(&b_customer_id)
+            || path.contains(&b_lead_id)
+            || path.contains(&b_task_id)
         {
             let r = app
                 .call(method.clone(), path)
@@ -140,6 +216,23 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     assert_eq!(audit.body["total"], 0);
     let search = app.get("/api/v1/vehicles?q=BBB1B11").tenant(&a.slug).token(&a.owner_token).send().await;
     assert_eq!(search.body["total"], 0);
+    for q in ["Cliente", "11987650000", "CLB1B22"] {
+        let found = app.get(&format!("/api/v1/customers?q={q}")).tenant(&a.slug).token(&a.owner_token).send().await;
+        assert_eq!(found.body["total"], 0, "{q}: {}", found.text);
+    }
+    let c = app.get(&format!("/api/v1/customers/{b_customer_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!((c.body["version"].as_i64(), c.body["notes"].as_str()), (Some(1), None), "{}", c.text);
+    let l = app.get(&format!("/api/v1/leads/{b_lead_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!((l.body["version"].as_i64(), l.body["stage"].as_str()), (Some(1), Some("new")), "{}", l.text);
+    let leads = app.get("/api/v1/leads/board").tenant(&a.slug).token(&a.owner_token).send().await;
+    assert!(leads.body["columns"].as_array().expect("columns").iter().all(|c| c["total"] == 0), "{}", leads.text);
+    let cars = app
+        .get(&format!("/api/v1/customers/{b_customer_id}/vehicles"))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .send()
+        .await;
+    assert_eq!(cars.body["items"].as_array().map(Vec::len), Some(1), "{}", cars.text);
 
     // B's records are as they were.
     let v = app.get(&format!("/api/v1/vehicles/{b_vehicle_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
@@ -192,8 +285,15 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     let their_me = app.get("/api/v1/me").tenant(&t.slug).token(&their_user).send().await;
     let their_user_id = their_me.body["user"]["id"].as_str().expect("id").to_string();
     let manager = app.user(&t, "gerente@matriz.com.br", &["store_manager"], Some(vec![mine.clone()])).await;
+    let (customer_id, car_id) = customer_with_car(&app, &t, &other, "CLF1F22").await;
+    let (lead_id, task_id) = lead_with_task(&app, &t, &customer_id).await;
 
     let id_for = |path: &str, placeholder: &str| match placeholder {
+        "{vehicle_id}" => car_id.clone(),
+        _ if path.contains("/leads/") => lead_id.clone(),
+        _ if path.contains("/activities/") => task_id.clone(),
+        _ if path.contains("/crm/stores/") => other.clone(),
+        _ if path.contains("/customers/") => customer_id.clone(),
         "{photo_id}" => photo_id.clone(),
         "{document_id}" => document_id.clone(),
         "{expense_id}" => expense_id.clone(),
@@ -202,20 +302,22 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
         _ if path.contains("/stores/") => other.clone(),
         _ => vehicle_id.clone(),
     };
-    let body_for = |method: &Method, path: &str| match (method.as_str(), path) {
-        ("PATCH", p) if p.contains("/users/") => json!({"name": "mudado", "active": false}),
-        ("POST", p) if p.ends_with("/password") => json!({"newPassword": "senha-trocada-1"}),
-        ("PATCH", p) if p.contains("/stores/") => json!({"name": "mudada"}),
-        ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
-        ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
-        ("POST", p) if p.ends_with("/status") => json!({"status": "reserved"}),
-        ("POST", p) if p.ends_with("/expenses") => {
-            json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
-        }
-        ("POST", p) if p.ends_with("/link") => json!({"ttlSecs": 60}),
-        _ => json!({}),
+    let body_for = |method: &Method, path: &str| {
+        customer_body(method, path).unwrap_or_else(|| match (method.as_str(), path) {
+            ("PATCH", p) if p.contains("/users/") => json!({"name": "mudado", "active": false}),
+            ("POST", p) if p.ends_with("/password") => json!({"newPassword": "senha-trocada-1"}),
+            ("PATCH", p) if p.contains("/stores/") => json!({"name": "mudada"}),
+            ("PATCH", p) if p.contains("/photos/") => json!({"isCover": true}),
+            ("PATCH", p) if p.contains("/vehicles/") => json!({"priceCents": 1}),
+            ("POST", p) if p.ends_with("/status") => json!({"status": "reserved"}),
+            ("POST", p) if p.ends_with("/expenses") => {
+                json!({"spentOn": "2026-03-01", "description": "x", "amountCents": 1})
+            }
+            ("POST", p) if p.ends_with("/link") => json!({"ttlSecs": 60}),
+            _ => json!({}),
+        })
     };
-    let ids = [&vehicle_id, &other, &their_user_id, &import_id];
+    let ids = [&vehicle_id, &other, &their_user_id, &import_id, &customer_id, &lead_id, &task_id];
     let mut checked = 0;
     for (method, path) in tenant_operations(id_for) {
         if PUBLIC.contains(&path.as_str()) || !ids.iter().any(|id| path.contains(id.as_str())) {
@@ -248,4 +350,8 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     assert_eq!((u.body["active"].as_bool(), u.body["name"].as_str()), (Some(true), Some("Pessoa de Teste")));
     let s = app.get(&format!("/api/v1/stores/{other}")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(s.body["name"], "Filial");
+    let c = app.get(&format!("/api/v1/customers/{customer_id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!((c.body["version"].as_i64(), c.body["notes"].as_str()), (Some(1), None), "{}", c.text);
+    let found = app.get("/api/v1/customers?q=cliente").tenant(&t.slug).token(&manager).send().await;
+    assert_eq!(found.body["total"], 0, "{}", found.text);
 }

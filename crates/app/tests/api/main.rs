@@ -5,12 +5,14 @@
 mod auth;
 mod contract;
 mod conventions;
+mod customers;
 mod events;
 mod hardening;
 mod imports;
 mod imports_hostile;
 mod isolation;
 mod jobs;
+mod leads;
 mod login_throttle;
 mod media;
 mod observability;

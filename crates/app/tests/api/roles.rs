@@ -8,6 +8,8 @@ use crate::media;
 
 const ROLES: [&str; 8] =
     ["owner", "store_manager", "sales", "service_advisor", "technician", "parts", "accounting", "viewer"];
+/// The roles that register and change customers.
+const FRONT_DESK: &[&str] = &["owner", "store_manager", "sales", "service_advisor", "parts"];
 
 /// The role x endpoint matrix: which roles may call each endpoint. Everyone else gets 403.
 fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
@@ -16,7 +18,36 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
     const STOCK: &[&str] = &["owner", "store_manager", "sales"];
     const COST: &[&str] = &["owner", "store_manager", "accounting"];
     const PAPERS: &[&str] = &["owner", "store_manager", "sales", "accounting"];
+    const LEADS: &[&str] = &["owner", "store_manager", "sales", "viewer"];
+    const CUSTOMERS: &[&str] = &["owner", "store_manager", "sales", "service_advisor", "parts", "accounting", "viewer"];
     vec![
+        (Method::GET, "/api/v1/customers", CUSTOMERS),
+        (Method::POST, "/api/v1/customers", FRONT_DESK),
+        (Method::GET, "/api/v1/customers/{customer}", CUSTOMERS),
+        (Method::PATCH, "/api/v1/customers/{customer}", FRONT_DESK),
+        (Method::POST, "/api/v1/customers/{customer}/merge", MANAGERS),
+        (Method::GET, "/api/v1/customers/{customer}/consents", CUSTOMERS),
+        (Method::POST, "/api/v1/customers/{customer}/consents", FRONT_DESK),
+        (Method::GET, "/api/v1/customers/{customer}/vehicles", CUSTOMERS),
+        (Method::POST, "/api/v1/customers/{customer}/vehicles", FRONT_DESK),
+        (Method::DELETE, "/api/v1/customers/{customer}/vehicles/{car}", FRONT_DESK),
+        (Method::GET, "/api/v1/customers/{customer}/activities", CUSTOMERS),
+        (Method::GET, "/api/v1/leads", LEADS),
+        (Method::POST, "/api/v1/leads", STOCK),
+        (Method::GET, "/api/v1/leads/board", LEADS),
+        (Method::GET, "/api/v1/leads/{lead}", LEADS),
+        (Method::PATCH, "/api/v1/leads/{lead}", STOCK),
+        (Method::POST, "/api/v1/leads/{lead}/stage", STOCK),
+        (Method::POST, "/api/v1/leads/{lead}/assign", MANAGERS),
+        (Method::GET, "/api/v1/leads/{lead}/timeline", LEADS),
+        (Method::GET, "/api/v1/leads/{lead}/score", LEADS),
+        (Method::POST, "/api/v1/activities", FRONT_DESK),
+        (Method::POST, "/api/v1/activities/{task}/done", FRONT_DESK),
+        (Method::GET, "/api/v1/tasks", FRONT_DESK),
+        (Method::GET, "/api/v1/crm/stores/{store}/lead-settings", LEADS),
+        (Method::PUT, "/api/v1/crm/stores/{store}/lead-settings", MANAGERS),
+        (Method::GET, "/api/v1/crm/lists/source", LEADS),
+        (Method::PUT, "/api/v1/crm/lists/lost_reason", &["owner"]),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
         (Method::POST, "/api/v1/users", MANAGERS),
@@ -111,7 +142,13 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{expense}", "{expense_id}")
                     .replace("{photo}", "{photo_id}")
                     .replace("{document}", "{document_id}")
-                    .replace("{import}", "{id}"),
+                    .replace("{import}", "{id}")
+                    .replace("{customer}", "{id}")
+                    .replace("{lead}", "{id}")
+                    .replace("{task}", "{id}")
+                    .replace("/crm/lists/source", "/crm/lists/{kind}")
+                    .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
+                    .replace("{car}", "{vehicle_id}"),
             )
         })
         .collect();
@@ -172,7 +209,68 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            // A customer the role may see: its own where it registers customers (a salesperson
+            // sees the ones they registered), the Owner's otherwise.
+            let needs_customer = path.contains("{customer}")
+                || path.contains("{lead}")
+                || path.contains("{task}")
+                || (method == Method::POST && (path == "/api/v1/leads" || path == "/api/v1/activities"));
+            let (customer_id, merged_id, car_id) = if needs_customer {
+                let by = if FRONT_DESK.contains(&role) { &tokens[role] } else { &t.owner_token };
+                let mk = |name: &str| {
+                    app.post("/api/v1/customers")
+                        .tenant(&t.slug)
+                        .token(by)
+                        .json(json!({"kind": "person", "name": name}))
+                };
+                let c = mk("Cliente da Matriz").send().await;
+                let m = mk("Cliente Repetido").send().await;
+                let id = c.body["id"].as_str().expect("customer").to_string();
+                let car = app
+                    .post(&format!("/api/v1/customers/{id}/vehicles"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"placa": placa(), "make": "Fiat", "model": "Uno", "year": 2015}))
+                    .send()
+                    .await;
+                (
+                    id,
+                    m.body["id"].as_str().expect("merged").to_string(),
+                    car.body["id"].as_str().expect("car").to_string(),
+                )
+            } else {
+                Default::default()
+            };
+            // A lead of that customer, the role's own where it works leads (a salesperson sees
+            // the leads they work), with a task of the role's.
+            let (lead_id, task_id) = if path.contains("{lead}") || path.contains("{task}") {
+                let by =
+                    if ["owner", "store_manager", "sales"].contains(&role) { &tokens[role] } else { &t.owner_token };
+                let l = app
+                    .post("/api/v1/leads")
+                    .tenant(&t.slug)
+                    .token(by)
+                    .json(json!({"customerId": customer_id, "source": "phone"}))
+                    .send()
+                    .await;
+                let lead = l.body["id"].as_str().expect("lead").to_string();
+                let by = if FRONT_DESK.contains(&role) { &tokens[role] } else { &t.owner_token };
+                let task = app
+                    .post("/api/v1/activities")
+                    .tenant(&t.slug)
+                    .token(by)
+                    .json(json!({"kind": "task", "customerId": customer_id, "body": "Ligar", "dueAt": "2030-01-01T12:00:00Z"}))
+                    .send()
+                    .await;
+                (lead, task.body["id"].as_str().expect("task").to_string())
+            } else {
+                Default::default()
+            };
             let url = path
+                .replace("{lead}", &lead_id)
+                .replace("{task}", &task_id)
+                .replace("{customer}", &customer_id)
+                .replace("{car}", &car_id)
                 .replace("{other}", &other_id)
                 .replace("{store}", &store)
                 .replace("{vehicle}", vehicle_id)
@@ -200,11 +298,29 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"spentOn": "2026-03-01", "description": "Polimento", "amountCents": 1000})
                 }
                 ("PUT", "/api/v1/roles/{role}") => json!({"permissions": viewer_permissions}),
+                ("POST", "/api/v1/customers") => json!({"kind": "person", "name": "Novo Cliente"}),
+                ("PATCH", "/api/v1/customers/{customer}") => json!({"notes": "Prefere contato à tarde"}),
+                ("POST", "/api/v1/customers/{customer}/merge") => json!({"mergedId": merged_id}),
+                ("POST", "/api/v1/customers/{customer}/consents") => {
+                    json!({"purpose": "marketing", "channel": "email", "granted": false, "source": "balcão"})
+                }
+                ("POST", "/api/v1/customers/{customer}/vehicles") => {
+                    json!({"placa": placa(), "make": "Fiat", "model": "Uno", "year": 2015})
+                }
+                ("POST", "/api/v1/leads") => json!({"customerId": customer_id, "source": "walk_in"}),
+                ("PATCH", "/api/v1/leads/{lead}") => json!({"notes": "Quer SUV"}),
+                ("POST", "/api/v1/leads/{lead}/stage") => json!({"stage": "qualified"}),
+                ("POST", "/api/v1/leads/{lead}/assign") => json!({"ownerId": null, "reason": "redistribuição"}),
+                ("POST", "/api/v1/activities") => json!({"kind": "note", "customerId": customer_id, "body": "Ligou"}),
+                ("PUT", "/api/v1/crm/stores/{store}/lead-settings") => {
+                    json!({"firstResponseMinutes": 30, "assignment": "round_robin"})
+                }
+                ("PUT", "/api/v1/crm/lists/lost_reason") => json!([{"key": "price", "label": "Preço"}]),
                 _ => json!({}),
             };
             let etag = if url.contains("/users/") {
                 app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
-            } else if url.contains("/stores/") {
+            } else if url.contains("/stores/") && !url.contains("/crm/") {
                 app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else {
                 "\"1\"".to_string()
@@ -237,4 +353,12 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
 
 fn rand_suffix() -> String {
     uuid::Uuid::now_v7().simple().to_string()[20..].to_string()
+}
+
+/// A random old-format placa (`ABC1234`).
+fn placa() -> String {
+    use rand::Rng;
+    let mut r = rand::rng();
+    let letters: String = (0..3).map(|_| char::from(b'A' + r.random_range(0..26u8))).collect();
+    format!("{letters}{:04}", r.random_range(0..10_000u32))
 }

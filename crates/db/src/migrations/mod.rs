@@ -27,6 +27,8 @@ mod m0013_identity_role_grants;
 mod m0014_inventory_vehicle_names_and_keys;
 mod m0015_core_messages_and_password_resets;
 mod m0016_core_counter_sequences;
+mod m0017_crm_customers;
+mod m0018_crm_leads_and_activities;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -62,6 +64,8 @@ impl MigratorTrait for TenantMigrator {
             m0014_inventory_vehicle_names_and_keys,
             m0015_core_messages_and_password_resets,
             m0016_core_counter_sequences,
+            m0017_crm_customers,
+            m0018_crm_leads_and_activities,
         ]
     }
 }

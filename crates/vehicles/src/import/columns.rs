@@ -389,6 +389,8 @@ pub fn parse_status(cell: &str) -> Result<VehicleStatus, BadCell> {
             ("unavailable", Unavailable),
             ("devolvido", Returned),
             ("returned", Returned),
+            ("docliente", CustomerOwned),
+            ("customerowned", CustomerOwned),
         ],
         "status (disponível, em trânsito, em preparação, ...)",
     )

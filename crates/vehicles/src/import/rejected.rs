@@ -163,6 +163,8 @@ mod tests {
                                 | "vehicles.cover_required"
                                 | "vehicles.expense_in_future"
                                 | "vehicles.export_too_large"
+                                | "vehicles.identifier_required"
+                                | "vehicles.in_dealer_stock"
                                 | "vehicles.not_in_stock"
                                 | "vehicles.too_many_photos"
                         ))

@@ -19,7 +19,7 @@ pub use entity::Model as Vehicle;
 pub mod entity {
     use super::{Condition, Fuel, Origin, TextList, Transmission, VehicleStatus};
     use crate::ids::VehicleId;
-    use innexar_kernel::{Money, StoreId};
+    use innexar_kernel::{CustomerId, Money, StoreId};
     use sea_orm::entity::prelude::*;
     use serde::Serialize;
 
@@ -99,6 +99,12 @@ pub mod entity {
         pub min_price: Option<Money>,
         /// When the vehicle entered stock; days in stock count from here.
         pub entered_at: chrono::DateTime<chrono::Utc>,
+        /// The customer who owns it: the buyer of a car sold from stock, or the customer whose
+        /// own car was registered (status `customer_owned`). None while it is the dealer's.
+        #[schema(value_type = Option<uuid::Uuid>)]
+        pub owner_id: Option<CustomerId>,
+        /// Since when `ownerId` owns it.
+        pub owned_since: Option<chrono::DateTime<chrono::Utc>>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

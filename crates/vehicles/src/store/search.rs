@@ -191,6 +191,10 @@ fn filtered(f: &VehicleFilter, names: &Names, text: Option<&TextSearch>) -> Sele
     let mut q = vehicle_entity::Entity::find();
     if !f.statuses.is_empty() {
         q = q.filter(C::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    } else {
+        // Customers' own cars are the CRM's and the workshop's, not the stock list's, unless
+        // asked for by their status.
+        q = q.filter(C::Status.ne(VehicleStatus::CustomerOwned.as_str()));
     }
     match f.in_stock {
         Some(true) => q = q.filter(C::Status.is_not_in(out_of_stock())),

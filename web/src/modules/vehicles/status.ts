@@ -3,6 +3,7 @@ import type { Tone } from '@/ui/Badge';
 
 export type VehicleStatus = components['schemas']['VehicleStatus'];
 
+/** The statuses of the dealer's vehicles, as the stock list filters them (a customer's own car is the CRM's). */
 export const STATUSES: VehicleStatus[] = [
   'in_transit',
   'in_preparation',
@@ -23,6 +24,7 @@ export const STATUS_TONE: Record<VehicleStatus, Tone> = {
   delivered: 'gray',
   unavailable: 'red',
   returned: 'gray',
+  customer_owned: 'gray',
 };
 
 /**
@@ -30,7 +32,7 @@ export const STATUS_TONE: Record<VehicleStatus, Tone> = {
  * states it per vehicle; this is the same rule for a view from before it did.
  */
 export function isInStock(v: { status: VehicleStatus; inStock?: boolean }): boolean {
-  return v.inStock ?? !(['sold', 'delivered', 'returned'] as VehicleStatus[]).includes(v.status);
+  return v.inStock ?? !(['sold', 'delivered', 'returned', 'customer_owned'] as VehicleStatus[]).includes(v.status);
 }
 
 /** A vehicle part of a deal (reserved, sold, delivered) stays for the records: it cannot be deleted. */

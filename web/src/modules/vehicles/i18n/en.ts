@@ -12,6 +12,7 @@ export const en: Dict<typeof ptBR> = {
     delivered: 'Delivered',
     unavailable: 'Unavailable',
     returned: 'Returned',
+    customer_owned: "Customer's",
   },
   fuel: {
     flex: 'Flex',
@@ -24,7 +25,7 @@ export const en: Dict<typeof ptBR> = {
   },
   transmission: { manual: 'Manual', automatic: 'Automatic', cvt: 'CVT', automated_manual: 'Automated manual' },
   condition: { new: 'New', used: 'Used' },
-  origin: { purchase: 'Purchase', trade_in: 'Trade-in', consignment: 'Consignment', factory: 'Factory' },
+  origin: { purchase: 'Purchase', trade_in: 'Trade-in', consignment: 'Consignment', factory: 'Factory', customer: "Customer's own" },
   inventory: {
     nav: 'Inventory',
     title: 'Inventory',
@@ -154,6 +155,7 @@ export const en: Dict<typeof ptBR> = {
       delivered: 'Record delivery',
       unavailable: 'Make unavailable',
       returned: 'Return to consignor',
+      customer_owned: "Register as the customer's",
     },
     statusChanged: 'Status changed to {{status}}.',
     newTitle: 'New vehicle',
@@ -354,6 +356,8 @@ export const problemsEn: typeof problemsPtBR = {
   'vehicles.invalid_option': 'Each option has 1 to 80 characters.',
   'vehicles.invalid_status_transition': 'This status change is not allowed.',
   'vehicles.invalid_year': 'Invalid year.',
+  'vehicles.in_dealer_stock': "This vehicle (by placa or VIN) is in the dealer's stock, not a customer's.",
+  'vehicles.identifier_required': "Enter the placa or VIN of the customer's vehicle.",
   'vehicles.minimum_above_price': 'The minimum price cannot exceed the asking price.',
   'vehicles.not_found': 'Vehicle not found.',
   'vehicles.not_in_stock': 'Expenses are recorded only while the vehicle is in stock.',

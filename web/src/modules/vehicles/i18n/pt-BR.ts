@@ -11,6 +11,7 @@ export const ptBR = {
     delivered: 'Entregue',
     unavailable: 'Indisponível',
     returned: 'Devolvido',
+    customer_owned: 'Do cliente',
   },
   fuel: {
     flex: 'Flex',
@@ -23,7 +24,7 @@ export const ptBR = {
   },
   transmission: { manual: 'Manual', automatic: 'Automático', cvt: 'CVT', automated_manual: 'Automatizado' },
   condition: { new: 'Novo (0 km)', used: 'Seminovo/usado' },
-  origin: { purchase: 'Compra', trade_in: 'Troca', consignment: 'Consignação', factory: 'Fábrica' },
+  origin: { purchase: 'Compra', trade_in: 'Troca', consignment: 'Consignação', factory: 'Fábrica', customer: 'Do cliente' },
   inventory: {
     nav: 'Estoque',
     title: 'Estoque',
@@ -153,6 +154,7 @@ export const ptBR = {
       delivered: 'Registrar entrega',
       unavailable: 'Tornar indisponível',
       returned: 'Devolver ao consignante',
+      customer_owned: 'Registrar como do cliente',
     },
     statusChanged: 'Situação alterada para {{status}}.',
     newTitle: 'Novo veículo',
@@ -354,6 +356,8 @@ export const problemsPtBR: ProblemTexts<'imports' | 'placa' | 'renavam' | 'vehic
   'vehicles.invalid_option': 'Cada opcional tem de 1 a 80 caracteres.',
   'vehicles.invalid_status_transition': 'Esta mudança de situação não é permitida.',
   'vehicles.invalid_year': 'Ano inválido.',
+  'vehicles.in_dealer_stock': 'Este veículo (pela placa ou chassi) está no estoque da loja, não é de um cliente.',
+  'vehicles.identifier_required': 'Informe a placa ou o chassi do veículo do cliente.',
   'vehicles.minimum_above_price': 'O preço mínimo não pode passar do preço de venda.',
   'vehicles.not_found': 'Veículo não encontrado.',
   'vehicles.not_in_stock': 'Despesas só podem ser lançadas enquanto o veículo está em estoque.',

@@ -1,0 +1,395 @@
+//! Every statement on leads, their stage history, activities, store settings and lists.
+
+use chrono::{DateTime, Utc};
+use innexar_db::Tx;
+use innexar_kernel::{AppError, CustomerId, StoreId};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveModelTrait, Condition, QueryOrder, QuerySelect, QueryTrait, SqlErr};
+use uuid::Uuid;
+
+use crate::model::lead::{activity_entity, entity, list_entity, settings_entity, stage_change_entity};
+use crate::model::{Activity, ActivityId, Lead, LeadId, LeadStage, ListEntry, ListKind, StageChange, StoreSettings};
+
+/// Who may see which leads (`queries::lead_visibility`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeadVisibility {
+    All,
+    Stores(Vec<StoreId>),
+    /// The leads this user works.
+    Own(Uuid),
+}
+
+impl LeadVisibility {
+    pub(crate) fn condition(&self) -> Condition {
+        use entity::Column as L;
+        match self {
+            LeadVisibility::All => Condition::all(),
+            LeadVisibility::Stores(ids) => Condition::all().add(L::StoreId.is_in(ids.iter().copied())),
+            LeadVisibility::Own(user) => Condition::all().add(L::OwnerId.eq(*user)),
+        }
+    }
+}
+
+/// Inserts a lead. `Ok(false)` when the source already sent a lead with this `externalId`
+/// (the unique index decides, so two deliveries at once make one lead).
+pub(crate) async fn insert_lead(tx: &Tx, l: &Lead) -> Result<bool, AppError> {
+    let sp = tx.savepoint().await?;
+    match entity::Entity::insert(entity::ActiveModel::from(l.clone()).reset_all()).exec_without_returning(&sp).await {
+        Ok(_) => {
+            sp.commit().await?;
+            Ok(true)
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            sp.rollback().await?;
+            Ok(false)
+        }
+        Err(e) => {
+            sp.rollback().await?;
+            Err(e.into())
+        }
+    }
+}
+
+pub(crate) async fn find_by_external(
+    db: &impl ConnectionTrait,
+    source: &str,
+    external_id: &str,
+) -> Result<Option<Lead>, AppError> {
+    use entity::Column as L;
+    Ok(entity::Entity::find().filter(L::Source.eq(source)).filter(L::ExternalId.eq(external_id)).one(db).await?)
+}
+
+pub(crate) async fn update_lead(db: &impl ConnectionTrait, l: &Lead, expected: i64) -> Result<bool, AppError> {
+    use entity::Column as L;
+    let res = entity::Entity::update_many()
+        .set(entity::ActiveModel::from(l.clone()).reset_all())
+        .filter(L::Id.eq(l.id))
+        .filter(L::Version.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The lead if `v` lets its reader see it.
+pub(crate) async fn find_visible_lead(
+    db: &impl ConnectionTrait,
+    id: LeadId,
+    v: &LeadVisibility,
+) -> Result<Option<Lead>, AppError> {
+    Ok(entity::Entity::find_by_id(id).filter(v.condition()).one(db).await?)
+}
+
+/// A lead list's filters.
+#[derive(Debug, Default, Clone)]
+pub struct LeadFilter {
+    pub store_id: Option<StoreId>,
+    pub stages: Vec<LeadStage>,
+    pub owner_id: Option<Uuid>,
+    pub unassigned: bool,
+    pub customer_id: Option<CustomerId>,
+    pub source: Option<String>,
+    /// Still new, unanswered, past their response time at this instant.
+    pub overdue_at: Option<DateTime<Utc>>,
+}
+
+fn filtered(f: &LeadFilter, v: &LeadVisibility) -> sea_orm::Select<entity::Entity> {
+    use entity::Column as L;
+    let mut q = entity::Entity::find().filter(v.condition());
+    if let Some(s) = f.store_id {
+        q = q.filter(L::StoreId.eq(s));
+    }
+    if !f.stages.is_empty() {
+        q = q.filter(L::Stage.is_in(f.stages.iter().map(|s| s.as_str())));
+    }
+    if let Some(o) = f.owner_id {
+        q = q.filter(L::OwnerId.eq(o));
+    }
+    if f.unassigned {
+        q = q.filter(L::OwnerId.is_null());
+    }
+    if let Some(c) = f.customer_id {
+        q = q.filter(L::CustomerId.eq(c));
+    }
+    if let Some(s) = &f.source {
+        q = q.filter(L::Source.eq(s.clone()));
+    }
+    if let Some(at) = f.overdue_at {
+        q = q
+            .filter(L::Stage.eq(LeadStage::New.as_str()))
+            .filter(L::FirstResponseAt.is_null())
+            .filter(L::ResponseDueAt.lt(at));
+    }
+    q
+}
+
+pub async fn list_leads(
+    db: &impl ConnectionTrait,
+    f: &LeadFilter,
+    v: &LeadVisibility,
+    page: &innexar_kernel::page::PageRequest,
+) -> Result<(Vec<Lead>, u64), AppError> {
+    use entity::Column as L;
+    let total = sea_orm::PaginatorTrait::count(filtered(f, v), db).await?;
+    let mut q = filtered(f, v);
+    let descending = page.sort.first().is_none_or(|k| k.descending);
+    for key in &page.sort {
+        let col = match key.field.as_str() {
+            "score" => L::Score,
+            "stageChangedAt" => L::StageChangedAt,
+            "responseDueAt" => L::ResponseDueAt,
+            _ => L::Id,
+        };
+        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+    }
+    q = if descending { q.order_by_desc(L::Id) } else { q.order_by_asc(L::Id) };
+    Ok((q.offset(page.offset()).limit(page.page_size).all(db).await?, total))
+}
+
+/// How many leads each stage holds (open ones, and those closed since `closed_since`).
+pub async fn count_by_stage(
+    db: &impl ConnectionTrait,
+    f: &LeadFilter,
+    v: &LeadVisibility,
+    closed_since: DateTime<Utc>,
+) -> Result<Vec<(LeadStage, i64)>, AppError> {
+    use entity::Column as L;
+    let rows: Vec<(LeadStage, i64)> = filtered(f, v)
+        .select_only()
+        .column(L::Stage)
+        .column_as(Expr::col(L::Id).count(), "n")
+        .filter(Condition::any().add(L::ClosedAt.is_null()).add(L::ClosedAt.gte(closed_since)))
+        .group_by(L::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows)
+}
+
+/// The `per_stage` most recently moved leads of one stage, for a board's column.
+pub async fn board_column(
+    db: &impl ConnectionTrait,
+    f: &LeadFilter,
+    v: &LeadVisibility,
+    stage: LeadStage,
+    closed_since: DateTime<Utc>,
+    per_stage: u64,
+) -> Result<Vec<Lead>, AppError> {
+    use entity::Column as L;
+    Ok(filtered(f, v)
+        .filter(L::Stage.eq(stage.as_str()))
+        .filter(Condition::any().add(L::ClosedAt.is_null()).add(L::ClosedAt.gte(closed_since)))
+        .order_by_desc(L::StageChangedAt)
+        .order_by_desc(L::Id)
+        .limit(per_stage)
+        .all(db)
+        .await?)
+}
+
+pub(crate) fn record_stage_change(tx: &Tx, c: StageChange) {
+    tx.write_later(
+        stage_change_entity::Entity::insert(stage_change_entity::ActiveModel::from(c).reset_all()).into_query(),
+    );
+}
+
+pub(crate) async fn stage_changes(db: &impl ConnectionTrait, lead: LeadId) -> Result<Vec<StageChange>, AppError> {
+    use stage_change_entity::Column as S;
+    Ok(stage_change_entity::Entity::find()
+        .filter(S::LeadId.eq(lead))
+        .order_by_desc(S::ChangedAt)
+        .order_by_desc(S::Id)
+        .all(db)
+        .await?)
+}
+
+pub(crate) async fn insert_activity(db: &impl ConnectionTrait, a: &Activity) -> Result<(), AppError> {
+    activity_entity::Entity::insert(activity_entity::ActiveModel::from(a.clone()).reset_all())
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn update_activity(db: &impl ConnectionTrait, a: &Activity, expected: i64) -> Result<bool, AppError> {
+    use activity_entity::Column as A;
+    let res = activity_entity::Entity::update_many()
+        .set(activity_entity::ActiveModel::from(a.clone()).reset_all())
+        .filter(A::Id.eq(a.id))
+        .filter(A::Version.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub(crate) async fn find_activity(db: &impl ConnectionTrait, id: ActivityId) -> Result<Option<Activity>, AppError> {
+    Ok(activity_entity::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Activities of a lead or of a customer, newest first (at most `limit`).
+pub(crate) async fn activities(
+    db: &impl ConnectionTrait,
+    lead: Option<LeadId>,
+    customer: Option<CustomerId>,
+    limit: u64,
+) -> Result<Vec<Activity>, AppError> {
+    use activity_entity::Column as A;
+    let mut q = activity_entity::Entity::find();
+    if let Some(l) = lead {
+        q = q.filter(A::LeadId.eq(l));
+    }
+    if let Some(c) = customer {
+        q = q.filter(A::CustomerId.eq(c));
+    }
+    Ok(q.order_by_desc(A::OccurredAt).order_by_desc(A::Id).limit(limit).all(db).await?)
+}
+
+/// Open tasks of `assignee` due before `until` (all open ones without it), soonest first.
+pub(crate) async fn open_tasks(
+    db: &impl ConnectionTrait,
+    assignee: Uuid,
+    until: Option<DateTime<Utc>>,
+) -> Result<Vec<Activity>, AppError> {
+    use activity_entity::Column as A;
+    let mut q = activity_entity::Entity::find()
+        .filter(A::Kind.eq("task"))
+        .filter(A::AssigneeId.eq(assignee))
+        .filter(A::DoneAt.is_null());
+    if let Some(u) = until {
+        q = q.filter(A::DueAt.lt(u));
+    }
+    Ok(q.order_by_asc(A::DueAt).order_by_asc(A::Id).limit(500).all(db).await?)
+}
+
+/// How many contacts a lead had, by direction: (inbound, outbound).
+pub(crate) async fn contact_counts(db: &impl ConnectionTrait, lead: LeadId) -> Result<(u32, u32), AppError> {
+    use activity_entity::Column as A;
+    let rows: Vec<(Option<String>, i64)> = activity_entity::Entity::find()
+        .select_only()
+        .column(A::Direction)
+        .column_as(Expr::col(A::Id).count(), "n")
+        .filter(A::LeadId.eq(lead))
+        .filter(A::Kind.is_in(["call", "whatsapp", "email", "visit", "test_drive"]))
+        .group_by(A::Direction)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |d: &str| rows.iter().filter(|r| r.0.as_deref() == Some(d)).map(|r| Ord::max(r.1, 0) as u32).sum();
+    // A visit or test drive is the customer coming in.
+    Ok((count("inbound"), count("outbound")))
+}
+
+pub(crate) async fn store_settings(
+    db: &impl ConnectionTrait,
+    store: StoreId,
+) -> Result<Option<StoreSettings>, AppError> {
+    Ok(settings_entity::Entity::find_by_id(store).one(db).await?)
+}
+
+pub(crate) async fn save_store_settings(db: &impl ConnectionTrait, s: &StoreSettings) -> Result<(), AppError> {
+    use settings_entity::Column as S;
+    settings_entity::Entity::insert(settings_entity::ActiveModel::from(s.clone()).reset_all())
+        .on_conflict(
+            OnConflict::column(S::StoreId)
+                .update_columns([
+                    S::FirstResponseMinutes,
+                    S::Assignment,
+                    S::LastAssignedTo,
+                    S::SourceOwners,
+                    S::Version,
+                    S::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// Records whose turn it was in a store's round robin. Last writer wins: two leads arriving at
+/// once may go to the same salesperson, which the next turn evens out.
+pub(crate) async fn set_last_assigned(
+    db: &impl ConnectionTrait,
+    store: StoreId,
+    user: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use settings_entity::Column as S;
+    settings_entity::Entity::update_many()
+        .col_expr(S::LastAssignedTo, Expr::value(user))
+        .col_expr(S::UpdatedAt, Expr::value(now))
+        .filter(S::StoreId.eq(store))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn list_entries(db: &impl ConnectionTrait, kind: ListKind) -> Result<Vec<ListEntry>, AppError> {
+    use list_entity::Column as K;
+    Ok(list_entity::Entity::find()
+        .filter(K::Kind.eq(kind.as_str()))
+        .order_by_asc(K::Position)
+        .order_by_asc(K::Key)
+        .all(db)
+        .await?)
+}
+
+/// Replaces the entries of a list with `entries` (keys not given are kept, inactive: leads
+/// filed under them must still read their label).
+pub(crate) async fn replace_list(
+    db: &impl ConnectionTrait,
+    kind: ListKind,
+    entries: &[ListEntry],
+) -> Result<(), AppError> {
+    use list_entity::Column as K;
+    list_entity::Entity::update_many()
+        .col_expr(K::Active, Expr::value(false))
+        .filter(K::Kind.eq(kind.as_str()))
+        .exec(db)
+        .await?;
+    for e in entries {
+        list_entity::Entity::insert(list_entity::ActiveModel::from(e.clone()).reset_all())
+            .on_conflict(
+                OnConflict::columns([K::Kind, K::Key])
+                    .update_columns([K::Label, K::Points, K::Position, K::Active])
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Moves every lead and activity of customer `from` to `to` (a merge).
+pub(crate) async fn move_customer(tx: &Tx, from: CustomerId, to: CustomerId) -> Result<(u64, u64), AppError> {
+    let leads = entity::Entity::update_many()
+        .col_expr(entity::Column::CustomerId, Expr::value(to))
+        .filter(entity::Column::CustomerId.eq(from))
+        .exec(tx)
+        .await?
+        .rows_affected;
+    let activities = activity_entity::Entity::update_many()
+        .col_expr(activity_entity::Column::CustomerId, Expr::value(to))
+        .filter(activity_entity::Column::CustomerId.eq(from))
+        .exec(tx)
+        .await?
+        .rows_affected;
+    Ok((leads, activities))
+}
+
+/// Each customer's name and first phone, for lists that show who a lead is.
+pub(crate) async fn names_and_phones(
+    db: &impl ConnectionTrait,
+    ids: &[CustomerId],
+) -> Result<std::collections::HashMap<CustomerId, (String, Option<String>)>, AppError> {
+    use crate::model::customer_entity::{Column as C, Entity};
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(CustomerId, String, crate::model::Phones)> = Entity::find()
+        .select_only()
+        .columns([C::Id, C::Name, C::Phones])
+        .filter(C::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, name, phones)| (id, (name, phones.first().map(|p| p.number.clone())))).collect())
+}
