@@ -170,6 +170,30 @@ describe('a store manager on a desktop', () => {
     // The API agrees: one record with that phone.
     const found = await api<{ total: number }>('GET', '/api/v1/customers?q=11988887777', undefined, MANAGER);
     expect(found.total).toBe(1);
+
+    // A company: legal and trade names, the CNPJ mask, a contact person.
+    await page.getByRole('button', { name: 'Novo cliente' }).click();
+    await page.getByText('Pessoa jurídica', { exact: true }).click();
+    await page.getByLabel('Razão social').fill('Transportes Rápidos Ltda');
+    await page.getByLabel('Nome fantasia').fill('Rápido Frotas');
+    await page.getByLabel('CNPJ').pressSequentially('11444777000161');
+    expect(await page.getByLabel('CNPJ').inputValue()).toBe('11.444.777/0001-61');
+    await page.getByLabel('Telefone', { exact: true }).fill('1133334444');
+    await page.getByRole('button', { name: 'Adicionar contato' }).click();
+    await page.getByLabel('Nome do contato').fill('João Compras');
+    await page.getByLabel('Cargo').fill('comprador');
+    await page.getByLabel('Telefone do contato').fill('11977776666');
+    await expectAccessible(page, 'company form');
+    await page.getByRole('button', { name: 'Cadastrar cliente' }).click();
+    await page.getByRole('heading', { name: 'Transportes Rápidos Ltda', level: 1 }).waitFor();
+    await page.getByText('11.444.777/0001-61').waitFor();
+    await page.getByText('João Compras').waitFor();
+    await page.goto(`${origin}/customers?kind=company`);
+    await page.getByRole('button', { name: 'Pessoa jurídica' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+    const company = page.getByRole('main').getByRole('table').getByRole('row').nth(1);
+    await company.getByText('Rápido Frotas').waitFor();
+    await company.getByText('(11) 3333-4444').waitFor();
+    expect(await page.getByRole('link', { name: /Ana Paula Ferreira/ }).count()).toBe(0);
     await context.close();
   });
 });
@@ -240,6 +264,17 @@ describe('a salesperson on a phone', () => {
       SELLER,
     );
     expect(consents.current).toEqual([expect.objectContaining({ purpose: 'marketing', channel: 'whatsapp', granted: true, textShown: expect.stringContaining('Autorizo') })]);
+
+    // The same CPF again is refused at its field, with the way to the record that has it.
+    await page.goto(`${origin}/customers/new`);
+    await page.getByLabel('Nome completo').fill('Bruno C.');
+    await page.getByLabel('Loja', { exact: true }).selectOption({ label: 'Matriz Pinheiros' });
+    await page.getByLabel('CPF').pressSequentially('52998224725');
+    await page.getByRole('button', { name: 'Cadastrar cliente' }).click();
+    await page.getByLabel('CPF').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByRole('link', { name: 'Abrir o cadastro existente' }).click();
+    await page.getByRole('dialog', { name: 'Sair sem salvar?' }).getByRole('button', { name: 'Sair sem salvar' }).click();
+    await page.waitForURL(`${origin}/customers/${customerId}`);
 
     // The list on a phone: cards, found by the CPF as typed with its mask.
     await page.goto(`${origin}/customers?q=529.982.247-25`);

@@ -166,7 +166,8 @@ function CustomerFormScreen({ customer, onReload }: { customer: Customer | undef
         />
       )}
       {holder && (
-        <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        // The document's field says what is wrong; this is the way to the record that has it.
+        <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
           <p className="font-medium">{t('customers.form.duplicateOf')}</p>
           <Link to={`/customers/${holder}`} className="mt-1 inline-flex min-h-11 items-center font-medium underline md:min-h-0">
             {t('customers.form.openExisting')}
