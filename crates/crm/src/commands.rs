@@ -20,6 +20,7 @@ use crate::store::{self, Consent};
 
 mod leads;
 
+pub(crate) use leads::open_lead;
 pub(crate) use leads::settings_of as leads_settings_of;
 pub use leads::{
     Interest, ListEntryInput, NewActivity, NewLead, Reassignment, StageMove, StoreSettingsInput, assign_lead,

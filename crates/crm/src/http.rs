@@ -1,6 +1,7 @@
 //! `/customers`: records, search, merge, consent and the vehicles a customer owns; the funnel
 //! in `leads`.
 
+mod intake;
 mod leads;
 
 use axum::http::{HeaderMap, StatusCode};
@@ -33,6 +34,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customer_vehicles, add_customer_vehicle))
         .routes(routes!(remove_customer_vehicle))
         .merge(leads::routes())
+        .merge(intake::routes())
 }
 
 /// A customer as the API answers it.

@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod events;
 mod http;
+pub mod intake;
 pub mod model;
 pub mod permissions;
 pub mod problems;
@@ -26,6 +27,7 @@ pub fn area() -> Area {
         .tags(&[
             Tag { name: "customers", description: "Customers, their consent (LGPD) and the vehicles they own" },
             Tag { name: "leads", description: "The sales funnel: leads, stages, activities and tasks" },
+            Tag { name: "intake", description: "Leads posted by websites and portals with a source's key" },
         ])
         .permissions(permissions::ALL)
         .problems(problems::ALL)

@@ -43,7 +43,11 @@ pub const CRM_CONFIGURE: Permission = Permission::new("crm.configure", &[Role::O
 /// Log activities and tasks on customers.
 pub const ACTIVITIES_LOG: Permission = Permission::new("activities.log", FRONT_DESK);
 
+/// Make, list and revoke the keys lead sources post with.
+pub const CRM_MANAGE_INTAKE_KEYS: Permission = Permission::new("crm.manage_intake_keys", &[Role::Owner]);
+
 pub const ALL: &[Permission] = &[
+    CRM_MANAGE_INTAKE_KEYS,
     LEADS_READ,
     LEADS_WORK,
     LEADS_ASSIGN,

@@ -19,6 +19,13 @@ innexar_kernel::problem_codes! {
     "customers.already_merged" => 409, "One of the records was already merged into another";
     "customers.merge_kinds_differ" => 422, "A person and a company cannot be merged";
     "customers.merge_documents_differ" => 409, "The records have different CPFs or CNPJs";
+    "intake.invalid_key" => 401, "The X-Api-Key is unknown or revoked";
+    "intake.rate_limited" => 429, "Too many requests with this key";
+    "intake.phone_flood" => 429, "This contact sent too many leads in the last hour";
+    "intake.busy" => 503, "Too many leads arriving at once";
+    "intake.spam" => 422, "A field only bots fill was filled";
+    "intake.contact_required" => 422, "A lead needs a phone or an e-mail";
+    "intake.key_not_found" => 404, "No intake key with this id";
     "leads.not_found" => 404, "No lead with this id, or not one you may see";
     "leads.duplicate" => 409, "The source already sent this lead";
     "leads.invalid_stage_move" => 409, "The lead cannot move to that stage from its own";

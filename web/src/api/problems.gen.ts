@@ -102,6 +102,13 @@ export const problemCodes = [
   'imports.too_many_rows', // 422 The spreadsheet has too many rows
   'imports.unpacked_too_large', // 422 The spreadsheet holds more data than an import reads
   'imports.unreadable_file', // 422 The file is not a readable CSV or XLSX spreadsheet
+  'intake.busy', // 503 Too many leads arriving at once
+  'intake.contact_required', // 422 A lead needs a phone or an e-mail
+  'intake.invalid_key', // 401 The X-Api-Key is unknown or revoked
+  'intake.key_not_found', // 404 No intake key with this id
+  'intake.phone_flood', // 429 This contact sent too many leads in the last hour
+  'intake.rate_limited', // 429 Too many requests with this key
+  'intake.spam', // 422 A field only bots fill was filled
   'internal', // 500 An unexpected error occurred
   'leads.cannot_assign', // 422 Only a manager hands a lead to someone else
   'leads.duplicate', // 409 The source already sent this lead

@@ -168,6 +168,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/intake-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's intake keys, by their prefix (the keys themselves are not kept). */
+        get: operations["list_intake_keys"];
+        put?: never;
+        /** Make a key for a lead source and store. The answer is the only time the key is shown. */
+        post: operations["create_intake_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/intake-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key: its next request is refused (401). */
+        delete: operations["revoke_intake_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/lists/{kind}": {
         parameters: {
             query?: never;
@@ -359,6 +394,29 @@ export interface paths {
          *     vehicle's record stays.
          */
         delete: operations["remove_customer_vehicle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/intake/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a lead from a website form or a portal integration, with the source's key in
+         *     `X-Api-Key` (no user token). The key names the source and the store. Idempotent by
+         *     `externalId`: a repeat answers 200 with the first lead and writes nothing. A known phone or
+         *     e-mail links the lead to that customer; an unknown one registers the customer. Limited per
+         *     key (600 a minute) and per contact (5 leads an hour); the `website` field must stay empty.
+         */
+        post: operations["intake_lead"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1440,6 +1498,11 @@ export interface components {
             /** @description Customers with a similar name and the same phone or e-mail (flagged, not refused). */
             possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
         };
+        /** @description A key just made: the only time the key itself is shown. */
+        CreatedIntakeKey: components["schemas"]["IntakeKey"] & {
+            /** @description Send it as `X-Api-Key`. Shown once: keep it where the integration reads it. */
+            key: string;
+        };
         CreatedUserView: {
             invitation?: components["schemas"]["InvitationView"] | null;
             user: components["schemas"]["UserView"];
@@ -1691,6 +1754,60 @@ export interface components {
             unchanged: number;
             /** Format: int64 */
             updated: number;
+        };
+        IntakeConsent: {
+            granted: boolean;
+            textShown?: string | null;
+            textVersion?: string | null;
+        };
+        /** @description A key as the Owner sees it (never the key itself after it is made). */
+        IntakeKey: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy?: string | null;
+            id: components["schemas"]["IntakeKeyId"];
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            lastUsedAt?: string | null;
+            /** @description "Formulário do site", "Integração Webmotors". */
+            name: string;
+            /** @description The key's first characters, to tell keys apart. */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt?: string | null;
+            /** @description The source its leads are filed under (a key of the tenant's source list). */
+            source: string;
+            storeId: components["schemas"]["StoreId"];
+        };
+        /** Format: uuid */
+        IntakeKeyId: string;
+        IntakeKeys: {
+            items: components["schemas"]["IntakeKey"][];
+        };
+        /** @description A lead as a website form or a portal integration posts it. */
+        IntakeLead: components["schemas"]["Interest"] & {
+            email?: string | null;
+            /** @description The source's own id of the lead: posting it again returns the same lead. */
+            externalId: string;
+            marketingConsent?: components["schemas"]["IntakeConsent"] | null;
+            /** @description What the person wrote. */
+            message?: string | null;
+            name: string;
+            /** @description Any common Brazilian format; a phone or an e-mail is required. */
+            phone?: string | null;
+            /** @description Leave empty: a form's hidden field that only bots fill. */
+            website?: string | null;
+            whatsapp?: boolean;
+        };
+        /** @description What an intake answers. */
+        IntakeResult: {
+            /** @description False when this `externalId` had been received before (nothing new was written). */
+            created: boolean;
+            customerId: components["schemas"]["CustomerId"];
+            leadId: components["schemas"]["LeadId"];
         };
         /** @description What the customer wants: a stock vehicle, or criteria. */
         Interest: {
@@ -2040,6 +2157,12 @@ export interface components {
              */
             spentOn: string;
             supplier?: string | null;
+        };
+        /** @description A key to make. */
+        NewIntakeKey: {
+            name: string;
+            source: string;
+            storeId: components["schemas"]["StoreId"];
         };
         /** @description A lead as the desk or an integration opens it. */
         NewLead: components["schemas"]["Interest"] & {
@@ -3490,6 +3613,124 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_intake_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeKeys"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_intake_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewIntakeKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedIntakeKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revoke_intake_key: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["IntakeKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_list: {
         parameters: {
             query?: never;
@@ -4213,6 +4454,75 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    intake_lead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeLead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeResult"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_leads: {

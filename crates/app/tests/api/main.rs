@@ -10,6 +10,7 @@ mod events;
 mod hardening;
 mod imports;
 mod imports_hostile;
+mod intake;
 mod isolation;
 mod jobs;
 mod leads;

@@ -47,6 +47,9 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/crm/stores/{store}/lead-settings", LEADS),
         (Method::PUT, "/api/v1/crm/stores/{store}/lead-settings", MANAGERS),
         (Method::GET, "/api/v1/crm/lists/source", LEADS),
+        (Method::GET, "/api/v1/crm/intake-keys", &["owner"]),
+        (Method::POST, "/api/v1/crm/intake-keys", &["owner"]),
+        (Method::DELETE, "/api/v1/crm/intake-keys/{intake}", &["owner"]),
         (Method::PUT, "/api/v1/crm/lists/lost_reason", &["owner"]),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
@@ -146,6 +149,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{customer}", "{id}")
                     .replace("{lead}", "{id}")
                     .replace("{task}", "{id}")
+                    .replace("{intake}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -160,6 +164,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             || path == "/api/v1/me/password"
             || path == "/api/v1/me/sessions/revoke"
             || path == "/api/v1/tenant"
+            || path == "/api/v1/intake/leads"
         {
             continue;
         }
@@ -266,7 +271,20 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 Default::default()
             };
+            let intake_id = if path.contains("{intake}") {
+                let k = app
+                    .post("/api/v1/crm/intake-keys")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"name": "Site", "source": "website", "storeId": store}))
+                    .send()
+                    .await;
+                k.body["id"].as_str().expect("intake key").to_string()
+            } else {
+                String::new()
+            };
             let url = path
+                .replace("{intake}", &intake_id)
                 .replace("{lead}", &lead_id)
                 .replace("{task}", &task_id)
                 .replace("{customer}", &customer_id)
@@ -316,6 +334,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"firstResponseMinutes": 30, "assignment": "round_robin"})
                 }
                 ("PUT", "/api/v1/crm/lists/lost_reason") => json!([{"key": "price", "label": "Preço"}]),
+                ("POST", "/api/v1/crm/intake-keys") => json!({"name": "Site", "source": "website", "storeId": store}),
                 _ => json!({}),
             };
             let etag = if url.contains("/users/") {

@@ -393,3 +393,21 @@ pub(crate) async fn names_and_phones(
         .await?;
     Ok(rows.into_iter().map(|(id, name, phones)| (id, (name, phones.first().map(|p| p.number.clone())))).collect())
 }
+
+/// How many leads of `source` customer `id` arrived since `since`.
+pub(crate) async fn count_recent_leads(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    source: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    use entity::Column as L;
+    Ok(sea_orm::PaginatorTrait::count(
+        entity::Entity::find()
+            .filter(L::CustomerId.eq(id))
+            .filter(L::Source.eq(source))
+            .filter(L::CreatedAt.gte(since)),
+        db,
+    )
+    .await?)
+}

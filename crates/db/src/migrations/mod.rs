@@ -29,6 +29,7 @@ mod m0015_core_messages_and_password_resets;
 mod m0016_core_counter_sequences;
 mod m0017_crm_customers;
 mod m0018_crm_leads_and_activities;
+mod m0019_crm_intake_keys;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -66,6 +67,7 @@ impl MigratorTrait for TenantMigrator {
             m0016_core_counter_sequences,
             m0017_crm_customers,
             m0018_crm_leads_and_activities,
+            m0019_crm_intake_keys,
         ]
     }
 }

@@ -193,6 +193,13 @@ export const en: Dict<typeof ptBR> = {
 };
 
 export const problemsEn: typeof problemsPtBR = {
+  'intake.busy': 'Too many leads arriving at once; try again.',
+  'intake.contact_required': 'Enter a phone or an e-mail.',
+  'intake.invalid_key': 'Unknown or revoked integration key.',
+  'intake.key_not_found': 'Integration key not found.',
+  'intake.phone_flood': 'This contact sent too many leads in the last hour.',
+  'intake.rate_limited': 'Too many requests with this key; wait a little.',
+  'intake.spam': 'Refused as spam.',
   'leads.not_found': 'Lead not found.',
   'leads.duplicate': 'This source already sent this lead.',
   'leads.invalid_stage_move': 'The lead cannot move to this stage from its current one.',

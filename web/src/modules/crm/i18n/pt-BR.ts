@@ -191,7 +191,14 @@ export const ptBR = {
   },
 };
 
-export const problemsPtBR: ProblemTexts<'activities' | 'consents' | 'cpf' | 'customers' | 'leads' | 'lists' | 'phone'> = {
+export const problemsPtBR: ProblemTexts<'activities' | 'consents' | 'cpf' | 'customers' | 'intake' | 'leads' | 'lists' | 'phone'> = {
+  'intake.busy': 'Muitos leads chegando ao mesmo tempo; tente de novo.',
+  'intake.contact_required': 'Informe um telefone ou um e-mail.',
+  'intake.invalid_key': 'Chave de integração desconhecida ou revogada.',
+  'intake.key_not_found': 'Chave de integração não encontrada.',
+  'intake.phone_flood': 'Este contato enviou leads demais na última hora.',
+  'intake.rate_limited': 'Requisições demais com esta chave; aguarde um pouco.',
+  'intake.spam': 'Envio recusado como spam.',
   'leads.not_found': 'Lead não encontrado.',
   'leads.duplicate': 'Esta origem já enviou este lead.',
   'leads.invalid_stage_move': 'O lead não pode ir para esta etapa a partir da atual.',
