@@ -1,6 +1,6 @@
-//! The `demo` tenant: two stores, one user per role (passwords in the README), and a few
-//! hundred realistic vehicles (the newest with photos, the used ones with their reconditioning),
-//! so a newcomer signs in and sees a dealership at once.
+//! The `demo` tenant: two stores, one user per role (passwords in the README), a few hundred
+//! realistic vehicles (the newest with photos, the used ones with their reconditioning), and
+//! customers with a sales funnel at work, so a newcomer signs in and sees a dealership at once.
 
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::Tx;
@@ -18,6 +18,9 @@ pub const DEMO_SLUG: &str = "demo";
 pub const DEMO_PASSWORD: &str = "innexar-demo";
 /// How many of the newest cars in stock the demo photographs.
 pub const DEMO_PHOTOGRAPHED: u64 = 40;
+/// The demo tenant's customers, and open leads per store (each store also has half as many closed).
+pub const DEMO_CUSTOMERS: usize = 400;
+pub const DEMO_OPEN_LEADS_PER_STORE: usize = 100;
 /// The demo users: e-mail and role.
 pub const DEMO_USERS: &[(&str, Role)] = &[
     ("dono@demo.innexar.com.br", Role::Owner),
@@ -104,6 +107,7 @@ pub async fn seed(
         stores.push(create_store(&tx, input).await?);
     }
     let ttl = Duration::days(7);
+    let mut owners = Vec::new();
     for (email, role) in &DEMO_USERS[1..] {
         let user = NewUser {
             email: (*email).into(),
@@ -112,10 +116,16 @@ pub async fn seed(
             store_ids: None,
             password: Some(DEMO_PASSWORD.into()),
         };
-        create_user(&tx, user, ttl).await?;
+        let (user, _) = create_user(&tx, user, ttl).await?;
+        if matches!(role, Role::Sales | Role::StoreManager) {
+            owners.push(user.id.0);
+        }
     }
     tx.commit().await?;
     innexar_vehicles::demo::seed(db, &stores, vehicles, now, 2026).await?;
+    // About 400 customers and 300 leads (100 open per store, half as many closed), worked by the
+    // salesperson and the manager: a pipeline that looks alive.
+    innexar_crm::demo::seed(db, &stores, &owners, DEMO_CUSTOMERS, DEMO_OPEN_LEADS_PER_STORE, now, 2026).await?;
     Ok(())
 }
 

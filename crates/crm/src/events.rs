@@ -37,6 +37,13 @@ pub struct CustomerMerged {
     pub merged_id: CustomerId,
 }
 
+/// `customer.anonymized`: the person's data is gone; the record keeps a pseudonym.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerAnonymized {
+    pub customer_id: CustomerId,
+}
+
 /// `consent.changed`: the customer's answer for one purpose and channel is now `granted`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -91,6 +98,7 @@ pub enum CrmEvent {
     CustomerCreated(CustomerCreated),
     CustomerUpdated(CustomerUpdated),
     CustomerMerged(CustomerMerged),
+    CustomerAnonymized(CustomerAnonymized),
     ConsentChanged(ConsentChanged),
     LeadCreated(LeadCreated),
     LeadAssigned(LeadAssigned),
@@ -109,6 +117,7 @@ impl Event for CrmEvent {
             CrmEvent::CustomerCreated(_) => "customer.created",
             CrmEvent::CustomerUpdated(_) => "customer.updated",
             CrmEvent::CustomerMerged(_) => "customer.merged",
+            CrmEvent::CustomerAnonymized(_) => "customer.anonymized",
             CrmEvent::ConsentChanged(_) => "consent.changed",
             CrmEvent::LeadCreated(_) => "lead.created",
             CrmEvent::LeadAssigned(_) => "lead.assigned",
@@ -123,6 +132,7 @@ impl Event for CrmEvent {
             CrmEvent::CustomerCreated(e) => e.customer_id.to_string(),
             CrmEvent::CustomerUpdated(e) => e.customer_id.to_string(),
             CrmEvent::CustomerMerged(e) => e.customer_id.to_string(),
+            CrmEvent::CustomerAnonymized(e) => e.customer_id.to_string(),
             CrmEvent::ConsentChanged(e) => e.customer_id.to_string(),
             CrmEvent::LeadCreated(e) => e.lead_id.to_string(),
             CrmEvent::LeadAssigned(e) => e.lead_id.to_string(),

@@ -3,6 +3,7 @@
 
 mod intake;
 mod leads;
+mod privacy;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,6 +36,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_customer_vehicle))
         .merge(leads::routes())
         .merge(intake::routes())
+        .merge(privacy::routes())
 }
 
 /// A customer as the API answers it.

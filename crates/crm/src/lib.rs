@@ -12,6 +12,7 @@ mod http;
 pub mod intake;
 pub mod model;
 pub mod permissions;
+pub mod privacy;
 pub mod problems;
 pub mod queries;
 pub mod scoring;

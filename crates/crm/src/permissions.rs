@@ -46,7 +46,12 @@ pub const ACTIVITIES_LOG: Permission = Permission::new("activities.log", FRONT_D
 /// Make, list and revoke the keys lead sources post with.
 pub const CRM_MANAGE_INTAKE_KEYS: Permission = Permission::new("crm.manage_intake_keys", &[Role::Owner]);
 
+/// A person's rights (LGPD art. 18): register their requests, export everything held about
+/// them, anonymise them. The Owner answers for the tenant's data.
+pub const CUSTOMERS_PERSONAL_DATA: Permission = Permission::new("customers.personal_data", &[Role::Owner]);
+
 pub const ALL: &[Permission] = &[
+    CUSTOMERS_PERSONAL_DATA,
     CRM_MANAGE_INTAKE_KEYS,
     LEADS_READ,
     LEADS_WORK,

@@ -19,6 +19,10 @@ innexar_kernel::problem_codes! {
     "customers.already_merged" => 409, "One of the records was already merged into another";
     "customers.merge_kinds_differ" => 422, "A person and a company cannot be merged";
     "customers.merge_documents_differ" => 409, "The records have different CPFs or CNPJs";
+    "data_requests.not_found" => 404, "No data-subject request with this id";
+    "data_requests.closed" => 409, "The request is closed already";
+    "data_requests.invalid_date" => 422, "Received within the last year, not in the future";
+    "data_requests.invalid_status" => 422, "Close a request as completed or refused";
     "intake.invalid_key" => 401, "The X-Api-Key is unknown or revoked";
     "intake.rate_limited" => 429, "Too many requests with this key";
     "intake.phone_flood" => 429, "This contact sent too many leads in the last hour";

@@ -444,6 +444,11 @@ pub(crate) async fn make_tombstone(
     Ok(true)
 }
 
+/// The tombstones merged into customer `id`.
+pub(crate) async fn tombstones_of(db: &impl ConnectionTrait, id: CustomerId) -> Result<Vec<Customer>, AppError> {
+    Ok(customer_entity::Entity::find().filter(C::MergedIntoId.eq(id)).all(db).await?)
+}
+
 /// Moves the rows of a table that name customer `from` to `to`: one statement per link.
 pub(crate) async fn repoint(
     tx: &Tx,

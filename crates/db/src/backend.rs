@@ -84,6 +84,10 @@ impl Backend {
                     // Money and stock live here: a committed sale must survive a power cut.
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(*busy_timeout)
+                    // Deleted and overwritten content is zeroed, not left in free pages: an
+                    // erased person's data must not survive in a copy of the file (LGPD; the
+                    // CRM's anonymisation relies on it, ADR 0022).
+                    .pragma("secure_delete", "ON")
                     .log_statements(tracing::log::LevelFilter::Trace);
                 // A file cannot hang up: sqlx's default ping before every acquire is one more
                 // hop to the connection's thread per statement, for nothing.

@@ -46,6 +46,10 @@ export const problemCodes = [
   'customers.store_inactive', // 422 The store is inactive
   'customers.too_many', // 422 Too many phones, e-mails, addresses, contacts or tags
   'customers.unknown_store', // 422 No such store, or not one you may file customers under
+  'data_requests.closed', // 409 The request is closed already
+  'data_requests.invalid_date', // 422 Received within the last year, not in the future
+  'data_requests.invalid_status', // 422 Close a request as completed or refused
+  'data_requests.not_found', // 404 No data-subject request with this id
   'db.busy', // 503 The database is busy
   'db.capacity_exhausted', // 503 All database connections are in use
   'db.unique_violation', // 409 A record with the same unique value already exists

@@ -168,6 +168,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's data-subject requests, soonest due first, each with whether it is overdue. */
+        get: operations["list_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/data-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a request as completed or refused, with the answer given. */
+        post: operations["close_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/intake-keys": {
         parameters: {
             query?: never;
@@ -310,6 +344,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/anonymize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the person's personal data everywhere it is stored (name, documents, contacts,
+         *     addresses, free texts, the audit log's values, cached responses, messages). The record stays
+         *     with a pseudonym, so sales, invoices and accounting that name it remain. Writes
+         *     `customer.anonymized`. Cannot be undone.
+         */
+        post: operations["anonymize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/consents": {
         parameters: {
             query?: never;
@@ -325,6 +381,26 @@ export interface paths {
          *     edited: a withdrawal is a new answer. Writes `consent.changed` when the answer changes.
          */
         post: operations["record_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a request the person made (access, correction, anonymisation, portability, sharing,
+         *     consent withdrawal); it is due 15 days after the day it arrived.
+         */
+        post: operations["register_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,6 +423,27 @@ export interface paths {
          *     customer. Writes `customer.merged`.
          */
         post: operations["merge_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything held about the person, as one JSON document: the record, consents, leads with
+         *     their history, activities, vehicles owned, their requests and who read their record. The
+         *     export itself is audited.
+         */
+        get: operations["personal_data"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1450,6 +1547,11 @@ export interface components {
              */
             total: number;
         };
+        CloseDataRequest: {
+            answer: string;
+            /** @description `completed` or `refused`. */
+            status: components["schemas"]["RequestStatus"];
+        };
         /** @enum {string} */
         Condition: "new" | "used";
         /** @enum {string} */
@@ -1614,6 +1716,38 @@ export interface components {
             updatedAt: string;
             /** Format: int64 */
             version: number;
+        };
+        DataRequest: {
+            /** @description What was answered or done. */
+            answer?: string | null;
+            /** @description How it arrived: "e-mail", "balcão", "carta". */
+            channel: string;
+            /** Format: date-time */
+            closedAt?: string | null;
+            /** Format: uuid */
+            closedBy?: string | null;
+            /** Format: uuid */
+            createdBy?: string | null;
+            customerId: components["schemas"]["CustomerId"];
+            details?: string | null;
+            /** Format: date */
+            dueOn: string;
+            id: components["schemas"]["DataRequestId"];
+            kind: components["schemas"]["RequestKind"];
+            /** Format: date-time */
+            receivedAt: string;
+            status: components["schemas"]["RequestStatus"];
+            /** Format: int64 */
+            version: number;
+        };
+        /** Format: uuid */
+        DataRequestId: string;
+        /** @description A data request as listed, with whether it is past its deadline. */
+        DataRequestView: components["schemas"]["DataRequest"] & {
+            overdue: boolean;
+        };
+        DataRequests: {
+            items: components["schemas"]["DataRequestView"][];
         };
         /** @enum {string} */
         Direction: "inbound" | "outbound";
@@ -2143,6 +2277,16 @@ export interface components {
             /** @description Nome fantasia. */
             tradeName?: string | null;
         };
+        NewDataRequest: {
+            channel: string;
+            details?: string | null;
+            kind: components["schemas"]["RequestKind"];
+            /**
+             * Format: date-time
+             * @description When it was received (default: now); the deadline counts from its day.
+             */
+            receivedAt?: string | null;
+        };
         NewExpense: {
             /**
              * Format: int64
@@ -2546,6 +2690,20 @@ export interface components {
             /** @description `<area>.<verb>`. */
             name: string;
         };
+        /** @description Everything Innexar holds about a person, as one document (LGPD art. 18 II and V). */
+        PersonalData: {
+            /** @description Who read the customer's full record, and when. */
+            accessLog: Record<string, never>[];
+            activities: Record<string, never>[];
+            consents: components["schemas"]["ConsentRecord"][];
+            /** @description The customer's record. */
+            customer: Record<string, never>;
+            dataRequests: components["schemas"]["DataRequest"][];
+            /** Format: date-time */
+            generatedAt: string;
+            leads: Record<string, never>[];
+            vehicles: Record<string, never>[];
+        };
         /** @description A telephone number. Typed in any common Brazilian form, kept and answered in E.164. */
         Phone: {
             /** @description "celular", "comercial". */
@@ -2673,6 +2831,10 @@ export interface components {
         RefreshInput: {
             refreshToken: string;
         };
+        /** @enum {string} */
+        RequestKind: "access" | "correction" | "anonymization" | "portability" | "sharing" | "consent_withdrawal";
+        /** @enum {string} */
+        RequestStatus: "open" | "completed" | "refused";
         ResetConfirmation: {
             password: string;
             /** @description The token of the link. */
@@ -3613,6 +3775,119 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_requests: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["RequestStatus"];
+                customerId?: components["schemas"]["CustomerId"];
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequests"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    close_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["DataRequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseDataRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_intake_keys: {
         parameters: {
             query?: never;
@@ -4152,6 +4427,61 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    anonymize: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_consents: {
         parameters: {
             query?: never;
@@ -4241,6 +4571,66 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    register_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDataRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     merge_customer: {
         parameters: {
             query?: never;
@@ -4299,6 +4689,49 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    personal_data: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalData"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

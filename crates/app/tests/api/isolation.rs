@@ -101,6 +101,8 @@ fn customer_body(method: &Method, path: &str) -> Option<serde_json::Value> {
             Some(json!({"placa": "ZZZ9Z99", "make": "Fiat", "model": "Uno", "year": 2015}))
         }
         ("PATCH", p) if p.contains("/leads/") => Some(json!({"notes": "mudado"})),
+        ("POST", p) if p.ends_with("/data-requests") => Some(json!({"kind": "access", "channel": "e-mail"})),
+        ("POST", p) if p.ends_with("/close") => Some(json!({"status": "refused", "answer": "x"})),
         ("POST", p) if p.contains("/leads/") && p.ends_with("/stage") => Some(json!({"stage": "qualified"})),
         ("POST", p) if p.ends_with("/assign") => Some(json!({"ownerId": null, "reason": "teste"})),
         ("PUT", p) if p.ends_with("/lead-settings") => Some(json!({"firstResponseMinutes": 5, "assignment": "manual"})),
@@ -136,9 +138,19 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     let (b_photo_id, b_document_id, b_import_id) = vehicle_files(&app, &b, &b_vehicle_id, "BBB1B11").await;
     let (b_customer_id, b_car_id) = customer_with_car(&app, &b, &b_store, "CLB1B22").await;
     let (b_lead_id, b_task_id) = lead_with_task(&app, &b, &b_customer_id).await;
+    let b_request = app
+        .post(&format!("/api/v1/customers/{b_customer_id}/data-requests"))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .json(json!({"kind": "access", "channel": "e-mail"}))
+        .send()
+        .await;
+    let b_request_id = b_request.body["id"].as_str().expect("request").to_string();
     let id_for = |path: &str, placeholder: &str| {
         if placeholder == "{vehicle_id}" {
             b_car_id.clone()
+        } else if path.contains("/data-requests/") {
+            b_request_id.clone()
         } else if path.contains("/leads/") {
             b_lead_id.clone()
         } else if path.contains("/activities/") {
@@ -201,6 +213,7 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             || path.contains(&b_customer_id)
             || path.contains(&b_lead_id)
             || path.contains(&b_task_id)
+            || path.contains(&b_request_id)
         {
             let r = app
                 .call(method.clone(), path)

@@ -18,6 +18,7 @@ mod login_throttle;
 mod media;
 mod observability;
 mod password_reset;
+mod privacy;
 mod roles;
 mod sales_floor;
 mod sessions;

@@ -50,6 +50,11 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/crm/intake-keys", &["owner"]),
         (Method::POST, "/api/v1/crm/intake-keys", &["owner"]),
         (Method::DELETE, "/api/v1/crm/intake-keys/{intake}", &["owner"]),
+        (Method::GET, "/api/v1/customers/{customer}/personal-data", &["owner"]),
+        (Method::POST, "/api/v1/customers/{customer}/anonymize", &["owner"]),
+        (Method::POST, "/api/v1/customers/{customer}/data-requests", &["owner"]),
+        (Method::GET, "/api/v1/crm/data-requests", &["owner"]),
+        (Method::POST, "/api/v1/crm/data-requests/{request}/close", &["owner"]),
         (Method::PUT, "/api/v1/crm/lists/lost_reason", &["owner"]),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
@@ -150,6 +155,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{lead}", "{id}")
                     .replace("{task}", "{id}")
                     .replace("{intake}", "{id}")
+                    .replace("{request}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -217,6 +223,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             // A customer the role may see: its own where it registers customers (a salesperson
             // sees the ones they registered), the Owner's otherwise.
             let needs_customer = path.contains("{customer}")
+                || path.contains("{request}")
                 || path.contains("{lead}")
                 || path.contains("{task}")
                 || (method == Method::POST && (path == "/api/v1/leads" || path == "/api/v1/activities"));
@@ -283,7 +290,20 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            let request_id = if path.contains("{request}") {
+                let r = app
+                    .post(&format!("/api/v1/customers/{customer_id}/data-requests"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"kind": "access", "channel": "e-mail"}))
+                    .send()
+                    .await;
+                r.body["id"].as_str().expect("request").to_string()
+            } else {
+                String::new()
+            };
             let url = path
+                .replace("{request}", &request_id)
                 .replace("{intake}", &intake_id)
                 .replace("{lead}", &lead_id)
                 .replace("{task}", &task_id)
@@ -335,6 +355,12 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 }
                 ("PUT", "/api/v1/crm/lists/lost_reason") => json!([{"key": "price", "label": "Preço"}]),
                 ("POST", "/api/v1/crm/intake-keys") => json!({"name": "Site", "source": "website", "storeId": store}),
+                ("POST", "/api/v1/customers/{customer}/data-requests") => {
+                    json!({"kind": "access", "channel": "balcão"})
+                }
+                ("POST", "/api/v1/crm/data-requests/{request}/close") => {
+                    json!({"status": "completed", "answer": "Enviado por e-mail."})
+                }
                 _ => json!({}),
             };
             let etag = if url.contains("/users/") {

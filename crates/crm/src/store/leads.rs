@@ -411,3 +411,66 @@ pub(crate) async fn count_recent_leads(
     )
     .await?)
 }
+
+/// A customer's leads, oldest first.
+pub(crate) async fn customer_leads(db: &impl ConnectionTrait, id: CustomerId) -> Result<Vec<Lead>, AppError> {
+    use entity::Column as L;
+    Ok(entity::Entity::find().filter(L::CustomerId.eq(id)).order_by_asc(L::Id).all(db).await?)
+}
+
+/// Clears the free texts of these customers' leads, activities and data requests (anonymisation)
+/// and returns the ids of those records, whose audit entries lose their values too.
+pub(crate) async fn erase_free_texts(tx: &Tx, ids: &[CustomerId]) -> Result<Vec<Uuid>, AppError> {
+    use crate::privacy::entity as request;
+    let leads: Vec<LeadId> = entity::Entity::find()
+        .select_only()
+        .column(entity::Column::Id)
+        .filter(entity::Column::CustomerId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(tx)
+        .await?;
+    let activities: Vec<ActivityId> = activity_entity::Entity::find()
+        .select_only()
+        .column(activity_entity::Column::Id)
+        .filter(activity_entity::Column::CustomerId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(tx)
+        .await?;
+    let requests: Vec<request::DataRequestId> = request::Entity::find()
+        .select_only()
+        .column(request::Column::Id)
+        .filter(request::Column::CustomerId.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(tx)
+        .await?;
+    let none = || Expr::value(Option::<String>::None);
+    entity::Entity::update_many()
+        .col_expr(entity::Column::Notes, none())
+        .col_expr(entity::Column::TradeInNotes, none())
+        .col_expr(entity::Column::LostNote, none())
+        .filter(entity::Column::CustomerId.is_in(ids.iter().copied()))
+        .exec(tx)
+        .await?;
+    activity_entity::Entity::update_many()
+        .col_expr(activity_entity::Column::Body, none())
+        .filter(activity_entity::Column::CustomerId.is_in(ids.iter().copied()))
+        .exec(tx)
+        .await?;
+    request::Entity::update_many()
+        .col_expr(request::Column::Details, none())
+        .col_expr(request::Column::Answer, none())
+        .filter(request::Column::CustomerId.is_in(ids.iter().copied()))
+        .exec(tx)
+        .await?;
+    stage_change_entity::Entity::update_many()
+        .col_expr(stage_change_entity::Column::Reason, none())
+        .filter(stage_change_entity::Column::LeadId.is_in(leads.iter().copied()))
+        .exec(tx)
+        .await?;
+    Ok(leads
+        .into_iter()
+        .map(|l| l.uuid())
+        .chain(activities.into_iter().map(|a| a.uuid()))
+        .chain(requests.into_iter().map(|r| r.uuid()))
+        .collect())
+}

@@ -30,6 +30,7 @@ mod m0016_core_counter_sequences;
 mod m0017_crm_customers;
 mod m0018_crm_leads_and_activities;
 mod m0019_crm_intake_keys;
+mod m0020_crm_data_requests;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -68,6 +69,7 @@ impl MigratorTrait for TenantMigrator {
             m0017_crm_customers,
             m0018_crm_leads_and_activities,
             m0019_crm_intake_keys,
+            m0020_crm_data_requests,
         ]
     }
 }
