@@ -1,7 +1,9 @@
 //! Every statement on the `crm_*` tables: customers here, leads and activities in `leads`.
 
+mod bulk;
 mod leads;
 
+pub use bulk::*;
 pub use leads::*;
 
 use chrono::{DateTime, Utc};
