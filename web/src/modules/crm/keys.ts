@@ -1,6 +1,7 @@
 // The query keys of the CRM's data, one factory so that a change invalidates by prefix exactly
 // what it made stale: `lists()` after any customer is created, changed or merged, `detail(id)` for
-// one customer and what hangs off it (consents, owned vehicles).
+// one customer and what hangs off it (consents, owned vehicles, leads, activities). Leads: `boards()`
+// after any move, `lead(id)` for one lead and its timeline and score.
 import type { apiQuery } from './listFilters';
 
 type ListQuery = ReturnType<typeof apiQuery>;
@@ -13,4 +14,19 @@ export const customerKeys = {
   detail: (id: string) => [...customerKeys.details(), id] as const,
   consents: (id: string) => [...customerKeys.detail(id), 'consents'] as const,
   vehicles: (id: string) => [...customerKeys.detail(id), 'vehicles'] as const,
+  leads: (id: string) => [...customerKeys.detail(id), 'leads'] as const,
+  activities: (id: string) => [...customerKeys.detail(id), 'activities'] as const,
+};
+
+export const leadKeys = {
+  all: ['leads'] as const,
+  boards: () => [...leadKeys.all, 'board'] as const,
+  board: (filters: { storeId: string | null; ownerId: string | null }) => [...leadKeys.boards(), filters] as const,
+  details: () => [...leadKeys.all, 'detail'] as const,
+  detail: (id: string) => [...leadKeys.details(), id] as const,
+  timeline: (id: string) => [...leadKeys.detail(id), 'timeline'] as const,
+  score: (id: string) => [...leadKeys.detail(id), 'score'] as const,
+  tasks: (dueBefore: string) => [...leadKeys.all, 'tasks', dueBefore] as const,
+  list: (kind: 'source' | 'lost_reason') => [...leadKeys.all, 'lists', kind] as const,
+  users: () => [...leadKeys.all, 'users'] as const,
 };
