@@ -37,6 +37,10 @@ describe('the modules', () => {
         '/inventory/:id/edit',
         '/inventory/import',
         '/inventory/new',
+        '/leads',
+        '/leads/:id',
+        '/leads/walk-in',
+        '/tasks',
         '/login',
       ].sort(),
     );
@@ -44,10 +48,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/customers', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/customers', '/leads', '/tasks', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Clientes', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Clientes', 'Funil', 'Minhas tarefas', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
   });
 });

@@ -14,6 +14,7 @@ import { Card } from '@/ui/Card';
 import { LoadError } from '@/ui/EmptyState';
 import { Skeleton } from '@/ui/Skeleton';
 import { ConsentsCard } from './ConsentsCard';
+import { CustomerActivitiesCard, CustomerLeadsCard } from './CustomerLeadsCard';
 import { customerKeys } from './keys';
 import { customerDocument, formatPhone, whatsappLink, type Customer, type PossibleDuplicate } from './labels';
 import { MergeDialog } from './MergeDialog';
@@ -110,7 +111,8 @@ export function CustomerPage() {
         <div className="space-y-6 lg:col-span-2">
           <ConsentsCard customerId={c.id} canRecord={can('customers.record_consent')} />
           <OwnedVehiclesCard customerId={c.id} canEdit={can('customers.update')} canOpen={can('vehicles.read')} />
-          {/* Leads and activities (issue #13's funnel) get their cards here when their screens land. */}
+          {can('leads.read') && <CustomerLeadsCard customerId={c.id} storeId={c.storeId ?? null} canCreate={can('leads.work')} />}
+          <CustomerActivitiesCard customerId={c.id} canLog={can('activities.log')} />
         </div>
       </div>
 

@@ -1,6 +1,7 @@
-// Customers (the CRM's first screens), under /customers: the list and search, the form, the 360
-// view with consent, owned vehicles and merging.
-import { Contact } from 'lucide-react';
+// Customers and the sales funnel (the CRM): under /customers the list and search, the form, the
+// 360 view with consent, owned vehicles, leads and activities and merging; under /leads the
+// pipeline board, a lead's page and the walk-in flow; /tasks the user's tasks for today.
+import { Contact, Kanban, ListTodo } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
 
@@ -24,7 +25,29 @@ export const routes: ModuleRoutes = {
         },
       ],
     },
+    {
+      path: 'leads',
+      Component: permissionGate(['leads.read']),
+      children: [
+        { index: true, lazy: screen(() => import('./PipelinePage'), 'PipelinePage') },
+        {
+          path: 'walk-in',
+          Component: permissionGate(['leads.work']),
+          children: [{ index: true, lazy: screen(() => import('./WalkInPage'), 'WalkInPage') }],
+        },
+        { path: ':id', lazy: screen(() => import('./LeadPage'), 'LeadPage') },
+      ],
+    },
+    {
+      path: 'tasks',
+      Component: permissionGate(['activities.log']),
+      children: [{ index: true, lazy: screen(() => import('./TasksPage'), 'TasksPage') }],
+    },
   ],
 };
 
-export const nav: NavEntry[] = [{ to: '/customers', label: 'customers.nav', icon: Contact, anyOf: ['customers.read'] }];
+export const nav: NavEntry[] = [
+  { to: '/customers', label: 'customers.nav', icon: Contact, anyOf: ['customers.read'] },
+  { to: '/leads', label: 'leads.nav', icon: Kanban, anyOf: ['leads.read'] },
+  { to: '/tasks', label: 'tasks.nav', icon: ListTodo, anyOf: ['activities.log'] },
+];
