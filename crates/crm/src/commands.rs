@@ -21,6 +21,11 @@ use crate::store::{self, Consent};
 mod leads;
 
 pub(crate) use leads::open_lead;
+
+/// Scores a lead again from what is known of it now.
+pub(crate) async fn leads_rescore(tx: &Tx, lead: &mut crate::model::Lead) -> Result<(), AppError> {
+    leads::rescore(tx, lead, None).await
+}
 pub(crate) use leads::settings_of as leads_settings_of;
 pub use leads::{
     Interest, ListEntryInput, NewActivity, NewLead, Reassignment, StageMove, StoreSettingsInput, assign_lead,
@@ -391,7 +396,7 @@ fn stale() -> AppError {
 
 /// The tables, besides the CRM's own, whose rows name a customer: a merge moves them all in its
 /// transaction. Later areas (quotes, sales, repair orders) add their line here.
-const CUSTOMER_LINKS: &[(&str, &str)] = &[("crm_consents", "customer_id")];
+const CUSTOMER_LINKS: &[(&str, &str)] = &[("crm_consents", "customer_id"), ("crm_data_requests", "customer_id")];
 
 /// Merges customer `merged_id` into `survivor_id`: the survivor takes the fields it lacks and
 /// every phone, e-mail, address, contact and tag of the other (up to the limits); every link

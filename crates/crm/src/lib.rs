@@ -16,6 +16,7 @@ pub mod permissions;
 pub mod privacy;
 pub mod problems;
 pub mod queries;
+mod rescoring;
 pub mod scoring;
 mod store;
 
@@ -33,4 +34,5 @@ pub fn area() -> Area {
         ])
         .permissions(permissions::ALL)
         .problems(problems::ALL)
+        .scheduled(std::time::Duration::from_secs(3600), rescoring::task)
 }

@@ -474,3 +474,30 @@ pub(crate) async fn erase_free_texts(tx: &Tx, ids: &[CustomerId]) -> Result<Vec<
         .chain(requests.into_iter().map(|r| r.uuid()))
         .collect())
 }
+
+/// Open leads in id order after `after`, at most `limit`.
+pub(crate) async fn open_leads_after(
+    db: &impl ConnectionTrait,
+    after: Option<LeadId>,
+    limit: u64,
+) -> Result<Vec<Lead>, AppError> {
+    use entity::Column as L;
+    let mut q = entity::Entity::find().filter(L::ClosedAt.is_null());
+    if let Some(a) = after {
+        q = q.filter(L::Id.gt(a));
+    }
+    Ok(q.order_by_asc(L::Id).limit(limit).all(db).await?)
+}
+
+/// Writes a lead's score if it is still at `version`.
+pub(crate) async fn set_score(db: &impl ConnectionTrait, l: &Lead, version: i64) -> Result<(), AppError> {
+    use entity::Column as L;
+    entity::Entity::update_many()
+        .col_expr(L::Score, Expr::value(l.score))
+        .col_expr(L::ScoreFactors, Expr::value(serde_json::to_value(&l.score_factors.0).unwrap_or_default()))
+        .filter(L::Id.eq(l.id))
+        .filter(L::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(())
+}
