@@ -158,12 +158,19 @@ enum ConfigCommand {
 
 #[derive(Subcommand)]
 enum DemoCommand {
-    /// Add stores, users and generated vehicles to an existing tenant.
+    /// Add stores, users, generated vehicles and the demo's customers and leads to an existing
+    /// tenant.
     Seed {
         #[arg(long)]
         tenant: String,
         #[arg(long, default_value_t = 300)]
         vehicles: usize,
+        /// Customers the tenant ends with, the demo's 400 included (more are bulk-loaded).
+        #[arg(long)]
+        customers: Option<usize>,
+        /// Open leads each store ends with, the demo's 100 included (plus half as many closed).
+        #[arg(long)]
+        open_leads_per_store: Option<usize>,
     },
 }
 
@@ -240,7 +247,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             init_logs(&settings);
             vehicles::run(state(settings).await?, cmd).await
         }
-        Command::Demo(DemoCommand::Seed { tenant, vehicles }) => {
+        Command::Demo(DemoCommand::Seed { tenant, vehicles, customers, open_leads_per_store }) => {
             let state = state(settings).await?;
             let record =
                 state.control.find_tenant_by_slug(&tenant).await?.with_context(|| format!("no tenant '{tenant}'"))?;
@@ -248,9 +255,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = state.pools.get(&record).await.map_err(problem)?;
             innexar_app::demo::seed(db.conn(), record.id, vehicles, state.clock.now()).await.map_err(problem)?;
             println!("seeded {tenant} with {vehicles} vehicles in {:.1}s", started.elapsed().as_secs_f64());
+            if customers.is_some() || open_leads_per_store.is_some() {
+                let started = std::time::Instant::now();
+                // The demo seed above wrote its own few hundred customers and leads: add the rest.
+                let customers = customers.unwrap_or(0).saturating_sub(innexar_app::demo::DEMO_CUSTOMERS);
+                let open =
+                    open_leads_per_store.unwrap_or(0).saturating_sub(innexar_app::demo::DEMO_OPEN_LEADS_PER_STORE);
+                seed_crm(db.conn(), customers, open, state.clock.now()).await.map_err(problem)?;
+                println!(
+                    "added {customers} customers and {open} open leads per store in {:.1}s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             Ok(())
         }
     }
+}
+
+/// Bulk CRM data for a tenant's stores, its active salespeople and store managers owning the leads.
+async fn seed_crm(
+    db: &sea_orm::DatabaseConnection,
+    customers: usize,
+    open_leads_per_store: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), innexar_kernel::AppError> {
+    use innexar_kernel::{Actor, Role};
+    let stores = innexar_org::queries::list_stores(db, &Actor::system()).await?;
+    let mut owners = Vec::new();
+    for store in &stores {
+        for role in [Role::Sales, Role::StoreManager] {
+            for user in innexar_identity::queries::active_users_at_store(db, role, store.id).await? {
+                if !owners.contains(&user.id.0) {
+                    owners.push(user.id.0);
+                }
+            }
+        }
+    }
+    innexar_crm::demo::seed(db, &stores, &owners, customers, open_leads_per_store, now, 13).await
 }
 
 /// A problem from the application as a CLI error, with its field errors.
