@@ -304,8 +304,10 @@ pub(crate) async fn save_store_settings(db: &impl ConnectionTrait, s: &StoreSett
     Ok(())
 }
 
-/// Records whose turn it was in a store's round robin. Last writer wins: two leads arriving at
-/// once may go to the same salesperson, which the next turn evens out.
+/// Records whose turn it was in a store's round robin. Not a queue: on PostgreSQL a turn that
+/// finds the row locked by another lead's transaction leaves it (`SKIP LOCKED`), so leads
+/// arriving together never wait on each other for it; they may go to the same salesperson, which
+/// the next turns even out. SQLite's writers take turns anyway.
 pub(crate) async fn set_last_assigned(
     db: &impl ConnectionTrait,
     store: StoreId,
@@ -313,12 +315,17 @@ pub(crate) async fn set_last_assigned(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use settings_entity::Column as S;
-    settings_entity::Entity::update_many()
+    let mut q = settings_entity::Entity::update_many()
         .col_expr(S::LastAssignedTo, Expr::value(user))
-        .col_expr(S::UpdatedAt, Expr::value(now))
-        .filter(S::StoreId.eq(store))
-        .exec(db)
-        .await?;
+        .col_expr(S::UpdatedAt, Expr::value(now));
+    q = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => q.filter(Expr::cust_with_values(
+            "store_id IN (SELECT store_id FROM crm_store_settings WHERE store_id = $1 FOR UPDATE SKIP LOCKED)",
+            [store.uuid()],
+        )),
+        _ => q.filter(S::StoreId.eq(store)),
+    };
+    q.exec(db).await?;
     Ok(())
 }
 
