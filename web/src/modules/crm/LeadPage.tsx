@@ -106,7 +106,7 @@ export function LeadPage() {
             {t('leads.activity.log')}
           </Button>
         )}
-        {can('leads.work') && <StageMenu targets={l.nextStages} label={t('leads.detail.moveLead')} onPick={(to) => move({ leadId: l.id, name, to })} />}
+        {can('leads.work') && <StageMenu large targets={l.nextStages} label={t('leads.detail.moveLead')} onPick={(to) => move({ leadId: l.id, name, to })} />}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6">

@@ -125,8 +125,8 @@ function Columns({ board, canWork, onMove }: { board: Board; canWork: boolean; o
               over === col.stage && 'border-brand-600 ring-2 ring-brand-600/30',
             )}
           >
-            <h2 id={`stage-${col.stage}`} className="mb-2 flex items-center justify-between px-1 text-sm font-semibold">
-              <span>{t(`leads.stages.${col.stage}`)}</span>
+            <h2 className="mb-2 flex items-center justify-between px-1 text-sm font-semibold">
+              <span id={`stage-${col.stage}`}>{t(`leads.stages.${col.stage}`)}</span>
               <span className="rounded-full bg-white px-2 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200" aria-label={t('leads.count', { count: col.total })}>
                 {col.total}
               </span>
@@ -230,32 +230,31 @@ function CardView({ card, canWork, onMove, draggable }: { card: LeadCard; canWor
           {t(`leads.inStage.${since.unit}`, { count: since.count })}
         </span>
       </div>
-      <div className="mt-2 flex items-center gap-2">
-        {phone && (
-          <>
-            <a href={`tel:${card.phone}`} className="min-w-0 flex-1 truncate text-sm tabular-nums text-slate-700 hover:underline dark:text-slate-300">
-              {phone}
-            </a>
-            <a
-              href={whatsappLink(card.phone!)}
-              target="_blank"
-              rel="noreferrer"
-              aria-label={t('customers.detail.whatsappLink', { phone })}
-              className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-md border border-slate-300 text-green-700 hover:bg-slate-50 md:h-8 md:w-8 dark:border-slate-700 dark:text-green-400"
-            >
-              <MessageCircle className="h-4 w-4" aria-hidden />
-            </a>
-          </>
-        )}
-        {!phone && <span className="flex-1" />}
-        {canWork && (
+      {phone && (
+        <div className="mt-2 flex items-center gap-2">
+          <a href={`tel:${card.phone}`} className="min-w-0 flex-1 truncate text-sm tabular-nums text-slate-700 hover:underline dark:text-slate-300">
+            {phone}
+          </a>
+          <a
+            href={whatsappLink(card.phone!)}
+            target="_blank"
+            rel="noreferrer"
+            aria-label={t('customers.detail.whatsappLink', { phone })}
+            className="inline-flex h-11 w-11 shrink-0 items-center justify-center rounded-md border border-slate-300 text-green-700 hover:bg-slate-50 md:h-8 md:w-8 dark:border-slate-700 dark:text-green-400"
+          >
+            <MessageCircle className="h-4 w-4" aria-hidden />
+          </a>
+        </div>
+      )}
+      {canWork && (
+        <div className="mt-2 flex justify-end">
           <StageMenu
             targets={nextStages(card.stage)}
             label={t('leads.moveMenu', { name: card.customerName })}
             onPick={(to) => onMove({ leadId: card.id, name: card.customerName, to })}
           />
-        )}
-      </div>
+        </div>
+      )}
     </article>
   );
 }

@@ -10,6 +10,7 @@ import { useAuth } from '@/auth/AuthProvider';
 import { problemText } from '@/i18n/problems';
 import { Badge, type Tone } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
+import { cn } from '@/ui/cn';
 import { Dialog } from '@/ui/Dialog';
 import { Select, TextArea } from '@/ui/Field';
 import { useToast } from '@/ui/Toast';
@@ -178,14 +179,17 @@ export function useStageMove(onMoved?: (lead: Lead) => void): { move: (r: MoveRe
 }
 
 /** "Mover para…": a menu of the stages a lead may go to, reachable by Tab and Enter. */
-export function StageMenu({ targets, label, onPick }: { targets: LeadStage[]; label: string; onPick: (to: LeadStage) => void }) {
+export function StageMenu({ targets, label, onPick, large = false }: { targets: LeadStage[]; label: string; onPick: (to: LeadStage) => void; large?: boolean }) {
   const { t } = useTranslation();
   if (targets.length === 0) return null;
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         aria-label={label}
-        className="inline-flex h-11 shrink-0 items-center gap-1 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 md:h-8 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        className={cn(
+          'inline-flex h-11 shrink-0 items-center gap-1 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100',
+          large ? 'md:h-10 md:px-4' : 'md:h-8',
+        )}
       >
         <ArrowRightLeft className="h-4 w-4" aria-hidden />
         {t('leads.moveTo')}
