@@ -100,7 +100,7 @@ export function LeadPage() {
         </div>
       </div>
       <div className="mb-6 flex flex-wrap gap-2">
-        {can('activities.log') && (
+        {can('activities.log') && can('leads.work') && (
           <Button onClick={() => setLogging(true)}>
             <ClipboardList className="h-4 w-4" aria-hidden />
             {t('leads.activity.log')}
