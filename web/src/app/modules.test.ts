@@ -24,7 +24,9 @@ describe('the modules', () => {
         '/forgot-password',
         '/reset-password',
         '/admin/audit',
+        '/admin/crm',
         '/admin/messages',
+        '/admin/privacy',
         '/admin/roles',
         '/admin/stores',
         '/admin/users',
@@ -48,10 +50,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/customers', '/leads', '/tasks', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Clientes', 'Funil', 'Minhas tarefas', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
   });
 });

@@ -4,6 +4,8 @@
 import type { MessageCode } from '@/api/problem';
 import { text as audit } from '@/modules/audit/i18n';
 import { text as crm } from '@/modules/crm/i18n';
+import { text as crmAdmin } from '@/modules/crm/admin/i18n';
+import { text as privacy } from '@/modules/crm/privacy/i18n';
 import { text as home } from '@/modules/home/i18n';
 import { text as identity } from '@/modules/identity/i18n';
 import { text as org } from '@/modules/org/i18n';
@@ -18,7 +20,7 @@ const shell: Texts<typeof ptBR, typeof problemsPtBR> = {
 };
 
 /** Each part's top-level keys and problem codes are its own: a test checks that none clash. */
-export const parts = { shell, home, identity, org, vehicles, audit, crm };
+export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin };
 
 type Part = (typeof parts)[keyof typeof parts];
 type Both<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

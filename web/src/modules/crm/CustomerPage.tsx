@@ -19,6 +19,7 @@ import { customerKeys } from './keys';
 import { customerDocument, formatPhone, whatsappLink, type Customer, type PossibleDuplicate } from './labels';
 import { MergeDialog } from './MergeDialog';
 import { OwnedVehiclesCard } from './OwnedVehiclesCard';
+import { PrivacyActions } from './privacy/PrivacyActions';
 
 /** What the form hands over after registering a customer that may repeat others. */
 interface ArrivalState {
@@ -104,6 +105,7 @@ export function CustomerPage() {
             {t('customers.detail.merge')}
           </Button>
         )}
+        {can('customers.personal_data') && <PrivacyActions customer={c} />}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">

@@ -1,9 +1,13 @@
 // Customers and the sales funnel (the CRM): under /customers the list and search, the form, the
 // 360 view with consent, owned vehicles, leads and activities and merging; under /leads the
-// pipeline board, a lead's page and the walk-in flow; /tasks the user's tasks for today.
-import { Contact, Kanban, ListTodo } from 'lucide-react';
+// pipeline board, a lead's page and the walk-in flow; /tasks the user's tasks for today;
+// /admin/privacy the data-subject requests (LGPD) and /admin/crm the CRM's settings.
+import { Contact, Kanban, ListTodo, ShieldCheck, SlidersHorizontal } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
+
+const PRIVACY = ['customers.personal_data'];
+const CRM_ADMIN = ['crm.configure', 'crm.manage_intake_keys'];
 
 export const routes: ModuleRoutes = {
   signedIn: [
@@ -43,6 +47,16 @@ export const routes: ModuleRoutes = {
       Component: permissionGate(['activities.log']),
       children: [{ index: true, lazy: screen(() => import('./TasksPage'), 'TasksPage') }],
     },
+    {
+      path: 'admin/privacy',
+      Component: permissionGate(PRIVACY),
+      children: [{ index: true, lazy: screen(() => import('./privacy/PrivacyPage'), 'PrivacyPage') }],
+    },
+    {
+      path: 'admin/crm',
+      Component: permissionGate(CRM_ADMIN),
+      children: [{ index: true, lazy: screen(() => import('./admin/CrmAdminPage'), 'CrmAdminPage') }],
+    },
   ],
 };
 
@@ -50,4 +64,6 @@ export const nav: NavEntry[] = [
   { to: '/customers', label: 'customers.nav', icon: Contact, anyOf: ['customers.read'] },
   { to: '/leads', label: 'leads.nav', icon: Kanban, anyOf: ['leads.read'] },
   { to: '/tasks', label: 'tasks.nav', icon: ListTodo, anyOf: ['activities.log'] },
+  { to: '/admin/privacy', label: 'privacy.nav', icon: ShieldCheck, anyOf: PRIVACY },
+  { to: '/admin/crm', label: 'crmAdmin.nav', icon: SlidersHorizontal, anyOf: CRM_ADMIN },
 ];

@@ -1,0 +1,88 @@
+// Data-subject requests, in English: the same keys as pt-BR.ts.
+import type { Dict, ProblemTexts } from '@/i18n/types';
+import type { ptBR } from './pt-BR';
+
+export const en: Dict<typeof ptBR> = {
+  privacy: {
+    nav: 'Privacy (LGPD)',
+    title: 'Privacy (LGPD)',
+    subtitle: "Data subjects' requests: the answer is due within 15 days of receipt.",
+    tabs: { label: 'Request status', open: 'Open', closed: 'Closed' },
+    kinds: {
+      access: 'Access to the data',
+      correction: 'Correction',
+      anonymization: 'Anonymisation or deletion',
+      portability: 'Portability',
+      sharing: 'Who the data was shared with',
+      consent_withdrawal: 'Consent withdrawal',
+    },
+    status: { open: 'Open', completed: 'Completed', refused: 'Refused' },
+    col: { customer: 'Data subject', kind: 'Request', channel: 'Channel', received: 'Received', due: 'Due', closed: 'Closed', answer: 'Answer' },
+    overdue: 'Overdue',
+    dueOn: 'By {{date}}',
+    count_one: '1 request',
+    count_other: '{{count}} requests',
+    emptyOpen: 'No open requests',
+    emptyOpenBody: 'Register what data subjects ask for on the customer record, under “Privacy”.',
+    emptyClosed: 'No closed requests',
+    openCustomer: "Open the data subject's record",
+    openCustomerLabel: 'Open the record of the data subject of the {{kind}} request received {{date}}',
+    close: {
+      open: 'Close',
+      openLabel: 'Close the {{kind}} request received {{date}}',
+      title: 'Close request',
+      body: '{{kind}} · received {{date}}',
+      outcome: 'Outcome',
+      completed: 'Completed',
+      refused: 'Refused',
+      answer: 'Answer given to the data subject',
+      answerHint: 'What was answered or done, and how.',
+      answerRequired: 'Write the answer given to the data subject.',
+      confirm: 'Close request',
+      done: 'Request closed.',
+    },
+    actions: {
+      menu: 'Privacy',
+      register: "Register the data subject's request",
+      download: "Download the data subject's data",
+      anonymize: 'Anonymise the data subject',
+      downloaded: 'Data of {{name}} downloaded ({{file}}).',
+      downloadFailed: 'The data was not downloaded',
+    },
+    register: {
+      title: "Data subject's request",
+      description: 'What {{name}} asked for under the LGPD (art. 18).',
+      kind: 'What the data subject asked for',
+      channel: 'How it arrived',
+      channelHint: 'E.g. e-mail, counter, letter.',
+      channelRequired: 'Say how the request arrived.',
+      receivedOn: 'Received on',
+      receivedOnHint: 'Blank: today. The 15 days count from this day.',
+      details: 'Details of the request',
+      save: 'Register request',
+      done: 'Request registered: answer by {{date}}.',
+    },
+    anonymize: {
+      title: 'Anonymise {{name}}',
+      warning: 'This cannot be undone.',
+      removedTitle: 'What is erased',
+      removed: {
+        person: 'Name, CPF or CNPJ, birth date, CNH, phones, e-mails, addresses, contact people, tags and notes.',
+        texts: 'The free texts of leads, activities, stage moves and requests.',
+        audit: 'The audit values about those records, and kept messages and responses that mention the person.',
+      },
+      keptTitle: 'What stays',
+      kept: {
+        record: 'The record, under the pseudonym “Titular anonimizado …”, so sales, invoices and accounting stay valid.',
+        history: 'Who did what and when, vehicles and leads (without their texts), consents and requests.',
+      },
+      exportFirst: 'If the data subject asked for a copy, download the data first.',
+      confirmLabel: "To confirm, type the data subject's name: {{name}}",
+      mismatch: 'The name typed does not match.',
+      confirm: 'Anonymise for good',
+      done: 'Data subject anonymised.',
+    },
+  },
+};
+
+export const problemsEn: ProblemTexts<never> = {};

@@ -1,0 +1,88 @@
+// Data-subject requests (LGPD art. 18) on the 360 view and under /admin/privacy, in Portuguese
+// (Brazil). en.ts has the same keys. The problem codes' texts are the CRM's (../../i18n).
+import type { ProblemTexts } from '@/i18n/types';
+
+export const ptBR = {
+  privacy: {
+    nav: 'Privacidade (LGPD)',
+    title: 'Privacidade (LGPD)',
+    subtitle: 'Solicitações de titulares: a resposta é devida em até 15 dias do recebimento.',
+    tabs: { label: 'Situação das solicitações', open: 'Em aberto', closed: 'Encerradas' },
+    kinds: {
+      access: 'Acesso aos dados',
+      correction: 'Correção',
+      anonymization: 'Anonimização ou eliminação',
+      portability: 'Portabilidade',
+      sharing: 'Com quem os dados foram compartilhados',
+      consent_withdrawal: 'Revogação do consentimento',
+    },
+    status: { open: 'Em aberto', completed: 'Atendida', refused: 'Recusada' },
+    col: { customer: 'Titular', kind: 'Pedido', channel: 'Canal', received: 'Recebida em', due: 'Prazo', closed: 'Encerrada em', answer: 'Resposta' },
+    overdue: 'Atrasada',
+    dueOn: 'Até {{date}}',
+    count_one: '1 solicitação',
+    count_other: '{{count}} solicitações',
+    emptyOpen: 'Nenhuma solicitação em aberto',
+    emptyOpenBody: 'Registre os pedidos dos titulares na ficha do cliente, em “Privacidade”.',
+    emptyClosed: 'Nenhuma solicitação encerrada',
+    openCustomer: 'Abrir o cadastro do titular',
+    openCustomerLabel: 'Abrir o cadastro do titular da solicitação de {{kind}} recebida em {{date}}',
+    close: {
+      open: 'Encerrar',
+      openLabel: 'Encerrar a solicitação de {{kind}} recebida em {{date}}',
+      title: 'Encerrar solicitação',
+      body: '{{kind}} · recebida em {{date}}',
+      outcome: 'Resultado',
+      completed: 'Atendida',
+      refused: 'Recusada',
+      answer: 'Resposta dada ao titular',
+      answerHint: 'O que foi respondido ou feito, e por qual meio.',
+      answerRequired: 'Escreva a resposta dada ao titular.',
+      confirm: 'Encerrar solicitação',
+      done: 'Solicitação encerrada.',
+    },
+    actions: {
+      menu: 'Privacidade',
+      register: 'Registrar solicitação do titular',
+      download: 'Baixar os dados do titular',
+      anonymize: 'Anonimizar o titular',
+      downloaded: 'Dados de {{name}} baixados ({{file}}).',
+      downloadFailed: 'Os dados não foram baixados',
+    },
+    register: {
+      title: 'Solicitação do titular',
+      description: 'O pedido de {{name}} com base na LGPD (art. 18).',
+      kind: 'O que o titular pediu',
+      channel: 'Como chegou',
+      channelHint: 'Ex.: e-mail, balcão, carta.',
+      channelRequired: 'Diga como o pedido chegou.',
+      receivedOn: 'Recebida em',
+      receivedOnHint: 'Em branco: hoje. O prazo de 15 dias conta a partir deste dia.',
+      details: 'Detalhes do pedido',
+      save: 'Registrar solicitação',
+      done: 'Solicitação registrada: responder até {{date}}.',
+    },
+    anonymize: {
+      title: 'Anonimizar {{name}}',
+      warning: 'Esta ação não pode ser desfeita.',
+      removedTitle: 'O que é apagado',
+      removed: {
+        person: 'Nome, CPF ou CNPJ, data de nascimento, CNH, telefones, e-mails, endereços, pessoas de contato, etiquetas e observações.',
+        texts: 'Os textos livres dos leads, das atividades, das mudanças de etapa e das solicitações.',
+        audit: 'Os valores da auditoria sobre esses registros, e as mensagens e respostas guardadas que citem a pessoa.',
+      },
+      keptTitle: 'O que fica',
+      kept: {
+        record: 'O cadastro, com o pseudônimo “Titular anonimizado …”, para que vendas, notas e a contabilidade continuem válidas.',
+        history: 'Quem fez o quê e quando, os veículos e os leads (sem os textos), os consentimentos e as solicitações.',
+      },
+      exportFirst: 'Se o titular pediu uma cópia, baixe os dados antes.',
+      confirmLabel: 'Para confirmar, digite o nome do titular: {{name}}',
+      mismatch: 'O nome digitado não confere.',
+      confirm: 'Anonimizar definitivamente',
+      done: 'Titular anonimizado.',
+    },
+  },
+};
+
+export const problemsPtBR: ProblemTexts<never> = {};
