@@ -242,6 +242,16 @@ describe('a store manager on a desktop', () => {
     await expectAccessible(page, 'lead page on a desktop');
     await screenshot(page, 'pipeline-lead-desktop');
 
+    // What he wants, made precise: from 2022 on, against the version read.
+    await page.getByRole('button', { name: 'Editar interesse' }).click();
+    const edit = page.getByRole('dialog', { name: 'Editar interesse' });
+    await edit.getByLabel('Ano a partir de').fill('2022');
+    await edit.getByLabel('Novo ou usado').selectOption({ label: 'Usado' });
+    await edit.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByText('Interesse atualizado.', { exact: true }).waitFor();
+    await page.getByText('2022–…').waitFor();
+    expect(await api<{ yearMin: number; condition: string; make: string }>('GET', `/api/v1/leads/${created.id}`, undefined, MANAGER)).toMatchObject({ yearMin: 2022, condition: 'used', make: 'Fiat' });
+
     // The customer's 360 view lists the lead.
     await page.getByRole('link', { name: 'Ver cadastro do cliente' }).click();
     await page.waitForURL(`${origin}/customers/${customer.id}`);

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { AlertTriangle, ArrowLeft, ArrowRight, ClipboardList, MessageCircle, Phone, UserCog } from 'lucide-react';
+import { AlertTriangle, ArrowLeft, ArrowRight, ClipboardList, MessageCircle, Pencil, Phone, UserCog } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
@@ -19,6 +19,7 @@ import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { ActivityDialog } from './ActivityDialog';
+import { EditInterestDialog } from './EditInterestDialog';
 import { customerKeys, leadKeys } from './keys';
 import { customerName, formatPhone, whatsappLink } from './labels';
 import { mergeTimeline, SCORE_FACTORS, type Activity, type Lead, type TimelineEntry } from './leads/model';
@@ -110,7 +111,7 @@ export function LeadPage() {
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6">
-          <InterestCard l={l} />
+          <InterestCard l={l} canEdit={can('leads.work')} />
           <OwnerCard l={l} canAssign={can('leads.assign')} onAssign={() => setAssigning(true)} />
           <ScoreCard l={l} />
         </div>
@@ -134,7 +135,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function InterestCard({ l }: { l: Lead }) {
+function InterestCard({ l, canEdit }: { l: Lead; canEdit: boolean }) {
+  const [editing, setEditing] = useState(false);
   const { t } = useTranslation();
   const sources = useCrmList('source');
   const { storeName } = useStoreScope();
@@ -142,7 +144,15 @@ function InterestCard({ l }: { l: Lead }) {
   const years = l.yearMin || l.yearMax ? [l.yearMin ?? '…', l.yearMax ?? '…'].join('–') : EMPTY;
   return (
     <Card className="p-5">
-      <h2 className="mb-2 font-semibold">{t('leads.detail.interest')}</h2>
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="font-semibold">{t('leads.detail.interest')}</h2>
+        {canEdit && (
+          <Button variant="ghost" size="sm" onClick={() => setEditing(true)} aria-label={t('leads.edit.title')}>
+            <Pencil className="h-4 w-4" aria-hidden />
+            {t('common.edit')}
+          </Button>
+        )}
+      </div>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
         <Row label={t('leads.detail.vehicle')}>{vehicle || (l.vehicleId ? <Link to={`/vehicles/${l.vehicleId}`} className="underline">{t('leads.detail.stockVehicle')}</Link> : EMPTY)}</Row>
         <Row label={t('leads.detail.years')}>{years}</Row>
@@ -155,6 +165,7 @@ function InterestCard({ l }: { l: Lead }) {
         {l.stage === 'new' && <Row label={t('leads.detail.responseDue')}>{formatDateTime(l.responseDueAt)}</Row>}
       </dl>
       {l.notes && <p className="mt-3 whitespace-pre-line text-sm">{l.notes}</p>}
+      {editing && <EditInterestDialog lead={l} onClose={() => setEditing(false)} />}
     </Card>
   );
 }

@@ -78,6 +78,28 @@ export function NewLeadForm({ customerId, source = '', storeId, onCreated, onCan
             options={active.map((s) => ({ value: s.id, label: s.name }))}
           />
         )}
+      </div>
+      <InterestFields form={form} set={set} />
+      <div className="flex flex-wrap justify-end gap-2">
+        {onCancel && (
+          <Button variant="secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+        )}
+        <Button type="submit" loading={create.isPending}>
+          {t('leads.new.save')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** What the customer wants: make, model, years, budget, new or used, a trade-in, notes. */
+export function InterestFields({ form, set }: { form: InterestForm; set: <K extends keyof InterestForm>(key: K, value: InterestForm[K]) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="grid gap-4 sm:grid-cols-2">
         <Input label={t('leads.new.make')} value={form.make} onChange={(e) => set('make', e.target.value)} autoComplete="off" />
         <Input label={t('leads.new.model')} value={form.model} onChange={(e) => set('model', e.target.value)} autoComplete="off" />
         <Input label={t('leads.new.yearMin')} inputMode="numeric" value={form.yearMin} mask={(v) => maskDigits(v, 4)} onChange={(e) => set('yearMin', e.target.value)} />
@@ -100,16 +122,6 @@ export function NewLeadForm({ customerId, source = '', storeId, onCreated, onCan
       </label>
       {form.hasTradeIn && <Input label={t('leads.new.tradeInNotes')} value={form.tradeInNotes} onChange={(e) => set('tradeInNotes', e.target.value)} />}
       <TextArea label={t('leads.new.notes')} value={form.notes} onChange={(e) => set('notes', e.target.value)} rows={3} />
-      <div className="flex flex-wrap justify-end gap-2">
-        {onCancel && (
-          <Button variant="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        )}
-        <Button type="submit" loading={create.isPending}>
-          {t('leads.new.save')}
-        </Button>
-      </div>
-    </form>
+    </>
   );
 }

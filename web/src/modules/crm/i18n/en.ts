@@ -331,6 +331,7 @@ export const en: Dict<typeof ptBR> = {
       notes: 'Notes',
       save: 'Create lead',
     },
+    edit: { title: 'Edit interest', saved: 'Interest updated.' },
     walkIn: {
       title: 'Walk-in',
       intro: 'Find the customer by name, CPF or phone, or register them.',

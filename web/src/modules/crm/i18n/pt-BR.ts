@@ -330,6 +330,7 @@ export const ptBR = {
       notes: 'Observações',
       save: 'Criar lead',
     },
+    edit: { title: 'Editar interesse', saved: 'Interesse atualizado.' },
     walkIn: {
       title: 'Atendimento na loja',
       intro: 'Encontre o cliente pelo nome, CPF ou telefone, ou cadastre-o.',

@@ -36,11 +36,9 @@ export const emptyInterest = (source: string, storeId: string): InterestForm => 
 const text = (v: string) => v.trim() || null;
 const year = (v: string) => (/^\d{4}$/.test(v.trim()) ? Number(v.trim()) : null);
 
-export function toNewLead(f: InterestForm, customerId: string): NewLead {
+/** The interest as `PATCH /leads/{id}` takes it (absent fields would stay: every field is sent). */
+export function toInterest(f: InterestForm): Interest {
   return {
-    customerId,
-    source: f.source,
-    storeId: f.storeId || null,
     make: text(f.make),
     model: text(f.model),
     yearMin: year(f.yearMin),
@@ -50,5 +48,26 @@ export function toNewLead(f: InterestForm, customerId: string): NewLead {
     hasTradeIn: f.hasTradeIn,
     tradeInNotes: f.hasTradeIn ? text(f.tradeInNotes) : null,
     notes: text(f.notes),
+  };
+}
+
+export function toNewLead(f: InterestForm, customerId: string): NewLead {
+  return { customerId, source: f.source, storeId: f.storeId || null, ...toInterest(f) };
+}
+
+/** A lead's interest in the form, to edit it. */
+export function interestForm(l: Interest & { source: string; storeId: string }): InterestForm {
+  return {
+    source: l.source,
+    storeId: l.storeId,
+    make: l.make ?? '',
+    model: l.model ?? '',
+    yearMin: l.yearMin ? String(l.yearMin) : '',
+    yearMax: l.yearMax ? String(l.yearMax) : '',
+    budgetCents: l.budgetCents ?? null,
+    condition: l.condition ?? '',
+    hasTradeIn: l.hasTradeIn ?? false,
+    tradeInNotes: l.tradeInNotes ?? '',
+    notes: l.notes ?? '',
   };
 }
