@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, Clock, MessageCircle, Store, UserCheck } from 'lucide-react';
@@ -29,7 +29,9 @@ export function PipelinePage() {
   const navigate = useNavigate();
   const { stores, storeId: scopeStore } = useStoreScope();
   const [params, setParams] = useSearchParams();
-  const storeId = params.get('store') || scopeStore;
+  // `?store=all` keeps every store even when the shell's switcher is on one.
+  const storeParam = params.get('store');
+  const storeId = storeParam === 'all' ? null : storeParam || scopeStore;
   const onlyMine = params.get('mine') === '1';
   const wide = useMediaQuery('(min-width: 768px)');
   const [shown, setShown] = useState<LeadStage>('new');
@@ -38,6 +40,7 @@ export function PipelinePage() {
   const filters = { storeId: storeId ?? null, ownerId: onlyMine ? (me?.user.id ?? null) : null };
   const board = useQuery({
     queryKey: leadKeys.board(filters),
+    placeholderData: keepPreviousData,
     queryFn: () =>
       unwrap(api.GET('/api/v1/leads/board', { params: { query: { storeId: filters.storeId ?? undefined, ownerId: filters.ownerId ?? undefined, perStage: 50 } } })),
   });
@@ -69,7 +72,7 @@ export function PipelinePage() {
             label={t('leads.store')}
             className="w-full sm:w-64"
             value={storeId ?? ''}
-            onChange={(e) => set('store', e.target.value || null)}
+            onChange={(e) => set('store', e.target.value || 'all')}
             options={[{ value: '', label: t('stores.all') }, ...stores.map((s) => ({ value: s.id, label: s.name }))]}
           />
         )}
