@@ -422,12 +422,16 @@ const NOTES: &[&str] = &[
 
 /// A person's full name: one or two given names and one or two surnames, some with "da"/"dos".
 fn person_name(rng: &mut StdRng) -> (String, String, String) {
-    let given = if rng.random_bool(0.5) { pick(rng, MEN) } else { pick(rng, WOMEN) };
+    // A second given name of the first one's gender ("Ana Paula", "João Pedro").
+    let names = if rng.random_bool(0.5) { MEN } else { WOMEN };
+    let given = *pick(rng, names);
     let mut name = given.to_string();
     if rng.random_bool(0.2) {
-        name.push(' ');
-        let middle = if rng.random_bool(0.5) { *pick(rng, MEN) } else { *pick(rng, WOMEN) };
-        name.push_str(middle);
+        let middle = *pick(rng, names);
+        if middle != given {
+            name.push(' ');
+            name.push_str(middle);
+        }
     }
     let first_surname = *pick(rng, SURNAMES);
     let last = *pick(rng, SURNAMES);
@@ -437,7 +441,14 @@ fn person_name(rng: &mut StdRng) -> (String, String, String) {
     }
     name.push(' ');
     if rng.random_bool(0.15) {
-        let particle = *pick(rng, &["da ", "de ", "dos "]);
+        // The particle agrees with the surname: "dos Santos", "da Silva", "de Souza".
+        let particle = if last.ends_with('s') {
+            "dos "
+        } else if last.ends_with('a') {
+            "da "
+        } else {
+            "de "
+        };
         name.push_str(particle);
     }
     name.push_str(last);
