@@ -89,7 +89,7 @@ export function PrivacyActions({ customer }: { customer: Customer }) {
   );
 }
 
-function RegisterRequestDialog({ customer, onDone }: { customer: Customer; onDone: () => void }) {
+export function RegisterRequestDialog({ customer, onDone }: { customer: Customer; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -173,7 +173,7 @@ function RegisterRequestDialog({ customer, onDone }: { customer: Customer; onDon
   );
 }
 
-function AnonymizeDialog({
+export function AnonymizeDialog({
   customer,
   onDone,
   onDownload,

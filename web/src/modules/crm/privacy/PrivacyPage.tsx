@@ -175,7 +175,7 @@ function RequestList({ items, onClose }: { items: DataRequest[]; onClose?: (r: D
   );
 }
 
-function CloseDialog({ request, onDone }: { request: DataRequest; onDone: () => void }) {
+export function CloseDialog({ request, onDone }: { request: DataRequest; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
