@@ -2,11 +2,13 @@
 // access request from a customer's 360 view, downloads the person's data, anonymises them (the
 // name typed to confirm), sees the pseudonym and closes the request on /admin/privacy; then makes
 // an intake key on /admin/crm, posts a lead with it through the API as a website would, and sees
-// the lead on the pipeline. Axe on every screen; screenshots in e2e/screenshots/privacy-*.
+// the lead on the pipeline. A store manager on a phone sets their store's response time and reads
+// the lists, which only the Owner changes. Axe on every screen; screenshots in
+// e2e/screenshots/privacy-*.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 let browser: Browser;
@@ -14,6 +16,7 @@ const origin = inject('origin');
 const port = inject('port');
 const storeId = inject('storeId');
 const opened: Page[] = [];
+const MANAGER = 'gerente-privacidade@e2e.innexar.test';
 
 async function api<T>(method: string, path: string, body?: unknown, as = OWNER): Promise<T> {
   const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -33,6 +36,7 @@ async function api<T>(method: string, path: string, body?: unknown, as = OWNER):
 
 beforeAll(async () => {
   browser = await launch();
+  await api('POST', '/api/v1/users', { email: MANAGER, name: 'Renata Gerente', roles: ['store_manager'], storeIds: [storeId], password: PASSWORD });
 });
 afterAll(async () => {
   await browser?.close();
@@ -50,6 +54,16 @@ async function signedIn(email: string, viewport: { width: number; height: number
   await page.getByRole('button', { name: 'Entrar' }).click();
   await page.waitForURL(`${origin}${path}`);
   return { context, page };
+}
+
+/** A phone's finger needs 44 px: each of these controls is at least that tall and wide. */
+async function expectTouchTargets(what: string, targets: Locator[]) {
+  for (const [i, target] of targets.entries()) {
+    const box = await target.boundingBox();
+    expect(box, `${what} #${i}`).not.toBeNull();
+    expect(Math.round(box!.height), `${what} #${i} height`).toBeGreaterThanOrEqual(44);
+    expect(Math.round(box!.width), `${what} #${i} width`).toBeGreaterThanOrEqual(44);
+  }
 }
 
 describe('the Owner on a desktop', () => {
@@ -227,6 +241,72 @@ describe('the Owner on a desktop', () => {
       body: JSON.stringify({ externalId: 'site-e2e-0002', name: 'Outro Lead', phone: '11965430000', website: '' }),
     });
     expect(refused.status).toBe(401);
+    await context.close();
+  });
+});
+
+describe('a store manager on a phone', () => {
+  it("sets the store's first-response time and reads the lists only the Owner changes", async () => {
+    const { context, page } = await signedIn(MANAGER, PHONE, '/');
+    await page.getByRole('button', { name: 'Abrir menu' }).click();
+    const menu = page.getByRole('dialog', { name: 'Navegação principal' });
+    await menu.getByRole('link', { name: 'CRM' }).waitFor();
+    // Data-subject rights are the Owner's.
+    expect(await menu.getByRole('link', { name: 'Privacidade (LGPD)' }).count()).toBe(0);
+    await menu.getByRole('link', { name: 'CRM' }).click();
+    await page.waitForURL(`${origin}/admin/crm`);
+    await page.getByRole('heading', { name: 'Configurações do CRM', level: 1 }).waitFor();
+
+    const settings = page.getByRole('region', { name: 'Atendimento por loja' });
+    const minutes = settings.getByLabel('Prazo de primeira resposta (minutos)');
+    await minutes.waitFor();
+    await minutes.fill('0');
+    await settings.getByRole('button', { name: 'Salvar atendimento' }).click();
+    await settings.getByText('O prazo de primeira resposta vai de 1 minuto a 7 dias.').waitFor();
+    await minutes.fill('15');
+    await settings.getByLabel('Distribuição de novos leads').selectOption({ label: 'Manual: o gerente distribui' });
+    const save = settings.getByRole('button', { name: 'Salvar atendimento' });
+    await expectTouchTargets('settings controls', [minutes, settings.getByLabel('Distribuição de novos leads'), save]);
+    await save.click();
+    await page.getByText('Atendimento de Matriz Pinheiros salvo.', { exact: true }).waitFor();
+    const saved = await api<{ firstResponseMinutes: number; assignment: string }>('GET', `/api/v1/crm/stores/${storeId}/lead-settings`, undefined, MANAGER);
+    expect(saved).toEqual(expect.objectContaining({ firstResponseMinutes: 15, assignment: 'manual' }));
+
+    // The lists, read-only; no intake keys.
+    const lists = page.getByRole('region', { name: 'Listas do funil' });
+    await lists.getByText('Somente o proprietário altera as listas.').waitFor();
+    await lists.getByText('Site da loja').waitFor();
+    expect(await lists.getByRole('button', { name: 'Salvar lista' }).count()).toBe(0);
+    await lists.getByRole('tab', { name: 'Motivos de perda' }).click();
+    await lists.getByText('Financiamento negado').waitFor();
+    await expectTouchTargets('list tabs', [lists.getByRole('tab', { name: 'Motivos de perda' })]);
+    expect(await page.getByRole('heading', { name: 'Chaves de integração' }).count()).toBe(0);
+    await expectAccessible(page, 'CRM settings on a phone');
+    await screenshot(page, 'privacy-crm-admin-phone');
+
+    // The privacy screen answers that it is not theirs.
+    await page.goto(`${origin}/admin/privacy`);
+    await page.getByText('Seu perfil não permite abrir esta página.').waitFor();
+    await context.close();
+  });
+
+  it('lets the Owner on a phone work the requests with a finger', async () => {
+    const customer = await api<{ id: string }>('POST', '/api/v1/customers', { kind: 'person', name: 'Igor Telefone', phones: [{ number: '11955554444' }], storeId });
+    await api('POST', `/api/v1/customers/${customer.id}/data-requests`, { kind: 'correction', channel: 'balcão', details: 'O e-mail mudou.' });
+    const { context, page } = await signedIn(OWNER, PHONE, '/admin/privacy');
+    const open = page.getByRole('tabpanel', { name: /Em aberto/ });
+    await open.getByText('Correção').waitFor();
+    await expectTouchTargets('request controls', [
+      page.getByRole('tab', { name: /Em aberto/ }),
+      page.getByRole('tab', { name: 'Encerradas' }),
+      open.getByRole('button', { name: /^Encerrar a solicitação de Correção/ }),
+      open.getByRole('link', { name: /^Abrir o cadastro do titular da solicitação de Correção/ }),
+    ]);
+    await expectAccessible(page, 'data requests on a phone');
+    await screenshot(page, 'privacy-requests-phone');
+    await open.getByRole('link', { name: /^Abrir o cadastro do titular da solicitação de Correção/ }).click();
+    await page.getByRole('heading', { name: 'Igor Telefone', level: 1 }).waitFor();
+    await expectTouchTargets('privacy menu', [page.getByRole('button', { name: 'Privacidade' })]);
     await context.close();
   });
 });
