@@ -258,6 +258,44 @@ describe('a store manager on a desktop', () => {
     await page.getByRole('link', { name: 'Fiat Strada' }).waitFor();
     await expectAccessible(page, 'customer 360 with leads');
     await screenshot(page, 'pipeline-customer-360-desktop');
+
+    // A second lead from the 360 view, a referral for a Polo; it is lost on price, dragged to "Perdido".
+    await page.getByRole('button', { name: 'Novo lead' }).click();
+    const create = page.getByRole('dialog', { name: 'Novo lead' });
+    await create.getByRole('button', { name: 'Criar lead' }).click();
+    await create.getByText('Escolha a origem do lead.').waitFor();
+    await create.getByLabel('Origem').selectOption({ label: 'Indicação' });
+    await create.getByLabel('Marca').fill('Volkswagen');
+    await create.getByLabel('Modelo').fill('Polo');
+    await expectAccessible(page, 'new lead dialog');
+    await create.getByRole('button', { name: 'Criar lead' }).click();
+    await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
+    const poloId = page.url().split('/').pop()!;
+    await page.getByText('Volkswagen Polo').waitFor();
+    await page.getByText('Indicação').waitFor();
+
+    await page.getByRole('link', { name: 'Voltar para o funil' }).click();
+    const polo = page.getByRole('region', { name: 'Novo' }).getByRole('article', { name: 'Rafael Lima' });
+    await polo.getByText('Volkswagen Polo').waitFor();
+    // "Perdido" is off the screen to the right: while the card is dragged it waits at the bottom.
+    await polo.hover();
+    await page.mouse.down();
+    const box = (await polo.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 30, { steps: 5 });
+    const dropLost = page.getByText('Soltar em Perdido', { exact: true });
+    await dropLost.waitFor();
+    await screenshot(page, 'pipeline-dragging-desktop');
+    await dropLost.hover();
+    await page.mouse.up();
+    const why = page.getByRole('dialog', { name: 'Lead perdido' });
+    await why.getByLabel('Motivo da perda').selectOption({ label: 'Preço' });
+    await why.getByLabel('Observação').fill('Achou o Polo caro; vai pensar.');
+    await expectAccessible(page, 'lost reason dialog');
+    await screenshot(page, 'pipeline-lost-desktop');
+    await why.getByRole('button', { name: 'Marcar como perdido' }).click();
+    await page.getByText('Lead movido para Perdido.', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Perdido' }).getByRole('article', { name: 'Rafael Lima' }).waitFor();
+    expect(await api<{ stage: string; lostReason: string }>('GET', `/api/v1/leads/${poloId}`, undefined, MANAGER)).toMatchObject({ stage: 'lost', lostReason: 'price' });
     await context.close();
   });
 });

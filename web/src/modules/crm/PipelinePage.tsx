@@ -100,16 +100,47 @@ type Move = (r: { leadId: string; name: string; to: LeadStage }) => void;
 function Columns({ board, canWork, onMove }: { board: Board; canWork: boolean; onMove: Move }) {
   const { t } = useTranslation();
   const [over, setOver] = useState<LeadStage | null>(null);
+  const [dragged, setDragged] = useState<LeadCard | null>(null);
   const cards = board.columns.flatMap((c) => c.leads);
   const drop = (stage: LeadStage) => (e: DragEvent) => {
     e.preventDefault();
     setOver(null);
+    setDragged(null);
     const id = e.dataTransfer.getData(DRAG_TYPE) || e.dataTransfer.getData('text/plain');
     const card = cards.find((c) => c.id === id);
     if (card && card.stage !== stage && nextStages(card.stage).includes(stage)) onMove({ leadId: card.id, name: card.customerName, to: stage });
   };
+  const target = (stage: LeadStage) => ({
+    onDragOver: (e: DragEvent) => {
+      e.preventDefault();
+      setOver(stage);
+    },
+    onDragLeave: () => setOver((s) => (s === stage ? null : s)),
+    onDrop: drop(stage),
+  });
+  // Won and lost sit past the right edge of a laptop's screen: while a card is dragged they also
+  // wait at the bottom of the window, so closing a lead needs no scrolling mid-drag.
+  const closing = dragged ? (['won', 'lost'] as const).filter((s) => nextStages(dragged.stage).includes(s)) : [];
   return (
-    <div className="-mx-4 overflow-x-auto px-4 pb-4">
+    <div className="-mx-4 overflow-x-auto px-4 pb-4" onDragStart={(e) => setDragged(cards.find((c) => c.id === (e.target as HTMLElement).dataset.lead) ?? null)} onDragEnd={() => setDragged(null)}>
+      {closing.length > 0 && (
+        <div className="fixed inset-x-0 bottom-4 z-30 flex justify-center gap-3 px-4 lg:left-60">
+          {closing.map((s) => (
+            <div
+              key={s}
+              data-drop={s}
+              {...target(s)}
+              className={cn(
+                'flex h-16 w-56 items-center justify-center rounded-lg border-2 border-dashed bg-white text-sm font-semibold shadow-lg dark:bg-slate-900',
+                s === 'won' ? 'border-green-600 text-green-800 dark:text-green-300' : 'border-slate-500 text-slate-800 dark:text-slate-200',
+                over === s && 'ring-4 ring-brand-600/30',
+              )}
+            >
+              {t('leads.dropOn', { stage: t(`leads.stages.${s}`) })}
+            </div>
+          ))}
+        </div>
+      )}
       <div className="flex gap-3">
         {board.columns.map((col) => (
           <section

@@ -223,6 +223,7 @@ export const en: Dict<typeof ptBR> = {
     moveTo: 'Move to…',
     moveMenu: 'Move {{name}} to another stage',
     moved: 'Lead moved to {{stage}}.',
+    dropOn: 'Drop on {{stage}}',
     moveFailed: 'The lead was not moved',
     lost: {
       title: 'Lost lead',

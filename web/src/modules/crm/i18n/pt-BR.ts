@@ -222,6 +222,7 @@ export const ptBR = {
     moveTo: 'Mover para…',
     moveMenu: 'Mover {{name}} para outra etapa',
     moved: 'Lead movido para {{stage}}.',
+    dropOn: 'Soltar em {{stage}}',
     moveFailed: 'O lead não foi movido',
     lost: {
       title: 'Lead perdido',
