@@ -1,7 +1,7 @@
 // The tenant's lists: lead sources with their quality points, lost reasons, and the score's
 // factor weights. Everyone with `crm.configure` reads them; the Owner changes them (a saved list
 // replaces the active entries; an item left out stays on the records filed under it).
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Tabs } from 'radix-ui';
@@ -31,6 +31,14 @@ const tabClass =
 export function ListsCard({ canEdit, onDirty }: { canEdit: boolean; onDirty: (dirty: boolean) => void }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<ListKind>('source');
+  // Every list stays mounted, so switching tabs keeps what was typed in another.
+  const [dirty, setDirty] = useState<Record<ListKind, boolean>>({ source: false, lost_reason: false, score_weight: false });
+  const anyDirty = dirty.source || dirty.lost_reason || dirty.score_weight;
+  useEffect(() => onDirty(anyDirty), [anyDirty, onDirty]);
+  const dirtyOf = useMemo(() => {
+    const of = (k: ListKind) => (d: boolean) => setDirty((was) => (was[k] === d ? was : { ...was, [k]: d }));
+    return { source: of('source'), lost_reason: of('lost_reason'), score_weight: of('score_weight') };
+  }, []);
   return (
     <section aria-labelledby="crm-lists-title">
       <h2 id="crm-lists-title" className="mb-3 text-lg font-semibold">
@@ -47,9 +55,9 @@ export function ListsCard({ canEdit, onDirty }: { canEdit: boolean; onDirty: (di
             ))}
           </Tabs.List>
           {KINDS.map((k) => (
-            <Tabs.Content key={k} value={k}>
+            <Tabs.Content key={k} value={k} forceMount className="data-[state=inactive]:hidden">
               <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{t(`crmAdmin.lists.hints.${k}`)}</p>
-              {kind === k && <ListPanel kind={k} canEdit={canEdit} onDirty={onDirty} />}
+              <ListPanel kind={k} canEdit={canEdit} onDirty={dirtyOf[k]} />
             </Tabs.Content>
           ))}
         </Tabs.Root>
