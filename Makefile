@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3001
 # The debug binary that `make run` builds and the browser journeys drive.
 INNEXAR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/innexar
 
-.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web bench-peer
+.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web bench-peer bench-crm
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -103,6 +103,11 @@ bench-search: ## Text search alone at 1, 4 and 16 connections on 100,000 vehicle
 
 bench-peer: ## Side by side with the seed's stack (NestJS + Prisma) on the same PostgreSQL, 100,000 vehicles; bench/results/peer.md
 	bash bench/peer.sh
+
+bench-crm: ## CRM: customer search on 200,000 customers, the board of a store with 5,000 open leads, intake; bench/results/crm.md
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	cargo build --release -p innexar
+	python3 bench/bench.py crm --backends sqlite,postgres
 
 bench-web: build web-deps ## Web app timings in Chromium on the demo tenant (300 and 100,000 vehicles)
 	bash bench/web.sh

@@ -3,6 +3,7 @@
 
   python3 bench/bench.py load  [--backend sqlite|postgres|both] [--vehicles 100000] [--duration 10]
   python3 bench/bench.py scale [--backend sqlite|postgres|both] [--tenants 1000]
+  python3 bench/bench.py crm   [--backends sqlite,postgres] [--customers 200000] [--open-leads 5000] [--duration 10]
   python3 bench/bench.py peer  [--backends postgres,sqlite] [--vehicles 100000] [--connections 16,64] [--duration 10]
                                [--repeat 3] [--scenarios get,list,search,create] [--out peer]
 
@@ -202,12 +203,12 @@ def login(tenant, email, password=PASSWORD, port=PORT):
     return body["accessToken"]
 
 
-def wrk(scenario, connections, duration, env):
+def wrk(scenario, connections, duration, env, script="scenario.lua"):
     e = dict(os.environ)
     e.update(env)
     e["BENCH_SCENARIO"] = scenario
     threads = str(min(connections, 2))
-    script = os.path.join(BENCH, "wrk", "scenario.lua")
+    script = os.path.join(BENCH, "wrk", script)
     url = f"http://127.0.0.1:{PORT}"
     subprocess.run(["wrk", "-t", threads, "-c", str(connections), "-d", "2s", "-s", script, url],
                    env=e, capture_output=True, text=True)  # warm-up
@@ -219,7 +220,7 @@ def wrk(scenario, connections, duration, env):
     errors = r["errors_status"] + r["errors_connect"] + r["errors_read"] + r["errors_timeout"]
     return {
         "scenario": scenario, "connections": connections, "requests": r["requests"], "errors": errors,
-        "rps": round(r["requests"] / secs, 1), "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000,
+        "non_2xx": r["errors_status"], "rps": round(r["requests"] / secs, 1), "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000,
         "p99_ms": r["p99_us"] / 1000, "max_ms": r["max_us"] / 1000,
     }
 
@@ -998,6 +999,188 @@ def peer_partner(out, vehicles):
     return other, name
 
 
+# --- crm: customer search, the pipeline board and lead intake (issue #13) ---
+
+CRM_TERMS = ["silva", "ana paula", "SOUZA", "Conceição", "conceicao", "JOÃO", "jose", "Oliveira", "maria",
+             "pereira", "GONÇALVES", "Santos", "lima", "ferreira", "araujo", "Costa", "rodrigues", "almeida"]
+CRM_TARGETS = {"search_p99_ms": 30, "board_p99_ms": 50, "intake_leads_per_s": 1000}
+CRM_KEYS = 200  # intake keys: each may post 600 leads a minute
+
+
+def strip_accents(text):
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def crm_queries(token, rng, wanted=300):
+    """Search terms from real customers read through the API: name fragments (accents and case
+    mixed), CPFs (masked or not) and phones (`(11) 98765-4321`, digits, `+55…`), one each in turn."""
+    _, first = call("GET", "/api/v1/customers?pageSize=100&page=1", token=token, tenant="bench")
+    pages = max(1, first["total"] // 100)
+    customers = list(first["items"])
+    for page in sorted(rng.sample(range(2, pages + 1), min(pages - 1, wanted // 100))):
+        _, body = call("GET", f"/api/v1/customers?pageSize=100&page={page}", token=token, tenant="bench", timeout=120)
+        customers.extend(body["items"])
+    rng.shuffle(customers)
+    names, cpfs, phones = [], [], []
+    for i, c in enumerate(customers[:wanted]):
+        words = c["name"].split()
+        if len(words) >= 2:
+            w = words[-1] if i % 3 == 0 else " ".join(words[:2]) if i % 3 == 1 else words[0][:4] + " " + words[-1][:4]
+            w = strip_accents(w) if i % 2 else w
+            names.append(w.upper() if i % 5 == 0 else w.lower() if i % 5 in (1, 2) else w)
+        if c.get("cpf"):
+            d = c["cpf"]
+            cpfs.append(f"{d[:3]}.{d[3:6]}.{d[6:9]}-{d[9:]}" if i % 2 else d)
+        if c.get("phones"):
+            e164 = c["phones"][0]["number"]
+            n = e164[3:]
+            phones.append(f"({n[:2]}) {n[2:-4]}-{n[-4:]}" if i % 3 == 0 else n if i % 3 == 1 else e164)
+    names += CRM_TERMS
+    kinds = {"name": names, "cpf": cpfs, "phone": phones}
+    queries = []
+    for i in range(max(len(v) for v in kinds.values())):
+        for v in kinds.values():
+            if i < len(v):
+                queries.append(v[i])
+    return queries, {k: len(v) for k, v in kinds.items()}, len(customers)
+
+
+def crm_hits(token, queries, rng, n=60):
+    """How many results a sample of the queries finds (a search that finds nothing is cheap)."""
+    sample = rng.sample(queries, min(n, len(queries)))
+    found = []
+    for q in sample:
+        _, body = call("GET", f"/api/v1/customers?q={urllib.parse.quote(q)}&pageSize=25", token=token, tenant="bench")
+        found.append(body["total"] if isinstance(body, dict) else -1)
+    return {"sampled": len(found), "with_no_result": sum(1 for f in found if f == 0),
+            "median_total": statistics.median(found) if found else None}
+
+
+def crm(backend, customers, open_leads, vehicles, duration, connections, intake_connections):
+    print(f"== crm, {backend}: provisioning a tenant with {customers} customers, {open_leads} open leads per store",
+          flush=True)
+    srv = Server(backend, "crm", {"INNEXAR_DATABASE_MAX_CONNECTIONS_PER_TENANT": "10"})
+    t0 = time.time()
+    srv.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(random.Random(7)),
+            "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
+    out = srv.cli("demo", "seed", "--tenant", "bench", "--vehicles", str(vehicles), "--customers", str(customers),
+                  "--open-leads-per-store", str(open_leads))
+    seed_secs = time.time() - t0
+    print("  " + out.strip().replace("\n", "\n  "), flush=True)
+    srv.start()
+    rng = random.Random(13)
+    try:
+        token = login("bench", "owner@bench.com.br")
+        _, stores = call("GET", "/api/v1/stores", token=token, tenant="bench")
+        boards = {}
+        for st in stores["items"]:
+            _, b = call("GET", f"/api/v1/leads/board?storeId={st['id']}&perStage=50", token=token, tenant="bench")
+            boards[st["id"]] = {c["stage"]: c["total"] for c in b["columns"]}
+        closed = ("won", "lost")
+        store = max(boards, key=lambda k: sum(v for s, v in boards[k].items() if s not in closed))
+        board_totals = boards[store]
+        queries, kinds, read = crm_queries(token, rng)
+        hits = crm_hits(token, queries, rng)
+        _, total = call("GET", "/api/v1/customers?pageSize=1", token=token, tenant="bench")
+        qpath = os.path.join(srv.dir, "queries.txt")
+        with open(qpath, "w") as f:
+            f.writelines(urllib.parse.quote(q) + "\n" for q in queries)
+        keys = []
+        for i in range(CRM_KEYS):
+            status, body = call("POST", "/api/v1/crm/intake-keys",
+                                {"name": f"Site {i}", "source": "website", "storeId": store}, token=token, tenant="bench")
+            if status != 201:
+                sys.exit(f"intake key: {status} {body}")
+            keys.append(body["key"])
+        kpath = os.path.join(srv.dir, "keys.txt")
+        with open(kpath, "w") as f:
+            f.writelines(k + "\n" for k in keys)
+        print(f"  {total['total']} customers; board store {store}: {board_totals}; {len(queries)} queries {kinds}, "
+              f"sample hits {hits}", flush=True)
+        env = {"BENCH_TOKEN": token, "BENCH_TENANT": "bench", "BENCH_QUERIES": qpath, "BENCH_STORE": store,
+               "BENCH_KEYS": kpath}
+        rows = []
+        cells = [(s, c) for s in ("search", "board") for c in connections] + [("intake", c) for c in intake_connections]
+        for scenario, c in cells:
+            row = wrk(scenario, c, duration, env, script="crm.lua")
+            row["ok_per_s"] = round(row["rps"] * (row["requests"] - row["non_2xx"]) / max(row["requests"], 1), 1)
+            print(f"  {scenario:<7} c={c:<3} {row['rps']:>9.1f} req/s  2xx/s {row['ok_per_s']:>9.1f}  "
+                  f"p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms  non-2xx {row['non_2xx']}  "
+                  f"errors {row['errors']}", flush=True)
+            rows.append(row)
+        _, after = call("GET", f"/api/v1/leads/board?storeId={store}&perStage=1", token=token, tenant="bench")
+        mem = srv.rss()
+    finally:
+        srv.stop()
+    return {"backend": backend, "customers": total["total"], "vehicles": vehicles, "board_store": store,
+            "board_totals": board_totals, "board_totals_after_intake": {c["stage"]: c["total"] for c in after["columns"]},
+            "queries": {"count": len(queries), "by_kind": kinds, "customers_read": read, "sample": hits},
+            "intake_keys": len(keys), "seed_seconds": round(seed_secs, 1), "duration_s": duration,
+            "server_rss_mib": mem["VmRSS"], "server_peak_rss_mib": mem["VmHWM"], "results": rows}
+
+
+def crm_targets(runs):
+    out = []
+    for r in runs:
+        cell = {(x["scenario"], x["connections"]): x for x in r["results"]}
+        for scenario, key in (("search", "search_p99_ms"), ("board", "board_p99_ms")):
+            x = cell.get((scenario, 4))
+            t = CRM_TARGETS[key]
+            out.append((f"{scenario}, {r['backend']}, 4 connections: p99 ≤ {t} ms",
+                        f"{x['p99_ms']:.1f} ms ({x['non_2xx']} non-2xx)" if x else "not measured",
+                        None if not x else x["p99_ms"] <= t and x["non_2xx"] == 0))
+        x = cell.get(("intake", 16))
+        t = CRM_TARGETS["intake_leads_per_s"]
+        label = f"intake, {r['backend']}, 16 connections: ≥ {t:,} leads/s" + ("" if r["backend"] == "postgres" else
+                                                                              " (the target is PostgreSQL's)")
+        out.append((label, f"{x['ok_per_s']:,.0f} leads/s ({x['non_2xx']} non-2xx)" if x else "not measured",
+                    None if not x or r["backend"] != "postgres" else x["ok_per_s"] >= t))
+    return out
+
+
+def crm_md(payload):
+    m, runs = payload["machine"], payload["runs"]
+    md = "# CRM benchmark (issue #13)\n\n" + machine_md(m) + "\n"
+    md += ("Method: `python3 bench/bench.py crm` provisions the tenant `bench`, runs `innexar demo seed --customers N "
+           "--open-leads-per-store M` (the demo's stores, users and vehicles, then customers with valid CPFs and E.164 "
+           "phones and leads across every stage, half as many closed as open), starts the release server (pool of 10 "
+           "per tenant) and drives it with wrk (`bench/wrk/crm.lua`, 2 threads) for "
+           f"{runs[0]['duration_s'] if runs else '?'} s per cell after a 2 s warm-up, signed in as the Owner:\n\n"
+           "- `search`: `GET /api/v1/customers?q=…&pageSize=25`, in turn over name fragments (surnames, first names, "
+           "`ana paula`-style pairs and 4-letter prefixes, with and without accents, upper/lower/mixed case), CPFs "
+           "(masked and not) and phones (`(11) 98765-4321`, 11 digits, `+55…`) of a few hundred customers read "
+           "through the API;\n"
+           "- `board`: `GET /api/v1/leads/board?storeId=<the store with the most open leads>&perStage=50`;\n"
+           "- `intake`: `POST /api/v1/intake/leads` with an `X-Api-Key` (no user token), a fresh `externalId` per "
+           f"request and a random valid mobile phone. Keys are limited to 600 leads a minute each, so the run makes "
+           f"{CRM_KEYS} keys and takes them in turn: the throughput measured is the server's, not the per-key limit's. "
+           "leads/s counts 2xx answers only.\n\n"
+           "wrk's latencies include non-2xx answers; `non-2xx` is wrk's status-error count (≥ 400).\n\n")
+    md += "## Targets\n\n| target | measured | met |\n|---|---|---|\n"
+    for target, value, met in crm_targets(runs):
+        md += f"| {target} | {value} | {'yes' if met else '–' if met is None else '**no**'} |\n"
+    md += "\n"
+    for r in runs:
+        open_leads = sum(v for k, v in r["board_totals"].items() if k not in ("won", "lost"))
+        md += (f"## {r['backend']}: {r['customers']:,} customers, board store with {open_leads:,} open leads "
+               f"(seeded in {r['seed_seconds']} s), server RSS {r['server_rss_mib']} MiB (peak {r['server_peak_rss_mib']})\n\n"
+               f"Board columns before the run (totals; closed ones: the last 30 days): "
+               + ", ".join(f"{k} {v:,}" for k, v in r["board_totals"].items()) + ". "
+               f"Search queries: {r['queries']['count']} ({', '.join(f'{k} {v}' for k, v in r['queries']['by_kind'].items())}); "
+               f"of {r['queries']['sample']['sampled']} sampled, {r['queries']['sample']['with_no_result']} found nothing, "
+               f"median total {r['queries']['sample']['median_total']}.\n\n"
+               "| scenario | connections | req/s | 2xx/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | socket errors |\n"
+               "|---|---|---|---|---|---|---|---|---|---|\n")
+        for x in r["results"]:
+            md += (f"| {x['scenario']} | {x['connections']} | {x['rps']:.0f} | {x['ok_per_s']:.0f} | {x['p50_ms']:.2f} | "
+                   f"{x['p95_ms']:.2f} | {x['p99_ms']:.2f} | {x['max_ms']:.0f} | {x['non_2xx']} | "
+                   f"{x['errors'] - x['non_2xx']} |\n")
+        md += "\n"
+    md += "## How to rerun\n\n`make bench-crm` (builds the release binary, then `bench.py crm`).\n"
+    return md
+
+
 def write(kind, payload, md):
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, f"{kind}.json"), "w") as f:
@@ -1014,7 +1197,7 @@ def machine_md(m):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["load", "scale", "peer"])
+    ap.add_argument("kind", choices=["load", "scale", "peer", "crm"])
     ap.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     ap.add_argument("--vehicles", type=int, default=100_000)
     ap.add_argument("--duration", type=int, default=10)
@@ -1024,6 +1207,8 @@ def main():
     ap.add_argument("--scenarios", default="get,list,search,create")
     ap.add_argument("--tenants", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--customers", type=int, default=200_000, help="crm: customers in the tenant")
+    ap.add_argument("--open-leads", type=int, default=5_000, help="crm: open leads per store")
     ap.add_argument("--out", default=None, help="results file name (default: the kind, e.g. load)")
     a = ap.parse_args()
     out = a.out or a.kind
@@ -1035,6 +1220,15 @@ def main():
         write(out, payload, peer_md(payload, partner))
         if partner and out in ("peer", "peer-1m"):  # the partner's list/search target needs this run too
             write(partner_name, partner, peer_md(partner, payload))
+        print(f"results in bench/results/{out}.md", flush=True)
+        return
+    if a.kind == "crm":
+        conns = [int(c) for c in (a.connections or "1,4,16").split(",")]
+        m = machine()
+        payload = {"machine": m, "targets": CRM_TARGETS, "runs": []}
+        for b in [b for b in a.backends.split(",") if b]:
+            payload["runs"].append(crm(b, a.customers, a.open_leads, 1000, a.duration, conns, [16]))
+            write(out, payload, crm_md(payload))  # after each backend: a later failure keeps the first
         print(f"results in bench/results/{out}.md", flush=True)
         return
     a.connections = a.connections or "1,16,64"
