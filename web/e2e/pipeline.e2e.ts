@@ -135,6 +135,21 @@ describe('a salesperson on a phone', () => {
     await page.getByRole('list').getByText('Quer o Onix prata, financiado em 48x.').waitFor();
     await page.getByText('Movido de Novo para Contatado').waitFor();
 
+    // A test drive in the Onix from the stock: found by its model, the CNH seen, the km noted.
+    await page.getByRole('button', { name: 'Registrar atividade' }).click();
+    const drive = page.getByRole('dialog', { name: 'Registrar atividade' });
+    await drive.getByLabel('Tipo').selectOption({ label: 'Test drive' });
+    await drive.getByRole('searchbox', { name: /Buscar no estoque/ }).fill('onix');
+    await drive.getByRole('radio', { name: /Chevrolet Onix/ }).check();
+    await drive.getByLabel('CNH do motorista conferida e válida').check();
+    await drive.getByLabel('Km na saída').fill('35000');
+    await drive.getByLabel('Km na volta').fill('35012');
+    await expectAccessible(page, 'test drive form on a phone');
+    await screenshot(page, 'pipeline-test-drive-phone');
+    await drive.getByRole('button', { name: 'Registrar' }).click();
+    await page.getByText('35.000 → 35.012 km').waitFor();
+    expect(await page.getByRole('link', { name: 'Ver o veículo' }).getAttribute('href')).toMatch(/^\/inventory\/[0-9a-f-]{36}$/);
+
     // On the board, one stage at a time; the card moves by its menu, from the keyboard.
     await page.getByRole('link', { name: 'Voltar para o funil' }).click();
     await page.waitForURL(`${origin}/leads`);
@@ -180,7 +195,7 @@ describe('a salesperson on a phone', () => {
     await task.getByLabel('Prazo').fill(`${today}T00:05`);
     await task.getByLabel('O que fazer').fill('Enviar simulação do financiamento');
     await task.getByRole('button', { name: 'Registrar' }).click();
-    await page.getByText('Atividade registrada.', { exact: true }).first().waitFor();
+    await page.getByText('Enviar simulação do financiamento').waitFor();
     await page.getByRole('button', { name: 'Abrir menu' }).click();
     await page.getByRole('dialog', { name: 'Navegação principal' }).getByRole('link', { name: 'Minhas tarefas' }).click();
     await page.waitForURL(`${origin}/tasks`);

@@ -8,7 +8,7 @@ import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
 import { problemText } from '@/i18n/problems';
-import { EMPTY, formatDateTime, formatMoney } from '@/lib/format';
+import { EMPTY, formatDateTime, formatMoney, formatNumber } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -154,7 +154,7 @@ function InterestCard({ l, canEdit }: { l: Lead; canEdit: boolean }) {
         )}
       </div>
       <dl className="divide-y divide-slate-100 dark:divide-slate-800">
-        <Row label={t('leads.detail.vehicle')}>{vehicle || (l.vehicleId ? <Link to={`/vehicles/${l.vehicleId}`} className="underline">{t('leads.detail.stockVehicle')}</Link> : EMPTY)}</Row>
+        <Row label={t('leads.detail.vehicle')}>{vehicle || (l.vehicleId ? <Link to={`/inventory/${l.vehicleId}`} className="underline">{t('leads.detail.stockVehicle')}</Link> : EMPTY)}</Row>
         <Row label={t('leads.detail.years')}>{years}</Row>
         <Row label={t('leads.detail.budget')}>{formatMoney(l.budgetCents)}</Row>
         <Row label={t('leads.detail.condition')}>{l.condition ? t(`leads.new.conditions.${l.condition}`) : t('leads.new.conditions.any')}</Row>
@@ -288,7 +288,17 @@ export function ActivityItem({ a }: { a: Activity }) {
         </p>
         {a.body && <p className="whitespace-pre-line text-slate-800 dark:text-slate-200">{a.body}</p>}
         {a.kind === 'test_drive' && (
-          <p className="text-slate-700 dark:text-slate-300">{t('leads.activity.testDriveKm', { start: a.startKm ?? EMPTY, end: a.endKm ?? EMPTY })}</p>
+          <p className="text-slate-700 dark:text-slate-300">
+            {t('leads.activity.testDriveKm', { start: formatNumber(a.startKm), end: formatNumber(a.endKm) })}
+            {a.vehicleId && (
+              <>
+                {' · '}
+                <Link to={`/inventory/${a.vehicleId}`} className="underline">
+                  {t('leads.activity.vehicleLink')}
+                </Link>
+              </>
+            )}
+          </p>
         )}
         <p className="text-xs text-slate-600 dark:text-slate-400">
           {a.kind === 'task'
