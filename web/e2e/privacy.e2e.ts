@@ -293,9 +293,18 @@ describe('a store manager on a phone', () => {
   it('lets the Owner on a phone work the requests with a finger', async () => {
     const customer = await api<{ id: string }>('POST', '/api/v1/customers', { kind: 'person', name: 'Igor Telefone', phones: [{ number: '11955554444' }], storeId });
     await api('POST', `/api/v1/customers/${customer.id}/data-requests`, { kind: 'correction', channel: 'balcão', details: 'O e-mail mudou.' });
+    // A letter that arrived 20 days ago: past its 15 days.
+    const late = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    await api('POST', `/api/v1/customers/${customer.id}/data-requests`, { kind: 'portability', channel: 'carta', receivedAt: late });
     const { context, page } = await signedIn(OWNER, PHONE, '/admin/privacy');
     const open = page.getByRole('tabpanel', { name: /Em aberto/ });
     await open.getByText('Correção').waitFor();
+    // Soonest due first: the overdue one leads, marked.
+    const items = open.getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(2);
+    await items.first().getByText('Portabilidade').waitFor();
+    await items.first().getByText('Atrasada').waitFor();
+    expect(await items.nth(1).getByText('Atrasada').count()).toBe(0);
     await expectTouchTargets('request controls', [
       page.getByRole('tab', { name: /Em aberto/ }),
       page.getByRole('tab', { name: 'Encerradas' }),
