@@ -38,7 +38,7 @@ export function useOwners() {
   const canList = can('users.read');
   const users = useQuery({
     queryKey: leadKeys.users(),
-    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { pageSize: 100 } as never } })),
+    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { pageSize: 100 } } })),
     enabled: canList,
     staleTime: 5 * 60_000,
   });
