@@ -1744,6 +1744,11 @@ export interface components {
         DataRequestId: string;
         /** @description A data request as listed, with whether it is past its deadline. */
         DataRequestView: components["schemas"]["DataRequest"] & {
+            /**
+             * @description The person's name (their pseudonym once anonymised), so the list reads without opening
+             *     every record (which the access log would count as reads of their data).
+             */
+            customerName: string;
             overdue: boolean;
         };
         DataRequests: {

@@ -237,6 +237,7 @@ async fn requests_past_fifteen_days_are_overdue() {
         (list.body["items"][0]["overdue"].as_bool(), list.body["items"][0]["dueOn"].as_str()),
         (Some(true), Some("2026-03-07"))
     );
+    assert_eq!(list.body["items"][0]["customerName"], "Pedido Antigo", "the list reads without opening each record");
     let r = app
         .post(&format!("/api/v1/customers/{id}/data-requests"))
         .tenant(&t.slug)

@@ -31,6 +31,7 @@ const CUSTOMER = {
 const REQUEST: DataRequest = {
   id: 'r1',
   customerId: CUSTOMER.id,
+  customerName: 'Maria Souza',
   kind: 'access',
   channel: 'e-mail',
   status: 'open',

@@ -158,7 +158,7 @@ function RequestList({ items, onClose }: { items: DataRequest[]; onClose?: (r: D
                   className="inline-flex min-h-11 items-center gap-1 rounded-md px-2 text-sm text-brand-700 underline md:min-h-8 dark:text-brand-100"
                 >
                   <ExternalLink className="h-4 w-4" aria-hidden />
-                  {t('privacy.openCustomer')}
+                  {r.customerName || t('privacy.openCustomer')}
                 </Link>
                 {onClose && (
                   <Button size="sm" variant="secondary" aria-label={t('privacy.close.openLabel', { kind, date: received })} onClick={() => onClose(r)}>

@@ -18,6 +18,7 @@ function request(over: Partial<DataRequest>): DataRequest {
   return {
     id: 'r1',
     customerId: 'c1',
+    customerName: 'Maria Souza',
     kind: 'access',
     channel: 'e-mail',
     status: 'open',
