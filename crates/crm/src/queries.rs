@@ -234,6 +234,13 @@ pub struct LeadQuery {
 }
 
 fn lead_filter(q: LeadQuery, now: chrono::DateTime<chrono::Utc>) -> Result<LeadFilter, AppError> {
+    if q.source.as_ref().is_some_and(|s| s.chars().count() > 40) {
+        return Err(AppError::validation(vec![FieldError::new(
+            "/source",
+            "field.too_long",
+            "a source key is at most 40 characters",
+        )]));
+    }
     let mut stages = Vec::new();
     for s in q.stage.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
         match LeadStage::parse(s) {

@@ -94,13 +94,29 @@ pub async fn add_photo(tx: &Tx, vehicle_id: VehicleId, input: NewPhoto, max_phot
 
 /// Moves a photo and/or makes it the cover.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+// Read through a JSON object: serde would otherwise take `[null, null]` as the two fields.
+#[serde(rename_all = "camelCase", deny_unknown_fields, try_from = "serde_json::Map<String, serde_json::Value>")]
 pub struct PhotoPatch {
     /// The photo's new place, 0 first; the others shift to make room.
     pub position: Option<i32>,
     /// `true` makes this the cover photo (there is always exactly one); to change the cover,
     /// set it on another photo.
     pub is_cover: Option<bool>,
+}
+
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for PhotoPatch {
+    type Error = serde_json::Error;
+
+    fn try_from(object: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        struct Fields {
+            position: Option<i32>,
+            is_cover: Option<bool>,
+        }
+        let f: Fields = serde_json::from_value(serde_json::Value::Object(object))?;
+        Ok(PhotoPatch { position: f.position, is_cover: f.is_cover })
+    }
 }
 
 /// Reorders or changes the cover; returns all the vehicle's photos in their new order.
