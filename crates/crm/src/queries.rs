@@ -3,7 +3,7 @@
 
 use innexar_kernel::page::PageParams;
 use innexar_kernel::text::fold;
-use innexar_kernel::{Actor, AppError, CustomerId, FieldError, Page, StoreId, br, validate};
+use innexar_kernel::{Actor, AppError, CustomerId, FieldError, Page, StoreId, validate};
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -169,11 +169,6 @@ pub async fn vehicles(
 ) -> Result<Vec<innexar_vehicles::model::Vehicle>, AppError> {
     let c = get_customer(db, actor, id).await?;
     innexar_vehicles::queries::owned_by(db, c.id).await
-}
-
-/// A phone typed in any form as the E.164 number customers are stored with.
-pub fn phone_key(typed: &str) -> Option<String> {
-    br::phone(typed).ok()
 }
 
 #[cfg(test)]
