@@ -115,7 +115,9 @@ class Server:
 
     def drop_pg(self):
         out = subprocess.run(
-            ["psql", f"{PG_SERVER}/postgres", "-Atc", f"SELECT datname FROM pg_database WHERE datname LIKE '{self.prefix}%'"],
+            # `_` is LIKE's any-character: escaped, `bench_crm_` does not match `bench_crma_...`.
+            ["psql", f"{PG_SERVER}/postgres", "-Atc",
+             f"SELECT datname FROM pg_database WHERE datname LIKE '{self.prefix.replace('_', chr(92) + '_')}%'"],
             capture_output=True, text=True, check=True).stdout.split()
         for db in out:
             subprocess.run(["psql", f"{PG_SERVER}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'], check=True)

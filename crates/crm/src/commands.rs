@@ -20,12 +20,17 @@ use crate::store::{self, Consent};
 
 mod leads;
 
-pub(crate) use leads::open_lead;
+pub(crate) use leads::{check_store, open_lead};
 
 /// Scores a lead again from what is known of it now.
-pub(crate) async fn leads_rescore(tx: &Tx, lead: &mut crate::model::Lead) -> Result<(), AppError> {
-    leads::rescore(tx, lead, None).await
+pub(crate) async fn leads_rescore(
+    tx: &Tx,
+    lead: &mut crate::model::Lead,
+    lists: &ScoringLists,
+) -> Result<(), AppError> {
+    leads::rescore(tx, lead, lists).await
 }
+pub(crate) use leads::ScoringLists;
 pub(crate) use leads::settings_of as leads_settings_of;
 pub use leads::{
     Interest, ListEntryInput, NewActivity, NewLead, Reassignment, StageMove, StoreSettingsInput, assign_lead,
@@ -115,6 +120,16 @@ async fn filing_store(tx: &Tx, asked: Option<StoreId>) -> Result<Result<StoreId,
 }
 
 pub async fn create_customer(tx: &Tx, input: NewCustomer) -> Result<Created, AppError> {
+    register_customer(tx, input, true).await
+}
+
+/// Registers a customer; `look_for_duplicates` false when the caller has just looked for its
+/// phones and e-mails and found no one (intake).
+pub(crate) async fn register_customer(
+    tx: &Tx,
+    input: NewCustomer,
+    look_for_duplicates: bool,
+) -> Result<Created, AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let store = filing_store(tx, input.store_id).await?;
     let mut errors = Vec::new();
@@ -172,7 +187,7 @@ pub async fn create_customer(tx: &Tx, input: NewCustomer) -> Result<Created, App
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let possible_duplicates = possible_duplicates(tx, &c).await?;
+    let possible_duplicates = if look_for_duplicates { possible_duplicates(tx, &c).await? } else { Vec::new() };
     store::insert(tx, &c).await?;
     outbox::record(
         tx,

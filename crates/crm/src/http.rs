@@ -96,7 +96,9 @@ pub struct CustomerListQuery {
     #[param(schema_with = customer_sort)]
     pub sort: Option<String>,
     /// Name (any case, with or without accents), CPF or CNPJ (with or without mask), phone (in
-    /// any common format), e-mail, or the placa of a vehicle the customer owns.
+    /// any common format), e-mail, or the placa of a vehicle the customer owns. Words of one or
+    /// two letters match the start of a word; longer ones match anywhere. A search counts at
+    /// most 100 matches past the page's start (`totalExact` false beyond).
     #[param(max_length = 100)]
     pub q: Option<String>,
     pub kind: Option<CustomerKind>,

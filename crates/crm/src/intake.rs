@@ -364,6 +364,12 @@ pub async fn receive(tx: &Tx, key: &IntakeKey, input: IntakeLead) -> Result<Inta
                     "this contact sent too many leads in the last hour",
                 ));
             }
+            // Checked here once: a new customer's registration checks the store itself.
+            let mut e = Vec::new();
+            commands::check_store(tx, key.store_id, &mut e).await?;
+            if !e.is_empty() {
+                return Err(AppError::validation(e));
+            }
             c
         }
         None => {
@@ -390,7 +396,7 @@ pub async fn receive(tx: &Tx, key: &IntakeKey, input: IntakeLead) -> Result<Inta
                 tags: Vec::new(),
                 store_id: Some(key.store_id),
             };
-            commands::create_customer(tx, new).await?.customer
+            commands::register_customer(tx, new, false).await?.customer
         }
     };
     let mut interest = input.interest;
@@ -404,7 +410,8 @@ pub async fn receive(tx: &Tx, key: &IntakeKey, input: IntakeLead) -> Result<Inta
         owner_id: None,
         interest,
     };
-    let (lead, created) = commands::open_lead(tx, Some(customer.clone()), lead, Some(external_id), Vec::new()).await?;
+    let (lead, created) =
+        commands::open_lead(tx, Some(customer.clone()), lead, Some(external_id), Vec::new(), true).await?;
     if created && let Some(c) = input.marketing_consent {
         for channel in [ConsentChannel::Email, ConsentChannel::Whatsapp] {
             let reachable = match channel {

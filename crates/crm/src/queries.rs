@@ -78,7 +78,14 @@ pub fn search_words(q: &str) -> Vec<String> {
     if compact.chars().count() == 14 && validate::cnpj(&compact).is_ok() {
         return vec![compact.to_lowercase()];
     }
-    fold(t).split_whitespace().map(|w| w.replace(['%', '_', '\\'], "")).filter(|w| !w.is_empty()).take(8).collect()
+    // A word of punctuation alone (`Ribeiro & Filhos`) narrows nothing and no index can look
+    // it up: every row the other words match would be read to check it.
+    fold(t)
+        .split_whitespace()
+        .map(|w| w.replace(['%', '_', '\\'], ""))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(8)
+        .collect()
 }
 
 /// A placa as typed (`ABC-1234`, `abc1d23`), when the search looks like one.
@@ -92,6 +99,47 @@ fn as_placa(q: &str) -> Option<String> {
         && b[4].is_ascii_alphanumeric()
         && b[5..].iter().all(u8::is_ascii_digit);
     is.then_some(p)
+}
+
+/// A search typed as a whole identifier: a valid CPF or CNPJ, a phone number, an e-mail
+/// address. These are found by equality (the unique document indexes and `crm_customer_keys`),
+/// one index probe each, instead of scanning every customer's text for a fragment: that scan
+/// is what a name needs, and it costs the same for 11 digits as for a common surname.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Identifiers {
+    pub cpf: Option<String>,
+    pub cnpj: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Identifiers {
+    pub fn is_empty(&self) -> bool {
+        self.cpf.is_none() && self.cnpj.is_none() && self.phone.is_none() && self.email.is_none()
+    }
+}
+
+/// The identifiers `q` is, whole. Eleven digits may be a CPF and a mobile number at once
+/// (`11987654321`): both are looked up. A fragment of one (`98765`) is none of them and is
+/// searched as text.
+pub fn identifiers(q: &str) -> Identifiers {
+    let t = q.trim();
+    let mut found = Identifiers::default();
+    if t.contains('@') {
+        found.email = validate::email(t);
+        return found;
+    }
+    let compact: String =
+        t.chars().filter(|c| !matches!(c, '.' | '-' | '/' | '(' | ')' | '+') && !c.is_whitespace()).collect();
+    if compact.chars().all(|c| c.is_ascii_digit()) {
+        found.cpf = innexar_kernel::br::cpf(&compact).ok();
+        found.phone = innexar_kernel::br::phone(t).ok().filter(|_| compact.len() >= 10);
+    }
+    if compact.chars().count() == 14 {
+        found.cnpj = validate::cnpj(&compact).ok();
+    }
+    found
 }
 
 pub async fn list_customers(
@@ -113,11 +161,24 @@ pub async fn list_customers(
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let placa_owners = match as_placa(&text) {
-        Some(p) => innexar_vehicles::queries::owners_by_placa(db, &p).await?,
-        None => Vec::new(),
+    let ids = identifiers(&text);
+    let (words, found) = if !ids.is_empty() {
+        (Vec::new(), store::ids_by_identifiers(db, &ids).await?)
+    } else {
+        let owners = match as_placa(&text) {
+            Some(p) => innexar_vehicles::queries::owners_by_placa(db, &p).await?,
+            None => Vec::new(),
+        };
+        (search_words(&text), owners)
     };
-    let filter = CustomerFilter { words: search_words(&text), placa_owners, kind: q.kind, store_id: q.store_id, tag };
+    let filter = CustomerFilter {
+        searched: !words.is_empty() || !ids.is_empty() || !found.is_empty(),
+        words,
+        found,
+        kind: q.kind,
+        store_id: q.store_id,
+        tag,
+    };
     let (items, total, exact) = store::list(db, &filter, &visibility(actor), &page).await?;
     let mut p = Page::new(items, &page, total);
     p.total_exact = exact;
@@ -183,8 +244,28 @@ mod tests {
         assert_eq!(search_words("12.abc.345/01de-35"), ["12abc34501de35"]);
         assert_eq!(search_words("  João   da SILVA "), ["joao", "da", "silva"]);
         assert_eq!(search_words("100%_x"), ["100x"]);
+        assert_eq!(search_words("Ribeiro & Filhos"), ["ribeiro", "filhos"]);
         assert_eq!(as_placa("abc-1d23").as_deref(), Some("ABC1D23"));
         assert_eq!(as_placa("joao"), None);
+    }
+
+    #[test]
+    fn whole_identifiers_are_looked_up_not_scanned() {
+        let cpf_or_mobile = identifiers("11987654374");
+        assert_eq!(cpf_or_mobile.cpf.as_deref(), Some("11987654374"));
+        assert_eq!(cpf_or_mobile.phone.as_deref(), Some("+5511987654374"));
+        let masked = identifiers("529.982.247-25");
+        assert_eq!((masked.cpf.as_deref(), masked.phone), (Some("52998224725"), None));
+        for typed in ["(11) 98765-4321", "+55 11 98765-4321", "11987654321", "5511987654321"] {
+            assert_eq!(identifiers(typed).phone.as_deref(), Some("+5511987654321"), "{typed}");
+        }
+        assert_eq!(identifiers("12.ABC.345/01DE-35").cnpj.as_deref(), Some("12ABC34501DE35"));
+        assert_eq!(identifiers("11.222.333/0001-81").cnpj.as_deref(), Some("11222333000181"));
+        assert_eq!(identifiers(" Ana@Example.com ").email.as_deref(), Some("ana@example.com"));
+        // Fragments and names are text.
+        for typed in ["98765", "529.982", "ana@", "silva", "111.111.111-11", "ABC1D23"] {
+            assert!(identifiers(typed).is_empty(), "{typed}");
+        }
     }
 }
 
@@ -327,45 +408,31 @@ pub async fn board(
     let v = lead_visibility(actor);
     let closed_since = now - chrono::Duration::days(30);
     let counts = store::count_by_stage(db, &f, &v, closed_since).await?;
-    let mut columns = Vec::new();
     let stages: Vec<LeadStage> = if f.stages.is_empty() { LeadStage::ALL.to_vec() } else { f.stages.clone() };
-    let mut leads_by_stage = Vec::new();
-    for stage in &stages {
-        let total = counts.iter().filter(|c| c.0 == *stage).map(|c| c.1.max(0) as u64).sum::<u64>();
-        let leads = if total == 0 {
-            Vec::new()
-        } else {
-            store::board_column(db, &f, &v, *stage, closed_since, per_stage).await?
-        };
-        leads_by_stage.push((*stage, total, leads));
-    }
-    let ids: Vec<CustomerId> = leads_by_stage.iter().flat_map(|(_, _, ls)| ls.iter().map(|l| l.customer_id)).collect();
-    let names = store::names_and_phones(db, &ids).await?;
-    for (stage, total, leads) in leads_by_stage {
-        let cards = leads
-            .into_iter()
-            .map(|l| {
-                let (name, phone) = names.get(&l.customer_id).cloned().unwrap_or_default();
-                LeadCard {
-                    id: l.id,
-                    customer_id: l.customer_id,
-                    customer_name: name,
-                    phone,
-                    owner_id: l.owner_id,
-                    source: l.source,
-                    stage: l.stage,
-                    score: l.score,
-                    make: l.make,
-                    model: l.model,
-                    vehicle_id: l.vehicle_id,
-                    stage_changed_at: l.stage_changed_at,
-                    response_due_at: l.response_due_at,
-                    overdue: l.stage == LeadStage::New && l.first_response_at.is_none() && l.response_due_at < now,
-                    version: l.version,
-                }
-            })
-            .collect();
-        columns.push(BoardColumn { stage, total, leads: cards });
+    let total = |stage: LeadStage| counts.iter().filter(|c| c.0 == stage).map(|c| c.1.max(0) as u64).sum::<u64>();
+    let with_leads: Vec<LeadStage> = stages.iter().copied().filter(|s| total(*s) > 0).collect();
+    let rows = store::board_cards(db, &f, &v, &with_leads, closed_since, per_stage).await?;
+    let mut columns: Vec<BoardColumn> =
+        stages.iter().map(|s| BoardColumn { stage: *s, total: total(*s), leads: Vec::new() }).collect();
+    for r in rows {
+        let Some(column) = columns.iter_mut().find(|c| c.stage == r.stage) else { continue };
+        column.leads.push(LeadCard {
+            id: r.id,
+            customer_id: r.customer_id,
+            customer_name: r.customer_name,
+            phone: r.phone,
+            owner_id: r.owner_id,
+            source: r.source,
+            stage: r.stage,
+            score: r.score,
+            make: r.make,
+            model: r.model,
+            vehicle_id: r.vehicle_id,
+            stage_changed_at: r.stage_changed_at,
+            response_due_at: r.response_due_at,
+            overdue: r.stage == LeadStage::New && r.first_response_at.is_none() && r.response_due_at < now,
+            version: r.row_version,
+        });
     }
     Ok(Board { columns })
 }

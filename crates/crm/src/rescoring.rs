@@ -34,10 +34,11 @@ impl ScheduledTask for RescoreOpenLeads {
             let leads = store::open_leads_after(db.conn(), after, BATCH).await?;
             let Some(last) = leads.last().map(|l| l.id) else { return Ok(()) };
             let tx = db.begin_as(Actor::system(), now).await?;
+            let lists = crate::commands::ScoringLists::read(&tx).await?;
             for before in leads {
                 debug_assert!(before.stage != LeadStage::Won && before.stage != LeadStage::Lost);
                 let mut lead = before.clone();
-                crate::commands::leads_rescore(&tx, &mut lead).await?;
+                crate::commands::leads_rescore(&tx, &mut lead, &lists).await?;
                 if lead.score != before.score || lead.score_factors != before.score_factors {
                     // Not a change of the lead's content: no version bump, no event; a concurrent
                     // edit (which scores again itself) wins over this refresh.

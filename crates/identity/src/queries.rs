@@ -55,9 +55,8 @@ pub async fn active_users_at_store(
     role: innexar_kernel::Role,
     store: innexar_kernel::StoreId,
 ) -> Result<Vec<User>, AppError> {
-    let all = PageRequest { page: 1, page_size: 10_000, sort: Vec::new() };
-    let (users, _) = store::list_users(db, &UserFilter { q: None, active: Some(true) }, &all).await?;
-    Ok(users
+    Ok(store::active_users(db)
+        .await?
         .into_iter()
         .filter(|u| u.roles.contains(&role) && u.store_ids.as_ref().is_none_or(|ids| ids.contains(&store)))
         .collect())

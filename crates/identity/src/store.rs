@@ -368,6 +368,13 @@ pub async fn list_users(
     Ok((items.into_iter().map(User::from).collect(), total))
 }
 
+/// Every active user, by id.
+pub async fn active_users(db: &impl ConnectionTrait) -> Result<Vec<User>, AppError> {
+    let users =
+        user::Entity::find().filter(user::Column::Active.eq(true)).order_by_asc(user::Column::Id).all(db).await?;
+    Ok(users.into_iter().map(User::from).collect())
+}
+
 /// Active Owners other than `except`: the last one may not be demoted or deactivated.
 pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: UserId) -> Result<usize, AppError> {
     let owners = user::Entity::find()

@@ -4191,7 +4191,9 @@ export interface operations {
                 sort?: string;
                 /**
                  * @description Name (any case, with or without accents), CPF or CNPJ (with or without mask), phone (in
-                 *     any common format), e-mail, or the placa of a vehicle the customer owns.
+                 *     any common format), e-mail, or the placa of a vehicle the customer owns. Words of one or
+                 *     two letters match the start of a word; longer ones match anywhere. A search counts at
+                 *     most 100 matches past the page's start (`totalExact` false beyond).
                  */
                 q?: string;
                 kind?: components["schemas"]["CustomerKind"];

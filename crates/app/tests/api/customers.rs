@@ -254,6 +254,10 @@ async fn search_finds_by_name_document_phone_email_and_the_placa_of_a_car_they_o
     }
     assert!(search(&app, &t, token, "pedro").await.is_empty());
     assert!(search(&app, &t, token, "(11) 3456-7890").await.len() == 1);
+    // One or two letters alone are the start of a name, not any two letters in a row.
+    assert_eq!(search(&app, &t, token, "Jo").await, std::slice::from_ref(&jid), "João, not Maria Souza");
+    assert_eq!(search(&app, &t, token, "jo an").await, std::slice::from_ref(&jid), "João Antônio");
+    assert!(search(&app, &t, token, "ao").await.is_empty(), "inside a name is not its start");
     let r = app.get("/api/v1/customers?q=jo%25_").tenant(&t.slug).token(token).send().await;
     assert_eq!(r.status, StatusCode::OK, "LIKE wildcards are searched literally: {}", r.text);
     let long = "a".repeat(101);

@@ -124,9 +124,8 @@ async fn eligible_owner(tx: &Tx, user: Uuid, store: StoreId) -> Result<bool, App
 }
 
 /// The salesperson a new lead goes to when none is named: the store's rule.
-async fn auto_owner(tx: &Tx, store: StoreId, source: &str) -> Result<Option<Uuid>, AppError> {
-    let now = tx.now();
-    let mut settings = settings_of(tx, store, now).await?;
+async fn auto_owner(tx: &Tx, mut settings: StoreSettings, source: &str) -> Result<Option<Uuid>, AppError> {
+    let (now, store) = (tx.now(), settings.store_id);
     match settings.assignment {
         Assignment::Manual => return Ok(None),
         Assignment::BySource => {
@@ -163,6 +162,16 @@ async fn source_entry(tx: &Tx, kind: ListKind, key: &str) -> Result<Option<ListE
     Ok(store::list_entries(tx, kind).await?.into_iter().find(|e| e.key == key && e.active))
 }
 
+/// Whether leads may be opened at `store` (open, and one of the actor's).
+pub(crate) async fn check_store(tx: &Tx, store: StoreId, e: &mut Vec<FieldError>) -> Result<(), AppError> {
+    match innexar_org::queries::store_use(tx, tx.actor(), store).await? {
+        StoreUse::Usable => {}
+        StoreUse::Inactive => e.push(field("/storeId", "leads.store_inactive", "this store is inactive")),
+        StoreUse::Unknown => e.push(field("/storeId", "leads.unknown_store", "no such store")),
+    }
+    Ok(())
+}
+
 /// Opens a lead for a customer the actor may see.
 pub async fn create_lead(tx: &Tx, input: NewLead) -> Result<Lead, AppError> {
     let actor = tx.actor();
@@ -175,7 +184,7 @@ pub async fn create_lead(tx: &Tx, input: NewLead) -> Result<Lead, AppError> {
         }
         Err(err) => return Err(err),
     };
-    open_lead(tx, customer, input, None, e).await.map(|(l, _)| l)
+    open_lead(tx, customer, input, None, e, false).await.map(|(l, _)| l)
 }
 
 /// Opens a lead (`external_id`: the source's own id, for intake). Returns the lead and whether
@@ -186,17 +195,16 @@ pub(crate) async fn open_lead(
     input: NewLead,
     external_id: Option<String>,
     mut e: Vec<FieldError>,
+    store_checked: bool,
 ) -> Result<(Lead, bool), AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let store_id = input.store_id.or(customer.as_ref().map(|c| c.store_id)).unwrap_or_default();
-    match innexar_org::queries::store_use(tx, actor, store_id).await? {
-        StoreUse::Usable => {}
-        StoreUse::Inactive => e.push(field("/storeId", "leads.store_inactive", "this store is inactive")),
-        StoreUse::Unknown => e.push(field("/storeId", "leads.unknown_store", "no such store")),
+    if !store_checked {
+        check_store(tx, store_id, &mut e).await?;
     }
     let source = input.source.trim().to_string();
-    let source_entry = source_entry(tx, ListKind::Source, &source).await?;
-    if source_entry.is_none() {
+    let lists = ScoringLists::read(tx).await?;
+    if lists.source(&source).is_none() {
         e.push(field("/source", "leads.unknown_source", "not one of the tenant's lead sources"));
     }
     let settings = settings_of(tx, store_id, now).await?;
@@ -242,17 +250,14 @@ pub(crate) async fn open_lead(
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
-    if let Some(ext) = lead.external_id.clone()
-        && let Some(existing) = store::find_by_external(tx, &source, &ext).await?
-    {
-        return Ok((existing, false));
-    }
     lead.owner_id = match input.owner_id {
         Some(o) => Some(o),
         None if actor.has_role(Role::Sales) => actor.id,
-        None => auto_owner(tx, store_id, &source).await?,
+        None => auto_owner(tx, settings, &source).await?,
     };
-    rescore(tx, &mut lead, source_entry.as_ref()).await?;
+    score(tx, &mut lead, &lists, (0, 0)).await?;
+    // A repeated `externalId` (the caller looked for it first) that arrives at the same time as
+    // the first: the unique index decides.
     if !store::insert_lead(tx, &lead).await? {
         // The same external id arrived twice at once: the other delivery made it.
         let ext = lead.external_id.clone().unwrap_or_default();
@@ -303,21 +308,40 @@ pub(crate) async fn open_lead(
     Ok((lead, true))
 }
 
-/// Recomputes a lead's score from what is known of it now.
-pub(crate) async fn rescore(tx: &Tx, lead: &mut Lead, source: Option<&ListEntry>) -> Result<(), AppError> {
-    let source = match source {
-        Some(s) => Some(s.clone()),
-        None => store::list_entries(tx, ListKind::Source).await?.into_iter().find(|e| e.key == lead.source),
-    };
-    let weights = scoring::Weights(
-        store::list_entries(tx, ListKind::ScoreWeight)
-            .await?
-            .into_iter()
-            .filter(|w| w.active)
-            .map(|w| (w.key, w.points))
-            .collect(),
-    );
-    let (inbound, outbound) = store::contact_counts(tx, lead.id).await?;
+/// What scoring reads of the tenant's lists, in one statement: the sources (their quality
+/// points) and the weights of the factors.
+pub(crate) struct ScoringLists {
+    pub(crate) sources: Vec<ListEntry>,
+    weights: scoring::Weights,
+}
+
+impl ScoringLists {
+    pub(crate) async fn read(db: &impl sea_orm::ConnectionTrait) -> Result<Self, AppError> {
+        let rows = store::list_entries_of(db, &[ListKind::Source, ListKind::ScoreWeight]).await?;
+        let (sources, weights): (Vec<ListEntry>, Vec<ListEntry>) =
+            rows.into_iter().partition(|e| e.kind == ListKind::Source.as_str());
+        let weights = scoring::Weights(weights.into_iter().filter(|w| w.active).map(|w| (w.key, w.points)).collect());
+        Ok(ScoringLists { sources, weights })
+    }
+
+    /// The active source with this key.
+    pub(crate) fn source(&self, key: &str) -> Option<&ListEntry> {
+        self.sources.iter().find(|e| e.key == key && e.active)
+    }
+}
+
+/// Scores a lead again from what is known of it now: its contacts so far and the price of the
+/// vehicle it wants.
+pub(crate) async fn rescore(tx: &Tx, lead: &mut Lead, lists: &ScoringLists) -> Result<(), AppError> {
+    let contacts = store::contact_counts(tx, lead.id).await?;
+    score(tx, lead, lists, contacts).await
+}
+
+/// Scores `lead` with `contacts` (inbound, outbound) counted by the caller: a lead being opened
+/// has none, and reading them would be a statement for nothing.
+async fn score(tx: &Tx, lead: &mut Lead, lists: &ScoringLists, contacts: (u32, u32)) -> Result<(), AppError> {
+    // Scored by the source it came from even if that source was since retired.
+    let source = lists.sources.iter().find(|e| e.key == lead.source);
     let interest_price = match lead.vehicle_id {
         Some(v) => {
             innexar_vehicles::queries::get_vehicle(tx, &Actor::system(), VehicleId(v)).await.ok().and_then(|v| v.price)
@@ -325,10 +349,10 @@ pub(crate) async fn rescore(tx: &Tx, lead: &mut Lead, source: Option<&ListEntry>
         None => None,
     };
     let inputs = scoring::Inputs {
-        source_points: source.as_ref().map(|s| s.points).unwrap_or(0),
-        source_label: source.map(|s| s.label).unwrap_or_else(|| lead.source.clone()),
-        inbound_contacts: inbound,
-        outbound_contacts: outbound,
+        source_points: source.map(|s| s.points).unwrap_or(0),
+        source_label: source.map(|s| s.label.clone()).unwrap_or_else(|| lead.source.clone()),
+        inbound_contacts: contacts.0,
+        outbound_contacts: contacts.1,
         created_at: lead.created_at,
         response_due_at: lead.response_due_at,
         first_response_at: lead.first_response_at,
@@ -338,7 +362,7 @@ pub(crate) async fn rescore(tx: &Tx, lead: &mut Lead, source: Option<&ListEntry>
         has_trade_in: lead.has_trade_in,
         now: tx.now(),
     };
-    let (score, factors) = scoring::score(&inputs, &weights);
+    let (score, factors) = scoring::score(&inputs, &lists.weights);
     lead.score = score;
     lead.score_factors = ScoreFactors(factors);
     Ok(())
@@ -370,7 +394,7 @@ pub async fn update_lead(tx: &Tx, id: LeadId, expected: IfMatch, interest: Inter
     if after == before {
         return Ok(before);
     }
-    rescore(tx, &mut after, None).await?;
+    rescore(tx, &mut after, &ScoringLists::read(tx).await?).await?;
     save(tx, &before, &mut after).await?;
     audit_change(tx, "leads.updated", &before, &after).await?;
     Ok(after)
@@ -448,7 +472,7 @@ pub async fn move_stage(tx: &Tx, id: LeadId, m: StageMove) -> Result<Lead, AppEr
     if before.stage == LeadStage::New && after.first_response_at.is_none() {
         after.first_response_at = Some(now);
     }
-    rescore(tx, &mut after, None).await?;
+    rescore(tx, &mut after, &ScoringLists::read(tx).await?).await?;
     save(tx, &before, &mut after).await?;
     record_move(tx, &before, &after, lost_reason.or(note)).await?;
     Ok(after)
@@ -677,7 +701,7 @@ pub async fn log_activity(tx: &Tx, input: NewActivity) -> Result<Activity, AppEr
             after.stage = LeadStage::Contacted;
             after.stage_changed_at = now;
         }
-        rescore(tx, &mut after, None).await?;
+        rescore(tx, &mut after, &ScoringLists::read(tx).await?).await?;
         save(tx, &before, &mut after).await?;
         if moved {
             record_move(tx, &before, &after, None).await?;

@@ -200,7 +200,9 @@ impl Customer {
             parts.extend(c.phone.iter().flat_map(|p| br::phone_search_keys(p)));
             parts.extend(c.email.clone());
         }
-        parts.join(" ")
+        // A space first: every word then starts after one, which a short search word looks for
+        // (`store::search_term`).
+        format!(" {}", parts.join(" "))
     }
 
     /// The keys other customers are found by: each phone and e-mail of the customer and of its

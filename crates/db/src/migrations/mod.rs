@@ -31,6 +31,7 @@ mod m0017_crm_customers;
 mod m0018_crm_leads_and_activities;
 mod m0019_crm_intake_keys;
 mod m0020_crm_data_requests;
+mod m0021_crm_board_count_and_search_terms;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -70,6 +71,7 @@ impl MigratorTrait for TenantMigrator {
             m0018_crm_leads_and_activities,
             m0019_crm_intake_keys,
             m0020_crm_data_requests,
+            m0021_crm_board_count_and_search_terms,
         ]
     }
 }
