@@ -27,6 +27,13 @@ pub struct PoolSize {
     pub acquire_timeout: Duration,
 }
 
+/// `localhost`, a loopback address, or a Unix socket's directory.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.starts_with('/')
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 impl Backend {
     pub fn from_settings(s: &Settings) -> Self {
         if s.uses_postgres() {
@@ -55,7 +62,16 @@ impl Backend {
     }
 
     fn pg_options(url: &str, database: Option<&str>) -> Result<PgConnectOptions, DbErr> {
-        let opts = PgConnectOptions::from_str(url).map_err(|e| DbErr::Custom(format!("invalid database.url: {e}")))?;
+        let mut opts =
+            PgConnectOptions::from_str(url).map_err(|e| DbErr::Custom(format!("invalid database.url: {e}")))?;
+        // libpq's default, `prefer`, wraps a server on this same machine in TLS too: every
+        // statement encrypted and decrypted on both ends, for a connection that never leaves the
+        // host (a third of an intake's CPU went to it). A remote server keeps `prefer`, and an
+        // `sslmode` in the URL or PGSSLMODE decides whatever the host.
+        let explicit = url.to_ascii_lowercase().contains("sslmode=") || std::env::var_os("PGSSLMODE").is_some();
+        if !explicit && is_loopback(opts.get_host()) {
+            opts = opts.ssl_mode(sqlx::postgres::PgSslMode::Disable);
+        }
         let opts = match database {
             Some(db) => opts.database(db),
             None => opts,
@@ -268,4 +284,23 @@ fn conn_err(e: sqlx::Error) -> DbErr {
 
 pub(crate) fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_server_on_this_machine_goes_without_tls_by_default() {
+        for host in ["localhost", "127.0.0.1", "::1", "[::1]", "/var/run/postgresql"] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in ["db.example.com", "10.0.0.5", "192.168.1.10"] {
+            assert!(!is_loopback(host), "{host}");
+        }
+        let mode = |url: &str| format!("{:?}", Backend::pg_options(url, None).expect("url").get_ssl_mode());
+        assert_eq!(mode("postgres://u@127.0.0.1:5432/x"), "Disable");
+        assert_eq!(mode("postgres://u@127.0.0.1:5432/x?sslmode=require"), "Require");
+        assert_eq!(mode("postgres://u@db.example.com/x"), "Prefer");
+    }
 }

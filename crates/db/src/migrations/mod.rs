@@ -32,6 +32,7 @@ mod m0018_crm_leads_and_activities;
 mod m0019_crm_intake_keys;
 mod m0020_crm_data_requests;
 mod m0021_crm_board_count_and_search_terms;
+mod m0022_core_outbox_undispatched;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -72,6 +73,7 @@ impl MigratorTrait for TenantMigrator {
             m0019_crm_intake_keys,
             m0020_crm_data_requests,
             m0021_crm_board_count_and_search_terms,
+            m0022_core_outbox_undispatched,
         ]
     }
 }
