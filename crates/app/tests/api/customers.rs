@@ -594,3 +594,56 @@ async fn salespeople_see_their_customers_managers_their_stores_and_owners_all() 
         .await
         .problem(StatusCode::FORBIDDEN, "auth.forbidden");
 }
+
+#[tokio::test]
+async fn a_search_with_many_matches_counts_a_hundred_past_the_page_and_pages_on_through_all_of_them() {
+    let app = TestApp::spawn().await;
+    let (t, _) = tenant_with_store(&app).await;
+    for chunk in 0..13 {
+        let made = join_all((0..10).map(|i| {
+            let name = format!("Cliente Paginado {}", chunk * 10 + i);
+            let (app, t) = (&app, &t);
+            async move { create(app, t, &t.owner_token, json!({"kind": "person", "name": name})).await }
+        }))
+        .await;
+        assert!(made.iter().all(|r| r.status == StatusCode::CREATED));
+    }
+    create(&app, &t, &t.owner_token, json!({"kind": "person", "name": "Outra Pessoa"})).await;
+    let page = |q: &'static str, n: u32| {
+        let (app, t) = (&app, &t);
+        async move {
+            let r = app
+                .get(&format!("/api/v1/customers?q={q}&pageSize=25&page={n}"))
+                .tenant(&t.slug)
+                .token(&t.owner_token)
+                .send()
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            r.body
+        }
+    };
+    for q in ["paginado", "PAGINADO", "pa"] {
+        let first = page(q, 1).await;
+        assert_eq!((first["total"].as_u64(), first["totalExact"].as_bool()), (Some(100), Some(false)), "{q}");
+        let mut seen: Vec<String> = Vec::new();
+        for n in 1..=6 {
+            let body = page(q, n).await;
+            let ids: Vec<String> =
+                body["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().expect("id").into()).collect();
+            // Newest first, within a page and across pages.
+            assert!(ids.windows(2).all(|w| w[0] > w[1]), "{q} page {n}");
+            assert!(seen.last().is_none_or(|last| ids.first().is_none_or(|f| f < last)), "{q} page {n}");
+            if n == 5 {
+                // 100 past this page's start is more than is left: the count is exact again.
+                assert_eq!((body["total"].as_u64(), body["totalExact"].as_bool()), (Some(130), Some(true)), "{q}");
+            }
+            seen.extend(ids);
+        }
+        let before = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!((before, seen.len()), (130, 130), "{q}: every match once, and only they");
+    }
+    let none = page("paginadox", 1).await;
+    assert_eq!((none["total"].as_u64(), none["totalExact"].as_bool()), (Some(0), Some(true)));
+}
