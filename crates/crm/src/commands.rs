@@ -20,22 +20,12 @@ use crate::store::{self, Consent};
 
 mod leads;
 
-pub(crate) use leads::{check_store, open_lead};
-
-/// Scores a lead again from what is known of it now.
-pub(crate) async fn leads_rescore(
-    tx: &Tx,
-    lead: &mut crate::model::Lead,
-    lists: &ScoringLists,
-) -> Result<(), AppError> {
-    leads::rescore(tx, lead, lists).await
-}
-pub(crate) use leads::ScoringLists;
 pub(crate) use leads::settings_of as leads_settings_of;
 pub use leads::{
     Interest, ListEntryInput, NewActivity, NewLead, Reassignment, StageMove, StoreSettingsInput, assign_lead,
     complete_task, create_lead, log_activity, move_stage, set_list, set_store_settings, update_lead,
 };
+pub(crate) use leads::{ScoringLists, check_store, open_lead, rescore as leads_rescore};
 
 /// A new customer: a person (`name`, `cpf`) or a company (`legalName`, `tradeName`, `cnpj`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]

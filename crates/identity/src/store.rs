@@ -377,16 +377,7 @@ pub async fn active_users(db: &impl ConnectionTrait) -> Result<Vec<User>, AppErr
 
 /// Active Owners other than `except`: the last one may not be demoted or deactivated.
 pub async fn count_other_active_owners(db: &impl ConnectionTrait, except: UserId) -> Result<usize, AppError> {
-    let owners = user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Id.ne(except))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(User::from)
-        .filter(|u| u.roles.contains(&Role::Owner))
-        .count();
-    Ok(owners)
+    Ok(active_users(db).await?.into_iter().filter(|u| u.id != except && u.roles.contains(&Role::Owner)).count())
 }
 
 pub async fn insert_refresh_token(db: &impl ConnectionTrait, t: refresh_token::Model) -> Result<(), AppError> {
