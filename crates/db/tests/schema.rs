@@ -86,3 +86,21 @@ async fn each_backend_has_its_text_search_index() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|(_, def)| def.contains("gin_trgm_ops")), "{found:?}");
 }
+
+/// The bundled SQLite keeps the plan it made when a statement was prepared, whatever values are
+/// bound later (ADR 0023): built with QPSG and without STAT4 (`.cargo/config.toml`). Without
+/// them every cached statement with a `LIMIT ?` was parsed and planned again on each execution.
+#[tokio::test]
+async fn the_bundled_sqlite_plans_a_cached_statement_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = Backend::Sqlite { data_dir: dir.path().to_path_buf(), busy_timeout: Duration::from_secs(5) };
+    sqlite.create_database("build").await.expect("create sqlite");
+    let conn = open_single(&sqlite, "build").expect("open sqlite");
+    let rows = conn
+        .query_all_raw(Statement::from_string(conn.get_database_backend(), "PRAGMA compile_options"))
+        .await
+        .expect("compile options");
+    let options: BTreeSet<String> = rows.iter().map(|r| r.try_get_by_index::<String>(0).expect("option")).collect();
+    assert!(options.contains("ENABLE_QPSG"), "built without SQLITE_ENABLE_QPSG: {options:?}");
+    assert!(!options.contains("ENABLE_STAT4"), "built with SQLITE_ENABLE_STAT4: {options:?}");
+}
