@@ -25,6 +25,7 @@ pub fn areas() -> Vec<Area> {
         innexar_org::area(),
         innexar_vehicles::area(),
         innexar_crm::area(),
+        innexar_sales::area(),
     ]
 }
 

@@ -496,6 +496,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/financing/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate a vehicle loan: Tabela Price or SAC rounded to the centavo (the last installment
+         *     settles the rounding), IOF for individuals, fees and IOF paid up front or financed, and the
+         *     CET per Resolução CMN 3.517/2007. Nothing is stored.
+         */
+        post: operations["simulate_financing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/intake/leads": {
         parameters: {
             query?: never;
@@ -1894,6 +1915,17 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        InstallmentView: {
+            amortizationCents: components["schemas"]["Money"];
+            /** @description Still owed after this installment. */
+            balanceCents: components["schemas"]["Money"];
+            /** Format: date */
+            dueDate: string;
+            interestCents: components["schemas"]["Money"];
+            /** Format: int32 */
+            number: number;
+            paymentCents: components["schemas"]["Money"];
+        };
         IntakeConsent: {
             granted: boolean;
             textShown?: string | null;
@@ -2944,6 +2976,70 @@ export interface components {
             tokenType: string;
             user: components["schemas"]["UserView"];
         };
+        /** @description A loan to simulate. */
+        SimulationRequest: {
+            /**
+             * Format: date
+             * @description Not before today.
+             */
+            contractDate: string;
+            /** @description Fees by name, in centavos: `{"registration": 35000, "contractRecord": 25000}`. */
+            feesCents?: {
+                [key: string]: number;
+            };
+            /** @description Fees are added to the amount financed instead of paid at signing. */
+            financeFees?: boolean;
+            /** @description IOF is added to the amount financed instead of paid at signing. */
+            financeIof?: boolean;
+            /**
+             * Format: int64
+             * @description What the customer receives (the part of the price financed), in centavos.
+             */
+            financedCents: number;
+            /**
+             * Format: date
+             * @description 1 to 92 days after the contract date; the others fall due monthly from it. The first
+             *     period's interest counts its days: `(1 + monthlyRate)^(days / 30) - 1`.
+             */
+            firstDueDate: string;
+            /** Format: int64 */
+            installments: number;
+            /** @description IOF is due (the borrower is an individual). Rates: 0.0082 % a day, 0.38 % additional. */
+            iof?: boolean;
+            /**
+             * @description A fraction per month, as text: "0.0199" is 1.99 % a.m.
+             * @example 0.0199
+             */
+            monthlyRate: string;
+            system: components["schemas"]["System"];
+        };
+        /** @description The schedule and what the loan costs. */
+        SimulationView: {
+            /**
+             * @description Custo efetivo total a month, a fraction as text ("0.030821" is 3.0821 % a.m.).
+             * @example 0.030821
+             */
+            cetMonthly: string;
+            /**
+             * @description `(1 + cetMonthly)^12 - 1`, a fraction as text.
+             * @example 0.439347
+             */
+            cetYearly: string;
+            feesCents: components["schemas"]["Money"];
+            financedCents: components["schemas"]["Money"];
+            iofCents: components["schemas"]["Money"];
+            /** @example 0.0199 */
+            monthlyRate: string;
+            /** @description What the installments repay: the amount financed plus the charges financed with it. */
+            principalCents: components["schemas"]["Money"];
+            schedule: components["schemas"]["InstallmentView"][];
+            system: components["schemas"]["System"];
+            totalInterestCents: components["schemas"]["Money"];
+            /** @description Every installment plus what is paid at signing. */
+            totalPaidCents: components["schemas"]["Money"];
+            /** @description Fees and IOF paid at signing. */
+            upfrontCents: components["schemas"]["Money"];
+        };
         /** @description A move of a lead to another stage. */
         StageMove: {
             /** @description Required to lose a lead: a key of the tenant's lost-reason list. */
@@ -3043,6 +3139,8 @@ export interface components {
              */
             version: number;
         };
+        /** @enum {string} */
+        System: "price" | "sac";
         TenantList: {
             items: components["schemas"]["TenantView"][];
         };
@@ -4886,6 +4984,52 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    simulate_financing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

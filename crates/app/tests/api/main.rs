@@ -7,6 +7,7 @@ mod contract;
 mod conventions;
 mod customers;
 mod events;
+mod financing;
 mod hardening;
 mod imports;
 mod imports_hostile;

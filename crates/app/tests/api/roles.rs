@@ -56,6 +56,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/crm/data-requests", &["owner"]),
         (Method::POST, "/api/v1/crm/data-requests/{request}/close", &["owner"]),
         (Method::PUT, "/api/v1/crm/lists/lost_reason", &["owner"]),
+        (Method::POST, "/api/v1/financing/simulations", PAPERS),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
         (Method::POST, "/api/v1/users", MANAGERS),
@@ -326,6 +327,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 ("PATCH", "/api/v1/users/{other}") => json!({"name": "Alvo"}),
                 ("POST", "/api/v1/users/{other}/password") => json!({"newPassword": "uma-senha-nova-boa"}),
                 ("POST", "/api/v1/stores") => json!({"name": "Nova"}),
+                ("POST", "/api/v1/financing/simulations") => json!({"system": "price", "financedCents": 5_000_000,
+                    "monthlyRate": "0.0199", "installments": 48, "contractDate": "2026-03-10", "firstDueDate": "2026-04-09"}),
                 ("PATCH", "/api/v1/stores/{store}") => json!({"name": "Matriz"}),
                 ("POST", "/api/v1/vehicles") => {
                     json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual", "condition": "used"})
