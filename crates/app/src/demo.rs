@@ -121,6 +121,7 @@ pub async fn seed(
             owners.push(user.id.0);
         }
     }
+    innexar_sales::demo::seed(&tx).await?;
     tx.commit().await?;
     innexar_vehicles::demo::seed(db, &stores, vehicles, now, 2026).await?;
     // About 400 customers and 300 leads (100 open per store, half as many closed), worked by the

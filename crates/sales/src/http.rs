@@ -2,8 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::HeaderMap;
+use axum::response::Response;
 use chrono::NaiveDate;
-use innexar_http::{AppState, Ctx, Json};
+use innexar_http::etag::{created, required_if_match, with_etag};
+use innexar_http::{AppState, Ctx, Json, Path};
 use innexar_kernel::error::{FieldError, Problem};
 use innexar_kernel::{AppError, Money};
 use rust_decimal::Decimal;
@@ -13,10 +16,25 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::financing::{self, IofRates, System};
-use crate::permissions::FINANCING_SIMULATE;
+use crate::permissions::{FINANCING_MANAGE_RATES, FINANCING_SIMULATE};
+use crate::rates::{self, RateTable, RateTableId, RateTableInput};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(simulate_financing))
+    OpenApiRouter::new()
+        .routes(routes!(simulate_financing))
+        .routes(routes!(list_rate_tables, create_rate_table))
+        .routes(routes!(get_rate_table, replace_rate_table))
+        .routes(routes!(compare_financing))
+}
+
+/// Rio Branco's day is the last to start in Brazil: a contract dated today at any store is not
+/// in the past there.
+fn today(ctx: &Ctx) -> NaiveDate {
+    innexar_org::model::business_date_in("America/Rio_Branco", ctx.now)
+}
+
+fn invalid(problems: Vec<financing::Problem>) -> AppError {
+    AppError::validation(problems.into_iter().map(|(p, code, msg)| FieldError::new(p, code, msg)).collect())
 }
 
 /// A loan to simulate.
@@ -100,9 +118,6 @@ async fn simulate_financing(
     Json(input): Json<SimulationRequest>,
 ) -> Result<axum::Json<SimulationView>, AppError> {
     ctx.require(FINANCING_SIMULATE)?;
-    // Rio Branco's day is the last to start in Brazil: a contract dated today at any store is
-    // not in the past there.
-    let today = innexar_org::model::business_date_in("America/Rio_Branco", ctx.now);
     let request = financing::Request {
         system: input.system,
         financed_cents: input.financed_cents,
@@ -115,11 +130,13 @@ async fn simulate_financing(
         fees_cents: input.fees_cents.into_iter().collect(),
         finance_fees: input.finance_fees,
     };
-    let terms = financing::check(&request, today).map_err(|problems| {
-        AppError::validation(problems.into_iter().map(|(p, code, msg)| FieldError::new(p, code, msg)).collect())
-    })?;
+    let terms = financing::check(&request, today(&ctx)).map_err(invalid)?;
     let s = financing::simulate(&terms, &IofRates::default());
-    Ok(axum::Json(SimulationView {
+    Ok(axum::Json(view(&terms, s)))
+}
+
+fn view(terms: &financing::Terms, s: financing::Simulation) -> SimulationView {
+    SimulationView {
         system: terms.system,
         financed_cents: terms.financed,
         principal_cents: s.principal,
@@ -143,5 +160,184 @@ async fn simulate_financing(
         total_paid_cents: s.total_paid,
         cet_monthly: s.cet_monthly,
         cet_yearly: s.cet_yearly,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RateTableList {
+    pub items: Vec<RateTable>,
+}
+
+/// The banks' rate tables, active or not, by bank and name.
+#[utoipa::path(get, path = "/financing/rate-tables", tag = "financing", security(("bearer" = [])),
+    responses((status = 200, body = RateTableList), (status = 403, body = Problem)))]
+async fn list_rate_tables(ctx: Ctx) -> Result<axum::Json<RateTableList>, AppError> {
+    ctx.require(FINANCING_SIMULATE)?;
+    Ok(axum::Json(RateTableList { items: rates::list(ctx.db.read().await?.conn()).await? }))
+}
+
+/// Add a bank's rate table: its monthly rates by term and down payment, its fees.
+#[utoipa::path(post, path = "/financing/rate-tables", tag = "financing", security(("bearer" = [])),
+    request_body = RateTableInput,
+    responses((status = 201, body = RateTable, headers(("ETag" = String), ("Location" = String))), (status = 403, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_rate_table(ctx: Ctx, Json(input): Json<RateTableInput>) -> Result<Response, AppError> {
+    ctx.require(FINANCING_MANAGE_RATES)?;
+    let tx = ctx.db.begin().await?;
+    let t = rates::create(&tx, input).await?;
+    ctx.commit(tx, created(format!("/api/v1/financing/rate-tables/{}", t.id), t.version, &t)).await
+}
+
+/// One rate table.
+#[utoipa::path(get, path = "/financing/rate-tables/{id}", tag = "financing", security(("bearer" = [])),
+    params(("id" = RateTableId, Path)),
+    responses((status = 200, body = RateTable, headers(("ETag" = String))), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_rate_table(ctx: Ctx, Path(id): Path<RateTableId>) -> Result<Response, AppError> {
+    ctx.require(FINANCING_SIMULATE)?;
+    let t = rates::get(ctx.db.read().await?.conn(), id).await?;
+    Ok(with_etag(t.version, &t))
+}
+
+/// Replace a rate table's contents (the bank changed its rates). Requires `If-Match`.
+#[utoipa::path(put, path = "/financing/rate-tables/{id}", tag = "financing", security(("bearer" = [])),
+    request_body = RateTableInput,
+    params(("id" = RateTableId, Path), ("If-Match" = String, Header, description = "The table's ETag as last read")),
+    responses((status = 200, body = RateTable, headers(("ETag" = String))), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn replace_rate_table(
+    ctx: Ctx,
+    Path(id): Path<RateTableId>,
+    headers: HeaderMap,
+    Json(input): Json<RateTableInput>,
+) -> Result<Response, AppError> {
+    ctx.require(FINANCING_MANAGE_RATES)?;
+    let expected = required_if_match(&headers)?;
+    let tx = ctx.db.begin().await?;
+    let t = rates::replace(&tx, id, expected, input).await?;
+    ctx.commit(tx, with_etag(t.version, &t)).await
+}
+
+/// A deal to price with every bank.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComparisonRequest {
+    /// The vehicle's price with accessories, in centavos.
+    pub price_cents: i64,
+    /// Paid down (cash, trade-in), in centavos; less than the price.
+    #[serde(default)]
+    pub down_payment_cents: i64,
+    #[schema(minimum = 1, maximum = 120)]
+    pub installments: i64,
+    pub contract_date: NaiveDate,
+    pub first_due_date: NaiveDate,
+    #[serde(default)]
+    pub iof: bool,
+    #[serde(default)]
+    pub finance_iof: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferView {
+    pub rate_table_id: RateTableId,
+    pub bank: String,
+    pub name: String,
+    pub simulation: SimulationView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnavailableView {
+    pub rate_table_id: RateTableId,
+    pub bank: String,
+    pub name: String,
+}
+
+/// The banks side by side.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonView {
+    pub financed_cents: Money,
+    /// The share of the price paid down, a fraction as text.
+    #[schema(value_type = String, example = "0.25")]
+    pub down_payment_share: Decimal,
+    /// Every active table with a rate for this deal, the lowest CET first.
+    pub offers: Vec<OfferView>,
+    /// Active tables without a rate for this term and down payment.
+    pub unavailable: Vec<UnavailableView>,
+}
+
+/// Price one deal with every active rate table: each bank's rate for the term and the share paid
+/// down, its fees, the schedule and the CET, the cheapest first.
+#[utoipa::path(post, path = "/financing/comparisons", tag = "financing", security(("bearer" = [])),
+    request_body = ComparisonRequest,
+    responses((status = 200, body = ComparisonView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn compare_financing(
+    ctx: Ctx,
+    Json(input): Json<ComparisonRequest>,
+) -> Result<axum::Json<ComparisonView>, AppError> {
+    ctx.require(FINANCING_SIMULATE)?;
+    let mut problems = Vec::new();
+    if !(1..=financing::MAX_AMOUNT_CENTS).contains(&input.price_cents) {
+        problems.push((
+            "/priceCents".to_string(),
+            "financing.invalid_amount",
+            "more than zero and at most R$ 100 million",
+        ));
+    } else if input.down_payment_cents < 0 || input.down_payment_cents >= input.price_cents {
+        problems.push((
+            "/downPaymentCents".to_string(),
+            "financing.invalid_down_payment",
+            "from zero to less than the price",
+        ));
+    }
+    // The term and the dates are checked as a simulation checks them.
+    let probe = financing::Request {
+        system: System::Price,
+        financed_cents: 1,
+        monthly_rate: "0".into(),
+        installments: input.installments,
+        contract_date: input.contract_date,
+        first_due_date: input.first_due_date,
+        iof: input.iof,
+        finance_iof: input.finance_iof,
+        fees_cents: Vec::new(),
+        finance_fees: false,
+    };
+    if let Err(more) = financing::check(&probe, today(&ctx)) {
+        problems.extend(more);
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let tables = rates::list(ctx.db.read().await?.conn()).await?;
+    let deal = rates::Deal {
+        price: Money(input.price_cents),
+        down: Money(input.down_payment_cents),
+        installments: input.installments as u32,
+        contract_date: input.contract_date,
+        first_due_date: input.first_due_date,
+        iof: input.iof,
+        finance_iof: input.finance_iof,
+    };
+    let share = Decimal::from(input.down_payment_cents) / Decimal::from(input.price_cents);
+    let (offers, unavailable) = rates::compare(tables, &deal, &IofRates::default());
+    Ok(axum::Json(ComparisonView {
+        financed_cents: Money(input.price_cents - input.down_payment_cents),
+        down_payment_share: share.round_dp(4).normalize(),
+        offers: offers
+            .into_iter()
+            .map(|o| OfferView {
+                rate_table_id: o.table.id,
+                bank: o.table.bank,
+                name: o.table.name,
+                simulation: view(&o.terms, o.simulation),
+            })
+            .collect(),
+        unavailable: unavailable
+            .into_iter()
+            .map(|u| UnavailableView { rate_table_id: u.table.id, bank: u.table.bank, name: u.table.name })
+            .collect(),
     }))
 }

@@ -4,4 +4,8 @@ use innexar_kernel::{Permission, Role};
 pub const FINANCING_SIMULATE: Permission =
     Permission::new("financing.simulate", &[Role::Owner, Role::StoreManager, Role::Sales, Role::Accounting]);
 
-pub const ALL: &[Permission] = &[FINANCING_SIMULATE];
+/// The banks' rate tables are the store's commercial terms: managers keep them.
+pub const FINANCING_MANAGE_RATES: Permission =
+    Permission::new("financing.manage_rates", &[Role::Owner, Role::StoreManager]);
+
+pub const ALL: &[Permission] = &[FINANCING_SIMULATE, FINANCING_MANAGE_RATES];

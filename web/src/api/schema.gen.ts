@@ -496,6 +496,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/financing/comparisons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price one deal with every active rate table: each bank's rate for the term and the share paid
+         *     down, its fees, the schedule and the CET, the cheapest first.
+         */
+        post: operations["compare_financing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/financing/rate-tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The banks' rate tables, active or not, by bank and name. */
+        get: operations["list_rate_tables"];
+        put?: never;
+        /** Add a bank's rate table: its monthly rates by term and down payment, its fees. */
+        post: operations["create_rate_table"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/financing/rate-tables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rate table. */
+        get: operations["get_rate_table"];
+        /** Replace a rate table's contents (the bank changed its rates). Requires `If-Match`. */
+        put: operations["replace_rate_table"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/financing/simulations": {
         parameters: {
             query?: never;
@@ -1573,6 +1629,40 @@ export interface components {
             /** @description `completed` or `refused`. */
             status: components["schemas"]["RequestStatus"];
         };
+        /** @description A deal to price with every bank. */
+        ComparisonRequest: {
+            /** Format: date */
+            contractDate: string;
+            /**
+             * Format: int64
+             * @description Paid down (cash, trade-in), in centavos; less than the price.
+             */
+            downPaymentCents?: number;
+            financeIof?: boolean;
+            /** Format: date */
+            firstDueDate: string;
+            /** Format: int64 */
+            installments: number;
+            iof?: boolean;
+            /**
+             * Format: int64
+             * @description The vehicle's price with accessories, in centavos.
+             */
+            priceCents: number;
+        };
+        /** @description The banks side by side. */
+        ComparisonView: {
+            /**
+             * @description The share of the price paid down, a fraction as text.
+             * @example 0.25
+             */
+            downPaymentShare: string;
+            financedCents: components["schemas"]["Money"];
+            /** @description Every active table with a rate for this deal, the lowest CET first. */
+            offers: components["schemas"]["OfferView"][];
+            /** @description Active tables without a rate for this term and down payment. */
+            unavailable: components["schemas"]["UnavailableView"][];
+        };
         /** @enum {string} */
         Condition: "new" | "used";
         /** @enum {string} */
@@ -2461,6 +2551,12 @@ export interface components {
              */
             year: number;
         };
+        OfferView: {
+            bank: string;
+            name: string;
+            rateTableId: components["schemas"]["RateTableId"];
+            simulation: components["schemas"]["SimulationView"];
+        };
         /** @enum {string} */
         Origin: "purchase" | "trade_in" | "consignment" | "factory" | "customer";
         OwnedVehicle: {
@@ -2855,6 +2951,77 @@ export interface components {
             name: string;
             slug: string;
         };
+        /**
+         * @description One rate: for terms up to `maxInstallments` with at least `minDownPayment` of the price
+         *     paid down.
+         */
+        RateRow: {
+            /** Format: int32 */
+            maxInstallments: number;
+            /**
+             * @description A fraction of the price ("0.3" is 30 % down).
+             * @example 0.3
+             */
+            minDownPayment: string;
+            /**
+             * @description A fraction per month.
+             * @example 0.0169
+             */
+            monthlyRate: string;
+        };
+        RateRowInput: {
+            /** Format: int64 */
+            maxInstallments: number;
+            /**
+             * @description A fraction as text, from "0" to "0.9".
+             * @example 0.3
+             */
+            minDownPayment: string;
+            /**
+             * @description A fraction per month as text, from "0" to "0.10".
+             * @example 0.0169
+             */
+            monthlyRate: string;
+        };
+        RateTable: {
+            active: boolean;
+            /** @description "Banco Itaú", "Santander Financiamentos". */
+            bank: string;
+            /** Format: date-time */
+            createdAt: string;
+            feesCents: {
+                [key: string]: number;
+            };
+            /** @description The fees are added to the amount financed instead of paid at signing. */
+            financeFees: boolean;
+            id: components["schemas"]["RateTableId"];
+            /** @description The product: "CDC Seminovos", "Zero km 2027". */
+            name: string;
+            rates: components["schemas"]["RateRow"][];
+            system: components["schemas"]["System"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** Format: uuid */
+        RateTableId: string;
+        /** @description A rate table as a manager writes it (create, or replace with `PUT`). */
+        RateTableInput: {
+            active?: boolean;
+            bank: string;
+            feesCents?: {
+                [key: string]: number;
+            };
+            financeFees?: boolean;
+            name: string;
+            /** @description 1 to 50 rates; no two with the same term and down payment. */
+            rates: components["schemas"]["RateRowInput"][];
+            system?: components["schemas"]["System"];
+        };
+        RateTableList: {
+            items: components["schemas"]["RateTable"][];
+        };
         /** @description A hand-over of a lead. */
         Reassignment: {
             /**
@@ -3174,6 +3341,11 @@ export interface components {
         };
         /** @enum {string} */
         Transmission: "manual" | "automatic" | "cvt" | "automated_manual";
+        UnavailableView: {
+            bank: string;
+            name: string;
+            rateTableId: components["schemas"]["RateTableId"];
+        };
         /** Format: uuid */
         UserId: string;
         /** @description A partial update: absent fields stay as they are; `storeIds: null` means all stores. */
@@ -4984,6 +5156,266 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    compare_financing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComparisonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_rate_tables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateTableList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_rate_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateTableInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateTable"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_rate_table: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["RateTableId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateTable"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replace_rate_table: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["RateTableId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateTableInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateTable"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -57,6 +57,11 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/crm/data-requests/{request}/close", &["owner"]),
         (Method::PUT, "/api/v1/crm/lists/lost_reason", &["owner"]),
         (Method::POST, "/api/v1/financing/simulations", PAPERS),
+        (Method::POST, "/api/v1/financing/comparisons", PAPERS),
+        (Method::GET, "/api/v1/financing/rate-tables", PAPERS),
+        (Method::POST, "/api/v1/financing/rate-tables", MANAGERS),
+        (Method::GET, "/api/v1/financing/rate-tables/{rates}", PAPERS),
+        (Method::PUT, "/api/v1/financing/rate-tables/{rates}", MANAGERS),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
         (Method::POST, "/api/v1/users", MANAGERS),
@@ -157,6 +162,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{task}", "{id}")
                     .replace("{intake}", "{id}")
                     .replace("{request}", "{id}")
+                    .replace("{rates}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -291,6 +297,19 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            let rates_id = if path.contains("{rates}") {
+                let r = app
+                    .post("/api/v1/financing/rate-tables")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"bank": "Banco", "name": format!("Tabela {role} {method}"),
+                        "rates": [{"maxInstallments": 48, "minDownPayment": "0.2", "monthlyRate": "0.0179"}]}))
+                    .send()
+                    .await;
+                r.body["id"].as_str().expect("rate table").to_string()
+            } else {
+                String::new()
+            };
             let request_id = if path.contains("{request}") {
                 let r = app
                     .post(&format!("/api/v1/customers/{customer_id}/data-requests"))
@@ -304,6 +323,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 String::new()
             };
             let url = path
+                .replace("{rates}", &rates_id)
                 .replace("{request}", &request_id)
                 .replace("{intake}", &intake_id)
                 .replace("{lead}", &lead_id)
@@ -327,6 +347,14 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 ("PATCH", "/api/v1/users/{other}") => json!({"name": "Alvo"}),
                 ("POST", "/api/v1/users/{other}/password") => json!({"newPassword": "uma-senha-nova-boa"}),
                 ("POST", "/api/v1/stores") => json!({"name": "Nova"}),
+                ("POST", "/api/v1/financing/rate-tables") | ("PUT", "/api/v1/financing/rate-tables/{rates}") => {
+                    json!({"bank": "Banco", "name": format!("Nova {role} {method}"),
+                        "rates": [{"maxInstallments": 60, "minDownPayment": "0.3", "monthlyRate": "0.0189"}]})
+                }
+                ("POST", "/api/v1/financing/comparisons") => {
+                    json!({"priceCents": 9_000_000, "downPaymentCents": 2_000_000,
+                    "installments": 48, "contractDate": "2026-03-10", "firstDueDate": "2026-04-09"})
+                }
                 ("POST", "/api/v1/financing/simulations") => json!({"system": "price", "financedCents": 5_000_000,
                     "monthlyRate": "0.0199", "installments": 48, "contractDate": "2026-03-10", "firstDueDate": "2026-04-09"}),
                 ("PATCH", "/api/v1/stores/{store}") => json!({"name": "Matriz"}),
@@ -368,7 +396,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             };
             let etag = if url.contains("/users/") {
                 app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
-            } else if url.contains("/stores/") && !url.contains("/crm/") {
+            } else if (url.contains("/stores/") && !url.contains("/crm/")) || url.contains("/rate-tables/") {
                 app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else {
                 "\"1\"".to_string()

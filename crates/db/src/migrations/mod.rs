@@ -33,6 +33,7 @@ mod m0019_crm_intake_keys;
 mod m0020_crm_data_requests;
 mod m0021_crm_board_count_and_search_terms;
 mod m0022_core_outbox_undispatched;
+mod m0023_sales_rate_tables;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -74,6 +75,7 @@ impl MigratorTrait for TenantMigrator {
             m0020_crm_data_requests,
             m0021_crm_board_count_and_search_terms,
             m0022_core_outbox_undispatched,
+            m0023_sales_rate_tables,
         ]
     }
 }
