@@ -4,6 +4,7 @@
   python3 bench/bench.py load  [--backend sqlite|postgres|both] [--vehicles 100000] [--duration 10]
   python3 bench/bench.py scale [--backend sqlite|postgres|both] [--tenants 1000]
   python3 bench/bench.py crm   [--backends sqlite,postgres] [--customers 200000] [--open-leads 5000] [--duration 10]
+  python3 bench/bench.py sales [--backends sqlite,postgres] [--duration 10]
   python3 bench/bench.py peer  [--backends postgres,sqlite] [--vehicles 100000] [--connections 16,64] [--duration 10]
                                [--repeat 3] [--scenarios get,list,search,create] [--out peer]
 
@@ -1208,6 +1209,61 @@ def crm_md(payload):
     return md
 
 
+# --- sales: the financing simulation (issue #14; complete quote -> sale flows come with quotes) ---
+
+SALES_TARGETS = {"simulate_p99_ms": 2}
+
+
+def sales(backend, duration, connections):
+    print(f"== sales, {backend}", flush=True)
+    srv = Server(backend, "sales")
+    srv.cli("tenant", "create", "bench", "--name", "Benchmark", "--cnpj", valid_cnpj(random.Random(7)),
+            "--admin-email", "owner@bench.com.br", "--admin-password", PASSWORD)
+    srv.start()
+    try:
+        token = login("bench", "owner@bench.com.br")
+        env = {"BENCH_TOKEN": token, "BENCH_TENANT": "bench"}
+        rows = []
+        for c in connections:
+            row = wrk("simulate", c, duration, env, script="sales.lua")
+            print(f"  simulate c={c:<3} {row['rps']:>9.1f} req/s  p50 {row['p50_ms']:.2f} ms  p99 {row['p99_ms']:.2f} ms  "
+                  f"non-2xx {row['non_2xx']}", flush=True)
+            rows.append(row)
+    finally:
+        srv.stop()
+    return {"backend": backend, "duration_s": duration, "results": rows}
+
+
+def sales_md(payload):
+    m, runs = payload["machine"], payload["runs"]
+    t = SALES_TARGETS["simulate_p99_ms"]
+    md = "# Sales benchmark (issue #14)\n\n" + machine_md(m) + "\n"
+    md += ("Method: `python3 bench/bench.py sales` creates the tenant `bench`, starts the release server and drives "
+           "it with wrk (`bench/wrk/sales.lua`) for "
+           f"{runs[0]['duration_s'] if runs else '?'} s per cell after a 2 s warm-up, signed in as the Owner:\n\n"
+           "- `simulate`: `POST /api/v1/financing/simulations`, Tabela Price in 72 installments, IOF and fees "
+           "financed (the principal found by iterating on its own IOF), the CET solved; the whole request, from "
+           "the access token's check to the 72-row answer.\n\n"
+           "Complete flows (quote → acceptance → sale per second, target ≥ 200 on PostgreSQL at 16 connections) "
+           "are measured when quotes and sales exist.\n\n")
+    md += "## Targets\n\n| target | measured | met |\n|---|---|---|\n"
+    for r in runs:
+        x = next((x for x in r["results"] if x["connections"] == 4), None)
+        md += (f"| simulate, {r['backend']}, 4 connections: p99 ≤ {t} ms | "
+               + (f"{x['p99_ms']:.2f} ms ({x['non_2xx']} non-2xx) | {'yes' if x['p99_ms'] <= t and not x['non_2xx'] else '**no**'} |\n"
+                  if x else "not measured | – |\n"))
+    md += "\n"
+    for r in runs:
+        md += (f"## {r['backend']}\n\n| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx |\n"
+               "|---|---|---|---|---|---|---|---|\n")
+        for x in r["results"]:
+            md += (f"| {x['scenario']} | {x['connections']} | {x['rps']:.0f} | {x['p50_ms']:.2f} | {x['p95_ms']:.2f} | "
+                   f"{x['p99_ms']:.2f} | {x['max_ms']:.1f} | {x['non_2xx']} |\n")
+        md += "\n"
+    md += "## How to rerun\n\n`make bench-sales` (builds the release binary, then `bench.py sales`).\n"
+    return md
+
+
 def write(kind, payload, md):
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, f"{kind}.json"), "w") as f:
@@ -1224,7 +1280,7 @@ def machine_md(m):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=["load", "scale", "peer", "crm"])
+    ap.add_argument("kind", choices=["load", "scale", "peer", "crm", "sales"])
     ap.add_argument("--backend", default="both", choices=["sqlite", "postgres", "both"])
     ap.add_argument("--vehicles", type=int, default=100_000)
     ap.add_argument("--duration", type=int, default=10)
@@ -1256,6 +1312,14 @@ def main():
         for b in [b for b in a.backends.split(",") if b]:
             payload["runs"].append(crm(b, a.customers, a.open_leads, 1000, a.duration, conns, [16]))
             write(out, payload, crm_md(payload))  # after each backend: a later failure keeps the first
+        print(f"results in bench/results/{out}.md", flush=True)
+        return
+    if a.kind == "sales":
+        conns = [int(c) for c in (a.connections or "1,4,16").split(",")]
+        payload = {"machine": machine(), "targets": SALES_TARGETS, "runs": []}
+        for b in [b for b in a.backends.split(",") if b]:
+            payload["runs"].append(sales(b, a.duration, conns))
+            write(out, payload, sales_md(payload))
         print(f"results in bench/results/{out}.md", flush=True)
         return
     a.connections = a.connections or "1,16,64"
