@@ -162,23 +162,8 @@ pub fn check(r: &Request, today: NaiveDate) -> Result<Terms, Vec<Problem>> {
             "after the contract date and at most 92 days after it",
         );
     }
-    if r.fees_cents.len() > MAX_FEES {
-        bad("/feesCents", "financing.too_many_fees", "at most 20 fees");
-    }
-    let mut fees = Vec::new();
-    let mut fee_total: i64 = 0;
-    for (name, cents) in &r.fees_cents {
-        let pointer = format!("/feesCents/{}", name.replace('~', "~0").replace('/', "~1"));
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 40 {
-            e.push((pointer, "financing.invalid_fee_name", "a fee's name has 1 to 40 characters"));
-        } else if *cents < 0 || *cents > MAX_AMOUNT_CENTS {
-            e.push((pointer, "financing.invalid_fee", "a fee from zero to R$ 100 million"));
-        } else {
-            fee_total += cents;
-            fees.push((name.to_string(), Money(*cents)));
-        }
-    }
+    let fees = check_fees(&r.fees_cents, &mut e);
+    let fee_total: i64 = fees.iter().map(|(_, m)| m.0).sum();
     if e.is_empty() && !r.finance_fees && fee_total >= r.financed_cents {
         e.push((
             "/feesCents".into(),
@@ -201,6 +186,27 @@ pub fn check(r: &Request, today: NaiveDate) -> Result<Terms, Vec<Problem>> {
         }),
         _ => Err(e),
     }
+}
+
+/// Fees by name (a loan's, a rate table's): at most [`MAX_FEES`], names of 1 to 40 characters,
+/// amounts from zero to R$ 100 million; each problem at `/feesCents/<name>`.
+pub fn check_fees(fees: &[(String, i64)], e: &mut Vec<Problem>) -> Vec<(String, Money)> {
+    if fees.len() > MAX_FEES {
+        e.push(("/feesCents".into(), "financing.too_many_fees", "at most 20 fees"));
+    }
+    let mut ok = Vec::new();
+    for (name, cents) in fees {
+        let pointer = format!("/feesCents/{}", name.replace('~', "~0").replace('/', "~1"));
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 40 {
+            e.push((pointer, "financing.invalid_fee_name", "a fee's name has 1 to 40 characters"));
+        } else if !(0..=MAX_AMOUNT_CENTS).contains(cents) {
+            e.push((pointer, "financing.invalid_fee", "a fee from zero to R$ 100 million"));
+        } else {
+            ok.push((name.to_string(), Money(*cents)));
+        }
+    }
+    ok
 }
 
 fn cents(x: Decimal) -> i64 {

@@ -203,20 +203,10 @@ fn check(input: RateTableInput) -> Result<(String, String, RateTableInput, RateR
         }
         rows.push(row);
     }
-    if input.fees_cents.len() > financing::MAX_FEES {
-        e.push(FieldError::new("/feesCents", "financing.too_many_fees", "at most 20 fees"));
-    }
-    let mut fees = BTreeMap::new();
-    for (k, v) in &input.fees_cents {
-        let pointer = format!("/feesCents/{}", k.replace('~', "~0").replace('/', "~1"));
-        if k.trim().is_empty() || k.trim().chars().count() > 40 {
-            e.push(FieldError::new(pointer, "financing.invalid_fee_name", "a fee's name has 1 to 40 characters"));
-        } else if !(0..=financing::MAX_AMOUNT_CENTS).contains(v) {
-            e.push(FieldError::new(pointer, "financing.invalid_fee", "a fee from zero to R$ 100 million"));
-        } else {
-            fees.insert(k.trim().to_string(), Money(*v));
-        }
-    }
+    let mut problems = Vec::new();
+    let fees: Vec<(String, i64)> = input.fees_cents.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let fees: BTreeMap<String, Money> = financing::check_fees(&fees, &mut problems).into_iter().collect();
+    e.extend(problems.into_iter().map(|(p, code, msg)| FieldError::new(p, code, msg)));
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
