@@ -106,6 +106,8 @@ fn customer_body(method: &Method, path: &str) -> Option<serde_json::Value> {
         ("POST", p) if p.contains("/leads/") && p.ends_with("/stage") => Some(json!({"stage": "qualified"})),
         ("POST", p) if p.ends_with("/assign") => Some(json!({"ownerId": null, "reason": "teste"})),
         ("PUT", p) if p.ends_with("/lead-settings") => Some(json!({"firstResponseMinutes": 5, "assignment": "manual"})),
+        ("PUT", p) if p.contains("/rate-tables/") => Some(json!({"bank": "Banco", "name": "Trocada",
+            "rates": [{"maxInstallments": 48, "minDownPayment": "0.2", "monthlyRate": "0.0179"}]})),
         _ => None,
     }
 }
@@ -146,9 +148,20 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .send()
         .await;
     let b_request_id = b_request.body["id"].as_str().expect("request").to_string();
+    let b_rates = app
+        .post("/api/v1/financing/rate-tables")
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .json(json!({"bank": "Banco B", "name": "Tabela B",
+            "rates": [{"maxInstallments": 48, "minDownPayment": "0.2", "monthlyRate": "0.0179"}]}))
+        .send()
+        .await;
+    let b_rates_id = b_rates.body["id"].as_str().expect("rate table").to_string();
     let id_for = |path: &str, placeholder: &str| {
         if placeholder == "{vehicle_id}" {
             b_car_id.clone()
+        } else if path.contains("/rate-tables/") {
+            b_rates_id.clone()
         } else if path.contains("/data-requests/") {
             b_request_id.clone()
         } else if path.contains("/leads/") {
@@ -214,6 +227,7 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             || path.contains(&b_lead_id)
             || path.contains(&b_task_id)
             || path.contains(&b_request_id)
+            || path.contains(&b_rates_id)
         {
             let r = app
                 .call(method.clone(), path)
