@@ -223,9 +223,11 @@ async fn replace_rate_table(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComparisonRequest {
     /// The vehicle's price with accessories, in centavos.
+    #[schema(minimum = 1, maximum = 10_000_000_000_i64)]
     pub price_cents: i64,
     /// Paid down (cash, trade-in), in centavos; less than the price.
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub down_payment_cents: i64,
     #[schema(minimum = 1, maximum = 120)]
     pub installments: i64,

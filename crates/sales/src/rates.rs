@@ -102,6 +102,7 @@ pub struct RateTableInput {
     #[serde(default = "price")]
     pub system: System,
     /// 1 to 50 rates; no two with the same term and down payment.
+    #[schema(min_items = 1, max_items = 50)]
     pub rates: Vec<RateRowInput>,
     #[serde(default)]
     pub fees_cents: BTreeMap<String, i64>,
