@@ -127,41 +127,67 @@ pub struct Request {
 /// A problem with one field: its JSON pointer, code and message.
 pub type Problem = (String, &'static str, &'static str);
 
-/// Checks a request against `today` (the earliest business day in Brazil: a contract dated
-/// today anywhere in the country is not in the past).
-pub fn check(r: &Request, today: NaiveDate) -> Result<Terms, Vec<Problem>> {
-    let mut e: Vec<Problem> = Vec::new();
-    let mut bad = |p: &str, code: &'static str, msg: &'static str| e.push((p.to_string(), code, msg));
-    if !(1..=MAX_AMOUNT_CENTS).contains(&r.financed_cents) {
-        bad("/financedCents", "financing.invalid_amount", "more than zero and at most R$ 100 million");
+/// Why a fraction written as text was refused.
+pub enum FractionError {
+    NotANumber,
+    OutOfRange,
+}
+
+/// A decimal fraction written as text ("0.0199"), from 0 to `max`, normalised ("0.20" is 0.2).
+pub fn parse_fraction(raw: &str, max: Decimal) -> Result<Decimal, FractionError> {
+    match Decimal::from_str(raw.trim()) {
+        Ok(x) if x.is_sign_negative() || x > max => Err(FractionError::OutOfRange),
+        Ok(x) => Ok(x.normalize()),
+        Err(_) => Err(FractionError::NotANumber),
     }
-    let rate = match Decimal::from_str(r.monthly_rate.trim()) {
-        Ok(x) if x.is_sign_negative() || x > MAX_MONTHLY_RATE => {
-            bad("/monthlyRate", "financing.rate_out_of_range", "a monthly rate from 0 to 0.10 (10 % a.m.)");
-            None
-        }
-        Ok(x) => Some(x.normalize()),
-        Err(_) => {
-            bad("/monthlyRate", "financing.invalid_rate", "a decimal fraction as text, such as \"0.0199\"");
-            None
-        }
-    };
-    if !(1..=MAX_INSTALLMENTS).contains(&r.installments) {
+}
+
+/// A loan's term and dates against `today` (the earliest business day in Brazil: a contract
+/// dated today anywhere in the country is not in the past): 1 to 120 installments, a contract
+/// within a year from today, the first due date 1 to 92 days after it.
+pub fn check_term(
+    installments: i64,
+    contract: NaiveDate,
+    first_due: NaiveDate,
+    today: NaiveDate,
+    e: &mut Vec<Problem>,
+) {
+    let mut bad = |p: &str, code: &'static str, msg: &'static str| e.push((p.to_string(), code, msg));
+    if !(1..=MAX_INSTALLMENTS).contains(&installments) {
         bad("/installments", "financing.invalid_installments", "from 1 to 120 installments");
     }
-    if r.contract_date < today {
+    if contract < today {
         bad("/contractDate", "financing.date_in_past", "the contract cannot be dated before today");
-    } else if r.contract_date > today + chrono::Duration::days(366) {
+    } else if contract > today + chrono::Duration::days(366) {
         bad("/contractDate", "financing.date_too_far", "a contract date within a year");
     }
-    let first_period = (r.first_due_date - r.contract_date).num_days();
-    if !(1..=MAX_FIRST_PERIOD_DAYS).contains(&first_period) {
+    if !(1..=MAX_FIRST_PERIOD_DAYS).contains(&(first_due - contract).num_days()) {
         bad(
             "/firstDueDate",
             "financing.invalid_first_due_date",
             "after the contract date and at most 92 days after it",
         );
     }
+}
+
+/// Checks a request against `today` (see [`check_term`]).
+pub fn check(r: &Request, today: NaiveDate) -> Result<Terms, Vec<Problem>> {
+    let mut e: Vec<Problem> = Vec::new();
+    if !(1..=MAX_AMOUNT_CENTS).contains(&r.financed_cents) {
+        e.push(("/financedCents".into(), "financing.invalid_amount", "more than zero and at most R$ 100 million"));
+    }
+    let rate = match parse_fraction(&r.monthly_rate, MAX_MONTHLY_RATE) {
+        Ok(x) => Some(x),
+        Err(FractionError::OutOfRange) => {
+            e.push(("/monthlyRate".into(), "financing.rate_out_of_range", "a monthly rate from 0 to 0.10 (10 % a.m.)"));
+            None
+        }
+        Err(FractionError::NotANumber) => {
+            e.push(("/monthlyRate".into(), "financing.invalid_rate", "a decimal fraction as text, such as \"0.0199\""));
+            None
+        }
+    };
+    check_term(r.installments, r.contract_date, r.first_due_date, today, &mut e);
     let fees = check_fees(&r.fees_cents, &mut e);
     let fee_total: i64 = fees.iter().map(|(_, m)| m.0).sum();
     if e.is_empty() && !r.finance_fees && fee_total >= r.financed_cents {

@@ -294,22 +294,7 @@ async fn compare_financing(
             "from zero to less than the price",
         ));
     }
-    // The term and the dates are checked as a simulation checks them.
-    let probe = financing::Request {
-        system: System::Price,
-        financed_cents: 1,
-        monthly_rate: "0".into(),
-        installments: input.installments,
-        contract_date: input.contract_date,
-        first_due_date: input.first_due_date,
-        iof: input.iof,
-        finance_iof: input.finance_iof,
-        fees_cents: Vec::new(),
-        finance_fees: false,
-    };
-    if let Err(more) = financing::check(&probe, today(&ctx)) {
-        problems.extend(more);
-    }
+    financing::check_term(input.installments, input.contract_date, input.first_due_date, today(&ctx), &mut problems);
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
@@ -323,11 +308,10 @@ async fn compare_financing(
         iof: input.iof,
         finance_iof: input.finance_iof,
     };
-    let share = Decimal::from(input.down_payment_cents) / Decimal::from(input.price_cents);
     let (offers, unavailable) = rates::compare(tables, &deal, &IofRates::default());
     Ok(axum::Json(ComparisonView {
         financed_cents: Money(input.price_cents - input.down_payment_cents),
-        down_payment_share: share.round_dp(4).normalize(),
+        down_payment_share: deal.down_share().round_dp(4).normalize(),
         offers: offers
             .into_iter()
             .map(|o| OfferView {

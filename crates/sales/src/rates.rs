@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use innexar_db::{Tx, audit};
 use innexar_kernel::{AppError, FieldError, IfMatch, Money, text};
 use rust_decimal::Decimal;
@@ -16,7 +16,7 @@ use sea_orm::{QueryOrder, SqlErr};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::financing::{self, IofRates, Simulation, System, Terms};
+use crate::financing::{self, FractionError, IofRates, Simulation, System, Terms};
 
 pub mod entity {
     use innexar_kernel::Money;
@@ -144,13 +144,13 @@ fn not_found() -> AppError {
 }
 
 fn fraction(e: &mut Vec<FieldError>, pointer: String, raw: &str, max: Decimal, code: &'static str) -> Decimal {
-    match raw.trim().parse::<Decimal>() {
-        Ok(x) if !x.is_sign_negative() && x <= max => x.normalize(),
-        Ok(_) => {
+    match financing::parse_fraction(raw, max) {
+        Ok(x) => x,
+        Err(FractionError::OutOfRange) => {
             e.push(FieldError::new(pointer, code, "outside the range this field allows"));
             Decimal::ZERO
         }
-        Err(_) => {
+        Err(FractionError::NotANumber) => {
             e.push(FieldError::new(
                 pointer,
                 "financing.invalid_rate",
@@ -161,8 +161,44 @@ fn fraction(e: &mut Vec<FieldError>, pointer: String, raw: &str, max: Decimal, c
     }
 }
 
-/// The checked fields of `input`, or the problems with pointers.
-fn check(input: RateTableInput) -> Result<(String, String, RateTableInput, RateRows, Fees), AppError> {
+/// A rate table's checked contents: what a create writes and a replace overwrites.
+struct Contents {
+    bank: String,
+    name: String,
+    system: System,
+    rates: RateRows,
+    fees: Fees,
+    finance_fees: bool,
+    active: bool,
+}
+
+impl Contents {
+    fn into_table(
+        self,
+        id: RateTableId,
+        version: i64,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> RateTable {
+        RateTable {
+            id,
+            name_key: name_key(&self.bank, &self.name),
+            bank: self.bank,
+            name: self.name,
+            system: self.system,
+            rates: self.rates,
+            fees_cents: self.fees,
+            finance_fees: self.finance_fees,
+            active: self.active,
+            version,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// The checked contents of `input`, or the problems with pointers.
+fn check(input: RateTableInput) -> Result<Contents, AppError> {
     let mut e = Vec::new();
     let bank = innexar_kernel::validate::text(&mut e, "/bank", Some(input.bank.clone()), 80, true).unwrap_or_default();
     let name = innexar_kernel::validate::text(&mut e, "/name", Some(input.name.clone()), 80, true).unwrap_or_default();
@@ -212,7 +248,15 @@ fn check(input: RateTableInput) -> Result<(String, String, RateTableInput, RateR
         return Err(AppError::validation(e));
     }
     rows.sort_by(|a, b| a.max_installments.cmp(&b.max_installments).then(a.min_down_payment.cmp(&b.min_down_payment)));
-    Ok((bank, name, input, RateRows(rows), Fees(fees)))
+    Ok(Contents {
+        bank,
+        name,
+        system: input.system,
+        rates: RateRows(rows),
+        fees: Fees(fees),
+        finance_fees: input.finance_fees,
+        active: input.active,
+    })
 }
 
 /// `bank/name` keyed for the unique index: case, accents, spacing and punctuation do not make
@@ -231,22 +275,8 @@ async fn insert_or_conflict(tx: &Tx, t: &RateTable) -> Result<(), AppError> {
 }
 
 pub async fn create(tx: &Tx, input: RateTableInput) -> Result<RateTable, AppError> {
-    let (bank, name, input, rates, fees) = check(input)?;
     let now = tx.now();
-    let t = RateTable {
-        id: RateTableId::new(),
-        name_key: name_key(&bank, &name),
-        bank,
-        name,
-        system: input.system,
-        rates,
-        fees_cents: fees,
-        finance_fees: input.finance_fees,
-        active: input.active,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let t = check(input)?.into_table(RateTableId::new(), 1, now, now);
     // A savepoint: on PostgreSQL a failed insert would abort the whole transaction.
     let sp = tx.savepoint().await?;
     insert_or_conflict(&sp, &t).await?;
@@ -276,20 +306,7 @@ pub async fn replace(
     if !expected.allows(before.version) {
         return Err(AppError::precondition_failed("the rate table changed since you read it"));
     }
-    let (bank, name, input, rates, fees) = check(input)?;
-    let after = RateTable {
-        name_key: name_key(&bank, &name),
-        bank,
-        name,
-        system: input.system,
-        rates,
-        fees_cents: fees,
-        finance_fees: input.finance_fees,
-        active: input.active,
-        version: before.version + 1,
-        updated_at: tx.now(),
-        ..before.clone()
-    };
+    let after = check(input)?.into_table(id, before.version + 1, before.created_at, tx.now());
     let sp = tx.savepoint().await?;
     let res = Entity::update_many()
         .set(entity::ActiveModel::from(after.clone()).reset_all())
@@ -361,10 +378,17 @@ pub struct Deal {
     pub finance_iof: bool,
 }
 
+impl Deal {
+    /// The share of the price paid down.
+    pub fn down_share(&self) -> Decimal {
+        if self.price.0 > 0 { Decimal::from(self.down.0) / Decimal::from(self.price.0) } else { Decimal::ZERO }
+    }
+}
+
 /// Every active table's offer for `deal`, cheapest CET first (then the lowest total paid), and
 /// the tables without a rate for it.
 pub fn compare(tables: Vec<RateTable>, deal: &Deal, iof: &IofRates) -> (Vec<Offer>, Vec<Unavailable>) {
-    let down = if deal.price.0 > 0 { Decimal::from(deal.down.0) / Decimal::from(deal.price.0) } else { Decimal::ZERO };
+    let down = deal.down_share();
     let (mut offers, mut unavailable) = (Vec::new(), Vec::new());
     for table in tables.into_iter().filter(|t| t.active) {
         let Some(rate) = rate_for(&table, deal.installments, down) else {
