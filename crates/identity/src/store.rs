@@ -176,22 +176,17 @@ pub async fn use_resets(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     use password_reset::Column as R;
-    let this = password_reset::Entity::update_many()
-        .col_expr(R::UsedAt, Expr::value(now))
-        .filter(R::Id.eq(used))
-        .filter(R::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    if this.rows_affected != 1 {
-        return Ok(false);
-    }
-    password_reset::Entity::update_many()
+    // One statement takes every open link of the user, so every use locks them in the same
+    // order. Two statements (this link, then the others) let two uses of two links of one user
+    // lock them in opposite orders on PostgreSQL: a deadlock, answered 500. The use whose
+    // statement took `used` counts; a concurrent one waits, then finds every link used.
+    let taken = password_reset::Entity::update_many()
         .col_expr(R::UsedAt, Expr::value(now))
         .filter(R::UserId.eq(user))
         .filter(R::UsedAt.is_null())
-        .exec(db)
+        .exec_with_returning(db)
         .await?;
-    Ok(true)
+    Ok(taken.iter().any(|r| r.id == used))
 }
 
 /// A role an Owner customised: the permissions added to and taken from its defaults.
