@@ -108,6 +108,7 @@ pub async fn seed(
     }
     let ttl = Duration::days(7);
     let mut owners = Vec::new();
+    let mut sellers = Vec::new();
     for (email, role) in &DEMO_USERS[1..] {
         let user = NewUser {
             email: (*email).into(),
@@ -119,6 +120,7 @@ pub async fn seed(
         let (user, _) = create_user(&tx, user, ttl).await?;
         if matches!(role, Role::Sales | Role::StoreManager) {
             owners.push(user.id.0);
+            sellers.push(innexar_sales::demo::Seller { id: user.id.0, email: (*email).into(), role: *role });
         }
     }
     innexar_sales::demo::seed(&tx).await?;
@@ -127,6 +129,8 @@ pub async fn seed(
     // About 400 customers and 300 leads (100 open per store, half as many closed), worked by the
     // salesperson and the manager: a pipeline that looks alive.
     innexar_crm::demo::seed(db, &stores, &owners, DEMO_CUSTOMERS, DEMO_OPEN_LEADS_PER_STORE, now, 2026).await?;
+    // Four months of the deal desk: sales with their commissions, and quotes in every status.
+    innexar_sales::demo::deals(db, tenant_id, &sellers, now).await?;
     Ok(())
 }
 

@@ -401,7 +401,14 @@ fn stale() -> AppError {
 
 /// The tables, besides the CRM's own, whose rows name a customer: a merge moves them all in its
 /// transaction. Later areas (quotes, sales, repair orders) add their line here.
-const CUSTOMER_LINKS: &[(&str, &str)] = &[("crm_consents", "customer_id"), ("crm_data_requests", "customer_id")];
+const CUSTOMER_LINKS: &[(&str, &str)] = &[
+    ("crm_consents", "customer_id"),
+    ("crm_data_requests", "customer_id"),
+    // The sales desk's records of the customer (named here: the CRM cannot call sales).
+    ("sales_reservations", "customer_id"),
+    ("sales_appraisals", "customer_id"),
+    ("sales_quotes", "customer_id"),
+];
 
 /// Merges customer `merged_id` into `survivor_id`: the survivor takes the fields it lacks and
 /// every phone, e-mail, address, contact and tag of the other (up to the limits); every link

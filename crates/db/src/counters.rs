@@ -19,6 +19,10 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Stat
 pub const STOCK_NUMBER: &str = "inventory.stock_number";
 /// A customer's vehicle that was never the dealer's stock is numbered `C-00001` (ADR 0022).
 pub const CUSTOMER_VEHICLE_NUMBER: &str = "inventory.customer_vehicle_number";
+/// Quotes (propostas) are numbered `P-00001`.
+pub const QUOTE_NUMBER: &str = "sales.quote_number";
+/// Sales (pedidos de venda) are numbered `PV-00001`.
+pub const SALE_NUMBER: &str = "sales.sale_number";
 
 /// The PostgreSQL sequence behind counter `name` (`inventory.stock_number` is
 /// `core_seq_inventory_stock_number`). Names are constants of the code, never input.

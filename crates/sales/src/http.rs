@@ -1,4 +1,4 @@
-//! `/financing/simulations`.
+//! `/financing/*` here; reservations, quotes, approvals and appraisals in the submodules.
 
 use std::collections::BTreeMap;
 
@@ -19,8 +19,15 @@ use crate::financing::{self, IofRates, System};
 use crate::permissions::{FINANCING_MANAGE_RATES, FINANCING_SIMULATE};
 use crate::rates::{self, RateTable, RateTableId, RateTableInput};
 
+mod deals;
+mod quotes;
+mod reservations;
+
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(reservations::routes())
+        .merge(quotes::routes())
+        .merge(deals::routes())
         .routes(routes!(simulate_financing))
         .routes(routes!(list_rate_tables, create_rate_table))
         .routes(routes!(get_rate_table, replace_rate_table))

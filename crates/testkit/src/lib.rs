@@ -155,6 +155,52 @@ impl TestApp {
         Call { app: self, method, uri: uri.to_string(), headers: HeaderMap::new(), body: Vec::new() }
     }
 
+    /// Sells vehicle `vehicle_id` as the Owner through the sales desk, as a store would: a
+    /// customer, a quote paid in full down, sent, accepted at the desk, sold. Returns the sale.
+    pub async fn sell(&self, t: &TestTenant, vehicle_id: &str) -> Value {
+        self.sell_as(t, &t.owner_token, vehicle_id).await
+    }
+
+    /// [`TestApp::sell`] by the user of `token` (who becomes the salesperson).
+    pub async fn sell_as(&self, t: &TestTenant, token: &str, vehicle_id: &str) -> Value {
+        let v = self.get(&format!("/api/v1/vehicles/{vehicle_id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+        let price = v.body["priceCents"].as_i64().expect("a vehicle with a price is sold");
+        let c = self
+            .post("/api/v1/customers")
+            .tenant(&t.slug)
+            .token(token)
+            .json(json!({"kind": "person", "name": "Comprador de Teste"}))
+            .send()
+            .await;
+        assert_eq!(c.status, StatusCode::CREATED, "customer: {}", c.text);
+        let valid_until =
+            (innexar_kernel::Clock::now(&*self.clock).date_naive() + chrono::Duration::days(30)).to_string();
+        let q = self
+            .post("/api/v1/quotes")
+            .tenant(&t.slug)
+            .token(token)
+            .json(json!({"customerId": c.body["id"], "vehicleId": vehicle_id, "validUntil": valid_until,
+                "payments": [{"method": "down_payment", "amountCents": price}]}))
+            .send()
+            .await;
+        assert_eq!(q.status, StatusCode::CREATED, "quote: {}", q.text);
+        let url = format!("/api/v1/quotes/{}", q.body["id"].as_str().expect("quote"));
+        let sent = self.post(&format!("{url}/send")).tenant(&t.slug).token(token).if_match(&q.etag()).send().await;
+        assert_eq!(sent.status, StatusCode::OK, "send: {}", sent.text);
+        let answered = self
+            .post(&format!("{url}/answer"))
+            .tenant(&t.slug)
+            .token(token)
+            .if_match(&sent.etag())
+            .json(json!({"decision": "accepted"}))
+            .send()
+            .await;
+        assert_eq!(answered.status, StatusCode::OK, "answer: {}", answered.text);
+        let sale = self.post(&format!("{url}/sale")).tenant(&t.slug).token(token).send().await;
+        assert_eq!(sale.status, StatusCode::CREATED, "sale: {}", sale.text);
+        sale.body
+    }
+
     /// Opens a tenant's database directly, to check what a request did (or did not) write.
     pub async fn tenant_db(&self, slug: &str) -> innexar_db::TenantDb {
         let record = self.state.control.find_tenant_by_slug(slug).await.expect("registry").expect("tenant exists");

@@ -2,8 +2,11 @@
 //! caller's transaction, as the transaction's actor at its time. This file holds a vehicle's
 //! lifecycle (create, update, status, delete); `expenses` its reconditioning costs.
 
+mod deal;
 mod expenses;
 mod ownership;
+
+pub use deal::{DealMove, cost_basis, move_for_deal, sell_for_deal, take_trade_in, vehicle_for_deal};
 
 pub use expenses::{NewExpense, add_expense, delete_expense};
 pub use ownership::{
@@ -522,6 +525,12 @@ pub async fn change_status(
             format!("this move requires the permission {}", needed.name),
         ));
     }
+    if deal_status(before.status, input.status) {
+        return Err(AppError::conflict(
+            "vehicles.status_set_by_deal",
+            "a vehicle is reserved through its reservations and sold or given back through its sale",
+        ));
+    }
     let mut v = before.clone();
     v.status = input.status;
     v.status_changed_at = now;
@@ -553,6 +562,14 @@ pub async fn change_status(
     )
     .await?;
     Ok(v)
+}
+
+/// Whether a move into or out of `reserved` is asked of the generic status change: the sales
+/// desk's reservations own that status (ADR 0025), so the record of who holds the car and until
+/// when cannot disagree with the vehicle.
+pub(crate) fn deal_status(from: VehicleStatus, to: VehicleStatus) -> bool {
+    use VehicleStatus::*;
+    matches!(to, Reserved | Sold) || from == Reserved || (from, to) == (Sold, Available)
 }
 
 /// Removes a vehicle entered by mistake. Vehicles that were sold stay for the records.

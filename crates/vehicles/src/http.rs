@@ -102,6 +102,7 @@ fn next_statuses(v: &Vehicle, actor: &innexar_kernel::Actor) -> Vec<VehicleStatu
     }
     v.status
         .next_for(v.origin)
+        .filter(|to| !crate::commands::deal_status(v.status, *to))
         .filter(|to| crate::permissions::status_move_permission(v.status, *to).is_none_or(|p| actor.can(p)))
         .collect()
 }

@@ -48,6 +48,7 @@ innexar_kernel::problem_codes! {
     "vehicles.invalid_month" => 422, "The FIPE reference month is YYYY-MM";
     "vehicles.invalid_option" => 422, "An option has 1 to 80 characters";
     "vehicles.invalid_status_transition" => 409, "The vehicle cannot move to this status";
+    "vehicles.status_set_by_deal" => 409, "Reserving and selling a vehicle, and undoing a sale, go through its reservations and its sale, not a status change";
     "vehicles.invalid_year" => 422, "The year is out of range";
     "vehicles.minimum_above_price" => 422, "The minimum price is above the asking price";
     "vehicles.not_found" => 404, "No vehicle with this id";

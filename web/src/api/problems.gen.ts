@@ -170,6 +170,69 @@ export const problemCodes = [
   'roles.not_grantable', // 422 Only the Owner role holds this permission
   'roles.owner_fixed', // 422 The Owner role holds every permission and cannot be changed
   'roles.unknown_permission', // 422 No such permission
+  'sales.already_reserved', // 409 The vehicle is already reserved for this customer
+  'sales.appraisal_expired', // 422 The appraisal is out of date; appraise the car again
+  'sales.appraisal_not_found', // 404 No appraisal with this id
+  'sales.approval_decided', // 409 The request was already decided
+  'sales.approval_not_found', // 404 No approval request with this id
+  'sales.approval_not_needed', // 409 The discount is within your limit or already approved
+  'sales.approval_pending', // 409 The quote already waits for a manager's decision
+  'sales.approval_required', // 409 The discount is above your limit and needs a manager's approval
+  'sales.commission_plan_not_found', // 404 No commission plan with this id
+  'sales.document_changed', // 409 The quote is not the document read; open it again
+  'sales.duplicate_role', // 422 The role is listed twice
+  'sales.financing_terms_on_other_payment', // 422 Rate table, installments and first due date belong to a financing payment
+  'sales.invalid_amount', // 422 An amount is from zero to R$ 100 million
+  'sales.invalid_code', // 422 The code is wrong or expired
+  'sales.invalid_counter', // 422 A counter-proposal is less than the discount asked
+  'sales.invalid_discount', // 422 The discount is more than the price
+  'sales.invalid_fraction', // 422 A fraction from 0 to 1 as text
+  'sales.invalid_limit', // 422 A limit is a share from 0 to 1 or an amount up to R$ 100 million
+  'sales.invalid_mileage', // 422 Mileage is from 0 to 2,000,000 km
+  'sales.invalid_month', // 422 A month is YYYY-MM
+  'sales.invalid_quote_status', // 409 The quote's status does not allow this
+  'sales.invalid_reservation_end', // 422 A reservation ends after now and within 30 days
+  'sales.invalid_status', // 422 Unknown quote status
+  'sales.invalid_tier', // 422 A tier starts at 1 to 1000 sales, once
+  'sales.invalid_valid_until', // 422 The validity date is out of range
+  'sales.lead_of_another_customer', // 422 The lead belongs to another customer
+  'sales.link_expired', // 410 The quote's link has expired
+  'sales.link_not_found', // 404 This link does not exist
+  'sales.link_superseded', // 410 The quote was revised; the new version comes with a new link
+  'sales.link_used', // 409 The link has already been answered
+  'sales.negative_trade_in_equity', // 422 The trade-in's allowance must cover its payoff
+  'sales.no_contact_for_code', // 409 The customer has no e-mail or phone for a code
+  'sales.no_rate_for_terms', // 422 The bank's table has no rate for these installments and down payment
+  'sales.one_financing', // 422 One financing per quote
+  'sales.payments_do_not_add_up', // 422 The payments and the trade-in must add up to the total
+  'sales.quote_already_sold', // 409 The quote has already been sold
+  'sales.quote_customer_fixed', // 422 A quote stays with its customer
+  'sales.quote_not_accepted', // 409 The customer has not accepted the quote
+  'sales.quote_not_found', // 404 No quote with this id
+  'sales.quote_not_open', // 409 The quote takes no answer now
+  'sales.quote_out_of_date', // 409 The quote's validity has ended; revise it first
+  'sales.quote_version_not_found', // 404 The quote has no such version
+  'sales.reservation_ended', // 409 The reservation already ended
+  'sales.reservation_not_found', // 404 No reservation with this id
+  'sales.role_without_limit', // 422 Only sales, store_manager and owner have discount limits
+  'sales.sale_cancelled', // 409 The sale has already been cancelled
+  'sales.sale_not_found', // 404 No sale with this id
+  'sales.too_many_attempts', // 429 Too many tries for this link
+  'sales.too_many_codes', // 429 Too many codes for this link
+  'sales.too_many_items', // 422 Too many lines
+  'sales.too_many_payments', // 422 At most 10 payments
+  'sales.trade_in_payment', // 422 The trade-in is counted from the trade-in, not sent as a payment
+  'sales.trade_in_sold_on', // 409 The trade-in was sold or reserved since
+  'sales.trade_in_unavailable', // 409 The trade-in is no longer the customer's car to take
+  'sales.unknown_appraisal', // 422 No appraisal with this id for this customer
+  'sales.unknown_customer', // 422 No customer with this id, or not one you may see
+  'sales.unknown_lead', // 422 No lead with this id, or not one you may see
+  'sales.unknown_store', // 422 No store with this id
+  'sales.unknown_vehicle', // 422 No vehicle with this id, or not one you may see
+  'sales.vehicle_delivered', // 409 A delivered vehicle's sale is not cancelled
+  'sales.vehicle_not_available', // 409 The vehicle is not available for sale
+  'sales.vehicle_reserved', // 409 The vehicle is reserved for another customer
+  'sales.vehicle_without_price', // 422 The vehicle has no asking price yet
   'stores.duplicate_cnpj', // 409 Another store already has this CNPJ
   'stores.invalid_postal_code', // 422 A CEP has 8 digits
   'stores.invalid_state', // 422 Not a Brazilian state abbreviation (UF)
@@ -228,6 +291,7 @@ export const problemCodes = [
   'vehicles.not_found', // 404 No vehicle with this id
   'vehicles.not_in_stock', // 409 Expenses are recorded only while the vehicle is in stock
   'vehicles.photo_not_found', // 404 No such photo on this vehicle
+  'vehicles.status_set_by_deal', // 409 Reserving and selling a vehicle, and undoing a sale, go through its reservations and its sale, not a status change
   'vehicles.store_inactive', // 422 The store is inactive
   'vehicles.too_many_images', // 422 A vehicle has at most 50 images
   'vehicles.too_many_options', // 422 A vehicle has at most 100 options

@@ -42,6 +42,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's appraisals, newest first. */
+        get: operations["list_appraisals"];
+        put?: never;
+        /**
+         * Appraise a customer's car for a trade-in: found by VIN or placa (or registered as theirs),
+         *     its condition, value and the loan owed on it. Its photos go to `/vehicles/{vehicleId}/photos`.
+         */
+        post: operations["create_appraisal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_appraisal"];
+        /** Appraise the car again (its value, condition, payoff). */
+        put: operations["update_appraisal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The approvals inbox: a manager's stores' discount requests (a salesperson's own), newest
+         *     first.
+         */
+        get: operations["list_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve, reject or counter-propose a discount request. */
+        post: operations["decide_approval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -162,6 +237,57 @@ export interface paths {
         put?: never;
         /** Trade a refresh token for a new access token and a new refresh token (the old one stops working). */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commission-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_plans"];
+        put?: never;
+        /** Add a commission plan for a role (at one store, or every store without its own). */
+        post: operations["create_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commission-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a plan (sales already made keep the plan they were paid by). */
+        put: operations["replace_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Commissions of a month: yours, or your stores' people's with `sales.see_store`. */
+        get: operations["list_commissions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -882,6 +1008,266 @@ export interface paths {
         patch: operations["update_tenant"];
         trace?: never;
     };
+    "/api/v1/public/quotes/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A quote as its customer reads it through the link they received (no login): the document,
+         *     its SHA-256, where a confirmation code would go. 404 for an unknown link, 410 once it expired
+         *     or the quote was revised.
+         */
+        get: operations["read_public_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/quotes/{token}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the quote with the code received. Records the document's SHA-256, the version, the
+         *     time, IP address and user agent; the link answers once.
+         */
+        post: operations["accept_public_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/quotes/{token}/confirmation-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the customer a 6-digit code to confirm an acceptance with (at most 5 per link). */
+        post: operations["send_confirmation_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/quotes/{token}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline the quote (no code needed). */
+        post: operations["decline_public_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quotes you may see (a salesperson: theirs; a manager: their stores'), newest first. */
+        get: operations["list_quotes"];
+        put?: never;
+        /**
+         * Build a quote: the customer, a stock vehicle (available, or reserved for this customer),
+         *     discount, accessories and services, F&I products, trade-in and payments that add up to the
+         *     total. It starts as a draft, `P-00001`, version 1.
+         */
+        post: operations["create_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_quote"];
+        /**
+         * Revise a quote: its terms again, as a new version (the earlier ones stay readable). A sent,
+         *     rejected or expired quote returns to draft; an accepted one cannot be revised.
+         */
+        put: operations["revise_quote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer's answer given at the desk (signed on paper). */
+        post: operations["answer_in_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/approval-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask a manager to approve the draft's discount (above your limit). */
+        post: operations["request_approval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new link to a sent quote for its customer (also sent to them); the token is shown once. */
+        post: operations["new_quote_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the customer declined a sent quote. */
+        post: operations["reject_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/sale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sell an accepted quote: in one transaction the vehicle is sold and its buyer's, the trade-in
+         *     enters stock, the commission is computed, the lead is won, `sale.completed` is published. Of
+         *     concurrent attempts on one vehicle exactly one succeeds (409 for the others).
+         */
+        post: operations["sell_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the quote to the customer. A discount above your limit needs a manager's approval
+         *     first (409 `sales.approval_required`). Answers with the link the customer accepts through.
+         */
+        post: operations["send_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a quote, oldest first. */
+        get: operations["list_quote_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a quote, as the customer was shown it. */
+        get: operations["get_quote_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/inventory-summary": {
         parameters: {
             query?: never;
@@ -916,6 +1302,59 @@ export interface paths {
         get: operations["stock_aging"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active reservations you may see (yours; a manager's stores), ending soonest first. */
+        get: operations["list_reservations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reservation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a reservation early (its holder, or a manager with a reason); the vehicle is available
+         *     again.
+         */
+        post: operations["release_reservation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,6 +1399,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales you may see (a salesperson: theirs; a manager: their stores'), newest first. */
+        get: operations["list_sales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_sale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a sale with its reason: a reversing record (`sale.cancelled`); the vehicle returns to
+         *     stock, the trade-in to its owner, the commissions are reversed.
+         */
+        post: operations["cancel_sale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores": {
         parameters: {
             query?: never;
@@ -994,6 +1486,24 @@ export interface paths {
         head?: never;
         /** Change a store. Requires `If-Match`. */
         patch: operations["update_store"];
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/discount-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How much discount each role gives at a store without approval. */
+        get: operations["get_discount_limits"];
+        /** Set roles' discount limits at a store (a role left out keeps its limit). */
+        put: operations["set_discount_limits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tasks": {
@@ -1458,6 +1968,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vehicles/{id}/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vehicle's reservations, newest first (the active one, if any, is first). */
+        get: operations["list_vehicle_reservations"];
+        put?: never;
+        /**
+         * Hold a vehicle for a customer until a time (at most 30 days). The vehicle becomes
+         *     `reserved`; a vehicle already held for another customer answers 409 `sales.vehicle_reserved`
+         *     and nothing changes, unless a manager gives an `overrideReason`.
+         */
+        post: operations["reserve_vehicle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vehicles/{id}/status": {
         parameters: {
             query?: never;
@@ -1499,9 +2031,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The customer's acceptance through a link. */
+        AcceptInput: {
+            /** @description The 6-digit code sent to the customer. */
+            code: string;
+            /**
+             * @description The SHA-256 of the document the customer read (from `GET`), so an acceptance of a
+             *     document that changed meanwhile is refused.
+             */
+            documentSha256: string;
+        };
         AcceptInvitation: {
             password: string;
             token: string;
+        };
+        Acceptance: {
+            channel: components["schemas"]["Channel"];
+            /** @description Where the confirmation code went, masked (`c***@gmail.com`). */
+            confirmedTo?: string | null;
+            /** Format: date-time */
+            decidedAt: string;
+            decision: components["schemas"]["Decision"];
+            /** @description SHA-256 (hex) of the document the customer read. */
+            documentSha256: string;
+            /** Format: uuid */
+            id: string;
+            ip?: string | null;
+            quoteId: components["schemas"]["QuoteId"];
+            /** Format: int32 */
+            quoteVersion: number;
+            /** @description Why the customer declined. */
+            reason?: string | null;
+            /** Format: uuid */
+            recordedBy?: string | null;
+            userAgent?: string | null;
         };
         Activities: {
             items: components["schemas"]["ActivityView"][];
@@ -1588,6 +2151,99 @@ export interface components {
             stores: components["schemas"]["StoreAging"][];
             total: components["schemas"]["AgingBucket"];
         };
+        AnsweredQuote: {
+            answer: components["schemas"]["Acceptance"];
+            quote: components["schemas"]["QuoteSummary"];
+        };
+        Appraisal: {
+            /** Format: uuid */
+            appraisedBy?: string | null;
+            /** @description What the dealer would pay for the car. */
+            appraisedValueCents: components["schemas"]["Money"];
+            checklist: components["schemas"]["ChecklistItem"][];
+            /** Format: date-time */
+            createdAt: string;
+            customerId: components["schemas"]["CustomerId"];
+            id: components["schemas"]["AppraisalId"];
+            /** Format: int64 */
+            mileageKm: number;
+            notes?: string | null;
+            payoffBank?: string | null;
+            /** @description The customer's loan still owed on it (quitação), which the dealer pays off. */
+            payoffCents: components["schemas"]["Money"];
+            storeId: components["schemas"]["StoreId"];
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date
+             * @description The value holds until this day (used-car prices move).
+             */
+            validUntil: string;
+            /** @description The customer's car (a vehicle record with status `customer_owned`). */
+            vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** Format: uuid */
+        AppraisalId: string;
+        AppraisalList: {
+            items: components["schemas"]["Appraisal"][];
+        };
+        /** @description What an appraisal finds (a re-appraisal's body). */
+        AppraisalValues: {
+            /** Format: int64 */
+            appraisedValueCents: number;
+            checklist?: components["schemas"]["ChecklistItem"][];
+            /** Format: int64 */
+            mileageKm: number;
+            notes?: string | null;
+            payoffBank?: string | null;
+            /** Format: int64 */
+            payoffCents?: number;
+            /**
+             * Format: date
+             * @description Today to 30 days ahead; default a week.
+             */
+            validUntil?: string | null;
+        };
+        /** @description An appraisal with the car it appraises. */
+        AppraisalView: components["schemas"]["Appraisal"] & {
+            vehicle: components["schemas"]["VehicleSnapshot"];
+        };
+        Approval: {
+            approvedDiscountCents?: components["schemas"]["Money"] | null;
+            comment?: string | null;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: uuid */
+            decidedBy?: string | null;
+            decisionComment?: string | null;
+            discountCents: components["schemas"]["Money"];
+            id: components["schemas"]["ApprovalId"];
+            /** @description The asking price and the discount asked for. */
+            priceCents: components["schemas"]["Money"];
+            quoteId: components["schemas"]["QuoteId"];
+            /** Format: int32 */
+            quoteVersion: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            requestedBy?: string | null;
+            status: components["schemas"]["ApprovalStatus"];
+            storeId: components["schemas"]["StoreId"];
+        };
+        /** @enum {string} */
+        ApprovalDecision: "approve" | "reject" | "counter";
+        /** Format: uuid */
+        ApprovalId: string;
+        ApprovalList: {
+            items: components["schemas"]["Approval"][];
+        };
+        /** @description A salesperson's request. */
+        ApprovalRequest: {
+            /** @description Why the customer should get it ("matches the competitor's offer"). */
+            comment?: string | null;
+        };
+        /** @enum {string} */
+        ApprovalStatus: "pending" | "approved" | "rejected" | "countered";
         /** @enum {string} */
         Assignment: "round_robin" | "by_source" | "manual";
         /** @description One write in the tenant's audit log: who changed what, and when. */
@@ -1610,6 +2266,8 @@ export interface components {
             occurredAt: string;
             requestId?: string | null;
         };
+        /** @enum {string} */
+        Basis: "price" | "gross_margin";
         Board: {
             columns: components["schemas"]["BoardColumn"][];
         };
@@ -1624,10 +2282,82 @@ export interface components {
              */
             total: number;
         };
+        /** @description Why a sale is undone. */
+        CancellationInput: {
+            reason: string;
+        };
+        /** @enum {string} */
+        Channel: "link" | "in_person";
+        /** @description One line of the condition checklist ("Pneus", "Para-choque dianteiro", "Motor"). */
+        ChecklistItem: {
+            condition: components["schemas"]["ItemCondition"];
+            item: string;
+            note?: string | null;
+            /**
+             * Format: int64
+             * @description What fixing it would cost, in centavos.
+             */
+            repairCents?: number | null;
+        };
         CloseDataRequest: {
             answer: string;
             /** @description `completed` or `refused`. */
             status: components["schemas"]["RequestStatus"];
+        };
+        CodeSent: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Masked. */
+            sentTo: string;
+        };
+        Commission: {
+            /** @description Negative for a reversal. */
+            amountCents: components["schemas"]["Money"];
+            basisCents: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["CommissionKind"];
+            /** @description `YYYY-MM` of the sale (the store's calendar). */
+            month: string;
+            /** @description The plan as it was when the sale was made. */
+            plan: Record<string, never>;
+            /** Format: uuid */
+            planId?: string | null;
+            saleId: components["schemas"]["SaleId"];
+            storeId: components["schemas"]["StoreId"];
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        CommissionKind: "earned" | "reversal";
+        CommissionList: {
+            items: components["schemas"]["Commission"][];
+            /**
+             * Format: int64
+             * @description Earned less reversed.
+             */
+            totalCents: number;
+        };
+        CommissionPlan: {
+            active: boolean;
+            basis: components["schemas"]["Basis"];
+            bonusPerVehicleCents: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The share of the F&I returns, a fraction as text. */
+            fiShare: string;
+            id: components["schemas"]["PlanId"];
+            name: string;
+            /** @description A fraction as text ("0.01" is 1 %). */
+            rate: string;
+            /** @description The role it pays (`sales`, `store_manager`). */
+            role: string;
+            storeId?: components["schemas"]["StoreId"] | null;
+            tiers: components["schemas"]["Tier"][];
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** @description A deal to price with every bank. */
         ComparisonRequest: {
@@ -1866,7 +2596,33 @@ export interface components {
             items: components["schemas"]["DataRequestView"][];
         };
         /** @enum {string} */
+        Decision: "accepted" | "declined";
+        DecisionInput: {
+            /** @description Required to reject or counter. */
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description Counter: the discount you allow instead, less than the one asked.
+             */
+            counterDiscountCents?: number | null;
+            decision: components["schemas"]["ApprovalDecision"];
+        };
+        DeclineInput: {
+            reason?: string | null;
+        };
+        /** @enum {string} */
         Direction: "inbound" | "outbound";
+        /** @description How much discount a role gives without approval at a store. `null` in both is no limit. */
+        DiscountLimit: {
+            /** Format: int64 */
+            maxCents?: number | null;
+            /**
+             * @description A share of the asking price as text ("0.03" is 3 %).
+             * @example 0.03
+             */
+            maxPercent?: string | null;
+            role: components["schemas"]["Role"];
+        };
         /** Format: uuid */
         DocumentId: string;
         /** @enum {string} */
@@ -1934,6 +2690,28 @@ export interface components {
             spentOn: string;
             supplier?: string | null;
         };
+        FiInput: {
+            /**
+             * Format: int64
+             * @description What the partner pays the dealer for it.
+             */
+            dealerReturnCents?: number;
+            description: string;
+            kind: components["schemas"]["FiKind"];
+            /** Format: int64 */
+            priceCents: number;
+            /** @description The insurer or partner. */
+            provider?: string | null;
+        };
+        /** @enum {string} */
+        FiKind: "extended_warranty" | "insurance" | "protection" | "other";
+        FiProduct: {
+            dealerReturnCents?: components["schemas"]["Money"] | null;
+            description: string;
+            kind: components["schemas"]["FiKind"];
+            priceCents: components["schemas"]["Money"];
+            provider?: string | null;
+        };
         /**
          * @description A problem with one input field; `pointer` is a JSON Pointer (RFC 6901) into the request body,
          *     or the query parameter name prefixed by `/` for query strings.
@@ -1948,6 +2726,39 @@ export interface components {
          * @description A stored file's bytes.
          */
         FileContent: string;
+        /** @description A financed payment, priced by a bank's table when the version was written. */
+        Financing: {
+            bank: string;
+            cetMonthly: string;
+            cetYearly: string;
+            company: boolean;
+            /** Format: date */
+            contractDate: string;
+            feesCents: components["schemas"]["Money"];
+            financeFees: boolean;
+            /** @description What the bank pays the dealer (the payment's amount). */
+            financedCents: components["schemas"]["Money"];
+            /** Format: date */
+            firstDueDate: string;
+            /** @description The regular installment (the first one; with SAC they fall). */
+            installmentCents: components["schemas"]["Money"];
+            /** Format: int32 */
+            installments: number;
+            /** @description The IOF rates used (the customer's kind decides them). */
+            iof: boolean;
+            iofCents: components["schemas"]["Money"];
+            monthlyRate: string;
+            principalCents: components["schemas"]["Money"];
+            rateTableId: components["schemas"]["RateTableId"];
+            system: components["schemas"]["System"];
+            /** @description The table's fees when the version was written. */
+            tableFeesCents: {
+                [key: string]: number;
+            };
+            tableName: string;
+            totalPaidCents: components["schemas"]["Money"];
+            upfrontCents: components["schemas"]["Money"];
+        };
         /** @enum {string} */
         Fuel: "flex" | "gasoline" | "ethanol" | "diesel" | "hybrid" | "electric" | "cng";
         /** @description The multipart form of an import. */
@@ -2004,6 +2815,11 @@ export interface components {
             unchanged: number;
             /** Format: int64 */
             updated: number;
+        };
+        /** @description An answer given at the desk (signed on paper), recorded by the salesperson. */
+        InPersonAnswer: {
+            decision: components["schemas"]["Decision"];
+            reason?: string | null;
         };
         InstallmentView: {
             amortizationCents: components["schemas"]["Money"];
@@ -2119,6 +2935,27 @@ export interface components {
             /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
             token: string;
         };
+        Item: {
+            costCents?: components["schemas"]["Money"] | null;
+            description: string;
+            kind: components["schemas"]["ItemKind"];
+            priceCents: components["schemas"]["Money"];
+        };
+        /** @enum {string} */
+        ItemCondition: "good" | "attention" | "damaged";
+        ItemInput: {
+            /**
+             * Format: int64
+             * @description What it costs the dealer (for the margin).
+             */
+            costCents?: number | null;
+            description: string;
+            kind: components["schemas"]["ItemKind"];
+            /** Format: int64 */
+            priceCents: number;
+        };
+        /** @enum {string} */
+        ItemKind: "accessory" | "service";
         /** @enum {string} */
         JobStatus: "queued" | "running" | "succeeded" | "failed";
         /** @description A lead as a board card shows it: the lead and who it is. */
@@ -2232,6 +3069,24 @@ export interface components {
         };
         /** @enum {string} */
         LegalBasis: "consent" | "contract" | "legal_obligation" | "legitimate_interest";
+        LimitInput: {
+            /** Format: int64 */
+            maxCents?: number | null;
+            /**
+             * @description A share of the asking price as text, "0" to "1" ("0.03" is 3 %); null for none.
+             * @example 0.03
+             */
+            maxPercent?: string | null;
+            /** @description `sales`, `store_manager` or `owner`. */
+            role: components["schemas"]["Role"];
+        };
+        LimitList: {
+            items: components["schemas"]["DiscountLimit"][];
+        };
+        /** @description A store's limits as a manager sets them. */
+        LimitsInput: {
+            limits: components["schemas"]["LimitInput"][];
+        };
         LinkRequest: {
             /**
              * Format: int64
@@ -2279,6 +3134,18 @@ export interface components {
         LoginInput: {
             email: string;
             password: string;
+        };
+        /**
+         * @description Gross margin: price - discount - vehicle cost - reconditioning - trade-in over-allowance +
+         *     F&I returns + what accessories and services earn over their cost.
+         */
+        Margin: {
+            fiReturnsCents: components["schemas"]["Money"];
+            grossCents: components["schemas"]["Money"];
+            itemsMarginCents: components["schemas"]["Money"];
+            overAllowanceCents: components["schemas"]["Money"];
+            reconditioningCents: components["schemas"]["Money"];
+            vehicleCostCents: components["schemas"]["Money"];
         };
         MeView: {
             /** @description Permissions the user's roles grant, e.g. `vehicles.create`. */
@@ -2358,6 +3225,26 @@ export interface components {
             /** Format: int64 */
             startKm?: number | null;
             vehicleId?: components["schemas"]["VehicleId"] | null;
+        };
+        /** @description An appraisal as the appraiser writes it. */
+        NewAppraisal: {
+            /** Format: int64 */
+            appraisedValueCents: number;
+            checklist?: components["schemas"]["ChecklistItem"][];
+            customerId: components["schemas"]["CustomerId"];
+            /** Format: int64 */
+            mileageKm: number;
+            notes?: string | null;
+            payoffBank?: string | null;
+            /** Format: int64 */
+            payoffCents?: number;
+            /**
+             * Format: date
+             * @description Today to 30 days ahead; default a week.
+             */
+            validUntil?: string | null;
+            /** @description The car: found by VIN or placa, or registered as the customer's. */
+            vehicle: components["schemas"]["CustomerVehicle"];
         };
         /** @description A consent given or withdrawn, as the desk records it. */
         NewConsent: {
@@ -2446,6 +3333,18 @@ export interface components {
             /** @description A key of the tenant's source list (`GET /crm/lists/source`). */
             source: string;
             storeId?: components["schemas"]["StoreId"] | null;
+        };
+        /** @description A hold asked for. */
+        NewReservation: {
+            customerId: components["schemas"]["CustomerId"];
+            /**
+             * Format: date-time
+             * @description After now, and at most 30 days ahead.
+             */
+            endsAt: string;
+            note?: string | null;
+            /** @description A manager ending another customer's reservation to hold the car for this one: why. */
+            overrideReason?: string | null;
         };
         NewStore: {
             address?: components["schemas"]["Address"];
@@ -2722,6 +3621,100 @@ export interface components {
             totalExact: boolean;
         };
         /** @description One page of a list. */
+        Page_QuoteSummary: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: int32
+                 * @description The version the customer sees (the latest).
+                 */
+                currentVersion: number;
+                customerId: components["schemas"]["CustomerId"];
+                /**
+                 * Format: date-time
+                 * @description When the customer answered or the quote expired.
+                 */
+                decidedAt?: string | null;
+                /** @description The customer's reason when rejecting. */
+                decisionNote?: string | null;
+                discountCents: components["schemas"]["Money"];
+                id: components["schemas"]["QuoteId"];
+                /** Format: uuid */
+                leadId?: string | null;
+                /** @description `P-00001`. */
+                number: string;
+                /** Format: uuid */
+                salespersonId?: string | null;
+                /** Format: date-time */
+                sentAt?: string | null;
+                status: components["schemas"]["QuoteStatus"];
+                storeId: components["schemas"]["StoreId"];
+                totalCents: components["schemas"]["Money"];
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: date */
+                validUntil: string;
+                vehicleId: components["schemas"]["VehicleId"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_SaleRecord: {
+            items: {
+                /** Format: uuid */
+                createdBy?: string | null;
+                customerId: components["schemas"]["CustomerId"];
+                discountCents: components["schemas"]["Money"];
+                id: components["schemas"]["SaleId"];
+                /** @description `YYYY-MM` of the sale in the store's calendar. */
+                month: string;
+                /** @description `PV-00001`. */
+                number: string;
+                priceCents: components["schemas"]["Money"];
+                quoteId: components["schemas"]["QuoteId"];
+                /** Format: int32 */
+                quoteVersion: number;
+                /** Format: uuid */
+                salespersonId?: string | null;
+                /** Format: date-time */
+                soldAt: string;
+                storeId: components["schemas"]["StoreId"];
+                totalCents: components["schemas"]["Money"];
+                tradeInVehicleId?: components["schemas"]["VehicleId"] | null;
+                vehicleId: components["schemas"]["VehicleId"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
         Page_UserView: {
             items: {
                 active: boolean;
@@ -2814,6 +3807,32 @@ export interface components {
         PasswordReset: {
             newPassword: string;
         };
+        Payment: {
+            amountCents: components["schemas"]["Money"];
+            description?: string | null;
+            financing?: components["schemas"]["Financing"] | null;
+            method: components["schemas"]["PaymentMethod"];
+        };
+        PaymentInput: {
+            /** Format: int64 */
+            amountCents: number;
+            description?: string | null;
+            /**
+             * Format: date
+             * @description Financing: the first due date (default: 30 days from today).
+             */
+            firstDueDate?: string | null;
+            /**
+             * Format: int64
+             * @description Financing: the number of installments.
+             */
+            installments?: number | null;
+            /** @description `down_payment`, `financing`, `consortium` or `other`. */
+            method: components["schemas"]["PaymentMethod"];
+            rateTableId?: components["schemas"]["RateTableId"] | null;
+        };
+        /** @enum {string} */
+        PaymentMethod: "down_payment" | "trade_in" | "financing" | "consortium" | "other";
         PermissionView: {
             area: string;
             /** @description The roles that hold it unless the tenant changed them. */
@@ -2901,6 +3920,32 @@ export interface components {
             /** Format: int32 */
             width: number;
         };
+        /** Format: uuid */
+        PlanId: string;
+        /** @description A plan as an Owner writes it. */
+        PlanInput: {
+            active?: boolean;
+            basis: components["schemas"]["Basis"];
+            /** Format: int64 */
+            bonusPerVehicleCents?: number;
+            /**
+             * @description A fraction of the F&I returns as text, "0" to "1".
+             * @example 0.1
+             */
+            fiShare?: string;
+            name: string;
+            /**
+             * @description A fraction as text, "0" to "1".
+             * @example 0.01
+             */
+            rate: string;
+            role: components["schemas"]["Role"];
+            storeId?: components["schemas"]["StoreId"] | null;
+            tiers?: components["schemas"]["TierInput"][];
+        };
+        PlanList: {
+            items: components["schemas"]["CommissionPlan"][];
+        };
         PlatformSessionView: {
             accessToken: string;
             /** Format: date-time */
@@ -2946,10 +3991,125 @@ export interface components {
             /** @description A URI naming the problem type; `about:blank` plus `code` for ours. */
             type: string;
         };
+        /** @description What the customer reads through a link. */
+        PublicQuote: {
+            answer?: components["schemas"]["Acceptance"] | null;
+            /** @description Where a confirmation code would go, masked. */
+            codeTo?: string | null;
+            document: components["schemas"]["QuoteDocument"];
+            documentSha256: string;
+            /** Format: date-time */
+            expiresAt: string;
+            status: components["schemas"]["QuoteStatus"];
+        };
         /** @description What anyone may know of a tenant: the slug they typed and the dealership's name. */
         PublicTenantView: {
             name: string;
             slug: string;
+        };
+        /** @description One version of a quote, as stored and as shown. */
+        QuoteContent: {
+            fiProducts: components["schemas"]["FiProduct"][];
+            items: components["schemas"]["Item"][];
+            margin?: components["schemas"]["Margin"] | null;
+            notes?: string | null;
+            payments: components["schemas"]["Payment"][];
+            totals: components["schemas"]["Totals"];
+            tradeIn?: components["schemas"]["TradeIn"] | null;
+            /** Format: date */
+            validUntil: string;
+            vehicle: components["schemas"]["VehicleSnapshot"];
+        };
+        /**
+         * @description The document a customer reads and accepts: the quote's number, version, who it is for and
+         *     what it offers, without the dealer's costs. Its SHA-256 is what an acceptance records.
+         */
+        QuoteDocument: {
+            content: components["schemas"]["QuoteContent"];
+            customerName: string;
+            number: string;
+            storeName: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** Format: uuid */
+        QuoteId: string;
+        /** @description The terms a desk writes, on create and on every revision. */
+        QuoteInput: {
+            customerId: components["schemas"]["CustomerId"];
+            /**
+             * Format: int64
+             * @description On the vehicle's asking price, in centavos.
+             */
+            discountCents?: number;
+            fiProducts?: components["schemas"]["FiInput"][];
+            items?: components["schemas"]["ItemInput"][];
+            /**
+             * Format: uuid
+             * @description The lead the deal comes from (the customer's).
+             */
+            leadId?: string | null;
+            notes?: string | null;
+            /** @description Everything but the trade-in (counted by itself); with it they add up to the total. */
+            payments: components["schemas"]["PaymentInput"][];
+            tradeIn?: components["schemas"]["TradeInInput"] | null;
+            /**
+             * Format: date
+             * @description The last day the customer may accept: from today to 60 days ahead.
+             */
+            validUntil: string;
+            vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** @description A new link to a sent quote's current version: the path the customer opens, shown once. */
+        QuoteLink: {
+            /** Format: date-time */
+            expiresAt: string;
+            token: string;
+            /** @description The web page (`/p/<token>`); the API reads it at `/api/v1/public/quotes/<token>`. */
+            url: string;
+        };
+        /** @enum {string} */
+        QuoteStatus: "draft" | "sent" | "accepted" | "rejected" | "expired";
+        QuoteSummary: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description The version the customer sees (the latest).
+             */
+            currentVersion: number;
+            customerId: components["schemas"]["CustomerId"];
+            /**
+             * Format: date-time
+             * @description When the customer answered or the quote expired.
+             */
+            decidedAt?: string | null;
+            /** @description The customer's reason when rejecting. */
+            decisionNote?: string | null;
+            discountCents: components["schemas"]["Money"];
+            id: components["schemas"]["QuoteId"];
+            /** Format: uuid */
+            leadId?: string | null;
+            /** @description `P-00001`. */
+            number: string;
+            /** Format: uuid */
+            salespersonId?: string | null;
+            /** Format: date-time */
+            sentAt?: string | null;
+            status: components["schemas"]["QuoteStatus"];
+            storeId: components["schemas"]["StoreId"];
+            totalCents: components["schemas"]["Money"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date */
+            validUntil: string;
+            vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** @description A quote with its current version, as the desk reads it. */
+        QuoteView: components["schemas"]["QuoteSummary"] & {
+            /** @description Its discount requests, newest first. */
+            approvals: components["schemas"]["Approval"][];
+            content: components["schemas"]["QuoteContent"];
         };
         /**
          * @description One rate: for terms up to `maxInstallments` with at least `minDownPayment` of the price
@@ -3035,10 +4195,49 @@ export interface components {
         RefreshInput: {
             refreshToken: string;
         };
+        /** @description The customer's no, as the desk records it. */
+        Rejection: {
+            reason?: string | null;
+        };
+        /** @description A hold ended early. */
+        Release: {
+            /** @description Required when it is not your own reservation. */
+            reason?: string | null;
+        };
         /** @enum {string} */
         RequestKind: "access" | "correction" | "anonymization" | "portability" | "sharing" | "consent_withdrawal";
         /** @enum {string} */
         RequestStatus: "open" | "completed" | "refused";
+        Reservation: {
+            customerId: components["schemas"]["CustomerId"];
+            /** @description Why it was released or overridden. */
+            endReason?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            /** Format: uuid */
+            endedBy?: string | null;
+            /**
+             * Format: date-time
+             * @description When it runs out unless released or sold first.
+             */
+            endsAt: string;
+            id: components["schemas"]["ReservationId"];
+            note?: string | null;
+            /** Format: date-time */
+            reservedAt: string;
+            /** Format: uuid */
+            reservedBy?: string | null;
+            status: components["schemas"]["ReservationStatus"];
+            storeId: components["schemas"]["StoreId"];
+            vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** Format: uuid */
+        ReservationId: string;
+        ReservationList: {
+            items: components["schemas"]["Reservation"][];
+        };
+        /** @enum {string} */
+        ReservationStatus: "active" | "released" | "expired" | "overridden" | "converted";
         ResetConfirmation: {
             password: string;
             /** @description The token of the link. */
@@ -3091,6 +4290,49 @@ export interface components {
             value?: string | null;
             vin?: string | null;
         };
+        SaleCancellation: {
+            /** Format: date-time */
+            cancelledAt: string;
+            /** Format: uuid */
+            cancelledBy?: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            saleId: components["schemas"]["SaleId"];
+        };
+        /** Format: uuid */
+        SaleId: string;
+        SaleRecord: {
+            /** Format: uuid */
+            createdBy?: string | null;
+            customerId: components["schemas"]["CustomerId"];
+            discountCents: components["schemas"]["Money"];
+            id: components["schemas"]["SaleId"];
+            /** @description `YYYY-MM` of the sale in the store's calendar. */
+            month: string;
+            /** @description `PV-00001`. */
+            number: string;
+            priceCents: components["schemas"]["Money"];
+            quoteId: components["schemas"]["QuoteId"];
+            /** Format: int32 */
+            quoteVersion: number;
+            /** Format: uuid */
+            salespersonId?: string | null;
+            /** Format: date-time */
+            soldAt: string;
+            storeId: components["schemas"]["StoreId"];
+            totalCents: components["schemas"]["Money"];
+            tradeInVehicleId?: components["schemas"]["VehicleId"] | null;
+            vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** @description A sale with what happened to it. */
+        SaleView: components["schemas"]["SaleRecord"] & {
+            cancellation?: components["schemas"]["SaleCancellation"] | null;
+            /** @description Earned and reversed; a salesperson sees their own. */
+            commissions: components["schemas"]["Commission"][];
+            fiReturnsCents?: components["schemas"]["Money"] | null;
+            grossMarginCents?: components["schemas"]["Money"] | null;
+        };
         /**
          * @description Why a lead has its score: each factor with its points, the most it could give, and the
          *     reason in words (LGPD art. 20).
@@ -3119,6 +4361,10 @@ export interface components {
             max: number;
             /** Format: int32 */
             points: number;
+        };
+        /** @description A sent quote and the link its customer answers through (also sent to them). */
+        SentQuote: components["schemas"]["QuoteSummary"] & {
+            link: components["schemas"]["QuoteLink"];
         };
         /** @description The tenant the signed-in user works in. */
         SessionTenant: {
@@ -3334,10 +4580,52 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description From `minSales` sales in the month (this one included), the rate is `rate`. */
+        Tier: {
+            /** Format: int32 */
+            minSales: number;
+            /** @example 0.012 */
+            rate: string;
+        };
+        TierInput: {
+            /** Format: int64 */
+            minSales: number;
+            /** @example 0.012 */
+            rate: string;
+        };
         /** @description A lead's timeline: its stage moves and its activities, newest first. */
         Timeline: {
             activities: components["schemas"]["ActivityView"][];
             stageChanges: components["schemas"]["LeadStageChange"][];
+        };
+        Totals: {
+            discountCents: components["schemas"]["Money"];
+            fiCents: components["schemas"]["Money"];
+            itemsCents: components["schemas"]["Money"];
+            /** @description The vehicle's asking price when the version was written. */
+            priceCents: components["schemas"]["Money"];
+            /** @description price - discount + items + F&I. */
+            totalCents: components["schemas"]["Money"];
+        };
+        /** @description The trade-in as the quote counted it. */
+        TradeIn: {
+            allowanceCents: components["schemas"]["Money"];
+            appraisalId: components["schemas"]["AppraisalId"];
+            appraisedValueCents?: components["schemas"]["Money"] | null;
+            payoffBank?: string | null;
+            /** @description The customer's loan on it, which the dealer pays off. */
+            payoffCents: components["schemas"]["Money"];
+            vehicle: components["schemas"]["VehicleSnapshot"];
+        };
+        TradeInInput: {
+            /**
+             * Format: int64
+             * @description What the deal gives for it; above the appraised value is over-allowance (it lowers the
+             *     margin).
+             */
+            allowanceCents: number;
+            /** @description The customer's car as appraised (`POST /appraisals`). */
+            appraisalId: components["schemas"]["AppraisalId"];
         };
         /** @enum {string} */
         Transmission: "manual" | "automatic" | "cvt" | "automated_manual";
@@ -3488,6 +4776,24 @@ export interface components {
             /** Format: int32 */
             year: number;
         };
+        /** @description The vehicle as the quote showed it. */
+        VehicleSnapshot: {
+            color?: string | null;
+            condition: components["schemas"]["Condition"];
+            id: components["schemas"]["VehicleId"];
+            make: string;
+            /** Format: int64 */
+            mileageKm: number;
+            model: string;
+            /** Format: int32 */
+            modelYear: number;
+            placa?: string | null;
+            stockNumber: string;
+            trim?: string | null;
+            vin?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /** @enum {string} */
         VehicleStatus: "in_transit" | "in_preparation" | "available" | "reserved" | "sold" | "delivered" | "unavailable" | "returned" | "customer_owned";
         /**
@@ -3521,6 +4827,18 @@ export interface components {
             /** Format: int64 */
             version: number;
             vinInfo?: components["schemas"]["VinInfo"] | null;
+        };
+        VersionList: {
+            items: components["schemas"]["VersionView"][];
+        };
+        VersionView: {
+            content: components["schemas"]["QuoteContent"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy?: string | null;
+            /** Format: int32 */
+            version: number;
         };
         /**
          * @description A VIN decoded: manufacturer and country from the WMI, the model year from position 10, and
@@ -3753,6 +5071,334 @@ export interface operations {
                 };
             };
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_appraisals: {
+        parameters: {
+            query: {
+                customerId: components["schemas"]["CustomerId"];
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_appraisal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAppraisal"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppraisalView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_appraisal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["AppraisalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_appraisal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["AppraisalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppraisalValues"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_approvals: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ApprovalStatus"];
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    decide_approval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4047,6 +5693,206 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replace_plan: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["PlanId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_commissions: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM`. */
+                month: string;
+                /** @description One person's (managers); a salesperson always sees their own. */
+                userId?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6385,6 +8231,990 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    read_public_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    accept_public_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acceptance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    send_confirmation_code: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    decline_public_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acceptance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_quotes: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sort?: string;
+                /** @description Comma-separated statuses. */
+                status?: string;
+                storeId?: components["schemas"]["StoreId"];
+                customerId?: components["schemas"]["CustomerId"];
+                vehicleId?: components["schemas"]["VehicleId"];
+                salespersonId?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_QuoteSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revise_quote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answer_in_person: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InPersonAnswer"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnsweredQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    request_approval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    new_quote_link: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reject_quote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rejection"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    sell_quote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    send_quote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_quote_versions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_quote_version: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     inventory_summary: {
         parameters: {
             query?: {
@@ -6465,6 +9295,160 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_reservations: {
+        parameters: {
+            query?: {
+                storeId?: components["schemas"]["StoreId"];
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_reservation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["ReservationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    release_reservation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["ReservationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Release"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6582,6 +9566,166 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_sales: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                sort?: string;
+                /** @description `YYYY-MM`. */
+                month?: string;
+                storeId?: components["schemas"]["StoreId"];
+                salespersonId?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SaleRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_sale: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["SaleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    cancel_sale: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["SaleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancellationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6766,6 +9910,106 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_discount_limits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_discount_limits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LimitsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8532,6 +11776,116 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_vehicle_reservations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reserve_vehicle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["VehicleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReservation"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -70,16 +70,7 @@ async fn a_placa_in_either_format_is_on_one_vehicle_in_stock_only() {
     // Once the car is sold, the plate may come back into stock (bought back).
     let list = app.get("/api/v1/vehicles").tenant(&t.slug).token(&t.owner_token).send().await;
     let id = list.body["items"][0]["id"].as_str().expect("id").to_string();
-    for status in ["available", "reserved", "sold"] {
-        let r = app
-            .post(&format!("/api/v1/vehicles/{id}/status"))
-            .tenant(&t.slug)
-            .token(&t.owner_token)
-            .json(json!({"status": status}))
-            .send()
-            .await;
-        assert!(r.status.is_success() || r.status == StatusCode::CONFLICT, "{status}: {}", r.text);
-    }
+    app.sell(&t, &id).await;
     let sold = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(sold.body["status"], "sold", "{}", sold.text);
     let again = app

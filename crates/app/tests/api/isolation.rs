@@ -13,7 +13,7 @@ fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, Stri
         }
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
-            let mut filled = path.replace("{token}", "not-a-link");
+            let mut filled = path.replace("{token}", "not-a-link").replace("{version}", "1");
             for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}", "{vehicle_id}"] {
                 filled = filled.replace(placeholder, &id_for(path, placeholder));
             }
@@ -89,9 +89,119 @@ async fn lead_with_task(app: &TestApp, t: &TestTenant, customer_id: &str) -> (St
     (id, task.body["id"].as_str().expect("task").to_string())
 }
 
-/// A valid body for each customer write, so only the boundary under test can refuse it.
+/// The deal desk's records of `customer_id` at `store_id`, as the Owner: a second vehicle held
+/// and quoted for them, a discount waiting for approval, their own car appraised.
+struct Deal {
+    vehicle: String,
+    reservation: String,
+    quote: String,
+    approval: String,
+    appraisal: String,
+    sale: String,
+    plan: String,
+}
+
+impl Deal {
+    fn ids(&self) -> [&String; 7] {
+        [&self.vehicle, &self.reservation, &self.quote, &self.approval, &self.appraisal, &self.sale, &self.plan]
+    }
+
+    /// The id an operation on a deal record takes, if `path` is one.
+    fn id_for(&self, path: &str) -> Option<String> {
+        [
+            ("/reservations/", &self.reservation),
+            ("/quotes/", &self.quote),
+            ("/approvals/", &self.approval),
+            ("/appraisals/", &self.appraisal),
+            ("/sales/", &self.sale),
+            ("/commission-plans/", &self.plan),
+        ]
+        .iter()
+        .find(|(p, _)| path.contains(p))
+        .map(|(_, id)| (*id).clone())
+    }
+}
+
+async fn deal_records(app: &TestApp, t: &TestTenant, store_id: &str, customer_id: &str, placa: &str) -> Deal {
+    let v = app.vehicle(t, store_id, json!({})).await;
+    let vehicle = v["id"].as_str().expect("id").to_string();
+    let id = |r: &innexar_testkit::Resp, what: &str| {
+        assert!(r.status.is_success(), "{what}: {}", r.text);
+        r.body["id"].as_str().expect(what).to_string()
+    };
+    let limits = app
+        .call(Method::PUT, &format!("/api/v1/stores/{store_id}/discount-limits"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"limits": [{"role": "owner", "maxPercent": "0.01"}]}))
+        .send()
+        .await;
+    assert_eq!(limits.status, StatusCode::OK, "{}", limits.text);
+    let r = app
+        .post(&format!("/api/v1/vehicles/{vehicle}/reservations"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"customerId": customer_id, "endsAt": "2026-03-11T12:00:00Z"}))
+        .send()
+        .await;
+    let reservation = id(&r, "reservation");
+    let q = app
+        .post("/api/v1/quotes")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"customerId": customer_id, "vehicleId": vehicle, "discountCents": 500_000, "validUntil": "2026-03-20",
+            "payments": [{"method": "down_payment", "amountCents": 9_390_000}]}))
+        .send()
+        .await;
+    let quote = id(&q, "quote");
+    let a = app
+        .post(&format!("/api/v1/quotes/{quote}/approval-requests"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({}))
+        .send()
+        .await;
+    let approval = id(&a, "approval");
+    let p = app
+        .post("/api/v1/appraisals")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"customerId": customer_id, "vehicle": {"placa": placa, "make": "Fiat", "model": "Palio", "year": 2012},
+            "mileageKm": 120_000, "appraisedValueCents": 1_500_000}))
+        .send()
+        .await;
+    let appraisal = id(&p, "appraisal");
+    let sold = app.vehicle(t, store_id, json!({})).await;
+    let sale = app.sell(t, sold["id"].as_str().expect("id")).await["id"].as_str().expect("sale").to_string();
+    let plan = app
+        .post("/api/v1/commission-plans")
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .json(json!({"name": "Plano", "storeId": store_id, "role": "sales", "basis": "price", "rate": "0.01"}))
+        .send()
+        .await;
+    let plan = id(&plan, "plan");
+    Deal { vehicle, reservation, quote, approval, appraisal, sale, plan }
+}
+
+/// A valid body for each customer and deal write, so only the boundary under test can refuse it.
 fn customer_body(method: &Method, path: &str) -> Option<serde_json::Value> {
+    let someone = "0190f5c0-0000-7000-8000-000000000000";
     match (method.as_str(), path) {
+        ("POST", p) if p.ends_with("/reservations") => {
+            Some(json!({"customerId": someone, "endsAt": "2026-03-11T12:00:00Z"}))
+        }
+        ("PUT", p) if p.contains("/quotes/") => {
+            Some(json!({"customerId": someone, "vehicleId": someone, "payments": [], "validUntil": "2026-03-20"}))
+        }
+        ("POST", p) if p.ends_with("/decision") => Some(json!({"decision": "approve"})),
+        ("POST", p) if p.ends_with("/answer") => Some(json!({"decision": "accepted"})),
+        ("POST", p) if p.ends_with("/cancellation") => Some(json!({"reason": "teste"})),
+        ("PUT", p) if p.contains("/commission-plans/") => {
+            Some(json!({"name": "Trocado", "role": "sales", "basis": "price", "rate": "0.5"}))
+        }
+        ("PUT", p) if p.ends_with("/discount-limits") => Some(json!({"limits": []})),
+        ("PUT", p) if p.contains("/appraisals/") => Some(json!({"mileageKm": 1, "appraisedValueCents": 1})),
         ("PATCH", p) if p.contains("/customers/") => Some(json!({"notes": "mudado"})),
         ("POST", p) if p.ends_with("/merge") => Some(json!({"mergedId": "0190f5c0-0000-7000-8000-000000000000"})),
         ("POST", p) if p.ends_with("/consents") => Some(json!({
@@ -125,6 +235,12 @@ const PUBLIC: &[&str] = &[
     "/api/v1/links/not-a-link",
     // A lead source's key instead of a user's token: tests/api/intake shows a key opens nothing else.
     "/api/v1/intake/leads",
+    // A quote's link, read and answered by its customer: tests/api/sales shows a link opens its
+    // quote only, in its own tenant.
+    "/api/v1/public/quotes/not-a-link",
+    "/api/v1/public/quotes/not-a-link/confirmation-code",
+    "/api/v1/public/quotes/not-a-link/acceptance",
+    "/api/v1/public/quotes/not-a-link/decline",
 ];
 
 #[tokio::test]
@@ -157,8 +273,11 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .send()
         .await;
     let b_rates_id = b_rates.body["id"].as_str().expect("rate table").to_string();
+    let b_deal = deal_records(&app, &b, &b_store, &b_customer_id, "DLB2B33").await;
     let id_for = |path: &str, placeholder: &str| {
-        if placeholder == "{vehicle_id}" {
+        if let Some(id) = b_deal.id_for(path) {
+            id
+        } else if placeholder == "{vehicle_id}" {
             b_car_id.clone()
         } else if path.contains("/rate-tables/") {
             b_rates_id.clone()
@@ -228,6 +347,7 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             || path.contains(&b_task_id)
             || path.contains(&b_request_id)
             || path.contains(&b_rates_id)
+            || b_deal.ids().iter().any(|id| path.contains(id.as_str()))
         {
             let r = app
                 .call(method.clone(), path)
@@ -261,7 +381,8 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .token(&b.owner_token)
         .send()
         .await;
-    assert_eq!(cars.body["items"].as_array().map(Vec::len), Some(1), "{}", cars.text);
+    // Their car and the one appraised for the deal.
+    assert_eq!(cars.body["items"].as_array().map(Vec::len), Some(2), "{}", cars.text);
 
     // B's records are as they were.
     let v = app.get(&format!("/api/v1/vehicles/{b_vehicle_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
@@ -272,8 +393,18 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
     let u = app.get(&format!("/api/v1/users/{b_user_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
     assert_eq!(u.body["active"], true);
     app.login(&b.slug, &b.owner_email, PASSWORD).await;
-    let b_list = app.get("/api/v1/vehicles").tenant(&b.slug).token(&b.owner_token).send().await;
-    assert_eq!(b_list.body["total"], 1);
+    let b_list = app.get("/api/v1/vehicles?status=available").tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!(b_list.body["total"], 1, "B's first car is still on sale, its second held: {}", b_list.text);
+    let q = app.get(&format!("/api/v1/quotes/{}", b_deal.quote)).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!((q.body["status"].as_str(), q.body["currentVersion"].as_i64()), (Some("draft"), Some(1)), "{}", q.text);
+    assert_eq!(q.body["approvals"][0]["status"], "pending");
+    let r = app
+        .get(&format!("/api/v1/reservations/{}", b_deal.reservation))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .send()
+        .await;
+    assert_eq!(r.body["status"], "active");
 }
 
 #[tokio::test]
@@ -316,8 +447,10 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     let manager = app.user(&t, "gerente@matriz.com.br", &["store_manager"], Some(vec![mine.clone()])).await;
     let (customer_id, car_id) = customer_with_car(&app, &t, &other, "CLF1F22").await;
     let (lead_id, task_id) = lead_with_task(&app, &t, &customer_id).await;
+    let deal = deal_records(&app, &t, &other, &customer_id, "DLF2F33").await;
 
     let id_for = |path: &str, placeholder: &str| match placeholder {
+        _ if deal.id_for(path).is_some() => deal.id_for(path).unwrap_or_default(),
         "{vehicle_id}" => car_id.clone(),
         _ if path.contains("/leads/") => lead_id.clone(),
         _ if path.contains("/activities/") => task_id.clone(),
@@ -346,7 +479,10 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
             _ => json!({}),
         })
     };
-    let ids = [&vehicle_id, &other, &their_user_id, &import_id, &customer_id, &lead_id, &task_id];
+    let ids: Vec<&String> = [&vehicle_id, &other, &their_user_id, &import_id, &customer_id, &lead_id, &task_id]
+        .into_iter()
+        .chain(deal.ids())
+        .collect();
     let mut checked = 0;
     for (method, path) in tenant_operations(id_for) {
         if PUBLIC.contains(&path.as_str()) || !ids.iter().any(|id| path.contains(id.as_str())) {
@@ -383,4 +519,11 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     assert_eq!((c.body["version"].as_i64(), c.body["notes"].as_str()), (Some(1), None), "{}", c.text);
     let found = app.get("/api/v1/customers?q=cliente").tenant(&t.slug).token(&manager).send().await;
     assert_eq!(found.body["total"], 0, "{}", found.text);
+    let q = app.get(&format!("/api/v1/quotes/{}", deal.quote)).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(
+        (q.body["status"].as_str(), q.body["approvals"][0]["status"].as_str()),
+        (Some("draft"), Some("pending"))
+    );
+    let listed = app.get("/api/v1/quotes").tenant(&t.slug).token(&manager).send().await;
+    assert_eq!(listed.body["total"], 0, "{}", listed.text);
 }

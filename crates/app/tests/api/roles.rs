@@ -20,7 +20,40 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
     const PAPERS: &[&str] = &["owner", "store_manager", "sales", "accounting"];
     const LEADS: &[&str] = &["owner", "store_manager", "sales", "viewer"];
     const CUSTOMERS: &[&str] = &["owner", "store_manager", "sales", "service_advisor", "parts", "accounting", "viewer"];
+    const DEALS: &[&str] = &["owner", "store_manager", "sales", "accounting", "viewer"];
     vec![
+        (Method::GET, "/api/v1/vehicles/{vehicle}/reservations", DEALS),
+        (Method::POST, "/api/v1/vehicles/{vehicle}/reservations", STOCK),
+        (Method::GET, "/api/v1/reservations", DEALS),
+        (Method::GET, "/api/v1/reservations/{reservation}", DEALS),
+        (Method::POST, "/api/v1/reservations/{reservation}/release", STOCK),
+        (Method::GET, "/api/v1/quotes", DEALS),
+        (Method::POST, "/api/v1/quotes", STOCK),
+        (Method::GET, "/api/v1/quotes/{quote}", DEALS),
+        (Method::PUT, "/api/v1/quotes/{quote}", STOCK),
+        (Method::GET, "/api/v1/quotes/{quote}/versions", DEALS),
+        (Method::GET, "/api/v1/quotes/{quote}/versions/{version}", DEALS),
+        (Method::POST, "/api/v1/quotes/{quote}/send", STOCK),
+        (Method::POST, "/api/v1/quotes/{quote}/reject", STOCK),
+        (Method::POST, "/api/v1/quotes/{quote}/approval-requests", STOCK),
+        (Method::GET, "/api/v1/approvals", DEALS),
+        (Method::POST, "/api/v1/approvals/{approval}/decision", MANAGERS),
+        (Method::GET, "/api/v1/stores/{store}/discount-limits", DEALS),
+        (Method::PUT, "/api/v1/stores/{store}/discount-limits", MANAGERS),
+        (Method::GET, "/api/v1/appraisals", DEALS),
+        (Method::POST, "/api/v1/appraisals", STOCK),
+        (Method::GET, "/api/v1/appraisals/{appraisal}", DEALS),
+        (Method::PUT, "/api/v1/appraisals/{appraisal}", STOCK),
+        (Method::POST, "/api/v1/quotes/{quote}/links", STOCK),
+        (Method::POST, "/api/v1/quotes/{quote}/answer", STOCK),
+        (Method::POST, "/api/v1/quotes/{quote}/sale", STOCK),
+        (Method::GET, "/api/v1/sales", DEALS),
+        (Method::GET, "/api/v1/sales/{sale}", DEALS),
+        (Method::POST, "/api/v1/sales/{sale}/cancellation", MANAGERS),
+        (Method::GET, "/api/v1/commission-plans", DEALS),
+        (Method::POST, "/api/v1/commission-plans", &["owner"]),
+        (Method::PUT, "/api/v1/commission-plans/{plan}", &["owner"]),
+        (Method::GET, "/api/v1/commissions", DEALS),
         (Method::GET, "/api/v1/customers", CUSTOMERS),
         (Method::POST, "/api/v1/customers", FRONT_DESK),
         (Method::GET, "/api/v1/customers/{customer}", CUSTOMERS),
@@ -163,6 +196,12 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{intake}", "{id}")
                     .replace("{request}", "{id}")
                     .replace("{rates}", "{id}")
+                    .replace("{reservation}", "{id}")
+                    .replace("{quote}", "{id}")
+                    .replace("{approval}", "{id}")
+                    .replace("{appraisal}", "{id}")
+                    .replace("{sale}", "{id}")
+                    .replace("{plan}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -178,6 +217,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             || path == "/api/v1/me/sessions/revoke"
             || path == "/api/v1/tenant"
             || path == "/api/v1/intake/leads"
+            || path.starts_with("/api/v1/public/")
         {
             continue;
         }
@@ -230,6 +270,14 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             // A customer the role may see: its own where it registers customers (a salesperson
             // sees the ones they registered), the Owner's otherwise.
             let needs_customer = path.contains("{customer}")
+                || path.contains("{reservation}")
+                || path.contains("{quote}")
+                || path.contains("{approval}")
+                || path.contains("{appraisal}")
+                || path.contains("{sale}")
+                || path.ends_with("/reservations")
+                || path == "/api/v1/quotes"
+                || path == "/api/v1/appraisals"
                 || path.contains("{request}")
                 || path.contains("{lead}")
                 || path.contains("{task}")
@@ -322,7 +370,126 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            // The deal desk's records, made by the role where it works deals (a salesperson
+            // sees their own), by the Owner otherwise.
+            let desk = if ["owner", "store_manager", "sales"].contains(&role) { &tokens[role] } else { &t.owner_token };
+            if path == "/api/v1/quotes/{quote}/approval-requests" || path.contains("{approval}") {
+                // Discounts above 1 % need approval, whoever gives them.
+                let r = app
+                    .call(Method::PUT, &format!("/api/v1/stores/{store}/discount-limits"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"limits": [{"role": "sales", "maxPercent": "0.01"},
+                        {"role": "store_manager", "maxPercent": "0.01"}, {"role": "owner", "maxPercent": "0.01"}]}))
+                    .send()
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            }
+            let quote_id = if path.contains("{quote}") || path.contains("{approval}") {
+                let discount = if path.contains("approval") { 500_000 } else { 0 };
+                let by = if path.contains("{approval}") { &t.owner_token } else { desk };
+                let q = app
+                    .post("/api/v1/quotes")
+                    .tenant(&t.slug)
+                    .token(by)
+                    .json(quote_body(&customer_id, vehicle_id, discount))
+                    .send()
+                    .await;
+                assert_eq!(q.status, StatusCode::CREATED, "{}", q.text);
+                let id = q.body["id"].as_str().expect("quote").to_string();
+                if path.ends_with("/reject")
+                    || path.ends_with("/links")
+                    || path.ends_with("/answer")
+                    || path.ends_with("/sale")
+                {
+                    let s = app
+                        .post(&format!("/api/v1/quotes/{id}/send"))
+                        .tenant(&t.slug)
+                        .token(by)
+                        .if_match("\"1\"")
+                        .send()
+                        .await;
+                    assert_eq!(s.status, StatusCode::OK, "{}", s.text);
+                }
+                if path.ends_with("/sale") {
+                    let a = app
+                        .post(&format!("/api/v1/quotes/{id}/answer"))
+                        .tenant(&t.slug)
+                        .token(by)
+                        .if_match("\"2\"")
+                        .json(json!({"decision": "accepted"}))
+                        .send()
+                        .await;
+                    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+                }
+                id
+            } else {
+                String::new()
+            };
+            let sale_id = if path.contains("{sale}") {
+                app.sell_as(&t, desk, vehicle_id).await["id"].as_str().expect("sale").to_string()
+            } else {
+                String::new()
+            };
+            let plan_id = if path.contains("{plan}") {
+                let p = app
+                    .post("/api/v1/commission-plans")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"name": format!("Plano {role}"), "role": "sales", "basis": "price", "rate": "0.01"}))
+                    .send()
+                    .await;
+                p.body["id"].as_str().expect("plan").to_string()
+            } else {
+                String::new()
+            };
+            let approval_id = if path.contains("{approval}") {
+                let a = app
+                    .post(&format!("/api/v1/quotes/{quote_id}/approval-requests"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({}))
+                    .send()
+                    .await;
+                assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+                a.body["id"].as_str().expect("approval").to_string()
+            } else {
+                String::new()
+            };
+            let reservation_id = if path.contains("{reservation}") {
+                let r = app
+                    .post(&format!("/api/v1/vehicles/{vehicle_id}/reservations"))
+                    .tenant(&t.slug)
+                    .token(desk)
+                    .json(json!({"customerId": customer_id, "endsAt": "2026-03-11T12:00:00Z"}))
+                    .send()
+                    .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+                r.body["id"].as_str().expect("reservation").to_string()
+            } else {
+                String::new()
+            };
+            let appraisal_id = if path.contains("{appraisal}") {
+                let r = app
+                    .post("/api/v1/appraisals")
+                    .tenant(&t.slug)
+                    .token(desk)
+                    .json(appraisal_body(&customer_id))
+                    .send()
+                    .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+                r.body["id"].as_str().expect("appraisal").to_string()
+            } else {
+                String::new()
+            };
             let url = path
+                .replace("{quote}", &quote_id)
+                .replace("{version}", "1")
+                .replace("{approval}", &approval_id)
+                .replace("{reservation}", &reservation_id)
+                .replace("{appraisal}", &appraisal_id)
+                .replace("{sale}", &sale_id)
+                .replace("{plan}", &plan_id)
                 .replace("{rates}", &rates_id)
                 .replace("{request}", &request_id)
                 .replace("{intake}", &intake_id)
@@ -340,6 +507,13 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 .replace("{role}", "viewer")
                 .replace("/rejected", "/rejected?format=xlsx")
                 .replace("/vehicles/export", "/vehicles/export?format=csv");
+            let url = if method == Method::GET && path == "/api/v1/appraisals" {
+                format!("{url}?customerId={customer_id}")
+            } else if path == "/api/v1/commissions" {
+                format!("{url}?month=2026-03")
+            } else {
+                url
+            };
             let body = match (method.as_str(), path) {
                 ("POST", "/api/v1/users") => {
                     json!({"email": format!("novo-{role}-{}@loja.com.br", rand_suffix()), "name": "Novo", "roles": ["viewer"]})
@@ -362,7 +536,26 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual", "condition": "used"})
                 }
                 ("PATCH", "/api/v1/vehicles/{vehicle}") => json!({"mileageKm": 100}),
-                ("POST", "/api/v1/vehicles/{vehicle}/status") => json!({"status": "reserved"}),
+                ("POST", "/api/v1/vehicles/{vehicle}/status") => json!({"status": "in_preparation"}),
+                ("POST", "/api/v1/vehicles/{vehicle}/reservations") => {
+                    json!({"customerId": customer_id, "endsAt": "2026-03-11T12:00:00Z"})
+                }
+                ("POST", "/api/v1/quotes") | ("PUT", "/api/v1/quotes/{quote}") => {
+                    quote_body(&customer_id, vehicle_id, 0)
+                }
+                ("POST", "/api/v1/approvals/{approval}/decision") => json!({"decision": "approve"}),
+                ("POST", "/api/v1/quotes/{quote}/answer") => json!({"decision": "accepted"}),
+                ("POST", "/api/v1/sales/{sale}/cancellation") => json!({"reason": "desistência"}),
+                ("POST", "/api/v1/commission-plans") | ("PUT", "/api/v1/commission-plans/{plan}") => {
+                    json!({"name": format!("Plano {role} {method}"), "role": "sales", "basis": "gross_margin", "rate": "0.1"})
+                }
+                ("PUT", "/api/v1/stores/{store}/discount-limits") => {
+                    json!({"limits": [{"role": "sales", "maxPercent": "0.03", "maxCents": 300_000}]})
+                }
+                ("POST", "/api/v1/appraisals") => appraisal_body(&customer_id),
+                ("PUT", "/api/v1/appraisals/{appraisal}") => {
+                    json!({"mileageKm": 80_000, "appraisedValueCents": 2_500_000})
+                }
                 ("POST", "/api/v1/vehicles/{vehicle}/expenses") => {
                     json!({"spentOn": "2026-03-01", "description": "Polimento", "amountCents": 1000})
                 }
@@ -396,7 +589,11 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             };
             let etag = if url.contains("/users/") {
                 app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
-            } else if (url.contains("/stores/") && !url.contains("/crm/")) || url.contains("/rate-tables/") {
+            } else if path.starts_with("/api/v1/quotes/{quote}") && method != Method::GET {
+                app.get(&format!("/api/v1/quotes/{quote_id}")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
+            } else if (url.contains("/stores/") && !url.contains("/crm/") && !url.contains("/discount-limits"))
+                || url.contains("/rate-tables/")
+            {
                 app.get(&url).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else {
                 "\"1\"".to_string()
@@ -425,6 +622,17 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             }
         }
     }
+}
+
+/// A quote of a R$ 98.900,00 car paid in full down.
+fn quote_body(customer: &str, vehicle: &str, discount: i64) -> serde_json::Value {
+    json!({"customerId": customer, "vehicleId": vehicle, "discountCents": discount, "validUntil": "2026-03-20",
+        "payments": [{"method": "down_payment", "amountCents": 9_890_000 - discount}]})
+}
+
+fn appraisal_body(customer: &str) -> serde_json::Value {
+    json!({"customerId": customer, "vehicle": {"placa": placa(), "make": "Fiat", "model": "Uno", "year": 2015},
+        "mileageKm": 90_000, "appraisedValueCents": 2_000_000})
 }
 
 fn rand_suffix() -> String {

@@ -114,9 +114,14 @@ async fn in_stock_means_the_same_on_the_list_and_the_home_screen_and_days_in_sto
     app.vehicle(&t, &store, json!({"model": "Novo", "enteredAt": entered(3)})).await;
     let sold = app.vehicle(&t, &store, json!({"model": "Vendido", "enteredAt": entered(200)})).await;
     let in_transit = app.vehicle(&t, &store, json!({"model": "Caminho", "status": "in_transit"})).await;
-    let r = set_status(&app, &t, &t.owner_token, sold["id"].as_str().expect("id"), "sold").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    assert_eq!(r.body["inStock"], false);
+    app.sell(&t, sold["id"].as_str().expect("id")).await;
+    let r = app
+        .get(&format!("/api/v1/vehicles/{}", sold["id"].as_str().expect("id")))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .send()
+        .await;
+    assert_eq!(r.body["inStock"], false, "{}", r.text);
     assert_eq!(in_transit["inStock"], true);
     assert_eq!(old["daysInStock"], 120);
     assert_eq!(ninety["daysInStock"], 90);
@@ -207,14 +212,18 @@ async fn price_changes_undoing_a_sale_and_deleting_photos_are_the_managers_until
     let r = patch_price(manager.clone(), "\"1\"".into(), 9_500_000).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 
-    // Sold: the salesperson is not offered, and cannot, put it back on sale; the manager can.
-    let sold = set_status(&app, &t, &sales, &id, "sold").await;
-    assert_eq!(sold.status, StatusCode::OK, "{}", sold.text);
-    assert_eq!(sold.body["nextStatuses"], json!(["delivered"]));
+    // Sold: the salesperson cannot undo the sale (put the car back on sale); the manager can.
+    let sale = app.sell(&t, &id).await;
+    let cancel = |token: String| {
+        let url = format!("/api/v1/sales/{}/cancellation", sale["id"].as_str().expect("sale"));
+        let (app, t) = (&app, &t);
+        async move { app.post(&url).tenant(&t.slug).token(&token).json(json!({"reason": "cliente desistiu"})).send().await }
+    };
+    let sold = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&sales).send().await;
+    assert_eq!(sold.body["nextStatuses"], json!(["delivered"]), "undoing a sale is the sale's cancellation");
+    cancel(sales.clone()).await.problem(StatusCode::FORBIDDEN, "auth.forbidden");
     let r = set_status(&app, &t, &sales, &id, "available").await;
     r.problem(StatusCode::FORBIDDEN, "auth.forbidden");
-    let as_manager = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&manager).send().await;
-    assert_eq!(as_manager.body["nextStatuses"], json!(["delivered", "available"]));
 
     // The Owner lets sales change prices and undo sales.
     let matrix = app.get("/api/v1/roles").tenant(&t.slug).token(&t.owner_token).send().await.body;
@@ -225,7 +234,7 @@ async fn price_changes_undoing_a_sale_and_deleting_photos_are_the_managers_until
     let price_default =
         matrix["permissions"].as_array().expect("p").iter().find(|p| p["name"] == "vehicles.change_price");
     assert_eq!(price_default.expect("listed")["defaultRoles"], json!(["owner", "store_manager"]));
-    wanted.extend([json!("vehicles.change_price"), json!("vehicles.undo_sale")]);
+    wanted.extend([json!("vehicles.change_price"), json!("vehicles.undo_sale"), json!("sales.see_store")]);
     let r = app
         .call(axum::http::Method::PUT, "/api/v1/roles/sales")
         .tenant(&t.slug)
@@ -238,8 +247,8 @@ async fn price_changes_undoing_a_sale_and_deleting_photos_are_the_managers_until
     let me = app.get("/api/v1/me").tenant(&t.slug).token(&sales).send().await;
     let mine = me.body["permissions"].as_array().expect("permissions");
     assert!(mine.contains(&json!("vehicles.change_price")) && mine.contains(&json!("vehicles.undo_sale")), "{mine:?}");
-    let r = set_status(&app, &t, &sales, &id, "available").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = cancel(sales.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let etag = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&sales).send().await.etag();
     let r = patch_price(sales.clone(), etag, 9_400_000).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);

@@ -78,11 +78,10 @@ async fn the_same_vin_cannot_be_in_stock_twice() {
         .send().await;
     dup.problem(StatusCode::CONFLICT, "vehicles.duplicate_vin");
     // Once it is sold and delivered it may come back as a trade-in.
+    app.sell(&t, v["id"].as_str().expect("id")).await;
     let url = format!("/api/v1/vehicles/{}/status", v["id"].as_str().expect("id"));
-    for s in ["sold", "delivered"] {
-        let r = app.post(&url).tenant(&t.slug).token(&t.owner_token).json(json!({"status": s})).send().await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    }
+    let r = app.post(&url).tenant(&t.slug).token(&t.owner_token).json(json!({"status": "delivered"})).send().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     app.vehicle(&t, &store, json!({"vin": "9BWZZZ377VT004251"})).await;
 }
 
@@ -101,11 +100,23 @@ async fn status_moves_along_the_lifecycle_and_invalid_moves_are_409() {
     let r = go("sold").send().await;
     r.problem(StatusCode::CONFLICT, "vehicles.invalid_status_transition");
     assert!(r.body["detail"].as_str().expect("detail").contains("in_preparation"));
-    for s in ["in_preparation", "available", "reserved", "sold", "delivered"] {
+    for s in ["in_preparation", "available"] {
         let r = go(s).send().await;
         assert_eq!(r.status, StatusCode::OK, "to {s}: {}", r.text);
         assert_eq!(r.body["status"], s);
     }
+    // Holding a car for a customer is a reservation's, and selling it a sale's, never a bare
+    // status (nothing changes).
+    go("reserved").send().await.problem(StatusCode::CONFLICT, "vehicles.status_set_by_deal");
+    go("sold").send().await.problem(StatusCode::CONFLICT, "vehicles.status_set_by_deal");
+    let available = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&t.owner_token).send().await;
+    assert_eq!(available.body["status"], "available");
+    let next = available.body["nextStatuses"].as_array().expect("next");
+    assert!(!next.contains(&json!("reserved")) && !next.contains(&json!("sold")), "{}", available.text);
+    app.sell(&t, id).await;
+    let r = go("delivered").send().await;
+    assert_eq!(r.status, StatusCode::OK, "to delivered: {}", r.text);
+    assert_eq!(r.body["status"], "delivered");
     go("available").send().await.problem(StatusCode::CONFLICT, "vehicles.invalid_status_transition");
     let now = app.get(&format!("/api/v1/vehicles/{id}")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(now.body["status"], "delivered");
@@ -127,7 +138,7 @@ async fn status_moves_along_the_lifecycle_and_invalid_moves_are_409() {
         .into_iter()
         .filter(|e| e.event_type == "vehicle.status_changed")
         .count();
-    assert_eq!(changes, 5);
+    assert_eq!(changes, 4);
     let history =
         app.get(&format!("/api/v1/vehicles/{id}/status-history")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(history.status, StatusCode::OK, "{}", history.text);
@@ -139,8 +150,7 @@ async fn status_moves_along_the_lifecycle_and_invalid_moves_are_409() {
             (json!(null), json!("in_transit")),
             (json!("in_transit"), json!("in_preparation")),
             (json!("in_preparation"), json!("available")),
-            (json!("available"), json!("reserved")),
-            (json!("reserved"), json!("sold")),
+            (json!("available"), json!("sold")),
             (json!("sold"), json!("delivered")),
         ]
     );
@@ -324,13 +334,8 @@ async fn vehicles_entered_by_mistake_can_be_deleted_but_sold_ones_cannot() {
         .problem(StatusCode::NOT_FOUND, "vehicles.not_found");
     let sold = app.vehicle(&t, &store, json!({})).await;
     let surl = format!("/api/v1/vehicles/{}", sold["id"].as_str().expect("id"));
-    let r = app
-        .post(&format!("{surl}/status"))
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"status": "sold"}))
-        .send()
-        .await;
+    app.sell(&t, sold["id"].as_str().expect("id")).await;
+    let r = app.get(&surl).tenant(&t.slug).token(&t.owner_token).send().await;
     app.delete(&surl)
         .tenant(&t.slug)
         .token(&t.owner_token)
@@ -552,14 +557,7 @@ async fn reconditioning_expenses_add_to_the_cost_and_aging_buckets_the_stock() {
     app.vehicle(&t, &s2, json!({"enteredAt": ago(120), "priceCents": 8_000_000, "costCents": 7_000_000})).await;
     let sold =
         app.vehicle(&t, &s2, json!({"enteredAt": ago(5), "priceCents": 9_000_000, "costCents": 8_000_000})).await;
-    let r = app
-        .post(&format!("/api/v1/vehicles/{}/status", sold["id"].as_str().expect("id")))
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"status": "sold"}))
-        .send()
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
+    app.sell(&t, sold["id"].as_str().expect("id")).await;
 
     let expenses = format!("/api/v1/vehicles/{}/expenses", young["id"].as_str().expect("id"));
     for (desc, amount) in [("Polimento", 35_000), ("Troca de pneus", 180_000)] {
@@ -641,14 +639,7 @@ async fn the_inventory_summary_counts_a_users_stores_by_status_with_age_and_valu
     app.vehicle(&t, &s1, json!({"status": "in_transit", "enteredAt": ago(1), "priceCents": 7_000_000, "costCents": 0}))
         .await;
     let sold = app.vehicle(&t, &s2, json!({"enteredAt": ago(30), "priceCents": 9_000_000})).await;
-    let r = app
-        .post(&format!("/api/v1/vehicles/{}/status", sold["id"].as_str().expect("id")))
-        .tenant(&t.slug)
-        .token(&t.owner_token)
-        .json(json!({"status": "sold"}))
-        .send()
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    app.sell(&t, sold["id"].as_str().expect("id")).await;
 
     let all = app.get("/api/v1/reports/inventory-summary").tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.text);

@@ -34,6 +34,8 @@ mod m0020_crm_data_requests;
 mod m0021_crm_board_count_and_search_terms;
 mod m0022_core_outbox_undispatched;
 mod m0023_sales_rate_tables;
+mod m0024_sales_quotes_and_reservations;
+mod m0025_sales_acceptance_and_sales;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -76,6 +78,8 @@ impl MigratorTrait for TenantMigrator {
             m0021_crm_board_count_and_search_terms,
             m0022_core_outbox_undispatched,
             m0023_sales_rate_tables,
+            m0024_sales_quotes_and_reservations,
+            m0025_sales_acceptance_and_sales,
         ]
     }
 }

@@ -355,6 +355,7 @@ export const problemsEn: typeof problemsPtBR = {
   'vehicles.invalid_month': 'Month as YYYY-MM.',
   'vehicles.invalid_option': 'Each option has 1 to 80 characters.',
   'vehicles.invalid_status_transition': 'This status change is not allowed.',
+  'vehicles.status_set_by_deal': 'Reserving, selling and undoing a sale go through the reservation and the sale, not a status change.',
   'vehicles.invalid_year': 'Invalid year.',
   'vehicles.in_dealer_stock': "This vehicle (by placa or VIN) is in the dealer's stock, not a customer's.",
   'vehicles.identifier_required': "Enter the placa or VIN of the customer's vehicle.",

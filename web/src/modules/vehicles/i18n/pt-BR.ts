@@ -355,6 +355,7 @@ export const problemsPtBR: ProblemTexts<'imports' | 'placa' | 'renavam' | 'vehic
   'vehicles.invalid_month': 'Mês no formato AAAA-MM.',
   'vehicles.invalid_option': 'Cada opcional tem de 1 a 80 caracteres.',
   'vehicles.invalid_status_transition': 'Esta mudança de situação não é permitida.',
+  'vehicles.status_set_by_deal': 'Reserva, venda e cancelamento de venda são feitos pela reserva e pela venda, não pela mudança de situação.',
   'vehicles.invalid_year': 'Ano inválido.',
   'vehicles.in_dealer_stock': 'Este veículo (pela placa ou chassi) está no estoque da loja, não é de um cliente.',
   'vehicles.identifier_required': 'Informe a placa ou o chassi do veículo do cliente.',
