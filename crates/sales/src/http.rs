@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use crate::financing::{self, IofRates, System};
 use crate::permissions::{FINANCING_MANAGE_RATES, FINANCING_SIMULATE};
 use crate::rates::{self, RateTable, RateTableId, RateTableInput};
+use crate::settings::{self, IofInput, IofSettings};
 
 mod deals;
 mod quotes;
@@ -32,6 +33,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_rate_tables, create_rate_table))
         .routes(routes!(get_rate_table, replace_rate_table))
         .routes(routes!(compare_financing))
+        .routes(routes!(get_financing_settings, set_financing_settings))
 }
 
 /// Rio Branco's day is the last to start in Brazil: a contract dated today at any store is not
@@ -138,7 +140,10 @@ async fn simulate_financing(
         finance_fees: input.finance_fees,
     };
     let terms = financing::check(&request, today(&ctx)).map_err(invalid)?;
-    let s = financing::simulate(&terms, &IofRates::default());
+    // The tenant's rates for an individual; a loan without IOF needs no read.
+    let iof =
+        if terms.iof { settings::iof(ctx.db.read().await?.conn()).await?.rates(false) } else { IofRates::default() };
+    let s = financing::simulate(&terms, &iof);
     Ok(axum::Json(view(&terms, s)))
 }
 
@@ -305,7 +310,10 @@ async fn compare_financing(
     if !problems.is_empty() {
         return Err(invalid(problems));
     }
-    let tables = rates::list(ctx.db.read().await?.conn()).await?;
+    let db = ctx.db.read().await?;
+    let tables = rates::list(db.conn()).await?;
+    let iof = settings::iof(db.conn()).await?.rates(false);
+    drop(db);
     let deal = rates::Deal {
         price: Money(input.price_cents),
         down: Money(input.down_payment_cents),
@@ -315,7 +323,7 @@ async fn compare_financing(
         iof: input.iof,
         finance_iof: input.finance_iof,
     };
-    let (offers, unavailable) = rates::compare(tables, &deal, &IofRates::default());
+    let (offers, unavailable) = rates::compare(tables, &deal, &iof);
     Ok(axum::Json(ComparisonView {
         financed_cents: Money(input.price_cents - input.down_payment_cents),
         down_payment_share: deal.down_share().round_dp(4).normalize(),
@@ -333,4 +341,24 @@ async fn compare_financing(
             .map(|u| UnavailableView { rate_table_id: u.table.id, bank: u.table.bank, name: u.table.name })
             .collect(),
     }))
+}
+
+/// The IOF rates every simulation, comparison and quote uses (the law's, unless a decree changed
+/// them and a manager updated them here).
+#[utoipa::path(get, path = "/financing/settings", tag = "financing", security(("bearer" = [])),
+    responses((status = 200, body = IofSettings), (status = 403, body = Problem)))]
+async fn get_financing_settings(ctx: Ctx) -> Result<axum::Json<IofSettings>, AppError> {
+    ctx.require(FINANCING_SIMULATE)?;
+    Ok(axum::Json(settings::iof(ctx.db.read().await?.conn()).await?))
+}
+
+/// Set the IOF rates (a decree changed them).
+#[utoipa::path(put, path = "/financing/settings", tag = "financing", security(("bearer" = [])),
+    request_body = IofInput,
+    responses((status = 200, body = IofSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn set_financing_settings(ctx: Ctx, Json(input): Json<IofInput>) -> Result<Response, AppError> {
+    ctx.require(FINANCING_MANAGE_RATES)?;
+    let tx = ctx.db.begin().await?;
+    let s = settings::set_iof(&tx, input).await?;
+    ctx.commit(tx, axum::Json(s)).await
 }

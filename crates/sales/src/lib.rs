@@ -23,6 +23,7 @@ pub mod quotes;
 pub mod rates;
 pub mod reservations;
 pub mod sale;
+pub mod settings;
 
 use innexar_http::{Area, Tag};
 

@@ -15,6 +15,7 @@ innexar_kernel::problem_codes! {
     "financing.invalid_rates" => 422, "A rate table has 1 to 50 rates";
     "financing.duplicate_rate" => 422, "Another rate of the table has this term and down payment";
     "financing.invalid_down_payment" => 422, "The down payment is from zero to less than the price (a share from 0 to 0.9 in a rate table)";
+    "financing.invalid_iof" => 422, "An IOF rate is a fraction as text within the law's range";
     "financing.charges_exceed_amount" => 422, "Fees paid at signing must be less than the amount financed";
     "sales.vehicle_reserved" => 409, "The vehicle is reserved for another customer";
     "sales.already_reserved" => 409, "The vehicle is already reserved for this customer";

@@ -196,6 +196,7 @@ async fn build(tx: &Tx, input: &QuoteInput, customer_company: bool) -> Result<(Q
         Vec::new()
     };
     let cost = innexar_vehicles::commands::cost_basis(tx, vehicle.id).await?;
+    let iof = crate::settings::iof(tx).await?.rates(customer_company);
     let cx = content::Context {
         today,
         vehicle: &vehicle,
@@ -203,6 +204,7 @@ async fn build(tx: &Tx, input: &QuoteInput, customer_company: bool) -> Result<(Q
         appraisal: appraisal.as_ref(),
         tables: &tables,
         company: customer_company,
+        iof,
     };
     let c = content::build(input, &cx).map_err(AppError::validation)?;
     Ok((c, vehicle))

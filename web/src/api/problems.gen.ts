@@ -83,6 +83,7 @@ export const problemCodes = [
   'financing.invalid_fee_name', // 422 A fee's name has 1 to 40 characters
   'financing.invalid_first_due_date', // 422 The first installment falls due after the contract date and at most 92 days after it
   'financing.invalid_installments', // 422 From 1 to 120 installments
+  'financing.invalid_iof', // 422 An IOF rate is a fraction as text within the law's range
   'financing.invalid_rate', // 422 The monthly rate is a decimal fraction written as text, such as "0.0199"
   'financing.invalid_rates', // 422 A rate table has 1 to 50 rates
   'financing.rate_out_of_range', // 422 The monthly rate must be from 0 to 0.10 (10 % a month)

@@ -678,6 +678,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/financing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The IOF rates every simulation, comparison and quote uses (the law's, unless a decree changed
+         *     them and a manager updated them here).
+         */
+        get: operations["get_financing_settings"];
+        /** Set the IOF rates (a decree changed them). */
+        put: operations["set_financing_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/financing/simulations": {
         parameters: {
             query?: never;
@@ -2934,6 +2955,39 @@ export interface components {
             expiresAt: string;
             /** @description Give this to the user; they set their password with `POST /auth/accept-invitation`. */
             token: string;
+        };
+        /** @description The rates as a manager writes them. */
+        IofInput: {
+            /**
+             * @description "0" to "0.05".
+             * @example 0.0038
+             */
+            iofAdditional: string;
+            /** @example 0.000041 */
+            iofDailyCompany: string;
+            /**
+             * @description "0" to "0.001" a day.
+             * @example 0.000082
+             */
+            iofDailyPerson: string;
+        };
+        /** @description The IOF rates, fractions as text. */
+        IofSettings: {
+            /**
+             * @description Once on the amount ("0.0038" is 0.38 %).
+             * @example 0.0038
+             */
+            iofAdditional: string;
+            /**
+             * @description Per day, companies.
+             * @example 0.000041
+             */
+            iofDailyCompany: string;
+            /**
+             * @description Per day on each amortisation, individuals ("0.000082" is 0.0082 %).
+             * @example 0.000082
+             */
+            iofDailyPerson: string;
         };
         Item: {
             costCents?: components["schemas"]["Money"] | null;
@@ -7262,6 +7316,82 @@ export interface operations {
                 };
             };
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_financing_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IofSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    set_financing_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IofInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IofSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -278,3 +278,39 @@ async fn the_same_rate_table_saved_twenty_times_at_once_is_one_table() {
     let list = app.get("/api/v1/financing/rate-tables").tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(list.body["items"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn the_tenants_iof_rates_price_every_simulation_after_a_decree_changes_them() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant(&slug("iof")).await;
+    let store = app.store(&t, "Matriz").await;
+    let sales = app.user(&t, "vendas@iof.com.br", &["sales"], Some(vec![store])).await;
+    let simulate = || {
+        app.post("/api/v1/financing/simulations")
+            .tenant(&t.slug)
+            .token(&sales)
+            .json(json!({"system": "price", "financedCents": 5_000_000, "monthlyRate": "0.0199", "installments": 12,
+                "contractDate": "2026-03-10", "firstDueDate": "2026-04-09", "iof": true}))
+            .send()
+    };
+    let law = app.get("/api/v1/financing/settings").tenant(&t.slug).token(&sales).send().await;
+    assert_eq!(
+        law.body,
+        json!({"iofDailyPerson": "0.000082", "iofDailyCompany": "0.000041", "iofAdditional": "0.0038"})
+    );
+    let before = cents(&simulate().await.body["iofCents"]);
+    assert!(before > 19_000, "0.38 % of R$ 50.000,00 and the daily part: {before}");
+
+    let put = |token: &str, body: serde_json::Value| {
+        app.call(axum::http::Method::PUT, "/api/v1/financing/settings").tenant(&t.slug).token(token).json(body).send()
+    };
+    let decree = json!({"iofDailyPerson": "0", "iofDailyCompany": "0", "iofAdditional": "0.0038"});
+    put(&sales, decree.clone()).await.problem(StatusCode::FORBIDDEN, "auth.forbidden");
+    let bad =
+        put(&t.owner_token, json!({"iofDailyPerson": "8.2", "iofDailyCompany": "x", "iofAdditional": "0.0038"})).await;
+    assert_eq!(bad.pointers(), vec!["/iofDailyPerson", "/iofDailyCompany"]);
+    let set = put(&t.owner_token, decree).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    // Only the additional 0.38 % is left: R$ 190,00 on R$ 50.000,00.
+    assert_eq!(cents(&simulate().await.body["iofCents"]), 19_000);
+}

@@ -95,6 +95,8 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/financing/rate-tables", MANAGERS),
         (Method::GET, "/api/v1/financing/rate-tables/{rates}", PAPERS),
         (Method::PUT, "/api/v1/financing/rate-tables/{rates}", MANAGERS),
+        (Method::GET, "/api/v1/financing/settings", PAPERS),
+        (Method::PUT, "/api/v1/financing/settings", MANAGERS),
         (Method::GET, "/api/v1/me", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
         (Method::POST, "/api/v1/users", MANAGERS),
@@ -544,6 +546,9 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     quote_body(&customer_id, vehicle_id, 0)
                 }
                 ("POST", "/api/v1/approvals/{approval}/decision") => json!({"decision": "approve"}),
+                ("PUT", "/api/v1/financing/settings") => {
+                    json!({"iofDailyPerson": "0.000082", "iofDailyCompany": "0.000041", "iofAdditional": "0.0038"})
+                }
                 ("POST", "/api/v1/quotes/{quote}/answer") => json!({"decision": "accepted"}),
                 ("POST", "/api/v1/sales/{sale}/cancellation") => json!({"reason": "desistência"}),
                 ("POST", "/api/v1/commission-plans") | ("PUT", "/api/v1/commission-plans/{plan}") => {

@@ -36,6 +36,7 @@ mod m0022_core_outbox_undispatched;
 mod m0023_sales_rate_tables;
 mod m0024_sales_quotes_and_reservations;
 mod m0025_sales_acceptance_and_sales;
+mod m0026_sales_settings;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -80,6 +81,7 @@ impl MigratorTrait for TenantMigrator {
             m0023_sales_rate_tables,
             m0024_sales_quotes_and_reservations,
             m0025_sales_acceptance_and_sales,
+            m0026_sales_settings,
         ]
     }
 }

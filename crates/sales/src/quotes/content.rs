@@ -339,6 +339,8 @@ pub struct Context<'a> {
     pub appraisal: Option<&'a (Appraisal, Vehicle)>,
     pub tables: &'a [RateTable],
     pub company: bool,
+    /// The tenant's IOF rates for this customer (an individual's or a company's).
+    pub iof: IofRates,
 }
 
 const MAX_CENTS: i64 = financing::MAX_AMOUNT_CENTS;
@@ -588,13 +590,7 @@ fn finance(e: &mut Vec<FieldError>, i: usize, p: &PaymentInput, total: i64, cx: 
         iof: true,
         finance_iof: true,
     };
-    let iof_rates = if cx.company {
-        // Companies pay half the daily IOF (Decreto 6.306/2007, art. 7).
-        IofRates { daily: Decimal::new(41, 6), ..IofRates::default() }
-    } else {
-        IofRates::default()
-    };
-    let (offers, _) = rates::compare(vec![table.clone()], &deal, &iof_rates);
+    let (offers, _) = rates::compare(vec![table.clone()], &deal, &cx.iof);
     let Some(offer) = offers.into_iter().next() else {
         e.push(FieldError::new(
             at("installments"),

@@ -13,6 +13,7 @@ export const problemsEn: ProblemTexts<'financing' | 'sales'> = {
   'financing.invalid_amount': 'The amount financed must be more than zero and at most R$ 100 million.',
   'financing.invalid_down_payment': 'The down payment is from zero to less than the price (in a rate table, 0 to 0.9 of it).',
   'financing.invalid_fee': 'Each fee is from zero to R$ 100 million.',
+  'financing.invalid_iof': "An IOF rate is a fraction written as text within the law's range, such as 0.000082 a day.",
   'financing.invalid_fee_name': "A fee's name has 1 to 40 characters.",
   'financing.invalid_first_due_date': 'The first installment falls due after the contract date and within 92 days.',
   'financing.invalid_installments': 'From 1 to 120 installments.',

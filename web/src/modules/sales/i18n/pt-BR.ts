@@ -13,6 +13,7 @@ export const problemsPtBR: ProblemTexts<'financing' | 'sales'> = {
   'financing.invalid_amount': 'O valor financiado deve ser maior que zero e de no máximo R$ 100 milhões.',
   'financing.invalid_down_payment': 'A entrada vai de zero até menos que o preço (na tabela, de 0 a 0.9 do preço).',
   'financing.invalid_fee': 'Cada tarifa vai de zero a R$ 100 milhões.',
+  'financing.invalid_iof': 'A alíquota de IOF é uma fração em texto dentro da faixa legal, por exemplo 0.000082 ao dia.',
   'financing.invalid_fee_name': 'O nome da tarifa tem de 1 a 40 caracteres.',
   'financing.invalid_first_due_date': 'A primeira parcela vence depois do contrato e em até 92 dias.',
   'financing.invalid_installments': 'De 1 a 120 parcelas.',
