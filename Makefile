@@ -109,7 +109,7 @@ bench-crm: ## CRM: customer search on 200,000 customers, the board of a store wi
 	cargo build --release -p innexar
 	python3 bench/bench.py crm --backends sqlite,postgres
 
-bench-sales: ## Sales: the financing simulation (72 installments, IOF, CET); bench/results/sales.md
+bench-sales: ## Sales: the financing simulation and complete quote -> sale flows; bench/results/sales.md
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p innexar
 	python3 bench/bench.py sales --backends sqlite,postgres

@@ -43,6 +43,8 @@ have python3 || missing+=(python3)
 have curl || missing+=(curl)
 # The browser journeys drive this path (CHROMIUM_PATH in web/e2e/browser.ts defaults to it).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The PDF tests read the text of the documents the server renders (ADR 0027).
+have pdftotext || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi

@@ -52,6 +52,17 @@ pub async fn get_customer(db: &impl ConnectionTrait, actor: &Actor, id: Customer
     Ok(c)
 }
 
+/// A customer's record as other areas print it on their documents (a quote's customer, whom
+/// the desk already checked): by id, a merged record resolving to its survivor, without the
+/// actor's visibility (one read where the record was not merged).
+pub async fn customer_record(db: &impl ConnectionTrait, id: CustomerId) -> Result<Customer, AppError> {
+    let c = store::find(db, id).await?.ok_or_else(not_found)?;
+    match c.merged_into_id {
+        Some(survivor) => store::find(db, survivor).await?.ok_or_else(not_found),
+        None => Ok(c),
+    }
+}
+
 /// The customer list's filters (`GET /customers` documents them).
 #[derive(Debug, Default, Clone)]
 pub struct CustomerQuery {

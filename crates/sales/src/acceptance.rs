@@ -13,7 +13,7 @@ use innexar_db::{TenantDb, Tx, audit, messages};
 use innexar_kernel::{AppError, validate};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{QueryOrder, SqlErr};
+use sea_orm::{QueryOrder, QueryTrait};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -134,7 +134,7 @@ pub(crate) async fn document(
     content: QuoteContent,
 ) -> Result<QuoteDocument, AppError> {
     let store = innexar_org::queries::get_store(db, &innexar_kernel::Actor::system(), q.store_id).await?;
-    let customer = innexar_crm::queries::get_customer(db, &innexar_kernel::Actor::system(), q.customer_id).await?;
+    let customer = innexar_crm::queries::customer_record(db, q.customer_id).await?;
     Ok(QuoteDocument {
         number: q.number.clone(),
         version: q.current_version,
@@ -178,7 +178,7 @@ pub(crate) async fn issue_link(tx: &Tx, q: &Quote) -> Result<QuoteLink, AppError
     };
     link_entity::Entity::insert(row).exec_without_returning(tx).await?;
     let url = format!("/p/{token}");
-    let customer = innexar_crm::queries::get_customer(tx, &innexar_kernel::Actor::system(), q.customer_id).await?;
+    let customer = innexar_crm::queries::customer_record(tx, q.customer_id).await?;
     if let Some((channel, to)) = destination(&customer) {
         let body = format!(
             "Olá, {}. Sua proposta {} está disponível para leitura e aceite em {url} até {}.",
@@ -257,6 +257,17 @@ async fn open(
     Ok((link, q))
 }
 
+/// The quote of a link and the version it shows.
+pub(crate) async fn open_version(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(Quote, crate::quotes::QuoteVersion), AppError> {
+    let (link, q) = open(db, token, now).await?;
+    let v = quotes::version_of(db, &q, link.quote_version).await?;
+    Ok((q, v))
+}
+
 /// What the customer reads through a link.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -273,9 +284,9 @@ pub struct PublicQuote {
 
 pub async fn read(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<PublicQuote, AppError> {
     let (link, q) = open(db, token, now).await?;
-    let (_, content) = quotes::get(db, &innexar_kernel::Actor::system(), q.id).await?;
+    let content = quotes::current_content(db, &q).await?;
     let doc = document(db, &q, content).await?;
-    let customer = innexar_crm::queries::get_customer(db, &innexar_kernel::Actor::system(), q.customer_id).await?;
+    let customer = innexar_crm::queries::customer_record(db, q.customer_id).await?;
     let answer = entity::Entity::find()
         .filter(entity::Column::QuoteId.eq(q.id))
         .filter(entity::Column::QuoteVersion.eq(q.current_version))
@@ -306,7 +317,7 @@ pub async fn send_code(tx: &Tx, token: &str) -> Result<CodeSent, AppError> {
     if q.status != QuoteStatus::Sent {
         return Err(not_open(&q));
     }
-    let customer = innexar_crm::queries::get_customer(tx, &innexar_kernel::Actor::system(), q.customer_id).await?;
+    let customer = innexar_crm::queries::customer_record(tx, q.customer_id).await?;
     let Some((channel, to)) = destination(&customer) else {
         return Err(AppError::conflict(
             "sales.no_contact_for_code",
@@ -410,7 +421,7 @@ pub async fn accept_by_link(tx: &Tx, token: &str, input: AcceptInput, origin: Or
     if !code_ok {
         return Err(AppError::field("/code", "sales.invalid_code", "the code is wrong or expired; ask for a new one"));
     }
-    let (_, content) = quotes::get(tx, &innexar_kernel::Actor::system(), q.id).await?;
+    let content = quotes::current_content(tx, &q).await?;
     let doc = document(tx, &q, content).await?;
     let sha = doc.sha256();
     if !input.document_sha256.trim().eq_ignore_ascii_case(&sha) {
@@ -419,7 +430,7 @@ pub async fn accept_by_link(tx: &Tx, token: &str, input: AcceptInput, origin: Or
             "the quote is not the document you read; open the link again",
         ));
     }
-    let customer = innexar_crm::queries::get_customer(tx, &innexar_kernel::Actor::system(), q.customer_id).await?;
+    let customer = innexar_crm::queries::customer_record(tx, q.customer_id).await?;
     let confirmed_to = destination(&customer).map(|(_, to)| mask(&to));
     let a = record(tx, &q, &link, Decision::Accepted, Channel::Link, sha, origin, confirmed_to, None).await?;
     Ok(a)
@@ -451,7 +462,7 @@ pub async fn decline_by_link(
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
-    let (_, content) = quotes::get(tx, &innexar_kernel::Actor::system(), q.id).await?;
+    let content = quotes::current_content(tx, &q).await?;
     let sha = document(tx, &q, content).await?.sha256();
     record(tx, &q, &link, Decision::Declined, Channel::Link, sha, origin, None, reason).await
 }
@@ -484,7 +495,7 @@ pub async fn answer_in_person(
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
-    let (_, content) = quotes::get(tx, &innexar_kernel::Actor::system(), q.id).await?;
+    let content = quotes::current_content(tx, &q).await?;
     let sha = document(tx, &q, content).await?.sha256();
     let a = insert(tx, &q, input.decision, Channel::InPerson, sha, origin, None, reason).await?;
     let q = close(tx, &q, &a).await?;
@@ -545,13 +556,9 @@ async fn insert(
         decided_at: tx.now(),
     };
     // One answer per version: the unique index settles two answers at once.
-    let sp = tx.savepoint().await?;
-    match entity::Entity::insert(entity::ActiveModel::from(a.clone()).reset_all()).exec_without_returning(&sp).await {
-        Ok(_) => sp.commit().await?,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::conflict("sales.quote_not_open", "this quote has already been answered"));
-        }
-        Err(err) => return Err(err.into()),
+    let row = entity::Entity::insert(entity::ActiveModel::from(a.clone()).reset_all()).into_query();
+    if !crate::deal::insert_unique(tx, row).await? {
+        return Err(AppError::conflict("sales.quote_not_open", "this quote has already been answered"));
     }
     Ok(a)
 }

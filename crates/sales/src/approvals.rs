@@ -8,7 +8,7 @@ use innexar_db::{Tx, audit};
 use innexar_kernel::{Actor, AppError, FieldError, Money, Role, StoreId, validate};
 use rust_decimal::Decimal;
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{QueryOrder, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -265,7 +265,11 @@ use entity::{Column as C, Entity};
 /// Whether the quote's discount may go to the customer: within the actor's limit, or approved
 /// (or counter-proposed at least as high) for this quote. Otherwise 409 `sales.approval_required`.
 pub(crate) async fn check_discount(tx: &Tx, q: &Quote) -> Result<(), AppError> {
-    let (q, content) = quotes::get(tx, &Actor::system(), q.id).await?;
+    // No discount, nothing to approve (and nothing more to read).
+    if q.discount.0 == 0 {
+        return Ok(());
+    }
+    let content = quotes::current_content(tx, q).await?;
     let (price, discount) = (content.totals.price_cents, content.totals.discount_cents);
     if actor_allows(tx, tx.actor(), q.store_id, price, discount).await? {
         return Ok(());
@@ -342,16 +346,9 @@ pub async fn request(tx: &Tx, quote: QuoteId, input: ApprovalRequest) -> Result<
         decision_comment: None,
         version: 1,
     };
-    let sp = tx.savepoint().await?;
-    match Entity::insert(entity::ActiveModel::from(a.clone()).reset_all()).exec_without_returning(&sp).await {
-        Ok(_) => sp.commit().await?,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::conflict(
-                "sales.approval_pending",
-                "this quote already waits for a manager's decision",
-            ));
-        }
-        Err(err) => return Err(err.into()),
+    let row = Entity::insert(entity::ActiveModel::from(a.clone()).reset_all()).into_query();
+    if !crate::deal::insert_unique(tx, row).await? {
+        return Err(AppError::conflict("sales.approval_pending", "this quote already waits for a manager's decision"));
     }
     audit_change(tx, "sales.discount_approval_requested", None, &a).await?;
     Ok(a)

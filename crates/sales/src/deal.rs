@@ -1,8 +1,11 @@
-//! What every deal record checks the same way: the customer it is for.
+//! What every deal record does the same way: checks the customer it is for, and inserts a row
+//! that a unique index may refuse.
 
 use innexar_crm::model::Customer;
 use innexar_db::Tx;
 use innexar_kernel::{AppError, CustomerId, FieldError};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{InsertStatement, OnConflict};
 
 /// The customer `id` if the actor may see them, else a field error at `pointer` (an unknown or
 /// hidden customer is the same answer, so existence is not revealed).
@@ -24,4 +27,13 @@ pub(crate) async fn customer(
         }
         Err(err) => Err(err),
     }
+}
+
+/// Inserts `insert` unless a unique index already holds its key; whether it did. `DO NOTHING`
+/// rather than a savepoint around a refused insert: the index answers in the same statement
+/// (on PostgreSQL after the concurrent writer commits), and only the rule's index can conflict
+/// (the row's id is new).
+pub(crate) async fn insert_unique(tx: &Tx, mut insert: InsertStatement) -> Result<bool, AppError> {
+    insert.on_conflict(OnConflict::new().do_nothing().to_owned());
+    Ok(tx.execute(&insert).await?.rows_affected() == 1)
 }

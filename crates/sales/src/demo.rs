@@ -216,13 +216,76 @@ pub async fn deals(
             let total = price - discount
                 + fi.iter().map(|f| f.price_cents).sum::<i64>()
                 + items.iter().map(|x| x.price_cents).sum::<i64>();
-            // Every third deal finances 60 % at the first bank that has a rate for 48 months.
-            let financed = if i % 3 == 0 && !tables.is_empty() { total * 6 / 10 } else { 0 };
+            // Every fifth deal takes the customer's car in part payment, appraised that day.
+            let trade_in = if i % 5 == 2 {
+                let value = (price / 3) / 10_000 * 10_000;
+                let placa = format!(
+                    "TR{}{}{}{:02}",
+                    char::from(b'A' + (n as u8 % 26)),
+                    i % 10,
+                    char::from(b'A' + (i as u8 % 10)),
+                    (i * 7 + n * 13) % 100
+                );
+                let appraisal = crate::appraisals::create(
+                    &tx,
+                    today,
+                    crate::appraisals::NewAppraisal {
+                        customer_id: *customer,
+                        vehicle: innexar_vehicles::commands::CustomerVehicle {
+                            store_id: Some(car.store_id),
+                            vin: None,
+                            placa: Some(placa),
+                            make: if i % 2 == 0 { "Fiat" } else { "Chevrolet" }.into(),
+                            model: if i % 2 == 0 { "Argo Drive 1.0" } else { "Onix LT 1.0" }.into(),
+                            trim: None,
+                            year: 2019 + (i as i32 % 3),
+                            model_year: None,
+                            color: Some("Prata".into()),
+                            mileage_km: 48_000 + i as i64 * 1_500,
+                            fuel: None,
+                            transmission: None,
+                            renavam: None,
+                        },
+                        mileage_km: 48_000 + i as i64 * 1_500,
+                        checklist: vec![
+                            crate::appraisals::ChecklistItem {
+                                item: "Pneus".into(),
+                                condition: crate::appraisals::ItemCondition::Attention,
+                                note: Some("Dianteiros na metade".into()),
+                                repair_cents: Some(90_000),
+                            },
+                            crate::appraisals::ChecklistItem {
+                                item: "Lataria e pintura".into(),
+                                condition: crate::appraisals::ItemCondition::Good,
+                                note: None,
+                                repair_cents: None,
+                            },
+                        ],
+                        appraised_value_cents: value,
+                        payoff_cents: 0,
+                        payoff_bank: None,
+                        notes: None,
+                        valid_until: None,
+                    },
+                )
+                .await;
+                match appraisal {
+                    Ok((a, _)) => Some(TradeInInput { appraisal_id: a.id, allowance_cents: value + 50_000 }),
+                    // A plate the demo's data already holds: this deal goes without a trade-in.
+                    Err(e) if e.status.is_client_error() => None,
+                    Err(e) => return Err(e),
+                }
+            } else {
+                None
+            };
+            let net = total - trade_in.as_ref().map_or(0, |t| t.allowance_cents);
+            // Every third deal, and every open one sent, finances 60 % with the banks in turn.
+            let financed = if (i % 3 == 0 || *outcome == "sent") && !tables.is_empty() { net * 6 / 10 } else { 0 };
             let mut payments = Vec::new();
             if financed > 0 {
                 payments.push(PaymentInput {
                     method: PaymentMethod::DownPayment,
-                    amount_cents: total - financed,
+                    amount_cents: net - financed,
                     description: None,
                     rate_table_id: None,
                     installments: None,
@@ -232,14 +295,14 @@ pub async fn deals(
                     method: PaymentMethod::Financing,
                     amount_cents: financed,
                     description: None,
-                    rate_table_id: Some(tables[i % tables.len()].id),
+                    rate_table_id: Some(tables[(i / 3 + n) % tables.len()].id),
                     installments: Some(48),
                     first_due_date: None,
                 });
             } else {
                 payments.push(PaymentInput {
                     method: PaymentMethod::DownPayment,
-                    amount_cents: total,
+                    amount_cents: net,
                     description: Some("PIX".into()),
                     rate_table_id: None,
                     installments: None,
@@ -253,7 +316,7 @@ pub async fn deals(
                 discount_cents: discount,
                 items,
                 fi_products: fi,
-                trade_in: None::<TradeInInput>,
+                trade_in,
                 payments,
                 valid_until: today + Duration::days(if *outcome == "expired" { 3 } else { 7 }),
                 notes: None,

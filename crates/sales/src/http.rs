@@ -21,6 +21,7 @@ use crate::rates::{self, RateTable, RateTableId, RateTableInput};
 use crate::settings::{self, IofInput, IofSettings};
 
 mod deals;
+mod documents;
 mod quotes;
 mod reservations;
 
@@ -29,6 +30,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .merge(reservations::routes())
         .merge(quotes::routes())
         .merge(deals::routes())
+        .merge(documents::routes())
         .routes(routes!(simulate_financing))
         .routes(routes!(list_rate_tables, create_rate_table))
         .routes(routes!(get_rate_table, replace_rate_table))

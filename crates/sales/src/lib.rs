@@ -2,7 +2,8 @@
 //! pure module) and the banks' rate tables compared side by side (`rates`); reservations;
 //! trade-in appraisals; quotes with versions (`quotes`) and discount approvals (`approvals`);
 //! the customer's answer by link or at the desk (`acceptance`); the sale and its cancellation
-//! (`sale`) with commissions (`commissions`), published as `sale.completed` / `sale.cancelled`.
+//! (`sale`) with commissions (`commissions`), published as `sale.completed` / `sale.cancelled`;
+//! the quote, the sales order and the deal jacket as PDF (`documents`).
 //!
 //! Owns the `sales_*` tables. Entry points: `area()`; `financing::simulate` and
 //! `rates::compare` for quotes.
@@ -13,6 +14,7 @@ pub mod approvals;
 pub mod commissions;
 mod deal;
 pub mod demo;
+pub mod documents;
 pub mod events;
 mod expiry;
 pub mod financing;

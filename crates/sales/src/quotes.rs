@@ -190,13 +190,14 @@ async fn build(tx: &Tx, input: &QuoteInput, customer_company: bool) -> Result<(Q
         }
         None => None,
     };
-    let tables = if input.payments.iter().any(|p| p.method == content::PaymentMethod::Financing) {
-        crate::rates::list(tx).await?
+    // The banks' tables and the IOF rates only price a financing.
+    let financed = input.payments.iter().any(|p| p.method == content::PaymentMethod::Financing);
+    let (tables, iof) = if financed {
+        (crate::rates::list(tx).await?, crate::settings::iof(tx).await?.rates(customer_company))
     } else {
-        Vec::new()
+        (Vec::new(), crate::financing::IofRates::default())
     };
-    let cost = innexar_vehicles::commands::cost_basis(tx, vehicle.id).await?;
-    let iof = crate::settings::iof(tx).await?.rates(customer_company);
+    let cost = innexar_vehicles::commands::cost_basis(tx, &vehicle).await?;
     let cx = content::Context {
         today,
         vehicle: &vehicle,
@@ -483,6 +484,21 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: QuoteId) -> Resul
     let q = visible(db, actor, id).await?;
     let v = version(db, &q, q.current_version).await?;
     Ok((q, v.content))
+}
+
+/// A quote by id, unscoped (a sale's quote, the sale checked already).
+pub(crate) async fn entity_by_id(db: &impl ConnectionTrait, id: QuoteId) -> Result<Quote, AppError> {
+    Entity::find_by_id(id).one(db).await?.ok_or_else(not_found)
+}
+
+/// Version `n` of `q`.
+pub(crate) async fn version_of(db: &impl ConnectionTrait, q: &Quote, n: i32) -> Result<QuoteVersion, AppError> {
+    version(db, q, n).await
+}
+
+/// The content of `q`'s current version (`q` read already).
+pub(crate) async fn current_content(db: &impl ConnectionTrait, q: &Quote) -> Result<QuoteContent, AppError> {
+    Ok(version(db, q, q.current_version).await?.content)
 }
 
 async fn version(db: &impl ConnectionTrait, q: &Quote, n: i32) -> Result<QuoteVersion, AppError> {

@@ -11,7 +11,7 @@ use innexar_vehicles::commands::{DealMove, move_for_deal, vehicle_for_deal};
 use innexar_vehicles::ids::VehicleId;
 use innexar_vehicles::model::{Vehicle, VehicleStatus};
 use sea_orm::entity::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{QueryOrder, QuerySelect, QueryTrait};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -180,13 +180,9 @@ pub async fn reserve(tx: &Tx, vehicle: VehicleId, input: NewReservation) -> Resu
     };
     // The partial unique index is the rule: of two desks reserving at once, the second insert
     // fails (on PostgreSQL after waiting for the first to commit) and changes nothing.
-    let sp = tx.savepoint().await?;
-    match Entity::insert(entity::ActiveModel::from(r.clone()).reset_all()).exec_without_returning(&sp).await {
-        Ok(_) => sp.commit().await?,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(reserved(r.ends_at));
-        }
-        Err(err) => return Err(err.into()),
+    let row = Entity::insert(entity::ActiveModel::from(r.clone()).reset_all()).into_query();
+    if !crate::deal::insert_unique(tx, row).await? {
+        return Err(reserved(r.ends_at));
     }
     if current.is_none() {
         let note = format!("reserved until {}", r.ends_at.format("%Y-%m-%d %H:%M UTC"));

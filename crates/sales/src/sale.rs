@@ -13,7 +13,7 @@ use innexar_kernel::{Actor, AppError, FieldError, Money, Page, StoreId, validate
 use innexar_vehicles::commands::{DealMove, sell_for_deal, take_trade_in, vehicle_for_deal};
 use innexar_vehicles::model::VehicleStatus;
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, SqlErr};
+use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -165,7 +165,7 @@ pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<Sale, AppError> {
             format!("a {} quote cannot be sold; the customer accepts it first", q.status.as_str()),
         ));
     }
-    let (_, content) = quotes::get(tx, &Actor::system(), q.id).await?;
+    let content = quotes::current_content(tx, &q).await?;
     let today = quotes::store_today(tx, q.store_id, now).await?;
     let month = format!("{:04}-{:02}", today.year(), today.month());
     // A stored version always has its margin; only answers leave it out.
@@ -191,13 +191,9 @@ pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<Sale, AppError> {
     };
     // A quote is sold once: of two attempts at once the second fails here (on PostgreSQL after
     // waiting for the first to commit) and writes nothing.
-    let sp = tx.savepoint().await?;
-    match Entity::insert(entity::ActiveModel::from(sale.clone()).reset_all()).exec_without_returning(&sp).await {
-        Ok(_) => sp.commit().await?,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::conflict("sales.quote_already_sold", "this quote has already been sold"));
-        }
-        Err(err) => return Err(err.into()),
+    let row = Entity::insert(entity::ActiveModel::from(sale.clone()).reset_all()).into_query();
+    if !crate::deal::insert_unique(tx, row).await? {
+        return Err(AppError::conflict("sales.quote_already_sold", "this quote has already been sold"));
     }
     let v = vehicle_for_deal(tx, q.vehicle_id).await?;
     if v.status == VehicleStatus::Reserved {
@@ -341,16 +337,10 @@ pub async fn cancel(tx: &Tx, id: SaleId, input: CancellationInput) -> Result<(Sa
         cancelled_by: actor.id,
         cancelled_at: now,
     };
-    let sp = tx.savepoint().await?;
-    match cancellation_entity::Entity::insert(cancellation_entity::ActiveModel::from(c.clone()).reset_all())
-        .exec_without_returning(&sp)
-        .await
-    {
-        Ok(_) => sp.commit().await?,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(AppError::conflict("sales.sale_cancelled", "this sale has already been cancelled"));
-        }
-        Err(err) => return Err(err.into()),
+    let row =
+        cancellation_entity::Entity::insert(cancellation_entity::ActiveModel::from(c.clone()).reset_all()).into_query();
+    if !crate::deal::insert_unique(tx, row).await? {
+        return Err(AppError::conflict("sales.sale_cancelled", "this sale has already been cancelled"));
     }
     let v = vehicle_for_deal(tx, sale.vehicle_id).await?;
     match sell_for_deal(tx, &v, None, Some(format!("sale {} cancelled: {reason}", sale.number))).await? {

@@ -1104,6 +1104,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/quotes/{token}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quote as its customer downloads it through their link (no login). */
+        get: operations["public_quote_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes": {
         parameters: {
             query?: never;
@@ -1197,6 +1214,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quotes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quote's current version as a PDF. */
+        get: operations["quote_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotes/{id}/reject": {
         parameters: {
             query?: never;
@@ -1281,6 +1315,23 @@ export interface paths {
         };
         /** One version of a quote, as the customer was shown it. */
         get: operations["get_quote_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/versions/{version}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a quote as a PDF, as the customer was shown it. */
+        get: operations["quote_version_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1467,6 +1518,43 @@ export interface paths {
          *     stock, the trade-in to its owner, the commissions are reversed.
          */
         post: operations["cancel_sale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/jacket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deal jacket: the sales order, the accepted quote and the record of its acceptance, in one
+         *     PDF.
+         */
+        get: operations["jacket_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sales order (pedido de venda) as a PDF, with the signatures' lines. */
+        get: operations["order_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2767,7 +2855,10 @@ export interface components {
             installments: number;
             /** @description The IOF rates used (the customer's kind decides them). */
             iof: boolean;
+            iofAdditional: string;
             iofCents: components["schemas"]["Money"];
+            /** @description The tenant's IOF rates when the version was written (its schedule is recomputed with them). */
+            iofDaily: string;
             monthlyRate: string;
             principalCents: components["schemas"]["Money"];
             rateTableId: components["schemas"]["RateTableId"];
@@ -3887,6 +3978,11 @@ export interface components {
         };
         /** @enum {string} */
         PaymentMethod: "down_payment" | "trade_in" | "financing" | "consortium" | "other";
+        /**
+         * Format: binary
+         * @description A PDF's bytes.
+         */
+        Pdf: string;
         PermissionView: {
             area: string;
             /** @description The roles that hold it unless the tenant changed them. */
@@ -8605,6 +8701,51 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    public_quote_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     list_quotes: {
         parameters: {
             query?: {
@@ -9045,6 +9186,50 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    quote_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     reject_quote: {
         parameters: {
             query?: never;
@@ -9322,6 +9507,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    quote_version_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["QuoteId"];
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote's version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9857,6 +10087,94 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    jacket_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["SaleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal jacket */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    order_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["SaleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sales order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["Pdf"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

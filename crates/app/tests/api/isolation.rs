@@ -241,6 +241,7 @@ const PUBLIC: &[&str] = &[
     "/api/v1/public/quotes/not-a-link/confirmation-code",
     "/api/v1/public/quotes/not-a-link/acceptance",
     "/api/v1/public/quotes/not-a-link/decline",
+    "/api/v1/public/quotes/not-a-link/pdf",
 ];
 
 #[tokio::test]

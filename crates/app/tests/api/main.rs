@@ -6,6 +6,7 @@ mod auth;
 mod contract;
 mod conventions;
 mod customers;
+mod documents;
 mod events;
 mod financing;
 mod hardening;

@@ -55,15 +55,15 @@ fn deal(customer: &str, vehicle: &str, appraisal: &str, table: &str, discount: i
         "validUntil": "2026-03-17"})
 }
 
-struct Deal {
-    d: Desk,
-    customer: String,
-    vehicle: String,
-    appraisal: String,
-    table: String,
+pub struct Deal {
+    pub d: Desk,
+    pub customer: String,
+    pub vehicle: String,
+    pub appraisal: String,
+    pub table: String,
 }
 
-async fn setup(app: &TestApp, name: &str) -> Deal {
+pub async fn setup(app: &TestApp, name: &str) -> Deal {
     let d = desk(app, name).await;
     let vehicle = car(app, &d, 9_000_000).await;
     let r = app
@@ -80,7 +80,7 @@ async fn setup(app: &TestApp, name: &str) -> Deal {
     Deal { d, customer, vehicle, appraisal, table }
 }
 
-async fn create(app: &TestApp, x: &Deal, token: &str, discount: i64) -> innexar_testkit::Resp {
+pub async fn create(app: &TestApp, x: &Deal, token: &str, discount: i64) -> innexar_testkit::Resp {
     app.post("/api/v1/quotes")
         .tenant(&x.d.t.slug)
         .token(token)

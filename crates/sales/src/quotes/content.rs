@@ -242,9 +242,19 @@ pub struct Financing {
     /// The IOF rates used (the customer's kind decides them).
     pub iof: bool,
     pub company: bool,
+    /// The tenant's IOF rates when the version was written (its schedule is recomputed with them).
+    #[schema(value_type = String)]
+    pub iof_daily: Decimal,
+    #[schema(value_type = String)]
+    pub iof_additional: Decimal,
 }
 
 impl Financing {
+    /// The IOF rates the version was priced with.
+    pub fn iof_rates(&self) -> IofRates {
+        IofRates { daily: self.iof_daily, additional: self.iof_additional, ..IofRates::default() }
+    }
+
     /// The terms the schedule is recomputed from (the PDF prints it whole).
     pub fn terms(&self) -> financing::Terms {
         financing::Terms {
@@ -622,6 +632,8 @@ fn finance(e: &mut Vec<FieldError>, i: usize, p: &PaymentInput, total: i64, cx: 
         cet_yearly: s.cet_yearly,
         iof: true,
         company: cx.company,
+        iof_daily: cx.iof.daily,
+        iof_additional: cx.iof.additional,
     })
 }
 

@@ -140,12 +140,9 @@ async fn move_as(
     Ok(Ok(after))
 }
 
-/// What a vehicle cost the dealer so far: its acquisition cost (zero when unknown) and the sum
-/// of its reconditioning expenses.
-pub async fn cost_basis(tx: &Tx, id: VehicleId) -> Result<(i64, i64), AppError> {
-    let v = store::find_vehicle(tx, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("vehicles.not_found", "no vehicle with this id"))?;
-    let expenses = store::list_expenses(tx, id).await?.iter().map(|e| e.amount_cents.0).sum();
+/// What vehicle `v` (read in this transaction) cost the dealer so far: its acquisition cost
+/// (zero when unknown) and the sum of its reconditioning expenses.
+pub async fn cost_basis(tx: &Tx, v: &Vehicle) -> Result<(i64, i64), AppError> {
+    let expenses = store::list_expenses(tx, v.id).await?.iter().map(|e| e.amount_cents.0).sum();
     Ok((v.cost.map_or(0, |c| c.0), expenses))
 }
