@@ -216,8 +216,9 @@ pub async fn deals(
             let total = price - discount
                 + fi.iter().map(|f| f.price_cents).sum::<i64>()
                 + items.iter().map(|x| x.price_cents).sum::<i64>();
-            // Every fifth deal takes the customer's car in part payment, appraised that day.
-            let trade_in = if i % 5 == 2 {
+            // Every fifth deal takes the customer's car in part payment, appraised that day (not in a
+            // seed of a handful of cars, whose stock stays what was asked for).
+            let trade_in = if i % 5 == 2 && cars.len() >= 20 {
                 let value = (price / 3) / 10_000 * 10_000;
                 let placa = format!(
                     "TR{}{}{}{:02}",
