@@ -9,7 +9,7 @@
 //! are limited (5 sent, 5 tries, each counted before it is checked).
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::{TenantDb, Tx, audit, messages};
+use innexar_db::{Tx, audit, messages};
 use innexar_kernel::{AppError, validate};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -362,17 +362,17 @@ fn not_open(q: &Quote) -> AppError {
 
 /// Counts one try of a code for the link of `token`, in its own transaction, before the code is
 /// compared: a wrong code cannot be retried without limit, however the check ends.
-pub async fn count_attempt(db: &TenantDb, token: &str) -> Result<(), AppError> {
+pub async fn count_attempt(tx: &Tx, token: &str) -> Result<(), AppError> {
     let res = link_entity::Entity::update_many()
         .col_expr(link_entity::Column::Attempts, Expr::col(link_entity::Column::Attempts).add(1))
         .filter(link_entity::Column::TokenHash.eq(hash(token.trim())))
         .filter(link_entity::Column::Attempts.lt(MAX_ATTEMPTS))
-        .exec(db.conn())
+        .exec(tx)
         .await?;
     if res.rows_affected != 1 {
         let exists = link_entity::Entity::find()
             .filter(link_entity::Column::TokenHash.eq(hash(token.trim())))
-            .one(db.conn())
+            .one(tx)
             .await?
             .is_some();
         return Err(if exists {

@@ -80,7 +80,9 @@ async fn accept_public_quote(
     Json(input): Json<AcceptInput>,
 ) -> Result<axum::Json<Acceptance>, AppError> {
     // Counted first, in its own transaction: a wrong code's try stays counted.
-    acceptance::count_attempt(&ctx.db.read().await?, &token).await?;
+    let count = ctx.db.begin().await?;
+    acceptance::count_attempt(&count, &token).await?;
+    count.commit().await?;
     let tx = ctx.db.begin().await?;
     let a = acceptance::accept_by_link(&tx, &token, input, origin(&ctx.ip, &headers)).await?;
     tx.commit().await?;
