@@ -6,6 +6,7 @@ import { OWNER, PASSWORD, SALES, TENANT } from './server';
 let browser: Browser;
 const origin = inject('origin');
 const port = inject('port');
+const storeId = inject('storeId');
 
 beforeAll(async () => {
   browser = await launch();
@@ -137,13 +138,23 @@ describe('an owner works the inventory', () => {
     await expect.poll(() => page.getByLabel('Quilometragem').inputValue()).toBe('15.000');
     await other.context.close();
 
-    // A lifecycle move, with who and when.
+    // Held for a customer (the sales desk's reservation), with who and until when.
+    await fetch(`http://127.0.0.1:${port}/api/v1/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Tenant': TENANT, Authorization: `Bearer ${await ownerToken()}` },
+      body: JSON.stringify({ kind: 'person', name: 'João Cliente', storeId, phones: [{ number: '11987651234' }] }),
+    });
     await page.goto(vehicleUrl);
     await page.getByRole('button', { name: 'Reservar' }).click();
-    await page.getByLabel('Observação (opcional)').fill('Cliente João, sinal pago');
-    await page.getByRole('button', { name: 'Confirmar' }).click();
-    await page.getByText('Situação alterada para Reservado.', { exact: true }).waitFor();
-    await page.getByText('“Cliente João, sinal pago”').waitFor();
+    const hold = page.getByRole('dialog', { name: 'Reservar o veículo' });
+    await hold.getByRole('searchbox', { name: 'Buscar cliente' }).fill('João');
+    await hold.getByRole('button', { name: 'Escolher João Cliente' }).click();
+    await hold.getByLabel('Observação (opcional)').fill('Cliente João, sinal pago');
+    await hold.getByRole('button', { name: 'Reservar' }).click();
+    await page.getByText('Veículo reservado para João Cliente.', { exact: true }).waitFor();
+    await page.getByText(/^Reservado para João Cliente até/).waitFor();
+    await page.getByText('“Cliente João, sinal pago”').first().waitFor();
+    await page.getByText('Disponível → Reservado').waitFor();
 
     // The owner's home and administration screens.
     await page.getByRole('link', { name: 'Início' }).click();

@@ -4,6 +4,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PHONE, expectAccessible, keepFailurePictures, launch, png, screenshot } from './browser';
+import { sell } from './deals';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 /** The manager's desk: the issue's 1366x768. */
@@ -92,7 +93,8 @@ async function arrange() {
   await car('Chevrolet', 'Tracker', '1.2 Turbo Premier', 13_990_000);
   await car('Volkswagen', 'Saveiro', '1.6 Robust', 8_890_000);
   const sold = await car('Chevrolet', 'Cruze', '1.4 Turbo LT', 8_500_000);
-  for (const status of ['reserved', 'sold']) await ownerApi('POST', `/api/v1/vehicles/${sold.id}/status`, { status });
+  // Sold as the desk sells (a status change no longer sells a car, ADR 0025).
+  await sell(port, storeId, sold.id);
   await car('Renault', 'Logan', '1.0 Life', 5_290_000, { enteredAt: daysAgo(400) });
 }
 

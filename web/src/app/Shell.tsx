@@ -51,6 +51,7 @@ function ShellLayout() {
         >
           <i.icon className="h-5 w-5" aria-hidden />
           {t(i.label)}
+          {i.count && <i.count />}
         </NavLink>
       ))}
     </nav>

@@ -19,6 +19,8 @@ export interface NavEntry {
   anyOf: readonly string[];
   /** Current only on this exact path, not below it (the home page). */
   end?: boolean;
+  /** Drawn after the label: how many things wait there (the discount requests), or nothing. */
+  count?: ComponentType;
 }
 
 export interface AppModule {

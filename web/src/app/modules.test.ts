@@ -44,16 +44,24 @@ describe('the modules', () => {
         '/leads/walk-in',
         '/tasks',
         '/login',
+        '/p/:token',
+        '/quotes',
+        '/quotes/new',
+        '/quotes/:id',
+        '/quotes/:id/edit',
+        '/approvals',
+        '/sales',
+        '/commissions',
       ].sort(),
     );
   });
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
   });
 });

@@ -5,7 +5,8 @@ import * as crm from '@/modules/crm';
 import * as home from '@/modules/home';
 import * as identity from '@/modules/identity';
 import * as org from '@/modules/org';
+import * as sales from '@/modules/sales';
 import * as vehicles from '@/modules/vehicles';
 import type { AppModule } from './module';
 
-export const modules: readonly AppModule[] = [home, vehicles, crm, identity, org, audit];
+export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit];

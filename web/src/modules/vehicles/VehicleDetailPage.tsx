@@ -21,13 +21,14 @@ import { TextArea } from '@/ui/Field';
 import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
+import { ReservationPanel } from '@/modules/sales/ReservationPanel';
 import { ConflictNotice } from './ConflictNotice';
 import { DocumentsCard } from './DocumentsCard';
 import { ExpensesCard } from './ExpensesCard';
 import { vehicleKeys } from './keys';
 import { PhotosCard } from './PhotosCard';
 import { displayPlaca, vehicleTitle, type Vehicle } from './labels';
-import { isDeletable, isInStock, STATUS_TONE, type VehicleStatus } from './status';
+import { isDealMove, isDeletable, isInStock, STATUS_TONE, type VehicleStatus } from './status';
 
 export function VehicleDetailPage() {
   const { id = '' } = useParams();
@@ -146,7 +147,8 @@ export function VehicleDetailPage() {
         </div>
       </div>
 
-      <div className="mb-6 flex flex-wrap gap-2">
+      {/* The hold for a customer and the desk's actions (reserve, release, a quote) are the sales area's. */}
+      <ReservationPanel vehicle={v}>
         {can('vehicles.update') && (
           <Button variant="secondary" className="h-11 sm:h-10" onClick={() => navigate(`/inventory/${v.id}/edit`)}>
             <Pencil className="h-4 w-4" aria-hidden />
@@ -166,7 +168,7 @@ export function VehicleDetailPage() {
             {t('common.delete')}
           </Button>
         )}
-      </div>
+      </ReservationPanel>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <PhotosCard
@@ -223,7 +225,7 @@ export function VehicleDetailPage() {
                           <p className="text-xs text-slate-600 dark:text-slate-400">
                             {formatDateTime(c.changedAt)} · {c.changedByEmail ?? t('vehicle.system')}
                           </p>
-                          {c.note && <p className="text-xs italic">“{c.note}”</p>}
+                          {c.note && !isDealMove(c.from, c.to) && <p className="text-xs italic">“{c.note}”</p>}
                         </li>
                       ))}
                   </ol>

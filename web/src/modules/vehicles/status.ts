@@ -39,3 +39,13 @@ export function isInStock(v: { status: VehicleStatus; inStock?: boolean }): bool
 export function isDeletable(status: VehicleStatus): boolean {
   return !(['reserved', 'sold', 'delivered'] as VehicleStatus[]).includes(status);
 }
+
+/**
+ * A move the sales desk makes (a reservation, a sale, their end), never the status change: its
+ * note is the server's record in its own words ("reserved until …", "sale PV-00012"), not a
+ * person's, so the status history leaves it out (the reservation and the sale show their own).
+ * Mirrors `deal_status` in crates/vehicles.
+ */
+export function isDealMove(from: VehicleStatus | null | undefined, to: VehicleStatus): boolean {
+  return to === 'reserved' || to === 'sold' || from === 'reserved' || (from === 'sold' && to === 'available');
+}

@@ -1,0 +1,55 @@
+// The sales desk: under /quotes the quotes and the deal builder (customer, car, discount,
+// accessories, F&I, trade-in appraised on the spot, payments with every bank's financing side by
+// side) and a quote's page (send, the link, approvals, versions, the answer, the sale); /approvals
+// the managers' inbox of discount requests; /sales the month's sales and their cancellation;
+// /commissions the user's own; /p/:token the customer's acceptance page, without login.
+import { BadgeCheck, FileText, Receipt, Wallet } from 'lucide-react';
+import { permissionGate } from '@/app/guards';
+import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
+import { PendingApprovalsCount } from './ApprovalsCount';
+
+export const routes: ModuleRoutes = {
+  public: [{ path: '/p/:token', lazy: screen(() => import('./PublicQuotePage'), 'PublicQuotePage') }],
+  signedIn: [
+    {
+      path: 'quotes',
+      Component: permissionGate(['sales.read']),
+      children: [
+        { index: true, lazy: screen(() => import('./QuotesPage'), 'QuotesPage') },
+        {
+          path: 'new',
+          Component: permissionGate(['quotes.write']),
+          children: [{ index: true, lazy: screen(() => import('./deal/DealPage'), 'DealPage') }],
+        },
+        { path: ':id', lazy: screen(() => import('./quote/QuotePage'), 'QuotePage') },
+        {
+          path: ':id/edit',
+          Component: permissionGate(['quotes.write']),
+          children: [{ index: true, lazy: screen(() => import('./deal/DealPage'), 'DealPage') }],
+        },
+      ],
+    },
+    {
+      path: 'approvals',
+      Component: permissionGate(['sales.approve_discounts']),
+      children: [{ index: true, lazy: screen(() => import('./ApprovalsPage'), 'ApprovalsPage') }],
+    },
+    {
+      path: 'sales',
+      Component: permissionGate(['sales.read']),
+      children: [{ index: true, lazy: screen(() => import('./SalesPage'), 'SalesPage') }],
+    },
+    {
+      path: 'commissions',
+      Component: permissionGate(['sales.read']),
+      children: [{ index: true, lazy: screen(() => import('./CommissionsPage'), 'CommissionsPage') }],
+    },
+  ],
+};
+
+export const nav: NavEntry[] = [
+  { to: '/quotes', label: 'quotes.nav', icon: FileText, anyOf: ['sales.read'] },
+  { to: '/approvals', label: 'approvals.nav', icon: BadgeCheck, anyOf: ['sales.approve_discounts'], count: PendingApprovalsCount },
+  { to: '/sales', label: 'salesList.nav', icon: Receipt, anyOf: ['sales.read'] },
+  { to: '/commissions', label: 'commissions.nav', icon: Wallet, anyOf: ['sales.read'] },
+];
