@@ -284,7 +284,7 @@ pub async fn revise(
     tx: &Tx,
     id: QuoteId,
     expected: IfMatch,
-    input: QuoteInput,
+    mut input: QuoteInput,
 ) -> Result<(Quote, QuoteContent), AppError> {
     let before = visible(tx, tx.actor(), id).await?;
     if !expected.allows(before.version) {
@@ -305,6 +305,9 @@ pub async fn revise(
     check_lead(tx, input.lead_id, before.customer_id, &mut e).await?;
     let Some(customer) = customer.filter(|_| e.is_empty()) else { return Err(AppError::validation(e)) };
     let company = customer.kind == innexar_crm::model::CustomerKind::Company;
+    if !tx.actor().can(innexar_vehicles::permissions::VEHICLES_VIEW_COST) {
+        content::keep_costs(&mut input, &current_content(tx, &before).await?);
+    }
     let (content, vehicle) = build(tx, &input, company).await?;
     let mut after = before.clone();
     after.current_version += 1;

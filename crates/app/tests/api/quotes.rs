@@ -209,16 +209,29 @@ async fn a_revision_is_a_new_version_and_the_one_the_customer_saw_stays_readable
         .send()
         .await;
     stale.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    // The salesperson cannot see the accessory's cost nor the warranty's return, so the form
+    // sends them without: the revision keeps what the earlier version had.
+    let mut body = deal(&x.customer, &x.vehicle, &x.appraisal, &x.table, 300_000);
+    body["items"][0].as_object_mut().expect("item").remove("costCents");
+    body["fiProducts"][0].as_object_mut().expect("fi").remove("dealerReturnCents");
     let revised = app
         .call(axum::http::Method::PUT, &url)
         .tenant(&x.d.t.slug)
         .token(&x.d.sales)
         .if_match(&sent.etag())
-        .json(deal(&x.customer, &x.vehicle, &x.appraisal, &x.table, 300_000))
+        .json(body)
         .send()
         .await;
     assert_eq!(revised.status, StatusCode::OK, "{}", revised.text);
     assert_eq!((revised.body["status"].as_str(), revised.body["currentVersion"].as_i64()), (Some("draft"), Some(2)));
+    let seen = app.get(&url).tenant(&x.d.t.slug).token(&x.d.manager).send().await;
+    let margin = &seen.body["content"]["margin"];
+    assert_eq!(
+        (cents(&margin["fiReturnsCents"]), cents(&margin["itemsMarginCents"])),
+        (120_000, 150_000),
+        "{}",
+        seen.text
+    );
     assert_eq!(cents(&revised.body["discountCents"]), 300_000);
     let v1 = app.get(&format!("{url}/versions/1")).tenant(&x.d.t.slug).token(&x.d.sales).send().await;
     assert_eq!(cents(&v1.body["content"]["totals"]["discountCents"]), 200_000, "{}", v1.text);

@@ -341,6 +341,31 @@ impl QuoteContent {
     }
 }
 
+/// A revision by someone who cannot see costs sends the lines without them: each line keeps the
+/// cost (accessories, services) or the dealer's return (F&I) the previous version had for the
+/// same line, so the margin a manager set up is not lost by a salesperson's edit.
+pub fn keep_costs(input: &mut QuoteInput, previous: &QuoteContent) {
+    for item in &mut input.items {
+        if item.cost_cents.is_none()
+            && let Some(p) =
+                previous.items.iter().find(|p| p.kind == item.kind && p.description == item.description.trim())
+        {
+            item.cost_cents = p.cost_cents.map(|c| c.0);
+        }
+    }
+    for f in &mut input.fi_products {
+        if f.dealer_return_cents == 0
+            && let Some(p) = previous.fi_products.iter().find(|p| {
+                p.kind == f.kind
+                    && p.description == f.description.trim()
+                    && p.provider.as_deref() == f.provider.as_deref().map(str::trim)
+            })
+        {
+            f.dealer_return_cents = p.dealer_return_cents.map_or(0, |r| r.0);
+        }
+    }
+}
+
 /// What the checks need from the database, read before.
 pub struct Context<'a> {
     pub today: NaiveDate,
