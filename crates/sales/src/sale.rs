@@ -155,8 +155,23 @@ pub async fn view(db: &impl ConnectionTrait, actor: &Actor, sale: Sale) -> Resul
     })
 }
 
-/// Sells an accepted quote.
-pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<Sale, AppError> {
+/// A sale just made, as its maker reads it (nothing more to read: no cancellation yet, and the
+/// commission it earned).
+pub fn new_view(actor: &Actor, sale: Sale, earned: Option<Commission>) -> SaleView {
+    let costs = actor.can(innexar_vehicles::permissions::VEHICLES_VIEW_COST);
+    let commissions =
+        earned.into_iter().filter(|c| actor.can(SALES_SEE_STORE) || Some(c.user_id) == actor.id).collect();
+    SaleView {
+        gross_margin_cents: costs.then_some(sale.gross_margin),
+        fi_returns_cents: costs.then_some(sale.fi_returns),
+        sale,
+        cancellation: None,
+        commissions,
+    }
+}
+
+/// Sells an accepted quote; the sale and the commission it earned.
+pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<(Sale, Option<Commission>), AppError> {
     let (actor, now) = (tx.actor(), tx.now());
     let q = quotes::visible(tx, actor, quote_id).await?;
     if q.status != QuoteStatus::Accepted {
@@ -225,9 +240,10 @@ pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<Sale, AppError> {
             }
         }
     }
+    let mut earned = None;
     if let Some(salesperson) = q.salesperson_id {
         let nth = active_sales_of(tx, salesperson, &month).await?;
-        commissions::earn(
+        earned = commissions::earn(
             tx,
             commissions::SaleFigures {
                 sale_id: sale.id,
@@ -273,24 +289,21 @@ pub async fn complete(tx: &Tx, quote_id: QuoteId) -> Result<Sale, AppError> {
         },
     )
     .await?;
-    Ok(sale)
+    Ok((sale, earned))
 }
 
 /// The salesperson's sales in `month` not cancelled, this transaction's included.
 async fn active_sales_of(tx: &Tx, salesperson: Uuid, month: &str) -> Result<u32, AppError> {
-    let sales = Entity::find()
+    use sea_orm::sea_query::Query;
+    let cancelled =
+        Query::select().column(cancellation_entity::Column::SaleId).from(cancellation_entity::Entity).to_owned();
+    let n = Entity::find()
         .filter(C::SalespersonId.eq(salesperson))
         .filter(C::Month.eq(month))
-        .select_only()
-        .column(C::Id)
-        .into_tuple::<SaleId>()
-        .all(tx)
-        .await?;
-    let cancelled = cancellation_entity::Entity::find()
-        .filter(cancellation_entity::Column::SaleId.is_in(sales.iter().copied()))
+        .filter(C::Id.not_in_subquery(cancelled))
         .count(tx)
         .await?;
-    Ok(u32::try_from(sales.len() as u64 - cancelled).unwrap_or(u32::MAX))
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// The quote's lead is won, if it is still open.

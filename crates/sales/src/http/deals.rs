@@ -160,8 +160,8 @@ async fn answer_in_person(
 async fn sell_quote(ctx: Ctx, Path(id): Path<QuoteId>) -> Result<Response, AppError> {
     ctx.require(SALES_SELL)?;
     let tx = ctx.db.begin().await?;
-    let s = sale::complete(&tx, id).await?;
-    let view = sale::view(&tx, &ctx.actor, s).await?;
+    let (s, earned) = sale::complete(&tx, id).await?;
+    let view = sale::new_view(&ctx.actor, s, earned);
     ctx.commit(tx, created(format!("/api/v1/sales/{}", view.sale.id), 1, &view)).await
 }
 

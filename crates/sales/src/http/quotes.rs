@@ -67,7 +67,8 @@ async fn create_quote(ctx: Ctx, Json(input): Json<QuoteInput>) -> Result<Respons
     ctx.require(QUOTES_WRITE)?;
     let tx = ctx.db.begin().await?;
     let (q, c) = quotes::create(&tx, input).await?;
-    let v = view(&ctx, &tx, q, c).await?;
+    // A new quote has no approval requests yet: nothing more to read.
+    let v = QuoteView { quote: q, content: shown(&ctx.actor, c), approvals: Vec::new() };
     ctx.commit(tx, created(format!("/api/v1/quotes/{}", v.quote.id), v.quote.version, &v)).await
 }
 
