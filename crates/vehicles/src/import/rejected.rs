@@ -64,6 +64,7 @@ pub fn pt_br(code: &str) -> Option<&'static str> {
         "vehicles.invalid_month" => "mês no formato AAAA-MM",
         "vehicles.invalid_option" => "cada opcional tem de 1 a 80 caracteres",
         "vehicles.invalid_status_transition" => "esta mudança de situação não é permitida",
+        "vehicles.status_set_by_deal" => "reservar e vender são feitos pela reserva e pela venda, não pela situação",
         "vehicles.invalid_year" => "ano inválido",
         "vehicles.minimum_above_price" => "o preço mínimo passa do preço de venda",
         "vehicles.store_inactive" => "esta loja está inativa",
