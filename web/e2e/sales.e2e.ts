@@ -58,7 +58,7 @@ beforeAll(async () => {
   compassId = (await car('Jeep', 'Compass', 'Longitude 2.0', 12_000_000)).body.id;
   renegadeId = (await car('Jeep', 'Renegade', 'Sport 1.3 T270', 9_800_000)).body.id;
   // Registered by the salesperson, who sees the customers they registered.
-  await customer(port, storeId, 'Camila Rocha', { emails: [{ address: 'camila.rocha@cliente.test' }], phones: [{ number: '11965432109', whatsapp: true }] }, SELLER);
+  await customer(port, storeId, 'Camila Rocha', { emails: [{ address: 'camila.rocha@cliente.test' }], phones: [{ number: '11954321876', whatsapp: true }] }, SELLER);
 });
 afterAll(async () => {
   await browser?.close();
