@@ -5,7 +5,7 @@
 //! value.
 
 use chrono::{Duration, NaiveDate};
-use innexar_db::{Tx, audit};
+use innexar_db::Tx;
 use innexar_kernel::{Actor, AppError, CustomerId, FieldError, IfMatch, Money, validate};
 use innexar_vehicles::commands::{CustomerVehicle, register_customer_vehicle};
 use innexar_vehicles::model::Vehicle;
@@ -298,19 +298,7 @@ async fn audit_change(
     before: Option<&Appraisal>,
     after: &Appraisal,
 ) -> Result<(), AppError> {
-    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
-    audit::record(
-        tx,
-        audit::Change {
-            action,
-            entity_type: "appraisal",
-            entity_id: Some(after.id.uuid()),
-            before: before.as_ref(),
-            after: Some(&serde_json::to_value(after).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::deal::audit(tx, action, "appraisal", after.id.uuid(), before, after).await
 }
 
 fn may_see(actor: &Actor, a: &Appraisal) -> bool {

@@ -442,19 +442,7 @@ async fn audit_change(
     before: Option<&Approval>,
     after: &Approval,
 ) -> Result<(), AppError> {
-    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
-    audit::record(
-        tx,
-        audit::Change {
-            action,
-            entity_type: "discount_approval",
-            entity_id: Some(after.id.uuid()),
-            before: before.as_ref(),
-            after: Some(&serde_json::to_value(after).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::deal::audit(tx, action, "discount_approval", after.id.uuid(), before, after).await
 }
 
 /// The approvals inbox: a manager's stores' requests (or a salesperson's own), pending first.

@@ -4,7 +4,7 @@
 //! its salesperson's commission with the plan that applies then, and keeps the plan with it; a
 //! cancellation adds the reversal (never an edit).
 
-use innexar_db::{Tx, audit};
+use innexar_db::Tx;
 use innexar_kernel::{Actor, AppError, FieldError, IfMatch, Money, Role, StoreId, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::entity::prelude::*;
@@ -297,19 +297,7 @@ async fn audit_plan(
     before: Option<&CommissionPlan>,
     after: &CommissionPlan,
 ) -> Result<(), AppError> {
-    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
-    audit::record(
-        tx,
-        audit::Change {
-            action,
-            entity_type: "commission_plan",
-            entity_id: Some(after.id.uuid()),
-            before: before.as_ref(),
-            after: Some(&serde_json::to_value(after).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::deal::audit(tx, action, "commission_plan", after.id.uuid(), before, after).await
 }
 
 pub async fn plans(db: &impl ConnectionTrait) -> Result<Vec<CommissionPlan>, AppError> {

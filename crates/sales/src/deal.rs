@@ -37,3 +37,27 @@ pub(crate) async fn insert_unique(tx: &Tx, mut insert: InsertStatement) -> Resul
     insert.on_conflict(OnConflict::new().do_nothing().to_owned());
     Ok(tx.execute(&insert).await?.rows_affected() == 1)
 }
+
+/// The audit entry of a deal record's change: `before` and `after` as their JSON views.
+pub(crate) async fn audit<T: serde::Serialize>(
+    tx: &Tx,
+    action: &'static str,
+    entity_type: &'static str,
+    id: uuid::Uuid,
+    before: Option<&T>,
+    after: &T,
+) -> Result<(), AppError> {
+    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
+    innexar_db::audit::record(
+        tx,
+        innexar_db::audit::Change {
+            action,
+            entity_type,
+            entity_id: Some(id),
+            before: before.as_ref(),
+            after: Some(&serde_json::to_value(after).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}

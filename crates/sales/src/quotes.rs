@@ -7,7 +7,7 @@
 pub mod content;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use innexar_db::{TenantDb, Tx, audit, counters};
+use innexar_db::{TenantDb, Tx, counters};
 use innexar_kernel::page::{PageParams, PageRequest};
 use innexar_kernel::{Actor, AppError, CustomerId, FieldError, IfMatch, Page, StoreId, validate};
 use innexar_vehicles::commands::vehicle_for_deal;
@@ -457,19 +457,7 @@ pub(crate) async fn expire(tx: &Tx, before: &Quote) -> Result<bool, AppError> {
 }
 
 async fn audit_change(tx: &Tx, action: &'static str, before: Option<&Quote>, after: &Quote) -> Result<(), AppError> {
-    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
-    audit::record(
-        tx,
-        audit::Change {
-            action,
-            entity_type: "quote",
-            entity_id: Some(after.id.uuid()),
-            before: before.as_ref(),
-            after: Some(&serde_json::to_value(after).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::deal::audit(tx, action, "quote", after.id.uuid(), before, after).await
 }
 
 /// Whether `actor` may read quote `q`: their own, or their stores' with `sales.see_store`.

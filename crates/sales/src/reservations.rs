@@ -5,7 +5,7 @@
 //! customer, or by the sale it turns into.
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::{Tx, audit};
+use innexar_db::Tx;
 use innexar_kernel::{Actor, AppError, CustomerId, FieldError, StoreId, validate};
 use innexar_vehicles::commands::{DealMove, move_for_deal, vehicle_for_deal};
 use innexar_vehicles::ids::VehicleId;
@@ -278,19 +278,7 @@ async fn audit_change(
     before: Option<&Reservation>,
     after: &Reservation,
 ) -> Result<(), AppError> {
-    let before = before.map(|b| serde_json::to_value(b).unwrap_or_default());
-    audit::record(
-        tx,
-        audit::Change {
-            action,
-            entity_type: "reservation",
-            entity_id: Some(after.id.uuid()),
-            before: before.as_ref(),
-            after: Some(&serde_json::to_value(after).unwrap_or_default()),
-        },
-    )
-    .await?;
-    Ok(())
+    crate::deal::audit(tx, action, "reservation", after.id.uuid(), before, after).await
 }
 
 /// Whether `actor` may read reservation `r`: their own, or one of their stores' with
