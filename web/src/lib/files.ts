@@ -1,6 +1,7 @@
 // Files in the browser: checks before an upload (the server stays the authority: it reads the
 // type from the content and applies its configured limits), the download's name from
 // `Content-Disposition`, and saving a blob as a file.
+import { ApiError } from '@/api/problem';
 
 export const MB = 1024 * 1024;
 
@@ -97,4 +98,20 @@ export function saveBlob(blob: Blob, name: string): void {
   a.remove();
   // Revoke once the browser has taken the file.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/**
+ * Saves the file an API call answered (made with `parseAs: 'blob'`, so through the client and
+ * with the user's token), named as its `Content-Disposition` suggests, else `fallback`; returns
+ * the name. A refusal is thrown as the server's problem, for the caller to tell in the app's words.
+ */
+export async function downloadFrom(
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  fallback: string,
+): Promise<string> {
+  const { data, error, response } = await call;
+  if (error !== undefined || !response.ok || data === undefined) throw new ApiError(response.status, (error ?? {}) as object);
+  const name = fileNameFromDisposition(response.headers.get('Content-Disposition'), fallback);
+  saveBlob(data as Blob, name);
+  return name;
 }

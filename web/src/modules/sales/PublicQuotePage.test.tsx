@@ -59,6 +59,8 @@ describe('the customer’s page', () => {
     open();
     await screen.findByRole('heading', { name: 'Proposta P-00007' });
     expect(screen.getByText('Para Júlia Martins · versão 2')).toBeTruthy();
+    // The PDF to keep, through the link's own address (no login here).
+    expect(screen.getByRole('link', { name: 'Baixar a proposta em PDF' }).getAttribute('href')).toBe('/api/v1/public/quotes/tok-123/pdf');
     expect(screen.getByText('Banco Itaú · CDC Seminovos')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Receber código' }));
     await screen.findByText('Enviamos um código para j***@gmail.com. Ele vale por 10 minutos.');

@@ -1,11 +1,12 @@
-// The customer's page (/p/:token, no login, a phone first): the quote as a document to read, then
-// "receive a code", the 6 digits and "accept"; or decline with a reason. A link that expired, was
-// replaced by a revision or was already answered says so plainly, with what to do next.
+// The customer's page (/p/:token, no login, a phone first): the quote as a document to read (and
+// its PDF to keep), then "receive a code", the 6 digits and "accept"; or decline with a reason. A
+// link that expired, was replaced by a revision or was already answered says so plainly, with
+// what to do next.
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { CheckCircle2, Clock, FileX2, RefreshCw, XCircle } from 'lucide-react';
+import { CheckCircle2, Clock, FileDown, FileX2, RefreshCw, XCircle } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { usePageTitle } from '@/app/title';
@@ -66,6 +67,15 @@ export function PublicQuotePage() {
       <Panel>
         <QuoteContentView content={doc.content} />
       </Panel>
+      {/* No login here: the link's token is the key, so a plain link downloads it. */}
+      <a
+        href={`/api/v1/public/quotes/${encodeURIComponent(token)}/pdf`}
+        download
+        className="inline-flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+      >
+        <FileDown className="h-4 w-4" aria-hidden />
+        {t('publicQuote.pdf')}
+      </a>
       <Answer token={token} q={q} />
       <p className="break-all text-xs text-slate-600 dark:text-slate-400">
         {t('publicQuote.fingerprint')} <span className="font-mono">{q.documentSha256}</span>

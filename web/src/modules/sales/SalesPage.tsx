@@ -1,6 +1,6 @@
 // The sales of a month (/sales?month=2026-12): number, day, customer, car, total, salesperson and
-// whether it was cancelled; a manager cancels one with its reason (a reversing record: the car
-// returns to stock, the commission is reversed).
+// whether it was cancelled, its sales order and deal jacket as PDFs; a manager cancels one with its
+// reason (a reversing record: the car returns to stock, the commission is reversed).
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -25,6 +25,7 @@ import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
+import { DownloadButton } from './DownloadButton';
 import { quoteKeys, saleKeys } from './keys';
 import { isMonth, monthOf, shiftMonth, type SaleRecord } from './model';
 import { CustomerName, explain, formatMonth, useSellerName, useStoreToday, VehicleName } from './shared';
@@ -111,6 +112,33 @@ function Cancelled({ id }: { id: string }) {
   const { t } = useTranslation();
   const sale = useSale(id);
   return sale.data?.cancellation ? <Badge tone="red">{t('salesList.cancelled')}</Badge> : null;
+}
+
+/** The sales order and the deal jacket (the order, the accepted quote and its acceptance record). */
+function Documents({ sale }: { sale: SaleRecord }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <DownloadButton
+        variant="ghost"
+        size="sm"
+        label={t('salesList.orderLabel', { number: sale.number })}
+        fallbackName={`pedido-${sale.number}.pdf`}
+        load={() => api.GET('/api/v1/sales/{id}/pdf', { params: { path: { id: sale.id } }, parseAs: 'blob' })}
+      >
+        {t('salesList.order')}
+      </DownloadButton>
+      <DownloadButton
+        variant="ghost"
+        size="sm"
+        label={t('salesList.jacketLabel', { number: sale.number })}
+        fallbackName={`pasta-${sale.number}.pdf`}
+        load={() => api.GET('/api/v1/sales/{id}/jacket', { params: { path: { id: sale.id } }, parseAs: 'blob' })}
+      >
+        {t('salesList.jacket')}
+      </DownloadButton>
+    </>
+  );
 }
 
 function CancelAction({ sale }: { sale: SaleRecord }) {
@@ -216,7 +244,10 @@ function SaleTable({ items }: { items: SaleRecord[] }) {
             <Td numeric>{formatMoney(s.totalCents)}</Td>
             <Td>{seller(s.salespersonId)}</Td>
             <Td className="text-right">
-              <CancelAction sale={s} />
+              <div className="flex flex-wrap justify-end gap-1">
+                <Documents sale={s} />
+                <CancelAction sale={s} />
+              </div>
             </Td>
           </Tr>
         ))}
@@ -250,7 +281,10 @@ function SaleCards({ items }: { items: SaleRecord[] }) {
             <span className="font-semibold tabular-nums">{formatMoney(s.totalCents)}</span>
             <span className="text-xs text-slate-600 dark:text-slate-400">{seller(s.salespersonId)}</span>
           </div>
-          <CancelAction sale={s} />
+          <div className="flex flex-wrap gap-1">
+            <Documents sale={s} />
+            <CancelAction sale={s} />
+          </div>
         </li>
       ))}
     </ul>

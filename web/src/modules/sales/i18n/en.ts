@@ -81,6 +81,10 @@ export const en: Dict<typeof ptBR> = {
     versions: 'Versions',
     open: 'View',
     openVersion: 'View version {{version}}',
+    pdf: 'Download PDF',
+    pdfLabel: 'Download quote {{number}} as PDF',
+    versionPdf: 'PDF',
+    versionPdfLabel: 'Download version {{version}} as PDF',
   },
   deal: {
     newTitle: 'New quote',
@@ -243,6 +247,8 @@ export const en: Dict<typeof ptBR> = {
     firstDue: 'First due on {{date}}',
     iof: 'IOF {{value}}',
     validUntil: 'Quote valid until {{date}}.',
+    saved: '{{name}} downloaded.',
+    failed: 'The PDF could not be downloaded',
   },
   approvals: {
     nav: 'Approvals',
@@ -305,6 +311,10 @@ export const en: Dict<typeof ptBR> = {
     reason: 'Reason for cancelling',
     cancelConfirm: 'Cancel the sale',
     cancelDone: 'Sale {{number}} cancelled.',
+    order: 'Order',
+    orderLabel: 'Download sales order {{number}} as PDF',
+    jacket: 'Jacket',
+    jacketLabel: 'Download deal jacket {{number}} as PDF',
   },
   commissions: {
     nav: 'My commissions',
@@ -359,6 +369,7 @@ export const en: Dict<typeof ptBR> = {
     acceptedNext: 'The store will contact you about the next steps.',
     declined: 'You declined this quote on {{when}}.',
     closed: 'This quote takes no more answers through this link. Talk to the store.',
+    pdf: 'Download the quote as PDF',
     fingerprint: "The document's check code (SHA-256):",
     problem: {
       link_expired: 'Link expired',

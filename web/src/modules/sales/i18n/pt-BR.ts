@@ -81,6 +81,10 @@ export const ptBR = {
     versions: 'Versões',
     open: 'Ver',
     openVersion: 'Ver a versão {{version}}',
+    pdf: 'Baixar PDF',
+    pdfLabel: 'Baixar a proposta {{number}} em PDF',
+    versionPdf: 'PDF',
+    versionPdfLabel: 'Baixar a versão {{version}} em PDF',
   },
   deal: {
     newTitle: 'Nova proposta',
@@ -243,6 +247,8 @@ export const ptBR = {
     firstDue: '1º vencimento em {{date}}',
     iof: 'IOF {{value}}',
     validUntil: 'Proposta válida até {{date}}.',
+    saved: '{{name}} baixado.',
+    failed: 'Não foi possível baixar o PDF',
   },
   approvals: {
     nav: 'Aprovações',
@@ -305,6 +311,10 @@ export const ptBR = {
     reason: 'Motivo do cancelamento',
     cancelConfirm: 'Cancelar a venda',
     cancelDone: 'Venda {{number}} cancelada.',
+    order: 'Pedido',
+    orderLabel: 'Baixar o pedido de venda {{number}} em PDF',
+    jacket: 'Pasta',
+    jacketLabel: 'Baixar a pasta do negócio {{number}} em PDF',
   },
   commissions: {
     nav: 'Minhas comissões',
@@ -360,6 +370,7 @@ export const ptBR = {
     declined: 'Você recusou esta proposta em {{when}}.',
     closed: 'Esta proposta não aceita mais resposta por este link. Fale com a loja.',
     fingerprint: 'Código de conferência do documento (SHA-256):',
+    pdf: 'Baixar a proposta em PDF',
     problem: {
       link_expired: 'Link expirado',
       link_superseded: 'Proposta atualizada',

@@ -14,6 +14,7 @@ describe('a quote at the desk', () => {
   afterEach(() => {
     cleanup();
     vi.unstubAllGlobals();
+    vi.restoreAllMocks();
     localStorage.clear();
   });
 
@@ -62,5 +63,47 @@ describe('a quote at the desk', () => {
     // Sent: the answers at the desk are offered, sending again is not.
     await screen.findByRole('button', { name: 'Cliente aceitou na loja' });
     expect(screen.queryByRole('button', { name: 'Enviar ao cliente' })).toBeNull();
+  });
+
+  it('downloads the quote and one of its versions as PDFs, with the user’s token, named by the server', async () => {
+    const saved: string[] = [];
+    URL.createObjectURL = vi.fn(() => 'blob:pdf');
+    URL.revokeObjectURL = vi.fn();
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const pdf = (name: string) => new Response(new Blob(['%PDF-1.7']), { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}"` } });
+    const seen = stubServer(DESK, (r) => {
+      if (r.path === `/api/v1/quotes/${QUOTE_ID}` && r.method === 'GET') return json(200, quote({ currentVersion: 2 }), { ETag: '"3"' });
+      if (r.path.endsWith('/versions')) return json(200, { items: [{ quoteId: QUOTE_ID, version: 1, createdAt: '2026-12-05T12:00:00Z', content: quote().content }, { quoteId: QUOTE_ID, version: 2, createdAt: '2026-12-06T12:00:00Z', content: quote().content }] });
+      if (r.path === `/api/v1/quotes/${QUOTE_ID}/pdf`) return pdf('proposta-P-00007-v2.pdf');
+      if (r.path === `/api/v1/quotes/${QUOTE_ID}/versions/1/pdf`) return pdf('proposta-P-00007-v1.pdf');
+      return undefined;
+    });
+    renderQuote();
+    await userEvent.click(await screen.findByRole('button', { name: 'Baixar a proposta P-00007 em PDF' }));
+    await screen.findByText('proposta-P-00007-v2.pdf baixado.');
+    await userEvent.click(await screen.findByRole('button', { name: 'Baixar a versão 1 em PDF' }));
+    await screen.findByText('proposta-P-00007-v1.pdf baixado.');
+    expect(saved).toEqual(['proposta-P-00007-v2.pdf', 'proposta-P-00007-v1.pdf']);
+    const asked = seen.filter((r) => r.path.endsWith('/pdf'));
+    expect(asked.map((r) => [r.path, r.headers.get('authorization')])).toEqual([
+      [`/api/v1/quotes/${QUOTE_ID}/pdf`, 'Bearer access'],
+      [`/api/v1/quotes/${QUOTE_ID}/versions/1/pdf`, 'Bearer access'],
+    ]);
+  });
+
+  it('tells a refused download in the app’s words', async () => {
+    stubServer(DESK, (r) => {
+      if (r.path === `/api/v1/quotes/${QUOTE_ID}` && r.method === 'GET') return json(200, quote(), { ETag: '"3"' });
+      if (r.path.endsWith('/versions')) return json(200, { items: [] });
+      if (r.path.endsWith('/pdf')) return json(404, { status: 404, code: 'sales.quote_not_found', detail: 'no quote with this id, or not one you may see' });
+      return undefined;
+    });
+    renderQuote();
+    await userEvent.click(await screen.findByRole('button', { name: 'Baixar a proposta P-00007 em PDF' }));
+    await screen.findByText('Não foi possível baixar o PDF');
+    expect(screen.getByText('Proposta não encontrada.')).toBeTruthy();
+    expect(screen.queryByText(/not one you may see/)).toBeNull();
   });
 });

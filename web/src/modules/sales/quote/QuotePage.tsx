@@ -1,7 +1,7 @@
 // A quote at the desk (/quotes/:id): the current version as the customer reads it, and what may be
 // done with it now: revise, send (asking a manager first when the discount is above the
-// salesperson's limit), a new link, the customer's answer given at the desk, the sale. Its
-// discount requests and its versions below.
+// salesperson's limit), a new link, the customer's answer given at the desk, the sale, its PDF.
+// Its discount requests and its versions below.
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -22,6 +22,7 @@ import { Input, TextArea } from '@/ui/Field';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { getQuote, withEtag, type Versioned } from '../api';
+import { DownloadButton } from '../DownloadButton';
 import { approvalKeys, quoteKeys, saleKeys } from '../keys';
 import type { Approval, QuoteView } from '../model';
 import { MarginCard } from '../deal/SummaryCard';
@@ -185,6 +186,13 @@ function QuoteScreen({ q, onReload }: { q: Versioned<QuoteView>; onReload: () =>
             {t('quote.revise')}
           </Button>
         )}
+        <DownloadButton
+          label={t('quote.pdfLabel', { number: q.number })}
+          fallbackName={`proposta-${q.number}.pdf`}
+          load={() => api.GET('/api/v1/quotes/{id}/pdf', { params: { path: { id: q.id } }, parseAs: 'blob' })}
+        >
+          {t('quote.pdf')}
+        </DownloadButton>
       </div>
 
       {/* Once sent, the discount's story is in the requests card; the notice is for the draft. */}

@@ -1,5 +1,5 @@
-// Every version of a quote, oldest first: what the customer was shown each time, opened as the
-// document it was.
+// Every version of a quote, newest first: what the customer was shown each time, opened as the
+// document it was or downloaded as its PDF.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { Card } from '@/ui/Card';
 import { Dialog } from '@/ui/Dialog';
 import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
+import { DownloadButton } from '../DownloadButton';
 import { quoteKeys } from '../keys';
 import { QuoteContentView } from './QuoteContentView';
 
@@ -41,9 +42,20 @@ export function VersionsCard({ quoteId, current }: { quoteId: string; current: n
                       {formatDateTime(v.createdAt)} · {formatMoney(v.content.totals.totalCents)}
                     </p>
                   </div>
-                  <Button variant="ghost" size="sm" onClick={() => setOpen(v.version)} aria-label={t('quote.openVersion', { version: v.version })}>
-                    {t('quote.open')}
-                  </Button>
+                  <div className="flex shrink-0 gap-1">
+                    <Button variant="ghost" size="sm" onClick={() => setOpen(v.version)} aria-label={t('quote.openVersion', { version: v.version })}>
+                      {t('quote.open')}
+                    </Button>
+                    <DownloadButton
+                      variant="ghost"
+                      size="sm"
+                      label={t('quote.versionPdfLabel', { version: v.version })}
+                      fallbackName={`proposta-v${v.version}.pdf`}
+                      load={() => api.GET('/api/v1/quotes/{id}/versions/{version}/pdf', { params: { path: { id: quoteId, version: v.version } }, parseAs: 'blob' })}
+                    >
+                      {t('quote.versionPdf')}
+                    </DownloadButton>
+                  </div>
                 </li>
               ))}
           </ol>
