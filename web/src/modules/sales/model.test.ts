@@ -24,7 +24,7 @@ function deal(patch: Partial<DealForm> = {}): DealForm {
   return { ...emptyDeal('2026-12-06', 'c1', 'v1'), ...patch };
 }
 
-const GOL = { appraisalId: 'a1', label: 'Volkswagen Gol 2015', appraisedValueCents: 3_000_000, payoffCents: 500_000, allowanceCents: 3_200_000 };
+const GOL = { appraisalId: 'a1', vehicleId: 'v-gol', label: 'Volkswagen Gol 2015', appraisedValueCents: 3_000_000, payoffCents: 500_000, allowanceCents: 3_200_000 };
 
 describe('a deal adds up', () => {
   it('to price - discount + accessories and services + F&I, as the server counts it', () => {
@@ -146,7 +146,7 @@ describe('the form and the API', () => {
     } as unknown as QuoteView;
     const f = formFromQuote(q);
     expect(f.payments).toEqual([{ method: 'financing', amountCents: 5_000_000, description: '', rateTableId: 't9', installments: 60, firstDueDate: '2027-01-10' }]);
-    expect(f.tradeIn).toEqual({ appraisalId: 'a1', label: 'VW Gol 2015 · ABC1D23', appraisedValueCents: 3_000_000, payoffCents: 0, allowanceCents: 3_000_000 });
+    expect(f.tradeIn).toEqual({ appraisalId: 'a1', vehicleId: 'x', label: 'VW Gol 2015 · ABC1D23', appraisedValueCents: 3_000_000, payoffCents: 0, allowanceCents: 3_000_000 });
     expect(f.discountCents).toBeNull();
     expect(balance(f, 7_910_000).differenceCents).toBe(0);
   });

@@ -75,6 +75,8 @@ export interface PaymentRow {
 /** The trade-in as the deal counts it: its appraisal's figures and what the deal gives for it. */
 export interface TradeInRow {
   appraisalId: string;
+  /** The customer's car (a vehicle record): its photos are the vehicle's. */
+  vehicleId: string;
   /** `Volkswagen Gol 2015 · ABC1D23`, for the screen. */
   label: string;
   appraisedValueCents: number;
@@ -264,6 +266,7 @@ export function formFromQuote(q: Pick<QuoteView, 'customerId' | 'leadId' | 'vehi
     tradeIn: content.tradeIn
       ? {
           appraisalId: content.tradeIn.appraisalId,
+          vehicleId: content.tradeIn.vehicle.id,
           label: snapshotLabel(content.tradeIn.vehicle),
           appraisedValueCents: content.tradeIn.appraisedValueCents ?? content.tradeIn.allowanceCents,
           payoffCents: content.tradeIn.payoffCents,

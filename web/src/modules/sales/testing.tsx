@@ -39,7 +39,9 @@ export function stubServer(permissions: string[], handler: Handler): Seen[] {
     const req = input instanceof Request ? input : new Request(new URL(input, 'http://localhost'), init);
     const url = new URL(req.url);
     const text = await req.text();
-    const s: Seen = { method: req.method, path: url.pathname, search: url.searchParams, headers: req.headers, body: text ? JSON.parse(text) : null };
+    // A multipart upload (a photo) is kept as its text.
+    const isJson = (req.headers.get('content-type') ?? '').includes('json');
+    const s: Seen = { method: req.method, path: url.pathname, search: url.searchParams, headers: req.headers, body: text ? (isJson ? JSON.parse(text) : text) : null };
     seen.push(s);
     if (url.pathname === '/api/v1/auth/refresh') {
       return json(200, { accessToken: 'access', refreshToken: 'refresh-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, Camera, ChevronLeft, ChevronRight, ImagePlus, Loader2, Star, Trash2, X } from 'lucide-react';
@@ -42,13 +42,18 @@ interface PhotosCardProps {
   canManage: boolean;
   /** Delete photos (`vehicles.delete_photos`). */
   canDelete: boolean;
+  /**
+   * Inside another card (a trade-in's photos in the deal builder): no card of its own, the title
+   * one level down (`h3`) and `title` instead of "Fotos".
+   */
+  embedded?: { title: string } | undefined;
 }
 
 /**
  * The vehicle's photos in display order, opened full screen to show or share; those who may
  * manage them upload, order and pick the cover, and those who may delete them delete.
  */
-export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canManage, canDelete }: PhotosCardProps) {
+export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canManage, canDelete, embedded }: PhotosCardProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -139,9 +144,13 @@ export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canMana
     if (canManage) addFiles(e.dataTransfer.files);
   };
 
+  const Frame = embedded ? 'section' : Card;
+  const Heading = embedded ? 'h3' : 'h2';
+  const headingId = useId();
   return (
-    <Card
-      className={cn('p-5 lg:col-span-3', dragging && 'ring-2 ring-brand-600')}
+    <Frame
+      aria-labelledby={embedded ? headingId : undefined}
+      className={cn(embedded ? 'rounded-lg' : 'p-5 lg:col-span-3', dragging && 'ring-2 ring-brand-600')}
       onDragOver={canManage ? (e) => {
         e.preventDefault();
         setDragging(true);
@@ -150,7 +159,7 @@ export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canMana
       onDrop={canManage ? onDrop : undefined}
     >
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="font-semibold">{t('photos.title')}</h2>
+        <Heading id={headingId} className="font-semibold">{embedded?.title ?? t('photos.title')}</Heading>
         {items.length > 0 && queryPhase(photos) !== 'error' && <p className="text-sm text-slate-600 dark:text-slate-400">{t('photos.count', { count: items.length })}</p>}
       </div>
 
@@ -344,7 +353,7 @@ export function PhotosCard({ vehicleId, vehicle, shareTitle, priceCents, canMana
           </div>
         )}
       </Dialog>
-    </Card>
+    </Frame>
   );
 }
 

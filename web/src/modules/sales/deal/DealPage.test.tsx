@@ -105,4 +105,34 @@ describe('the deal builder', () => {
     expect(within(payment.parentElement!).getByText('Informe um valor maior que zero.')).toBeTruthy();
     expect(seen.some((r) => r.path === '/api/v1/quotes')).toBe(false);
   });
+
+  it('takes a trade-in from the customer’s appraisals and keeps its photos with the appraised car', async () => {
+    const GOL = 'v-gol';
+    const photos: unknown[] = [];
+    const seen = stubServer(['sales.read', 'quotes.write', 'customers.read', 'vehicles.manage_photos'], (r) => {
+      if (r.path === `/api/v1/customers/${CUSTOMER_ID}`) return json(200, CUSTOMER);
+      if (r.path === `/api/v1/vehicles/${VEHICLE_ID}`) return json(200, STRADA);
+      if (r.path === `/api/v1/vehicles/${GOL}`) return json(200, { ...STRADA, id: GOL, make: 'Volkswagen', model: 'Gol', trim: null, year: 2015, placa: 'GOL1A23', status: 'customer_owned' });
+      if (r.path === '/api/v1/appraisals') {
+        return json(200, { items: [{ id: 'a1', customerId: CUSTOMER_ID, storeId: STORE, vehicleId: GOL, mileageKm: 98_000, checklist: [], appraisedValueCents: 3_000_000, payoffCents: 0, validUntil: '2999-12-31', createdAt: '', updatedAt: '' }] });
+      }
+      if (r.path === `/api/v1/vehicles/${GOL}/photos` && r.method === 'GET') return json(200, { items: photos });
+      if (r.path === `/api/v1/vehicles/${GOL}/photos` && r.method === 'POST') {
+        const p = { id: 'ph1', vehicleId: GOL, contentType: 'image/png', sizeBytes: 10, sha256: 'ab', width: 320, height: 240, position: 0, isCover: true, originalFilename: 'frente.png', url: '', thumbnailUrl: '', createdAt: '' };
+        photos.push(p);
+        return json(201, p);
+      }
+      if (r.path.endsWith('/thumbnail')) return new Response(new Blob(['png']), { status: 200 });
+      return undefined;
+    });
+    URL.createObjectURL = vi.fn(() => 'blob:thumbnail');
+    URL.revokeObjectURL = vi.fn();
+    renderRoutes([{ path: '/quotes/new', element: <DealPage /> }], `/quotes/new?customerId=${CUSTOMER_ID}&vehicleId=${VEHICLE_ID}`);
+    await userEvent.click(await screen.findByRole('button', { name: 'Usar Volkswagen Gol 2015 · GOL1A23 na troca' }));
+    const gallery = await screen.findByRole('region', { name: 'Fotos do usado' });
+    await within(gallery).findByText('Nenhuma foto ainda.');
+    await userEvent.upload(within(gallery).getByLabelText('Escolher fotos'), new File(['x'.repeat(10)], 'frente.png', { type: 'image/png' }));
+    await within(gallery).findByRole('button', { name: 'Abrir foto 1 (capa)' });
+    expect(seen.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/api/v1/vehicles/${GOL}/photos`]);
+  });
 });

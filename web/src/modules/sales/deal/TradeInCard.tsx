@@ -1,6 +1,7 @@
 // The customer's car given in part payment: one of their appraisals, or appraised here and now
 // (placa, make/model/year, km, the condition checklist, its value and the loan still owed on it),
-// and what the deal gives for it. The trade-in pays allowance - payoff.
+// what the deal gives for it, and its photos taken on the lot (the vehicle's own photos). The
+// trade-in pays allowance - payoff.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +13,7 @@ import { fieldText } from '@/i18n/problems';
 import { formatDate, formatKm, formatMoney } from '@/lib/format';
 import { kmToNumber, maskKm, maskPlaca } from '@/lib/masks';
 import { checkPlaca, normalisePlaca } from '@/lib/validators';
+import { PhotosCard } from '@/modules/vehicles/PhotosCard';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
 import { Input, Select } from '@/ui/Field';
@@ -61,6 +63,16 @@ export function TradeInCard({ customerId, value, onChange, error }: Props) {
           <p className={equity < 0 ? 'text-sm font-medium text-red-700 dark:text-red-400' : 'text-sm'}>
             {equity < 0 ? t('deal.tradeIn.negative', { value: formatMoney(-equity) }) : t('deal.tradeIn.equity', { value: formatMoney(equity) })}
           </p>
+          {/* The appraised car is a vehicle record: its photos are the vehicles' photos, kept with it. */}
+          <div className="border-t border-slate-200 pt-4 dark:border-slate-800">
+            <PhotosCard
+              vehicleId={value.vehicleId}
+              vehicle={value.label}
+              canManage={can('vehicles.manage_photos')}
+              canDelete={can('vehicles.delete_photos')}
+              embedded={{ title: t('deal.tradeIn.photos') }}
+            />
+          </div>
         </div>
       ) : !customerId ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">{t('deal.tradeIn.needCustomer')}</p>
@@ -123,7 +135,7 @@ function AppraisalItem({ a, onPick }: { a: Appraisal; onPick: (t: TradeInRow) =>
         size="sm"
         variant="secondary"
         aria-label={t('deal.tradeIn.use', { car: label })}
-        onClick={() => onPick({ appraisalId: a.id, label, appraisedValueCents: a.appraisedValueCents, payoffCents: a.payoffCents, allowanceCents: a.appraisedValueCents })}
+        onClick={() => onPick({ appraisalId: a.id, vehicleId: a.vehicleId, label, appraisedValueCents: a.appraisedValueCents, payoffCents: a.payoffCents, allowanceCents: a.appraisedValueCents })}
       >
         {t('deal.pick')}
       </Button>
@@ -175,7 +187,7 @@ function AppraisalForm({ customerId, onAppraised, onCancel }: { customerId: stri
       ),
     onSuccess: (a) => {
       void qc.invalidateQueries({ queryKey: appraisalKeys.ofCustomer(customerId) });
-      onAppraised({ appraisalId: a.id, label: snapshotLabel(a.vehicle), appraisedValueCents: a.appraisedValueCents, payoffCents: a.payoffCents, allowanceCents: a.appraisedValueCents });
+      onAppraised({ appraisalId: a.id, vehicleId: a.vehicleId, label: snapshotLabel(a.vehicle), appraisedValueCents: a.appraisedValueCents, payoffCents: a.payoffCents, allowanceCents: a.appraisedValueCents });
     },
     onError: (e) => {
       const placed: Record<string, string> = {};

@@ -142,6 +142,7 @@ export const en: Dict<typeof ptBR> = {
       none: 'The customer has no valid appraisal.',
       appraise: "Appraise the customer's car",
       appraiseTitle: 'Trade-in appraisal',
+      photos: 'Trade-in photos',
       use: 'Use {{car}} as the trade-in',
       car: "Customer's car",
       validUntil: 'valid until {{date}}',

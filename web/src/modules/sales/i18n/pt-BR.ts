@@ -142,6 +142,7 @@ export const ptBR = {
       none: 'O cliente não tem avaliação válida.',
       appraise: 'Avaliar o carro do cliente',
       appraiseTitle: 'Avaliação do usado',
+      photos: 'Fotos do usado',
       use: 'Usar {{car}} na troca',
       car: 'Carro do cliente',
       validUntil: 'válida até {{date}}',
