@@ -28,6 +28,7 @@ describe('the modules', () => {
         '/admin/messages',
         '/admin/privacy',
         '/admin/roles',
+        '/admin/sales',
         '/admin/stores',
         '/admin/users',
         '/customers',
@@ -58,10 +59,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/admin/sales', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Configurações de vendas', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
   });
 });

@@ -10,6 +10,7 @@ import { text as home } from '@/modules/home/i18n';
 import { text as identity } from '@/modules/identity/i18n';
 import { text as org } from '@/modules/org/i18n';
 import { text as sales } from '@/modules/sales/i18n';
+import { text as salesAdmin } from '@/modules/sales/admin/i18n';
 import { text as vehicles } from '@/modules/vehicles/i18n';
 import { en, problemsEn } from './en';
 import { problemsPtBR, ptBR } from './pt-BR';
@@ -21,7 +22,7 @@ const shell: Texts<typeof ptBR, typeof problemsPtBR> = {
 };
 
 /** Each part's top-level keys and problem codes are its own: a test checks that none clash. */
-export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales };
+export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin };
 
 type Part = (typeof parts)[keyof typeof parts];
 type Both<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -2,11 +2,15 @@
 // accessories, F&I, trade-in appraised on the spot, payments with every bank's financing side by
 // side) and a quote's page (send, the link, approvals, versions, the answer, the sale); /approvals
 // the managers' inbox of discount requests; /sales the month's sales and their cancellation;
-// /commissions the user's own; /p/:token the customer's acceptance page, without login.
-import { BadgeCheck, FileText, Receipt, Wallet } from 'lucide-react';
+// /commissions the user's own; /p/:token the customer's acceptance page, without login;
+// /admin/sales the desk's rules: discount limits, commission plans, rate tables and IOF.
+import { BadgeCheck, FileText, Receipt, Settings2, Wallet } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
 import { PendingApprovalsCount } from './ApprovalsCount';
+
+/** Whoever may change one of the desk's rules sees the settings (each card by its own permission). */
+const SALES_ADMIN = ['sales.manage_discount_limits', 'commissions.manage', 'financing.manage_rates'];
 
 export const routes: ModuleRoutes = {
   public: [{ path: '/p/:token', lazy: screen(() => import('./PublicQuotePage'), 'PublicQuotePage') }],
@@ -44,6 +48,11 @@ export const routes: ModuleRoutes = {
       Component: permissionGate(['sales.read']),
       children: [{ index: true, lazy: screen(() => import('./CommissionsPage'), 'CommissionsPage') }],
     },
+    {
+      path: 'admin/sales',
+      Component: permissionGate(SALES_ADMIN),
+      children: [{ index: true, lazy: screen(() => import('./admin/SalesAdminPage'), 'SalesAdminPage') }],
+    },
   ],
 };
 
@@ -52,4 +61,5 @@ export const nav: NavEntry[] = [
   { to: '/approvals', label: 'approvals.nav', icon: BadgeCheck, anyOf: ['sales.approve_discounts'], count: PendingApprovalsCount },
   { to: '/sales', label: 'salesList.nav', icon: Receipt, anyOf: ['sales.read'] },
   { to: '/commissions', label: 'commissions.nav', icon: Wallet, anyOf: ['sales.read'] },
+  { to: '/admin/sales', label: 'salesAdmin.nav', icon: Settings2, anyOf: SALES_ADMIN },
 ];
