@@ -108,6 +108,7 @@ function LimitsEditor({ storeId, storeName, items, onDirty }: { storeId: string;
       }}
     >
       <FormProblem>{problem}</FormProblem>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t('salesAdmin.limits.emptyHint')}</p>
       <div className="divide-y divide-slate-100 dark:divide-slate-800">
         {rows.map((r, i) => (
           <LimitFields key={r.role} row={r} index={i} faults={faults} onChange={(patch) => setRow(i, patch)} />
@@ -135,8 +136,8 @@ function LimitFields({ row, index, faults, onChange }: { row: LimitRow; index: n
           ? t('salesAdmin.limits.rule.percent', { percent: `${percent} %` })
           : t('salesAdmin.limits.rule.amount', { amount: formatMoney(row.maxCents) });
   return (
-    <div role="group" aria-labelledby={`${id}-role`} className="grid gap-3 py-3 first:pt-0 sm:grid-cols-[11rem_1fr_1fr] sm:items-start">
-      <div className="sm:pt-7">
+    <div role="group" aria-labelledby={`${id}-role`} className="grid grid-cols-2 gap-3 py-3 first:pt-0 sm:grid-cols-[11rem_1fr_1fr] sm:items-start">
+      <div className="col-span-2 sm:col-span-1 sm:pt-7">
         <p id={`${id}-role`} className="font-medium">
           {t(`roles.${row.role}`)}
         </p>
@@ -144,14 +145,12 @@ function LimitFields({ row, index, faults, onChange }: { row: LimitRow; index: n
       </div>
       <PercentInput
         label={t('salesAdmin.limits.percent')}
-        hint={t('salesAdmin.limits.emptyHint')}
         value={row.percent}
         error={faultText(t, faults[`limits.${index}.maxPercent`])}
         onChange={(e) => onChange({ percent: e.target.value })}
       />
       <MoneyInput
         label={t('salesAdmin.limits.amount')}
-        hint={t('salesAdmin.limits.emptyHint')}
         value={row.maxCents}
         error={faultText(t, faults[`limits.${index}.maxCents`])}
         onChange={(cents) => onChange({ maxCents: cents })}
