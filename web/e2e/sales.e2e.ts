@@ -1,13 +1,13 @@
-// The sales desk (issue #14): a salesperson on a phone builds a deal with a trade-in appraised on
-// the spot and a financing chosen among the banks, and asks for a discount above their limit; a
-// manager on a desktop approves it in the inbox; the salesperson sends it; the customer opens the
-// link on a phone, gets the code and accepts; the salesperson makes the sale and finds it in the
-// sales and their commissions; the manager cancels it with a reason. Then the reservation badge:
-// a hold, another customer's refused, a manager's override, a release. Axe on every screen;
-// screenshots in e2e/screenshots/sales-*.
+// The sales desk (issue #14): a salesperson on a phone builds a deal with a trade-in appraised
+// and photographed on the spot and a financing chosen among the banks, and asks for a discount
+// above their limit; a manager on a desktop approves it in the inbox; the salesperson sends it;
+// the customer opens the link on a phone, gets the code and accepts; the salesperson makes the
+// sale and finds it in the sales and their commissions; the manager cancels it with a reason.
+// Then the reservation badge: a hold, another customer's refused, a manager's override, a
+// release. Axe on every screen; screenshots in e2e/screenshots/sales-*.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, png, screenshot } from './browser';
 import { as, customer } from './deals';
 import { OWNER, PASSWORD } from './server';
 
@@ -132,6 +132,10 @@ describe('a deal from the first offer to the commission', () => {
     await screenshot(page, 'sales-appraisal-phone');
     await page.getByRole('button', { name: 'Salvar avaliação' }).click();
     await page.getByText('O usado paga R$ 25.000,00 da proposta.').waitFor();
+    // Its photos, taken on the lot, are the appraised car's own.
+    const tradeInPhotos = page.getByRole('region', { name: 'Fotos do usado' });
+    await tradeInPhotos.getByLabel('Escolher fotos').setInputFiles([{ name: 'gol-frente.png', mimeType: 'image/png', buffer: png(320, 240, [30, 120, 60]) }]);
+    await tradeInPhotos.getByRole('button', { name: 'Abrir foto 1 (capa)' }).waitFor();
 
     // R$ 20.000,00 down; the financing takes the rest, priced by every bank side by side.
     await page.getByLabel('Valor do pagamento 1 (R$)').pressSequentially('2000000');
