@@ -14,6 +14,7 @@ mod group;
 pub mod idempotency;
 pub mod messages;
 pub mod migrations;
+pub mod notifications;
 pub mod outbox;
 pub mod pools;
 pub mod provision;

@@ -11,6 +11,7 @@
 pub mod commands;
 mod http;
 pub mod model;
+mod notifications;
 mod password;
 pub mod permissions;
 pub mod platform;
@@ -27,7 +28,7 @@ use innexar_http::{Area, Tag};
 
 pub fn area() -> Area {
     Area::new("identity")
-        .routes(http::routes().merge(roles::routes()).merge(reset::routes()))
+        .routes(http::routes().merge(roles::routes()).merge(reset::routes()).merge(notifications::routes()))
         .platform_routes(platform::platform_routes())
         .tags(&[
             Tag { name: "auth", description: "Sign-in, sessions and the signed-in user" },

@@ -8,6 +8,7 @@ innexar_kernel::problem_codes! {
     "auth.invalid_refresh_token" => 401, "The refresh token is invalid or was revoked";
     "auth.refresh_token_expired" => 401, "The session has expired; sign in again";
     "auth.too_many_attempts" => 429, "Too many failed sign-ins; wait before trying again";
+    "notifications.not_found" => 404, "No notification of yours has this id";
     "password.matches_email" => 422, "The password must not be the e-mail address";
     "password.too_common" => 422, "The password is too common";
     "password.too_long" => 422, "The password is too long";

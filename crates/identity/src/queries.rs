@@ -61,3 +61,20 @@ pub async fn active_users_at_store(
         .filter(|u| u.roles.contains(&role) && u.store_ids.as_ref().is_none_or(|ids| ids.contains(&store)))
         .collect())
 }
+
+/// The active users who hold `permission` in this tenant (its own grants per role counted) and
+/// work at `store`: whom a request for that permission's holders is addressed to, e.g. the
+/// managers told that a discount waits for their approval.
+pub async fn active_users_who_can(
+    db: &impl ConnectionTrait,
+    permission: innexar_kernel::Permission,
+    store: innexar_kernel::StoreId,
+) -> Result<Vec<User>, AppError> {
+    let grants = innexar_kernel::Grants::new(store::list_role_grants(db).await?);
+    Ok(store::active_users(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.store_ids.as_ref().is_none_or(|ids| ids.contains(&store)))
+        .filter(|u| u.roles.iter().any(|r| grants.allows(*r, permission)))
+        .collect())
+}

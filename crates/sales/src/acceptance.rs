@@ -579,6 +579,16 @@ async fn close(tx: &Tx, q: &Quote, a: &Acceptance) -> Result<Quote, AppError> {
             e
         }
     })?;
+    quotes::status_reached(tx, &after).await?;
+    if a.channel == Channel::Link {
+        // The salesperson hears the customer's answer at once, wherever they are in the app.
+        let kind = match a.decision {
+            Decision::Accepted => "sales.quote_accepted",
+            Decision::Declined => "sales.quote_declined",
+        };
+        let params = serde_json::json!({ "quoteId": q.id, "quoteNumber": q.number, "version": a.quote_version });
+        crate::deal::notify(tx, q.salesperson_id, kind, params, &format!("/quotes/{}", q.id)).await?;
+    }
     audit::record(
         tx,
         audit::Change {

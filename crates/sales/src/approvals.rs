@@ -351,6 +351,15 @@ pub async fn request(tx: &Tx, quote: QuoteId, input: ApprovalRequest) -> Result<
         return Err(AppError::conflict("sales.approval_pending", "this quote already waits for a manager's decision"));
     }
     audit_change(tx, "sales.discount_approval_requested", None, &a).await?;
+    let approvers = innexar_identity::queries::active_users_who_can(tx, SALES_APPROVE_DISCOUNTS, q.store_id).await?;
+    let params = serde_json::json!({
+        "quoteId": q.id,
+        "quoteNumber": q.number,
+        "priceCents": price.0,
+        "discountCents": discount.0,
+    });
+    crate::deal::notify(tx, approvers.iter().map(|u| u.id.uuid()), "sales.approval_requested", params, "/approvals")
+        .await?;
     Ok(a)
 }
 
@@ -429,6 +438,16 @@ pub async fn decide(tx: &Tx, id: ApprovalId, input: DecisionInput) -> Result<App
         return Err(AppError::conflict("sales.approval_decided", "another manager decided this request meanwhile"));
     }
     audit_change(tx, "sales.discount_approval_decided", Some(&before), &after).await?;
+    let number = quotes::entity::Entity::find_by_id(after.quote_id).one(tx).await?.map(|q| q.number);
+    let params = serde_json::json!({
+        "quoteId": after.quote_id,
+        "quoteNumber": number,
+        "decision": after.status,
+        "discountCents": after.discount.0,
+        "approvedDiscountCents": after.approved_discount.map(|m| m.0),
+    });
+    let link = format!("/quotes/{}", after.quote_id);
+    crate::deal::notify(tx, after.requested_by, "sales.approval_decided", params, &link).await?;
     Ok(after)
 }
 

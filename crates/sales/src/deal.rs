@@ -6,6 +6,7 @@ use innexar_db::Tx;
 use innexar_kernel::{AppError, CustomerId, FieldError};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{InsertStatement, OnConflict};
+use uuid::Uuid;
 
 /// The customer `id` if the actor may see them, else a field error at `pointer` (an unknown or
 /// hidden customer is the same answer, so existence is not revealed).
@@ -59,5 +60,30 @@ pub(crate) async fn audit<T: serde::Serialize>(
         },
     )
     .await?;
+    Ok(())
+}
+
+/// Tells `users` in the app about `kind` (never the one who caused it), adding `by`: the name of
+/// who did it, or null when it was the customer or the system.
+pub(crate) async fn notify(
+    tx: &Tx,
+    users: impl IntoIterator<Item = Uuid>,
+    kind: &str,
+    mut params: serde_json::Value,
+    link: &str,
+) -> Result<(), AppError> {
+    let me = tx.actor().id;
+    let users: Vec<Uuid> = users.into_iter().filter(|u| Some(*u) != me).collect();
+    if users.is_empty() {
+        return Ok(());
+    }
+    let by = match innexar_identity::model::actor_user(tx.actor()) {
+        Some(id) => innexar_identity::queries::find_user(tx, id).await?.map(|u| u.name),
+        None => None,
+    };
+    if let Some(o) = params.as_object_mut() {
+        o.insert("by".into(), by.into());
+    }
+    innexar_db::notifications::notify(tx, &users, kind, &params, link).await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::quotes::QuoteId;
+use crate::quotes::{Quote, QuoteId, QuoteStatus};
 use crate::sale::SaleId;
 
 /// `sale.completed`: a vehicle was sold (the seed's payload: tenant, sale, vehicle, amount, time).
@@ -46,11 +46,56 @@ pub struct SaleCancelled {
     pub cancelled_at: DateTime<Utc>,
 }
 
+/// `quote.sent`, `quote.accepted`, `quote.rejected`, `quote.expired`: a quote reached the status
+/// its type names; `quote.revised`: a new version made it a draft again. The CRM's timeline, a
+/// follow-up or a report reads them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteStatusReached {
+    pub tenant_id: Uuid,
+    pub quote_id: QuoteId,
+    pub number: String,
+    /// The version the customer saw.
+    pub version: i32,
+    pub store_id: StoreId,
+    pub vehicle_id: VehicleId,
+    pub customer_id: CustomerId,
+    pub lead_id: Option<Uuid>,
+    pub salesperson_id: Option<Uuid>,
+    pub status: QuoteStatus,
+    #[schema(value_type = i64)]
+    pub total_cents: Money,
+    #[schema(value_type = i64)]
+    pub discount_cents: Money,
+    pub at: DateTime<Utc>,
+}
+
+impl QuoteStatusReached {
+    pub fn of(tenant_id: Uuid, q: &Quote, at: DateTime<Utc>) -> Self {
+        QuoteStatusReached {
+            tenant_id,
+            quote_id: q.id,
+            number: q.number.clone(),
+            version: q.current_version,
+            store_id: q.store_id,
+            vehicle_id: q.vehicle_id,
+            customer_id: q.customer_id,
+            lead_id: q.lead_id,
+            salesperson_id: q.salesperson_id,
+            status: q.status,
+            total_cents: q.total,
+            discount_cents: q.discount,
+            at,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum SalesEvent {
     SaleCompleted(SaleCompleted),
     SaleCancelled(SaleCancelled),
+    Quote(QuoteStatusReached),
 }
 
 impl Event for SalesEvent {
@@ -62,6 +107,13 @@ impl Event for SalesEvent {
         match self {
             SalesEvent::SaleCompleted(_) => "sale.completed",
             SalesEvent::SaleCancelled(_) => "sale.cancelled",
+            SalesEvent::Quote(e) => match e.status {
+                QuoteStatus::Draft => "quote.revised",
+                QuoteStatus::Sent => "quote.sent",
+                QuoteStatus::Accepted => "quote.accepted",
+                QuoteStatus::Rejected => "quote.rejected",
+                QuoteStatus::Expired => "quote.expired",
+            },
         }
     }
 
@@ -69,6 +121,7 @@ impl Event for SalesEvent {
         Some(match self {
             SalesEvent::SaleCompleted(e) => e.sale_id.to_string(),
             SalesEvent::SaleCancelled(e) => e.sale_id.to_string(),
+            SalesEvent::Quote(e) => e.quote_id.to_string(),
         })
     }
 }

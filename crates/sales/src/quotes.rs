@@ -324,6 +324,7 @@ pub async fn revise(
     save(tx, &before, &mut after).await?;
     insert_version(tx, after.id, after.current_version, &content).await?;
     audit_change(tx, "sales.quote_revised", Some(&before), &after).await?;
+    status_reached(tx, &after).await?;
     Ok((after, content))
 }
 
@@ -364,6 +365,7 @@ pub async fn send(tx: &Tx, id: QuoteId, expected: IfMatch) -> Result<Quote, AppE
     after.sent_at = Some(tx.now());
     save(tx, &before, &mut after).await?;
     audit_change(tx, "sales.quote_sent", Some(&before), &after).await?;
+    status_reached(tx, &after).await?;
     Ok(after)
 }
 
@@ -394,6 +396,7 @@ pub async fn reject(tx: &Tx, id: QuoteId, expected: IfMatch, input: Rejection) -
     after.decision_note = reason;
     save(tx, &before, &mut after).await?;
     audit_change(tx, "sales.quote_rejected", Some(&before), &after).await?;
+    status_reached(tx, &after).await?;
     Ok(after)
 }
 
@@ -449,11 +452,19 @@ pub(crate) async fn expire(tx: &Tx, before: &Quote) -> Result<bool, AppError> {
     match save(tx, before, &mut q).await {
         Ok(()) => {
             audit_change(tx, "sales.quote_expired", Some(before), &q).await?;
+            status_reached(tx, &q).await?;
             Ok(true)
         }
         Err(e) if e.code == "http.precondition_failed" => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// `quote.<status>` to the outbox, in the transaction that moved it there.
+pub(crate) async fn status_reached(tx: &Tx, q: &Quote) -> Result<(), AppError> {
+    let e = crate::events::QuoteStatusReached::of(tx.tenant_id(), q, tx.now());
+    innexar_db::outbox::record(tx, &crate::events::SalesEvent::Quote(e)).await?;
+    Ok(())
 }
 
 async fn audit_change(tx: &Tx, action: &'static str, before: Option<&Quote>, after: &Quote) -> Result<(), AppError> {

@@ -434,3 +434,81 @@ async fn twenty_quotes_written_at_once_get_twenty_numbers() {
     numbers.dedup();
     assert_eq!(numbers.len(), 20);
 }
+
+#[tokio::test]
+async fn the_managers_of_the_store_hear_of_a_discount_request_and_the_salesperson_of_their_answer() {
+    let app = TestApp::spawn().await;
+    let x = setup(&app, "sino").await;
+    // A manager of another store is not asked, nor is a colleague.
+    let elsewhere = app.store(&x.d.t, "Filial").await;
+    let far_manager = app.user(&x.d.t, "gerente@filial-sino.com.br", &["store_manager"], Some(vec![elsewhere])).await;
+    let r = create(&app, &x, &x.d.sales, 500_000).await;
+    let id = r.body["id"].as_str().expect("id").to_string();
+    let asked = app
+        .post(&format!("/api/v1/quotes/{id}/approval-requests"))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.sales)
+        .json(json!({"comment": "Cliente fecha hoje"}))
+        .send()
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.text);
+    let bell = |token: &str| {
+        let (app, slug, token) = (&app, x.d.t.slug.clone(), token.to_string());
+        async move {
+            let count = app.get("/api/v1/me/notifications/unread-count").tenant(&slug).token(&token).send().await;
+            let list = app.get("/api/v1/me/notifications").tenant(&slug).token(&token).send().await;
+            (count.body["count"].as_u64().expect("count"), list.body["items"].clone())
+        }
+    };
+    let (n, items) = bell(&x.d.manager).await;
+    assert_eq!(n, 1);
+    assert_eq!(items[0]["kind"], "sales.approval_requested");
+    assert_eq!(items[0]["params"]["quoteNumber"], r.body["number"]);
+    assert_eq!(items[0]["params"]["discountCents"], 500_000);
+    assert_eq!(items[0]["params"]["by"], "Pessoa de Teste");
+    assert_eq!(items[0]["link"], "/approvals");
+    assert_eq!(bell(&x.d.t.owner_token).await.0, 1, "the Owner approves discounts too");
+    for (who, token) in [("the asker", &x.d.sales), ("a colleague", &x.d.other_sales), ("another store", &far_manager)]
+    {
+        assert_eq!(bell(token).await.0, 0, "{who} is not asked");
+    }
+
+    let inbox = app.get("/api/v1/approvals?status=pending").tenant(&x.d.t.slug).token(&x.d.manager).send().await;
+    let approval = inbox.body["items"][0]["id"].as_str().expect("id").to_string();
+    let decided = app
+        .post(&format!("/api/v1/approvals/{approval}/decision"))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.manager)
+        .json(json!({"decision": "counter", "counterDiscountCents": 400_000, "comment": "Até R$ 4.000,00"}))
+        .send()
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
+    let (n, items) = bell(&x.d.sales).await;
+    assert_eq!(n, 1);
+    assert_eq!(items[0]["kind"], "sales.approval_decided");
+    assert_eq!(items[0]["params"]["decision"], "countered");
+    assert_eq!(items[0]["params"]["approvedDiscountCents"], 400_000);
+    assert_eq!(items[0]["params"]["by"], "Pessoa de Teste");
+    assert_eq!(items[0]["link"], format!("/quotes/{id}"));
+
+    // Each reads only their own: another's notification is not found, and stays unread.
+    let theirs = items[0]["id"].as_str().expect("id").to_string();
+    let read = |token: &str| {
+        app.post(&format!("/api/v1/me/notifications/{theirs}/read")).tenant(&x.d.t.slug).token(token).send()
+    };
+    read(&x.d.manager).await.problem(StatusCode::NOT_FOUND, "notifications.not_found");
+    assert_eq!(bell(&x.d.sales).await.0, 1);
+    assert_eq!(read(&x.d.sales).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(read(&x.d.sales).await.status, StatusCode::NO_CONTENT, "reading twice is harmless");
+    let (n, items) = bell(&x.d.sales).await;
+    assert_eq!(n, 0);
+    assert!(items[0]["readAt"].is_string(), "read, and still listed: {items}");
+    let unread = app.get("/api/v1/me/notifications?unread=true").tenant(&x.d.t.slug).token(&x.d.sales).send().await;
+    assert_eq!(unread.body["total"], 0);
+
+    // "Mark all read" clears the manager's bell and nobody else's.
+    let all = app.post("/api/v1/me/notifications/read").tenant(&x.d.t.slug).token(&x.d.manager).send().await;
+    assert_eq!(all.status, StatusCode::NO_CONTENT);
+    assert_eq!(bell(&x.d.manager).await.0, 0);
+    assert_eq!(bell(&x.d.t.owner_token).await.0, 1);
+}

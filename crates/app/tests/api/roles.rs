@@ -102,6 +102,9 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/financing/settings", PAPERS),
         (Method::PUT, "/api/v1/financing/settings", MANAGERS),
         (Method::GET, "/api/v1/me", ALL),
+        (Method::GET, "/api/v1/me/notifications", ALL),
+        (Method::GET, "/api/v1/me/notifications/unread-count", ALL),
+        (Method::POST, "/api/v1/me/notifications/read", ALL),
         (Method::GET, "/api/v1/users", MANAGERS),
         (Method::POST, "/api/v1/users", MANAGERS),
         (Method::GET, "/api/v1/users/{other}", MANAGERS),
@@ -221,6 +224,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             || path.starts_with("/api/v1/links/")
             || path == "/api/v1/me/password"
             || path == "/api/v1/me/sessions/revoke"
+            // Each reads only their own; tests/api/quotes.rs reads one and is refused another's.
+            || path == "/api/v1/me/notifications/{id}/read"
             || path == "/api/v1/tenant"
             || path == "/api/v1/intake/leads"
             || path.starts_with("/api/v1/public/")

@@ -147,6 +147,13 @@ async fn the_customer_accepts_by_link_and_the_sale_takes_the_car_the_trade_in_th
     assert_eq!(accepted.body["userAgent"], "Mozilla/5.0 (iPhone)");
     assert_eq!(accepted.body["quoteVersion"], 1);
     accept(&code, &sha).await.problem(StatusCode::CONFLICT, "sales.link_used");
+    // The salesperson hears it in the app, with who answered (the customer: nobody of ours).
+    let bell = app.get("/api/v1/me/notifications").tenant(&f.d.t.slug).token(&f.d.sales).send().await;
+    let told = &bell.body["items"][0];
+    assert_eq!((told["kind"].as_str(), told["readAt"].as_str()), (Some("sales.quote_accepted"), None), "{}", bell.text);
+    assert_eq!(told["params"]["quoteNumber"], sent["number"]);
+    assert_eq!(told["params"]["by"], Value::Null);
+    assert_eq!(told["link"], format!("/quotes/{}", sent["id"].as_str().expect("id")));
 
     // The sale.
     let quote = sent["id"].as_str().expect("quote");
@@ -187,6 +194,12 @@ async fn the_customer_accepts_by_link_and_the_sale_takes_the_car_the_trade_in_th
     assert_eq!(completed[0].data["vehicleId"], f.vehicle.as_str());
     assert_eq!(completed[0].data["tenantId"], f.d.t.id.to_string());
     assert!(events.iter().any(|e| e.event_type == "vehicle.status_changed" && e.data["to"] == "sold"));
+    let quote_events: Vec<(&str, &Value)> = events
+        .iter()
+        .filter(|e| e.event_type.starts_with("quote."))
+        .map(|e| (e.event_type.as_str(), &e.data["quoteId"]))
+        .collect();
+    assert_eq!(quote_events, vec![("quote.accepted", &sent["id"]), ("quote.sent", &sent["id"])], "newest first");
 
     // Cancelled with a reason: the car is for sale again, the trade-in the customer's, the
     // commission reversed; the sale itself stays, with its cancellation.

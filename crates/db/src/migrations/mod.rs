@@ -37,6 +37,7 @@ mod m0023_sales_rate_tables;
 mod m0024_sales_quotes_and_reservations;
 mod m0025_sales_acceptance_and_sales;
 mod m0026_sales_settings;
+mod m0027_core_notifications;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -82,6 +83,7 @@ impl MigratorTrait for TenantMigrator {
             m0024_sales_quotes_and_reservations,
             m0025_sales_acceptance_and_sales,
             m0026_sales_settings,
+            m0027_core_notifications,
         ]
     }
 }

@@ -160,6 +160,7 @@ export const problemsEn: typeof problemsPtBR = {
   'auth.too_many_attempts': 'Too many attempts. Wait a little and try again.',
   'auth.user_inactive': 'This user is inactive. Talk to your manager.',
   'auth.wrong_tenant': 'You are signed in to another dealership. Sign in to this one.',
+  'notifications.not_found': 'This notification does not exist or is not yours.',
   'password.matches_email': 'The password cannot be your e-mail.',
   'password.too_common': 'Too common a password; choose another.',
   'password.too_long': 'The password may have up to 128 characters.',

@@ -148,7 +148,7 @@ export const ptBR = {
 };
 
 /** What each problem code tells the user; every code of these areas needs one. */
-export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'roles' | 'users'> = {
+export const problemsPtBR: ProblemTexts<'auth' | 'notifications' | 'password' | 'roles' | 'users'> = {
   'auth.forbidden': 'Seu perfil não permite esta ação.',
   'auth.invalid_credentials': 'E-mail ou senha incorretos.',
   'auth.invalid_refresh_token': 'Sua sessão não é mais válida. Entre novamente.',
@@ -160,6 +160,7 @@ export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'roles' | 'users'>
   'auth.too_many_attempts': 'Muitas tentativas. Aguarde um pouco e tente de novo.',
   'auth.user_inactive': 'Este usuário está inativo. Fale com o gestor.',
   'auth.wrong_tenant': 'Você está conectado em outra concessionária. Entre novamente nesta.',
+  'notifications.not_found': 'Esta notificação não existe ou não é sua.',
   'password.matches_email': 'A senha não pode ser o seu e-mail.',
   'password.too_common': 'Senha comum demais; escolha outra.',
   'password.too_long': 'A senha pode ter até 128 caracteres.',
