@@ -8,6 +8,7 @@ import { text as crmAdmin } from '@/modules/crm/admin/i18n';
 import { text as privacy } from '@/modules/crm/privacy/i18n';
 import { text as home } from '@/modules/home/i18n';
 import { text as identity } from '@/modules/identity/i18n';
+import { text as notifications } from '@/modules/notifications/i18n';
 import { text as org } from '@/modules/org/i18n';
 import { text as sales } from '@/modules/sales/i18n';
 import { text as salesAdmin } from '@/modules/sales/admin/i18n';
@@ -22,7 +23,7 @@ const shell: Texts<typeof ptBR, typeof problemsPtBR> = {
 };
 
 /** Each part's top-level keys and problem codes are its own: a test checks that none clash. */
-export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin };
+export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin, notifications };
 
 type Part = (typeof parts)[keyof typeof parts];
 type Both<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
