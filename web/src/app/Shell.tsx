@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { KeyRound, LogOut, Menu, Moon, Sun, X, Languages } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
@@ -11,6 +11,9 @@ import type { NavEntry } from './module';
 import { modules } from './modules';
 import { StoreScopeProvider, useStoreScope } from './StoreScope';
 import { useTheme } from './theme';
+
+/** What the modules put in the header (the notifications' bell), in the modules' order. */
+const headerItems = modules.flatMap((m) => (m.header ? [m.header] : []));
 
 /** The modules' menu entries the user may open, in the modules' order. */
 function useNavItems(): NavEntry[] {
@@ -94,6 +97,12 @@ function ShellLayout() {
           </div>
           <div className="ml-auto flex items-center gap-2">
             <StoreSwitcher />
+            {headerItems.map((Item, i) => (
+              // A header item loads with the shell, after it: until then its place stays empty.
+              <Suspense key={i} fallback={null}>
+                <Item />
+              </Suspense>
+            ))}
             <UserMenu />
           </div>
         </header>

@@ -1,5 +1,6 @@
-// What a module (src/modules/<area>) gives the shell: its screens and its menu entries. The shell
-// knows modules only through src/app/modules.ts, so a new area is one line there.
+// What a module (src/modules/<area>) gives the shell: its screens, its menu entries and what it
+// puts in the header. The shell knows modules only through src/app/modules.ts, so a new area is
+// one line there.
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 
@@ -26,6 +27,8 @@ export interface NavEntry {
 export interface AppModule {
   routes: ModuleRoutes;
   nav: readonly NavEntry[];
+  /** Drawn in the header of every signed-in screen, before the user's menu (the notifications' bell). */
+  header?: ComponentType;
 }
 
 /** A screen loaded when its route is first visited, so the sign-in page ships without it. */

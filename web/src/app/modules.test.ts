@@ -45,6 +45,7 @@ describe('the modules', () => {
         '/leads/walk-in',
         '/tasks',
         '/login',
+        '/notifications',
         '/p/:token',
         '/quotes',
         '/quotes/new',

@@ -4,9 +4,10 @@ import * as audit from '@/modules/audit';
 import * as crm from '@/modules/crm';
 import * as home from '@/modules/home';
 import * as identity from '@/modules/identity';
+import * as notifications from '@/modules/notifications';
 import * as org from '@/modules/org';
 import * as sales from '@/modules/sales';
 import * as vehicles from '@/modules/vehicles';
 import type { AppModule } from './module';
 
-export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit];
+export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit, notifications];
