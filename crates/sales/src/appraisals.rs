@@ -78,8 +78,9 @@ pub mod entity {
         pub notes: Option<String>,
         /// The value holds until this day (used-car prices move).
         pub valid_until: NaiveDate,
+        /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
-        #[serde(skip)]
+        #[serde(default)]
         pub version: i64,
         pub created_at: chrono::DateTime<chrono::Utc>,
         pub updated_at: chrono::DateTime<chrono::Utc>,

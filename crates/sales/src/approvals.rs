@@ -7,6 +7,7 @@
 use innexar_db::{Tx, audit};
 use innexar_kernel::{Actor, AppError, FieldError, Money, Role, StoreId, validate};
 use rust_decimal::Decimal;
+use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,8 @@ pub mod limit_entity {
         pub max_percent: Option<String>,
         pub max_cents: Option<i64>,
         pub updated_at: chrono::DateTime<chrono::Utc>,
+        #[sea_orm(column_name = "row_version")]
+        pub version: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -47,6 +50,9 @@ pub struct DiscountLimit {
     pub max_percent: Option<Decimal>,
     #[schema(value_type = Option<i64>)]
     pub max_cents: Option<Money>,
+    /// The store set none for this role: the default applies.
+    #[serde(default)]
+    pub is_default: bool,
 }
 
 impl DiscountLimit {
@@ -66,18 +72,34 @@ impl DiscountLimit {
 /// and Owners are not limited (they approve).
 pub fn default_limit(role: Role) -> DiscountLimit {
     match role {
-        Role::Owner | Role::StoreManager => DiscountLimit { role, max_percent: None, max_cents: None },
-        _ => DiscountLimit { role, max_percent: Some(Decimal::new(3, 2)), max_cents: Some(Money(300_000)) },
+        Role::Owner | Role::StoreManager => {
+            DiscountLimit { role, max_percent: None, max_cents: None, is_default: true }
+        }
+        _ => DiscountLimit {
+            role,
+            max_percent: Some(Decimal::new(3, 2)),
+            max_cents: Some(Money(300_000)),
+            is_default: true,
+        },
     }
 }
 
 /// The roles whose limits a store sets: those who write quotes.
 pub const LIMITED_ROLES: &[Role] = &[Role::Sales, Role::StoreManager, Role::Owner];
 
+/// A store's limits, one for each role that writes quotes, and their version.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreLimits {
+    pub items: Vec<DiscountLimit>,
+    /// Grows with every change to the store's limits (0: all defaults); also sent as the ETag.
+    pub version: i64,
+}
+
 /// A store's limit for each role that writes quotes.
-pub async fn limits(db: &impl ConnectionTrait, store: StoreId) -> Result<Vec<DiscountLimit>, AppError> {
-    let rows = limit_entity::Entity::find().filter(limit_entity::Column::StoreId.eq(store)).all(db).await?;
-    Ok(LIMITED_ROLES
+pub async fn limits(db: &impl ConnectionTrait, store: StoreId) -> Result<StoreLimits, AppError> {
+    let rows = limit_rows(db, store).await?;
+    let items = LIMITED_ROLES
         .iter()
         .map(|&role| {
             rows.iter()
@@ -86,10 +108,17 @@ pub async fn limits(db: &impl ConnectionTrait, store: StoreId) -> Result<Vec<Dis
                     role,
                     max_percent: r.max_percent.as_deref().and_then(|p| p.parse().ok()),
                     max_cents: r.max_cents.map(Money),
+                    is_default: false,
                 })
                 .unwrap_or_else(|| default_limit(role))
         })
-        .collect())
+        .collect();
+    // Each write raises a row's version or adds a row at 1, so the sum only grows.
+    Ok(StoreLimits { items, version: rows.iter().map(|r| r.version).sum() })
+}
+
+async fn limit_rows(db: &impl ConnectionTrait, store: StoreId) -> Result<Vec<limit_entity::Model>, AppError> {
+    Ok(limit_entity::Entity::find().filter(limit_entity::Column::StoreId.eq(store)).all(db).await?)
 }
 
 /// A store's limits as a manager sets them.
@@ -112,10 +141,18 @@ pub struct LimitInput {
     pub max_cents: Option<i64>,
 }
 
-/// Sets a store's limits; a role left out keeps its limit.
-pub async fn set_limits(tx: &Tx, store: StoreId, input: LimitsInput) -> Result<Vec<DiscountLimit>, AppError> {
+/// Sets a store's limits over the version read; a role left out keeps its limit.
+pub async fn set_limits(
+    tx: &Tx,
+    store: StoreId,
+    expected: innexar_kernel::IfMatch,
+    input: LimitsInput,
+) -> Result<StoreLimits, AppError> {
     innexar_org::queries::get_store(tx, tx.actor(), store).await?;
     let before = limits(tx, store).await?;
+    if !expected.allows(before.version) {
+        return Err(limits_changed());
+    }
     let mut e = Vec::new();
     let mut parsed = Vec::new();
     for (i, l) in input.limits.iter().enumerate() {
@@ -151,27 +188,47 @@ pub async fn set_limits(tx: &Tx, store: StoreId, input: LimitsInput) -> Result<V
                 "from zero to R$ 100 million",
             ));
         }
-        parsed.push(DiscountLimit { role: l.role, max_percent: pct, max_cents: l.max_cents.map(Money) });
+        parsed.push(DiscountLimit {
+            role: l.role,
+            max_percent: pct,
+            max_cents: l.max_cents.map(Money),
+            is_default: false,
+        });
     }
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
+    let rows = limit_rows(tx, store).await?;
     for l in &parsed {
-        limit_entity::Entity::delete_many()
-            .filter(limit_entity::Column::StoreId.eq(store))
-            .filter(limit_entity::Column::Role.eq(l.role.as_str()))
-            .exec(tx)
-            .await?;
-        limit_entity::Entity::insert(limit_entity::ActiveModel {
-            id: sea_orm::ActiveValue::Set(innexar_kernel::new_id()),
-            store_id: sea_orm::ActiveValue::Set(store),
-            role: sea_orm::ActiveValue::Set(l.role.as_str().to_string()),
-            max_percent: sea_orm::ActiveValue::Set(l.max_percent.map(|p| p.normalize().to_string())),
-            max_cents: sea_orm::ActiveValue::Set(l.max_cents.map(|m| m.0)),
-            updated_at: sea_orm::ActiveValue::Set(tx.now()),
-        })
-        .exec_without_returning(tx)
-        .await?;
+        let mut row = limit_entity::ActiveModel {
+            id: Set(innexar_kernel::new_id()),
+            store_id: Set(store),
+            role: Set(l.role.as_str().to_string()),
+            max_percent: Set(l.max_percent.map(|p| p.normalize().to_string())),
+            max_cents: Set(l.max_cents.map(|m| m.0)),
+            updated_at: Set(tx.now()),
+            version: Set(1),
+        };
+        // Compare-and-set per role: the row as read, or none (a concurrent first save of the
+        // same role meets the unique index).
+        let written = match rows.iter().find(|r| r.role == l.role.as_str()) {
+            Some(old) => {
+                row.id = Set(old.id);
+                row.version = Set(old.version + 1);
+                limit_entity::Entity::update_many()
+                    .set(row)
+                    .filter(limit_entity::Column::Id.eq(old.id))
+                    .filter(limit_entity::Column::Version.eq(old.version))
+                    .exec(tx)
+                    .await?
+                    .rows_affected
+                    == 1
+            }
+            None => crate::deal::insert_unique(tx, limit_entity::Entity::insert(row).into_query()).await?,
+        };
+        if !written {
+            return Err(limits_changed());
+        }
     }
     let after = limits(tx, store).await?;
     audit::record(
@@ -193,7 +250,7 @@ async fn actor_allows(tx: &Tx, actor: &Actor, store: StoreId, price: Money, disc
     if discount.0 == 0 {
         return Ok(true);
     }
-    let all = limits(tx, store).await?;
+    let all = limits(tx, store).await?.items;
     Ok(all.iter().filter(|l| actor.has_role(l.role)).any(|l| l.unlimited() || l.allows(price, discount)))
 }
 
@@ -248,8 +305,9 @@ pub mod entity {
         #[serde(rename = "approvedDiscountCents")]
         pub approved_discount: Option<Money>,
         pub decision_comment: Option<String>,
+        /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
-        #[serde(skip)]
+        #[serde(default)]
         pub version: i64,
     }
 
@@ -449,6 +507,10 @@ pub async fn decide(tx: &Tx, id: ApprovalId, input: DecisionInput) -> Result<App
     let link = format!("/quotes/{}", after.quote_id);
     crate::deal::notify(tx, after.requested_by, "sales.approval_decided", params, &link).await?;
     Ok(after)
+}
+
+fn limits_changed() -> AppError {
+    AppError::precondition_failed("the store's limits were changed by someone else; reload and try again")
 }
 
 fn not_found() -> AppError {

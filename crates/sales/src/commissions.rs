@@ -70,8 +70,9 @@ pub mod plan_entity {
         /// The share of the F&I returns, a fraction as text.
         pub fi_share: String,
         pub active: bool,
+        /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
-        #[serde(skip)]
+        #[serde(default)]
         pub version: i64,
         pub created_at: chrono::DateTime<chrono::Utc>,
         pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -109,7 +110,7 @@ pub mod entity {
         pub store_id: StoreId,
         pub plan_id: Option<Uuid>,
         /// The plan as it was when the sale was made.
-        #[schema(value_type = Object)]
+        #[schema(value_type = super::CommissionPlan)]
         pub plan: Json,
         /// `YYYY-MM` of the sale (the store's calendar).
         pub month: String,
@@ -246,7 +247,11 @@ pub async fn replace_plan(
     expected: IfMatch,
     input: PlanInput,
 ) -> Result<CommissionPlan, AppError> {
-    let before = plan_entity::Entity::find_by_id(id).one(tx).await?.ok_or_else(plan_not_found)?;
+    let before = plan_entity::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .filter(|p| p.store_id.is_none_or(|s| tx.actor().can_access_store(s)))
+        .ok_or_else(plan_not_found)?;
     if !expected.allows(before.version) {
         return Err(AppError::precondition_failed("the plan changed since you read it"));
     }
@@ -287,7 +292,7 @@ pub async fn replace_plan(
     Ok(after)
 }
 
-fn plan_not_found() -> AppError {
+pub(crate) fn plan_not_found() -> AppError {
     AppError::not_found("sales.commission_plan_not_found", "no commission plan with this id")
 }
 

@@ -348,19 +348,28 @@ async fn compare_financing(
 /// The IOF rates every simulation, comparison and quote uses (the law's, unless a decree changed
 /// them and a manager updated them here).
 #[utoipa::path(get, path = "/financing/settings", tag = "financing", security(("bearer" = [])),
-    responses((status = 200, body = IofSettings), (status = 403, body = Problem)))]
-async fn get_financing_settings(ctx: Ctx) -> Result<axum::Json<IofSettings>, AppError> {
+    responses((status = 200, body = IofSettings, headers(("ETag" = String))), (status = 403, body = Problem)))]
+async fn get_financing_settings(ctx: Ctx) -> Result<Response, AppError> {
     ctx.require(FINANCING_SIMULATE)?;
-    Ok(axum::Json(settings::iof(ctx.db.read().await?.conn()).await?))
+    let s = settings::iof(ctx.db.read().await?.conn()).await?;
+    Ok(with_etag(s.version, s))
 }
 
-/// Set the IOF rates (a decree changed them).
+/// Set the IOF rates (a decree changed them), over the version read (`"0"` while the law's
+/// defaults apply).
 #[utoipa::path(put, path = "/financing/settings", tag = "financing", security(("bearer" = [])),
+    params(("If-Match" = String, Header, description = "The settings' ETag as last read")),
     request_body = IofInput,
-    responses((status = 200, body = IofSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn set_financing_settings(ctx: Ctx, Json(input): Json<IofInput>) -> Result<Response, AppError> {
+    responses((status = 200, body = IofSettings, headers(("ETag" = String))), (status = 403, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn set_financing_settings(
+    ctx: Ctx,
+    headers: HeaderMap,
+    Json(input): Json<IofInput>,
+) -> Result<Response, AppError> {
     ctx.require(FINANCING_MANAGE_RATES)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
-    let s = settings::set_iof(&tx, input).await?;
-    ctx.commit(tx, axum::Json(s)).await
+    let s = settings::set_iof(&tx, expected, input).await?;
+    ctx.commit(tx, with_etag(s.version, s)).await
 }

@@ -77,8 +77,9 @@ pub mod entity {
         pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
         /// The customer's reason when rejecting.
         pub decision_note: Option<String>,
+        /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
-        #[serde(skip)]
+        #[serde(default)]
         pub version: i64,
         pub created_at: chrono::DateTime<chrono::Utc>,
         pub updated_at: chrono::DateTime<chrono::Utc>,

@@ -64,8 +64,9 @@ pub mod entity {
         pub ended_by: Option<Uuid>,
         /// Why it was released or overridden.
         pub end_reason: Option<String>,
+        /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
-        #[serde(skip)]
+        #[serde(default)]
         pub version: i64,
     }
 

@@ -4,10 +4,11 @@
 //! decree does; every simulation, comparison and quote prices with them.
 
 use innexar_db::{Tx, audit};
-use innexar_kernel::{AppError, FieldError};
+use innexar_kernel::{AppError, FieldError, IfMatch};
 use rust_decimal::Decimal;
+use sea_orm::ActiveValue::Set;
+use sea_orm::QueryTrait;
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::OnConflict;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -25,6 +26,8 @@ pub mod entity {
         pub iof_daily_company: String,
         pub iof_additional: String,
         pub updated_at: chrono::DateTime<chrono::Utc>,
+        #[sea_orm(column_name = "row_version")]
+        pub version: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -46,6 +49,9 @@ pub struct IofSettings {
     /// Once on the amount ("0.0038" is 0.38 %).
     #[schema(value_type = String, example = "0.0038")]
     pub iof_additional: Decimal,
+    /// 0 while the law's defaults apply; also sent as the ETag (If-Match takes it).
+    #[serde(default)]
+    pub version: i64,
 }
 
 impl Default for IofSettings {
@@ -55,6 +61,7 @@ impl Default for IofSettings {
             iof_daily_person: law.daily,
             iof_daily_company: Decimal::new(41, 6),
             iof_additional: law.additional,
+            version: 0,
         }
     }
 }
@@ -80,6 +87,7 @@ pub async fn iof(db: &impl ConnectionTrait) -> Result<IofSettings, AppError> {
         iof_daily_person: row.iof_daily_person.parse().unwrap_or(d.iof_daily_person),
         iof_daily_company: row.iof_daily_company.parse().unwrap_or(d.iof_daily_company),
         iof_additional: row.iof_additional.parse().unwrap_or(d.iof_additional),
+        version: row.version,
     })
 }
 
@@ -97,7 +105,8 @@ pub struct IofInput {
     pub iof_additional: String,
 }
 
-pub async fn set_iof(tx: &Tx, input: IofInput) -> Result<IofSettings, AppError> {
+/// Sets the rates if they are still those read (`expected`; version 0: the defaults, no row).
+pub async fn set_iof(tx: &Tx, expected: IfMatch, input: IofInput) -> Result<IofSettings, AppError> {
     let mut e = Vec::new();
     let mut parse = |pointer: &str, raw: &str, max: Decimal| {
         crate::financing::parse_fraction(raw, max).unwrap_or_else(|_| {
@@ -114,31 +123,41 @@ pub async fn set_iof(tx: &Tx, input: IofInput) -> Result<IofSettings, AppError> 
         iof_daily_person: parse("/iofDailyPerson", &input.iof_daily_person, daily_max),
         iof_daily_company: parse("/iofDailyCompany", &input.iof_daily_company, daily_max),
         iof_additional: parse("/iofAdditional", &input.iof_additional, Decimal::new(5, 2)),
+        version: 0,
     };
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
     let before = iof(tx).await?;
+    if !expected.allows(before.version) {
+        return Err(stale());
+    }
+    let s = IofSettings { version: before.version + 1, ..s };
     let row = entity::ActiveModel {
-        id: sea_orm::ActiveValue::Set(ROW),
-        iof_daily_person: sea_orm::ActiveValue::Set(s.iof_daily_person.normalize().to_string()),
-        iof_daily_company: sea_orm::ActiveValue::Set(s.iof_daily_company.normalize().to_string()),
-        iof_additional: sea_orm::ActiveValue::Set(s.iof_additional.normalize().to_string()),
-        updated_at: sea_orm::ActiveValue::Set(tx.now()),
+        id: Set(ROW),
+        iof_daily_person: Set(s.iof_daily_person.normalize().to_string()),
+        iof_daily_company: Set(s.iof_daily_company.normalize().to_string()),
+        iof_additional: Set(s.iof_additional.normalize().to_string()),
+        updated_at: Set(tx.now()),
+        version: Set(s.version),
     };
-    entity::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(entity::Column::Id)
-                .update_columns([
-                    entity::Column::IofDailyPerson,
-                    entity::Column::IofDailyCompany,
-                    entity::Column::IofAdditional,
-                    entity::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(tx)
-        .await?;
+    // Compare-and-set: the first save inserts the row (a concurrent first save finds it taken),
+    // later ones update the version read.
+    let written = if before.version == 0 {
+        crate::deal::insert_unique(tx, entity::Entity::insert(row).into_query()).await?
+    } else {
+        entity::Entity::update_many()
+            .set(row)
+            .filter(entity::Column::Id.eq(ROW))
+            .filter(entity::Column::Version.eq(before.version))
+            .exec(tx)
+            .await?
+            .rows_affected
+            == 1
+    };
+    if !written {
+        return Err(stale());
+    }
     audit::record(
         tx,
         audit::Change {
@@ -151,4 +170,8 @@ pub async fn set_iof(tx: &Tx, input: IofInput) -> Result<IofSettings, AppError> 
     )
     .await?;
     Ok(s)
+}
+
+fn stale() -> AppError {
+    AppError::precondition_failed("the IOF rates were changed by someone else; reload and try again")
 }

@@ -267,7 +267,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One commission plan, with its version as the ETag. */
+        get: operations["get_plan"];
         /** Replace a plan (sales already made keep the plan they were paid by). */
         put: operations["replace_plan"];
         post?: never;
@@ -690,7 +691,10 @@ export interface paths {
          *     them and a manager updated them here).
          */
         get: operations["get_financing_settings"];
-        /** Set the IOF rates (a decree changed them). */
+        /**
+         * Set the IOF rates (a decree changed them), over the version read (`"0"` while the law's
+         *     defaults apply).
+         */
         put: operations["set_financing_settings"];
         post?: never;
         delete?: never;
@@ -1674,7 +1678,10 @@ export interface paths {
         };
         /** How much discount each role gives at a store without approval. */
         get: operations["get_discount_limits"];
-        /** Set roles' discount limits at a store (a role left out keeps its limit). */
+        /**
+         * Set roles' discount limits at a store (a role left out keeps its limit), over the version
+         *     read.
+         */
         put: operations["set_discount_limits"];
         post?: never;
         delete?: never;
@@ -2358,6 +2365,11 @@ export interface components {
             validUntil: string;
             /** @description The customer's car (a vehicle record with status `customer_owned`). */
             vehicleId: components["schemas"]["VehicleId"];
+            /**
+             * Format: int64
+             * @description The row version, also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         /** Format: uuid */
         AppraisalId: string;
@@ -2406,6 +2418,11 @@ export interface components {
             requestedBy?: string | null;
             status: components["schemas"]["ApprovalStatus"];
             storeId: components["schemas"]["StoreId"];
+            /**
+             * Format: int64
+             * @description The row version, also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         /** @enum {string} */
         ApprovalDecision: "approve" | "reject" | "counter";
@@ -2499,7 +2516,7 @@ export interface components {
             /** @description `YYYY-MM` of the sale (the store's calendar). */
             month: string;
             /** @description The plan as it was when the sale was made. */
-            plan: Record<string, never>;
+            plan: components["schemas"]["CommissionPlan"];
             /** Format: uuid */
             planId?: string | null;
             saleId: components["schemas"]["SaleId"];
@@ -2535,6 +2552,11 @@ export interface components {
             tiers: components["schemas"]["Tier"][];
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * Format: int64
+             * @description The row version, also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         /** @description A deal to price with every bank. */
         ComparisonRequest: {
@@ -2791,6 +2813,8 @@ export interface components {
         Direction: "inbound" | "outbound";
         /** @description How much discount a role gives without approval at a store. `null` in both is no limit. */
         DiscountLimit: {
+            /** @description The store set none for this role: the default applies. */
+            isDefault?: boolean;
             /** Format: int64 */
             maxCents?: number | null;
             /**
@@ -3147,6 +3171,11 @@ export interface components {
              * @example 0.000082
              */
             iofDailyPerson: string;
+            /**
+             * Format: int64
+             * @description 0 while the law's defaults apply; also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         Item: {
             costCents?: components["schemas"]["Money"] | null;
@@ -3292,9 +3321,6 @@ export interface components {
             maxPercent?: string | null;
             /** @description `sales`, `store_manager` or `owner`. */
             role: components["schemas"]["Role"];
-        };
-        LimitList: {
-            items: components["schemas"]["DiscountLimit"][];
         };
         /** @description A store's limits as a manager sets them. */
         LimitsInput: {
@@ -3922,6 +3948,11 @@ export interface components {
                 /** Format: date */
                 validUntil: string;
                 vehicleId: components["schemas"]["VehicleId"];
+                /**
+                 * Format: int64
+                 * @description The row version, also sent as the ETag (If-Match takes it).
+                 */
+                version?: number;
             }[];
             /** Format: int64 */
             page: number;
@@ -4375,6 +4406,11 @@ export interface components {
             /** Format: date */
             validUntil: string;
             vehicleId: components["schemas"]["VehicleId"];
+            /**
+             * Format: int64
+             * @description The row version, also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         /** @description A quote with its current version, as the desk reads it. */
         QuoteView: components["schemas"]["QuoteSummary"] & {
@@ -4501,6 +4537,11 @@ export interface components {
             status: components["schemas"]["ReservationStatus"];
             storeId: components["schemas"]["StoreId"];
             vehicleId: components["schemas"]["VehicleId"];
+            /**
+             * Format: int64
+             * @description The row version, also sent as the ETag (If-Match takes it).
+             */
+            version?: number;
         };
         /** Format: uuid */
         ReservationId: string;
@@ -4778,6 +4819,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             /** Format: int64 */
+            version: number;
+        };
+        /** @description A store's limits, one for each role that writes quotes, and their version. */
+        StoreLimits: {
+            items: components["schemas"]["DiscountLimit"][];
+            /**
+             * Format: int64
+             * @description Grows with every change to the store's limits (0: all defaults); also sent as the ETag.
+             */
             version: number;
         };
         StoreList: {
@@ -6017,6 +6067,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    ETag?: string;
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6038,6 +6090,50 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["PlanId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7558,6 +7654,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7581,7 +7678,12 @@ export interface operations {
     set_financing_settings: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7593,6 +7695,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7610,9 +7713,25 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10665,10 +10784,11 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LimitList"];
+                    "application/json": components["schemas"]["StoreLimits"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10695,7 +10815,9 @@ export interface operations {
     set_discount_limits: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
             };
@@ -10712,10 +10834,11 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LimitList"];
+                    "application/json": components["schemas"]["StoreLimits"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10736,9 +10859,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -296,21 +296,30 @@ async fn the_tenants_iof_rates_price_every_simulation_after_a_decree_changes_the
     let law = app.get("/api/v1/financing/settings").tenant(&t.slug).token(&sales).send().await;
     assert_eq!(
         law.body,
-        json!({"iofDailyPerson": "0.000082", "iofDailyCompany": "0.000041", "iofAdditional": "0.0038"})
+        json!({"iofDailyPerson": "0.000082", "iofDailyCompany": "0.000041", "iofAdditional": "0.0038", "version": 0})
     );
+    assert_eq!(law.etag(), "\"0\"");
     let before = cents(&simulate().await.body["iofCents"]);
     assert!(before > 19_000, "0.38 % of R$ 50.000,00 and the daily part: {before}");
 
     let put = |token: &str, body: serde_json::Value| {
-        app.call(axum::http::Method::PUT, "/api/v1/financing/settings").tenant(&t.slug).token(token).json(body).send()
+        app.call(axum::http::Method::PUT, "/api/v1/financing/settings")
+            .tenant(&t.slug)
+            .token(token)
+            .if_match("\"0\"")
+            .json(body)
+            .send()
     };
     let decree = json!({"iofDailyPerson": "0", "iofDailyCompany": "0", "iofAdditional": "0.0038"});
     put(&sales, decree.clone()).await.problem(StatusCode::FORBIDDEN, "auth.forbidden");
     let bad =
         put(&t.owner_token, json!({"iofDailyPerson": "8.2", "iofDailyCompany": "x", "iofAdditional": "0.0038"})).await;
     assert_eq!(bad.pointers(), vec!["/iofDailyPerson", "/iofDailyCompany"]);
-    let set = put(&t.owner_token, decree).await;
+    let set = put(&t.owner_token, decree.clone()).await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    assert_eq!(set.etag(), "\"1\"");
+    // A second save over the defaults read before is refused: someone changed them meanwhile.
+    put(&t.owner_token, decree).await.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
     // Only the additional 0.38 % is left: R$ 190,00 on R$ 50.000,00.
     assert_eq!(cents(&simulate().await.body["iofCents"]), 19_000);
 }

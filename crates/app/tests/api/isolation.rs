@@ -133,6 +133,7 @@ async fn deal_records(app: &TestApp, t: &TestTenant, store_id: &str, customer_id
         .call(Method::PUT, &format!("/api/v1/stores/{store_id}/discount-limits"))
         .tenant(&t.slug)
         .token(&t.owner_token)
+        .if_match("*")
         .json(json!({"limits": [{"role": "owner", "maxPercent": "0.01"}]}))
         .send()
         .await;

@@ -330,22 +330,53 @@ async fn discount_limits_are_per_store_and_role_and_managers_need_no_approval() 
     let limits = format!("/api/v1/stores/{}/discount-limits", x.d.store);
     let r = app.get(&limits).tenant(&x.d.t.slug).token(&x.d.sales).send().await;
     let sales_limit = r.body["items"].as_array().expect("items").iter().find(|l| l["role"] == "sales").cloned();
-    assert_eq!(sales_limit, Some(json!({"role": "sales", "maxPercent": "0.03", "maxCents": 300_000})));
-    app.call(axum::http::Method::PUT, &limits)
-        .tenant(&x.d.t.slug)
-        .token(&x.d.sales)
-        .json(json!({"limits": [{"role": "sales", "maxPercent": "0.1"}]}))
+    assert_eq!(
+        sales_limit,
+        Some(json!({"role": "sales", "maxPercent": "0.03", "maxCents": 300_000, "isDefault": true}))
+    );
+    assert_eq!((r.body["version"].as_i64(), r.etag()), (Some(0), "\"0\"".to_string()), "all defaults");
+    let put = |token: &str, etag: Option<&str>, body: Value| {
+        let call = app.call(axum::http::Method::PUT, &limits).tenant(&x.d.t.slug).token(token);
+        match etag {
+            Some(e) => call.if_match(e),
+            None => call,
+        }
+        .json(body)
         .send()
+    };
+    put(&x.d.sales, Some("\"0\""), json!({"limits": [{"role": "sales", "maxPercent": "0.1"}]}))
         .await
         .problem(StatusCode::FORBIDDEN, "auth.forbidden");
-    let bad = app
-        .call(axum::http::Method::PUT, &limits)
-        .tenant(&x.d.t.slug)
-        .token(&x.d.manager)
-        .json(json!({"limits": [{"role": "sales", "maxPercent": "10"}, {"role": "viewer", "maxCents": 1}]}))
-        .send()
-        .await;
+    let bad = put(
+        &x.d.manager,
+        Some("\"0\""),
+        json!({"limits": [{"role": "sales", "maxPercent": "10"}, {"role": "viewer", "maxCents": 1}]}),
+    )
+    .await;
     assert_eq!(bad.pointers(), vec!["/limits/0/maxPercent", "/limits/1/role"]);
+    put(&x.d.manager, None, json!({"limits": []}))
+        .await
+        .problem(StatusCode::PRECONDITION_REQUIRED, "http.precondition_required");
+
+    // Twenty managers' saves over the same version: one is kept, nineteen told to reload.
+    let saves = (0..20).map(|i| {
+        put(
+            &x.d.manager,
+            Some("\"0\""),
+            json!({"limits": [{"role": "sales", "maxPercent": "0.03", "maxCents": 300_000 + i}]}),
+        )
+    });
+    let results = futures_util::future::join_all(saves).await;
+    assert_eq!(results.iter().filter(|r| r.status == StatusCode::OK).count(), 1);
+    assert!(results.iter().all(|r| r.status == StatusCode::OK || r.body["code"] == "http.precondition_failed"));
+    let kept = app.get(&limits).tenant(&x.d.t.slug).token(&x.d.manager).send().await;
+    let saved = results.iter().find(|r| r.status == StatusCode::OK).expect("one save");
+    assert_eq!(kept.body, saved.body);
+    assert_eq!(kept.etag(), "\"1\"");
+    assert_eq!(kept.body["items"][0]["isDefault"], false);
+    put(&x.d.manager, Some("\"0\""), json!({"limits": []}))
+        .await
+        .problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
 
     // A manager's own quote with R$ 5.000,00 off is sent without asking anyone.
     let own = create(&app, &x, &x.d.manager, 500_000).await;
@@ -355,14 +386,14 @@ async fn discount_limits_are_per_store_and_role_and_managers_need_no_approval() 
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
 
     // Raised to 6 % (no amount cap) for salespeople at this store, the same discount needs no one.
-    let set = app
-        .call(axum::http::Method::PUT, &limits)
-        .tenant(&x.d.t.slug)
-        .token(&x.d.manager)
-        .json(json!({"limits": [{"role": "sales", "maxPercent": "0.06", "maxCents": null}]}))
-        .send()
-        .await;
+    let set = put(
+        &x.d.manager,
+        Some(&kept.etag()),
+        json!({"limits": [{"role": "sales", "maxPercent": "0.06", "maxCents": null}]}),
+    )
+    .await;
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    assert_eq!(set.etag(), "\"2\"");
     let theirs = create(&app, &x, &x.d.sales, 500_000).await;
     let url = format!("/api/v1/quotes/{}/send", theirs.body["id"].as_str().expect("id"));
     let sent = app.post(&url).tenant(&x.d.t.slug).token(&x.d.sales).if_match(&theirs.etag()).send().await;

@@ -38,6 +38,7 @@ mod m0024_sales_quotes_and_reservations;
 mod m0025_sales_acceptance_and_sales;
 mod m0026_sales_settings;
 mod m0027_core_notifications;
+mod m0028_sales_settings_versions;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -84,6 +85,7 @@ impl MigratorTrait for TenantMigrator {
             m0025_sales_acceptance_and_sales,
             m0026_sales_settings,
             m0027_core_notifications,
+            m0028_sales_settings_versions,
         ]
     }
 }

@@ -34,7 +34,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_sale))
         .routes(routes!(cancel_sale))
         .routes(routes!(list_plans, create_plan))
-        .routes(routes!(replace_plan))
+        .routes(routes!(get_plan, replace_plan))
         .routes(routes!(list_commissions))
 }
 
@@ -233,17 +233,38 @@ pub struct PlanList {
     responses((status = 200, body = PlanList), (status = 403, body = Problem)))]
 async fn list_plans(ctx: Ctx) -> Result<axum::Json<PlanList>, AppError> {
     ctx.require(SALES_READ)?;
-    Ok(axum::Json(PlanList { items: commissions::plans(ctx.db.read().await?.conn()).await? }))
+    let items = commissions::plans(ctx.db.read().await?.conn())
+        .await?
+        .into_iter()
+        .filter(|p| p.store_id.is_none_or(|s| ctx.actor.can_access_store(s)))
+        .collect();
+    Ok(axum::Json(PlanList { items }))
 }
 
 /// Add a commission plan for a role (at one store, or every store without its own).
 #[utoipa::path(post, path = "/commission-plans", tag = "sales", security(("bearer" = [])), request_body = PlanInput,
-    responses((status = 201, body = CommissionPlan), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CommissionPlan, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn create_plan(ctx: Ctx, Json(input): Json<PlanInput>) -> Result<Response, AppError> {
     ctx.require(COMMISSIONS_MANAGE)?;
     let tx = ctx.db.begin().await?;
     let p = commissions::create_plan(&tx, input).await?;
     ctx.commit(tx, created(format!("/api/v1/commission-plans/{}", p.id), p.version, &p)).await
+}
+
+/// One commission plan, with its version as the ETag.
+#[utoipa::path(get, path = "/commission-plans/{id}", tag = "sales", security(("bearer" = [])),
+    params(("id" = PlanId, Path)),
+    responses((status = 200, body = CommissionPlan, headers(("ETag" = String))), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_plan(ctx: Ctx, Path(id): Path<PlanId>) -> Result<Response, AppError> {
+    ctx.require(SALES_READ)?;
+    let p = commissions::get_plan(ctx.db.read().await?.conn(), id).await?;
+    // Another store's plan is not one a manager limited to theirs may know of.
+    if p.store_id.is_some_and(|s| !ctx.actor.can_access_store(s)) {
+        return Err(commissions::plan_not_found());
+    }
+    Ok(with_etag(p.version, p))
 }
 
 /// Replace a plan (sales already made keep the plan they were paid by).

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::appraisals::{self, Appraisal, AppraisalId, AppraisalValues, NewAppraisal};
 use crate::approvals::{
-    self, Approval, ApprovalId, ApprovalRequest, ApprovalStatus, DecisionInput, DiscountLimit, LimitsInput,
+    self, Approval, ApprovalId, ApprovalRequest, ApprovalStatus, DecisionInput, LimitsInput, StoreLimits,
 };
 use crate::permissions::*;
 use crate::quotes::{self, Quote, QuoteContent, QuoteId, QuoteInput, QuoteStatus, QuoteVersion, Rejection};
@@ -294,36 +294,38 @@ async fn decide_approval(
     ctx.commit(tx, axum::Json(a)).await
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LimitList {
-    pub items: Vec<DiscountLimit>,
-}
-
 /// How much discount each role gives at a store without approval.
 #[utoipa::path(get, path = "/stores/{id}/discount-limits", tag = "approvals", security(("bearer" = [])),
     params(("id" = StoreId, Path)),
-    responses((status = 200, body = LimitList), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn get_discount_limits(ctx: Ctx, Path(id): Path<StoreId>) -> Result<axum::Json<LimitList>, AppError> {
+    responses((status = 200, body = StoreLimits, headers(("ETag" = String))), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+async fn get_discount_limits(ctx: Ctx, Path(id): Path<StoreId>) -> Result<Response, AppError> {
     ctx.require(SALES_READ)?;
     let db = ctx.db.read().await?;
     innexar_org::queries::get_store(db.conn(), &ctx.actor, id).await?;
-    Ok(axum::Json(LimitList { items: approvals::limits(db.conn(), id).await? }))
+    let l = approvals::limits(db.conn(), id).await?;
+    Ok(with_etag(l.version, l))
 }
 
-/// Set roles' discount limits at a store (a role left out keeps its limit).
+/// Set roles' discount limits at a store (a role left out keeps its limit), over the version
+/// read.
 #[utoipa::path(put, path = "/stores/{id}/discount-limits", tag = "approvals", security(("bearer" = [])),
-    params(("id" = StoreId, Path)), request_body = LimitsInput,
-    responses((status = 200, body = LimitList), (status = 403, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem)))]
+    params(("id" = StoreId, Path), ("If-Match" = String, Header, description = "The limits' ETag as last read")),
+    request_body = LimitsInput,
+    responses((status = 200, body = StoreLimits, headers(("ETag" = String))), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem),
+        (status = 428, body = Problem)))]
 async fn set_discount_limits(
     ctx: Ctx,
     Path(id): Path<StoreId>,
+    headers: HeaderMap,
     Json(input): Json<LimitsInput>,
 ) -> Result<Response, AppError> {
     ctx.require(SALES_MANAGE_LIMITS)?;
+    let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
-    let items = approvals::set_limits(&tx, id, input).await?;
-    ctx.commit(tx, axum::Json(LimitList { items })).await
+    let l = approvals::set_limits(&tx, id, expected, input).await?;
+    ctx.commit(tx, with_etag(l.version, l)).await
 }
 
 /// An appraisal with the car it appraises.

@@ -135,9 +135,8 @@ function PlanEditor({ plan, onDirty, onDone }: { plan: CommissionPlan | null; on
   const save = useMutation({
     mutationFn: (f: PlanForm) =>
       plan
-        ? // The list carries no plan's version (and there is no read of one plan), so the edit
-          // replaces whatever is current: `*`, which the API takes for "any version".
-          unwrap(api.PUT('/api/v1/commission-plans/{id}', { params: { path: { id: plan.id }, header: { 'If-Match': '*' } }, body: planBody(f) }))
+        ? // Over the version the list showed: a plan changed by someone else meanwhile is a 412.
+          unwrap(api.PUT('/api/v1/commission-plans/{id}', { params: { path: { id: plan.id }, header: { 'If-Match': `"${plan.version}"` } }, body: planBody(f) }))
         : unwrap(api.POST('/api/v1/commission-plans', { body: planBody(f) })),
     onSuccess: (saved) => {
       onDirty(false);

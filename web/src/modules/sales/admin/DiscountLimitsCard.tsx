@@ -51,6 +51,7 @@ export function DiscountLimitsCard({ onDirty }: { onDirty: (dirty: boolean) => v
                   storeId={storeId}
                   storeName={active.find((s) => s.id === storeId)?.name ?? ''}
                   items={d.items}
+                  version={d.version}
                   onDirty={onDirty}
                 />
               )}
@@ -62,7 +63,7 @@ export function DiscountLimitsCard({ onDirty }: { onDirty: (dirty: boolean) => v
   );
 }
 
-function LimitsEditor({ storeId, storeName, items, onDirty }: { storeId: string; storeName: string; items: DiscountLimit[]; onDirty: (dirty: boolean) => void }) {
+function LimitsEditor({ storeId, storeName, items, version, onDirty }: { storeId: string; storeName: string; items: DiscountLimit[]; version: number; onDirty: (dirty: boolean) => void }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -75,7 +76,7 @@ function LimitsEditor({ storeId, storeName, items, onDirty }: { storeId: string;
   useEffect(() => () => onDirty(false), [onDirty]);
 
   const save = useMutation({
-    mutationFn: (r: LimitRow[]) => unwrap(api.PUT('/api/v1/stores/{id}/discount-limits', { params: { path: { id: storeId } }, body: limitsBody(r) })),
+    mutationFn: (r: LimitRow[]) => unwrap(api.PUT('/api/v1/stores/{id}/discount-limits', { params: { path: { id: storeId }, header: { 'If-Match': `"${version}"` } }, body: limitsBody(r) })),
     onSuccess: (saved) => {
       onDirty(false);
       qc.setQueryData(salesAdminKeys.limits(storeId), saved);

@@ -39,7 +39,7 @@ function IofEditor({ settings, onDirty }: { settings: IofSettings; onDirty: (dir
   useEffect(() => () => onDirty(false), [onDirty]);
 
   const save = useMutation({
-    mutationFn: (f: IofForm) => unwrap(api.PUT('/api/v1/financing/settings', { body: iofBody(f) })),
+    mutationFn: (f: IofForm) => unwrap(api.PUT('/api/v1/financing/settings', { params: { header: { 'If-Match': `"${settings.version}"` } }, body: iofBody(f) })),
     onSuccess: (saved) => {
       onDirty(false);
       qc.setQueryData(salesAdminKeys.iof(), saved);

@@ -8,10 +8,11 @@ const OWNER = ['sales.read', 'sales.manage_discount_limits', 'commissions.manage
 
 const LIMITS = {
   items: [
-    { role: 'sales', maxPercent: '0.03', maxCents: 300_000 },
-    { role: 'store_manager', maxPercent: null, maxCents: null },
-    { role: 'owner', maxPercent: null, maxCents: null },
+    { role: 'sales', maxPercent: '0.03', maxCents: 300_000, isDefault: true },
+    { role: 'store_manager', maxPercent: null, maxCents: null, isDefault: true },
+    { role: 'owner', maxPercent: null, maxCents: null, isDefault: true },
   ],
+  version: 0,
 };
 const TABLE = {
   id: 't-itau',
@@ -26,8 +27,8 @@ const TABLE = {
   createdAt: '',
   updatedAt: '',
 };
-const PLAN = { id: 'p1', name: 'Vendedores', storeId: null, role: 'sales', basis: 'price', rate: '0.01', tiers: [], bonusPerVehicleCents: 0, fiShare: '0', active: true, createdAt: '', updatedAt: '' };
-const IOF = { iofDailyPerson: '0.000082', iofDailyCompany: '0.000041', iofAdditional: '0.0038' };
+const PLAN = { id: 'p1', name: 'Vendedores', storeId: null, role: 'sales', basis: 'price', rate: '0.01', tiers: [], bonusPerVehicleCents: 0, fiShare: '0', active: true, version: 2, createdAt: '', updatedAt: '' };
+const IOF = { iofDailyPerson: '0.000082', iofDailyCompany: '0.000041', iofAdditional: '0.0038', version: 0 };
 
 /** The settings' reads answered; writes by `write`, else echoed back as saved. */
 function server(permissions: string[], write: (r: Seen) => Response | undefined = () => undefined): Seen[] {
@@ -96,6 +97,7 @@ describe('the sales settings', () => {
         },
       ],
     ]);
+    expect(writes(seen)[0]!.headers.get('If-Match')).toBe('"0"');
   });
 
   it('put the server’s refusal of a limit on its field, in the app’s words', async () => {
@@ -168,7 +170,7 @@ describe('the sales settings', () => {
     expect(within(card).getByText('Linhas demais.').getAttribute('role')).toBe('alert');
   });
 
-  it('replace a plan from the list as current (the list has no versions)', async () => {
+  it('replace a plan over the version the list showed', async () => {
     const seen = server(OWNER);
     open();
     const card = await region('Planos de comissão');
@@ -178,7 +180,7 @@ describe('the sales settings', () => {
     await userEvent.click(within(card).getByRole('button', { name: 'Salvar plano' }));
     await screen.findByText('Plano Vendedores salvo.');
     const put = writes(seen)[0]!;
-    expect([put.method, put.path, put.headers.get('If-Match')]).toEqual(['PUT', '/api/v1/commission-plans/p1', '*']);
+    expect([put.method, put.path, put.headers.get('If-Match')]).toEqual(['PUT', '/api/v1/commission-plans/p1', '"2"']);
     expect(put.body).toMatchObject({ rate: '0.01', active: false, bonusPerVehicleCents: 0, fiShare: '0' });
   });
 
