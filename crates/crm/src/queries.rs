@@ -522,3 +522,12 @@ pub async fn store_settings(
     innexar_org::queries::get_store(db, actor, store).await?;
     crate::commands::leads_settings_of(db, store, now).await
 }
+
+/// Customers' names by id, for lists in other areas that name each row's customer (the ids
+/// they hold were checked when written; a merged record keeps its own name).
+pub async fn customer_names(
+    db: &impl ConnectionTrait,
+    ids: &[CustomerId],
+) -> Result<std::collections::HashMap<CustomerId, String>, AppError> {
+    store::names(db, ids).await
+}

@@ -630,3 +630,22 @@ pub(crate) async fn consents(db: &impl ConnectionTrait, id: CustomerId) -> Resul
         .all(db)
         .await?)
 }
+
+/// Customers' names by id, in one statement (a list of deals names each row's customer).
+pub(crate) async fn names(
+    db: &impl ConnectionTrait,
+    ids: &[CustomerId],
+) -> Result<std::collections::HashMap<CustomerId, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(CustomerId, String)> = customer_entity::Entity::find()
+        .select_only()
+        .column(C::Id)
+        .column(C::Name)
+        .filter(C::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

@@ -78,3 +78,11 @@ pub async fn active_users_who_can(
         .filter(|u| u.roles.iter().any(|r| grants.allows(*r, permission)))
         .collect())
 }
+
+/// Users' names by id (inactive ones too: a past deal still names its salesperson).
+pub async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: &[uuid::Uuid],
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
+    store::user_names(db, ids).await
+}

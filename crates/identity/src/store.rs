@@ -511,3 +511,22 @@ pub async fn accept_invitation(db: &impl ConnectionTrait, id: Uuid, now: DateTim
         .await?;
     Ok(res.rows_affected == 1)
 }
+
+/// Users' names by id, in one statement.
+pub async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

@@ -24,6 +24,7 @@ pub mod problems;
 pub mod quotes;
 pub mod rates;
 pub mod reservations;
+pub mod rows;
 pub mod sale;
 pub mod settings;
 

@@ -487,3 +487,21 @@ pub fn valid_month(m: &str) -> bool {
         && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
         && matches!(m[5..].parse::<u32>(), Ok(1..=12))
 }
+
+/// Which of `sales` were cancelled, in one statement.
+pub async fn cancelled_among(
+    db: &impl ConnectionTrait,
+    sales: Vec<SaleId>,
+) -> Result<std::collections::HashSet<SaleId>, AppError> {
+    if sales.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids: Vec<SaleId> = cancellation_entity::Entity::find()
+        .select_only()
+        .column(cancellation_entity::Column::SaleId)
+        .filter(cancellation_entity::Column::SaleId.is_in(sales))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().collect())
+}

@@ -435,3 +435,9 @@ pub async fn inventory_summary(
         margin_cents: with_cost.then_some(Money(margin)),
     })
 }
+
+/// Vehicles by id, for lists in other areas that describe each row's car (their ids were
+/// checked when written).
+pub async fn vehicles_by_ids(db: &impl ConnectionTrait, ids: &[VehicleId]) -> Result<Vec<Vehicle>, AppError> {
+    store::find_vehicles(db, ids).await
+}

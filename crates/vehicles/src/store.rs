@@ -407,3 +407,11 @@ pub async fn list_status_changes(
         .all(db)
         .await?)
 }
+
+/// Vehicles by id, in one statement.
+pub async fn find_vehicles(db: &impl ConnectionTrait, ids: &[VehicleId]) -> Result<Vec<Vehicle>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vehicle_entity::Entity::find().filter(vehicle_entity::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}

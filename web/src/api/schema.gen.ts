@@ -2480,6 +2480,18 @@ export interface components {
         CancellationInput: {
             reason: string;
         };
+        /** @description The car of a row, enough to recognise it. */
+        CarLabel: {
+            make: string;
+            model: string;
+            /** Format: int32 */
+            modelYear: number;
+            placa?: string | null;
+            stockNumber: string;
+            trim?: string | null;
+            /** Format: int32 */
+            year: number;
+        };
         /** @enum {string} */
         Channel: "link" | "in_person";
         /** @description One line of the condition checklist ("Pneus", "Para-choque dianteiro", "Motor"). */
@@ -3913,47 +3925,12 @@ export interface components {
             totalExact: boolean;
         };
         /** @description One page of a list. */
-        Page_QuoteSummary: {
-            items: {
-                /** Format: date-time */
-                createdAt: string;
-                /**
-                 * Format: int32
-                 * @description The version the customer sees (the latest).
-                 */
-                currentVersion: number;
-                customerId: components["schemas"]["CustomerId"];
-                /**
-                 * Format: date-time
-                 * @description When the customer answered or the quote expired.
-                 */
-                decidedAt?: string | null;
-                /** @description The customer's reason when rejecting. */
-                decisionNote?: string | null;
-                discountCents: components["schemas"]["Money"];
-                id: components["schemas"]["QuoteId"];
-                /** Format: uuid */
-                leadId?: string | null;
-                /** @description `P-00001`. */
-                number: string;
-                /** Format: uuid */
-                salespersonId?: string | null;
-                /** Format: date-time */
-                sentAt?: string | null;
-                status: components["schemas"]["QuoteStatus"];
-                storeId: components["schemas"]["StoreId"];
-                totalCents: components["schemas"]["Money"];
-                /** Format: date-time */
-                updatedAt: string;
-                /** Format: date */
-                validUntil: string;
-                vehicleId: components["schemas"]["VehicleId"];
-                /**
-                 * Format: int64
-                 * @description The row version, also sent as the ETag (If-Match takes it).
-                 */
-                version?: number;
-            }[];
+        Page_QuoteRow: {
+            items: (components["schemas"]["QuoteSummary"] & {
+                customerName: string;
+                salespersonName?: string | null;
+                vehicle?: components["schemas"]["CarLabel"] | null;
+            })[];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3971,30 +3948,14 @@ export interface components {
             totalExact: boolean;
         };
         /** @description One page of a list. */
-        Page_SaleRecord: {
-            items: {
-                /** Format: uuid */
-                createdBy?: string | null;
-                customerId: components["schemas"]["CustomerId"];
-                discountCents: components["schemas"]["Money"];
-                id: components["schemas"]["SaleId"];
-                /** @description `YYYY-MM` of the sale in the store's calendar. */
-                month: string;
-                /** @description `PV-00001`. */
-                number: string;
-                priceCents: components["schemas"]["Money"];
-                quoteId: components["schemas"]["QuoteId"];
-                /** Format: int32 */
-                quoteVersion: number;
-                /** Format: uuid */
-                salespersonId?: string | null;
-                /** Format: date-time */
-                soldAt: string;
-                storeId: components["schemas"]["StoreId"];
-                totalCents: components["schemas"]["Money"];
-                tradeInVehicleId?: components["schemas"]["VehicleId"] | null;
-                vehicleId: components["schemas"]["VehicleId"];
-            }[];
+        Page_SaleRow: {
+            items: (components["schemas"]["SaleRecord"] & {
+                /** @description Undone by a cancellation (the sale stays, as its record). */
+                cancelled: boolean;
+                customerName: string;
+                salespersonName?: string | null;
+                vehicle?: components["schemas"]["CarLabel"] | null;
+            })[];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -4370,6 +4331,12 @@ export interface components {
             /** @description The web page (`/p/<token>`); the API reads it at `/api/v1/public/quotes/<token>`. */
             url: string;
         };
+        /** @description A quote in a list, with the names its row shows. */
+        QuoteRow: components["schemas"]["QuoteSummary"] & {
+            customerName: string;
+            salespersonName?: string | null;
+            vehicle?: components["schemas"]["CarLabel"] | null;
+        };
         /** @enum {string} */
         QuoteStatus: "draft" | "sent" | "accepted" | "rejected" | "expired";
         QuoteSummary: {
@@ -4636,6 +4603,14 @@ export interface components {
             totalCents: components["schemas"]["Money"];
             tradeInVehicleId?: components["schemas"]["VehicleId"] | null;
             vehicleId: components["schemas"]["VehicleId"];
+        };
+        /** @description A sale in a list, with the names its row shows and whether it was cancelled. */
+        SaleRow: components["schemas"]["SaleRecord"] & {
+            /** @description Undone by a cancellation (the sale stays, as its record). */
+            cancelled: boolean;
+            customerName: string;
+            salespersonName?: string | null;
+            vehicle?: components["schemas"]["CarLabel"] | null;
         };
         /** @description A sale with what happened to it. */
         SaleView: components["schemas"]["SaleRecord"] & {
@@ -9173,7 +9148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_QuoteSummary"];
+                    "application/json": components["schemas"]["Page_QuoteRow"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10362,7 +10337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_SaleRecord"];
+                    "application/json": components["schemas"]["Page_SaleRow"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -228,6 +228,20 @@ async fn the_customer_accepts_by_link_and_the_sale_takes_the_car_the_trade_in_th
     assert_eq!(events.iter().filter(|e| e.event_type == "sale.cancelled").count(), 1);
     let sales = app.get("/api/v1/sales?month=2026-03").tenant(&f.d.t.slug).token(&f.d.manager).send().await;
     assert_eq!(sales.body["total"], 1, "a cancelled sale is kept: {}", sales.text);
+    let row = &sales.body["items"][0];
+    assert_eq!(row["cancelled"], true);
+    assert_eq!(
+        (row["customerName"].as_str(), row["salespersonName"].as_str()),
+        (Some("Camila Rocha"), Some("Pessoa de Teste"))
+    );
+    assert_eq!(
+        (row["vehicle"]["make"].as_str(), row["vehicle"]["model"].as_str()),
+        (Some("Volkswagen"), Some("T-Cross"))
+    );
+    let quotes = app.get("/api/v1/quotes").tenant(&f.d.t.slug).token(&f.d.sales).send().await;
+    let row = &quotes.body["items"][0];
+    assert_eq!((row["number"].as_str(), row["customerName"].as_str()), (sent["number"].as_str(), Some("Camila Rocha")));
+    assert_eq!(row["vehicle"]["stockNumber"], v.body["stockNumber"]);
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ use crate::acceptance::{
 use crate::commissions::{self, Commission, CommissionPlan, PlanId, PlanInput};
 use crate::permissions::*;
 use crate::quotes::{self, Quote, QuoteId};
+use crate::rows::{CarLabel, Names};
 use crate::sale::{self, CancellationInput, Sale, SaleId, SaleView};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
@@ -188,12 +189,41 @@ pub struct SaleListQuery {
 
 /// Sales you may see (a salesperson: theirs; a manager: their stores'), newest first.
 #[utoipa::path(get, path = "/sales", tag = "sales", security(("bearer" = [])), params(SaleListQuery),
-    responses((status = 200, body = Page<Sale>), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn list_sales(ctx: Ctx, Query(q): Query<SaleListQuery>) -> Result<axum::Json<Page<Sale>>, AppError> {
+    responses((status = 200, body = Page<SaleRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn list_sales(ctx: Ctx, Query(q): Query<SaleListQuery>) -> Result<axum::Json<Page<SaleRow>>, AppError> {
     ctx.require(SALES_READ)?;
     let filter = sale::SaleFilter { month: q.month, store_id: q.store_id, salesperson_id: q.salesperson_id };
     let page = PageParams { page: q.page, page_size: q.page_size, sort: q.sort };
-    Ok(axum::Json(sale::list(ctx.db.read().await?.conn(), &ctx.actor, filter, page).await?))
+    let db = ctx.db.read().await?;
+    let found = sale::list(db.conn(), &ctx.actor, filter, page).await?;
+    let names = Names::load(
+        db.conn(),
+        found.items.iter().map(|s| s.customer_id).collect(),
+        found.items.iter().map(|s| s.vehicle_id).collect(),
+        found.items.iter().filter_map(|s| s.salesperson_id).collect(),
+    )
+    .await?;
+    let cancelled = sale::cancelled_among(db.conn(), found.items.iter().map(|s| s.id).collect()).await?;
+    Ok(axum::Json(found.map(|s| SaleRow {
+        customer_name: names.customer(s.customer_id),
+        vehicle: names.car(s.vehicle_id),
+        salesperson_name: names.person(s.salesperson_id),
+        cancelled: cancelled.contains(&s.id),
+        sale: s,
+    })))
+}
+
+/// A sale in a list, with the names its row shows and whether it was cancelled.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleRow {
+    #[serde(flatten)]
+    pub sale: Sale,
+    pub customer_name: String,
+    pub vehicle: Option<CarLabel>,
+    pub salesperson_name: Option<String>,
+    /// Undone by a cancellation (the sale stays, as its record).
+    pub cancelled: bool,
 }
 
 #[utoipa::path(get, path = "/sales/{id}", tag = "sales", security(("bearer" = [])), params(("id" = SaleId, Path)),

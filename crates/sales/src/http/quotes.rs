@@ -19,6 +19,7 @@ use crate::approvals::{
 };
 use crate::permissions::*;
 use crate::quotes::{self, Quote, QuoteContent, QuoteId, QuoteInput, QuoteStatus, QuoteVersion, Rejection};
+use crate::rows::{CarLabel, Names};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -96,8 +97,8 @@ pub struct QuoteListQuery {
 
 /// Quotes you may see (a salesperson: theirs; a manager: their stores'), newest first.
 #[utoipa::path(get, path = "/quotes", tag = "quotes", security(("bearer" = [])), params(QuoteListQuery),
-    responses((status = 200, body = Page<Quote>), (status = 403, body = Problem), (status = 422, body = Problem)))]
-async fn list_quotes(ctx: Ctx, Query(q): Query<QuoteListQuery>) -> Result<axum::Json<Page<Quote>>, AppError> {
+    responses((status = 200, body = Page<QuoteRow>), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn list_quotes(ctx: Ctx, Query(q): Query<QuoteListQuery>) -> Result<axum::Json<Page<QuoteRow>>, AppError> {
     ctx.require(SALES_READ)?;
     let status = match q.status.as_deref() {
         None => None,
@@ -119,7 +120,32 @@ async fn list_quotes(ctx: Ctx, Query(q): Query<QuoteListQuery>) -> Result<axum::
         salesperson_id: q.salesperson_id,
     };
     let page = PageParams { page: q.page, page_size: q.page_size, sort: q.sort };
-    Ok(axum::Json(quotes::list(ctx.db.read().await?.conn(), &ctx.actor, filter, page).await?))
+    let db = ctx.db.read().await?;
+    let found = quotes::list(db.conn(), &ctx.actor, filter, page).await?;
+    let names = Names::load(
+        db.conn(),
+        found.items.iter().map(|q| q.customer_id).collect(),
+        found.items.iter().map(|q| q.vehicle_id).collect(),
+        found.items.iter().filter_map(|q| q.salesperson_id).collect(),
+    )
+    .await?;
+    Ok(axum::Json(found.map(|q| QuoteRow {
+        customer_name: names.customer(q.customer_id),
+        vehicle: names.car(q.vehicle_id),
+        salesperson_name: names.person(q.salesperson_id),
+        quote: q,
+    })))
+}
+
+/// A quote in a list, with the names its row shows.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRow {
+    #[serde(flatten)]
+    pub quote: Quote,
+    pub customer_name: String,
+    pub vehicle: Option<CarLabel>,
+    pub salesperson_name: Option<String>,
 }
 
 #[utoipa::path(get, path = "/quotes/{id}", tag = "quotes", security(("bearer" = [])), params(("id" = QuoteId, Path)),
