@@ -178,6 +178,8 @@ pub async fn deals(
                 (5, "rejected"),
                 (20, "expired"),
                 (1, "accepted"),
+                // 5 % off waits for the manager (the inbox and the bell show it).
+                (0, "approval"),
             ])
             .collect();
         for (i, ((days_ago, outcome), (customer, lead))) in plan.iter().zip(customers.iter().cycle()).enumerate() {
@@ -186,7 +188,11 @@ pub async fn deals(
             let tx = Tx::on_connection(db, tenant_id, actor.clone(), at).await?;
             let price = car.price.map_or(0, |p| p.0);
             let today = quotes::store_today(&tx, car.store_id, at).await?;
-            let discount = [0, 100_000, 150_000, 250_000][i % 4].min(price / 40);
+            let discount = if *outcome == "approval" {
+                price / 20 / 10_000 * 10_000
+            } else {
+                [0, 100_000, 150_000, 250_000][i % 4].min(price / 40)
+            };
             let fi = if i % 3 != 2 {
                 vec![FiInput {
                     kind: if i % 2 == 0 { FiKind::ExtendedWarranty } else { FiKind::Protection },
@@ -331,7 +337,18 @@ pub async fn deals(
                 }
                 Err(e) => return Err(e),
             };
-            if *outcome == "draft" {
+            if *outcome == "approval" {
+                let why = "Cliente trouxe proposta da concorrência com desconto maior";
+                let ask = crate::approvals::ApprovalRequest { comment: Some(why.into()) };
+                match crate::approvals::request(&tx, quote.id, ask).await {
+                    // A manager selling gives it alone: the quote stays a draft.
+                    Err(e) if e.code == "sales.approval_not_needed" => {}
+                    r => {
+                        r?;
+                    }
+                }
+            }
+            if *outcome == "draft" || *outcome == "approval" {
                 tx.commit().await?;
                 continue;
             }

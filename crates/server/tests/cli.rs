@@ -194,6 +194,32 @@ fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
         serde_json::from_str::<serde_json::Value>(&stores).expect("json")["items"].as_array().expect("items").len(),
         2
     );
+
+    // The manager finds a discount waiting, in the inbox and on the bell.
+    let body = r#"{"email":"gerente@demo.innexar.com.br","password":"innexar-demo"}"#;
+    let (_, session) = http(
+        port,
+        &format!(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: demo.localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let manager: serde_json::Value = serde_json::from_str(&session).expect("json");
+    let get = |path: &str| {
+        let (status, body) = http(
+            port,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: demo.localhost\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+                manager["accessToken"].as_str().expect("token")
+            ),
+        );
+        assert_eq!(status, 200, "{path}: {body}");
+        serde_json::from_str::<serde_json::Value>(&body).expect("json")
+    };
+    let pending = get("/api/v1/approvals?status=pending");
+    assert!(!pending["items"].as_array().expect("items").is_empty(), "{pending}");
+    let bell = get("/api/v1/me/notifications?unread=true");
+    assert_eq!(bell["items"][0]["kind"], "sales.approval_requested", "{bell}");
 }
 
 #[test]
