@@ -4,10 +4,11 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Plus } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
+import type { components } from '@/api/schema.gen';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
-import { formatDate, formatMoney } from '@/lib/format';
+import { formatDate, formatMoney, orEmpty } from '@/lib/format';
 import { useMediaQuery } from '@/lib/useMediaQuery';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
@@ -18,10 +19,13 @@ import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { quoteKeys } from './keys';
-import { QUOTE_STATUSES, type QuoteStatus, type QuoteSummary } from './model';
-import { CustomerName, QuoteStatusBadge, useSellerName, VehicleName } from './shared';
+import { QUOTE_STATUSES, type QuoteStatus } from './model';
+import { CarName, QuoteStatusBadge } from './shared';
 
 const PAGE_SIZE = 25;
+
+/** A quote as the list carries it: with its customer's, car's and salesperson's names. */
+type QuoteRow = components['schemas']['QuoteRow'];
 
 /** The quotes the user may see (a salesperson's own, a manager's stores'), newest first, by status. */
 export function QuotesPage() {
@@ -116,9 +120,8 @@ function StatusChips({ value, onChange }: { value: QuoteStatus | ''; onChange: (
   );
 }
 
-function QuoteTable({ items }: { items: QuoteSummary[] }) {
+function QuoteTable({ items }: { items: QuoteRow[] }) {
   const { t } = useTranslation();
-  const seller = useSellerName();
   return (
     <Table caption={t('quotes.title')}>
       <THead>
@@ -133,7 +136,7 @@ function QuoteTable({ items }: { items: QuoteSummary[] }) {
       <tbody>
         {items.map((q) => (
           <Tr key={q.id}>
-            <Td>
+            <Td className="whitespace-nowrap">
               <Link to={`/quotes/${q.id}`} className="font-mono font-medium text-brand-700 hover:underline dark:text-brand-100">
                 {q.number}
               </Link>
@@ -141,15 +144,13 @@ function QuoteTable({ items }: { items: QuoteSummary[] }) {
             <Td>
               <QuoteStatusBadge status={q.status} />
             </Td>
+            <Td>{orEmpty(q.customerName)}</Td>
             <Td>
-              <CustomerName id={q.customerId} />
-            </Td>
-            <Td>
-              <VehicleName id={q.vehicleId} />
+              <CarName car={q.vehicle} />
             </Td>
             <Td numeric>{formatMoney(q.totalCents)}</Td>
             <Td className="whitespace-nowrap">{formatDate(q.validUntil)}</Td>
-            <Td>{seller(q.salespersonId)}</Td>
+            <Td>{orEmpty(q.salespersonName)}</Td>
           </Tr>
         ))}
       </tbody>
@@ -157,9 +158,8 @@ function QuoteTable({ items }: { items: QuoteSummary[] }) {
   );
 }
 
-function QuoteCards({ items }: { items: QuoteSummary[] }) {
+function QuoteCards({ items }: { items: QuoteRow[] }) {
   const { t } = useTranslation();
-  const seller = useSellerName();
   return (
     <ul className="divide-y divide-slate-100 dark:divide-slate-800">
       {items.map((q) => (
@@ -169,17 +169,15 @@ function QuoteCards({ items }: { items: QuoteSummary[] }) {
               <span className="font-mono text-sm font-medium">{q.number}</span>
               <QuoteStatusBadge status={q.status} />
             </div>
-            <p className="mt-1 font-medium leading-snug">
-              <CustomerName id={q.customerId} />
-            </p>
+            <p className="mt-1 font-medium leading-snug">{orEmpty(q.customerName)}</p>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              <VehicleName id={q.vehicleId} />
+              <CarName car={q.vehicle} />
             </p>
             <p className="mt-1 flex flex-wrap justify-between gap-x-3 text-sm">
               <span className="font-semibold tabular-nums">{formatMoney(q.totalCents)}</span>
               <span className="text-slate-600 dark:text-slate-400">{t('quotes.validUntilShort', { date: formatDate(q.validUntil) })}</span>
             </p>
-            <p className="text-xs text-slate-600 dark:text-slate-400">{seller(q.salespersonId)}</p>
+            <p className="text-xs text-slate-600 dark:text-slate-400">{orEmpty(q.salespersonName)}</p>
           </Link>
         </li>
       ))}

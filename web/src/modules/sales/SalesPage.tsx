@@ -1,17 +1,19 @@
 // The sales of a month (/sales?month=2026-12): number, day, customer, car, total, salesperson and
-// whether it was cancelled, its sales order and deal jacket as PDFs; a manager cancels one with its
-// reason (a reversing record: the car returns to stock, the commission is reversed).
+// whether it was cancelled (all on the list's rows, no request per row), its sales order and deal
+// jacket as PDFs; a manager cancels one with its reason (a reversing record: the car returns to
+// stock, the commission is reversed).
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ChevronLeft, ChevronRight, Undo2 } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
+import type { components } from '@/api/schema.gen';
 import { useAuth } from '@/auth/AuthProvider';
 import { useStoreScope } from '@/app/StoreScope';
 import { usePageTitle } from '@/app/title';
 import { fieldText } from '@/i18n/problems';
-import { formatDate, formatMoney } from '@/lib/format';
+import { formatDate, formatMoney, orEmpty } from '@/lib/format';
 import { useMediaQuery } from '@/lib/useMediaQuery';
 import { vehicleKeys } from '@/modules/vehicles/keys';
 import { Badge } from '@/ui/Badge';
@@ -27,10 +29,13 @@ import { Table, Td, Th, THead, Tr } from '@/ui/Table';
 import { useToast } from '@/ui/Toast';
 import { DownloadButton } from './DownloadButton';
 import { quoteKeys, saleKeys } from './keys';
-import { isMonth, monthOf, shiftMonth, type SaleRecord } from './model';
-import { CustomerName, explain, formatMonth, useSellerName, useStoreToday, VehicleName } from './shared';
+import { isMonth, monthOf, shiftMonth } from './model';
+import { CarName, explain, formatMonth, useStoreToday } from './shared';
 
 const PAGE_SIZE = 25;
+
+/** A sale as the list carries it: with its customer's, car's and salesperson's names and whether it was cancelled. */
+type SaleRow = components['schemas']['SaleRow'];
 
 /** The month in the address, else this month in the store's calendar. */
 export function useMonthParam(): [string, (m: string) => void] {
@@ -103,19 +108,18 @@ export function SalesPage() {
   );
 }
 
-/** A sale's detail (the list has no cancellation): cached per sale. */
-function useSale(id: string) {
-  return useQuery({ queryKey: saleKeys.detail(id), queryFn: () => unwrap(api.GET('/api/v1/sales/{id}', { params: { path: { id } } })), staleTime: 60_000 });
+function Cancelled({ sale }: { sale: SaleRow }) {
+  const { t } = useTranslation();
+  return sale.cancelled ? <Badge tone="red">{t('salesList.cancelled')}</Badge> : null;
 }
 
-function Cancelled({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const sale = useSale(id);
-  return sale.data?.cancellation ? <Badge tone="red">{t('salesList.cancelled')}</Badge> : null;
+/** The sale's total; a cancelled one's struck through and muted, as a record of what was undone (its badge says so in words). */
+function Total({ sale }: { sale: SaleRow }) {
+  return sale.cancelled ? <s className="text-slate-600 dark:text-slate-400">{formatMoney(sale.totalCents)}</s> : <>{formatMoney(sale.totalCents)}</>;
 }
 
 /** The sales order and the deal jacket (the order, the accepted quote and its acceptance record). */
-function Documents({ sale }: { sale: SaleRecord }) {
+function Documents({ sale }: { sale: SaleRow }) {
   const { t } = useTranslation();
   return (
     <>
@@ -141,12 +145,11 @@ function Documents({ sale }: { sale: SaleRecord }) {
   );
 }
 
-function CancelAction({ sale }: { sale: SaleRecord }) {
+function CancelAction({ sale }: { sale: SaleRow }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const detail = useSale(sale.id);
   const [open, setOpen] = useState(false);
-  if (!can('vehicles.undo_sale') || !detail.data || detail.data.cancellation) return null;
+  if (!can('vehicles.undo_sale') || sale.cancelled) return null;
   return (
     <>
       <Button variant="ghost" size="sm" className="text-red-700 dark:text-red-400" onClick={() => setOpen(true)} aria-label={t('salesList.cancelLabel', { number: sale.number })}>
@@ -158,7 +161,7 @@ function CancelAction({ sale }: { sale: SaleRecord }) {
   );
 }
 
-function CancelDialog({ sale, open, onOpenChange }: { sale: SaleRecord; open: boolean; onOpenChange: (o: boolean) => void }) {
+function CancelDialog({ sale, open, onOpenChange }: { sale: SaleRow; open: boolean; onOpenChange: (o: boolean) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
@@ -209,9 +212,8 @@ function CancelDialog({ sale, open, onOpenChange }: { sale: SaleRecord; open: bo
   );
 }
 
-function SaleTable({ items }: { items: SaleRecord[] }) {
+function SaleTable({ items }: { items: SaleRow[] }) {
   const { t } = useTranslation();
-  const seller = useSellerName();
   return (
     <Table caption={t('salesList.title')}>
       <THead>
@@ -232,17 +234,17 @@ function SaleTable({ items }: { items: SaleRecord[] }) {
               <Link to={`/quotes/${s.quoteId}`} className="font-mono font-medium text-brand-700 hover:underline dark:text-brand-100">
                 {s.number}
               </Link>{' '}
-              <Cancelled id={s.id} />
+              <Cancelled sale={s} />
             </Td>
             <Td className="whitespace-nowrap">{formatDate(s.soldAt)}</Td>
+            <Td>{orEmpty(s.customerName)}</Td>
             <Td>
-              <CustomerName id={s.customerId} />
+              <CarName car={s.vehicle} />
             </Td>
-            <Td>
-              <VehicleName id={s.vehicleId} />
+            <Td numeric>
+              <Total sale={s} />
             </Td>
-            <Td numeric>{formatMoney(s.totalCents)}</Td>
-            <Td>{seller(s.salespersonId)}</Td>
+            <Td>{orEmpty(s.salespersonName)}</Td>
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-1">
                 <Documents sale={s} />
@@ -256,8 +258,7 @@ function SaleTable({ items }: { items: SaleRecord[] }) {
   );
 }
 
-function SaleCards({ items }: { items: SaleRecord[] }) {
-  const seller = useSellerName();
+function SaleCards({ items }: { items: SaleRow[] }) {
   return (
     <ul className="divide-y divide-slate-100 dark:divide-slate-800">
       {items.map((s) => (
@@ -267,19 +268,19 @@ function SaleCards({ items }: { items: SaleRecord[] }) {
               {s.number}
             </Link>
             <span className="flex items-center gap-2">
-              <Cancelled id={s.id} />
+              <Cancelled sale={s} />
               <span className="text-sm text-slate-600 dark:text-slate-400">{formatDate(s.soldAt)}</span>
             </span>
           </div>
-          <p className="font-medium">
-            <CustomerName id={s.customerId} />
-          </p>
+          <p className="font-medium">{orEmpty(s.customerName)}</p>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            <VehicleName id={s.vehicleId} />
+            <CarName car={s.vehicle} />
           </p>
           <div className="flex items-center justify-between gap-2">
-            <span className="font-semibold tabular-nums">{formatMoney(s.totalCents)}</span>
-            <span className="text-xs text-slate-600 dark:text-slate-400">{seller(s.salespersonId)}</span>
+            <span className="font-semibold tabular-nums">
+              <Total sale={s} />
+            </span>
+            <span className="text-xs text-slate-600 dark:text-slate-400">{orEmpty(s.salespersonName)}</span>
           </div>
           <div className="flex flex-wrap gap-1">
             <Documents sale={s} />

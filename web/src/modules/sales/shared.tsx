@@ -1,10 +1,12 @@
 // What the sales desk's screens share: the names behind a quote's ids (its customer, its vehicle,
-// its salesperson), status badges, percentages and the store's today.
+// its salesperson) where a screen has only ids, a list row's car, status badges, percentages and
+// the store's today.
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
+import type { components } from '@/api/schema.gen';
 import { useAuth } from '@/auth/AuthProvider';
 import i18n from '@/i18n';
 import { fieldText, problemText } from '@/i18n/problems';
@@ -14,7 +16,7 @@ import { customerKeys } from '@/modules/crm/keys';
 import { customerName } from '@/modules/crm/labels';
 import { useOwners } from '@/modules/crm/leads/shared';
 import { vehicleKeys } from '@/modules/vehicles/keys';
-import { vehicleTitle } from '@/modules/vehicles/labels';
+import { displayPlaca, vehicleTitle } from '@/modules/vehicles/labels';
 import { useStoreTimeZone } from '@/modules/vehicles/storeTime';
 import { Badge } from '@/ui/Badge';
 import { APPROVAL_TONE, STATUS_TONE, type ApprovalStatus, type QuoteStatus } from './model';
@@ -53,20 +55,28 @@ export function useVehicleBrief(id: string | null | undefined) {
     enabled: Boolean(id),
     staleTime: 60_000,
   });
-  return q.data ? { title: `${vehicleTitle(q.data)} ${q.data.year}`, stockNumber: q.data.stockNumber, vehicle: q.data } : null;
+  return q.data ? { title: carTitle(q.data), stockNumber: q.data.stockNumber, vehicle: q.data } : null;
 }
 
 export function CustomerName({ id }: { id: string }) {
   return <>{useCustomerName(id)}</>;
 }
 
-export function VehicleName({ id, withStock = false }: { id: string; withStock?: boolean }) {
-  const v = useVehicleBrief(id);
-  if (!v) return <>{EMPTY}</>;
+/** The car a list row names (the quotes' and the sales' lists carry it beside the ids). */
+export type CarLabel = components['schemas']['CarLabel'];
+
+/** `Fiat Strada Volcano 1.3 2024` */
+export function carTitle(car: Pick<CarLabel, 'make' | 'model' | 'trim' | 'year'>): string {
+  return `${vehicleTitle(car)} ${car.year}`;
+}
+
+/** A list row's car: its title and year, then its placa and stock number to tell two alike apart; `—` without one. */
+export function CarName({ car }: { car: CarLabel | null | undefined }) {
+  if (!car) return <>{EMPTY}</>;
   return (
     <>
-      {v.title}
-      {withStock && <span className="ml-1 font-mono text-xs text-slate-600 dark:text-slate-400">{v.stockNumber}</span>}
+      {carTitle(car)}{' '}
+      <span className="whitespace-nowrap font-mono text-xs text-slate-600 dark:text-slate-400">{[displayPlaca(car.placa), car.stockNumber].filter(Boolean).join(' · ')}</span>
     </>
   );
 }
