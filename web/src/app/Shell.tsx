@@ -86,16 +86,17 @@ function ShellLayout() {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-slate-200 bg-white/95 px-3 backdrop-blur sm:px-6 dark:border-slate-800 dark:bg-slate-900/95">
           <button
-            className="flex h-11 w-11 items-center justify-center rounded-md hover:bg-slate-100 lg:hidden dark:hover:bg-slate-800"
+            className="flex h-11 w-11 shrink-0 items-center justify-center rounded-md hover:bg-slate-100 lg:hidden dark:hover:bg-slate-800"
             onClick={() => setOpen(true)}
             aria-label={t('nav.open')}
           >
             <Menu className="h-5 w-5" aria-hidden />
           </button>
-          <div className="lg:hidden">
+          <div className="shrink-0 lg:hidden">
             <span className="font-semibold">Innexar</span>
           </div>
-          <div className="ml-auto flex items-center gap-2">
+          {/* On a phone the store picker gives up width first, so every button keeps 44 px. */}
+          <div className="ml-auto flex min-w-0 items-center gap-2">
             <StoreSwitcher />
             {headerItems.map((Item, i) => (
               // A header item loads with the shell, after it: until then its place stays empty.
@@ -132,12 +133,12 @@ function StoreSwitcher() {
   const { stores, storeId, setStoreId } = useStoreScope();
   if (stores.length < 2) return null;
   return (
-    <label className="flex items-center gap-2 text-sm">
+    <label className="flex min-w-0 items-center gap-2 text-sm">
       <span className="sr-only sm:not-sr-only sm:text-slate-600 dark:sm:text-slate-400">{t('stores.current')}</span>
       <select
         value={storeId ?? ''}
         onChange={(e) => setStoreId(e.target.value || null)}
-        className="h-11 max-w-40 rounded-md border border-slate-300 bg-white px-2 text-sm sm:max-w-56 lg:h-9 dark:border-slate-700 dark:bg-slate-900"
+        className="h-11 min-w-0 max-w-40 rounded-md border border-slate-300 bg-white px-2 text-sm sm:max-w-56 lg:h-9 dark:border-slate-700 dark:bg-slate-900"
       >
         <option value="">{t('stores.all')}</option>
         {stores.map((s) => (
@@ -166,7 +167,7 @@ function UserMenu() {
     <>
       <DropdownMenu.Root>
         <DropdownMenu.Trigger
-          className="flex h-11 w-11 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white lg:h-9 lg:w-9"
+          className="flex h-11 w-11 shrink-0 items-center justify-center rounded-full bg-brand-600 text-sm font-semibold text-white lg:h-9 lg:w-9"
         >
           <span aria-hidden>{initials}</span>
           <span className="sr-only">{t('nav.userMenu', { name: me?.user.name ?? '' })}</span>

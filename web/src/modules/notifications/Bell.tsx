@@ -27,7 +27,7 @@ export function NotificationBell() {
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger
-        className="relative flex h-11 w-11 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 data-[state=open]:bg-slate-100 lg:h-9 lg:w-9 dark:text-slate-200 dark:hover:bg-slate-800 dark:data-[state=open]:bg-slate-800"
+        className="relative flex h-11 w-11 shrink-0 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 data-[state=open]:bg-slate-100 lg:h-9 lg:w-9 dark:text-slate-200 dark:hover:bg-slate-800 dark:data-[state=open]:bg-slate-800"
         aria-label={count === undefined ? t('notifications.title') : t('notifications.bell', { count })}
       >
         <Bell className="h-5 w-5" aria-hidden />
