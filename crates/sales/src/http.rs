@@ -66,9 +66,13 @@ pub struct SimulationRequest {
     /// 1 to 92 days after the contract date; the others fall due monthly from it. The first
     /// period's interest counts its days: `(1 + monthlyRate)^(days / 30) - 1`.
     pub first_due_date: NaiveDate,
-    /// IOF is due (the borrower is an individual). Rates: 0.0082 % a day, 0.38 % additional.
+    /// IOF is due. Rates: the tenant's (`/financing/settings`), by default 0.0082 % a day for
+    /// an individual (0.0041 % for a company) and 0.38 % additional.
     #[serde(default)]
     pub iof: bool,
+    /// Who borrows: `person` (the default) or `company`, whose daily IOF rate is lower.
+    #[serde(default)]
+    pub borrower: Borrower,
     /// IOF is added to the amount financed instead of paid at signing.
     #[serde(default)]
     pub finance_iof: bool,
@@ -142,9 +146,12 @@ async fn simulate_financing(
         finance_fees: input.finance_fees,
     };
     let terms = financing::check(&request, today(&ctx)).map_err(invalid)?;
-    // The tenant's rates for an individual; a loan without IOF needs no read.
-    let iof =
-        if terms.iof { settings::iof(ctx.db.read().await?.conn()).await?.rates(false) } else { IofRates::default() };
+    // The tenant's rates for this borrower; a loan without IOF needs no read.
+    let iof = if terms.iof {
+        settings::iof(ctx.db.read().await?.conn()).await?.rates(input.borrower == Borrower::Company)
+    } else {
+        IofRates::default()
+    };
     let s = financing::simulate(&terms, &iof);
     Ok(axum::Json(view(&terms, s)))
 }
@@ -251,7 +258,16 @@ pub struct ComparisonRequest {
     pub iof: bool,
     #[serde(default)]
     pub finance_iof: bool,
+    /// Who borrows: `person` (the default) or `company`.
+    #[serde(default)]
+    pub borrower: Borrower,
 }
+
+innexar_kernel::string_enum!(
+    /// The borrower, for the IOF rate.
+    #[derive(Default)]
+    pub Borrower { #[default] Person = "person", Company = "company" }
+);
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -314,7 +330,7 @@ async fn compare_financing(
     }
     let db = ctx.db.read().await?;
     let tables = rates::list(db.conn()).await?;
-    let iof = settings::iof(db.conn()).await?.rates(false);
+    let iof = settings::iof(db.conn()).await?.rates(input.borrower == Borrower::Company);
     drop(db);
     let deal = rates::Deal {
         price: Money(input.price_cents),

@@ -2476,6 +2476,8 @@ export interface components {
              */
             total: number;
         };
+        /** @enum {string} */
+        Borrower: "person" | "company";
         /** @description Why a sale is undone. */
         CancellationInput: {
             reason: string;
@@ -2572,6 +2574,8 @@ export interface components {
         };
         /** @description A deal to price with every bank. */
         ComparisonRequest: {
+            /** @description Who borrows: `person` (the default) or `company`. */
+            borrower?: components["schemas"]["Borrower"];
             /** Format: date */
             contractDate: string;
             /**
@@ -4678,6 +4682,8 @@ export interface components {
         };
         /** @description A loan to simulate. */
         SimulationRequest: {
+            /** @description Who borrows: `person` (the default) or `company`, whose daily IOF rate is lower. */
+            borrower?: components["schemas"]["Borrower"];
             /**
              * Format: date
              * @description Not before today.
@@ -4704,7 +4710,10 @@ export interface components {
             firstDueDate: string;
             /** Format: int64 */
             installments: number;
-            /** @description IOF is due (the borrower is an individual). Rates: 0.0082 % a day, 0.38 % additional. */
+            /**
+             * @description IOF is due. Rates: the tenant's (`/financing/settings`), by default 0.0082 % a day for
+             *     an individual (0.0041 % for a company) and 0.38 % additional.
+             */
             iof?: boolean;
             /**
              * @description A fraction per month, as text: "0.0199" is 1.99 % a.m.

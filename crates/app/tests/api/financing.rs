@@ -301,6 +301,17 @@ async fn the_tenants_iof_rates_price_every_simulation_after_a_decree_changes_the
     assert_eq!(law.etag(), "\"0\"");
     let before = cents(&simulate().await.body["iofCents"]);
     assert!(before > 19_000, "0.38 % of R$ 50.000,00 and the daily part: {before}");
+    // A company pays half the daily rate: the daily part halves, the 0.38 % stays.
+    let company = app
+        .post("/api/v1/financing/simulations")
+        .tenant(&t.slug)
+        .token(&sales)
+        .json(json!({"system": "price", "financedCents": 5_000_000, "monthlyRate": "0.0199", "installments": 12,
+            "contractDate": "2026-03-10", "firstDueDate": "2026-04-09", "iof": true, "borrower": "company"}))
+        .send()
+        .await;
+    let daily = before - 19_000;
+    assert!((cents(&company.body["iofCents"]) - (19_000 + daily / 2)).abs() <= 1, "{}", company.text);
 
     let put = |token: &str, body: serde_json::Value| {
         app.call(axum::http::Method::PUT, "/api/v1/financing/settings")

@@ -79,7 +79,9 @@ describe('the financing offers', () => {
       firstDueDate: '2027-01-05',
       iof: true,
       financeIof: true,
+      borrower: 'person',
     });
+    expect(comparisonRequest(PRICE, row, '2026-12-06', true)?.borrower).toBe('company');
     expect(comparisonRequest(PRICE, { ...row, firstDueDate: '2027-01-20' }, '2026-12-06')?.firstDueDate).toBe('2027-01-20');
   });
 

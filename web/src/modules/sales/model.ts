@@ -184,7 +184,7 @@ export function discountShare(discountCents: number | null, priceCents: number):
  * (trade-in, down payment) as paid down, on the server's terms for a quote's financing (today's
  * contract, IOF financed). Null while there is nothing to finance yet or it is more than the total.
  */
-export function comparisonRequest(totalCents: number, financing: PaymentRow | undefined, today: string): ComparisonRequest | null {
+export function comparisonRequest(totalCents: number, financing: PaymentRow | undefined, today: string, company = false): ComparisonRequest | null {
   const financed = c(financing?.amountCents);
   if (!financing || financed <= 0 || totalCents <= 0 || financed > totalCents) return null;
   return {
@@ -195,6 +195,8 @@ export function comparisonRequest(totalCents: number, financing: PaymentRow | un
     firstDueDate: financing.firstDueDate || addDays(today, 30),
     iof: true,
     financeIof: true,
+    // A company pays the lower daily IOF, as the quote will price it.
+    borrower: company ? 'company' : 'person',
   };
 }
 

@@ -242,6 +242,7 @@ function DealBuilder({ quote, onReload }: { quote: Versioned<QuoteView> | undefi
             totalCents={b.totalCents}
             differenceCents={b.differenceCents}
             today={today}
+            company={customer.data?.kind === 'company'}
             errors={errors}
           />
           <Card className="grid gap-4 p-5 sm:grid-cols-2">

@@ -27,10 +27,12 @@ interface Props {
   totalCents: number;
   differenceCents: number;
   today: string;
+  /** The customer is a company (its IOF is lower). */
+  company: boolean;
   errors: Record<string, string>;
 }
 
-export function PaymentsCard({ payments, onChange, onClose, totalCents, differenceCents, today, errors }: Props) {
+export function PaymentsCard({ payments, onChange, onClose, totalCents, differenceCents, today, company, errors }: Props) {
   const { t } = useTranslation();
   const err = (k: string) => (errors[k] ? fieldText(t, errors[k]) : undefined);
   const set = (i: number, patch: Partial<PaymentRow>) => onChange(payments.map((p, n) => (n === i ? { ...p, ...patch } : p)));
@@ -90,7 +92,7 @@ export function PaymentsCard({ payments, onChange, onClose, totalCents, differen
                   onChange={(e) => set(i, { firstDueDate: e.target.value })}
                 />
               </div>
-              <FinancingOffers request={comparisonRequest(totalCents, p, today)} chosen={p.rateTableId} error={err(`payments.${i}.rateTableId`)} onChoose={(id) => set(i, { rateTableId: id })} />
+              <FinancingOffers request={comparisonRequest(totalCents, p, today, company)} chosen={p.rateTableId} error={err(`payments.${i}.rateTableId`)} onChoose={(id) => set(i, { rateTableId: id })} />
             </>
           ) : (
             <Input label={t('deal.payments.description', { n: i + 1 })} value={p.description} error={err(`payments.${i}.description`)} onChange={(e) => set(i, { description: e.target.value })} />
