@@ -82,8 +82,8 @@ describe('the sales settings', () => {
     await limits.getByRole('button', { name: 'Salvar limites' }).click();
     await page.getByText('Limites de desconto de Filial Campinas salvos.', { exact: true }).waitFor();
     const owner = await as(port);
-    const saved = await owner<{ items: Array<{ role: string; maxPercent: string | null; maxCents: number | null }> }>('GET', `/api/v1/stores/${campinasId}/discount-limits`);
-    expect(saved.body.items.find((l) => l.role === 'sales')).toEqual({ role: 'sales', maxPercent: '0.02', maxCents: 200_000 });
+    const saved = await owner<{ items: Array<{ role: string; maxPercent: string | null; maxCents: number | null; isDefault: boolean }> }>('GET', `/api/v1/stores/${campinasId}/discount-limits`);
+    expect(saved.body.items.find((l) => l.role === 'sales')).toEqual({ role: 'sales', maxPercent: '0.02', maxCents: 200_000, isDefault: false });
 
     // (b) The branch's managers earn 8 % of the margin, 10 % from the tenth sale, R$ 500,00 a car.
     const plans = page.getByRole('region', { name: 'Planos de comissão' });

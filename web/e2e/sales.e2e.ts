@@ -154,8 +154,10 @@ describe('a deal from the first offer to the commission', () => {
     await page.waitForURL(/\/quotes\/[0-9a-f-]{36}$/);
     const quoteUrl = page.url();
     const quoteId = quoteUrl.split('/').pop()!;
-    await page.getByText(/^Proposta P-\d+ criada\.$/).waitFor();
-    const number = (await page.getByRole('heading', { level: 1 }).innerText()).replace('Proposta ', '');
+    // The number from the toast: the page's heading may still be the builder's for a moment.
+    const toast = page.getByText(/^Proposta P-\d+ criada\.$/);
+    await toast.waitFor();
+    const number = (await toast.innerText()).replace(/^Proposta (P-\d+) criada\.$/, '$1');
     await page.getByText(/48x de R\$/).first().waitFor();
 
     // Sending asks for the manager first; the salesperson says why.
