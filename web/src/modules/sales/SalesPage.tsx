@@ -246,7 +246,7 @@ function SaleTable({ items }: { items: SaleRow[] }) {
             </Td>
             <Td>{orEmpty(s.salespersonName)}</Td>
             <Td className="text-right">
-              <div className="flex flex-wrap justify-end gap-1">
+              <div className="flex flex-col items-end gap-1 whitespace-nowrap">
                 <Documents sale={s} />
                 <CancelAction sale={s} />
               </div>
