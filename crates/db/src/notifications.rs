@@ -128,13 +128,21 @@ pub async fn mark_read(conn: &impl ConnectionTrait, user: Uuid, id: Uuid, now: D
     Ok(true)
 }
 
-/// Marks every unread notification of `user` read; how many were.
-pub async fn mark_all_read(conn: &impl ConnectionTrait, user: Uuid, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    let res = entity::Entity::update_many()
+/// Marks every unread notification of `user` read (up to `up_to` and those before it, when
+/// given: what the person saw, not one that arrived meanwhile); how many were.
+pub async fn mark_all_read(
+    conn: &impl ConnectionTrait,
+    user: Uuid,
+    up_to: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let mut q = entity::Entity::update_many()
         .col_expr(C::ReadAt, Expr::value(now))
         .filter(C::UserId.eq(user))
-        .filter(C::ReadAt.is_null())
-        .exec(conn)
-        .await?;
-    Ok(res.rows_affected)
+        .filter(C::ReadAt.is_null());
+    // Ids are UUID v7: in the order they were written.
+    if let Some(last) = up_to {
+        q = q.filter(C::Id.lte(last));
+    }
+    Ok(q.exec(conn).await?.rows_affected)
 }

@@ -88,13 +88,23 @@ async fn read_notification(ctx: Ctx, Path(id): Path<Uuid>) -> Result<StatusCode,
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Mark every notification of yours read.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReadAllParams {
+    /// The newest notification you saw: it and those before it are marked, not one that arrived
+    /// since. Without it, every one.
+    pub up_to: Option<Uuid>,
+}
+
+/// Mark your notifications read: all, or up to the newest you saw.
 #[utoipa::path(post, path = "/me/notifications/read", tag = "auth", security(("bearer" = [])),
+    params(ReadAllParams),
     responses((status = 204), (status = 401, body = Problem)))]
-async fn read_all(ctx: Ctx) -> Result<StatusCode, AppError> {
+async fn read_all(ctx: Ctx, Query(p): Query<ReadAllParams>) -> Result<StatusCode, AppError> {
     let user = me(&ctx)?;
     let tx = ctx.db.begin().await?;
-    notifications::mark_all_read(&tx, user, ctx.now).await?;
+    notifications::mark_all_read(&tx, user, p.up_to, ctx.now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -946,7 +946,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark every notification of yours read. */
+        /** Mark your notifications read: all, or up to the newest you saw. */
         post: operations["read_all"];
         delete?: never;
         options?: never;
@@ -8422,8 +8422,19 @@ export interface operations {
     };
     read_all: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /**
+                 * @description The newest notification you saw: it and those before it are marked, not one that arrived
+                 *     since. Without it, every one.
+                 */
+                upTo?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -537,9 +537,27 @@ async fn the_managers_of_the_store_hear_of_a_discount_request_and_the_salesperso
     let unread = app.get("/api/v1/me/notifications?unread=true").tenant(&x.d.t.slug).token(&x.d.sales).send().await;
     assert_eq!(unread.body["total"], 0);
 
-    // "Mark all read" clears the manager's bell and nobody else's.
-    let all = app.post("/api/v1/me/notifications/read").tenant(&x.d.t.slug).token(&x.d.manager).send().await;
-    assert_eq!(all.status, StatusCode::NO_CONTENT);
+    // "Mark all read" up to the newest the manager saw leaves one that arrived since unread; then
+    // all clears the manager's bell and nobody else's.
+    let (_, seen) = bell(&x.d.manager).await;
+    let newest = seen[0]["id"].as_str().expect("id").to_string();
+    let second = create(&app, &x, &x.d.sales, 450_000).await;
+    let asked = app
+        .post(&format!("/api/v1/quotes/{}/approval-requests", second.body["id"].as_str().expect("id")))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.sales)
+        .json(json!({}))
+        .send()
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.text);
+    assert_eq!(bell(&x.d.manager).await.0, 2);
+    let read = |query: String| {
+        app.post(&format!("/api/v1/me/notifications/read{query}")).tenant(&x.d.t.slug).token(&x.d.manager).send()
+    };
+    assert_eq!(read(format!("?upTo={newest}")).await.status, StatusCode::NO_CONTENT);
+    let (n, items) = bell(&x.d.manager).await;
+    assert_eq!((n, items[0]["params"]["quoteNumber"].clone()), (1, second.body["number"].clone()));
+    assert_eq!(read(String::new()).await.status, StatusCode::NO_CONTENT);
     assert_eq!(bell(&x.d.manager).await.0, 0);
-    assert_eq!(bell(&x.d.t.owner_token).await.0, 1);
+    assert_eq!(bell(&x.d.t.owner_token).await.0, 2);
 }

@@ -125,6 +125,8 @@ describe('the notification bell', () => {
     await userEvent.click(within(panel).getByRole('button', { name: 'Marcar todas como lidas' }));
     await screen.findByText('Todas as notificações foram marcadas como lidas.');
     expect(posts(seen)).toEqual(['/api/v1/me/notifications/read']);
+    // Up to the newest on screen: one that arrives meanwhile stays unread.
+    expect(seen.find((r) => r.method === 'POST')?.search.get('upTo')).toBe(ASKED.id);
     await waitFor(() => expect(within(panel).queryAllByText('Não lida:')).toEqual([]));
     expect(within(panel).queryByRole('button', { name: 'Marcar todas como lidas' })).toBeNull();
     expect(document.activeElement).toBe(within(panel).getByRole('heading', { name: 'Notificações' }));
@@ -163,5 +165,7 @@ describe('the notifications page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Marcar todas como lidas' }));
     await screen.findByText('Nenhuma notificação não lida');
     expect(posts(seen)).toEqual(['/api/v1/me/notifications/read']);
+    // Filtered to the unread, the screen does not show the newest of all: every one is marked.
+    expect(seen.find((r) => r.method === 'POST')?.search.get('upTo')).toBeNull();
   });
 });

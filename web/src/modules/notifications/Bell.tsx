@@ -82,7 +82,7 @@ function Panel({ onClose }: { onClose: () => void }) {
             size="sm"
             loading={markAll.isPending}
             onClick={() =>
-              markAll.mutate(undefined, {
+              markAll.mutate(list.data?.items[0]?.id, {
                 onSuccess: () => {
                   toast.success(t('notifications.allRead'));
                   // The button goes with the last unread one: the focus stays in the panel.

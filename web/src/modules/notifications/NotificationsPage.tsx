@@ -47,7 +47,7 @@ export function NotificationsPage() {
             <Button
               variant="secondary"
               loading={markAll.isPending}
-              onClick={() => markAll.mutate(undefined, { onSuccess: () => toast.success(t('notifications.allRead')) })}
+              onClick={() => markAll.mutate(page === 1 && !unreadOnly ? list.data?.items[0]?.id : undefined, { onSuccess: () => toast.success(t('notifications.allRead')) })}
             >
               {!markAll.isPending && <CheckCheck className="h-4 w-4" aria-hidden />}
               {t('notifications.markAll')}

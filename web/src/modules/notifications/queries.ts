@@ -44,11 +44,14 @@ export function useMarkRead() {
   });
 }
 
-/** Marks every notification of the user read. */
+/**
+ * Marks the user's notifications read up to the newest one on screen (`upTo`), so one that
+ * arrived after they looked stays unread; without it, all.
+ */
 export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/me/notifications/read')),
+    mutationFn: (upTo: string | undefined) => unwrap(api.POST('/api/v1/me/notifications/read', { params: { query: upTo ? { upTo } : {} } })),
     onSettled: () => qc.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
