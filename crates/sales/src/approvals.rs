@@ -98,7 +98,10 @@ pub struct StoreLimits {
 
 /// A store's limit for each role that writes quotes.
 pub async fn limits(db: &impl ConnectionTrait, store: StoreId) -> Result<StoreLimits, AppError> {
-    let rows = limit_rows(db, store).await?;
+    Ok(store_limits(&limit_rows(db, store).await?))
+}
+
+fn store_limits(rows: &[limit_entity::Model]) -> StoreLimits {
     let items = LIMITED_ROLES
         .iter()
         .map(|&role| {
@@ -114,7 +117,7 @@ pub async fn limits(db: &impl ConnectionTrait, store: StoreId) -> Result<StoreLi
         })
         .collect();
     // Each write raises a row's version or adds a row at 1, so the sum only grows.
-    Ok(StoreLimits { items, version: rows.iter().map(|r| r.version).sum() })
+    StoreLimits { items, version: rows.iter().map(|r| r.version).sum() }
 }
 
 async fn limit_rows(db: &impl ConnectionTrait, store: StoreId) -> Result<Vec<limit_entity::Model>, AppError> {
@@ -149,7 +152,10 @@ pub async fn set_limits(
     input: LimitsInput,
 ) -> Result<StoreLimits, AppError> {
     innexar_org::queries::get_store(tx, tx.actor(), store).await?;
-    let before = limits(tx, store).await?;
+    // One read for the version check and the compare-and-set below: rows read again later
+    // could be another manager's, committed meanwhile, and pass for the ones checked.
+    let rows = limit_rows(tx, store).await?;
+    let before = store_limits(&rows);
     if !expected.allows(before.version) {
         return Err(limits_changed());
     }
@@ -198,7 +204,6 @@ pub async fn set_limits(
     if !e.is_empty() {
         return Err(AppError::validation(e));
     }
-    let rows = limit_rows(tx, store).await?;
     for l in &parsed {
         let mut row = limit_entity::ActiveModel {
             id: Set(innexar_kernel::new_id()),
