@@ -19,6 +19,7 @@ import { Pagination } from '@/ui/Pagination';
 import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { Table, Td, Th, THead, Tr } from '@/ui/Table';
+import { Chips } from '@/ui/Chips';
 import { cn } from '@/ui/cn';
 import { customerKeys } from './keys';
 import { customerDocument, formatPhone, KINDS, type Customer, type CustomerKind } from './labels';
@@ -169,25 +170,8 @@ export function CustomersPage() {
 /** People, companies or both: three chips, one pressed. */
 function KindChips({ value, onChange }: { value: CustomerKind | ''; onChange: (kind: CustomerKind | '') => void }) {
   const { t } = useTranslation();
-  const chip = (on: boolean) =>
-    cn(
-      'inline-flex h-11 shrink-0 items-center whitespace-nowrap rounded-full border px-3 text-sm font-medium md:h-9',
-      on
-        ? 'border-brand-600 bg-brand-600 text-white'
-        : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800',
-    );
-  return (
-    <div role="group" aria-label={t('customers.kindFilter')} className="flex gap-2 overflow-x-auto">
-      <button type="button" aria-pressed={value === ''} onClick={() => onChange('')} className={chip(value === '')}>
-        {t('customers.allKinds')}
-      </button>
-      {KINDS.map((k) => (
-        <button key={k} type="button" aria-pressed={value === k} onClick={() => onChange(k)} className={chip(value === k)}>
-          {t(`customers.kinds.${k}`)}
-        </button>
-      ))}
-    </div>
-  );
+  const options = [{ value: '' as const, label: t('customers.allKinds') }, ...KINDS.map((k) => ({ value: k, label: t(`customers.kinds.${k}`) }))];
+  return <Chips label={t('customers.kindFilter')} options={options} value={value} onChange={onChange} />;
 }
 
 function Names({ c }: { c: Customer }) {

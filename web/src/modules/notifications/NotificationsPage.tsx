@@ -7,7 +7,7 @@ import { usePageTitle } from '@/app/title';
 import { formatNumber } from '@/lib/format';
 import { Button } from '@/ui/Button';
 import { Card, PageHeader } from '@/ui/Card';
-import { cn } from '@/ui/cn';
+import { Chips } from '@/ui/Chips';
 import { EmptyState } from '@/ui/EmptyState';
 import { Pagination } from '@/ui/Pagination';
 import { QueryView } from '@/ui/QueryView';
@@ -33,11 +33,6 @@ export function NotificationsPage() {
     const p = next.page ?? 1;
     setParams({ ...(u ? { unread: '1' } : {}), ...(p > 1 ? { page: String(p) } : {}) }, { replace: true });
   };
-  const chip = (on: boolean) =>
-    cn(
-      'inline-flex h-11 shrink-0 items-center whitespace-nowrap rounded-full border px-3 text-sm font-medium md:h-9',
-      on ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200',
-    );
   return (
     <>
       <PageHeader
@@ -57,14 +52,16 @@ export function NotificationsPage() {
       >
         {t('notifications.intro')}
       </PageHeader>
-      <div role="group" aria-label={t('notifications.filter')} className="mb-3 flex gap-2">
-        <button type="button" aria-pressed={!unreadOnly} className={chip(!unreadOnly)} onClick={() => go({ unread: false })}>
-          {t('notifications.filters.all')}
-        </button>
-        <button type="button" aria-pressed={unreadOnly} className={chip(unreadOnly)} onClick={() => go({ unread: true })}>
-          {t('notifications.filters.unread')}
-        </button>
-      </div>
+      <Chips
+        label={t('notifications.filter')}
+        options={[
+          { value: 'all', label: t('notifications.filters.all') },
+          { value: 'unread', label: t('notifications.filters.unread') },
+        ]}
+        value={unreadOnly ? 'unread' : 'all'}
+        onChange={(v) => go({ unread: v === 'unread' })}
+        className="mb-3"
+      />
       <Card>
         <QueryView
           query={list}

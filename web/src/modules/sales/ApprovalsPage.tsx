@@ -13,7 +13,7 @@ import { fieldText } from '@/i18n/problems';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
-import { cn } from '@/ui/cn';
+import { Chips } from '@/ui/Chips';
 import { Dialog } from '@/ui/Dialog';
 import { EmptyState } from '@/ui/EmptyState';
 import { TextArea } from '@/ui/Field';
@@ -39,24 +39,19 @@ export function ApprovalsPage() {
     queryKey: approvalKeys.list(status),
     queryFn: () => unwrap(api.GET('/api/v1/approvals', { params: { query: { status: status || undefined } } })),
   });
-  const chip = (on: boolean) =>
-    cn(
-      'inline-flex h-11 shrink-0 items-center whitespace-nowrap rounded-full border px-3 text-sm font-medium md:h-9',
-      on ? 'border-brand-600 bg-brand-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200',
-    );
   return (
     <>
       <div className="mb-4">
         <h1 className="text-2xl font-semibold tracking-tight">{t('approvals.title')}</h1>
         <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{t('approvals.intro')}</p>
       </div>
-      <div role="group" aria-label={t('approvals.filter')} className="mb-3 flex gap-2 overflow-x-auto pb-1">
-        {FILTERS.map((s) => (
-          <button key={s || 'all'} type="button" aria-pressed={status === s} className={chip(status === s)} onClick={() => setParams(s === 'pending' ? {} : { status: s || 'all' }, { replace: true })}>
-            {s ? t(`approvals.filters.${s}`) : t('approvals.filters.all')}
-          </button>
-        ))}
-      </div>
+      <Chips
+        label={t('approvals.filter')}
+        options={FILTERS.map((s) => ({ value: s, label: s ? t(`approvals.filters.${s}`) : t('approvals.filters.all') }))}
+        value={status}
+        onChange={(s) => setParams(s === 'pending' ? {} : { status: s || 'all' }, { replace: true })}
+        className="mb-3 pb-1"
+      />
       <QueryView query={list} skeleton={<Skeleton className="h-40" />}>
         {(data) =>
           data.items.length === 0 ? (

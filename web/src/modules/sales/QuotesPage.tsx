@@ -12,7 +12,7 @@ import { formatDate, formatMoney, orEmpty } from '@/lib/format';
 import { useMediaQuery } from '@/lib/useMediaQuery';
 import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
-import { cn } from '@/ui/cn';
+import { Chips } from '@/ui/Chips';
 import { EmptyState } from '@/ui/EmptyState';
 import { Pagination } from '@/ui/Pagination';
 import { QueryView } from '@/ui/QueryView';
@@ -99,25 +99,8 @@ export function QuotesPage() {
 
 function StatusChips({ value, onChange }: { value: QuoteStatus | ''; onChange: (s: QuoteStatus | '') => void }) {
   const { t } = useTranslation();
-  const chip = (on: boolean) =>
-    cn(
-      'inline-flex h-11 shrink-0 items-center whitespace-nowrap rounded-full border px-3 text-sm font-medium md:h-9',
-      on
-        ? 'border-brand-600 bg-brand-600 text-white'
-        : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800',
-    );
-  return (
-    <div role="group" aria-label={t('quotes.statusFilter')} className="mb-3 flex gap-2 overflow-x-auto pb-1">
-      <button type="button" aria-pressed={value === ''} onClick={() => onChange('')} className={chip(value === '')}>
-        {t('quotes.allStatuses')}
-      </button>
-      {QUOTE_STATUSES.map((s) => (
-        <button key={s} type="button" aria-pressed={value === s} onClick={() => onChange(s)} className={chip(value === s)}>
-          {t(`quotes.status.${s}`)}
-        </button>
-      ))}
-    </div>
-  );
+  const options = [{ value: '' as const, label: t('quotes.allStatuses') }, ...QUOTE_STATUSES.map((s) => ({ value: s, label: t(`quotes.status.${s}`) }))];
+  return <Chips label={t('quotes.statusFilter')} options={options} value={value} onChange={onChange} className="mb-3 pb-1" />;
 }
 
 function QuoteTable({ items }: { items: QuoteRow[] }) {
