@@ -3,9 +3,10 @@
 
 use innexar_crm::model::Customer;
 use innexar_db::Tx;
-use innexar_kernel::{AppError, CustomerId, FieldError};
-use sea_orm::ConnectionTrait;
+use innexar_kernel::page::PageRequest;
+use innexar_kernel::{AppError, CustomerId, FieldError, Page};
 use sea_orm::sea_query::{InsertStatement, OnConflict};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 /// The customer `id` if the actor may see them, else a field error at `pointer` (an unknown or
@@ -86,4 +87,46 @@ pub(crate) async fn notify(
     }
     innexar_db::notifications::notify(tx, &users, kind, &params, link).await?;
     Ok(())
+}
+
+/// What a list of deals (quotes, sales) shows `actor`: their own, or their stores' with
+/// `sales.see_store`.
+pub(crate) fn visible_to(
+    actor: &innexar_kernel::Actor,
+    salesperson: impl ColumnTrait,
+    store: impl ColumnTrait,
+) -> Condition {
+    if !actor.can(crate::permissions::SALES_SEE_STORE) {
+        Condition::all().add(salesperson.eq(actor.id))
+    } else if let Some(stores) = &actor.store_ids {
+        Condition::all().add(store.is_in(stores.iter().copied()))
+    } else {
+        Condition::all()
+    }
+}
+
+/// A page of a list of deals: sorted by the request's keys (`column` names a sortable field's
+/// column), else newest first by `newest`; then by `id`, so pages never overlap; with the total.
+pub(crate) async fn page_of<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    mut q: Select<E>,
+    request: &PageRequest,
+    column: impl Fn(&str) -> E::Column,
+    newest: E::Column,
+    id: E::Column,
+) -> Result<Page<E::Model>, AppError>
+where
+    E::Model: Sync,
+{
+    for key in &request.sort {
+        let col = column(key.field.as_str());
+        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
+    }
+    if request.sort.is_empty() {
+        q = q.order_by_desc(newest);
+    }
+    q = q.order_by_desc(id);
+    let total = q.clone().count(db).await?;
+    let items = q.offset(request.offset()).limit(request.page_size).all(db).await?;
+    Ok(Page::new(items, request, total))
 }

@@ -14,7 +14,7 @@ use innexar_vehicles::commands::vehicle_for_deal;
 use innexar_vehicles::ids::VehicleId;
 use innexar_vehicles::model::{Vehicle, VehicleStatus};
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{Condition, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -570,28 +570,12 @@ pub async fn list(
     if let Some(s) = f.salesperson_id {
         cond = cond.add(C::SalespersonId.eq(s));
     }
-    if !actor.can(SALES_SEE_STORE) {
-        cond = cond.add(C::SalespersonId.eq(actor.id));
-    } else if let Some(stores) = &actor.store_ids {
-        cond = cond.add(C::StoreId.is_in(stores.iter().copied()));
-    }
-    let mut q = Entity::find().filter(cond);
-    let mut sorted = false;
-    for key in &request.sort {
-        let col = match key.field.as_str() {
-            "validUntil" => C::ValidUntil,
-            "totalCents" => C::Total,
-            "number" => C::Number,
-            _ => C::CreatedAt,
-        };
-        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
-        sorted = true;
-    }
-    if !sorted {
-        q = q.order_by_desc(C::CreatedAt);
-    }
-    q = q.order_by_desc(C::Id);
-    let total = q.clone().count(db).await?;
-    let items = q.offset(request.offset()).limit(request.page_size).all(db).await?;
-    Ok(Page::new(items, &request, total))
+    cond = cond.add(crate::deal::visible_to(actor, C::SalespersonId, C::StoreId));
+    let column = |field: &str| match field {
+        "validUntil" => C::ValidUntil,
+        "totalCents" => C::Total,
+        "number" => C::Number,
+        _ => C::CreatedAt,
+    };
+    crate::deal::page_of(db, Entity::find().filter(cond), &request, column, C::CreatedAt, C::Id).await
 }

@@ -13,7 +13,7 @@ use innexar_kernel::{Actor, AppError, FieldError, Money, Page, StoreId, validate
 use innexar_vehicles::commands::{DealMove, sell_for_deal, take_trade_in, vehicle_for_deal};
 use innexar_vehicles::model::VehicleStatus;
 use sea_orm::entity::prelude::*;
-use sea_orm::{Condition, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{Condition, PaginatorTrait, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -455,29 +455,13 @@ pub async fn list(
     if let Some(s) = f.salesperson_id {
         cond = cond.add(C::SalespersonId.eq(s));
     }
-    if !actor.can(SALES_SEE_STORE) {
-        cond = cond.add(C::SalespersonId.eq(actor.id));
-    } else if let Some(stores) = &actor.store_ids {
-        cond = cond.add(C::StoreId.is_in(stores.iter().copied()));
-    }
-    let mut q = Entity::find().filter(cond);
-    let mut sorted = false;
-    for key in &request.sort {
-        let col = match key.field.as_str() {
-            "totalCents" => C::Total,
-            "number" => C::Number,
-            _ => C::SoldAt,
-        };
-        q = if key.descending { q.order_by_desc(col) } else { q.order_by_asc(col) };
-        sorted = true;
-    }
-    if !sorted {
-        q = q.order_by_desc(C::SoldAt);
-    }
-    q = q.order_by_desc(C::Id);
-    let total = q.clone().count(db).await?;
-    let items = q.offset(request.offset()).limit(request.page_size).all(db).await?;
-    Ok(Page::new(items, &request, total))
+    cond = cond.add(crate::deal::visible_to(actor, C::SalespersonId, C::StoreId));
+    let column = |field: &str| match field {
+        "totalCents" => C::Total,
+        "number" => C::Number,
+        _ => C::SoldAt,
+    };
+    crate::deal::page_of(db, Entity::find().filter(cond), &request, column, C::SoldAt, C::Id).await
 }
 
 pub fn valid_month(m: &str) -> bool {
