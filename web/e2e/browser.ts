@@ -19,6 +19,26 @@ export function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * A new page in pt-BR and São Paulo's time, signed in through the login form at `url` (which
+ * sends the user back there), and kept in `opened` for the failure pictures.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  opened: Page[],
+  { url, email, password, viewport, acceptDownloads = false }: { url: string; email: string; password: string; viewport: { width: number; height: number }; acceptDownloads?: boolean },
+) {
+  const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', acceptDownloads });
+  const page = await context.newPage();
+  opened.push(page);
+  await page.goto(url);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL(url);
+  return { context, page };
+}
+
 /** No serious or critical accessibility violations on what the page shows now. */
 export async function expectAccessible(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -5,7 +5,7 @@
 // e2e/screenshots/customers-*.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, openSignedIn, screenshot } from './browser';
 import { OWNER, PASSWORD, TENANT } from './server';
 
 let browser: Browser;
@@ -42,16 +42,8 @@ afterAll(async () => {
 });
 keepFailurePictures(opened);
 
-async function signedIn(email: string, viewport: { width: number; height: number }, path: string) {
-  const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
-  const page = await context.newPage();
-  opened.push(page);
-  await page.goto(`${origin}${path}`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Senha').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.waitForURL(`${origin}${path}`);
-  return { context, page };
+function signedIn(email: string, viewport: { width: number; height: number }, path: string) {
+  return openSignedIn(browser, opened, { url: `${origin}${path}`, email, password: PASSWORD, viewport });
 }
 
 /** A phone's finger needs 44 px: each of these controls is at least that tall and wide. */

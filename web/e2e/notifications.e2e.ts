@@ -5,7 +5,7 @@
 // e2e/screenshots/notifications-*.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, screenshot } from './browser';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, openSignedIn, screenshot } from './browser';
 import { as, customer } from './deals';
 import { PASSWORD } from './server';
 
@@ -33,16 +33,8 @@ afterAll(async () => {
 });
 keepFailurePictures(opened);
 
-async function signedIn(email: string, viewport: { width: number; height: number }, path: string) {
-  const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
-  const page = await context.newPage();
-  opened.push(page);
-  await page.goto(`${origin}${path}`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Senha').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.waitForURL(`${origin}${path}`);
-  return { context, page };
+function signedIn(email: string, viewport: { width: number; height: number }, path: string) {
+  return openSignedIn(browser, opened, { url: `${origin}${path}`, email, password: PASSWORD, viewport });
 }
 
 describe('the notification bell', () => {
