@@ -11,11 +11,8 @@ import { useStoreScope } from '@/app/StoreScope';
 import { formatMoney } from '@/lib/format';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
-import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { MoneyInput } from '@/ui/MoneyInput';
-import { QueryView } from '@/ui/QueryView';
-import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { saleKeys } from '../keys';
 import { salesAdminKeys } from './keys';
@@ -37,53 +34,22 @@ import {
   type PlanForm,
   type Role,
 } from './model';
-import { CheckboxRow, faultText, FormProblem, PercentInput, placeFaults, Section } from './shared';
-
-/** The plan being edited: a new one, or one of the list by id. */
-type Editing = { id: null } | { id: string };
+import { CheckboxRow, EditableList, faultText, FormProblem, PercentInput, placeFaults } from './shared';
 
 export function CommissionPlansCard({ onDirty }: { onDirty: (dirty: boolean) => void }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<Editing | null>(null);
   const plans = useQuery({ queryKey: salesAdminKeys.plans(), queryFn: () => unwrap(api.GET('/api/v1/commission-plans')) });
-  const current = editing?.id ? plans.data?.items.find((p) => p.id === editing.id) : undefined;
   return (
-    <Section
+    <EditableList
       id="sales-plans"
       title={t('salesAdmin.plans.title')}
       intro={t('salesAdmin.plans.intro')}
-      action={
-        editing === null && (
-          <Button onClick={() => setEditing({ id: null })}>
-            <Plus className="h-4 w-4" aria-hidden />
-            {t('salesAdmin.plans.new')}
-          </Button>
-        )
-      }
-    >
-      {editing !== null ? (
-        <PlanEditor
-          key={editing.id ?? 'new'}
-          plan={current ?? null}
-          onDirty={onDirty}
-          onDone={() => setEditing(null)}
-        />
-      ) : (
-        <QueryView query={plans} compact skeleton={<Skeleton className="m-4 h-24" />}>
-          {(d) =>
-            d.items.length === 0 ? (
-              <EmptyState title={t('salesAdmin.plans.empty')}>{t('salesAdmin.plans.emptyBody')}</EmptyState>
-            ) : (
-              <ul className="divide-y divide-slate-100 dark:divide-slate-800">
-                {d.items.map((p) => (
-                  <PlanItem key={p.id} plan={p} onEdit={() => setEditing({ id: p.id })} />
-                ))}
-              </ul>
-            )
-          }
-        </QueryView>
-      )}
-    </Section>
+      newLabel={t('salesAdmin.plans.new')}
+      query={plans}
+      empty={{ title: t('salesAdmin.plans.empty'), body: t('salesAdmin.plans.emptyBody') }}
+      item={(p, edit) => <PlanItem key={p.id} plan={p} onEdit={edit} />}
+      editor={(plan, done) => <PlanEditor key={plan?.id ?? 'new'} plan={plan} onDirty={onDirty} onDone={done} />}
+    />
   );
 }
 

@@ -12,11 +12,8 @@ import { formatMoney } from '@/lib/format';
 import { ConflictNotice } from '@/modules/vehicles/ConflictNotice';
 import { Badge } from '@/ui/Badge';
 import { Button } from '@/ui/Button';
-import { EmptyState } from '@/ui/EmptyState';
 import { Input, Select } from '@/ui/Field';
 import { MoneyInput } from '@/ui/MoneyInput';
-import { QueryView } from '@/ui/QueryView';
-import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { financingKeys } from '../keys';
 import { salesAdminKeys } from './keys';
@@ -40,54 +37,25 @@ import {
   type RateTable,
   type RateTableForm,
 } from './model';
-import { CheckboxRow, faultText, FormProblem, PercentInput, placeFaults, Section } from './shared';
-
-type Editing = { id: null } | { id: string };
+import { CheckboxRow, EditableList, faultText, FormProblem, PercentInput, placeFaults } from './shared';
 
 export function RateTablesCard({ onDirty }: { onDirty: (dirty: boolean) => void }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<Editing | null>(null);
   const tables = useQuery({ queryKey: salesAdminKeys.rateTables(), queryFn: () => unwrap(api.GET('/api/v1/financing/rate-tables')) });
-  const current = editing?.id ? tables.data?.items.find((x) => x.id === editing.id) : undefined;
   return (
-    <Section
+    <EditableList
       id="sales-rates"
       title={t('salesAdmin.tables.title')}
       intro={t('salesAdmin.tables.intro')}
-      action={
-        editing === null && (
-          <Button onClick={() => setEditing({ id: null })}>
-            <Plus className="h-4 w-4" aria-hidden />
-            {t('salesAdmin.tables.new')}
-          </Button>
-        )
-      }
-    >
-      {editing !== null ? (
+      newLabel={t('salesAdmin.tables.new')}
+      query={tables}
+      empty={{ title: t('salesAdmin.tables.empty'), body: t('salesAdmin.tables.emptyBody') }}
+      item={(x, edit) => <TableItem key={x.id} table={x} onEdit={edit} />}
+      editor={(table, done) => (
         // A fresh copy after a conflict is another version: the form starts again from it.
-        <TableEditor
-          key={current ? `${current.id}-${current.version}` : 'new'}
-          table={current ?? null}
-          onDirty={onDirty}
-          onDone={() => setEditing(null)}
-          onReload={() => void tables.refetch()}
-        />
-      ) : (
-        <QueryView query={tables} compact skeleton={<Skeleton className="m-4 h-24" />}>
-          {(d) =>
-            d.items.length === 0 ? (
-              <EmptyState title={t('salesAdmin.tables.empty')}>{t('salesAdmin.tables.emptyBody')}</EmptyState>
-            ) : (
-              <ul className="divide-y divide-slate-100 dark:divide-slate-800">
-                {d.items.map((x) => (
-                  <TableItem key={x.id} table={x} onEdit={() => setEditing({ id: x.id })} />
-                ))}
-              </ul>
-            )
-          }
-        </QueryView>
+        <TableEditor key={table ? `${table.id}-${table.version}` : 'new'} table={table} onDirty={onDirty} onDone={done} onReload={() => void tables.refetch()} />
       )}
-    </Section>
+    />
   );
 }
 

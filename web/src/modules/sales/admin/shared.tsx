@@ -1,12 +1,18 @@
-// What the sales settings' cards share: a titled section around a card, the texts of a form's
-// faults, the split of a server refusal into field errors and the rest, a percentage input and a
-// checkbox row.
-import { forwardRef, type ReactNode } from 'react';
+// What the sales settings' cards share: a titled section around a card, a list of records edited
+// one at a time in its place, the texts of a form's faults, the split of a server refusal into
+// field errors and the rest, a percentage input and a checkbox row.
+import { forwardRef, useState, type ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
+import { Plus } from 'lucide-react';
 import { isApiError } from '@/api/problem';
 import { fieldText, problemText } from '@/i18n/problems';
+import { Button } from '@/ui/Button';
 import { Card } from '@/ui/Card';
+import { EmptyState } from '@/ui/EmptyState';
 import { Input, type InputProps } from '@/ui/Field';
+import { QueryView } from '@/ui/QueryView';
+import { Skeleton } from '@/ui/Skeleton';
 import type { Faults } from './model';
 
 export function Section({ id, title, intro, action, children }: { id: string; title: string; intro?: ReactNode; action?: ReactNode; children: ReactNode }) {
@@ -21,6 +27,63 @@ export function Section({ id, title, intro, action, children }: { id: string; ti
       {intro && <p className="mb-3 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{intro}</p>}
       <Card>{children}</Card>
     </section>
+  );
+}
+
+/**
+ * A section listing records (plans, rate tables) with a "new" button; the editor of one, a new
+ * one (null) or one of the list, takes the list's place until it is done.
+ */
+export function EditableList<T extends { id: string }>({
+  id,
+  title,
+  intro,
+  newLabel,
+  query,
+  empty,
+  item,
+  editor,
+}: {
+  id: string;
+  title: string;
+  intro: ReactNode;
+  newLabel: string;
+  query: UseQueryResult<{ items: T[] }>;
+  empty: { title: string; body: string };
+  item: (record: T, edit: () => void) => ReactNode;
+  editor: (record: T | null, done: () => void) => ReactNode;
+}) {
+  // Null: the list; `{ id: null }`: a new record; else the one with that id.
+  const [editing, setEditing] = useState<{ id: string | null } | null>(null);
+  const current = editing?.id ? (query.data?.items.find((r) => r.id === editing.id) ?? null) : null;
+  return (
+    <Section
+      id={id}
+      title={title}
+      intro={intro}
+      action={
+        editing === null && (
+          <Button onClick={() => setEditing({ id: null })}>
+            <Plus className="h-4 w-4" aria-hidden />
+            {newLabel}
+          </Button>
+        )
+      }
+    >
+      {editing !== null ? (
+        editor(current, () => setEditing(null))
+      ) : (
+        <QueryView query={query} compact skeleton={<Skeleton className="m-4 h-24" />}>
+          {(d) =>
+            d.items.length === 0 ? (
+              <EmptyState title={empty.title}>{empty.body}</EmptyState>
+            ) : (
+              <ul className="divide-y divide-slate-100 dark:divide-slate-800">{d.items.map((r) => item(r, () => setEditing({ id: r.id })))}</ul>
+            )
+          }
+        </QueryView>
+      )}
+    </Section>
   );
 }
 
