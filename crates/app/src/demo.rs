@@ -1,4 +1,4 @@
-//! The `demo` tenant: two stores, one user per role (passwords in the README), a few hundred
+//! The `demo` tenant: two stores with the group's logo, one user per role (passwords in the README), a few hundred
 //! realistic vehicles (the newest with photos, the used ones with their reconditioning), and
 //! customers with a sales funnel at work, so a newcomer signs in and sees a dealership at once.
 
@@ -64,6 +64,8 @@ pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppE
             seed(&conn, t.id, vehicles, now).await?;
             // The newest cars in stock get pictures, as a dealer's listing has.
             innexar_vehicles::demo::photos::seed_photos(&conn, t.id, &files, limits, DEMO_PHOTOGRAPHED, now).await?;
+            // The group's emblem heads every store's documents.
+            innexar_org::demo::seed_logos(&conn, t.id, &files, now).await?;
             Ok(())
         },
     )

@@ -1215,6 +1215,7 @@ mod tests {
             address: Default::default(),
             time_zone: "America/Sao_Paulo".into(),
             active: true,
+            logo: None,
             version: 1,
             created_at: now,
             updated_at: now,

@@ -7,6 +7,9 @@
 
 pub mod media;
 pub mod storage;
+pub mod upload;
 
-pub use media::{ContentKind, ImageLimits, Sanitised, sanitise_image, sha256_hex, sniff, too_large, unsupported};
+pub use media::{
+    ContentKind, ImageLimits, Sanitised, logo_png, sanitise_image, sha256_hex, sniff, too_large, unsupported,
+};
 pub use storage::{Download, Storage};

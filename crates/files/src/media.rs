@@ -85,17 +85,7 @@ pub struct Sanitised {
 /// task. Refuses (422) images larger than the limits and bytes that do not decode.
 pub fn sanitise_image(kind: ContentKind, bytes: &[u8], limits: ImageLimits) -> Result<Sanitised, AppError> {
     let format = kind.image_format().ok_or_else(|| unsupported("a PDF is not an image"))?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut l = Limits::default();
-    l.max_image_width = Some(limits.max_side_px);
-    l.max_image_height = Some(limits.max_side_px);
-    // Room for the largest allowed image as 8-bit RGBA, plus the decoder's own buffers.
-    l.max_alloc = Some(u64::from(limits.max_side_px).pow(2) * 4 + 64 * 1024 * 1024);
-    reader.limits(l);
-    let mut decoder = reader.into_decoder().map_err(decode_error)?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
-    img.apply_orientation(orientation);
+    let img = decode_upright(format, bytes, limits.max_side_px)?;
     let (width, height) = (img.width(), img.height());
     let bytes = match format {
         // Quality 90 keeps a vehicle photo indistinguishable from the original at a fraction of
@@ -108,6 +98,36 @@ pub fn sanitise_image(kind: ContentKind, bytes: &[u8], limits: ImageLimits) -> R
     let thumbnail =
         if width.max(height) <= side { encode_jpeg(&img, 80)? } else { encode_jpeg(&img.thumbnail(side, side), 80)? };
     Ok(Sanitised { kind, bytes, width, height, thumbnail })
+}
+
+/// Decodes within `max_side_px` (and the memory that side allows) and applies the EXIF
+/// orientation, so what is re-encoded is what the camera's user saw.
+fn decode_upright(format: ImageFormat, bytes: &[u8], max_side_px: u32) -> Result<DynamicImage, AppError> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut l = Limits::default();
+    l.max_image_width = Some(max_side_px);
+    l.max_image_height = Some(max_side_px);
+    // Room for the largest allowed image as 8-bit RGBA, plus the decoder's own buffers.
+    l.max_alloc = Some(u64::from(max_side_px).pow(2) * 4 + 64 * 1024 * 1024);
+    reader.limits(l);
+    let mut decoder = reader.into_decoder().map_err(decode_error)?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// A logo as the documents print it: a PNG (transparency kept, no metadata), scaled down to fit
+/// a `fit_side_px` square when larger. CPU-bound: call it from a blocking task.
+pub fn logo_png(kind: ContentKind, bytes: &[u8], max_side_px: u32, fit_side_px: u32) -> Result<Sanitised, AppError> {
+    let format = kind.image_format().ok_or_else(|| unsupported("a logo is a JPEG, PNG or WebP image"))?;
+    let mut img = decode_upright(format, bytes, max_side_px)?;
+    if img.width().max(img.height()) > fit_side_px {
+        img = img.resize(fit_side_px, fit_side_px, image::imageops::FilterType::Lanczos3);
+    }
+    let (width, height) = (img.width(), img.height());
+    let bytes = encode(&img, ImageFormat::Png)?;
+    Ok(Sanitised { kind: ContentKind::Png, thumbnail: Vec::new(), bytes, width, height })
 }
 
 /// Hex SHA-256 of stored bytes, kept so duplicates and tampering can be told.
@@ -181,6 +201,22 @@ mod tests {
         assert_eq!(sniff(b"<html><body>foto.jpg</body></html>"), None);
         assert_eq!(sniff(b"GIF89a......"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn a_logo_becomes_a_png_that_keeps_its_transparency_and_fits_the_square() {
+        let mut wide = image::RgbaImage::new(1600, 400);
+        wide.put_pixel(800, 200, image::Rgba([10, 20, 30, 255]));
+        let mut out = Cursor::new(Vec::new());
+        wide.write_to(&mut out, ImageFormat::Png).expect("png");
+        let logo = logo_png(ContentKind::Png, out.get_ref(), 2000, 800).expect("logo");
+        assert_eq!((logo.kind, logo.width, logo.height), (ContentKind::Png, 800, 200));
+        let back = image::load_from_memory_with_format(&logo.bytes, ImageFormat::Png).expect("a PNG").to_rgba8();
+        assert_eq!(back.get_pixel(0, 0)[3], 0, "the background stays transparent");
+        let small = logo_png(ContentKind::Png, &png(120, 40), 2000, 800).expect("small");
+        assert_eq!((small.width, small.height), (120, 40), "never scaled up");
+        let err = logo_png(ContentKind::Png, &png(101, 5), 100, 800).unwrap_err();
+        assert_eq!(err.errors[0].code, "files.image_too_large");
     }
 
     #[test]

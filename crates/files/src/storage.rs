@@ -27,6 +27,45 @@ pub struct Download {
     pub stream: BoxStream<'static, Result<Bytes, std::io::Error>>,
 }
 
+impl Download {
+    /// The object as an HTTP answer of `content_type`, offered as file `name`. Stored files never
+    /// change under their key, so a private cache may keep them; shared caches may not (every
+    /// download is authorised).
+    pub fn into_response(self, content_type: &str, name: &str) -> axum::response::Response {
+        use axum::http::{HeaderValue, header};
+        use axum::response::IntoResponse;
+        let mut r = axum::body::Body::from_stream(self.stream).into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        );
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(self.size));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+        if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        r
+    }
+
+    /// All the bytes, refusing an object larger than `limit` (a file replaced on storage behind
+    /// the record's back must not exhaust memory).
+    pub async fn bytes(mut self, limit: usize) -> Result<Vec<u8>, AppError> {
+        if self.size > limit as u64 {
+            return Err(AppError::internal(format!("a stored object of {} bytes exceeds {limit}", self.size)));
+        }
+        let mut out = Vec::with_capacity(self.size as usize);
+        while let Some(chunk) = self.stream.next().await {
+            let chunk = chunk.map_err(AppError::internal)?;
+            if out.len() + chunk.len() > limit {
+                return Err(AppError::internal(format!("a stored object exceeds {limit} bytes")));
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+}
+
 impl std::fmt::Debug for Storage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Storage({}, prefix {:?})", self.store, self.prefix.join("/"))

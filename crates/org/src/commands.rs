@@ -5,7 +5,7 @@ use innexar_kernel::{AppError, IfMatch, StoreId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::model::{Address, Store, check_address, check_cnpj, check_name, check_time_zone};
+use crate::model::{Address, Store, StoreLogo, check_address, check_cnpj, check_name, check_time_zone};
 use crate::store;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,6 +38,7 @@ pub async fn create_store(tx: &Tx, input: NewStore) -> Result<Store, AppError> {
         address,
         time_zone,
         active: true,
+        logo: None,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -117,6 +118,62 @@ pub async fn update_store(tx: &Tx, id: StoreId, expected: IfMatch, patch: StoreP
     )
     .await?;
     Ok(after)
+}
+
+/// A logo already stored under `key`, to record on the store.
+#[derive(Debug, Clone)]
+pub struct NewLogo {
+    pub key: String,
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub size_bytes: usize,
+}
+
+/// Sets (or, with `None`, removes) store `id`'s logo if its version is one `expected` allows.
+/// Answers the store and the key of the logo it replaced, which the caller deletes from storage
+/// once the change is committed.
+pub async fn set_logo(
+    tx: &Tx,
+    id: StoreId,
+    expected: IfMatch,
+    logo: Option<NewLogo>,
+) -> Result<(Store, Option<String>), AppError> {
+    let before = store::find_locked(tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("stores.not_found", "no store with this id"))?;
+    if !expected.allows(before.version) {
+        return Err(stale());
+    }
+    if logo.is_none() && before.logo.is_none() {
+        return Ok((before, None));
+    }
+    let mut after = before.clone();
+    after.logo = logo.map(|l| StoreLogo {
+        url: format!("/api/v1/stores/{id}/logo"),
+        key: l.key,
+        sha256: l.sha256,
+        width: i32::try_from(l.width).unwrap_or(i32::MAX),
+        height: i32::try_from(l.height).unwrap_or(i32::MAX),
+        size_bytes: i64::try_from(l.size_bytes).unwrap_or(i64::MAX),
+    });
+    after.version += 1;
+    after.updated_at = tx.now();
+    if !store::update(tx, &after, before.version).await? {
+        return Err(stale());
+    }
+    audit::record(
+        tx,
+        audit::Change {
+            action: if after.logo.is_some() { "stores.logo_changed" } else { "stores.logo_removed" },
+            entity_type: "store",
+            entity_id: Some(id.uuid()),
+            before: Some(&before.audit_view()),
+            after: Some(&after.audit_view()),
+        },
+    )
+    .await?;
+    Ok((after, before.logo.map(|l| l.key)))
 }
 
 fn stale() -> AppError {

@@ -6,6 +6,7 @@
 //! vehicle or a sale names must exist, be visible to the actor and be active).
 
 pub mod commands;
+pub mod demo;
 mod http;
 pub mod model;
 pub mod permissions;

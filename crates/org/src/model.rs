@@ -40,11 +40,37 @@ pub struct Store {
     /// Business dates (days in stock, a sale's date) are counted in this zone.
     pub time_zone: String,
     pub active: bool,
+    /// Printed at the head of the store's documents; set with `PUT /stores/{id}/logo`.
+    pub logo: Option<StoreLogo>,
     /// The row version, also sent as the `ETag`.
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// A store's logo: a PNG (transparency kept, metadata dropped) at most
+/// [`LOGO_SIDE_PX`] on its longer side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreLogo {
+    /// The object's key on storage; never shown.
+    #[serde(skip)]
+    pub key: String,
+    pub width: i32,
+    pub height: i32,
+    pub size_bytes: i64,
+    /// Hex SHA-256 of the stored PNG, also the download's `ETag`.
+    pub sha256: String,
+    /// Where to download it (with the access token).
+    pub url: String,
+}
+
+/// The longer side a logo is scaled down to: a document prints it 1.4 cm high, so 800 px is
+/// sharp at any printer's resolution while the PNG stays small.
+pub const LOGO_SIDE_PX: u32 = 800;
+
+/// The largest logo file accepted, before it is decoded and scaled.
+pub const LOGO_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 impl Store {
     /// The business day at the store at `now`: a dealer's "today" is its own, not UTC's (at

@@ -2,9 +2,9 @@
 
 use innexar_kernel::{AppError, FieldError, StoreId};
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveValue::Set, QueryOrder, SqlErr};
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect, SqlErr};
 
-use crate::model::{Address, Store};
+use crate::model::{Address, Store, StoreLogo};
 
 mod entity {
     use innexar_kernel::StoreId;
@@ -26,6 +26,11 @@ mod entity {
         pub postal_code: Option<String>,
         pub time_zone: String,
         pub active: bool,
+        pub logo_key: Option<String>,
+        pub logo_sha256: Option<String>,
+        pub logo_width: Option<i32>,
+        pub logo_height: Option<i32>,
+        pub logo_size_bytes: Option<i64>,
         pub row_version: i64,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
@@ -41,7 +46,19 @@ use entity::{ActiveModel, Column, Entity};
 
 impl From<entity::Model> for Store {
     fn from(m: entity::Model) -> Self {
+        let logo = match (m.logo_key, m.logo_sha256) {
+            (Some(key), Some(sha256)) => Some(StoreLogo {
+                key,
+                width: m.logo_width.unwrap_or_default(),
+                height: m.logo_height.unwrap_or_default(),
+                size_bytes: m.logo_size_bytes.unwrap_or_default(),
+                sha256,
+                url: format!("/api/v1/stores/{}/logo", m.id),
+            }),
+            _ => None,
+        };
         Store {
+            logo,
             id: m.id,
             name: m.name,
             cnpj: m.cnpj,
@@ -78,6 +95,11 @@ fn row(s: &Store) -> ActiveModel {
         postal_code: Set(a.postal_code),
         time_zone: Set(s.time_zone.clone()),
         active: Set(s.active),
+        logo_key: Set(s.logo.as_ref().map(|l| l.key.clone())),
+        logo_sha256: Set(s.logo.as_ref().map(|l| l.sha256.clone())),
+        logo_width: Set(s.logo.as_ref().map(|l| l.width)),
+        logo_height: Set(s.logo.as_ref().map(|l| l.height)),
+        logo_size_bytes: Set(s.logo.as_ref().map(|l| l.size_bytes)),
         row_version: Set(s.version),
         created_at: Set(s.created_at),
         updated_at: Set(s.updated_at),
@@ -115,6 +137,17 @@ pub(crate) async fn update(db: &impl ConnectionTrait, s: &Store, expected: i64) 
 
 pub(crate) async fn find(db: &impl ConnectionTrait, id: StoreId) -> Result<Option<Store>, AppError> {
     Ok(Entity::find_by_id(id).one(db).await?.map(Store::from))
+}
+
+/// As [`find`], holding the row until the transaction ends on PostgreSQL, so a change that does
+/// not name the version it read (a logo sent without If-Match) waits for the one before instead
+/// of failing its compare-and-set. SQLite's writers take turns on the whole database already.
+pub(crate) async fn find_locked(db: &impl ConnectionTrait, id: StoreId) -> Result<Option<Store>, AppError> {
+    let mut q = Entity::find_by_id(id);
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    Ok(q.one(db).await?.map(Store::from))
 }
 
 pub(crate) async fn list(db: &impl ConnectionTrait, only: Option<&[StoreId]>) -> Result<Vec<Store>, AppError> {

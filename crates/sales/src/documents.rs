@@ -40,7 +40,9 @@ struct StoreData {
     initials: String,
     legal_line: String,
     address: String,
-    logo: Option<()>,
+    /// How the logo (passed beside the data as `sys.inputs.logo`) is sized: `height` for most,
+    /// `width` for a banner wider than the header's room.
+    logo_fit: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,15 +131,43 @@ fn date(d: NaiveDate) -> String {
 pub struct Parties {
     pub store: innexar_org::Store,
     pub customer: innexar_crm::model::Customer,
+    /// The store's logo as stored (PNG), once [`Parties::with_logo`] read it.
+    pub logo: Option<Vec<u8>>,
 }
 
 pub(crate) async fn parties(db: &impl sea_orm::ConnectionTrait, q: &Quote) -> Result<Parties, AppError> {
     let store = innexar_org::queries::get_store(db, &Actor::system(), q.store_id).await?;
     let customer = innexar_crm::queries::customer_record(db, q.customer_id).await?;
-    Ok(Parties { store, customer })
+    Ok(Parties { store, customer, logo: None })
 }
 
-fn store_data(s: &innexar_org::Store) -> StoreData {
+/// The most a stored logo may weigh when read back (an 800 px PNG is far below it).
+const LOGO_READ_LIMIT: usize = 8 * 1024 * 1024;
+
+impl Parties {
+    /// Reads the store's logo from storage; call it after the database connection is handed
+    /// back. A logo that cannot be read is left out (the store's initials print instead) and
+    /// logged: the customer's document matters more than its letterhead.
+    pub async fn with_logo(mut self, files: &innexar_files::Storage, tenant: uuid::Uuid) -> Parties {
+        if let Some(l) = &self.store.logo {
+            let read = async { files.get(tenant, &l.key).await?.bytes(LOGO_READ_LIMIT).await }.await;
+            match read {
+                Ok(b) => self.logo = Some(b),
+                Err(e) => tracing::warn!(error = %e, store = %self.store.id, "the store's logo could not be read"),
+            }
+        }
+        self
+    }
+}
+
+/// The header has about 5 × 1.4 cm for the logo.
+fn logo_fit(p: &Parties) -> Option<&'static str> {
+    let l = p.store.logo.as_ref().filter(|_| p.logo.is_some())?;
+    Some(if f64::from(l.width) > f64::from(l.height) * 5.0 / 1.4 { "width" } else { "height" })
+}
+
+fn store_data(p: &Parties) -> StoreData {
+    let s = &p.store;
     let initials: String = s.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
     let legal_line = match &s.cnpj {
         Some(c) => format!("CNPJ {}", innexar_kernel::validate::format_cnpj(c)),
@@ -148,7 +178,7 @@ fn store_data(s: &innexar_org::Store) -> StoreData {
         initials: initials.to_uppercase(),
         legal_line,
         address: address_line(&s.address),
-        logo: None,
+        logo_fit: logo_fit(p),
     }
 }
 
@@ -324,10 +354,13 @@ fn quote_doc(q: &Quote, version: i32, p: &Parties, c: &QuoteContent) -> Doc {
     }
 }
 
-fn render(data: &Data) -> Result<Vec<u8>, AppError> {
+fn render(data: &Data, logo: Option<&[u8]>) -> Result<Vec<u8>, AppError> {
     let json = serde_json::to_string(data).map_err(AppError::internal)?;
     let mut inputs = typst::foundations::Dict::new();
     inputs.insert("data".into(), typst::foundations::Value::Str(json.into()));
+    if let Some(logo) = logo {
+        inputs.insert("logo".into(), typst::foundations::Value::Bytes(typst::foundations::Bytes::new(logo.to_vec())));
+    }
     let doc = engine()
         .compile_with_input(inputs)
         .output
@@ -341,10 +374,10 @@ pub fn quote_pdf(q: &Quote, v: &QuoteVersion, p: &Parties) -> Result<Vec<u8>, Ap
     let data = Data {
         title: format!("Proposta {} (versão {})", q.number, v.version),
         footer: format!("{} · proposta {} versão {}", p.store.name, q.number, v.version),
-        store: store_data(&p.store),
+        store: store_data(p),
         documents: vec![quote_doc(q, v.version, p, &v.content)],
     };
-    render(&data)
+    render(&data, p.logo.as_deref())
 }
 
 fn order_doc(s: &Sale, p: &Parties, c: &QuoteContent) -> Doc {
@@ -364,10 +397,10 @@ pub fn order_pdf(s: &Sale, p: &Parties, c: &QuoteContent) -> Result<Vec<u8>, App
     let data = Data {
         title: format!("Pedido de venda {}", s.number),
         footer: format!("{} · pedido {}", p.store.name, s.number),
-        store: store_data(&p.store),
+        store: store_data(p),
         documents: vec![order_doc(s, p, c)],
     };
-    render(&data)
+    render(&data, p.logo.as_deref())
 }
 
 /// The deal jacket: the order, the accepted quote and the record of its acceptance.
@@ -415,8 +448,8 @@ pub fn jacket_pdf(
     let data = Data {
         title: format!("Pasta do negócio {}", s.number),
         footer: format!("{} · pasta do negócio {}", p.store.name, s.number),
-        store: store_data(&p.store),
+        store: store_data(p),
         documents,
     };
-    render(&data)
+    render(&data, p.logo.as_deref())
 }

@@ -239,6 +239,7 @@ export const problemCodes = [
   'stores.invalid_postal_code', // 422 A CEP has 8 digits
   'stores.invalid_state', // 422 Not a Brazilian state abbreviation (UF)
   'stores.invalid_time_zone', // 422 Not a Brazilian IANA time zone
+  'stores.no_logo', // 404 This store has no logo
   'stores.not_found', // 404 No store with this id, or not one you may see
   'tenants.cnpj_taken', // 409 A tenant with this CNPJ exists already
   'tenants.database_exists', // 409 A database with the tenant's name exists already

@@ -1690,6 +1690,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's logo (PNG). Its `ETag` is the image's SHA-256; `If-None-Match` answers 304. */
+        get: operations["get_logo"];
+        /**
+         * Set the store's logo (multipart field `file`), printed on its quotes and sales orders. The
+         *     type is read from the content; the image is stored as a PNG without metadata, at most 800 px
+         *     on its longer side. `If-Match` (the store's ETag) is optional: with it, a store changed since
+         *     is refused with 412.
+         */
+        put: operations["put_logo"];
+        post?: never;
+        /**
+         * Remove the store's logo; its documents show its initials instead. `If-Match` is optional, as
+         *     for setting it.
+         */
+        delete: operations["delete_logo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -3391,6 +3418,20 @@ export interface components {
             password: string;
         };
         /**
+         * Format: binary
+         * @description The logo's bytes.
+         */
+        LogoImage: string;
+        /** @description A logo upload, as `multipart/form-data`. */
+        LogoUpload: {
+            /**
+             * Format: binary
+             * @description JPEG, PNG or WebP, at most 5 MiB; the type is read from the content, not the name. Stored
+             *     as a PNG without metadata, scaled down to 800 px on its longer side.
+             */
+            file: string;
+        };
+        /**
          * @description Gross margin: price - discount - vehicle cost - reconditioning - trade-in over-allowance +
          *     F&I returns + what accessories and services earn over their cost.
          */
@@ -4817,6 +4858,22 @@ export interface components {
         StoreList: {
             items: components["schemas"]["StoreView"][];
         };
+        /**
+         * @description A store's logo: a PNG (transparency kept, metadata dropped) at most
+         *     [`LOGO_SIDE_PX`] on its longer side.
+         */
+        StoreLogo: {
+            /** Format: int32 */
+            height: number;
+            /** @description Hex SHA-256 of the stored PNG, also the download's `ETag`. */
+            sha256: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            /** @description Where to download it (with the access token). */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
         StorePatch: {
             active?: boolean | null;
             address?: components["schemas"]["Address"] | null;
@@ -4846,6 +4903,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             id: components["schemas"]["StoreId"];
+            logo?: components["schemas"]["StoreLogo"] | null;
             name: string;
             /** @description Business dates (days in stock, a sale's date) are counted in this zone. */
             timeZone: string;
@@ -10880,6 +10938,189 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_logo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logo */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["LogoImage"];
+                };
+            };
+            /** @description The copy the client holds is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    put_logo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["LogoUpload"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_logo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["StoreId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: components["responses"]["PreconditionRequired"];
             503: components["responses"]["Unavailable"];
         };
     };

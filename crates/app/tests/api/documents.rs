@@ -139,3 +139,78 @@ async fn the_customer_downloads_the_quote_by_link_and_the_sale_has_its_order_and
         assert!(jacket.contains(expected), "{expected:?} is in the deal jacket:\n{jacket}");
     }
 }
+
+/// The images a PDF embeds, as `pdfimages` (poppler) lists them: width and height of each.
+fn images_of(pdf: &[u8]) -> Vec<(u32, u32)> {
+    let dir = std::env::temp_dir().join(format!("innexar-pdf-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let out = std::process::Command::new("pdfimages")
+        .args(["-list", file.to_str().expect("path")])
+        .output()
+        .expect("pdfimages (poppler-utils, installed by scripts/test-deps.sh)");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "pdfimages: {}", String::from_utf8_lossy(&out.stderr));
+    // "page num type width height color ...", after two header lines; soft masks are the alpha.
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (cols.get(2) == Some(&"image")).then(|| (cols[3].parse().expect("width"), cols[4].parse().expect("height")))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_store_s_logo_heads_its_documents_and_a_lost_file_leaves_its_initials() {
+    let app = innexar_testkit::TestApp::spawn().await;
+    let x = setup(&app, "timbre").await;
+    let q = create(&app, &x, &x.d.sales, 0).await;
+    let id = q.body["id"].as_str().expect("id").to_string();
+    let url = format!("/api/v1/quotes/{id}/pdf");
+    assert_eq!(images_of(&pdf(&app, &x, &x.d.sales, &url).await), vec![], "no logo yet: the initials print");
+
+    let logo = crate::media::noisy_png(240, 120);
+    let r = app
+        .call(axum::http::Method::PUT, &format!("/api/v1/stores/{}/logo", x.d.store))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.t.owner_token)
+        .multipart(&[innexar_testkit::Part::file("file", "logo.png", "image/png", &logo)])
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(images_of(&pdf(&app, &x, &x.d.sales, &url).await), vec![(240, 120)]);
+    // The customer's copy by link carries it too.
+    let sent = app
+        .post(&format!("/api/v1/quotes/{id}/send"))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.sales)
+        .if_match(&q.etag())
+        .send()
+        .await;
+    let token = sent.body["link"]["token"].as_str().expect("token");
+    let (status, _, body) =
+        app.get(&format!("/api/v1/public/quotes/{token}/pdf")).tenant(&x.d.t.slug).send_bytes().await;
+    assert_eq!((status, images_of(&body)), (StatusCode::OK, vec![(240, 120)]));
+
+    // The file lost behind the record's back: the document still prints, with the initials.
+    let stored = app.settings.data_dir.join("files").join(x.d.t.id.to_string()).join("stores");
+    std::fs::remove_dir_all(&stored).expect("the logo's folder");
+    let text = text_of(&pdf(&app, &x, &x.d.sales, &url).await);
+    assert!(text.contains("Camila Rocha"), "{text}");
+    assert_eq!(images_of(&pdf(&app, &x, &x.d.sales, &url).await), vec![]);
+
+    // A banner wider than the header's room is fitted by its width instead (800 px stored).
+    let banner = crate::media::noisy_png(1600, 200);
+    let r = app
+        .call(axum::http::Method::PUT, &format!("/api/v1/stores/{}/logo", x.d.store))
+        .tenant(&x.d.t.slug)
+        .token(&x.d.t.owner_token)
+        .multipart(&[innexar_testkit::Part::file("file", "faixa.png", "image/png", &banner)])
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(images_of(&pdf(&app, &x, &x.d.sales, &url).await), vec![(800, 100)]);
+}

@@ -1,5 +1,5 @@
 use axum::http::{Method, StatusCode};
-use innexar_testkit::{PASSWORD, TestApp, TestTenant, slug};
+use innexar_testkit::{PASSWORD, Part, TestApp, TestTenant, slug};
 use serde_json::json;
 
 /// Every documented tenant operation, from the OpenAPI document, with its ids filled in by
@@ -450,6 +450,15 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     let (customer_id, car_id) = customer_with_car(&app, &t, &other, "CLF1F22").await;
     let (lead_id, task_id) = lead_with_task(&app, &t, &customer_id).await;
     let deal = deal_records(&app, &t, &other, &customer_id, "DLF2F33").await;
+    // The other store has a logo, so its download answers 404 for the scope, not for want of one.
+    let logo = app
+        .call(Method::PUT, &format!("/api/v1/stores/{other}/logo"))
+        .tenant(&t.slug)
+        .token(&t.owner_token)
+        .multipart(&[Part::file("file", "logo.png", "image/png", &crate::media::noisy_png(20, 20))])
+        .send()
+        .await;
+    assert_eq!(logo.status, StatusCode::OK, "{}", logo.text);
 
     let id_for = |path: &str, placeholder: &str| match placeholder {
         _ if deal.id_for(path).is_some() => deal.id_for(path).unwrap_or_default(),
@@ -517,6 +526,7 @@ async fn nothing_of_another_store_is_reachable_for_a_user_limited_to_one() {
     assert_eq!((u.body["active"].as_bool(), u.body["name"].as_str()), (Some(true), Some("Pessoa de Teste")));
     let s = app.get(&format!("/api/v1/stores/{other}")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!(s.body["name"], "Filial");
+    assert_eq!(s.body["logo"]["width"], 20, "the logo is as it was: {}", s.text);
     let c = app.get(&format!("/api/v1/customers/{customer_id}")).tenant(&t.slug).token(&t.owner_token).send().await;
     assert_eq!((c.body["version"].as_i64(), c.body["notes"].as_str()), (Some(1), None), "{}", c.text);
     let found = app.get("/api/v1/customers?q=cliente").tenant(&t.slug).token(&manager).send().await;

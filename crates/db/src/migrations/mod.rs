@@ -39,6 +39,7 @@ mod m0025_sales_acceptance_and_sales;
 mod m0026_sales_settings;
 mod m0027_core_notifications;
 mod m0028_sales_settings_versions;
+mod m0029_org_store_logos;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -86,6 +87,7 @@ impl MigratorTrait for TenantMigrator {
             m0026_sales_settings,
             m0027_core_notifications,
             m0028_sales_settings_versions,
+            m0029_org_store_logos,
         ]
     }
 }

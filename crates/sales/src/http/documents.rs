@@ -57,6 +57,7 @@ async fn quote_pdf(ctx: Ctx, Path(id): Path<QuoteId>) -> Result<Response, AppErr
     let (_, v) = quotes::get_version(db.conn(), &ctx.actor, id, q.current_version).await?;
     let p = documents::parties(db.conn(), &q).await?;
     drop(db);
+    let p = p.with_logo(&ctx.state.files, ctx.tenant.id).await;
     let name = format!("proposta-{}-v{}.pdf", q.number, v.version);
     render(name, move || documents::quote_pdf(&q, &v, &p)).await
 }
@@ -72,6 +73,7 @@ async fn quote_version_pdf(ctx: Ctx, Path((id, n)): Path<(QuoteId, i32)>) -> Res
     let (q, v) = quotes::get_version(db.conn(), &ctx.actor, id, n).await?;
     let p = documents::parties(db.conn(), &q).await?;
     drop(db);
+    let p = p.with_logo(&ctx.state.files, ctx.tenant.id).await;
     let name = format!("proposta-{}-v{}.pdf", q.number, v.version);
     render(name, move || documents::quote_pdf(&q, &v, &p)).await
 }
@@ -85,7 +87,8 @@ async fn sale_parts(
     let q = quotes::entity_by_id(db.conn(), s.quote_id).await?;
     let v = quotes::version_of(db.conn(), &q, s.quote_version).await?;
     let p = documents::parties(db.conn(), &q).await?;
-    Ok((s, q, v, p))
+    drop(db);
+    Ok((s, q, v, p.with_logo(&ctx.state.files, ctx.tenant.id).await))
 }
 
 /// The sales order (pedido de venda) as a PDF, with the signatures' lines.
@@ -123,6 +126,7 @@ async fn public_quote_pdf(ctx: TenantCtx, Path(token): Path<String>) -> Result<R
     let (q, v) = crate::acceptance::open_version(db.conn(), &token, ctx.now).await?;
     let p = documents::parties(db.conn(), &q).await?;
     drop(db);
+    let p = p.with_logo(&ctx.state.files, ctx.tenant.id).await;
     let name = format!("proposta-{}.pdf", q.number);
     render(name, move || documents::quote_pdf(&q, &v, &p)).await
 }

@@ -2,13 +2,10 @@
 
 mod documents;
 mod photos;
-mod upload;
 
 use crate::ids::{DocumentId, PhotoId};
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Duration, Utc};
 use innexar_db::TenantStatus;
 use innexar_files::Download;
@@ -101,21 +98,8 @@ fn sign_link(ctx: &Ctx, kind: &str, id: Uuid, input: LinkRequest) -> Result<Link
     Ok(LinkView { url: format!("/api/v1/links/{token}"), expires_at })
 }
 
-/// Streams a stored file. Stored files never change under their id, so a private cache may
-/// keep them; shared caches may not (every download is authorised).
 fn file_response(d: Download, content_type: &str, name: &str) -> Response {
-    let mut r = Body::from_stream(d.stream).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(d.size));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
+    d.into_response(content_type, name)
 }
 
 fn extension_of(content_type: &str) -> &'static str {

@@ -22,25 +22,12 @@ innexar_kernel::string_enum!(
     }
 );
 
-/// The name a user's file had, kept for display: its last path segment, without control
-/// characters, at most 200 characters.
-pub fn clean_filename(name: Option<&str>) -> Option<String> {
-    let last = name?.rsplit(['/', '\\']).next()?;
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
-    let cleaned = cleaned.trim().to_string();
-    (!cleaned.is_empty()).then_some(cleaned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn filenames_lose_paths_and_control_characters() {
-        assert_eq!(clean_filename(Some("C:\\fotos\\frente.jpg")), Some("frente.jpg".into()));
-        assert_eq!(clean_filename(Some("../../etc/passwd")), Some("passwd".into()));
-        assert_eq!(clean_filename(Some("a\r\nb.png")), Some("ab.png".into()));
-        assert_eq!(clean_filename(Some("  ")), None);
+    fn document_kinds_parse_their_codes_only() {
         assert_eq!(DocumentKind::parse("laudo_cautelar"), Some(DocumentKind::LaudoCautelar));
         assert_eq!(DocumentKind::parse("CRLV"), None);
     }

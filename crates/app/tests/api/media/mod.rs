@@ -1,7 +1,8 @@
-//! Vehicle photos and documents: what is stored, what is refused, who can reach it. `s3` runs
+//! Vehicle photos and documents, and stores' logos: what is stored, what is refused, who can reach it. `s3` runs
 //! the same path against a real S3-compatible server.
 
 mod documents;
+mod logos;
 mod photos;
 mod s3;
 

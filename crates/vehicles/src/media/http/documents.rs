@@ -16,13 +16,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::upload::{read_upload, sanitise};
 use super::{DOCUMENT_LINK, FileContent, LinkRequest, LinkView, extension_of, file_response, sign_link};
 use crate::media::DocumentKind;
 use crate::media::commands::{self, NewDocument};
 use crate::media::store::{self, Document};
 use crate::permissions::*;
 use crate::queries;
+use innexar_files::upload::{read_upload, sanitise};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     // As for photos: the storage limits bound uploads, not the JSON body limit.

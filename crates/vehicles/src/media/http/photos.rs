@@ -16,12 +16,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::upload::{read_upload, sanitise};
 use super::{FileContent, LinkRequest, LinkView, PHOTO_LINK, extension_of, file_response, sign_link};
 use crate::media::commands::{self, NewPhoto, PhotoPatch};
 use crate::media::store::{self, Photo};
 use crate::permissions::*;
 use crate::queries;
+use innexar_files::upload::{read_upload, sanitise};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     // Uploads are bounded by the storage limits, counted as the bytes arrive, instead of the

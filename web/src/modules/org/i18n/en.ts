@@ -38,4 +38,5 @@ export const problemsEn: typeof problemsPtBR = {
   'stores.invalid_state': 'Invalid state.',
   'stores.invalid_time_zone': 'Invalid time zone.',
   'stores.not_found': 'Store not found.',
+  'stores.no_logo': 'This store has no logo yet.',
 };

@@ -38,4 +38,5 @@ export const problemsPtBR: ProblemTexts<'cnpj' | 'stores'> = {
   'stores.invalid_state': 'UF inválida.',
   'stores.invalid_time_zone': 'Fuso horário inválido.',
   'stores.not_found': 'Loja não encontrada.',
+  'stores.no_logo': 'Esta loja ainda não tem logotipo.',
 };

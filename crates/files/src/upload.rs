@@ -1,22 +1,21 @@
-//! Reading a multipart upload within its limit, and sanitising images off the async threads.
+//! Reading a multipart upload within its limit, counted as the bytes arrive (never trusting the
+//! declared length), and sanitising images off the async threads.
 
+use crate::media::{ContentKind, ImageLimits, Sanitised, sanitise_image, too_large};
 use axum::extract::Multipart;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::{HeaderMap, StatusCode, header};
-use innexar_files::{ContentKind, ImageLimits, Sanitised, sanitise_image, too_large};
 use innexar_kernel::{AppError, FieldError};
-
-use crate::media::clean_filename;
 
 /// Room for the multipart framing and the small text fields around the file.
 const MULTIPART_OVERHEAD: usize = 16 * 1024;
 
-pub(super) async fn sanitise(kind: ContentKind, bytes: Vec<u8>, limits: ImageLimits) -> Result<Sanitised, AppError> {
+pub async fn sanitise(kind: ContentKind, bytes: Vec<u8>, limits: ImageLimits) -> Result<Sanitised, AppError> {
     tokio::task::spawn_blocking(move || sanitise_image(kind, &bytes, limits)).await.map_err(AppError::internal)?
 }
 
 /// A file field and the small text fields beside it.
-pub(super) struct Upload {
+pub struct Upload {
     pub bytes: Vec<u8>,
     pub filename: Option<String>,
     pub text: Vec<(String, String)>,
@@ -24,7 +23,7 @@ pub(super) struct Upload {
 
 /// Reads the `file` field (at most `limit` bytes, counted as they arrive) and the text fields
 /// named in `text_fields`; any other field is an error.
-pub(super) async fn read_upload(
+pub async fn read_upload(
     multipart: Result<Multipart, MultipartRejection>,
     headers: &HeaderMap,
     limit: usize,
@@ -94,9 +93,31 @@ pub(super) async fn read_upload(
     Ok(Upload { bytes, filename, text })
 }
 
+/// The name a user's file had, kept for display: its last path segment, without control
+/// characters, at most 200 characters.
+pub fn clean_filename(name: Option<&str>) -> Option<String> {
+    let last = name?.rsplit(['/', '\\']).next()?;
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
+    let cleaned = cleaned.trim().to_string();
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
 fn malformed(e: MultipartError) -> AppError {
     AppError::bad_request(
         "http.malformed_multipart",
         format!("the multipart body could not be read: {}", e.body_text()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_lose_paths_and_control_characters() {
+        assert_eq!(clean_filename(Some("C:\\fotos\\frente.jpg")), Some("frente.jpg".into()));
+        assert_eq!(clean_filename(Some("../../etc/passwd")), Some("passwd".into()));
+        assert_eq!(clean_filename(Some("a\r\nb.png")), Some("ab.png".into()));
+        assert_eq!(clean_filename(Some("  ")), None);
+    }
 }
