@@ -190,10 +190,23 @@ fn serve_demo_answers_on_a_real_port_with_the_demo_tenant() {
         ),
     );
     assert_eq!(status, 200);
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&stores).expect("json")["items"].as_array().expect("items").len(),
-        2
-    );
+    let stores = serde_json::from_str::<serde_json::Value>(&stores).expect("json")["items"].clone();
+    assert_eq!(stores.as_array().expect("items").len(), 2);
+    // Each heads its documents with the group's logo, stored as an upload is.
+    for s in stores.as_array().expect("items") {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        c.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        let url = s["logo"]["url"].as_str().expect("a logo");
+        let request = format!(
+            "GET {url} HTTP/1.1\r\nHost: demo.localhost\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        );
+        c.write_all(request.as_bytes()).expect("write");
+        let mut out = Vec::new();
+        c.read_to_end(&mut out).expect("read");
+        let at = out.windows(4).position(|w| w == b"\r\n\r\n").expect("headers") + 4;
+        assert!(out.starts_with(b"HTTP/1.1 200"), "{}", s["name"]);
+        assert!(out[at..].starts_with(b"\x89PNG\r\n"), "a PNG for {}", s["name"]);
+    }
 
     // The manager finds a discount waiting, in the inbox and on the bell.
     let body = r#"{"email":"gerente@demo.innexar.com.br","password":"innexar-demo"}"#;
