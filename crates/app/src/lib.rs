@@ -11,7 +11,7 @@ pub mod router;
 pub mod spa;
 pub mod state;
 
-pub use router::{document, document_json, router};
+pub use router::{document, document_json, health_router, router};
 pub use state::{StateError, build_state};
 
 use innexar_http::{AppState, Area};

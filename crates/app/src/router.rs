@@ -86,6 +86,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What a worker process serves (`serve --roles worker`): whether it is alive and ready, and
+/// its metrics, for the orchestrator and Prometheus; any other path is 404.
+pub fn health_router(state: AppState) -> Router {
+    metrics_handle();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .fallback(mw::not_found)
+        .method_not_allowed_fallback(mw::method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), mw::observe))
+        .layer(CatchPanicLayer::custom(mw::panic_response))
+        .with_state(state)
+}
+
 /// The process is up.
 async fn healthz() -> &'static str {
     "ok"

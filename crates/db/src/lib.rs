@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod pools;
 pub mod provision;
+pub mod wake;
 
 pub use backend::Backend;
 pub use control::{ControlDb, TenantRecord, TenantStatus};

@@ -47,6 +47,10 @@ enum Command {
         /// Create the `demo` tenant with stores, users and vehicles if it does not exist.
         #[arg(long)]
         demo: bool,
+        /// What this process does: `api` serves HTTP; `worker` delivers events, runs jobs and
+        /// scheduled tasks, and serves only /healthz, /readyz and /metrics. Both by default.
+        #[arg(long, env = "INNEXAR_ROLES", value_delimiter = ',', default_value = "api,worker")]
+        roles: Vec<ProcessRole>,
     },
     /// Manage tenants.
     #[command(subcommand)]
@@ -67,6 +71,13 @@ enum Command {
     /// Bulk import and export of a tenant's vehicles.
     #[command(subcommand)]
     Vehicles(vehicles::VehiclesCommand),
+}
+
+/// A part of the server a process runs (`serve --roles`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ProcessRole {
+    Api,
+    Worker,
 }
 
 #[derive(Subcommand)]
@@ -228,7 +239,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", innexar_app::problems_json());
             Ok(())
         }
-        Command::Serve { demo, .. } => serve(settings, demo).await,
+        Command::Serve { demo, roles, .. } => {
+            if roles.is_empty() {
+                bail!("--roles names at least one of api, worker");
+            }
+            serve(settings, demo, roles.contains(&ProcessRole::Api), roles.contains(&ProcessRole::Worker)).await
+        }
         Command::Tenant(cmd) => {
             init_logs(&settings);
             tenant(state(settings).await?, cmd).await
@@ -367,7 +383,7 @@ async fn set_status(state: &AppState, slug: &str, status: innexar_db::TenantStat
     Ok(())
 }
 
-async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+async fn serve(settings: Settings, demo: bool, api: bool, worker: bool) -> anyhow::Result<()> {
     init_logs(&settings);
     let addr = settings.server.addr;
     let state = state(settings).await?;
@@ -378,24 +394,45 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             innexar_app::demo::DEMO_PASSWORD
         );
     }
-    tokio::spawn(innexar_app::dispatcher(&state).run_forever(
-        state.control.clone(),
-        state.pools.clone(),
-        state.clock.clone(),
-        state.outbox_signal.clone(),
-        Duration::from_secs(300),
-    ));
-    tokio::spawn(innexar_app::worker(&state).run_forever(
-        state.control.clone(),
-        state.pools.clone(),
-        state.job_signal.clone(),
-        Duration::from_secs(60),
-    ));
-    tokio::spawn(innexar_app::scheduler(&state).run_forever(
-        state.control.clone(),
-        state.pools.clone(),
-        state.clock.clone(),
-    ));
+    let signals = Arc::new(innexar_db::Signals { events: state.outbox_signal.clone(), jobs: state.job_signal.clone() });
+    let notified = innexar_db::wake::supported(&state.control);
+    if api != worker && !notified {
+        tracing::warn!(
+            "the api and worker roles run apart on SQLite: a worker learns of new events and jobs only at its \
+             sweeps (every few seconds); run them apart on PostgreSQL, where commits wake workers at once"
+        );
+    }
+    if worker {
+        // Apart from the api, a worker on SQLite cannot be woken by commits: it sweeps often.
+        let (events_sweep, jobs_sweep) = if api || notified {
+            (Duration::from_secs(300), Duration::from_secs(60))
+        } else {
+            (Duration::from_secs(2), Duration::from_secs(2))
+        };
+        if !api && notified {
+            tokio::spawn(innexar_db::wake::listen(state.control.clone(), signals.clone()));
+        }
+        tokio::spawn(innexar_app::dispatcher(&state).run_forever(
+            state.control.clone(),
+            state.pools.clone(),
+            state.clock.clone(),
+            state.outbox_signal.clone(),
+            events_sweep,
+        ));
+        tokio::spawn(innexar_app::worker(&state).run_forever(
+            state.control.clone(),
+            state.pools.clone(),
+            state.job_signal.clone(),
+            jobs_sweep,
+        ));
+        tokio::spawn(innexar_app::scheduler(&state).run_forever(
+            state.control.clone(),
+            state.pools.clone(),
+            state.clock.clone(),
+        ));
+    } else if notified {
+        tokio::spawn(innexar_db::wake::forward(state.control.clone(), signals));
+    }
     let pools = state.pools.clone();
     tokio::spawn(async move {
         loop {
@@ -406,9 +443,14 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             }
         }
     });
-    let app = innexar_app::router(state.clone());
+    let app = if api { innexar_app::router(state.clone()) } else { innexar_app::health_router(state.clone()) };
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-    tracing::info!(%addr, "innexar listening");
+    let roles = match (api, worker) {
+        (true, true) => "api,worker",
+        (true, false) => "api",
+        _ => "worker",
+    };
+    tracing::info!(%addr, roles, "innexar listening");
     let header_timeout = Duration::from_secs(state.settings.server.header_read_timeout_secs.max(1));
     listen::serve(listener, app, header_timeout, shutdown()).await?;
     state.pools.close_all().await;

@@ -5,130 +5,13 @@
 //! found whole (car sold, trade-in in stock, commission, events) or untouched, and its retry sells
 //! it once. On SQLite, and on PostgreSQL when `TEST_DATABASE_URL` is set.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::*;
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_innexar");
-/// The request deadline the test server runs with; a pending key is abandoned after twice this
-/// plus ten seconds.
-const DEADLINE_SECS: u64 = 1;
-
-struct Backend {
-    envs: Vec<(String, String)>,
-    pg: Option<(String, String)>,
-}
-
-impl Backend {
-    fn from_env() -> Backend {
-        let Some(url) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) else {
-            return Backend { envs: vec![], pg: None };
-        };
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let tag = format!("crash{:x}{nanos:x}", std::process::id());
-        let (base, _) = url.rsplit_once('/').expect("TEST_DATABASE_URL has a database path");
-        Backend {
-            envs: vec![
-                ("INNEXAR_DATABASE_URL".into(), format!("{base}/{tag}_ctl")),
-                ("INNEXAR_DATABASE_TENANT_DB_PREFIX".into(), format!("{tag}_")),
-            ],
-            pg: Some((url, tag)),
-        }
-    }
-
-    fn command(&self, dir: &Path) -> Command {
-        let mut c = Command::new(BIN);
-        c.args(["--data-dir", dir.to_str().expect("utf-8 path")])
-            .env_remove("INNEXAR_DATABASE_URL")
-            .env("INNEXAR_LOG_LEVEL", "warn")
-            .env("INNEXAR_SERVER_REQUEST_TIMEOUT_SECS", DEADLINE_SECS.to_string());
-        for (k, v) in &self.envs {
-            c.env(k, v);
-        }
-        c
-    }
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        if let Some((url, tag)) = self.pg.take() {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            rt.block_on(innexar_testkit::drop_databases(&url, &tag));
-        }
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(backend: &Backend, dir: &Path, port: u16) -> Server {
-    let child = backend
-        .command(dir)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let server = Server(child);
-    let started = Instant::now();
-    while request(port, "GET", "/healthz", None, &[]).is_none() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
-}
-
-/// One HTTP/1.1 request; `None` when the connection fails (the server is down or was killed).
-fn request(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    headers: &[(&str, &str)],
-) -> Option<(u16, Value)> {
-    exchange(port, method, path, body, headers).map(|(status, _, body)| (status, body))
-}
-
-/// [`request`], with the answer's ETag.
-fn exchange(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    headers: &[(&str, &str)],
-) -> Option<(u16, String, Value)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: loja.localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    s.write_all(format!("{head}\r\n{body}").as_bytes()).ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    let status = out.split(' ').nth(1)?.parse().ok()?;
-    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
-    let etag = head
-        .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("etag")).map(|(_, v)| v.trim()))
-        .unwrap_or_default()
-        .to_string();
-    Some((status, etag, serde_json::from_str(body).unwrap_or(Value::Null)))
-}
 
 fn vehicle(store: &str, key: &str) -> Value {
     json!({"storeId": store, "make": "Fiat", "model": "Argo", "year": 2024, "fuel": "flex", "transmission": "manual",
@@ -177,13 +60,6 @@ fn open_store(backend: &Backend, dir: &Path) -> (Server, u16, String, String) {
             .expect("store");
     assert_eq!(status, 201, "{store}");
     (server, port, auth, store["id"].as_str().expect("id").to_string())
-}
-
-fn sign_in(port: u16, email: &str) -> String {
-    let login = json!({"email": email, "password": "uma senha longa"});
-    let (status, session) = request(port, "POST", "/api/v1/auth/login", Some(&login), &[]).expect("login");
-    assert_eq!(status, 200, "{session}");
-    format!("Bearer {}", session["accessToken"].as_str().expect("token"))
 }
 
 /// When to kill the server, counted from the first answer to one of the calls, or from when
