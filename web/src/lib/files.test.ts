@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFile, DOCUMENT_RULE, fileNameFromDisposition, MB, PHOTO_RULE, SPREADSHEET_RULE } from './files';
+import { checkFile, DOCUMENT_RULE, fileNameFromDisposition, LOGO_RULE, MB, PHOTO_RULE, SPREADSHEET_RULE } from './files';
 
 describe('file name from Content-Disposition', () => {
   it('reads quoted, bare and RFC 8187 names', () => {
@@ -36,6 +36,8 @@ describe('checks before an upload', () => {
     expect(checkFile(f('carro.jpg', 'image/jpeg', 15 * MB), PHOTO_RULE)).toBeNull();
     expect(checkFile(f('carro.jpg', 'image/jpeg', 15 * MB + 1), PHOTO_RULE)).toBe('files.too_large');
     expect(checkFile(f('crlv.pdf', 'application/pdf', 20 * MB + 1), DOCUMENT_RULE)).toBe('files.too_large');
+    expect(checkFile(f('logo.png', 'image/png', 5 * MB), LOGO_RULE)).toBeNull();
+    expect(checkFile(f('logo.png', 'image/png', 5 * MB + 1), LOGO_RULE)).toBe('files.too_large');
   });
 
   it('takes PDFs as documents and CSV or XLSX as spreadsheets', () => {

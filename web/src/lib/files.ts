@@ -1,6 +1,6 @@
 // Files in the browser: checks before an upload (the server stays the authority: it reads the
-// type from the content and applies its configured limits), the download's name from
-// `Content-Disposition`, and saving a blob as a file.
+// type from the content and applies its configured limits), an upload's multipart body, the
+// download's name from `Content-Disposition`, and saving a blob as a file.
 import { ApiError } from '@/api/problem';
 
 export const MB = 1024 * 1024;
@@ -24,6 +24,12 @@ export const DOCUMENT_RULE: FileRule = {
   types: ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'],
   extensions: ['.pdf', '.jpg', '.jpeg', '.png', '.webp'],
   maxBytes: 20 * MB,
+};
+// A store's logo has a fixed limit (`LOGO_MAX_BYTES` in the org area), not a setting.
+export const LOGO_RULE: FileRule = {
+  types: ['image/png', 'image/jpeg', 'image/webp'],
+  extensions: ['.png', '.jpg', '.jpeg', '.webp'],
+  maxBytes: 5 * MB,
 };
 export const SPREADSHEET_RULE: FileRule = {
   types: [
@@ -53,6 +59,13 @@ export function checkFile(file: Pick<File, 'name' | 'size' | 'type'>, rule: File
   if (!typeOk) return 'files.unsupported_type';
   if (file.size > rule.maxBytes) return 'files.too_large';
   return null;
+}
+
+/** A multipart body for openapi-fetch, which would otherwise serialise the body as JSON. */
+export function multipart(fields: Record<string, string | Blob>): { body: never; bodySerializer: (b: unknown) => FormData } {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return { body: form as never, bodySerializer: (b) => b as FormData };
 }
 
 /**

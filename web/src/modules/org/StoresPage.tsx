@@ -26,6 +26,7 @@ import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { UnsavedChangesDialog } from '@/ui/UnsavedChangesDialog';
 import { storeKeys } from './keys';
+import { LogoImage, LogoSection } from './StoreLogo';
 import { ZONES, zoneOf, zoneOptions } from './timeZones';
 import { useStoresQuery, type Store } from './stores';
 
@@ -85,12 +86,15 @@ export function StoresPage() {
             ) : (
               <ul className="divide-y divide-slate-100 dark:divide-slate-800">
                 {data.items.map((s) => (
-                  <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-4">
-                    <div>
-                      <p className="font-medium">{s.name} {!s.active && <Badge>{t('stores.inactive')}</Badge>}</p>
-                      <p className="text-sm text-slate-600 dark:text-slate-400">
-                        {[s.cnpj ? maskCnpj(s.cnpj) : null, [s.address.city, s.address.state].filter(Boolean).join('/')].filter(Boolean).join(' · ') || EMPTY}
-                      </p>
+                  <li key={s.id} className="flex items-center justify-between gap-3 p-4">
+                    <div className="flex min-w-0 items-center gap-3">
+                      <LogoImage store={s} className="h-12 w-20" />
+                      <div className="min-w-0">
+                        <p className="break-words font-medium">{s.name} {!s.active && <Badge>{t('stores.inactive')}</Badge>}</p>
+                        <p className="break-words text-sm text-slate-600 dark:text-slate-400">
+                          {[s.cnpj ? maskCnpj(s.cnpj) : null, [s.address.city, s.address.state].filter(Boolean).join('/')].filter(Boolean).join(' · ') || EMPTY}
+                        </p>
+                      </div>
                     </div>
                     {canManage && (
                       <Button variant="ghost" size="sm" aria-label={t('stores.editTitle', { name: s.name })} onClick={() => { setEditing(s); setOpen(true); }}>
@@ -113,6 +117,10 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
   const { t } = useTranslation();
   const qc = useQueryClient();
   const toast = useToast();
+  // The store after its logo changed here: the form keeps what it loaded (a logo changes none of
+  // its fields) and saves over the version the logo change left, which was this user's own.
+  const [fresh, setFresh] = useState<Store | null>(null);
+  const live = store && fresh?.id === store.id ? fresh : store;
   const a = store?.address;
   const { register, handleSubmit, setError, formState, reset } = useForm<Form>({
     resolver: zodResolver(schema),
@@ -135,7 +143,13 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
   const unsaved = useUnsavedChanges(dirty);
   const close = () => {
     reset();
+    setFresh(null);
     onOpenChange(false);
+  };
+  const conflict = () => {
+    toast.error(t('conflict.title'), t('conflict.body'));
+    void qc.invalidateQueries({ queryKey: storeKeys.all });
+    close();
   };
   const save = useMutation({
     mutationFn: async (f: Form) => {
@@ -150,8 +164,8 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
         postalCode: n(f.postalCode),
       };
       const body = { name: f.name.trim(), cnpj: n(f.cnpj), address, timeZone: f.timeZone };
-      if (store) {
-        return unwrap(api.PATCH('/api/v1/stores/{id}', { params: { path: { id: store.id }, header: ifMatch(store.version) }, body: { ...body, active: f.active } }));
+      if (live) {
+        return unwrap(api.PATCH('/api/v1/stores/{id}', { params: { path: { id: live.id }, header: ifMatch(live.version) }, body: { ...body, active: f.active } }));
       }
       return unwrap(api.POST('/api/v1/stores', { body }));
     },
@@ -163,9 +177,7 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
     },
     onError: (e) => {
       if (isApiError(e) && e.status === 412) {
-        toast.error(t('conflict.title'), t('conflict.body'));
-        void qc.invalidateQueries({ queryKey: storeKeys.all });
-        close();
+        conflict();
         return;
       }
       // The server names address fields `/address/city`; the form keeps them flat.
@@ -191,6 +203,11 @@ function StoreDialog({ store, open, onOpenChange }: { store: Store | null; open:
           </>
         }
       >
+        {live ? (
+          <LogoSection store={live} onChanged={setFresh} onConflict={conflict} />
+        ) : (
+          <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t('stores.logo.afterCreate')}</p>
+        )}
         <form id="store-form" noValidate onSubmit={handleSubmit((f) => save.mutate(f))} className="grid gap-4 sm:grid-cols-2">
           <Input className="sm:col-span-2" label={t('stores.name')} error={err('name')} {...register('name')} />
           <Input label={t('stores.cnpj')} mask={maskCnpj} placeholder="00.000.000/0000-00" error={err('cnpj')} {...register('cnpj')} />

@@ -5,7 +5,7 @@ import { Download, FileText, Trash2, Upload } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { ApiError, isApiError, pointerToPath } from '@/api/problem';
 import { codeText, fieldText, problemText } from '@/i18n/problems';
-import { acceptOf, checkFile, DOCUMENT_RULE, fileNameFromDisposition, saveBlob } from '@/lib/files';
+import { acceptOf, checkFile, DOCUMENT_RULE, fileNameFromDisposition, multipart, saveBlob } from '@/lib/files';
 import { formatBytes, formatDateTime } from '@/lib/format';
 import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { Button } from '@/ui/Button';
@@ -16,7 +16,7 @@ import { ErrorState } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
-import { DOCUMENT_KINDS, multipart, type DocumentKind, type VehicleDocument } from './media';
+import { DOCUMENT_KINDS, type DocumentKind, type VehicleDocument } from './media';
 
 /** The vehicle's papers (CRLV, nota fiscal, laudo cautelar), for those who may read them. */
 export function DocumentsCard({ vehicleId, canManage }: { vehicleId: string; canManage: boolean }) {

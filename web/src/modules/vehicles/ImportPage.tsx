@@ -8,7 +8,7 @@ import type { components } from '@/api/schema.gen';
 import { ApiError, isApiError, pointerToPath } from '@/api/problem';
 import { usePageTitle } from '@/app/title';
 import { codeText, fieldText, problemText } from '@/i18n/problems';
-import { acceptOf, checkFile, fileNameFromDisposition, saveBlob, SPREADSHEET_RULE } from '@/lib/files';
+import { acceptOf, checkFile, fileNameFromDisposition, multipart, saveBlob, SPREADSHEET_RULE } from '@/lib/files';
 import { formatBytes, formatNumber, formatPercent, orEmpty } from '@/lib/format';
 import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { Button } from '@/ui/Button';
@@ -20,7 +20,6 @@ import { useToast } from '@/ui/Toast';
 import { cn } from '@/ui/cn';
 import { vehicleKeys } from './keys';
 import { displayPlaca } from './labels';
-import { multipart } from './media';
 
 type ImportView = components['schemas']['ImportView'];
 type RowError = components['schemas']['RowError'];

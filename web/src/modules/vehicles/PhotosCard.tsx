@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AlertTriangle, Camera, ChevronLeft, ChevronRight, ImagePlus, Loader2, Star, Trash2, X } from 'lucide-react';
 import { api, unwrap } from '@/api/client';
 import { codeText, problemText } from '@/i18n/problems';
-import { checkFile, PHOTO_RULE, acceptOf } from '@/lib/files';
+import { checkFile, multipart, PHOTO_RULE, acceptOf } from '@/lib/files';
 import { formatBytes } from '@/lib/format';
 import { queryFailure, queryPhase } from '@/lib/queryPhase';
 import { useObjectUrl } from '@/lib/useObjectUrl';
@@ -17,7 +17,7 @@ import { ErrorState } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { vehicleKeys } from './keys';
-import { loadThumbnail, multipart, type Photo } from './media';
+import { loadThumbnail, type Photo } from './media';
 import { PhotoViewer } from './PhotoViewer';
 
 interface Upload {

@@ -32,10 +32,3 @@ export function loadPhoto(vehicleId: string, photoId: string): Promise<Blob> {
     }),
   ) as Promise<Blob>;
 }
-
-/** A multipart body for openapi-fetch, which would otherwise serialise the body as JSON. */
-export function multipart(fields: Record<string, string | Blob>): { body: never; bodySerializer: (b: unknown) => FormData } {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return { body: form as never, bodySerializer: (b) => b as FormData };
-}
