@@ -2,7 +2,7 @@
 # What `make test` needs besides Rust, installed when missing: the PostgreSQL client
 # (pg_isready), Node.js with npm (the web app), Debian's Chromium (the browser journeys; no
 # browser is downloaded), moto's S3-compatible server (PyPI `moto[server]`, for the storage
-# tests) and Schemathesis (PyPI, the API fuzzing); then PostgreSQL at TEST_DATABASE_URL, started
+# tests) and Schemathesis (PyPI, the API fuzzing); then PostgreSQL at TEST_DATABASE_URL and RabbitMQ, started
 # when it is a local cluster that is down.
 # When everything is there it only checks, in about a second. `make test` and .ci/run call it.
 # Installing needs root, or sudo; without either it says what is missing and fails.
@@ -104,5 +104,30 @@ if ! pg_isready -d "$url" -q; then
 fi
 pg_isready -d "$url" -q || {
   say "PostgreSQL at $url is unreachable (set TEST_DATABASE_URL, or install and start a server)"
+  exit 1
+}
+
+# RabbitMQ for the event relay and consumers (crates/events, crates/server/tests/broker.rs), at
+# INNEXAR_TEST_AMQP_URL's host (default the local broker, guest/guest): started when it is a
+# local node that is down.
+amqp="${INNEXAR_TEST_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}"
+amqp_hostport="${amqp#*@}"
+amqp_hostport="${amqp_hostport%%/*}"
+amqp_host="${amqp_hostport%%:*}"
+amqp_port="${amqp_hostport##*:}"
+[ "$amqp_port" = "$amqp_hostport" ] && amqp_port=5672
+amqp_up() { (exec 3<>"/dev/tcp/$amqp_host/$amqp_port") 2>/dev/null; }
+if ! amqp_up && { [ "$amqp_host" = 127.0.0.1 ] || [ "$amqp_host" = localhost ]; }; then
+  if have rabbitmq-server; then
+    say "RabbitMQ is down; starting it"
+    as_root rabbitmq-server -detached >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do
+      amqp_up && break
+      sleep 1
+    done
+  fi
+fi
+amqp_up || {
+  say "RabbitMQ at $amqp_host:$amqp_port is unreachable (set INNEXAR_TEST_AMQP_URL, or install and start a broker)"
   exit 1
 }

@@ -50,6 +50,25 @@ pub struct CloudEvent {
 }
 
 impl CloudEvent {
+    /// An event as it travelled (a broker's message body); `None` when it is not one of ours.
+    pub fn from_json(v: &serde_json::Value) -> Option<CloudEvent> {
+        if v["specversion"] != "1.0" {
+            return None;
+        }
+        let text = |k: &str| v[k].as_str().map(str::to_string);
+        Some(CloudEvent {
+            specversion: "1.0",
+            id: text("id")?.parse().ok()?,
+            event_type: text("type")?,
+            source: text("source")?,
+            subject: text("subject"),
+            time: text("time")?.parse().ok()?,
+            datacontenttype: "application/json",
+            tenantid: text("tenantid")?.parse().ok()?,
+            data: v["data"].clone(),
+        })
+    }
+
     fn from_row(tenant_id: Uuid, m: entity::Model) -> Self {
         CloudEvent {
             specversion: "1.0",

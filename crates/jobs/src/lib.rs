@@ -8,7 +8,7 @@
 
 pub mod runs;
 pub mod schedule;
-mod tenants;
+pub mod tenants;
 pub mod worker;
 
 pub use runs::{Job, JobStatus, NewJob};
@@ -61,6 +61,11 @@ impl Dispatcher {
 
     pub fn handler_names(&self) -> Vec<&'static str> {
         self.handlers.iter().map(|h| h.name()).collect()
+    }
+
+    /// The registered handlers, for consumers that deliver from a broker instead.
+    pub fn handlers(&self) -> &[Arc<dyn EventHandler>] {
+        &self.handlers
     }
 
     /// Delivers up to `limit` pending events of one tenant. Tests call this until it returns 0.

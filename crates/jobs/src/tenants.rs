@@ -15,7 +15,7 @@ const MIN_PASS_GAP: Duration = Duration::from_millis(20);
 
 /// Runs `work` on each tenant `signal` marks, and on every active tenant each `sweep_every`,
 /// until the process stops. `what` names the loop in logs.
-pub(crate) async fn serve_marked_tenants<F, Fut>(
+pub async fn serve_marked_tenants<F, Fut>(
     what: &'static str,
     control: Arc<ControlDb>,
     pools: Arc<TenantPools>,

@@ -18,6 +18,29 @@ pub struct Settings {
     pub log: LogSettings,
     pub storage: StorageSettings,
     pub imports: ImportSettings,
+    pub amqp: AmqpSettings,
+}
+
+/// The message broker events leave through (RabbitMQ, ADR 0030). With no `url`, events are
+/// delivered to the process's own handlers, as on a single machine.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AmqpSettings {
+    /// `amqp://user:password@host:5672/%2f` (`amqps://` for TLS). Empty: no broker.
+    pub url: Secret,
+    /// The durable topic exchange every event is published to, with routing key
+    /// `<area>.<event type>` (`vehicles.vehicle.created`).
+    pub exchange: String,
+    /// Messages a consumer holds unacknowledged at once.
+    pub prefetch: u16,
+    /// Times a consumer tries one message before it goes to its dead-letter queue.
+    pub max_attempts: u32,
+}
+
+impl Default for AmqpSettings {
+    fn default() -> Self {
+        AmqpSettings { url: Secret::default(), exchange: "innexar.events".into(), prefetch: 32, max_attempts: 5 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -181,6 +204,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             storage: StorageSettings::default(),
             imports: ImportSettings::default(),
+            amqp: AmqpSettings::default(),
         }
     }
 }

@@ -17,8 +17,9 @@ use figment::{Figment, Provider};
 use innexar_kernel::settings::Settings;
 
 const PREFIX: &str = "INNEXAR_";
-/// `INNEXAR_ADMIN_PASSWORD` is a password for `tenant create`, not a setting.
-const NOT_SETTINGS: &[&str] = &["ADMIN_PASSWORD"];
+/// `INNEXAR_ADMIN_PASSWORD` is a password for `tenant create`, and `INNEXAR_ROLES` the roles of
+/// `serve` (`--roles`); neither is a setting.
+const NOT_SETTINGS: &[&str] = &["ADMIN_PASSWORD", "ROLES"];
 
 /// The settings' tables (`server`, `database`, ...), longest first, so that were one name to
 /// begin another (`auth`, `auth_x`) the longer is tried first.
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn the_sections_are_the_settings_tables() {
-        assert_eq!(sections(), ["database", "imports", "storage", "server", "auth", "log"]);
+        assert_eq!(sections(), ["database", "imports", "storage", "server", "amqp", "auth", "log"]);
     }
 
     #[test]
@@ -254,6 +255,11 @@ mod tests {
             "storage.s3_bucket" => text("fotos"),
             "storage.s3_access_key_id" => text("AKIAEXAMPLE"),
             "storage.s3_secret_access_key" => ("wJalrXUtnFEMI-bucket-key".into(), "\"***\"".into()),
+            "amqp.url" => (
+                "amqp://innexar:broker-pass@mq.internal:5672/%2f".into(),
+                "\"amqp://innexar:***@mq.internal:5672/%2f\"".into(),
+            ),
+            "amqp.exchange" => text("loja.eventos"),
             _ => match default {
                 Value::Bool(_, b) => ((!b).to_string(), (!b).to_string()),
                 Value::Num(_, n) => {

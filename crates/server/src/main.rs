@@ -71,6 +71,32 @@ enum Command {
     /// Bulk import and export of a tenant's vehicles.
     #[command(subcommand)]
     Vehicles(vehicles::VehiclesCommand),
+    /// Events over the message broker (`amqp.url`).
+    #[command(subcommand)]
+    Events(EventsCommand),
+}
+
+#[derive(Subcommand)]
+enum EventsCommand {
+    /// The dead-letter queues: events a handler failed on after every attempt.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+}
+
+#[derive(Subcommand)]
+enum DlqCommand {
+    /// What each handler's dead-letter queue holds, and the last error of each.
+    List {
+        /// One handler (default: every handler).
+        #[arg(long)]
+        handler: Option<String>,
+    },
+    /// Send dead letters back to their handler's queue for a fresh round of attempts.
+    Replay {
+        /// One handler (default: every handler).
+        #[arg(long)]
+        handler: Option<String>,
+    },
 }
 
 /// A part of the server a process runs (`serve --roles`).
@@ -263,6 +289,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             init_logs(&settings);
             vehicles::run(state(settings).await?, cmd).await
         }
+        Command::Events(EventsCommand::Dlq(cmd)) => dlq(state(settings).await?, cmd).await,
         Command::Demo(DemoCommand::Seed { tenant, vehicles, customers, open_leads_per_store }) => {
             let state = state(settings).await?;
             let record =
@@ -376,6 +403,46 @@ async fn tenant(state: AppState, cmd: TenantCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn dlq(state: AppState, cmd: DlqCommand) -> anyhow::Result<()> {
+    let amqp = &state.settings.amqp;
+    if amqp.url.is_empty() {
+        bail!("no message broker is configured: set amqp.url (INNEXAR_AMQP_URL)");
+    }
+    let known = innexar_app::dispatcher(&state).handler_names();
+    let (DlqCommand::List { handler } | DlqCommand::Replay { handler }) = &cmd;
+    let handlers: Vec<&str> = match handler {
+        Some(h) if known.contains(&h.as_str()) => vec![h.as_str()],
+        Some(h) => bail!("no event handler '{h}'; the handlers are: {}", known.join(", ")),
+        None => known.clone(),
+    };
+    if handlers.is_empty() {
+        println!("no event handlers are registered");
+    }
+    for h in handlers {
+        match &cmd {
+            DlqCommand::List { .. } => {
+                let letters = innexar_events::dlq::list(amqp, h).await?;
+                println!("{h}: {} dead letter(s)", letters.len());
+                for l in letters {
+                    println!(
+                        "  {} {} tenant {} after {} attempt(s): {}",
+                        l.event_id.as_deref().unwrap_or("?"),
+                        l.event_type.as_deref().unwrap_or("?"),
+                        l.tenant.as_deref().unwrap_or("?"),
+                        l.attempts,
+                        l.error.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            DlqCommand::Replay { .. } => {
+                let moved = innexar_events::dlq::replay(amqp, h).await?;
+                println!("{h}: {moved} dead letter(s) sent back");
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn set_status(state: &AppState, slug: &str, status: innexar_db::TenantStatus) -> anyhow::Result<()> {
     let t = state.control.find_tenant_by_slug(slug).await?.with_context(|| format!("no tenant '{slug}'"))?;
     state.control.set_tenant_status(t.id, status, state.clock.now()).await.map_err(problem)?;
@@ -412,13 +479,36 @@ async fn serve(settings: Settings, demo: bool, api: bool, worker: bool) -> anyho
         if !api && notified {
             tokio::spawn(innexar_db::wake::listen(state.control.clone(), signals.clone()));
         }
-        tokio::spawn(innexar_app::dispatcher(&state).run_forever(
-            state.control.clone(),
-            state.pools.clone(),
-            state.clock.clone(),
-            state.outbox_signal.clone(),
-            events_sweep,
-        ));
+        let dispatcher = innexar_app::dispatcher(&state);
+        let amqp = &state.settings.amqp;
+        if amqp.url.is_empty() {
+            tokio::spawn(dispatcher.run_forever(
+                state.control.clone(),
+                state.pools.clone(),
+                state.clock.clone(),
+                state.outbox_signal.clone(),
+                events_sweep,
+            ));
+        } else {
+            // Events leave through the broker; each handler consumes its own queue (ADR 0030).
+            let relay = innexar_events::Relay::new(amqp.clone(), dispatcher.handler_names());
+            tokio::spawn(relay.run_forever(
+                state.control.clone(),
+                state.pools.clone(),
+                state.clock.clone(),
+                state.outbox_signal.clone(),
+                events_sweep,
+            ));
+            for handler in dispatcher.handlers() {
+                tokio::spawn(innexar_events::consumer::run_forever(
+                    amqp.clone(),
+                    handler.clone(),
+                    state.control.clone(),
+                    state.pools.clone(),
+                    state.clock.clone(),
+                ));
+            }
+        }
         tokio::spawn(innexar_app::worker(&state).run_forever(
             state.control.clone(),
             state.pools.clone(),

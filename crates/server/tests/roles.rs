@@ -7,8 +7,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
@@ -20,36 +19,6 @@ fn csv(batch: usize) -> String {
         out.push_str(&format!("RLS{:04};Fiat;Argo;2024;flex;manual;usado\n", batch * 10 + i));
     }
     out
-}
-
-/// The tenant database's count of events not yet delivered.
-fn undelivered(backend: &Backend, dir: &Path, db_name: &str) -> i64 {
-    scalar(backend, dir, db_name, "SELECT count(*) FROM core_outbox WHERE dispatched_at IS NULL")
-}
-
-/// One number from the tenant database, read with the database's own client.
-fn scalar(backend: &Backend, dir: &Path, db_name: &str, sql: &str) -> i64 {
-    let out = match &backend.pg {
-        Some((url, _)) => {
-            let (base, _) = url.rsplit_once('/').expect("a database path");
-            std::process::Command::new("psql").args([&format!("{base}/{db_name}"), "-Atc", sql]).output()
-        }
-        None => std::process::Command::new("sqlite3")
-            .arg(dir.join("tenants").join(format!("{db_name}.db")))
-            .arg(sql)
-            .output(),
-    }
-    .expect("the database's client");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().parse().expect("a count")
-}
-
-fn wait_for(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(started.elapsed() < within, "{what} within {within:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]

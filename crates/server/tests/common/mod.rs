@@ -79,10 +79,16 @@ pub fn start(backend: &Backend, dir: &Path, port: u16) -> Server {
 
 /// [`start`], with more arguments to `serve` (`--roles worker`).
 pub fn start_with(backend: &Backend, dir: &Path, port: u16, args: &[&str]) -> Server {
+    start_with_env(backend, dir, port, args, &[])
+}
+
+/// [`start_with`], with more environment variables (`INNEXAR_AMQP_URL`).
+pub fn start_with_env(backend: &Backend, dir: &Path, port: u16, args: &[&str], env: &[(&str, &str)]) -> Server {
     let child = backend
         .command(dir)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(args)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -186,4 +192,49 @@ pub fn sign_in(port: u16, email: &str) -> String {
     let (status, session) = request(port, "POST", "/api/v1/auth/login", Some(&login), &[]).expect("login");
     assert_eq!(status, 200, "{session}");
     format!("Bearer {}", session["accessToken"].as_str().expect("token"))
+}
+
+/// Creates the tenant `loja` (Owner `dono@loja.com.br`) from the command line; answers its
+/// database's name.
+pub fn create_tenant(backend: &Backend, dir: &Path) -> String {
+    let created = backend
+        .command(dir)
+        .args(["tenant", "create", "loja", "--name", "Loja", "--cnpj", "11.222.333/0001-81"])
+        .args(["--admin-email", "dono@loja.com.br", "--admin-password", "uma senha longa"])
+        .output()
+        .expect("tenant create");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    // "tenant loja created in 35 ms (database <name> on <backend>)"
+    let printed = String::from_utf8_lossy(&created.stdout).to_string();
+    printed.split("(database ").nth(1).and_then(|r| r.split(' ').next()).expect("database name").to_string()
+}
+
+/// The tenant database's count of events not yet delivered.
+pub fn undelivered(backend: &Backend, dir: &Path, db_name: &str) -> i64 {
+    scalar(backend, dir, db_name, "SELECT count(*) FROM core_outbox WHERE dispatched_at IS NULL")
+}
+
+/// One number from the tenant database, read with the database's own client.
+pub fn scalar(backend: &Backend, dir: &Path, db_name: &str, sql: &str) -> i64 {
+    let out = match &backend.pg {
+        Some((url, _)) => {
+            let (base, _) = url.rsplit_once('/').expect("a database path");
+            std::process::Command::new("psql").args([&format!("{base}/{db_name}"), "-Atc", sql]).output()
+        }
+        None => std::process::Command::new("sqlite3")
+            .arg(dir.join("tenants").join(format!("{db_name}.db")))
+            .arg(sql)
+            .output(),
+    }
+    .expect("the database's client");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().parse().expect("a count")
+}
+
+pub fn wait_for(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < within, "{what} within {within:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

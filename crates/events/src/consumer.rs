@@ -1,0 +1,211 @@
+//! Consumers: each event handler reads its own durable quorum queue, bound to every event the
+//! exchange carries, with manual acknowledgements and a prefetch limit. A handler's effect
+//! commits with its `(handler, event id)` mark (`core_handled_events`), so a message delivered
+//! twice (a consumer killed before its ack, the relay publishing again after a crash) has one
+//! effect. A failure waits in the retry queue of its attempt (1 s, 10 s, 1 min, 5 min, 30 min:
+//! each a queue whose messages expire back into the handler's queue) and after `max_attempts`
+//! goes to the handler's dead-letter queue, which an operator lists and replays
+//! (`innexar events dlq`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use innexar_db::outbox::{self, CloudEvent};
+use innexar_db::{ControlDb, TenantPools};
+use innexar_jobs::EventHandler;
+use innexar_kernel::settings::AmqpSettings;
+use innexar_kernel::{AppError, Clock};
+use lapin::options::{
+    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::types::{AMQPValue, FieldTable, LongString};
+use lapin::{BasicProperties, Channel};
+
+use crate::broker::{Broker, BrokerError};
+
+/// The pause before attempt `n + 1` (n from 1), the last repeated.
+const BACKOFF_SECS: &[u64] = &[1, 10, 60, 300, 1800];
+
+/// The header counting a message's attempts.
+pub const ATTEMPT_HEADER: &str = "x-innexar-attempt";
+/// The header a dead-lettered message carries its last error in.
+pub const ERROR_HEADER: &str = "x-innexar-error";
+
+/// The queues of one handler.
+#[derive(Debug, Clone)]
+pub struct Queues {
+    pub main: String,
+    pub dead: String,
+    retries: Vec<(String, u64)>,
+}
+
+impl Queues {
+    /// `<exchange>.<handler>`, its `.retry.<n>` queues and its `.dlq`.
+    pub fn of(settings: &AmqpSettings, handler: &str) -> Queues {
+        let main = format!("{}.{handler}", settings.exchange);
+        let retries = (1..settings.max_attempts.max(1))
+            .map(|n| {
+                let secs = BACKOFF_SECS[(n as usize - 1).min(BACKOFF_SECS.len() - 1)];
+                (format!("{main}.retry.{n}"), secs)
+            })
+            .collect();
+        Queues { dead: format!("{main}.dlq"), main, retries }
+    }
+
+    /// Declares the queues and binds the main one to the exchange. Idempotent.
+    pub async fn declare(&self, ch: &Channel, exchange: &str) -> Result<(), BrokerError> {
+        let durable = QueueDeclareOptions { durable: true, ..Default::default() };
+        let mut quorum = FieldTable::default();
+        quorum.insert("x-queue-type".into(), AMQPValue::LongString("quorum".into()));
+        ch.queue_declare(self.main.as_str().into(), durable, quorum.clone()).await?;
+        ch.queue_declare(self.dead.as_str().into(), durable, quorum).await?;
+        for (name, secs) in &self.retries {
+            // Each message of a retry queue waits the same time, so none waits behind a longer
+            // one; expired, it goes back to the handler's queue through the default exchange.
+            let mut args = FieldTable::default();
+            args.insert("x-message-ttl".into(), AMQPValue::LongLongInt((secs * 1000) as i64));
+            args.insert("x-dead-letter-exchange".into(), AMQPValue::LongString("".into()));
+            args.insert("x-dead-letter-routing-key".into(), AMQPValue::LongString(self.main.as_str().into()));
+            ch.queue_declare(name.as_str().into(), durable, args).await?;
+        }
+        ch.queue_bind(
+            self.main.as_str().into(),
+            exchange.into(),
+            "#".into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The attempt a delivery is (1 for the first).
+pub fn attempt_of(props: &BasicProperties) -> u32 {
+    props
+        .headers()
+        .as_ref()
+        .and_then(|h| h.inner().get(ATTEMPT_HEADER).cloned())
+        .and_then(|v| match v {
+            AMQPValue::LongInt(n) => u32::try_from(n).ok(),
+            AMQPValue::LongLongInt(n) => u32::try_from(n).ok(),
+            AMQPValue::LongUInt(n) => Some(n),
+            _ => None,
+        })
+        .unwrap_or(1)
+}
+
+/// `props` with its attempt set to `n` (and an error, for the dead-letter queue).
+pub fn with_attempt(props: &BasicProperties, n: u32, error: Option<&str>) -> BasicProperties {
+    let mut headers = props.headers().clone().unwrap_or_default();
+    headers.insert(ATTEMPT_HEADER.into(), AMQPValue::LongLongInt(i64::from(n)));
+    if let Some(e) = error {
+        let cut: String = e.chars().take(1000).collect();
+        headers.insert(ERROR_HEADER.into(), AMQPValue::LongString(LongString::from(cut)));
+    }
+    props.clone().with_headers(headers)
+}
+
+/// Runs `handler` on one event of its tenant once: skipped when already handled, else its
+/// effect and the mark commit together.
+async fn handle_once(
+    handler: &dyn EventHandler,
+    control: &ControlDb,
+    pools: &TenantPools,
+    clock: &dyn Clock,
+    event: &CloudEvent,
+) -> Result<(), AppError> {
+    let Some(tenant) = control.find_tenant(event.tenantid).await? else {
+        tracing::warn!(event = %event.id, tenant = %event.tenantid, "an event of an unknown tenant is dropped");
+        return Ok(());
+    };
+    let db = pools.get(&tenant).await?;
+    if outbox::was_handled(db.conn(), handler.name(), event.id).await? {
+        return Ok(());
+    }
+    let tx = db.begin().await?;
+    handler.handle(&tx, event).await?;
+    outbox::mark_handled(&tx, handler.name(), event.id, clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One handler's consumer, until the process stops; reconnects after a lost connection.
+pub async fn run_forever(
+    settings: AmqpSettings,
+    handler: Arc<dyn EventHandler>,
+    control: Arc<ControlDb>,
+    pools: Arc<TenantPools>,
+    clock: Arc<dyn Clock>,
+) {
+    loop {
+        if let Err(e) = consume(&settings, handler.as_ref(), &control, &pools, clock.as_ref()).await {
+            tracing::warn!(handler = handler.name(), error = %e, "event consumer stopped; reconnecting");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn consume(
+    settings: &AmqpSettings,
+    handler: &dyn EventHandler,
+    control: &ControlDb,
+    pools: &TenantPools,
+    clock: &dyn Clock,
+) -> Result<(), BrokerError> {
+    let broker = Broker::connect(settings).await?;
+    let queues = Queues::of(settings, handler.name());
+    queues.declare(broker.channel(), &settings.exchange).await?;
+    // Consuming on a channel of its own: the broker's publishing channel (retries, dead
+    // letters) stays in confirm mode.
+    let ch = broker.connection().create_channel().await?;
+    ch.basic_qos(settings.prefetch, BasicQosOptions::default()).await?;
+    let mut deliveries = ch
+        .basic_consume(
+            queues.main.as_str().into(),
+            format!("innexar-{}", handler.name()).as_str().into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    while let Some(delivery) = deliveries.next().await {
+        let delivery = delivery?;
+        let event = serde_json::from_slice(&delivery.data).ok().and_then(|v| CloudEvent::from_json(&v));
+        let Some(event) = event else {
+            // Not ours: kept for an operator rather than retried forever.
+            let props = with_attempt(&delivery.properties, attempt_of(&delivery.properties), Some("not a CloudEvent"));
+            publish_to(&broker, &queues.dead, &delivery.data, props).await?;
+            delivery.ack(BasicAckOptions::default()).await?;
+            continue;
+        };
+        if !handler.handles(&event.event_type) {
+            delivery.ack(BasicAckOptions::default()).await?;
+            continue;
+        }
+        if let Err(e) = handle_once(handler, control, pools, clock, &event).await {
+            let attempt = attempt_of(&delivery.properties);
+            tracing::warn!(handler = handler.name(), event = %event.id, attempt, error = %e, "event handler failed");
+            let (queue, error) = match queues.retries.get(attempt as usize - 1) {
+                Some((retry, _)) => (retry.as_str(), None),
+                None => (queues.dead.as_str(), Some(e.to_string())),
+            };
+            let props = with_attempt(&delivery.properties, attempt + 1, error.as_deref());
+            publish_to(&broker, queue, &delivery.data, props).await?;
+        }
+        // Acknowledged only once its effect committed, or its next attempt is safely queued.
+        delivery.ack(BasicAckOptions::default()).await?;
+    }
+    Ok(())
+}
+
+/// Publishes `body` straight to `queue` (through the default exchange) and waits for the
+/// broker's confirm.
+pub async fn publish_to(broker: &Broker, queue: &str, body: &[u8], props: BasicProperties) -> Result<(), BrokerError> {
+    let confirm = broker
+        .channel()
+        .basic_publish("".into(), queue.into(), BasicPublishOptions::default(), body, props.with_delivery_mode(2))
+        .await?
+        .await?;
+    if confirm.is_ack() { Ok(()) } else { Err(BrokerError::Refused(queue.to_string())) }
+}
