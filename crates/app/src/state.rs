@@ -24,6 +24,8 @@ pub enum StateError {
     Key(String),
     #[error("file storage: {0}")]
     Storage(String),
+    #[error("secrets key: {0}")]
+    Secrets(String),
 }
 
 /// Opens the control database (creating and migrating it) and builds the shared state.
@@ -40,6 +42,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
     let signals = Arc::new(Signals::default());
     let pools = TenantPools::new(backend, &settings.database, clock.clone(), signals.clone());
     let files = Storage::from_settings(&settings).map_err(StateError::Storage)?;
+    let sealer = sealing_key(&settings)?;
     Ok(AppState::new(StateInner {
         control: Arc::new(control),
         pools: Arc::new(pools),
@@ -53,6 +56,8 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         job_signal: signals.jobs.clone(),
         permissions: crate::all_permissions(),
         imports: ConcurrencyLimit::new(settings.imports.max_concurrent, settings.imports.max_concurrent_per_tenant),
+        sealer,
+        webhook_signal: Arc::default(),
         settings,
     }))
 }
@@ -75,6 +80,24 @@ fn signing_key(settings: &Settings) -> Result<Vec<u8>, StateError> {
     write_private(&path, hex::encode(&key).as_bytes())
         .map_err(|e| StateError::Key(format!("{}: {e}", path.display())))?;
     Ok(key)
+}
+
+/// The configured key that seals secrets at rest, or one generated on first start and kept in
+/// the data directory (0600), like the signing key.
+fn sealing_key(settings: &Settings) -> Result<innexar_kernel::sealed::Sealer, StateError> {
+    use innexar_kernel::sealed::Sealer;
+    if !settings.secrets.key.is_empty() {
+        return Sealer::from_hex(settings.secrets.key.expose()).map_err(|e| StateError::Secrets(e.to_string()));
+    }
+    let path = settings.data_dir.join("secrets.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Sealer::from_hex(existing.trim()).map_err(|e| StateError::Secrets(format!("{}: {e}", path.display())));
+    }
+    let mut key = vec![0u8; 32];
+    innexar_kernel::random::fill(&mut key);
+    write_private(&path, hex::encode(&key).as_bytes())
+        .map_err(|e| StateError::Secrets(format!("{}: {e}", path.display())))?;
+    Sealer::new(&key).map_err(|e| StateError::Secrets(e.to_string()))
 }
 
 fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {

@@ -38,6 +38,10 @@ pub struct StateInner {
     pub permissions: Vec<Permission>,
     /// How many uploaded spreadsheets are read at once (`imports.max_concurrent*`).
     pub imports: ConcurrencyLimit,
+    /// Seals secrets kept in the database (`secrets.key`).
+    pub sealer: innexar_kernel::sealed::Sealer,
+    /// Woken after an event handler queued webhook deliveries, so they go at once.
+    pub webhook_signal: Arc<OutboxSignal>,
 }
 
 impl AppState {

@@ -18,6 +18,7 @@ pub mod random;
 pub mod range;
 pub mod request;
 pub mod role;
+pub mod sealed;
 pub mod settings;
 pub mod string_enum;
 pub mod text;

@@ -19,6 +19,51 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub imports: ImportSettings,
     pub amqp: AmqpSettings,
+    pub secrets: SecretsSettings,
+    pub webhooks: WebhookSettings,
+}
+
+/// The key that seals secrets kept in the database (webhook signing secrets, providers' tokens;
+/// `kernel::sealed`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretsSettings {
+    /// 64 hexadecimal digits (32 bytes). Empty: generated on first start into
+    /// `data_dir/secrets.key`; replicas must share one, so set it for them.
+    pub key: Secret,
+}
+
+/// Outbound webhooks to integrators.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhookSettings {
+    /// Allow endpoints on loopback, private and link-local addresses (tests, an integrator on the
+    /// same network). Off: such targets are refused, also when a name resolves to one.
+    pub allow_private_targets: bool,
+    /// Each attempt must be answered within this.
+    pub timeout_secs: u64,
+    /// How much of an answer is read (the log keeps an excerpt).
+    pub max_response_bytes: usize,
+    /// The pause after the first failed attempt; it doubles after each (with jitter), up to six
+    /// hours.
+    pub retry_base_secs: u64,
+    /// A delivery still failing this long after its event is given up.
+    pub give_up_after_hours: u64,
+    /// An endpoint failing this many deliveries in a row is disabled and its Owners told.
+    pub disable_after_failures: u32,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            allow_private_targets: false,
+            timeout_secs: 10,
+            max_response_bytes: 64 * 1024,
+            retry_base_secs: 30,
+            give_up_after_hours: 72,
+            disable_after_failures: 15,
+        }
+    }
 }
 
 /// The message broker events leave through (RabbitMQ, ADR 0030). With no `url`, events are
@@ -205,6 +250,8 @@ impl Default for Settings {
             storage: StorageSettings::default(),
             imports: ImportSettings::default(),
             amqp: AmqpSettings::default(),
+            secrets: SecretsSettings::default(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }

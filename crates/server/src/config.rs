@@ -178,7 +178,10 @@ mod tests {
 
     #[test]
     fn the_sections_are_the_settings_tables() {
-        assert_eq!(sections(), ["database", "imports", "storage", "server", "amqp", "auth", "log"]);
+        assert_eq!(
+            sections(),
+            ["database", "webhooks", "imports", "secrets", "storage", "server", "amqp", "auth", "log"]
+        );
     }
 
     #[test]
@@ -260,6 +263,7 @@ mod tests {
                 "\"amqp://innexar:***@mq.internal:5672/%2f\"".into(),
             ),
             "amqp.exchange" => text("loja.eventos"),
+            "secrets.key" => ("ab".repeat(32), "\"***\"".into()),
             _ => match default {
                 Value::Bool(_, b) => ((!b).to_string(), (!b).to_string()),
                 Value::Num(_, n) => {
