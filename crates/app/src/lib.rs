@@ -26,6 +26,7 @@ pub fn areas() -> Vec<Area> {
         innexar_vehicles::area(),
         innexar_crm::area(),
         innexar_sales::area(),
+        innexar_webhooks::area(),
     ]
 }
 
@@ -54,6 +55,11 @@ pub fn scheduler(state: &AppState) -> innexar_jobs::Scheduler {
         s.register(scheduled.every, (scheduled.task)(state));
     }
     s
+}
+
+/// The loops the worker role runs besides the dispatcher, the job worker and the scheduler.
+pub fn background(state: &AppState) -> Vec<std::pin::Pin<Box<dyn Future<Output = ()> + Send>>> {
+    areas().iter().flat_map(|a| a.background.iter()).map(|run| run(state)).collect()
 }
 
 /// Every problem code the API answers with: the platform's and every area's, by code.

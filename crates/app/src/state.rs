@@ -57,7 +57,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         permissions: crate::all_permissions(),
         imports: ConcurrencyLimit::new(settings.imports.max_concurrent, settings.imports.max_concurrent_per_tenant),
         sealer,
-        webhook_signal: Arc::default(),
+        webhook_signal: signals.deliveries.clone(),
         settings,
     }))
 }

@@ -32,6 +32,8 @@ use crate::outbox::OutboxSignal;
 pub struct Signals {
     pub events: Arc<OutboxSignal>,
     pub jobs: Arc<OutboxSignal>,
+    /// Webhook deliveries queued (by the webhooks handler, a redelivery, a test send).
+    pub deliveries: Arc<OutboxSignal>,
 }
 
 /// A handle on one tenant's database. Cloning is cheap; while any clone lives the pool stays open.
@@ -162,6 +164,7 @@ const LATER_PER_STATEMENT: usize = 64;
 struct Flags {
     wrote_events: AtomicBool,
     queued_jobs: AtomicBool,
+    queued_deliveries: AtomicBool,
 }
 
 impl Deref for Tx {
@@ -219,6 +222,11 @@ impl Tx {
         self.flags.queued_jobs.store(true, Ordering::Relaxed);
     }
 
+    /// Wakes the webhook sender for this tenant once the transaction commits.
+    pub fn deliveries_queued(&self) {
+        self.flags.queued_deliveries.store(true, Ordering::Relaxed);
+    }
+
     /// A savepoint: a transaction inside this one, by the same actor at the same time, that
     /// can be rolled back alone (one bad row of an import). Its writes commit with this one.
     pub async fn savepoint(&self) -> Result<Tx, DbErr> {
@@ -244,6 +252,9 @@ impl Tx {
         }
         if flags.queued_jobs.load(Ordering::Relaxed) {
             db.0.signals.jobs.mark(db.tenant_id());
+        }
+        if flags.queued_deliveries.load(Ordering::Relaxed) {
+            db.0.signals.deliveries.mark(db.tenant_id());
         }
     }
 

@@ -17,6 +17,9 @@ pub type JobFactory = fn(&AppState) -> Arc<dyn JobHandler>;
 /// Builds an event handler once the state exists.
 pub type EventHandlerFactory = fn(&AppState) -> Arc<dyn EventHandler>;
 
+/// A loop the worker role runs for as long as the process lives (the webhook sender).
+pub type BackgroundFactory = fn(&AppState) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+
 /// Work run for every active tenant at a fixed interval.
 #[derive(Clone)]
 pub struct Scheduled {
@@ -50,6 +53,7 @@ pub struct Area {
     pub jobs: Vec<JobFactory>,
     pub event_handlers: Vec<EventHandlerFactory>,
     pub scheduled: Vec<Scheduled>,
+    pub background: Vec<BackgroundFactory>,
 }
 
 impl Area {
@@ -66,6 +70,7 @@ impl Area {
             jobs: Vec::new(),
             event_handlers: Vec::new(),
             scheduled: Vec::new(),
+            background: Vec::new(),
         }
     }
 
@@ -106,6 +111,11 @@ impl Area {
 
     pub fn event_handler(mut self, handler: EventHandlerFactory) -> Self {
         self.event_handlers.push(handler);
+        self
+    }
+
+    pub fn background(mut self, run: BackgroundFactory) -> Self {
+        self.background.push(run);
         self
     }
 

@@ -65,6 +65,20 @@ pub async fn active_users_at_store(
 /// The active users who hold `permission` in this tenant (its own grants per role counted) and
 /// work at `store`: whom a request for that permission's holders is addressed to, e.g. the
 /// managers told that a discount waits for their approval.
+/// The active users whose roles hold `permission` in this tenant (its own grants counted),
+/// whatever their stores: for what concerns the whole tenant (its webhooks, its settings).
+pub async fn active_users_holding(
+    db: &impl ConnectionTrait,
+    permission: innexar_kernel::Permission,
+) -> Result<Vec<User>, AppError> {
+    let grants = innexar_kernel::Grants::new(store::list_role_grants(db).await?);
+    Ok(store::active_users(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.roles.iter().any(|r| grants.allows(*r, permission)))
+        .collect())
+}
+
 pub async fn active_users_who_can(
     db: &impl ConnectionTrait,
     permission: innexar_kernel::Permission,

@@ -461,7 +461,11 @@ async fn serve(settings: Settings, demo: bool, api: bool, worker: bool) -> anyho
             innexar_app::demo::DEMO_PASSWORD
         );
     }
-    let signals = Arc::new(innexar_db::Signals { events: state.outbox_signal.clone(), jobs: state.job_signal.clone() });
+    let signals = Arc::new(innexar_db::Signals {
+        events: state.outbox_signal.clone(),
+        jobs: state.job_signal.clone(),
+        deliveries: state.webhook_signal.clone(),
+    });
     let notified = innexar_db::wake::supported(&state.control);
     if api != worker && !notified {
         tracing::warn!(
@@ -515,6 +519,9 @@ async fn serve(settings: Settings, demo: bool, api: bool, worker: bool) -> anyho
             state.job_signal.clone(),
             jobs_sweep,
         ));
+        for run in innexar_app::background(&state) {
+            tokio::spawn(run);
+        }
         tokio::spawn(innexar_app::scheduler(&state).run_forever(
             state.control.clone(),
             state.pools.clone(),

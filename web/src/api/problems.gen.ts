@@ -303,6 +303,8 @@ export const problemCodes = [
   'vin.invalid_character', // 422 A VIN uses digits and letters other than I, O and Q
   'vin.length', // 422 A VIN has 17 characters
   'web.not_built', // 503 The web app is not built into this binary
+  'webhooks.invalid_url', // 422 Not an http or https URL with a host name
+  'webhooks.no_event_types', // 422 An endpoint takes at least one event type, or *
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

@@ -13,6 +13,7 @@ import { text as org } from '@/modules/org/i18n';
 import { text as sales } from '@/modules/sales/i18n';
 import { text as salesAdmin } from '@/modules/sales/admin/i18n';
 import { text as vehicles } from '@/modules/vehicles/i18n';
+import { text as webhooks } from '@/modules/webhooks/i18n';
 import { en, problemsEn } from './en';
 import { problemsPtBR, ptBR } from './pt-BR';
 import type { Language, Texts } from './types';
@@ -23,7 +24,7 @@ const shell: Texts<typeof ptBR, typeof problemsPtBR> = {
 };
 
 /** Each part's top-level keys and problem codes are its own: a test checks that none clash. */
-export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin, notifications };
+export const parts = { shell, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin, notifications, webhooks };
 
 type Part = (typeof parts)[keyof typeof parts];
 type Both<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

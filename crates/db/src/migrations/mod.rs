@@ -40,6 +40,7 @@ mod m0026_sales_settings;
 mod m0027_core_notifications;
 mod m0028_sales_settings_versions;
 mod m0029_org_store_logos;
+mod m0030_webhooks;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -88,6 +89,7 @@ impl MigratorTrait for TenantMigrator {
             m0027_core_notifications,
             m0028_sales_settings_versions,
             m0029_org_store_logos,
+            m0030_webhooks,
         ]
     }
 }

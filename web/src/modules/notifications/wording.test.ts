@@ -43,6 +43,16 @@ describe('a notification’s words', () => {
     expect(say('sales.quote_declined', p)).toBe('O cliente recusou a proposta P-00012 (versão 2)');
   });
 
+  it('tell the Owner a webhook endpoint was disabled, and after how many failures', async () => {
+    const p = { url: 'https://integrador.example.com/hooks', failures: 15, by: null };
+    expect(say('webhooks.endpoint_disabled', p)).toBe(
+      'O webhook https://integrador.example.com/hooks foi desativado depois de 15 entregas seguidas com falha',
+    );
+    expect(say('webhooks.endpoint_disabled', { ...p, failures: undefined })).toBe('Nova notificação. Abra para ver os detalhes.');
+    await i18n.changeLanguage('en');
+    expect(say('webhooks.endpoint_disabled', p)).toBe('The webhook https://integrador.example.com/hooks was disabled after 15 failed deliveries in a row');
+  });
+
   it('read the same in English, amounts still in reais', async () => {
     await i18n.changeLanguage('en');
     const asked = { quoteId: QUOTE, quoteNumber: 'P-00012', priceCents: 12_000_000, discountCents: 500_000, by: 'Bruno Vendas' };

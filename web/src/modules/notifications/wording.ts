@@ -46,6 +46,12 @@ const KINDS: Record<string, (t: TFunction, p: Params) => string | null> = {
   },
   'sales.quote_accepted': (t, p) => quoteAnswer(t, 'sales.quote_accepted', p),
   'sales.quote_declined': (t, p) => quoteAnswer(t, 'sales.quote_declined', p),
+  'webhooks.endpoint_disabled': (t, p) => {
+    const url = str(p.url);
+    const failures = int(p.failures);
+    if (!url || failures === null) return null;
+    return t('notifications.kinds.webhooks.endpoint_disabled', { url, failures });
+  },
 };
 
 function quoteAnswer(t: TFunction, kind: string, p: Params): string | null {

@@ -37,6 +37,9 @@ export const en: Dict<typeof ptBR> = {
         quote_accepted: 'The customer accepted quote {{number}} (version {{version}})',
         quote_declined: 'The customer declined quote {{number}} (version {{version}})',
       },
+      webhooks: {
+        endpoint_disabled: 'The webhook {{url}} was disabled after {{failures}} failed deliveries in a row',
+      },
       other: 'New notification. Open it to see the details.',
     },
   },

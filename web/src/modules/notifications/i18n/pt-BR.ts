@@ -39,6 +39,9 @@ export const ptBR = {
         quote_accepted: 'O cliente aceitou a proposta {{number}} (versão {{version}})',
         quote_declined: 'O cliente recusou a proposta {{number}} (versão {{version}})',
       },
+      webhooks: {
+        endpoint_disabled: 'O webhook {{url}} foi desativado depois de {{failures}} entregas seguidas com falha',
+      },
       /** A kind this version does not word yet: said plainly, the link still leads there. */
       other: 'Nova notificação. Abra para ver os detalhes.',
     },
