@@ -186,7 +186,7 @@ async fn consume(
         if let Err(e) = handle_once(handler, control, pools, clock, &event).await {
             let attempt = attempt_of(&delivery.properties);
             tracing::warn!(handler = handler.name(), event = %event.id, attempt, error = %e, "event handler failed");
-            let (queue, error) = match queues.retries.get(attempt as usize - 1) {
+            let (queue, error) = match queues.retries.get((attempt as usize).saturating_sub(1)) {
                 Some((retry, _)) => (retry.as_str(), None),
                 None => (queues.dead.as_str(), Some(e.to_string())),
             };

@@ -330,6 +330,22 @@ impl Default for LogSettings {
 impl Settings {
     /// Checks relations between values that serde cannot express, naming the key at fault.
     pub fn check(&self) -> Result<(), String> {
+        let w = &self.webhooks;
+        // A pause of zero would retry a failing receiver in a tight loop.
+        if w.retry_base_secs == 0 || w.timeout_secs == 0 || w.give_up_after_hours == 0 || w.disable_after_failures == 0
+        {
+            return Err("webhooks.retry_base_secs, timeout_secs, give_up_after_hours and disable_after_failures must be at least 1".into());
+        }
+        if w.max_response_bytes < 1024 {
+            return Err("webhooks.max_response_bytes must be at least 1024".into());
+        }
+        let a = &self.amqp;
+        if a.prefetch == 0 || a.max_attempts == 0 {
+            return Err("amqp.prefetch and amqp.max_attempts must be at least 1".into());
+        }
+        if !a.url.is_empty() && !a.url.expose().starts_with("amqp://") && !a.url.expose().starts_with("amqps://") {
+            return Err("amqp.url must be empty (no broker) or an amqp:// or amqps:// URL".into());
+        }
         let d = &self.database;
         if d.max_connections_per_tenant == 0 {
             return Err("database.max_connections_per_tenant must be at least 1".into());
@@ -508,5 +524,20 @@ mod tests {
         s.storage.prefix = "prod/innexar-1".into();
         s.storage.link_ttl_secs = s.storage.max_link_ttl_secs + 1;
         assert!(s.check().unwrap_err().contains("storage.link_ttl_secs"));
+    }
+
+    #[test]
+    fn broker_and_webhook_settings_name_the_key_at_fault() {
+        let mut s = Settings::default();
+        s.webhooks.retry_base_secs = 0;
+        assert!(s.check().unwrap_err().contains("webhooks.retry_base_secs"));
+        s.webhooks.retry_base_secs = 1;
+        s.webhooks.max_response_bytes = 10;
+        assert!(s.check().unwrap_err().contains("webhooks.max_response_bytes"));
+        s.webhooks.max_response_bytes = 4096;
+        s.amqp.url = Secret::new("http://broker:5672");
+        assert!(s.check().unwrap_err().contains("amqp.url"));
+        s.amqp.url = Secret::new("amqps://user:pw@broker:5671/%2f");
+        assert_eq!(s.check(), Ok(()));
     }
 }
