@@ -121,7 +121,7 @@ async fn handle_once(
         return Ok(());
     };
     let db = pools.get(&tenant).await?;
-    if outbox::was_handled(db.conn(), handler.name(), event.id).await? {
+    if !handler.active(&db).await? || outbox::was_handled(db.conn(), handler.name(), event.id).await? {
         return Ok(());
     }
     let tx = db.begin().await?;

@@ -33,6 +33,13 @@ pub trait EventHandler: Send + Sync {
     /// Runs inside `tx` (by the system actor), which commits together with the "handled" mark;
     /// a handler calls other areas' commands with it.
     async fn handle(&self, tx: &Tx, event: &CloudEvent) -> Result<(), AppError>;
+
+    /// Whether the handler has anything to do in this tenant now (webhooks: an active endpoint).
+    /// When not, events pass it by without a transaction or a "handled" mark: a tenant that
+    /// uses no webhooks pays one read per pass, not a write per event.
+    async fn active(&self, _db: &TenantDb) -> Result<bool, AppError> {
+        Ok(true)
+    }
 }
 
 /// Events read per pass.
@@ -72,8 +79,18 @@ impl Dispatcher {
     pub async fn run_once(&self, db: &TenantDb, now: DateTime<Utc>, limit: u64) -> Result<Pass, AppError> {
         let mut pass = Pass::default();
         let mut delivered = Vec::new();
-        for event in outbox::pending(db.conn(), db.tenant_id(), limit).await? {
-            match self.deliver(db, &event, now).await {
+        let events = outbox::pending(db.conn(), db.tenant_id(), limit).await?;
+        if events.is_empty() {
+            return Ok(pass);
+        }
+        let mut active = Vec::new();
+        for h in &self.handlers {
+            if h.active(db).await? {
+                active.push(h.clone());
+            }
+        }
+        for event in events {
+            match Self::deliver(&active, db, &event, now).await {
                 Ok(()) => delivered.push(event.id),
                 Err(e) => {
                     tracing::warn!(event = %event.id, event_type = %event.event_type, error = %e, "event delivery failed");
@@ -89,8 +106,13 @@ impl Dispatcher {
         Ok(pass)
     }
 
-    async fn deliver(&self, db: &TenantDb, event: &CloudEvent, now: DateTime<Utc>) -> Result<(), AppError> {
-        for h in self.handlers.iter().filter(|h| h.handles(&event.event_type)) {
+    async fn deliver(
+        handlers: &[Arc<dyn EventHandler>],
+        db: &TenantDb,
+        event: &CloudEvent,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        for h in handlers.iter().filter(|h| h.handles(&event.event_type)) {
             if outbox::was_handled(db.conn(), h.name(), event.id).await? {
                 continue;
             }

@@ -90,6 +90,20 @@ pub async fn subscribed(db: &impl ConnectionTrait, event_type: &str) -> Result<V
         .collect())
 }
 
+/// Whether the tenant has an endpoint that takes events at all.
+pub async fn any_active(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    use sea_orm::QuerySelect;
+    Ok(Endpoints::find()
+        .select_only()
+        .column(endpoint::Column::Id)
+        .filter(endpoint::Column::Active.eq(true))
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Endpoint>, AppError> {
     Ok(Endpoints::find_by_id(id).one(db).await?)
 }

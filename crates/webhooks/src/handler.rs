@@ -2,8 +2,8 @@
 //! the transaction that marks the event handled (a redelivered event queues nothing twice).
 
 use async_trait::async_trait;
-use innexar_db::Tx;
 use innexar_db::outbox::CloudEvent;
+use innexar_db::{TenantDb, Tx};
 use innexar_jobs::EventHandler;
 use innexar_kernel::AppError;
 
@@ -21,5 +21,9 @@ impl EventHandler for Webhooks {
 
     async fn handle(&self, tx: &Tx, event: &CloudEvent) -> Result<(), AppError> {
         crate::deliveries::queue(tx, event).await.map(drop)
+    }
+
+    async fn active(&self, db: &TenantDb) -> Result<bool, AppError> {
+        crate::endpoints::any_active(db.conn()).await
     }
 }

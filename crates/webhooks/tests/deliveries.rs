@@ -247,3 +247,18 @@ async fn two_senders_at_once_send_each_delivery_once() {
     assert!(per_delivery.values().all(|n| *n == 1), "{per_delivery:?}");
     assert_eq!(count(&t, &format!("SELECT COUNT(*) FROM webhooks_deliveries WHERE status = '{SUCCEEDED}'")).await, 20);
 }
+
+#[tokio::test]
+async fn a_tenant_without_endpoints_lets_its_events_pass_without_a_write_each() {
+    let t = TestDb::new().await;
+    for i in 0..5 {
+        happen(&t, &format!("SEM{i:04}")).await;
+    }
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM core_outbox WHERE dispatched_at IS NULL").await, 0, "delivered");
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM core_handled_events").await, 0, "no mark, no transaction each");
+    let (url, _) = receiver(0).await;
+    endpoint(&t, &url, &["vehicle.created"]).await;
+    happen(&t, "COM0001").await;
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM core_handled_events").await, 1);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM webhooks_deliveries").await, 1, "only events after the endpoint");
+}
