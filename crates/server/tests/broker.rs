@@ -171,7 +171,17 @@ fn events_wait_while_the_broker_is_gone_and_arrive_once_when_it_is_back() {
     let (count, once) = take();
     assert_eq!((count, once), (15, true), "each arrived once: {seen:?}");
     assert_eq!(undelivered(&backend, dir.path(), &db_name), 0);
+    drop(_server);
     rt.block_on(async {
+        // The relay declared a queue set per handler on this test's exchange: leave none behind.
+        for handler in ["webhooks"] {
+            let main = format!("{exchange}.{handler}");
+            let names =
+                [main.clone(), format!("{main}.dlq")].into_iter().chain((1..5).map(|n| format!("{main}.retry.{n}")));
+            for q in names {
+                let _ = ch.queue_delete(q.as_str().into(), Default::default()).await;
+            }
+        }
         let _ = ch.exchange_delete(exchange.as_str().into(), Default::default()).await;
         let _ = conn.close(200, "done".into()).await;
     });
