@@ -69,6 +69,11 @@ export function keepFailurePictures(opened: Page[]) {
 
 /** A solid-colour PNG, built by hand: a photo to upload without fixture files. */
 export function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  return rgbaPng(w, h, () => [r, g, b, 255]);
+}
+
+/** A PNG of `w` x `h` 8-bit RGBA pixels, each from `pixel` (a logo with transparency, a photo). */
+export function rgbaPng(w: number, h: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -80,14 +85,17 @@ export function png(w: number, h: number, [r, g, b]: [number, number, number]): 
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.alloc(1 + w * 3);
-  for (let x = 0; x < w; x++) row.set([r, g, b], 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
+  // Each row starts with its filter byte (0, none).
+  const rows = Array.from({ length: h }, (_, y) => {
+    const row = Buffer.alloc(1 + w * 4);
+    for (let x = 0; x < w; x++) row.set(pixel(x, y), 1 + x * 4);
+    return row;
+  });
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

@@ -2,10 +2,9 @@
 // is refused a file over 5 MB before it travels, sends a PNG (over the store's version), sees it
 // in the dialog and in the list, then removes it after confirming. On a phone the list with a
 // logo fits the screen. Axe on every screen; screenshots in e2e/screenshots/store-logo-*.
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, openSignedIn, screenshot } from './browser';
+import { DESKTOP, PHONE, expectAccessible, keepFailurePictures, launch, openSignedIn, rgbaPng, screenshot } from './browser';
 import { as } from './deals';
 import { OWNER, PASSWORD, TENANT } from './server';
 
@@ -43,29 +42,7 @@ function logoPng(): Buffer {
     if (x >= 84 && x < 190 && y >= 46 && y < 58) return [18, 52, 77, 255];
     return [0, 0, 0, 0];
   };
-  const rows = Array.from({ length: h }, (_, y) => {
-    const row = Buffer.alloc(1 + w * 4);
-    for (let x = 0; x < w; x++) row.set(pixel(x, y), 1 + x * 4);
-    return row;
-  });
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return rgbaPng(w, h, pixel);
 }
 
 async function ownerToken(): Promise<string> {

@@ -7,12 +7,13 @@
 //! goes to the handler's dead-letter queue, which an operator lists and replays
 //! (`innexar events dlq`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use innexar_db::outbox::{self, CloudEvent};
-use innexar_db::{ControlDb, TenantPools};
+use innexar_db::{ControlDb, TenantPools, TenantRecord};
 use innexar_jobs::EventHandler;
 use innexar_kernel::settings::AmqpSettings;
 use innexar_kernel::{AppError, Clock};
@@ -21,6 +22,7 @@ use lapin::options::{
 };
 use lapin::types::{AMQPValue, FieldTable, LongString};
 use lapin::{BasicProperties, Channel};
+use uuid::Uuid;
 
 use crate::broker::{Broker, BrokerError};
 
@@ -108,19 +110,25 @@ pub fn with_attempt(props: &BasicProperties, n: u32, error: Option<&str>) -> Bas
 }
 
 /// Runs `handler` on one event of its tenant once: skipped when already handled, else its
-/// effect and the mark commit together.
+/// effect and the mark commit together. `tenants` keeps the registry's records this consumer
+/// has read, so a message costs no read of the control database.
 async fn handle_once(
     handler: &dyn EventHandler,
     control: &ControlDb,
     pools: &TenantPools,
     clock: &dyn Clock,
+    tenants: &mut HashMap<Uuid, TenantRecord>,
     event: &CloudEvent,
 ) -> Result<(), AppError> {
-    let Some(tenant) = control.find_tenant(event.tenantid).await? else {
-        tracing::warn!(event = %event.id, tenant = %event.tenantid, "an event of an unknown tenant is dropped");
-        return Ok(());
-    };
-    let db = pools.get(&tenant).await?;
+    if !tenants.contains_key(&event.tenantid) {
+        let Some(found) = control.find_tenant(event.tenantid).await? else {
+            tracing::warn!(event = %event.id, tenant = %event.tenantid, "an event of an unknown tenant is dropped");
+            return Ok(());
+        };
+        tenants.insert(found.id, found);
+    }
+    let Some(tenant) = tenants.get(&event.tenantid) else { return Ok(()) };
+    let db = pools.get(tenant).await?;
     if !handler.active(&db).await? || outbox::was_handled(db.conn(), handler.name(), event.id).await? {
         return Ok(());
     }
@@ -169,6 +177,7 @@ async fn consume(
             FieldTable::default(),
         )
         .await?;
+    let mut tenants = HashMap::new();
     while let Some(delivery) = deliveries.next().await {
         let delivery = delivery?;
         let event = serde_json::from_slice(&delivery.data).ok().and_then(|v| CloudEvent::from_json(&v));
@@ -183,7 +192,7 @@ async fn consume(
             delivery.ack(BasicAckOptions::default()).await?;
             continue;
         }
-        if let Err(e) = handle_once(handler, control, pools, clock, &event).await {
+        if let Err(e) = handle_once(handler, control, pools, clock, &mut tenants, &event).await {
             let attempt = attempt_of(&delivery.properties);
             tracing::warn!(handler = handler.name(), event = %event.id, attempt, error = %e, "event handler failed");
             let (queue, error) = match queues.retries.get((attempt as usize).saturating_sub(1)) {

@@ -101,6 +101,11 @@ pub async fn update_store(tx: &Tx, id: StoreId, expected: IfMatch, patch: StoreP
     if after == before {
         return Ok(before);
     }
+    save(tx, &before, after, "stores.updated").await
+}
+
+/// Writes `after` over `before` (compare-and-set on its version) with its audit entry.
+async fn save(tx: &Tx, before: &Store, mut after: Store, action: &'static str) -> Result<Store, AppError> {
     after.version += 1;
     after.updated_at = tx.now();
     if !store::update(tx, &after, before.version).await? {
@@ -109,9 +114,9 @@ pub async fn update_store(tx: &Tx, id: StoreId, expected: IfMatch, patch: StoreP
     audit::record(
         tx,
         audit::Change {
-            action: "stores.updated",
+            action,
             entity_type: "store",
-            entity_id: Some(id.uuid()),
+            entity_id: Some(before.id.uuid()),
             before: Some(&before.audit_view()),
             after: Some(&after.audit_view()),
         },
@@ -150,29 +155,15 @@ pub async fn set_logo(
     }
     let mut after = before.clone();
     after.logo = logo.map(|l| StoreLogo {
-        url: format!("/api/v1/stores/{id}/logo"),
+        url: StoreLogo::url_of(id),
         key: l.key,
         sha256: l.sha256,
         width: i32::try_from(l.width).unwrap_or(i32::MAX),
         height: i32::try_from(l.height).unwrap_or(i32::MAX),
         size_bytes: i64::try_from(l.size_bytes).unwrap_or(i64::MAX),
     });
-    after.version += 1;
-    after.updated_at = tx.now();
-    if !store::update(tx, &after, before.version).await? {
-        return Err(stale());
-    }
-    audit::record(
-        tx,
-        audit::Change {
-            action: if after.logo.is_some() { "stores.logo_changed" } else { "stores.logo_removed" },
-            entity_type: "store",
-            entity_id: Some(id.uuid()),
-            before: Some(&before.audit_view()),
-            after: Some(&after.audit_view()),
-        },
-    )
-    .await?;
+    let action = if after.logo.is_some() { "stores.logo_changed" } else { "stores.logo_removed" };
+    let after = save(tx, &before, after, action).await?;
     Ok((after, before.logo.map(|l| l.key)))
 }
 

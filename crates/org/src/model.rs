@@ -65,6 +65,13 @@ pub struct StoreLogo {
     pub url: String,
 }
 
+impl StoreLogo {
+    /// Where store `id`'s logo downloads.
+    pub fn url_of(id: StoreId) -> String {
+        format!("/api/v1/stores/{id}/logo")
+    }
+}
+
 /// The longer side a logo is scaled down to: a document prints it 1.4 cm high, so 800 px is
 /// sharp at any printer's resolution while the PNG stays small.
 pub const LOGO_SIDE_PX: u32 = 800;

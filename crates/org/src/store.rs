@@ -53,7 +53,7 @@ impl From<entity::Model> for Store {
                 height: m.logo_height.unwrap_or_default(),
                 size_bytes: m.logo_size_bytes.unwrap_or_default(),
                 sha256,
-                url: format!("/api/v1/stores/{}/logo", m.id),
+                url: StoreLogo::url_of(m.id),
             }),
             _ => None,
         };

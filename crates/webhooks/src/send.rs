@@ -19,6 +19,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// No answer came, for `error`.
+    pub fn failed(error: impl Into<String>, latency_ms: u64) -> Outcome {
+        Outcome { status: None, latency_ms, excerpt: String::new(), error: Some(error.into()) }
+    }
+
     /// A 2xx answer; a redirect is a failure (it is not followed).
     pub fn succeeded(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))
