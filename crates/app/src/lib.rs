@@ -75,6 +75,13 @@ pub fn problems_json() -> String {
     serde_json::to_string_pretty(&all_problems()).unwrap_or_default() + "\n"
 }
 
+/// Every event type of every area, by type.
+pub fn all_event_types() -> Vec<innexar_http::EventType> {
+    let mut all: Vec<_> = areas().iter().flat_map(|a| a.events.iter().copied()).collect();
+    all.sort_by_key(|e| e.name);
+    all
+}
+
 /// Every permission of every area.
 pub fn all_permissions() -> Vec<Permission> {
     areas().iter().flat_map(|a| a.permissions.iter().copied()).collect()

@@ -141,3 +141,44 @@ impl Event for CrmEvent {
         })
     }
 }
+
+/// Every event type this area publishes, as integrators subscribe to them.
+pub const TYPES: &[innexar_http::EventType] = {
+    use innexar_http::EventType;
+    &[
+        EventType { name: "customer.created", description: "A customer (person or company) was registered" },
+        EventType {
+            name: "customer.updated",
+            description: "A customer's record changed (which fields, not their values)",
+        },
+        EventType {
+            name: "customer.merged",
+            description: "Two records of one customer were merged; the merged id now points to the kept one",
+        },
+        EventType {
+            name: "customer.anonymized",
+            description: "A customer's personal data was erased on request (LGPD)",
+        },
+        EventType {
+            name: "consent.changed",
+            description: "A customer granted or withdrew consent for a purpose and channel",
+        },
+        EventType {
+            name: "lead.created",
+            description: "A lead was opened (by a salesperson, a website form or a portal)",
+        },
+        EventType { name: "lead.assigned", description: "A lead got a new salesperson, or none" },
+        EventType { name: "lead.stage_changed", description: "A lead moved to another stage of the funnel" },
+        EventType { name: "lead.won", description: "A lead ended in a sale" },
+        EventType { name: "lead.lost", description: "A lead was closed as lost, with the reason" },
+    ]
+};
+
+#[cfg(test)]
+mod catalogue {
+    #[test]
+    fn every_event_type_published_is_in_the_catalogue_and_no_other() {
+        let (unlisted, unnamed) = innexar_http::area::catalogue_drift(include_str!("events.rs"), super::TYPES);
+        assert!(unlisted.is_empty() && unnamed.is_empty(), "not listed: {unlisted:?}; never published: {unnamed:?}");
+    }
+}

@@ -34,5 +34,6 @@ pub fn area() -> Area {
         ])
         .permissions(permissions::ALL)
         .problems(problems::ALL)
+        .events(events::TYPES)
         .scheduled(std::time::Duration::from_secs(3600), rescoring::task)
 }

@@ -30,6 +30,8 @@ const IDS_PER_NOTIFICATION: usize = 200;
 enum Kind {
     Events,
     Jobs,
+    /// Webhook deliveries queued by the api itself (a test send, a redelivery).
+    Deliveries,
 }
 
 impl Kind {
@@ -37,6 +39,7 @@ impl Kind {
         match self {
             Kind::Events => "e",
             Kind::Jobs => "j",
+            Kind::Deliveries => "d",
         }
     }
 }
@@ -51,6 +54,7 @@ fn parse(payload: &str) -> Option<(Kind, Vec<Uuid>)> {
     let kind = match tag {
         "e" => Kind::Events,
         "j" => Kind::Jobs,
+        "d" => Kind::Deliveries,
         _ => return None,
     };
     Some((kind, ids.split(',').filter_map(|id| id.parse().ok()).collect()))
@@ -66,7 +70,8 @@ pub fn supported(control: &ControlDb) -> bool {
 pub async fn forward(control: Arc<ControlDb>, signals: Arc<Signals>) {
     tokio::join!(
         forward_one(control.clone(), signals.events.clone(), Kind::Events),
-        forward_one(control, signals.jobs.clone(), Kind::Jobs),
+        forward_one(control.clone(), signals.jobs.clone(), Kind::Jobs),
+        forward_one(control, signals.deliveries.clone(), Kind::Deliveries),
     );
 }
 
@@ -117,6 +122,7 @@ pub async fn listen(control: Arc<ControlDb>, signals: Arc<Signals>) {
                 for t in tenants {
                     signals.events.mark(t.id);
                     signals.jobs.mark(t.id);
+                    signals.deliveries.mark(t.id);
                 }
             }
             Err(e) => tracing::warn!(error = %e, "cannot read the tenant registry"),
@@ -126,6 +132,7 @@ pub async fn listen(control: Arc<ControlDb>, signals: Arc<Signals>) {
                 Ok(Some(n)) => match parse(n.payload()) {
                     Some((Kind::Events, ids)) => ids.into_iter().for_each(|id| signals.events.mark(id)),
                     Some((Kind::Jobs, ids)) => ids.into_iter().for_each(|id| signals.jobs.mark(id)),
+                    Some((Kind::Deliveries, ids)) => ids.into_iter().for_each(|id| signals.deliveries.mark(id)),
                     None => tracing::warn!(payload = n.payload(), "unknown wake notification"),
                 },
                 Ok(None) => {
@@ -153,6 +160,7 @@ mod tests {
         assert!(p.len() < 8000, "{}", p.len());
         assert_eq!(parse(&p), Some((Kind::Jobs, ids.clone())));
         assert_eq!(parse(&payload(Kind::Events, &ids[..1])), Some((Kind::Events, ids[..1].to_vec())));
+        assert_eq!(parse(&payload(Kind::Deliveries, &ids[..2])), Some((Kind::Deliveries, ids[..2].to_vec())));
         assert_eq!(parse("x:whatever"), None);
     }
 }

@@ -34,6 +34,41 @@ pub struct Tag {
     pub description: &'static str,
 }
 
+/// An event type an area publishes (its CloudEvents `type`), with what it means to a subscriber.
+/// The catalogue integrators subscribe from (`GET /webhooks/event-types`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventType {
+    /// `vehicle.created`.
+    #[serde(rename = "type")]
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// The event types named in an area's `events.rs` (string literals of the form `entity.what`
+/// inside `fn event_type`) that its catalogue lacks, and those it lists that the code never
+/// names, so the list integrators subscribe from cannot drift from what is published.
+pub fn catalogue_drift(events_rs: &str, listed: &[EventType]) -> (Vec<String>, Vec<String>) {
+    let body = events_rs
+        .split_once("fn event_type")
+        .map(|(_, rest)| rest.split("\n    fn ").next().unwrap_or(rest))
+        .unwrap_or_default();
+    let named: Vec<String> = body
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.split_once('.').is_some_and(|(a, b)| {
+                [a, b].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            })
+        })
+        .map(str::to_string)
+        .collect();
+    let unlisted = named.iter().filter(|n| !listed.iter().any(|e| e.name == n.as_str())).cloned().collect();
+    let unnamed = listed.iter().filter(|e| !named.iter().any(|n| n == e.name)).map(|e| e.name.to_string()).collect();
+    (unlisted, unnamed)
+}
+
 /// One business area, as registered in the application's list.
 pub struct Area {
     /// The crate's code name (`vehicles`, `identity`...), used in logs and the area guide.
@@ -50,6 +85,8 @@ pub struct Area {
     pub permissions: &'static [Permission],
     /// Every problem code the area answers with (its `problems.rs`).
     pub problems: &'static [ProblemCode],
+    /// Every event type the area publishes (its `events.rs`).
+    pub events: &'static [EventType],
     pub jobs: Vec<JobFactory>,
     pub event_handlers: Vec<EventHandlerFactory>,
     pub scheduled: Vec<Scheduled>,
@@ -67,6 +104,7 @@ impl Area {
             tags: &[],
             permissions: &[],
             problems: &[],
+            events: &[],
             jobs: Vec::new(),
             event_handlers: Vec::new(),
             scheduled: Vec::new(),
@@ -104,6 +142,11 @@ impl Area {
         self
     }
 
+    pub fn events(mut self, events: &'static [EventType]) -> Self {
+        self.events = events;
+        self
+    }
+
     pub fn job(mut self, job: JobFactory) -> Self {
         self.jobs.push(job);
         self
@@ -122,5 +165,40 @@ impl Area {
     pub fn scheduled(mut self, every: Duration, task: fn(&AppState) -> Arc<dyn ScheduledTask>) -> Self {
         self.scheduled.push(Scheduled { every, task });
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drift_between_the_code_and_the_catalogue_is_found_both_ways() {
+        let src = r#"
+impl Event for X {
+    fn area(&self) -> &'static str {
+        "x"
+    }
+
+    fn event_type(&self) -> &'static str {
+        match self {
+            X::A(_) => "thing.created",
+            X::B(e) => match e.s { S::One => "thing.moved", S::Two => "thing.sold" },
+        }
+    }
+
+    fn subject(&self) -> Option<String> {
+        Some("not.this".into())
+    }
+}
+"#;
+        let listed = [
+            EventType { name: "thing.created", description: "" },
+            EventType { name: "thing.moved", description: "" },
+            EventType { name: "thing.gone", description: "" },
+        ];
+        let (unlisted, unnamed) = catalogue_drift(src, &listed);
+        assert_eq!(unlisted, vec!["thing.sold".to_string()]);
+        assert_eq!(unnamed, vec!["thing.gone".to_string()]);
     }
 }

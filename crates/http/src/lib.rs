@@ -17,7 +17,7 @@ pub mod tenant;
 pub mod throttle;
 pub mod token;
 
-pub use area::{Area, Tag};
+pub use area::{Area, EventType, Tag};
 pub use ctx::{Ctx, TenantCtx};
 pub use extract::{Json, Path, Query};
 pub use state::AppState;

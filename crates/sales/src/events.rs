@@ -125,3 +125,29 @@ impl Event for SalesEvent {
         })
     }
 }
+
+/// Every event type this area publishes, as integrators subscribe to them.
+pub const TYPES: &[innexar_http::EventType] = {
+    use innexar_http::EventType;
+    &[
+        EventType {
+            name: "sale.completed",
+            description: "A vehicle was sold: the sale, the vehicle, the customer and the amount",
+        },
+        EventType { name: "sale.cancelled", description: "A sale was undone by a reversing record" },
+        EventType { name: "quote.sent", description: "A quote was sent to the customer" },
+        EventType { name: "quote.accepted", description: "The customer accepted a quote" },
+        EventType { name: "quote.rejected", description: "The customer turned a quote down" },
+        EventType { name: "quote.expired", description: "A quote passed its validity unanswered" },
+        EventType { name: "quote.revised", description: "A new version of a sent quote made it a draft again" },
+    ]
+};
+
+#[cfg(test)]
+mod catalogue {
+    #[test]
+    fn every_event_type_published_is_in_the_catalogue_and_no_other() {
+        let (unlisted, unnamed) = innexar_http::area::catalogue_drift(include_str!("events.rs"), super::TYPES);
+        assert!(unlisted.is_empty() && unnamed.is_empty(), "not listed: {unlisted:?}; never published: {unnamed:?}");
+    }
+}

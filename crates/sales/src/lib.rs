@@ -44,5 +44,6 @@ pub fn area() -> Area {
         ])
         .permissions(permissions::ALL)
         .problems(problems::ALL)
+        .events(events::TYPES)
         .scheduled(std::time::Duration::from_secs(60), expiry::task)
 }

@@ -121,3 +121,44 @@ impl Event for VehicleEvent {
         Some(self.vehicle().vehicle_id.to_string())
     }
 }
+
+/// Every event type this area publishes, as integrators subscribe to them.
+pub const TYPES: &[innexar_http::EventType] = {
+    use innexar_http::EventType;
+    &[
+        EventType {
+            name: "vehicle.created",
+            description: "A vehicle entered the stock (bought, taken in trade or registered)",
+        },
+        EventType {
+            name: "vehicle.updated",
+            description: "A vehicle's record changed (which fields, not their values)",
+        },
+        EventType { name: "vehicle.deleted", description: "A vehicle's record was deleted (registered in error)" },
+        EventType {
+            name: "vehicle.price_changed",
+            description: "A vehicle's asking price changed (old and new, in centavos)",
+        },
+        EventType {
+            name: "vehicle.status_changed",
+            description: "A vehicle moved between available, reserved, sold and the other statuses",
+        },
+        EventType {
+            name: "vehicle.expense_recorded",
+            description: "A reconditioning or other expense was recorded on a vehicle",
+        },
+        EventType {
+            name: "vehicle.photos_changed",
+            description: "A vehicle's photos were added, removed or reordered",
+        },
+    ]
+};
+
+#[cfg(test)]
+mod catalogue {
+    #[test]
+    fn every_event_type_published_is_in_the_catalogue_and_no_other() {
+        let (unlisted, unnamed) = innexar_http::area::catalogue_drift(include_str!("events.rs"), super::TYPES);
+        assert!(unlisted.is_empty() && unnamed.is_empty(), "not listed: {unlisted:?}; never published: {unnamed:?}");
+    }
+}

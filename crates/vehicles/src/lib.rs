@@ -34,5 +34,6 @@ pub fn area() -> Area {
         ])
         .permissions(permissions::ALL)
         .problems(problems::ALL)
+        .events(events::TYPES)
         .job(|state| Arc::new(import::ImportJob::new(state)))
 }

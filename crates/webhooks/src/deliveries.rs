@@ -37,13 +37,33 @@ pub async fn queue(tx: &Tx, event: &CloudEvent) -> Result<usize, AppError> {
         return Ok(0);
     }
     let body = serde_json::to_string(event).map_err(AppError::internal)?;
+    let rows = targets.iter().map(|e| row(tx, e, event, &body));
+    delivery::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([delivery::Column::EndpointId, delivery::Column::EventId]).do_nothing().to_owned(),
+        )
+        .exec_without_returning(&**tx)
+        .await?;
+    tx.deliveries_queued();
+    Ok(targets.len())
+}
+
+/// Queues `event` for endpoint `e` alone, whatever it subscribes to (a test send).
+pub async fn queue_to(tx: &Tx, e: &Endpoint, event: &CloudEvent) -> Result<Delivery, AppError> {
+    let body = serde_json::to_string(event).map_err(AppError::internal)?;
+    let d = row(tx, e, event, &body).insert(&**tx).await?;
+    tx.deliveries_queued();
+    Ok(d)
+}
+
+fn row(tx: &Tx, e: &Endpoint, event: &CloudEvent, body: &str) -> delivery::ActiveModel {
     let now = tx.now();
-    let rows = targets.iter().map(|e| delivery::ActiveModel {
+    delivery::ActiveModel {
         id: Set(new_id()),
         endpoint_id: Set(e.id),
         event_id: Set(event.id),
         event_type: Set(event.event_type.clone()),
-        body: Set(body.clone()),
+        body: Set(body.to_string()),
         status: Set(PENDING.into()),
         attempts: Set(0),
         next_attempt_at: Set(Some(now)),
@@ -54,15 +74,7 @@ pub async fn queue(tx: &Tx, event: &CloudEvent) -> Result<usize, AppError> {
         created_at: Set(now),
         updated_at: Set(now),
         delivered_at: Set(None),
-    });
-    delivery::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([delivery::Column::EndpointId, delivery::Column::EventId]).do_nothing().to_owned(),
-        )
-        .exec_without_returning(&**tx)
-        .await?;
-    tx.deliveries_queued();
-    Ok(targets.len())
+    }
 }
 
 /// Deliveries whose next attempt is due, to an enabled endpoint, that no sender holds, soonest
@@ -84,7 +96,7 @@ pub async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>, limit: u64) -> R
         .await?)
 }
 
-fn unclaimed(now: DateTime<Utc>) -> Condition {
+pub(crate) fn unclaimed(now: DateTime<Utc>) -> Condition {
     Condition::any().add(delivery::Column::ClaimedUntil.is_null()).add(delivery::Column::ClaimedUntil.lt(now))
 }
 

@@ -4,13 +4,18 @@
 //! the operator allows private ones, without following redirects, within a deadline, reading
 //! little of the answer (`target`, `send`), retried with backoff for days, each attempt logged.
 //!
-//! Owns the `webhooks_*` tables. Entry points: `area()`; `sender` (the worker role's loop).
+//! Owns the `webhooks_*` tables. Entry points: `area()`; `sender` (the worker role's loop);
+//! `commands` and `queries` behind the Owner's API.
 
+pub mod commands;
 pub mod deliveries;
 pub mod endpoints;
 pub mod handler;
+mod http;
+pub mod model;
 pub mod permissions;
 pub mod problems;
+pub mod queries;
 pub mod send;
 pub mod signature;
 mod store;
@@ -19,10 +24,15 @@ pub mod target;
 use std::sync::Arc;
 use std::time::Duration;
 
-use innexar_http::{AppState, Area};
+use innexar_http::{AppState, Area, Tag};
 
 pub fn area() -> Area {
     Area::new("webhooks")
+        .routes(http::routes())
+        .tags(&[Tag {
+            name: "webhooks",
+            description: "Endpoints that receive the tenant's events, signed, with a delivery log and redelivery",
+        }])
         .permissions(permissions::ALL)
         .problems(problems::ALL)
         .event_handler(|_| Arc::new(handler::Webhooks))

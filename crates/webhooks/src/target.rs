@@ -83,6 +83,21 @@ pub fn parse(url: &str) -> Result<Url, TargetError> {
     Ok(u)
 }
 
+/// Whether a parsed URL names an address inside without resolving anything: a private literal
+/// address or `localhost` (refused when the endpoint is saved; other names are judged by what
+/// they resolve to when a delivery goes).
+pub fn names_inside(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
 /// Resolves `url` and picks the address to send to: the first the name resolves to, refused
 /// when any of them is private (a name with one private address among public ones is a way in),
 /// unless `allow_private`.

@@ -303,8 +303,14 @@ export const problemCodes = [
   'vin.invalid_character', // 422 A VIN uses digits and letters other than I, O and Q
   'vin.length', // 422 A VIN has 17 characters
   'web.not_built', // 503 The web app is not built into this binary
+  'webhooks.delivery_in_flight', // 409 The delivery is being sent right now
+  'webhooks.delivery_not_found', // 404 No webhook delivery with this id
+  'webhooks.endpoint_disabled', // 409 The endpoint is disabled
+  'webhooks.endpoint_not_found', // 404 No webhook endpoint with this id
   'webhooks.invalid_url', // 422 Not an http or https URL with a host name
   'webhooks.no_event_types', // 422 An endpoint takes at least one event type, or *
+  'webhooks.private_target', // 422 The URL names a private, loopback or link-local address
+  'webhooks.unknown_event_type', // 422 Not an event type Innexar publishes
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];

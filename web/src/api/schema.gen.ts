@@ -2238,6 +2238,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery: the body exactly as signed and sent, and every attempt with the receiver's
+         *     status, latency and the start of its answer.
+         */
+        get: operations["get_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now, whatever its status (the same body, newly signed). Refused while
+         *     an attempt is under way or the endpoint is disabled.
+         */
+        post: operations["redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's webhook endpoints, oldest first. */
+        get: operations["list_endpoints"];
+        put?: never;
+        /**
+         * Register an endpoint for the event types given (or `*`). The answer holds its signing
+         *     `secret`, shown this once: every delivery carries `Innexar-Signature: t=<unix seconds>,
+         *     v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. It takes the events that happen from now on.
+         */
+        post: operations["create_endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint. */
+        get: operations["get_endpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an endpoint with its delivery log; deliveries still waiting are dropped. `If-Match`
+         *     is optional.
+         */
+        delete: operations["delete_endpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint's URL, description, event types, or whether it is active. Requires
+         *     `If-Match`. Enabling it clears its failure count and sends what waited at once.
+         */
+        patch: operations["update_endpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's deliveries, newest first: status, attempts, the last answer's status and
+         *     latency.
+         */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the endpoint a new signing secret, shown this once. The current secret keeps signing
+         *     beside it (a second `v1` in `Innexar-Signature`) for `keepPreviousForHours` (default 24), so
+         *     receivers switch without refusing a delivery. `If-Match` is optional.
+         */
+        post: operations["rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event to this endpoint alone. It goes at once, signed and logged as
+         *     any delivery; its outcome appears in the delivery log.
+         */
+        post: operations["test_endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event types an endpoint may subscribe to, by type. Each delivery's body is the
+         *     CloudEvents envelope with the event's `data`.
+         */
+        get: operations["list_event_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2467,6 +2635,24 @@ export interface components {
         ApprovalStatus: "pending" | "approved" | "rejected" | "countered";
         /** @enum {string} */
         Assignment: "round_robin" | "by_source" | "manual";
+        /** @description One attempt of a delivery. */
+        AttemptView: {
+            /** Format: date-time */
+            attemptedAt: string;
+            error?: string | null;
+            /** @description The start of the receiver's answer (500 characters at most). */
+            excerpt: string;
+            /** Format: int64 */
+            latencyMs: number;
+            /** Format: int32 */
+            number: number;
+            /**
+             * Format: int32
+             * @description The receiver's status code; none when no answer came (refused, timed out, a target
+             *     inside).
+             */
+            status?: number | null;
+        };
         /** @description One write in the tenant's audit log: who changed what, and when. */
         AuditEntryView: {
             /** @description `<area>.<verb>`, e.g. `vehicles.updated`. */
@@ -2852,6 +3038,40 @@ export interface components {
         DeclineInput: {
             reason?: string | null;
         };
+        /** @description A delivery with the body it sends and every attempt, newest first. */
+        DeliveryDetail: components["schemas"]["DeliveryView"] & {
+            attemptsLog: components["schemas"]["AttemptView"][];
+            /** @description The CloudEvents JSON exactly as signed and sent. */
+            body: string;
+        };
+        /** Format: uuid */
+        DeliveryId: string;
+        /** @description A delivery as the log lists it. */
+        DeliveryView: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            endpointId: components["schemas"]["EndpointId"];
+            /** Format: uuid */
+            eventId: string;
+            eventType: string;
+            id: components["schemas"]["DeliveryId"];
+            lastError?: string | null;
+            /** Format: int64 */
+            lastLatencyMs?: number | null;
+            /**
+             * Format: int32
+             * @description The receiver's last status code; none when no answer came.
+             */
+            lastStatus?: number | null;
+            /** Format: date-time */
+            nextAttemptAt?: string | null;
+            /** @description `pending` (waiting for its first or next attempt), `succeeded` or `failed` (given up). */
+            status: string;
+        };
         /** @enum {string} */
         Direction: "inbound" | "outbound";
         /** @description How much discount a role gives without approval at a store. `null` in both is no limit. */
@@ -2903,6 +3123,60 @@ export interface components {
             address: string;
             label?: string | null;
         };
+        /** Format: uuid */
+        EndpointId: string;
+        EndpointList: {
+            items: components["schemas"]["EndpointView"][];
+        };
+        /** @description A change to an endpoint: the fields sent replace the ones it has. */
+        EndpointPatch: {
+            /** @description False stops deliveries (they wait); true resumes them and clears the failure count. */
+            active?: boolean | null;
+            /** @description An empty text removes the description. */
+            description?: string | null;
+            eventTypes?: string[] | null;
+            url?: string | null;
+        };
+        /**
+         * @description A webhook endpoint as its Owner sees it. The signing secret is not here: it is shown once,
+         *     when the endpoint is made or its secret rotated.
+         */
+        EndpointView: {
+            /** @description False: deliveries wait until it is enabled again. */
+            active: boolean;
+            /**
+             * Format: int32
+             * @description Deliveries failed in a row since the last success.
+             */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** @description Why it is disabled: `failures` (too many in a row) or `manual`. */
+            disabledReason?: string | null;
+            /** @description Event types it takes (`vehicle.created`), or `*` for every one. */
+            eventTypes: string[];
+            id: components["schemas"]["EndpointId"];
+            /**
+             * Format: date-time
+             * @description Until when the secret replaced by the last rotation still signs deliveries beside the
+             *     current one.
+             */
+            previousSecretExpiresAt?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @description An endpoint with its signing secret, answered when it is made or its secret rotated: the
+         *     only times the secret is shown.
+         */
+        EndpointWithSecret: components["schemas"]["EndpointView"] & {
+            /** @description `whsec_...`: keep it where the receiver can read it; Innexar shows it this once. */
+            secret: string;
+        };
         ErrorPage: {
             items: components["schemas"]["RowError"][];
             /** Format: int64 */
@@ -2914,6 +3188,18 @@ export interface components {
              * @description Problems in all, across pages.
              */
             total: number;
+        };
+        /**
+         * @description An event type an area publishes (its CloudEvents `type`), with what it means to a subscriber.
+         *     The catalogue integrators subscribe from (`GET /webhooks/event-types`).
+         */
+        EventType: {
+            description: string;
+            /** @description `vehicle.created`. */
+            type: string;
+        };
+        EventTypeList: {
+            items: components["schemas"]["EventType"][];
         };
         /** Format: uuid */
         ExpenseId: string;
@@ -3597,6 +3883,24 @@ export interface components {
              */
             receivedAt?: string | null;
         };
+        /** @description An endpoint to register. */
+        NewEndpointInput: {
+            description?: string | null;
+            /**
+             * @description Event types from `GET /webhooks/event-types`, or `["*"]` for every one.
+             * @example [
+             *       "vehicle.created",
+             *       "sale.completed"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @description Where deliveries are POSTed: http or https, with a host name. Private, loopback and
+             *     link-local addresses are refused unless the operator allows them.
+             * @example https://integrador.example.com/innexar/webhooks
+             */
+            url: string;
+        };
         NewExpense: {
             /**
              * Format: int64
@@ -3850,6 +4154,49 @@ export interface components {
                 /** Format: int64 */
                 version: number;
             })[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_DeliveryView: {
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt?: string | null;
+                endpointId: components["schemas"]["EndpointId"];
+                /** Format: uuid */
+                eventId: string;
+                eventType: string;
+                id: components["schemas"]["DeliveryId"];
+                lastError?: string | null;
+                /** Format: int64 */
+                lastLatencyMs?: number | null;
+                /**
+                 * Format: int32
+                 * @description The receiver's last status code; none when no answer came.
+                 */
+                lastStatus?: number | null;
+                /** Format: date-time */
+                nextAttemptAt?: string | null;
+                /** @description `pending` (waiting for its first or next attempt), `succeeded` or `failed` (given up). */
+                status: string;
+            }[];
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -4693,6 +5040,15 @@ export interface components {
             max: number;
             /** Format: int32 */
             points: number;
+        };
+        /** @description A new signing secret. */
+        SecretRotation: {
+            /**
+             * Format: int32
+             * @description Hours the current secret keeps signing beside the new one, so receivers can switch
+             *     without refusing deliveries (0 to 168; default 24). 0 retires it at once.
+             */
+            keepPreviousForHours?: number | null;
         };
         /** @description A sent quote and the link its customer answers through (also sent to them). */
         SentQuote: components["schemas"]["QuoteSummary"] & {
@@ -13097,6 +13453,569 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_endpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    create_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEndpointInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    delete_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    update_endpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description `pending`, `succeeded` or `failed`. */
+                status?: string;
+                /** @description One event type (`vehicle.created`, `webhook.test`). */
+                eventType?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeliveryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecretRotation"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: components["responses"]["PreconditionRequired"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    test_endpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["EndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_event_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -276,9 +276,28 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .await;
     let b_rates_id = b_rates.body["id"].as_str().expect("rate table").to_string();
     let b_deal = deal_records(&app, &b, &b_store, &b_customer_id, "DLB2B33").await;
+    let b_hook = app
+        .post("/api/v1/webhooks/endpoints")
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .json(json!({"url": "https://erp-b.example.com/hook", "eventTypes": ["*"]}))
+        .send()
+        .await;
+    let b_hook_id = b_hook.body["id"].as_str().expect("endpoint").to_string();
+    let b_delivery = app
+        .post(&format!("/api/v1/webhooks/endpoints/{b_hook_id}/test"))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .send()
+        .await;
+    let b_delivery_id = b_delivery.body["id"].as_str().expect("delivery").to_string();
     let id_for = |path: &str, placeholder: &str| {
         if let Some(id) = b_deal.id_for(path) {
             id
+        } else if path.contains("/webhooks/endpoints/") {
+            b_hook_id.clone()
+        } else if path.contains("/webhooks/deliveries/") {
+            b_delivery_id.clone()
         } else if placeholder == "{vehicle_id}" {
             b_car_id.clone()
         } else if path.contains("/rate-tables/") {
@@ -349,6 +368,8 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             || path.contains(&b_task_id)
             || path.contains(&b_request_id)
             || path.contains(&b_rates_id)
+            || path.contains(&b_hook_id)
+            || path.contains(&b_delivery_id)
             || b_deal.ids().iter().any(|id| path.contains(id.as_str()))
         {
             let r = app
@@ -407,6 +428,23 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .send()
         .await;
     assert_eq!(r.body["status"], "active");
+    let h =
+        app.get(&format!("/api/v1/webhooks/endpoints/{b_hook_id}")).tenant(&b.slug).token(&b.owner_token).send().await;
+    assert_eq!((h.body["version"].as_i64(), h.body["active"].as_bool()), (Some(1), Some(true)), "{}", h.text);
+    let log = app
+        .get(&format!("/api/v1/webhooks/endpoints/{b_hook_id}/deliveries"))
+        .tenant(&b.slug)
+        .token(&b.owner_token)
+        .send()
+        .await;
+    assert_eq!(
+        (log.body["total"].as_u64(), log.body["items"][0]["attempts"].as_i64()),
+        (Some(1), Some(0)),
+        "{}",
+        log.text
+    );
+    let a_hooks = app.get("/api/v1/webhooks/endpoints").tenant(&a.slug).token(&a.owner_token).send().await;
+    assert_eq!(a_hooks.body["items"], json!([]), "A's own list holds nothing of B's");
 }
 
 #[tokio::test]

@@ -31,3 +31,4 @@ mod tenants;
 mod users;
 mod vehicles;
 mod web_app;
+mod webhooks;

@@ -155,6 +155,17 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
         (Method::GET, "/api/v1/audit", &["owner"]),
         (Method::GET, "/api/v1/messages", &["owner"]),
+        (Method::GET, "/api/v1/webhooks/event-types", &["owner"]),
+        (Method::GET, "/api/v1/webhooks/endpoints", &["owner"]),
+        (Method::POST, "/api/v1/webhooks/endpoints", &["owner"]),
+        (Method::GET, "/api/v1/webhooks/endpoints/{hook}", &["owner"]),
+        (Method::PATCH, "/api/v1/webhooks/endpoints/{hook}", &["owner"]),
+        (Method::POST, "/api/v1/webhooks/endpoints/{hook}/secret", &["owner"]),
+        (Method::POST, "/api/v1/webhooks/endpoints/{hook}/test", &["owner"]),
+        (Method::GET, "/api/v1/webhooks/endpoints/{hook}/deliveries", &["owner"]),
+        (Method::GET, "/api/v1/webhooks/deliveries/{delivery}", &["owner"]),
+        (Method::POST, "/api/v1/webhooks/deliveries/{delivery}/redeliver", &["owner"]),
+        (Method::DELETE, "/api/v1/webhooks/endpoints/{hook}", &["owner"]),
     ]
 }
 
@@ -216,6 +227,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{appraisal}", "{id}")
                     .replace("{sale}", "{id}")
                     .replace("{plan}", "{id}")
+                    .replace("{hook}", "{id}")
+                    .replace("{delivery}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -499,7 +512,29 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            // An endpoint of the Owner's, and a test delivery to it.
+            let (hook_id, delivery_id) = if path.contains("{hook}") || path.contains("{delivery}") {
+                let h = app
+                    .post("/api/v1/webhooks/endpoints")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .json(json!({"url": "https://erp.example.com/hook", "eventTypes": ["*"]}))
+                    .send()
+                    .await;
+                let hook = h.body["id"].as_str().expect("endpoint").to_string();
+                let d = app
+                    .post(&format!("/api/v1/webhooks/endpoints/{hook}/test"))
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .send()
+                    .await;
+                (hook, d.body["id"].as_str().expect("delivery").to_string())
+            } else {
+                Default::default()
+            };
             let url = path
+                .replace("{hook}", &hook_id)
+                .replace("{delivery}", &delivery_id)
                 .replace("{quote}", &quote_id)
                 .replace("{version}", "1")
                 .replace("{approval}", &approval_id)
@@ -599,6 +634,10 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 }
                 ("PUT", "/api/v1/crm/lists/lost_reason") => json!([{"key": "price", "label": "Preço"}]),
                 ("POST", "/api/v1/crm/intake-keys") => json!({"name": "Site", "source": "website", "storeId": store}),
+                ("POST", "/api/v1/webhooks/endpoints") => {
+                    json!({"url": "https://erp.example.com/hook", "eventTypes": ["vehicle.created"]})
+                }
+                ("PATCH", "/api/v1/webhooks/endpoints/{hook}") => json!({"description": "ERP"}),
                 ("POST", "/api/v1/customers/{customer}/data-requests") => {
                     json!({"kind": "access", "channel": "balcão"})
                 }
