@@ -192,7 +192,12 @@ async fn consume(
             delivery.ack(BasicAckOptions::default()).await?;
             continue;
         }
-        if let Err(e) = handle_once(handler, control, pools, clock, &mut tenants, &event).await {
+        let handled = handle_once(handler, control, pools, clock, &mut tenants, &event).await;
+        #[cfg(debug_assertions)]
+        if handled.is_ok() {
+            failpoint("events.before_ack").await;
+        }
+        if let Err(e) = handled {
             let attempt = attempt_of(&delivery.properties);
             tracing::warn!(handler = handler.name(), event = %event.id, attempt, error = %e, "event handler failed");
             let (queue, error) = match queues.retries.get((attempt as usize).saturating_sub(1)) {
@@ -206,6 +211,16 @@ async fn consume(
         delivery.ack(BasicAckOptions::default()).await?;
     }
     Ok(())
+}
+
+/// Debug builds only: with `INNEXAR_FAILPOINT` naming `point`, the consumer stops there for
+/// good, so a test can kill the process exactly between an effect's commit and its ack.
+#[cfg(debug_assertions)]
+async fn failpoint(point: &str) {
+    if std::env::var("INNEXAR_FAILPOINT").is_ok_and(|v| v == point) {
+        tracing::warn!(failpoint = point, "holding at a failpoint until the process is killed");
+        std::future::pending::<()>().await;
+    }
 }
 
 /// Publishes `body` straight to `queue` (through the default exchange) and waits for the

@@ -18,8 +18,9 @@ use innexar_kernel::settings::Settings;
 
 const PREFIX: &str = "INNEXAR_";
 /// `INNEXAR_ADMIN_PASSWORD` is a password for `tenant create`, and `INNEXAR_ROLES` the roles of
-/// `serve` (`--roles`); neither is a setting.
-const NOT_SETTINGS: &[&str] = &["ADMIN_PASSWORD", "ROLES"];
+/// `serve` (`--roles`), and `INNEXAR_FAILPOINT` (debug builds) where a test stops a process; none
+/// is a setting.
+const NOT_SETTINGS: &[&str] = &["ADMIN_PASSWORD", "ROLES", "FAILPOINT"];
 
 /// The settings' tables (`server`, `database`, ...), longest first, so that were one name to
 /// begin another (`auth`, `auth_x`) the longer is tried first.

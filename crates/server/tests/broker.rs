@@ -186,3 +186,143 @@ fn events_wait_while_the_broker_is_gone_and_arrive_once_when_it_is_back() {
         let _ = conn.close(200, "done".into()).await;
     });
 }
+
+/// A receiver on a local port: answers 200 to every request and counts the POSTs.
+fn counting_receiver() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let got: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = got.clone();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 8192];
+            // Headers, then as much body as they announce.
+            let (head, len) = loop {
+                let Ok(n) = s.read(&mut chunk) else { break (String::new(), 0) };
+                if n == 0 {
+                    break (String::new(), 0);
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&buf[..end]).to_string();
+                    let len = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    while buf.len() < end + 4 + len {
+                        match s.read(&mut chunk) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    break (head, len);
+                }
+            };
+            if head.starts_with("POST ") {
+                let event = head.lines().find_map(|l| {
+                    l.to_ascii_lowercase().strip_prefix("innexar-event-id:").map(|v| v.trim().to_string())
+                });
+                seen.lock().expect("lock").push(format!("{} ({len} bytes)", event.unwrap_or_default()));
+            }
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+        }
+    });
+    (url, got)
+}
+
+/// Messages ready (not held by a consumer) in `queue`.
+fn ready(rt: &tokio::runtime::Runtime, ch: &lapin::Channel, queue: &str) -> u32 {
+    rt.block_on(async {
+        let passive = QueueDeclareOptions { passive: true, ..Default::default() };
+        ch.queue_declare(queue.into(), passive, FieldTable::default())
+            .await
+            .map(|q| q.message_count())
+            .unwrap_or(u32::MAX)
+    })
+}
+
+#[test]
+fn a_consumer_killed_after_its_effect_and_before_its_ack_is_redelivered_with_no_second_effect() {
+    let backend = Backend::from_env();
+    let dir = tempfile::tempdir().expect("dir");
+    let db_name = create_tenant(&backend, dir.path());
+    let (url, _) = broker();
+    let exchange = format!("innexar.test.{}", uuid::Uuid::now_v7());
+    let queue = format!("{exchange}.webhooks");
+    let (hook, got) = counting_receiver();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (conn, ch) = rt.block_on(async {
+        let conn = lapin::Connection::connect(&url, lapin::ConnectionProperties::default()).await.expect("connect");
+        let ch = conn.create_channel().await.expect("channel");
+        (conn, ch)
+    });
+    let env = [
+        ("INNEXAR_AMQP_URL", url.as_str()),
+        ("INNEXAR_AMQP_EXCHANGE", exchange.as_str()),
+        ("INNEXAR_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"),
+    ];
+    let api_port = free_port();
+    let _api = start_with_env(&backend, dir.path(), api_port, &["--roles", "api"], &env);
+    // The first worker stops for good between the webhooks consumer's commit and its ack.
+    let held = [env.as_slice(), &[("INNEXAR_FAILPOINT", "events.before_ack")]].concat();
+    let first = start_with_env(&backend, dir.path(), free_port(), &["--roles", "worker"], &held);
+
+    let auth = sign_in(api_port, "dono@loja.com.br");
+    let h = [("Authorization", auth.as_str())];
+    let endpoint = json!({"url": hook, "eventTypes": ["vehicle.created"]});
+    let (status, body) =
+        request(api_port, "POST", "/api/v1/webhooks/endpoints", Some(&endpoint), &h).expect("endpoint");
+    assert_eq!(status, 201, "{body}");
+    let body_id = body["id"].as_str().expect("endpoint id").to_string();
+    let (_, store) = request(api_port, "POST", "/api/v1/stores", Some(&json!({"name": "Matriz"})), &h).expect("store");
+    let car = json!({"storeId": store["id"], "make": "VW", "model": "Polo", "year": 2024, "fuel": "flex",
+        "transmission": "manual", "condition": "used"});
+    let (status, body) = request(api_port, "POST", "/api/v1/vehicles", Some(&car), &h).expect("vehicle");
+    assert_eq!(status, 201, "{body}");
+
+    let marks = || {
+        scalar(&backend, dir.path(), &db_name, "SELECT count(*) FROM core_handled_events WHERE handler = 'webhooks'")
+    };
+    wait_for("the effect committed with its mark", Duration::from_secs(30), || marks() == 1);
+    wait_for("the integrator received the event", Duration::from_secs(30), || got.lock().expect("lock").len() == 1);
+    assert_eq!(ready(&rt, &ch, &queue), 0, "the message is held, unacknowledged, by the first worker");
+
+    // kill -9: the broker takes the unacknowledged message back.
+    drop(first);
+    wait_for("the message back in the queue", Duration::from_secs(30), || ready(&rt, &ch, &queue) == 1);
+
+    let second = start_with_env(&backend, dir.path(), free_port(), &["--roles", "worker"], &env);
+    wait_for("the second worker took the message", Duration::from_secs(30), || ready(&rt, &ch, &queue) == 0);
+    // A test send asked of the api reaches the worker's sender (woken through the database on
+    // PostgreSQL, at its sweep on SQLite).
+    let test = format!("/api/v1/webhooks/endpoints/{body_id}/test");
+    let (status, sent) = request(api_port, "POST", &test, None, &h).expect("test send");
+    assert_eq!(status, 202, "{sent}");
+    wait_for("the test delivery", Duration::from_secs(30), || got.lock().expect("lock").len() == 2);
+    std::thread::sleep(Duration::from_secs(2));
+    // Killed in turn: had it not acknowledged the message, the broker would offer it again.
+    drop(second);
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(ready(&rt, &ch, &queue), 0, "the second worker acknowledged it");
+    assert_eq!(ready(&rt, &ch, &format!("{queue}.dlq")), 0, "nothing dead-lettered");
+    assert_eq!(marks(), 1);
+    // The event's delivery and the test's, each sent once.
+    assert_eq!(scalar(&backend, dir.path(), &db_name, "SELECT count(*) FROM webhooks_deliveries"), 2);
+    assert_eq!(scalar(&backend, dir.path(), &db_name, "SELECT count(*) FROM webhooks_attempts"), 2);
+    let got = got.lock().expect("lock").clone();
+    assert!(got.len() == 2 && got[0] != got[1], "one POST per event: {got:?}");
+
+    rt.block_on(async {
+        let names =
+            [queue.clone(), format!("{queue}.dlq")].into_iter().chain((1..5).map(|n| format!("{queue}.retry.{n}")));
+        for q in names {
+            let _ = ch.queue_delete(q.as_str().into(), Default::default()).await;
+        }
+        let _ = ch.exchange_delete(exchange.as_str().into(), Default::default()).await;
+        let _ = conn.close(200, "done".into()).await;
+    });
+}
