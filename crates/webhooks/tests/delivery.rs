@@ -128,3 +128,53 @@ fn signatures_pass_an_independent_verifier_and_a_replay_or_a_change_fails_it() {
     assert_eq!(python_verdict(&header, "whsec_nova", b"{\"id\":\"2\"}", 1_765_000_030), "invalid");
     assert_eq!(python_verdict(&header, "whsec_nova", body, 1_765_000_301), "stale", "older than 5 minutes");
 }
+
+/// The fenced block of `lang` in the receivers' guide.
+fn documented(lang: &str) -> String {
+    let guide = include_str!("../../../docs/webhooks.md");
+    let start = guide.find(&format!("```{lang}\n")).map(|i| i + lang.len() + 4).expect("the recipe in the guide");
+    guide[start..].split("\n```").next().expect("a closed block").to_string()
+}
+
+/// Runs the guide's recipe in `program` with a harness that reads the body from stdin.
+fn recipe_verdict(program: &str, harness: &str, header: &str, secret: &str, body: &[u8], now: i64) -> String {
+    use std::io::Write;
+    let (cmd, flag) = if program == "python" { ("python3", "-c") } else { ("node", "-e") };
+    let mut child = std::process::Command::new(cmd)
+        .args([flag, &format!("{}\n{harness}", documented(program)), header, secret, &now.to_string()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect(cmd);
+    child.stdin.take().expect("stdin").write_all(body).expect("write");
+    let out = child.wait_with_output().expect(cmd);
+    assert!(out.status.success(), "{cmd} failed");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn the_receivers_guide_recipes_accept_our_signatures_and_refuse_replays_and_changes() {
+    let body = "{\"id\":\"1\",\"data\":{\"marca\":\"Citroën\"}}".as_bytes();
+    let header = signature::header(&["whsec_nova", "whsec_antiga"], 1_765_000_000, body);
+    let harnesses = [
+        (
+            "python",
+            "import sys\nprint(verify(sys.argv[1], sys.argv[2], sys.stdin.buffer.read(), float(sys.argv[3])))",
+        ),
+        (
+            "js",
+            "const body = require('node:fs').readFileSync(0);\n\
+             console.log(verify(process.argv[1], process.argv[2], body, Number(process.argv[3])) ? 'True' : 'False');",
+        ),
+    ];
+    for (lang, harness) in harnesses {
+        let verdict = |h: &str, s: &str, b: &[u8], now: i64| recipe_verdict(lang, harness, h, s, b, now);
+        assert_eq!(verdict(&header, "whsec_nova", body, 1_765_000_030), "True", "{lang}");
+        assert_eq!(verdict(&header, "whsec_antiga", body, 1_765_000_030), "True", "{lang}: during a rotation");
+        assert_eq!(verdict(&header, "whsec_outra", body, 1_765_000_030), "False", "{lang}: another secret");
+        assert_eq!(verdict(&header, "whsec_nova", b"{\"id\":\"2\"}", 1_765_000_030), "False", "{lang}: a changed body");
+        assert_eq!(verdict(&header, "whsec_nova", body, 1_765_000_301), "False", "{lang}: replayed after 5 minutes");
+        assert_eq!(verdict(&header, "whsec_nova", body, 1_764_999_600), "False", "{lang}: from the future");
+        assert_eq!(verdict("v1=abc", "whsec_nova", body, 1_765_000_030), "False", "{lang}: no timestamp");
+    }
+}
