@@ -42,6 +42,16 @@ async function api(port: number, path: string, init: RequestInit & { token?: str
   return body;
 }
 
+/**
+ * Settings the journeys need beyond the defaults, set on the one server they share (the
+ * webhooks journey's receiver listens on loopback, which a real server refuses). More can be
+ * passed for a run as `E2E_SERVER_ENV='{"INNEXAR_X":"y"}'`.
+ */
+export const SERVER_ENV: Record<string, string> = {
+  INNEXAR_WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+  ...(JSON.parse(process.env.E2E_SERVER_ENV ?? '{}') as Record<string, string>),
+};
+
 let child: ChildProcess | undefined;
 let dataDir: string | undefined;
 
@@ -57,6 +67,7 @@ export default async function setup(project: TestProject) {
     INNEXAR_DATABASE_URL: '',
     INNEXAR_AUTH_JWT_SECRET: `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now()}-padding-to-32-bytes`,
     INNEXAR_LOG_LEVEL: 'warn',
+    ...SERVER_ENV,
   };
   const created = spawnSync(
     bin,

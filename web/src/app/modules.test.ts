@@ -31,6 +31,8 @@ describe('the modules', () => {
         '/admin/sales',
         '/admin/stores',
         '/admin/users',
+        '/admin/webhooks',
+        '/admin/webhooks/:id',
         '/customers',
         '/customers/:id',
         '/customers/:id/edit',
@@ -60,10 +62,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/admin/sales', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/admin/sales', '/customers', '/leads', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages', '/admin/webhooks']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Configurações de vendas', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Configurações de vendas', 'Clientes', 'Funil', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens', 'Webhooks']);
   });
 });

@@ -8,6 +8,7 @@ import * as notifications from '@/modules/notifications';
 import * as org from '@/modules/org';
 import * as sales from '@/modules/sales';
 import * as vehicles from '@/modules/vehicles';
+import * as webhooks from '@/modules/webhooks';
 import type { AppModule } from './module';
 
-export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit, notifications];
+export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit, webhooks, notifications];
