@@ -3,9 +3,13 @@
 // one line there.
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
+import { loadTexts } from '@/i18n';
 
 export interface ModuleRoutes {
-  /** Screens outside the signed-in shell (signing in, accepting an invitation); absolute paths. */
+  /**
+   * Screens outside the signed-in shell (signing in, accepting an invitation); absolute paths. They
+   * have the sign-in pages' words only: one that shows a module's words is a `publicScreen`.
+   */
   public?: RouteObject[];
   /** Screens inside the shell, for signed-in users; paths relative to `/`. */
   signedIn?: RouteObject[];
@@ -34,4 +38,12 @@ export interface AppModule {
 /** A screen loaded when its route is first visited, so the sign-in page ships without it. */
 export function screen<K extends string, M extends { [P in K]: ComponentType }>(load: () => Promise<M>, name: K) {
   return async () => ({ Component: (await load())[name] });
+}
+
+/**
+ * A screen outside the shell that shows a business module's words (the customer's quote). Only
+ * the sign-in pages' words come with the app and the rest with the shell, so it loads them itself.
+ */
+export function publicScreen<K extends string, M extends { [P in K]: ComponentType }>(load: () => Promise<M>, name: K) {
+  return async () => (await Promise.all([screen(load, name)(), loadTexts()]))[0];
 }

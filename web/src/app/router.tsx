@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router';
 import { createBrowserRouter, Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle } from 'lucide-react';
+import { loadTexts } from '@/i18n';
 import { Button } from '@/ui/Button';
 import { EmptyState } from '@/ui/EmptyState';
 import { FullPageSpinner, RequireAuth } from './guards';
@@ -63,9 +64,11 @@ export const routes: RouteObject[] = [
   ...modules.flatMap((m) => m.routes.public ?? []).map(topLevel),
   topLevel({
     path: '/',
-    // The shell (navigation, menus) loads after sign-in, keeping it out of the login page's bundle.
+    // The shell (navigation, menus) and the modules' words load after sign-in, keeping them out of
+    // the login page's bundle; until both are here the first load shows the spinner, a later
+    // navigation the page it comes from, so no screen shows a key instead of its text.
     lazy: async () => {
-      const { Shell } = await import('./Shell');
+      const [{ Shell }] = await Promise.all([import('./Shell'), loadTexts()]);
       return {
         Component: () => (
           <RequireAuth>

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '@/api/problem';
 import i18n from '@/i18n';
 import { fieldText, problemText } from './problems';
+import { signInResources } from './signIn';
 
 const t = i18n.t.bind(i18n);
 const problem = (status: number, code: string | undefined, extra: object = {}) =>
@@ -28,6 +29,17 @@ describe('problem texts', () => {
     expect(problemText(t, problem(409, 'sales.vehicle_already_sold'))).toBe(
       'Could not finish: the record changed or already exists. Reload the page and check.',
     );
+  });
+
+  it('read a code whose words have not loaded (a page outside the shell) by its status, never as the code', async () => {
+    const signIn = i18n.createInstance();
+    await signIn.init({ resources: signInResources(), ns: ['translation', 'problems'], lng: 'pt-BR', showSupportNotice: false });
+    const t = signIn.t.bind(signIn);
+    expect(problemText(t, problem(401, 'auth.invalid_credentials'))).toBe('E-mail ou senha incorretos.');
+    expect(problemText(t, problem(409, 'vehicles.duplicate_vin'))).toBe(
+      'Não foi possível concluir: o registro mudou ou já existe. Atualize a página e confira.',
+    );
+    expect(fieldText(t, 'placa.invalid')).toBe('Valor inválido.');
   });
 
   it('give the trace id of a server fault, for support', () => {

@@ -4,14 +4,17 @@
 import type { TFunction } from 'i18next';
 import { isApiError, isMessageCode, type MessageCode } from '@/api/problem';
 
-/** The text of a code the app knows (the server's or its own), in the user's language. */
-export function codeText(t: TFunction, code: MessageCode): string {
-  return t(code, { ns: 'problems', keySeparator: false, nsSeparator: false });
+/**
+ * The text of a code the app knows (the server's or its own), in the user's language; `fallback`
+ * when its words are not loaded (a page outside the shell has only the sign-in pages' codes).
+ */
+export function codeText(t: TFunction, code: MessageCode, fallback?: string): string {
+  return t(code, { ns: 'problems', keySeparator: false, nsSeparator: false, defaultValue: fallback });
 }
 
 /** A field's error: a server field error's code or a form rule's; unknown ones read "invalid value". */
 export function fieldText(t: TFunction, code: string): string {
-  return isMessageCode(code) ? codeText(t, code) : t('errors.invalidField');
+  return isMessageCode(code) ? codeText(t, code, t('errors.invalidField')) : t('errors.invalidField');
 }
 
 const BY_STATUS: Record<number, string> = {
@@ -43,6 +46,6 @@ function statusText(t: TFunction, status: number): string {
  */
 export function problemText(t: TFunction, error: unknown): string {
   if (!isApiError(error)) return t('errors.generic');
-  const text = isMessageCode(error.code) ? codeText(t, error.code) : statusText(t, error.status);
+  const text = isMessageCode(error.code) ? codeText(t, error.code, statusText(t, error.status)) : statusText(t, error.status);
   return error.status >= 500 && error.traceId ? `${text} ${t('errors.reference', { traceId: error.traceId })}` : text;
 }

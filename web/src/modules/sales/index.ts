@@ -6,14 +6,14 @@
 // /admin/sales the desk's rules: discount limits, commission plans, rate tables and IOF.
 import { BadgeCheck, FileText, Receipt, Settings2, Wallet } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
-import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';
+import { publicScreen, screen, type ModuleRoutes, type NavEntry } from '@/app/module';
 import { PendingApprovalsCount } from './ApprovalsCount';
 
 /** Whoever may change one of the desk's rules sees the settings (each card by its own permission). */
 const SALES_ADMIN = ['sales.manage_discount_limits', 'commissions.manage', 'financing.manage_rates'];
 
 export const routes: ModuleRoutes = {
-  public: [{ path: '/p/:token', lazy: screen(() => import('./PublicQuotePage'), 'PublicQuotePage') }],
+  public: [{ path: '/p/:token', lazy: publicScreen(() => import('./PublicQuotePage'), 'PublicQuotePage') }],
   signedIn: [
     {
       path: 'quotes',

@@ -1,0 +1,86 @@
+// The pages outside the shell (signing in, invitations, password reset; the shell's password
+// change shares their words), in Portuguese (Brazil): the default language. These load with the
+// app, before anyone signs in, so they hold only what those pages show, and the problem codes of
+// the areas those pages call. en.ts has the same keys (the type checks it).
+import type { ProblemTexts } from '@/i18n/types';
+
+export const ptBR = {
+  login: {
+    title: 'Entrar no Innexar',
+    tenant: 'Concessionária',
+    tenantHint: 'O identificador da sua empresa no Innexar, por exemplo "demo".',
+    changeTenant: 'trocar',
+    email: 'E-mail',
+    password: 'Senha',
+    submit: 'Entrar',
+    expired: 'Sua sessão expirou. Entre novamente para continuar de onde parou.',
+    pageTitle: 'Entrar',
+  },
+  invitation: {
+    title: 'Crie sua senha',
+    password: 'Nova senha',
+    confirm: 'Repita a senha',
+    submit: 'Definir senha',
+    done: 'Senha definida. Agora é só entrar.',
+  },
+  passwordChange: {
+    title: 'Alterar senha',
+    intro: 'Ao trocar a senha, você continua conectado aqui; nos outros aparelhos será preciso entrar de novo.',
+    current: 'Senha atual',
+    new: 'Nova senha',
+    confirm: 'Repita a nova senha',
+    rules: 'De {{min}} a {{max}} caracteres. Não use o seu e-mail nem uma senha comum.',
+    submit: 'Alterar senha',
+    changed: 'Senha alterada.',
+    changedBody: 'Nos outros aparelhos, entre de novo com a nova senha.',
+  },
+  passwordReset: {
+    forgot: 'Esqueci minha senha',
+    requestTitle: 'Recuperar a senha',
+    requestIntro: 'Informe o e-mail com que você entra no Innexar. Enviaremos um link para você criar uma nova senha.',
+    send: 'Enviar link',
+    sentTitle: 'Confira seu e-mail',
+    sent: 'Se houver um usuário com o e-mail {{email}}, ele receberá em instantes um link para criar uma nova senha. Confira também a caixa de spam.',
+    backToLogin: 'Voltar para entrar',
+    resetTitle: 'Crie uma nova senha',
+    missingToken: 'Este link está incompleto ou não vale mais. Peça um novo link.',
+    requestAgain: 'Pedir um novo link',
+    tenantHint: 'O identificador da sua empresa no Innexar, o mesmo que você usa para entrar.',
+    submit: 'Salvar a nova senha',
+    done: 'Senha alterada. Agora é só entrar com a nova senha.',
+  },
+};
+
+/** What each problem code tells the user; every code of these areas needs one (`users` for the invitation and reset links). */
+export const problemsPtBR: ProblemTexts<'auth' | 'password' | 'users'> = {
+  'auth.forbidden': 'Seu perfil não permite esta ação.',
+  'auth.invalid_credentials': 'E-mail ou senha incorretos.',
+  'auth.invalid_refresh_token': 'Sua sessão não é mais válida. Entre novamente.',
+  'auth.invalid_token': 'Sua sessão não é válida. Entre novamente.',
+  'auth.missing_token': 'Entre no Innexar para continuar.',
+  'auth.refresh_token_expired': 'Sua sessão expirou. Entre novamente.',
+  'auth.session_revoked': 'Sua sessão foi encerrada (saída de todos os aparelhos ou troca de senha). Entre de novo.',
+  'auth.token_expired': 'Sua sessão expirou. Entre novamente.',
+  'auth.too_many_attempts': 'Muitas tentativas. Aguarde um pouco e tente de novo.',
+  'auth.user_inactive': 'Este usuário está inativo. Fale com o gestor.',
+  'auth.wrong_tenant': 'Você está conectado em outra concessionária. Entre novamente nesta.',
+  'password.matches_email': 'A senha não pode ser o seu e-mail.',
+  'password.too_common': 'Senha comum demais; escolha outra.',
+  'password.too_long': 'A senha pode ter até 128 caracteres.',
+  'password.too_short': 'A senha precisa de ao menos 8 caracteres.',
+  'password.wrong': 'A senha atual está incorreta.',
+  'users.cannot_deactivate_self': 'Você não pode desativar a si mesmo.',
+  'users.cannot_grant_role': 'Você não pode conceder este perfil.',
+  'users.cannot_grant_store': 'Você não pode dar acesso a esta loja.',
+  'users.concurrent_change': 'Outra pessoa alterou este usuário ao mesmo tempo. Tente de novo.',
+  'users.email_taken': 'Já existe um usuário com este e-mail.',
+  'users.invalid_email': 'Informe um e-mail válido.',
+  'users.invitation_invalid': 'Este convite é inválido ou expirou.',
+  'users.last_owner': 'A empresa precisa de ao menos um proprietário ativo.',
+  'users.name_length': 'Informe o nome (até 120 caracteres).',
+  'users.not_found': 'Usuário não encontrado.',
+  'users.reset_invalid': 'Este link de redefinição é inválido, já foi usado ou expirou. Peça um novo.',
+  'users.roles_required': 'Escolha ao menos um perfil.',
+  'users.store_ids_empty': 'Escolha ao menos uma loja ou todas.',
+  'users.unknown_store': 'Uma das lojas escolhidas não existe mais. Recarregue a página e escolha de novo.',
+};
