@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:3001
 # The debug binary that `make run` builds and the browser journeys drive.
 INNEXAR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/innexar
 
-.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web bench-peer bench-crm bench-sales
+.PHONY: help run build web web-deps test test-deps test-build test-sqlite test-postgres test-web test-e2e test-api-fuzz check check-web fmt clippy openapi ci bench bench-scale bench-search bench-web bench-peer bench-crm bench-sales bench-events
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -113,6 +113,10 @@ bench-sales: ## Sales: the financing simulation and complete quote -> sale flows
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p innexar
 	python3 bench/bench.py sales --backends sqlite,postgres
+
+bench-events: ## Events outbox -> RabbitMQ -> consumer (events/s, p50/p99) and webhook deliveries/s, PostgreSQL; bench/results/events.md
+	$(CARGO) build --release -p innexar
+	python3 bench/events.py
 
 bench-web: build web-deps ## Web app timings in Chromium on the demo tenant (300 and 100,000 vehicles)
 	bash bench/web.sh

@@ -167,11 +167,23 @@ fn request_rules(schema: &mut serde_json::Value) {
 fn complete_value(doc: &mut serde_json::Value, public: &[&str]) {
     use serde_json::{Value, json};
     let in_requests = request_components(doc);
+    let mut event_types: Vec<&str> = crate::all_event_types().iter().map(|e| e.name).collect();
+    event_types.push("*");
     if let Some(schemas) = doc.pointer_mut("/components/schemas") {
         text_rule(schemas, TEXT_IN_BODY);
         for name in &in_requests {
             if let Some(schema) = schemas.get_mut(name.as_str()) {
                 request_rules(schema);
+                // A subscription names types from the catalogue (or `*`): stated in the document
+                // so that clients generated from it offer exactly those.
+                if let Some(items) = schema.pointer_mut("/properties/eventTypes/items")
+                    && items["type"] == "string"
+                {
+                    items["enum"] = json!(event_types);
+                    if let Some(o) = items.as_object_mut() {
+                        o.remove("pattern");
+                    }
+                }
             }
         }
     }

@@ -192,6 +192,43 @@ pub async fn was_handled(conn: &impl ConnectionTrait, handler: &str, id: Uuid) -
     Ok(handled::Entity::find_by_id((handler.to_string(), id)).one(conn).await?.is_some())
 }
 
+/// Which of events `ids` `handler` has handled already (one query for a consumer's batch).
+pub async fn handled_among(
+    conn: &impl ConnectionTrait,
+    handler: &str,
+    ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, DbErr> {
+    Ok(handled::Entity::find()
+        .select_only()
+        .column(handled::Column::EventId)
+        .filter(handled::Column::Handler.eq(handler))
+        .filter(handled::Column::EventId.is_in(ids.iter().copied()))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Records that `handler` handled events `ids`, in one statement of the handler's transaction.
+pub async fn mark_all_handled(
+    conn: &impl ConnectionTrait,
+    handler: &str,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = ids.iter().map(|id| handled::ActiveModel {
+        handler: Set(handler.into()),
+        event_id: Set(*id),
+        handled_at: Set(now),
+    });
+    handled::Entity::insert_many(rows).exec_without_returning(conn).await?;
+    Ok(())
+}
+
 /// Records that `handler` handled event `id`, in the handler's transaction.
 pub async fn mark_handled(
     conn: &impl ConnectionTrait,

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use innexar_db::outbox::{self, CloudEvent};
 use innexar_db::{ControlDb, TenantPools, TenantRecord};
 use innexar_jobs::EventHandler;
@@ -178,28 +178,39 @@ async fn consume(
         )
         .await?;
     let mut tenants = HashMap::new();
-    while let Some(delivery) = deliveries.next().await {
-        let delivery = delivery?;
-        let event = serde_json::from_slice(&delivery.data).ok().and_then(|v| CloudEvent::from_json(&v));
-        let Some(event) = event else {
-            // Not ours: kept for an operator rather than retried forever.
-            let props = with_attempt(&delivery.properties, attempt_of(&delivery.properties), Some("not a CloudEvent"));
-            publish_to(&broker, &queues.dead, &delivery.data, props).await?;
-            delivery.ack(BasicAckOptions::default()).await?;
-            continue;
-        };
-        if !handler.handles(&event.event_type) {
-            delivery.ack(BasicAckOptions::default()).await?;
-            continue;
+    while let Some(first) = deliveries.next().await {
+        // What the broker has sent already (up to the prefetch) is handled with it: one commit
+        // per tenant for the lot instead of one per event.
+        let mut batch = vec![first?];
+        while batch.len() < usize::from(settings.prefetch.max(1)) {
+            match deliveries.next().now_or_never() {
+                Some(Some(d)) => batch.push(d?),
+                _ => break,
+            }
         }
-        let handled = handle_once(handler, control, pools, clock, &mut tenants, &event).await;
+        let mut work: Vec<(usize, CloudEvent)> = Vec::new();
+        for (i, delivery) in batch.iter().enumerate() {
+            let event = serde_json::from_slice(&delivery.data).ok().and_then(|v| CloudEvent::from_json(&v));
+            match event {
+                Some(e) if handler.handles(&e.event_type) => work.push((i, e)),
+                Some(_) => {}
+                None => {
+                    // Not ours: kept for an operator rather than retried forever.
+                    let props =
+                        with_attempt(&delivery.properties, attempt_of(&delivery.properties), Some("not a CloudEvent"));
+                    publish_to(&broker, &queues.dead, &delivery.data, props).await?;
+                }
+            }
+        }
+        let failed = handle_batch(handler, control, pools, clock, &mut tenants, &work).await;
         #[cfg(debug_assertions)]
-        if handled.is_ok() {
+        if failed.is_empty() && !work.is_empty() {
             failpoint("events.before_ack").await;
         }
-        if let Err(e) = handled {
+        for (i, e) in failed {
+            let delivery = &batch[i];
             let attempt = attempt_of(&delivery.properties);
-            tracing::warn!(handler = handler.name(), event = %event.id, attempt, error = %e, "event handler failed");
+            tracing::warn!(handler = handler.name(), event = %work_id(&work, i), attempt, error = %e, "event handler failed");
             let (queue, error) = match queues.retries.get((attempt as usize).saturating_sub(1)) {
                 Some((retry, _)) => (retry.as_str(), None),
                 None => (queues.dead.as_str(), Some(e.to_string())),
@@ -207,9 +218,88 @@ async fn consume(
             let props = with_attempt(&delivery.properties, attempt + 1, error.as_deref());
             publish_to(&broker, queue, &delivery.data, props).await?;
         }
-        // Acknowledged only once its effect committed, or its next attempt is safely queued.
-        delivery.ack(BasicAckOptions::default()).await?;
+        // Acknowledged only once every effect committed, or its next attempt is safely queued:
+        // the last one acknowledges the batch (everything unacknowledged on this channel is in it).
+        if let Some(last) = batch.last() {
+            last.ack(BasicAckOptions { multiple: true }).await?;
+        }
     }
+    Ok(())
+}
+
+fn work_id(work: &[(usize, CloudEvent)], i: usize) -> Uuid {
+    work.iter().find(|(j, _)| *j == i).map(|(_, e)| e.id).unwrap_or_default()
+}
+
+/// Handles a batch, tenant by tenant, each tenant's events in one transaction with their marks;
+/// answers the failures (by their index in the batch). Should any event of a tenant fail, that
+/// tenant's transaction is undone and its events are handled one by one, so that only the one
+/// that fails is retried.
+async fn handle_batch(
+    handler: &dyn EventHandler,
+    control: &ControlDb,
+    pools: &TenantPools,
+    clock: &dyn Clock,
+    tenants: &mut HashMap<Uuid, TenantRecord>,
+    work: &[(usize, CloudEvent)],
+) -> Vec<(usize, AppError)> {
+    let mut order: Vec<Uuid> = Vec::new();
+    for (_, e) in work {
+        if !order.contains(&e.tenantid) {
+            order.push(e.tenantid);
+        }
+    }
+    let mut failed = Vec::new();
+    for tenant in order {
+        let events: Vec<&(usize, CloudEvent)> = work.iter().filter(|(_, e)| e.tenantid == tenant).collect();
+        if events.len() > 1 && together(handler, control, pools, clock, tenants, tenant, &events).await.is_ok() {
+            continue;
+        }
+        for (i, e) in events {
+            if let Err(err) = handle_once(handler, control, pools, clock, tenants, e).await {
+                failed.push((*i, err));
+            }
+        }
+    }
+    failed
+}
+
+/// One tenant's events of a batch in one transaction: skipped when the handler has nothing to do
+/// in the tenant or handled them already, else every effect and mark commit together.
+async fn together(
+    handler: &dyn EventHandler,
+    control: &ControlDb,
+    pools: &TenantPools,
+    clock: &dyn Clock,
+    tenants: &mut HashMap<Uuid, TenantRecord>,
+    tenant: Uuid,
+    events: &[&(usize, CloudEvent)],
+) -> Result<(), AppError> {
+    if !tenants.contains_key(&tenant) {
+        let Some(found) = control.find_tenant(tenant).await? else {
+            tracing::warn!(tenant = %tenant, "events of an unknown tenant are dropped");
+            return Ok(());
+        };
+        tenants.insert(found.id, found);
+    }
+    let Some(record) = tenants.get(&tenant) else { return Ok(()) };
+    let db = pools.get(record).await?;
+    if !handler.active(&db).await? {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = events.iter().map(|(_, e)| e.id).collect();
+    let done = outbox::handled_among(db.conn(), handler.name(), &ids).await?;
+    let mut marked = std::collections::HashSet::new();
+    let todo: Vec<&CloudEvent> =
+        events.iter().map(|(_, e)| e).filter(|e| !done.contains(&e.id) && marked.insert(e.id)).collect();
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let tx = db.begin().await?;
+    handler.handle_all(&tx, &todo).await?;
+    let ids: Vec<Uuid> = todo.iter().map(|e| e.id).collect();
+    outbox::mark_all_handled(&tx, handler.name(), &ids, clock.now()).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -55,10 +55,12 @@ async fn record(t: &TestDb, event_type: &'static str, n: usize) -> uuid::Uuid {
     id
 }
 
-/// Writes a row per event in the delivery's transaction; fails while `failing` is set.
+/// Writes a row per event in the delivery's transaction; fails while `failing` is set, and
+/// always on the event numbered `poison`.
 struct Recorder {
     calls: AtomicUsize,
     failing: AtomicBool,
+    poison: Option<u64>,
 }
 
 #[async_trait]
@@ -71,7 +73,7 @@ impl EventHandler for Recorder {
     }
     async fn handle(&self, tx: &Tx, event: &CloudEvent) -> Result<(), AppError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        if self.failing.load(Ordering::SeqCst) {
+        if self.failing.load(Ordering::SeqCst) || self.poison.is_some_and(|p| event.data["n"] == p) {
             return Err(AppError::internal(format!("the recorder broke on {}", event.id)));
         }
         let backend = tx.get_database_backend();
@@ -135,7 +137,7 @@ async fn cleanup(s: &AmqpSettings) {
 async fn an_event_delivered_twice_has_one_effect_and_events_it_does_not_handle_are_let_by() {
     let t = TestDb::new().await;
     let s = settings(5);
-    let handler = Arc::new(Recorder { calls: AtomicUsize::new(0), failing: AtomicBool::new(false) });
+    let handler = Arc::new(Recorder { calls: AtomicUsize::new(0), failing: AtomicBool::new(false), poison: None });
     let consumer = start(&t, &s, handler.clone());
     consuming(&s).await;
     let b = Broker::connect(&s).await.expect("connect");
@@ -161,7 +163,7 @@ async fn a_failing_handler_is_retried_then_dead_lettered_with_its_error_and_a_re
     let t = TestDb::new().await;
     // Two attempts: the first, and one more after the one-second retry queue.
     let s = settings(2);
-    let handler = Arc::new(Recorder { calls: AtomicUsize::new(0), failing: AtomicBool::new(true) });
+    let handler = Arc::new(Recorder { calls: AtomicUsize::new(0), failing: AtomicBool::new(true), poison: None });
     let consumer = start(&t, &s, handler.clone());
     // The relay declares the handlers' queues before it publishes.
     let relay = Relay::new(s.clone(), vec!["recorder"]);
@@ -189,6 +191,29 @@ async fn a_failing_handler_is_retried_then_dead_lettered_with_its_error_and_a_re
     assert_eq!(dlq::replay(&s, "recorder").await.expect("replay"), 1);
     eventually("handled after the replay", Duration::from_secs(10), async || effects(&t).await == 1).await;
     assert!(dead().await.is_empty());
+    consumer.abort();
+    cleanup(&s).await;
+}
+
+#[tokio::test]
+async fn one_failing_event_in_a_batch_is_retried_alone_and_the_others_take_effect_once() {
+    let t = TestDb::new().await;
+    let s = settings(2);
+    let handler = Arc::new(Recorder { calls: AtomicUsize::new(0), failing: AtomicBool::new(false), poison: Some(7) });
+    let relay = Relay::new(s.clone(), vec!["recorder"]);
+    for n in 0..30 {
+        record(&t, "vehicle.created", n).await;
+    }
+    // Published before the consumer starts, so that it receives them as batches.
+    assert_eq!(relay.pass(&t.db, t.now()).await.expect("relay"), 30);
+    let consumer = start(&t, &s, handler.clone());
+    let dead = async || dlq::list(&s, "recorder").await.expect("list");
+    eventually("the others handled", Duration::from_secs(20), async || effects(&t).await == 29).await;
+    eventually("the poisoned one dead-lettered", Duration::from_secs(20), async || dead().await.len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(effects(&t).await, 29, "each of the others once (a second effect would break the unique name)");
+    let listed = dead().await;
+    assert_eq!(listed[0].attempts, 2, "{listed:?}");
     consumer.abort();
     cleanup(&s).await;
 }

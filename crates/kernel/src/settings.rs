@@ -84,7 +84,7 @@ pub struct AmqpSettings {
 
 impl Default for AmqpSettings {
     fn default() -> Self {
-        AmqpSettings { url: Secret::default(), exchange: "innexar.events".into(), prefetch: 32, max_attempts: 5 }
+        AmqpSettings { url: Secret::default(), exchange: "innexar.events".into(), prefetch: 100, max_attempts: 5 }
     }
 }
 

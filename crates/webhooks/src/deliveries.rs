@@ -32,12 +32,25 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(120);
 /// Queues `event` for every active endpoint that takes its type; answers how many. A second
 /// call for the same event queues nothing (one delivery per endpoint and event, by index).
 pub async fn queue(tx: &Tx, event: &CloudEvent) -> Result<usize, AppError> {
-    let targets = endpoints::subscribed(&**tx, &event.event_type).await?;
-    if targets.is_empty() {
+    queue_all(tx, &[event]).await
+}
+
+/// As [`queue`] for several events, reading the endpoints once and writing one statement.
+pub async fn queue_all(tx: &Tx, events: &[&CloudEvent]) -> Result<usize, AppError> {
+    let active = endpoints::active(&**tx).await?;
+    let mut rows = Vec::new();
+    for event in events {
+        let targets: Vec<&Endpoint> = active.iter().filter(|e| endpoints::subscribes(e, &event.event_type)).collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let body = serde_json::to_string(event).map_err(AppError::internal)?;
+        rows.extend(targets.into_iter().map(|e| row(tx, e, event, &body)));
+    }
+    if rows.is_empty() {
         return Ok(0);
     }
-    let body = serde_json::to_string(event).map_err(AppError::internal)?;
-    let rows = targets.iter().map(|e| row(tx, e, event, &body));
+    let queued = rows.len();
     delivery::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([delivery::Column::EndpointId, delivery::Column::EventId]).do_nothing().to_owned(),
@@ -45,7 +58,7 @@ pub async fn queue(tx: &Tx, event: &CloudEvent) -> Result<usize, AppError> {
         .exec_without_returning(&**tx)
         .await?;
     tx.deliveries_queued();
-    Ok(targets.len())
+    Ok(queued)
 }
 
 /// Queues `event` for endpoint `e` alone, whatever it subscribes to (a test send).

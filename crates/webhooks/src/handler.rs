@@ -23,6 +23,10 @@ impl EventHandler for Webhooks {
         crate::deliveries::queue(tx, event).await.map(drop)
     }
 
+    async fn handle_all(&self, tx: &Tx, events: &[&CloudEvent]) -> Result<(), AppError> {
+        crate::deliveries::queue_all(tx, events).await.map(drop)
+    }
+
     async fn active(&self, db: &TenantDb) -> Result<bool, AppError> {
         crate::endpoints::any_active(db.conn()).await
     }

@@ -157,10 +157,7 @@ fn the_receivers_guide_recipes_accept_our_signatures_and_refuse_replays_and_chan
     let body = "{\"id\":\"1\",\"data\":{\"marca\":\"Citroën\"}}".as_bytes();
     let header = signature::header(&["whsec_nova", "whsec_antiga"], 1_765_000_000, body);
     let harnesses = [
-        (
-            "python",
-            "import sys\nprint(verify(sys.argv[1], sys.argv[2], sys.stdin.buffer.read(), float(sys.argv[3])))",
-        ),
+        ("python", "import sys\nprint(verify(sys.argv[1], sys.argv[2], sys.stdin.buffer.read(), float(sys.argv[3])))"),
         (
             "js",
             "const body = require('node:fs').readFileSync(0);\n\

@@ -3134,7 +3134,7 @@ export interface components {
             active?: boolean | null;
             /** @description An empty text removes the description. */
             description?: string | null;
-            eventTypes?: string[] | null;
+            eventTypes?: ("consent.changed" | "customer.anonymized" | "customer.created" | "customer.merged" | "customer.updated" | "lead.assigned" | "lead.created" | "lead.lost" | "lead.stage_changed" | "lead.won" | "quote.accepted" | "quote.expired" | "quote.rejected" | "quote.revised" | "quote.sent" | "sale.cancelled" | "sale.completed" | "vehicle.created" | "vehicle.deleted" | "vehicle.expense_recorded" | "vehicle.photos_changed" | "vehicle.price_changed" | "vehicle.status_changed" | "vehicle.updated" | "*")[] | null;
             url?: string | null;
         };
         /**
@@ -3893,7 +3893,7 @@ export interface components {
              *       "sale.completed"
              *     ]
              */
-            eventTypes: string[];
+            eventTypes: ("consent.changed" | "customer.anonymized" | "customer.created" | "customer.merged" | "customer.updated" | "lead.assigned" | "lead.created" | "lead.lost" | "lead.stage_changed" | "lead.won" | "quote.accepted" | "quote.expired" | "quote.rejected" | "quote.revised" | "quote.sent" | "sale.cancelled" | "sale.completed" | "vehicle.created" | "vehicle.deleted" | "vehicle.expense_recorded" | "vehicle.photos_changed" | "vehicle.price_changed" | "vehicle.status_changed" | "vehicle.updated" | "*")[];
             /**
              * @description Where deliveries are POSTed: http or https, with a host name. Private, loopback and
              *     link-local addresses are refused unless the operator allows them.

@@ -156,8 +156,10 @@ export function formFaults(f: EndpointForm): FormFaults {
   return faults;
 }
 
-export function eventTypesOf(f: EndpointForm): string[] {
-  return f.all ? [ALL_TYPES] : [...f.types];
+/** The types the form holds, as the request names them: they come from the server's catalogue
+ * (`GET /webhooks/event-types`), which the document's enum states too, and the server checks them. */
+export function eventTypesOf(f: EndpointForm): NewEndpoint['eventTypes'] {
+  return (f.all ? [ALL_TYPES] : [...f.types]) as NewEndpoint['eventTypes'];
 }
 
 export function createBody(f: EndpointForm): NewEndpoint {
