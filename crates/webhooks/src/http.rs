@@ -196,6 +196,13 @@ async fn list_deliveries(
             "status is pending, succeeded or failed",
         )]));
     }
+    if q.event_type.as_ref().is_some_and(|t| t.chars().count() > 100) {
+        return Err(AppError::validation(vec![FieldError::new(
+            "/eventType",
+            "field.too_long",
+            "an event type has at most 100 characters",
+        )]));
+    }
     let filter = DeliveryFilter { status: q.status, event_type: q.event_type };
     Ok(axum::Json(queries::list_deliveries(ctx.db.read().await?.conn(), id, filter, &page).await?))
 }
