@@ -78,11 +78,6 @@ pub fn subscribes(e: &Endpoint, event_type: &str) -> bool {
     e.event_types.as_array().is_some_and(|types| types.iter().any(|t| t == "*" || t == event_type))
 }
 
-/// The active endpoints that take `event_type`.
-pub async fn subscribed(db: &impl ConnectionTrait, event_type: &str) -> Result<Vec<Endpoint>, AppError> {
-    Ok(active(db).await?.into_iter().filter(|e| subscribes(e, event_type)).collect())
-}
-
 /// The active endpoints.
 pub async fn active(db: &impl ConnectionTrait) -> Result<Vec<Endpoint>, AppError> {
     Ok(Endpoints::find().filter(endpoint::Column::Active.eq(true)).order_by_asc(endpoint::Column::Id).all(db).await?)
