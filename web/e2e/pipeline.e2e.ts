@@ -179,12 +179,16 @@ describe('a salesperson on a phone', () => {
     await expectAccessible(page, 'lead page with the score explained on a phone');
     await screenshot(page, 'pipeline-lead-phone');
 
-    // A task for today (early this morning, so already late), then done from "Minhas tarefas".
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date());
+    // A task due half an hour ago (so already late whatever the time of day, even just after
+    // midnight), then done from "Minhas tarefas", which lists today's tasks and the late ones.
+    const lateBy = new Date(Date.now() - 30 * 60_000);
+    const due = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Sao_Paulo', dateStyle: 'short', timeStyle: 'short' })
+      .format(lateBy)
+      .replace(' ', 'T');
     await page.getByRole('button', { name: 'Registrar atividade' }).click();
     const task = page.getByRole('dialog', { name: 'Registrar atividade' });
     await task.getByLabel('Tipo').selectOption({ label: 'Tarefa' });
-    await task.getByLabel('Prazo').fill(`${today}T00:05`);
+    await task.getByLabel('Prazo').fill(due);
     await task.getByLabel('O que fazer').fill('Enviar simulação do financiamento');
     await task.getByRole('button', { name: 'Registrar' }).click();
     await page.getByText('Enviar simulação do financiamento').waitFor();
