@@ -46,6 +46,7 @@ pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppE
     }
     let now = state.clock.now();
     let files = state.files.clone();
+    let origin = innexar_identity::reset::app_origin(&state.settings, DEMO_SLUG);
     let s = &state.settings.storage;
     let limits =
         innexar_files::ImageLimits { max_side_px: s.max_image_side_px, thumbnail_side_px: s.thumbnail_side_px };
@@ -61,7 +62,7 @@ pub async fn ensure_demo(state: &AppState, vehicles: usize) -> Result<bool, AppE
             admin_password: DEMO_PASSWORD.into(),
         },
         move |conn, t| async move {
-            seed(&conn, t.id, vehicles, now).await?;
+            seed(&conn, t.id, vehicles, now, &origin).await?;
             // The newest cars in stock get pictures, as a dealer's listing has.
             innexar_vehicles::demo::photos::seed_photos(&conn, t.id, &files, limits, DEMO_PHOTOGRAPHED, now).await?;
             // The group's emblem heads every store's documents.
@@ -102,6 +103,7 @@ pub async fn seed(
     tenant_id: Uuid,
     vehicles: usize,
     now: DateTime<Utc>,
+    origin: &str,
 ) -> Result<(), AppError> {
     let tx = Tx::on_connection(db, tenant_id, Actor::system(), now).await?;
     let mut stores = Vec::new();
@@ -132,7 +134,7 @@ pub async fn seed(
     // salesperson and the manager: a pipeline that looks alive.
     innexar_crm::demo::seed(db, &stores, &owners, DEMO_CUSTOMERS, DEMO_OPEN_LEADS_PER_STORE, now, 2026).await?;
     // Four months of the deal desk: sales with their commissions, and quotes in every status.
-    innexar_sales::demo::deals(db, tenant_id, &sellers, now).await?;
+    innexar_sales::demo::deals(db, tenant_id, &sellers, now, origin).await?;
     Ok(())
 }
 

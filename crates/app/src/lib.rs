@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod middleware;
+pub mod notify_hooks;
 pub mod openapi;
 pub mod router;
 pub mod spa;
@@ -27,6 +28,7 @@ pub fn areas() -> Vec<Area> {
         innexar_crm::area(),
         innexar_sales::area(),
         innexar_webhooks::area(),
+        innexar_notify::area::<notify_hooks::AppHooks>(),
     ]
 }
 

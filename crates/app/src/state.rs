@@ -58,6 +58,7 @@ pub async fn build_state(settings: Settings, clock: Arc<dyn Clock>) -> Result<Ap
         imports: ConcurrencyLimit::new(settings.imports.max_concurrent, settings.imports.max_concurrent_per_tenant),
         sealer,
         webhook_signal: signals.deliveries.clone(),
+        message_signal: signals.messages.clone(),
         event_types: crate::all_event_types(),
         settings,
     }))

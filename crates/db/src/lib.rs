@@ -12,7 +12,6 @@ pub mod control;
 pub mod counters;
 mod group;
 pub mod idempotency;
-pub mod messages;
 pub mod migrations;
 pub mod notifications;
 pub mod outbox;

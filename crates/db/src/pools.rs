@@ -34,6 +34,8 @@ pub struct Signals {
     pub jobs: Arc<OutboxSignal>,
     /// Webhook deliveries queued (by the webhooks handler, a redelivery, a test send).
     pub deliveries: Arc<OutboxSignal>,
+    /// Messages to people queued (e-mail, SMS, WhatsApp).
+    pub messages: Arc<OutboxSignal>,
 }
 
 /// A handle on one tenant's database. Cloning is cheap; while any clone lives the pool stays open.
@@ -102,6 +104,7 @@ impl TenantDb {
             tenant_id: self.tenant_id(),
             db: Some(self.clone()),
             seat,
+            origin: None,
         })
     }
 
@@ -152,6 +155,8 @@ pub struct Tx {
     /// SQLite: the writer's place in its group commit; the transaction above is a savepoint of
     /// the group's.
     seat: Option<Seat>,
+    /// Where the tenant's web app is, for links in messages (`with_origin`).
+    origin: Option<Arc<str>>,
 }
 
 type Later = Arc<std::sync::Mutex<Vec<InsertStatement>>>;
@@ -165,6 +170,7 @@ struct Flags {
     wrote_events: AtomicBool,
     queued_jobs: AtomicBool,
     queued_deliveries: AtomicBool,
+    queued_messages: AtomicBool,
 }
 
 impl Deref for Tx {
@@ -195,6 +201,7 @@ impl Tx {
             tenant_id,
             db: None,
             seat: None,
+            origin: None,
         })
     }
 
@@ -227,6 +234,11 @@ impl Tx {
         self.flags.queued_deliveries.store(true, Ordering::Relaxed);
     }
 
+    /// Wakes the message sender for this tenant once the transaction commits.
+    pub fn messages_queued(&self) {
+        self.flags.queued_messages.store(true, Ordering::Relaxed);
+    }
+
     /// A savepoint: a transaction inside this one, by the same actor at the same time, that
     /// can be rolled back alone (one bad row of an import). Its writes commit with this one.
     pub async fn savepoint(&self) -> Result<Tx, DbErr> {
@@ -242,6 +254,7 @@ impl Tx {
             tenant_id: self.tenant_id,
             db: self.db.clone(),
             seat: None,
+            origin: self.origin.clone(),
         })
     }
 
@@ -256,9 +269,24 @@ impl Tx {
         if flags.queued_deliveries.load(Ordering::Relaxed) {
             db.0.signals.deliveries.mark(db.tenant_id());
         }
+        if flags.queued_messages.load(Ordering::Relaxed) {
+            db.0.signals.messages.mark(db.tenant_id());
+        }
     }
 
     /// Ties the transaction to the idempotency key of the request that opened it.
+    /// Sets where the tenant's web app is (`https://loja.innexar.app`): a message written in this
+    /// transaction links to it. A request's transactions have it; a job sets it.
+    pub fn with_origin(mut self, origin: impl Into<Arc<str>>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// Where the tenant's web app is, when the transaction was told.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
     pub fn with_idempotency(mut self, mark: Option<IdempotencyMark>) -> Self {
         self.idempotency = mark;
         self

@@ -32,6 +32,8 @@ enum Kind {
     Jobs,
     /// Webhook deliveries queued by the api itself (a test send, a redelivery).
     Deliveries,
+    /// Messages to people queued by the api (a password reset, a quote sent).
+    Messages,
 }
 
 impl Kind {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Events => "e",
             Kind::Jobs => "j",
             Kind::Deliveries => "d",
+            Kind::Messages => "m",
         }
     }
 }
@@ -55,6 +58,7 @@ fn parse(payload: &str) -> Option<(Kind, Vec<Uuid>)> {
         "e" => Kind::Events,
         "j" => Kind::Jobs,
         "d" => Kind::Deliveries,
+        "m" => Kind::Messages,
         _ => return None,
     };
     Some((kind, ids.split(',').filter_map(|id| id.parse().ok()).collect()))
@@ -71,7 +75,8 @@ pub async fn forward(control: Arc<ControlDb>, signals: Arc<Signals>) {
     tokio::join!(
         forward_one(control.clone(), signals.events.clone(), Kind::Events),
         forward_one(control.clone(), signals.jobs.clone(), Kind::Jobs),
-        forward_one(control, signals.deliveries.clone(), Kind::Deliveries),
+        forward_one(control.clone(), signals.deliveries.clone(), Kind::Deliveries),
+        forward_one(control, signals.messages.clone(), Kind::Messages),
     );
 }
 
@@ -123,6 +128,7 @@ pub async fn listen(control: Arc<ControlDb>, signals: Arc<Signals>) {
                     signals.events.mark(t.id);
                     signals.jobs.mark(t.id);
                     signals.deliveries.mark(t.id);
+                    signals.messages.mark(t.id);
                 }
             }
             Err(e) => tracing::warn!(error = %e, "cannot read the tenant registry"),
@@ -133,6 +139,7 @@ pub async fn listen(control: Arc<ControlDb>, signals: Arc<Signals>) {
                     Some((Kind::Events, ids)) => ids.into_iter().for_each(|id| signals.events.mark(id)),
                     Some((Kind::Jobs, ids)) => ids.into_iter().for_each(|id| signals.jobs.mark(id)),
                     Some((Kind::Deliveries, ids)) => ids.into_iter().for_each(|id| signals.deliveries.mark(id)),
+                    Some((Kind::Messages, ids)) => ids.into_iter().for_each(|id| signals.messages.mark(id)),
                     None => tracing::warn!(payload = n.payload(), "unknown wake notification"),
                 },
                 Ok(None) => {

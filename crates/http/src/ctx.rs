@@ -50,6 +50,8 @@ pub struct RequestDb {
     /// sign-in (login, refresh).
     actor: Actor,
     now: DateTime<Utc>,
+    /// Where the tenant's web app is: messages written by the request link to it.
+    origin: Arc<str>,
 }
 
 impl RequestDb {
@@ -63,7 +65,11 @@ impl RequestDb {
     /// carries an `Idempotency-Key`, committing settles it in the same transaction.
     pub async fn begin(&self) -> Result<Tx, AppError> {
         let db = self.read().await?;
-        Ok(db.begin_as(self.actor.clone(), self.now).await?.with_idempotency(self.idempotency.clone()))
+        Ok(db
+            .begin_as(self.actor.clone(), self.now)
+            .await?
+            .with_idempotency(self.idempotency.clone())
+            .with_origin(self.origin.clone()))
     }
 }
 
@@ -101,6 +107,7 @@ impl FromRequestParts<AppState> for TenantCtx {
             idempotency: parts.extensions.get::<IdempotencyMark>().cloned(),
             actor: Actor::system(),
             now,
+            origin: crate::tenant::app_origin(&state.settings, &t.record.slug).into(),
         };
         Ok(TenantCtx { state: state.clone(), tenant: t.record, db, now, ip })
     }

@@ -21,3 +21,4 @@ pub use area::{Area, EventType, Tag};
 pub use ctx::{Ctx, TenantCtx};
 pub use extract::{Json, Path, Query};
 pub use state::AppState;
+pub use tenant::app_origin;

@@ -42,6 +42,8 @@ pub struct StateInner {
     pub sealer: innexar_kernel::sealed::Sealer,
     /// Woken after an event handler queued webhook deliveries, so they go at once.
     pub webhook_signal: Arc<OutboxSignal>,
+    /// Woken after a transaction queued messages to people, so they go at once.
+    pub message_signal: Arc<OutboxSignal>,
     /// Every event type every area publishes: what webhook endpoints may subscribe to.
     pub event_types: Vec<crate::EventType>,
 }

@@ -270,6 +270,10 @@ async fn create_user(ctx: Ctx, Json(input): Json<NewUser>) -> Result<Response, A
     let ttl = Duration::seconds(ctx.state.settings.auth.invitation_ttl_secs as i64);
     let tx = ctx.db.begin().await?;
     let (user, invitation) = commands::create_user(&tx, input, ttl).await?;
+    if let Some(i) = &invitation {
+        let origin = crate::reset::app_origin(&ctx.state.settings, &ctx.tenant.slug);
+        crate::reset::send_invitation(&tx, &user, i, &origin, &ctx.tenant.name).await?;
+    }
     let headers = [(header::LOCATION, format!("/api/v1/users/{}", user.id)), (header::ETAG, etag_str(user.version))];
     let body = CreatedUserView {
         user: user.into(),

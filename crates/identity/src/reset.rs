@@ -6,12 +6,11 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::messages::{self, NewMessage};
 use innexar_db::{Tx, audit};
 use innexar_http::{AppState, Json, TenantCtx};
 use innexar_kernel::error::Problem;
-use innexar_kernel::settings::Settings;
 use innexar_kernel::{AppError, validate};
+use innexar_notify::{Channel, Notice};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,16 +47,7 @@ pub struct ResetConfirmation {
     pub password: String,
 }
 
-/// Where the tenant's web app is, for links in messages: from the settings, never from the
-/// request (a forged Host must not put another site's address in a reset e-mail).
-pub fn app_origin(settings: &Settings, slug: &str) -> String {
-    let s = &settings.server;
-    if s.behind_tls {
-        format!("https://{slug}.{}", s.base_domain)
-    } else {
-        format!("http://{slug}.{}:{}", s.base_domain, s.addr.port())
-    }
-}
+pub use innexar_http::app_origin;
 
 /// Writes a reset link for the active user with this e-mail, if there is one; says nothing
 /// either way.
@@ -72,23 +62,10 @@ pub async fn request_password_reset(tx: &Tx, email: &str, origin: &str, tenant_n
     store::insert_reset(&**tx, user.id, &hash, now, expires_at).await?;
     let link = format!("{origin}/reset-password?token={token}");
     // The link's life, not a clock time: the reader's zone is not known here.
-    let body = format!(
-        "Olá, {name}.\n\nPara criar uma nova senha no Innexar ({tenant_name}), abra o link abaixo em até \
-         {RESET_TTL_MINUTES} minutos. Ele funciona uma vez só.\n\n{link}\n\n\
-         Se você não pediu, ignore esta mensagem: sua senha continua a mesma.",
-        name = user.name,
-    );
-    messages::record(
-        tx,
-        NewMessage {
-            channel: "email",
-            recipient: &user.email,
-            kind: "password_reset",
-            subject: &format!("Redefinição de senha — {tenant_name}"),
-            body: &body,
-        },
-    )
-    .await?;
+    let params = serde_json::json!({
+        "name": user.name, "tenant": tenant_name, "link": link, "minutes": RESET_TTL_MINUTES,
+    });
+    innexar_notify::queue(tx, Notice::new("password_reset", Channel::Email, &user.email, params)).await?;
     audit::record(
         tx,
         audit::Change {
@@ -100,6 +77,24 @@ pub async fn request_password_reset(tx: &Tx, email: &str, origin: &str, tenant_n
         },
     )
     .await?;
+    Ok(())
+}
+
+/// Sends a new user the link of their invitation to set a password.
+pub async fn send_invitation(
+    tx: &Tx,
+    user: &crate::model::User,
+    invitation: &crate::commands::Invitation,
+    origin: &str,
+    tenant_name: &str,
+) -> Result<(), AppError> {
+    let link = format!("{origin}/accept-invitation?token={}", invitation.token);
+    // In Brazil's official time, where nearly every dealer is: the e-mail cannot know the reader's.
+    let expires = invitation.expires_at.with_timezone(&chrono_tz::America::Sao_Paulo).format("%d/%m/%Y %H:%M");
+    let params = serde_json::json!({
+        "name": user.name, "tenant": tenant_name, "link": link, "expires": expires.to_string(),
+    });
+    innexar_notify::queue(tx, Notice::new("user_invitation", Channel::Email, &user.email, params)).await?;
     Ok(())
 }
 

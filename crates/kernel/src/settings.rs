@@ -21,6 +21,39 @@ pub struct Settings {
     pub amqp: AmqpSettings,
     pub secrets: SecretsSettings,
     pub webhooks: WebhookSettings,
+    pub notify: NotifySettings,
+}
+
+/// Messages to people (issue #15, ADR 0032). With no `email_url`, e-mails are kept in each
+/// tenant's mailbox (`/admin/messages`), as SMS and WhatsApp messages are until a tenant sets up
+/// its providers: a single store runs, and a newcomer sees every message, with no server at all.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifySettings {
+    /// The SMTP server e-mails leave through, as a URL: `smtp://user:password@host:587` (STARTTLS
+    /// required), `smtps://user:password@host:465` (TLS), `smtp://host:2525?tls=none` (a server
+    /// on the same network). Empty: e-mails stay in the mailbox.
+    pub email_url: Secret,
+    /// The sender e-mails show, `Name <address>`; the tenant's name replaces `Name`.
+    pub email_from: String,
+    /// Each attempt to hand a message over must end within this.
+    pub timeout_secs: u64,
+    /// Attempts before a message that keeps failing for a passing reason is given up.
+    pub max_attempts: u32,
+    /// The pause after the first failed attempt; it doubles after each (with jitter).
+    pub retry_base_secs: u64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        NotifySettings {
+            email_url: Secret::default(),
+            email_from: "Innexar <nao-responda@innexar.localhost>".into(),
+            timeout_secs: 30,
+            max_attempts: 8,
+            retry_base_secs: 60,
+        }
+    }
 }
 
 /// The key that seals secrets kept in the database (webhook signing secrets, providers' tokens;
@@ -252,6 +285,7 @@ impl Default for Settings {
             amqp: AmqpSettings::default(),
             secrets: SecretsSettings::default(),
             webhooks: WebhookSettings::default(),
+            notify: NotifySettings::default(),
         }
     }
 }
@@ -338,6 +372,17 @@ impl Settings {
         }
         if w.max_response_bytes < 1024 {
             return Err("webhooks.max_response_bytes must be at least 1024".into());
+        }
+        let n = &self.notify;
+        if n.timeout_secs == 0 || n.max_attempts == 0 || n.retry_base_secs == 0 {
+            return Err("notify.timeout_secs, max_attempts and retry_base_secs must be at least 1".into());
+        }
+        let url = n.email_url.expose();
+        if !url.is_empty() && !url.starts_with("smtp://") && !url.starts_with("smtps://") {
+            return Err("notify.email_url must be empty (the mailbox) or an smtp:// or smtps:// URL".into());
+        }
+        if !n.email_from.contains('@') {
+            return Err("notify.email_from must be an e-mail address, as `Name <address>`".into());
         }
         let a = &self.amqp;
         if a.prefetch == 0 || a.max_attempts == 0 {

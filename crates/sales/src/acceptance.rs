@@ -9,8 +9,9 @@
 //! are limited (5 sent, 5 tries, each counted before it is checked).
 
 use chrono::{DateTime, Duration, Utc};
-use innexar_db::{Tx, audit, messages};
+use innexar_db::{Tx, audit};
 use innexar_kernel::{AppError, validate};
+use innexar_notify::{Channel as MessageChannel, Notice};
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{QueryOrder, QueryTrait};
@@ -157,7 +158,7 @@ pub struct QuoteLink {
 /// Issues a link for the quote's current version, valid to the end of its validity day (as
 /// Brazil's westernmost time zone ends it), and sends it to the customer through the messages
 /// seam.
-pub(crate) async fn issue_link(tx: &Tx, q: &Quote) -> Result<QuoteLink, AppError> {
+pub(crate) async fn issue_link(tx: &Tx, q: &Quote, origin: &str) -> Result<QuoteLink, AppError> {
     let token =
         base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, innexar_kernel::random::bytes(32));
     let end_of_validity =
@@ -180,33 +181,39 @@ pub(crate) async fn issue_link(tx: &Tx, q: &Quote) -> Result<QuoteLink, AppError
     let url = format!("/p/{token}");
     let customer = innexar_crm::queries::customer_record(tx, q.customer_id).await?;
     if let Some((channel, to)) = destination(&customer) {
-        let body = format!(
-            "Olá, {}. Sua proposta {} está disponível para leitura e aceite em {url} até {}.",
-            customer.name,
-            q.number,
-            q.valid_until.format("%d/%m/%Y")
-        );
-        messages::record(
-            tx,
-            messages::NewMessage {
-                channel,
-                recipient: &to,
-                kind: "quote_link",
-                subject: &format!("Proposta {}", q.number),
-                body: &body,
-            },
-        )
-        .await?;
+        let store = innexar_org::queries::get_store(&**tx, &innexar_kernel::Actor::system(), q.store_id).await?;
+        let params = serde_json::json!({
+            "customer_name": customer.name,
+            "quote_number": q.number,
+            "link": format!("{origin}{url}"),
+            "valid_until": q.valid_until.format("%d/%m/%Y").to_string(),
+            "store": store.name,
+            "tenant": store.name,
+        });
+        let mut notice = Notice::new("quote_sent", channel, &to, params).for_customer(q.customer_id.0);
+        if channel == MessageChannel::Email {
+            notice = notice.attach(innexar_notify::AttachmentRef {
+                source: QUOTE_PDF.into(),
+                id: q.id.0,
+                version: Some(q.current_version),
+                filename: format!("proposta-{}-v{}.pdf", q.number, q.current_version),
+                content_type: "application/pdf".into(),
+            });
+        }
+        innexar_notify::queue(tx, notice).await?;
     }
     Ok(QuoteLink { url, token, expires_at: end_of_validity })
 }
 
+/// What produces a quote's PDF for a message (`documents::quote_version_file`).
+pub const QUOTE_PDF: &str = "sales.quote_pdf";
+
 /// Where a customer's codes and links go: their first e-mail, else their first phone (SMS).
-fn destination(c: &innexar_crm::model::Customer) -> Option<(&'static str, String)> {
+fn destination(c: &innexar_crm::model::Customer) -> Option<(MessageChannel, String)> {
     if let Some(e) = c.emails.0.first() {
-        return Some(("email", e.address.clone()));
+        return Some((MessageChannel::Email, e.address.clone()));
     }
-    c.phones.0.first().map(|p| ("sms", p.number.clone()))
+    c.phones.0.first().map(|p| (MessageChannel::Sms, p.number.clone()))
 }
 
 /// `camila@gmail.com` -> `c***@gmail.com`; `+5511987654321` -> `+55•••••••4321`.
@@ -342,15 +349,10 @@ pub async fn send_code(tx: &Tx, token: &str) -> Result<CodeSent, AppError> {
             "too many codes for this link; ask the dealer for a new link",
         ));
     }
-    messages::record(
+    let params = serde_json::json!({"quote_number": q.number, "code": code, "minutes": CODE_TTL.num_minutes()});
+    innexar_notify::queue(
         tx,
-        messages::NewMessage {
-            channel,
-            recipient: &to,
-            kind: "quote_confirmation_code",
-            subject: &format!("Código de confirmação da proposta {}", q.number),
-            body: &format!("Seu código para aceitar a proposta {} é {code}. Ele vale por 10 minutos.", q.number),
-        },
+        Notice::new("quote_confirmation_code", channel, &to, params).for_customer(q.customer_id.0),
     )
     .await?;
     Ok(CodeSent { sent_to: mask(&to), expires_at })

@@ -89,6 +89,36 @@ pub(crate) async fn notify(
     Ok(())
 }
 
+/// E-mails `users` (never the one who caused it) a message of `kind`, each with their own name
+/// as `name` and who did it as `by`, linking to `path` of the web app.
+pub(crate) async fn email(
+    tx: &Tx,
+    users: impl IntoIterator<Item = Uuid>,
+    kind: &str,
+    params: serde_json::Value,
+    path: &str,
+) -> Result<(), AppError> {
+    let me = tx.actor().id;
+    let by = match innexar_identity::model::actor_user(tx.actor()) {
+        Some(id) => innexar_identity::queries::find_user(tx, id).await?.map(|u| u.name),
+        None => None,
+    };
+    for id in users.into_iter().filter(|u| Some(*u) != me) {
+        let Some(user) = innexar_identity::queries::find_user(tx, innexar_kernel::UserId(id)).await? else { continue };
+        if !user.active {
+            continue;
+        }
+        let mut p = params.clone();
+        if let Some(o) = p.as_object_mut() {
+            o.insert("name".into(), user.name.clone().into());
+            o.insert("by".into(), by.clone().unwrap_or_default().into());
+        }
+        let notice = innexar_notify::Notice::new(kind, innexar_notify::Channel::Email, &user.email, p).with_link(path);
+        innexar_notify::queue(tx, notice).await?;
+    }
+    Ok(())
+}
+
 /// What a list of deals (quotes, sales) shows `actor`: their own, or their stores' with
 /// `sales.see_store`.
 pub(crate) fn visible_to(

@@ -93,6 +93,7 @@ pub async fn deals(
     tenant_id: uuid::Uuid,
     sellers: &[Seller],
     now: chrono::DateTime<chrono::Utc>,
+    origin: &str,
 ) -> Result<(), AppError> {
     use chrono::Duration;
     use innexar_kernel::page::PageParams;
@@ -353,7 +354,7 @@ pub async fn deals(
                 continue;
             }
             let sent = quotes::send(&tx, quote.id, innexar_kernel::IfMatch::Any).await?;
-            acceptance::issue_link(&tx, &sent).await?;
+            acceptance::issue_link(&tx, &sent, origin).await?;
             let answer = match *outcome {
                 "sold" | "accepted" => Some((Decision::Accepted, None)),
                 "rejected" => Some((Decision::Declined, Some("Achou a parcela alta".to_string()))),

@@ -453,3 +453,19 @@ pub fn jacket_pdf(
     };
     render(&data, p.logo.as_deref())
 }
+
+/// The PDF of version `version` of quote `id` as its customer was sent it, and its file name:
+/// what goes attached to the e-mail that sends the quote (`innexar_notify`).
+pub async fn quote_version_file(
+    db: &innexar_db::TenantDb,
+    files: &innexar_files::Storage,
+    id: crate::quotes::QuoteId,
+    version: i32,
+) -> Result<(String, Vec<u8>), AppError> {
+    let q = crate::quotes::entity_by_id(db.conn(), id).await?;
+    let v = crate::quotes::version_of(db.conn(), &q, version).await?;
+    let p = parties(db.conn(), &q).await?.with_logo(files, db.tenant_id()).await;
+    let name = format!("proposta-{}-v{}.pdf", q.number, v.version);
+    let bytes = tokio::task::spawn_blocking(move || quote_pdf(&q, &v, &p)).await.map_err(AppError::internal)??;
+    Ok((name, bytes))
+}

@@ -181,7 +181,7 @@ mod tests {
     fn the_sections_are_the_settings_tables() {
         assert_eq!(
             sections(),
-            ["database", "webhooks", "imports", "secrets", "storage", "server", "amqp", "auth", "log"]
+            ["database", "webhooks", "imports", "secrets", "storage", "notify", "server", "amqp", "auth", "log"]
         );
     }
 

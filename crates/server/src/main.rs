@@ -296,7 +296,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 state.control.find_tenant_by_slug(&tenant).await?.with_context(|| format!("no tenant '{tenant}'"))?;
             let started = std::time::Instant::now();
             let db = state.pools.get(&record).await.map_err(problem)?;
-            innexar_app::demo::seed(db.conn(), record.id, vehicles, state.clock.now()).await.map_err(problem)?;
+            let origin = innexar_http::app_origin(&state.settings, &record.slug);
+            innexar_app::demo::seed(db.conn(), record.id, vehicles, state.clock.now(), &origin)
+                .await
+                .map_err(problem)?;
             println!("seeded {tenant} with {vehicles} vehicles in {:.1}s", started.elapsed().as_secs_f64());
             if customers.is_some() || open_leads_per_store.is_some() {
                 let started = std::time::Instant::now();
@@ -465,6 +468,7 @@ async fn serve(settings: Settings, demo: bool, api: bool, worker: bool) -> anyho
         events: state.outbox_signal.clone(),
         jobs: state.job_signal.clone(),
         deliveries: state.webhook_signal.clone(),
+        messages: state.message_signal.clone(),
     });
     let notified = innexar_db::wake::supported(&state.control);
     if api != worker && !notified {

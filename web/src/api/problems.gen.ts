@@ -152,6 +152,7 @@ export const problemCodes = [
   'lists.invalid_points', // 422 Points out of range for this list
   'lists.too_many', // 422 A list has at most 100 entries
   'lists.unknown_factor', // 422 Score weights are for the known factors only
+  'messages.not_found', // 404 No message with this id
   'notifications.not_found', // 404 No notification of yours has this id
   'page.out_of_range', // 422 The page number is out of range
   'page.size_out_of_range', // 422 The page size is out of range

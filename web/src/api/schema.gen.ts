@@ -1036,10 +1036,27 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The messages written to people (password reset links, later notifications), newest first,
-         *     with whether a channel delivered them.
+         * The messages written to people, newest first: what each said, by which channel, and where it
+         *     stands (queued, kept in the mailbox, sent, delivered, read, failed, suppressed).
          */
         get: operations["list_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message, as it was sent. */
+        get: operations["get_message"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2635,6 +2652,27 @@ export interface components {
         ApprovalStatus: "pending" | "approved" | "rejected" | "countered";
         /** @enum {string} */
         Assignment: "round_robin" | "by_source" | "manual";
+        /**
+         * @description A file that goes with a message, produced when it is sent (a quote's PDF as its customer
+         *     was shown it), so the row stays small and the file is the document of record.
+         */
+        AttachmentRef: {
+            contentType: string;
+            /** @description The file name the person sees. */
+            filename: string;
+            /**
+             * Format: uuid
+             * @description The record it is produced from.
+             */
+            id: string;
+            /** @description What produces it, e.g. `sales.quote_pdf`. */
+            source: string;
+            /**
+             * Format: int32
+             * @description Which version of it, where records have versions.
+             */
+            version?: number | null;
+        };
         /** @description One attempt of a delivery. */
         AttemptView: {
             /** Format: date-time */
@@ -3739,24 +3777,49 @@ export interface components {
             /** @description The duplicate record, which becomes a tombstone of this one. */
             mergedId: components["schemas"]["CustomerId"];
         };
-        /** @description A message to one person, as it would be (or was) sent. */
+        /** @description A message as the mailbox shows it. */
         MessageView: {
+            attachments: components["schemas"]["AttachmentRef"][];
+            /** Format: int32 */
+            attempts: number;
+            /** @description The text, as sent (an e-mail's plain-text part; an SMS; a WhatsApp message). */
             body: string;
-            /** @description `email` (SMS and WhatsApp to come). */
-            channel: string;
+            channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: uuid
+             * @description The customer it is for, when it is for one.
+             */
+            customerId?: string | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            /** @description An e-mail's HTML part, as sent. */
+            html?: string | null;
             /** Format: uuid */
             id: string;
-            /** @description What it is about, e.g. `password_reset`. */
+            /** @description What it is about, e.g. `password_reset`, `quote_sent`. */
             kind: string;
-            /** @description The address it is for. */
-            recipient: string;
+            language: string;
+            /** @description Why the last attempt failed, or why it was not sent. */
+            lastError?: string | null;
             /**
              * Format: date-time
-             * @description When a channel delivered it; null while it waits in the mailbox.
+             * @description While queued: when the next attempt is due.
              */
+            nextAttemptAt?: string | null;
+            /** @description Who carried it (`smtp`, `zenvia`, `whatsapp_cloud`) and their id for it. */
+            provider?: string | null;
+            providerMessageId?: string | null;
+            purpose: components["schemas"]["Purpose"];
+            /** Format: date-time */
+            readAt?: string | null;
+            /** @description The address it is for: an e-mail address, or a phone number in E.164. */
+            recipient: string;
+            /** Format: date-time */
             sentAt?: string | null;
+            status: components["schemas"]["Status"];
+            /** @description E-mails only. */
             subject: string;
         };
         /**
@@ -4247,22 +4310,47 @@ export interface components {
         /** @description One page of a list. */
         Page_MessageView: {
             items: {
+                attachments: components["schemas"]["AttachmentRef"][];
+                /** Format: int32 */
+                attempts: number;
+                /** @description The text, as sent (an e-mail's plain-text part; an SMS; a WhatsApp message). */
                 body: string;
-                /** @description `email` (SMS and WhatsApp to come). */
-                channel: string;
+                channel: components["schemas"]["Channel"];
                 /** Format: date-time */
                 createdAt: string;
+                /**
+                 * Format: uuid
+                 * @description The customer it is for, when it is for one.
+                 */
+                customerId?: string | null;
+                /** Format: date-time */
+                deliveredAt?: string | null;
+                /** @description An e-mail's HTML part, as sent. */
+                html?: string | null;
                 /** Format: uuid */
                 id: string;
-                /** @description What it is about, e.g. `password_reset`. */
+                /** @description What it is about, e.g. `password_reset`, `quote_sent`. */
                 kind: string;
-                /** @description The address it is for. */
-                recipient: string;
+                language: string;
+                /** @description Why the last attempt failed, or why it was not sent. */
+                lastError?: string | null;
                 /**
                  * Format: date-time
-                 * @description When a channel delivered it; null while it waits in the mailbox.
+                 * @description While queued: when the next attempt is due.
                  */
+                nextAttemptAt?: string | null;
+                /** @description Who carried it (`smtp`, `zenvia`, `whatsapp_cloud`) and their id for it. */
+                provider?: string | null;
+                providerMessageId?: string | null;
+                purpose: components["schemas"]["Purpose"];
+                /** Format: date-time */
+                readAt?: string | null;
+                /** @description The address it is for: an e-mail address, or a phone number in E.164. */
+                recipient: string;
+                /** Format: date-time */
                 sentAt?: string | null;
+                status: components["schemas"]["Status"];
+                /** @description E-mails only. */
                 subject: string;
             }[];
             /** Format: int64 */
@@ -4662,6 +4750,8 @@ export interface components {
             name: string;
             slug: string;
         };
+        /** @enum {string} */
+        Purpose: "transactional" | "marketing" | "service_reminders" | "surveys";
         /** @description One version of a quote, as stored and as shown. */
         QuoteContent: {
             fiProducts: components["schemas"]["FiProduct"][];
@@ -5153,6 +5243,8 @@ export interface components {
             note?: string | null;
             stage: components["schemas"]["LeadStage"];
         };
+        /** @enum {string} */
+        Status: "queued" | "kept" | "sent" | "delivered" | "read" | "failed" | "suppressed";
         StatusChange: {
             /** @description Why, for the history (e.g. the customer who reserved). */
             note?: string | null;
@@ -9036,6 +9128,14 @@ export interface operations {
                 page?: number;
                 /** @description Items per page, 1..=100 (default 25). */
                 pageSize?: number;
+                /** @description Only messages by this channel. */
+                channel?: "email" | "sms" | "whatsapp";
+                /** @description Only messages in this state. */
+                status?: "queued" | "kept" | "sent" | "delivered" | "read" | "failed" | "suppressed";
+                /** @description Only messages of this kind, e.g. `password_reset`. */
+                kind?: string;
+                /** @description Only messages to this address. */
+                recipient?: string;
             };
             header?: {
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
@@ -9065,7 +9165,57 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            422: components["responses"]["Invalid"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_message: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

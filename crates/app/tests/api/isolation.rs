@@ -291,6 +291,9 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
         .send()
         .await;
     let b_delivery_id = b_delivery.body["id"].as_str().expect("delivery").to_string();
+    app.post("/api/v1/auth/password-reset").tenant(&b.slug).json(json!({"email": b.owner_email})).send().await;
+    let b_messages = app.get("/api/v1/messages").tenant(&b.slug).token(&b.owner_token).send().await;
+    let b_message_id = b_messages.body["items"][0]["id"].as_str().expect("a message in b's mailbox").to_string();
     let id_for = |path: &str, placeholder: &str| {
         if let Some(id) = b_deal.id_for(path) {
             id
@@ -298,6 +301,8 @@ async fn nothing_of_tenant_b_is_reachable_from_tenant_a() {
             b_hook_id.clone()
         } else if path.contains("/webhooks/deliveries/") {
             b_delivery_id.clone()
+        } else if path.starts_with("/api/v1/messages/") {
+            b_message_id.clone()
         } else if placeholder == "{vehicle_id}" {
             b_car_id.clone()
         } else if path.contains("/rate-tables/") {

@@ -155,6 +155,7 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/reports/inventory-summary", ALL),
         (Method::GET, "/api/v1/audit", &["owner"]),
         (Method::GET, "/api/v1/messages", &["owner"]),
+        (Method::GET, "/api/v1/messages/{message}", &["owner"]),
         (Method::GET, "/api/v1/webhooks/event-types", &["owner"]),
         (Method::GET, "/api/v1/webhooks/endpoints", &["owner"]),
         (Method::POST, "/api/v1/webhooks/endpoints", &["owner"]),
@@ -229,6 +230,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{plan}", "{id}")
                     .replace("{hook}", "{id}")
                     .replace("{delivery}", "{id}")
+                    .replace("{message}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -532,7 +534,21 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 Default::default()
             };
+            // A message in the Owner's mailbox: a password reset they asked for.
+            let message_id = if path.contains("{message}") {
+                app.post("/api/v1/auth/password-reset")
+                    .tenant(&t.slug)
+                    .json(json!({"email": t.owner_email}))
+                    .send()
+                    .await;
+                let m =
+                    app.get("/api/v1/messages?kind=password_reset").tenant(&t.slug).token(&t.owner_token).send().await;
+                m.body["items"][0]["id"].as_str().expect("a message").to_string()
+            } else {
+                String::new()
+            };
             let url = path
+                .replace("{message}", &message_id)
                 .replace("{hook}", &hook_id)
                 .replace("{delivery}", &delivery_id)
                 .replace("{quote}", &quote_id)

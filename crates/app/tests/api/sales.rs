@@ -107,7 +107,7 @@ async fn the_customer_accepts_by_link_and_the_sale_takes_the_car_the_trade_in_th
     let sent = sent_quote(&app, &f, &f.vehicle).await;
     let token = sent["link"]["token"].as_str().expect("token").to_string();
     assert_eq!(sent["link"]["url"], format!("/p/{token}"));
-    let link_message = last_message(&app, &f, "quote_link").await;
+    let link_message = last_message(&app, &f, "quote_sent").await;
     assert!(link_message["body"].as_str().expect("body").contains(&format!("/p/{token}")), "{link_message}");
 
     // The customer reads it without signing in; nothing of the dealer's costs shows.

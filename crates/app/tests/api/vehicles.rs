@@ -680,7 +680,9 @@ async fn a_broad_search_counts_up_to_the_cap_and_says_so_while_filters_and_expor
     let app = TestApp::spawn().await;
     let t = app.tenant(&slug("loja")).await;
     let db = app.tenant_db(&t.slug).await;
-    innexar_app::demo::seed(db.conn(), t.id, 1_100, app.state.clock.now()).await.expect("seed");
+    innexar_app::demo::seed(db.conn(), t.id, 1_100, app.state.clock.now(), "http://demo.localhost")
+        .await
+        .expect("seed");
     let list = |q: &'static str| app.get(q).tenant(&t.slug).token(&t.owner_token).send();
 
     // Every stock number (E-00001 ... E-01100) holds "e-0".

@@ -293,6 +293,7 @@ pub(crate) async fn open_lead(
             &CrmEvent::LeadAssigned(LeadAssigned { lead_id: lead.id, owner_id: Some(owner), previous_owner_id: None }),
         )
         .await?;
+        tell_owner(tx, &lead).await?;
     }
     audit::record(
         tx,
@@ -522,6 +523,32 @@ pub struct Reassignment {
     pub reason: String,
 }
 
+/// E-mails the lead's new salesperson, unless they assigned it to themselves.
+async fn tell_owner(tx: &Tx, lead: &Lead) -> Result<(), AppError> {
+    let Some(owner) = lead.owner_id.filter(|o| Some(*o) != tx.actor().id) else { return Ok(()) };
+    let Some(user) = innexar_identity::queries::find_user(&**tx, innexar_kernel::UserId(owner)).await? else {
+        return Ok(());
+    };
+    if !user.active {
+        return Ok(());
+    }
+    let customer = queries::customer_record(&**tx, lead.customer_id).await?;
+    let interest = [lead.make.as_deref(), lead.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let source = store::list_entries(&**tx, crate::model::ListKind::Source)
+        .await?
+        .into_iter()
+        .find(|e| e.key == lead.source)
+        .map(|e| e.label)
+        .unwrap_or_default();
+    let params = serde_json::json!({
+        "name": user.name, "customer_name": customer.name, "interest": interest, "source": source,
+    });
+    let notice = innexar_notify::Notice::new("lead_assigned", innexar_notify::Channel::Email, &user.email, params)
+        .with_link(format!("/leads/{}", lead.id));
+    innexar_notify::queue(tx, notice).await?;
+    Ok(())
+}
+
 pub async fn assign_lead(tx: &Tx, id: LeadId, r: Reassignment) -> Result<Lead, AppError> {
     let before = visible_lead(tx, id).await?;
     let mut e = Vec::new();
@@ -549,6 +576,7 @@ pub async fn assign_lead(tx: &Tx, id: LeadId, r: Reassignment) -> Result<Lead, A
         }),
     )
     .await?;
+    tell_owner(tx, &after).await?;
     audit::record(
         tx,
         audit::Change {

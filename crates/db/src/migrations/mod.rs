@@ -41,6 +41,7 @@ mod m0027_core_notifications;
 mod m0028_sales_settings_versions;
 mod m0029_org_store_logos;
 mod m0030_webhooks;
+mod m0031_notify_messages;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -90,6 +91,7 @@ impl MigratorTrait for TenantMigrator {
             m0028_sales_settings_versions,
             m0029_org_store_logos,
             m0030_webhooks,
+            m0031_notify_messages,
         ]
     }
 }

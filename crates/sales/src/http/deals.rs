@@ -5,6 +5,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use innexar_http::etag::{created, required_if_match, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path, Query, TenantCtx};
+use innexar_identity::reset::app_origin;
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
 use innexar_kernel::{AppError, Page, StoreId};
@@ -119,7 +120,7 @@ async fn new_quote_link(ctx: Ctx, Path(id): Path<QuoteId>) -> Result<Response, A
     if q.status != quotes::QuoteStatus::Sent {
         return Err(AppError::conflict("sales.quote_not_open", "only a sent quote has a link"));
     }
-    let link = acceptance::issue_link(&tx, &q).await?;
+    let link = acceptance::issue_link(&tx, &q, &app_origin(&ctx.state.settings, &ctx.tenant.slug)).await?;
     ctx.commit(tx, (StatusCode::CREATED, axum::Json(link))).await
 }
 

@@ -4,6 +4,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use innexar_http::etag::{created, required_if_match, with_etag};
 use innexar_http::{AppState, Ctx, Json, Path, Query};
+use innexar_identity::reset::app_origin;
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
 use innexar_kernel::{Actor, AppError, CustomerId, Page, StoreId};
@@ -234,7 +235,7 @@ async fn send_quote(ctx: Ctx, Path(id): Path<QuoteId>, headers: HeaderMap) -> Re
     let expected = required_if_match(&headers)?;
     let tx = ctx.db.begin().await?;
     let quote = quotes::send(&tx, id, expected).await?;
-    let link = crate::acceptance::issue_link(&tx, &quote).await?;
+    let link = crate::acceptance::issue_link(&tx, &quote, &app_origin(&ctx.state.settings, &ctx.tenant.slug)).await?;
     let version = quote.version;
     ctx.commit(tx, with_etag(version, SentQuote { quote, link })).await
 }

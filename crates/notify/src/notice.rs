@@ -1,0 +1,124 @@
+//! Queuing a message: the business transaction that causes it (a reset asked for, a quote sent)
+//! calls [`queue`], which renders the kind's template in the person's language and writes the
+//! message in that transaction — it goes if and only if the cause commits.
+
+use innexar_db::Tx;
+use innexar_kernel::{AppError, new_id};
+use sea_orm::ActiveModelTrait;
+use sea_orm::ActiveValue::Set;
+use uuid::Uuid;
+
+use crate::message::{AttachmentRef, Attachments, Channel, Message, Status, entity};
+use crate::templates;
+
+/// A message to queue.
+#[derive(Debug, Clone)]
+pub struct Notice<'a> {
+    /// One of [`templates::KINDS`].
+    pub kind: &'a str,
+    pub channel: Channel,
+    /// An e-mail address, or a phone number in E.164 (`+5511987654321`).
+    pub to: &'a str,
+    /// The customer it is for: their consent governs what is not transactional.
+    pub customer_id: Option<Uuid>,
+    /// `pt-BR` or `en`; a kind without words in it is written in pt-BR.
+    pub language: &'a str,
+    /// The template's variables.
+    pub params: serde_json::Value,
+    pub attachments: Vec<AttachmentRef>,
+    /// A page of the tenant's web app (`/leads/<id>`): the template's `link`, made whole with
+    /// the transaction's origin.
+    pub link_path: Option<String>,
+}
+
+impl<'a> Notice<'a> {
+    /// A notice of `kind` by `channel` to `to`, in pt-BR, with `params`.
+    pub fn new(kind: &'a str, channel: Channel, to: &'a str, params: serde_json::Value) -> Notice<'a> {
+        Notice {
+            kind,
+            channel,
+            to,
+            customer_id: None,
+            language: "pt-BR",
+            params,
+            attachments: Vec::new(),
+            link_path: None,
+        }
+    }
+
+    pub fn for_customer(mut self, id: Uuid) -> Self {
+        self.customer_id = Some(id);
+        self
+    }
+
+    pub fn in_language(mut self, language: &'a str) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Links to `path` of the web app.
+    pub fn with_link(mut self, path: impl Into<String>) -> Self {
+        self.link_path = Some(path.into());
+        self
+    }
+
+    pub fn attach(mut self, a: AttachmentRef) -> Self {
+        self.attachments.push(a);
+        self
+    }
+}
+
+/// Renders `n` and writes it, queued for the sender, in `tx`.
+pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
+    if let (Some(path), Some(params)) = (&n.link_path, n.params.as_object_mut()) {
+        // Without an origin (a transaction of the system's that was not told), the path alone.
+        params.insert("link".into(), format!("{}{path}", tx.origin().unwrap_or_default()).into());
+    }
+    let kind = templates::kind(n.kind).ok_or_else(|| AppError::internal(format!("no message kind {}", n.kind)))?;
+    let template = templates::default_for(n.kind, n.channel, n.language).ok_or_else(|| {
+        AppError::internal(format!("message kind {} has no template for {}", n.kind, n.channel.as_str()))
+    })?;
+    let rendered = templates::render(template.subject, template.body, &n.params)
+        .map_err(|e| AppError::internal(format!("message {}: {e}", n.kind)))?;
+    let html = match n.channel {
+        Channel::Email => {
+            let sender =
+                ["store", "tenant"].iter().find_map(|k| n.params.get(k).and_then(|v| v.as_str())).unwrap_or("Innexar");
+            Some(
+                templates::html(&rendered.subject, &rendered.body, sender, template.language)
+                    .map_err(|e| AppError::internal(format!("message {}: {e}", n.kind)))?,
+            )
+        }
+        Channel::Sms | Channel::Whatsapp => None,
+    };
+    let now = tx.now();
+    let m = entity::ActiveModel {
+        id: Set(new_id()),
+        channel: Set(n.channel),
+        recipient: Set(n.to.to_string()),
+        kind: Set(n.kind.to_string()),
+        subject: Set(rendered.subject),
+        body: Set(rendered.body),
+        created_at: Set(now),
+        sent_at: Set(None),
+        purpose: Set(kind.purpose),
+        customer_id: Set(n.customer_id),
+        language: Set(template.language.to_string()),
+        html: Set(html),
+        attachments: Set(Attachments(n.attachments)),
+        status: Set(Status::Queued),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(now)),
+        claimed_until: Set(None),
+        provider: Set(None),
+        provider_message_id: Set(None),
+        last_error: Set(None),
+        updated_at: Set(Some(now)),
+        delivered_at: Set(None),
+        read_at: Set(None),
+    }
+    .insert(&**tx)
+    .await?;
+    tx.messages_queued();
+    Ok(m)
+}
