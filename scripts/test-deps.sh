@@ -2,7 +2,8 @@
 # What `make test` needs besides Rust, installed when missing: the PostgreSQL client
 # (pg_isready), Node.js with npm (the web app), Debian's Chromium (the browser journeys; no
 # browser is downloaded), moto's S3-compatible server (PyPI `moto[server]`, for the storage
-# tests) and Schemathesis (PyPI, the API fuzzing); then PostgreSQL at TEST_DATABASE_URL and RabbitMQ, started
+# tests), aiosmtpd (PyPI, the SMTP server the e-mail tests send to) and Schemathesis (PyPI, the
+# API fuzzing); then PostgreSQL at TEST_DATABASE_URL and RabbitMQ, started
 # when it is a local cluster that is down.
 # When everything is there it only checks, in about a second. `make test` and .ci/run call it.
 # Installing needs root, or sudo; without either it says what is missing and fails.
@@ -72,6 +73,15 @@ if ! moto_ok; then
   python3 -m pip install -q 'moto[server]' 2>/dev/null ||
     python3 -m pip install -q --break-system-packages 'moto[server]'
   moto_ok || { say "moto[server] did not install"; exit 1; }
+fi
+
+# The e-mail tests hand messages to a real SMTP server, which they start (crates/app/tests/api/notify.rs).
+AIOSMTPD='aiosmtpd==1.4.*'
+if ! python3 -c 'import importlib.util as u, sys; sys.exit(not u.find_spec("aiosmtpd"))' >/dev/null 2>&1; then
+  say "installing $AIOSMTPD (PyPI)"
+  python3 -m pip install -q "$AIOSMTPD" 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages "$AIOSMTPD"
+  python3 -c 'import aiosmtpd' >/dev/null 2>&1 || { say "aiosmtpd did not install"; exit 1; }
 fi
 
 # Schemathesis fuzzes the API from its document (scripts/api-fuzz.sh); pinned, so a new release's

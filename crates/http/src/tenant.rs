@@ -121,6 +121,17 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Where the tenant's web app is, for links in messages: from the settings, never from the
+/// request (a forged Host must not put another site's address in a reset e-mail).
+pub fn app_origin(settings: &innexar_kernel::settings::Settings, slug: &str) -> String {
+    let s = &settings.server;
+    if s.behind_tls {
+        format!("https://{slug}.{}", s.base_domain)
+    } else {
+        format!("http://{slug}.{}:{}", s.base_domain, s.addr.port())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,16 +143,5 @@ mod tests {
         assert_eq!(subdomain_of("localhost:3001", "localhost"), None);
         assert_eq!(subdomain_of("a.b.localhost", "localhost"), None);
         assert_eq!(subdomain_of("demo.example.com", "localhost"), None);
-    }
-}
-
-/// Where the tenant's web app is, for links in messages: from the settings, never from the
-/// request (a forged Host must not put another site's address in a reset e-mail).
-pub fn app_origin(settings: &innexar_kernel::settings::Settings, slug: &str) -> String {
-    let s = &settings.server;
-    if s.behind_tls {
-        format!("https://{slug}.{}", s.base_domain)
-    } else {
-        format!("http://{slug}.{}:{}", s.base_domain, s.addr.port())
     }
 }

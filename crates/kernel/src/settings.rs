@@ -30,9 +30,10 @@ pub struct Settings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NotifySettings {
-    /// The SMTP server e-mails leave through, as a URL: `smtp://user:password@host:587` (STARTTLS
-    /// required), `smtps://user:password@host:465` (TLS), `smtp://host:2525?tls=none` (a server
-    /// on the same network). Empty: e-mails stay in the mailbox.
+    /// The SMTP server e-mails leave through, as a URL: `smtps://user:password@host:465` (TLS),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS, refused without it),
+    /// `smtp://host:25` (no TLS: a relay on the same machine or network). Empty: e-mails stay in
+    /// the mailbox.
     pub email_url: Secret,
     /// The sender e-mails show, `Name <address>`; the tenant's name replaces `Name`.
     pub email_from: String,

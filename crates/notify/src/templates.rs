@@ -77,6 +77,12 @@ pub const KINDS: &[Kind] = &[
         description: "A vehicle reserved for a customer is about to be released",
         variables: &["name", "vehicle", "customer_name", "expires", "link", "tenant"],
     },
+    Kind {
+        key: "vehicle_offer",
+        purpose: Purpose::Marketing,
+        description: "An offer of a vehicle to a customer: marketing, sent only with their consent for the channel",
+        variables: &["customer_name", "vehicle", "price", "link", "store"],
+    },
 ];
 
 pub fn kind(key: &str) -> Option<&'static Kind> {
@@ -233,6 +239,27 @@ pub const DEFAULTS: &[Template] = &[
         "en",
         "Reservation ending: {{ vehicle }}",
         "Hello, {{ name }}.\n\nThe reservation of the {{ vehicle }} for {{ customer_name }} ends at {{ expires }}. After that the vehicle is for sale again.\n\n{{ link }}",
+    ),
+    t(
+        "vehicle_offer",
+        Channel::Email,
+        "pt-BR",
+        "{{ vehicle }} por {{ price }} — {{ store }}",
+        "Olá, {{ customer_name }}.\n\nChegou o {{ vehicle }}, por {{ price }}, e lembramos de você. Veja fotos e condições:\n\n{{ link }}\n\nPara não receber mais ofertas por e-mail, responda SAIR.\n{{ store }}",
+    ),
+    t(
+        "vehicle_offer",
+        Channel::Sms,
+        "pt-BR",
+        "",
+        "{{ store }}: {{ vehicle }} por {{ price }}. Veja: {{ link }} Para não receber mais, responda SAIR.",
+    ),
+    t(
+        "vehicle_offer",
+        Channel::Whatsapp,
+        "pt-BR",
+        "",
+        "Olá, {{ customer_name }}! Chegou o {{ vehicle }}, por {{ price }}: {{ link }}\nPara não receber mais ofertas, responda SAIR.",
     ),
 ];
 

@@ -264,6 +264,11 @@ mod tests {
                 "\"amqp://innexar:***@mq.internal:5672/%2f\"".into(),
             ),
             "amqp.exchange" => text("loja.eventos"),
+            "notify.email_url" => (
+                "smtps://innexar:mail-pass@smtp.internal:465".into(),
+                "\"smtps://innexar:***@smtp.internal:465\"".into(),
+            ),
+            "notify.email_from" => text("Loja Exemplo <contato@loja.com.br>"),
             "secrets.key" => ("ab".repeat(32), "\"***\"".into()),
             _ => match default {
                 Value::Bool(_, b) => ((!b).to_string(), (!b).to_string()),
