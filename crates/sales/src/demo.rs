@@ -186,7 +186,7 @@ pub async fn deals(
         for (i, ((days_ago, outcome), (customer, lead))) in plan.iter().zip(customers.iter().cycle()).enumerate() {
             let Some(car) = cars.get(i) else { break };
             let at = now - Duration::days(*days_ago) - Duration::hours(3 + (i as i64 % 5));
-            let tx = Tx::on_connection(db, tenant_id, actor.clone(), at).await?;
+            let tx = Tx::on_connection(db, tenant_id, actor.clone(), at).await?.with_origin(origin);
             let price = car.price.map_or(0, |p| p.0);
             let today = quotes::store_today(&tx, car.store_id, at).await?;
             let discount = if *outcome == "approval" {

@@ -13,11 +13,13 @@ use innexar_kernel::{Actor, AppError};
 
 use crate::reservations::{self, ReservationStatus};
 
-pub(crate) fn task(_: &AppState) -> Arc<dyn ScheduledTask> {
-    Arc::new(Expire)
+pub(crate) fn task(state: &AppState) -> Arc<dyn ScheduledTask> {
+    Arc::new(Expire { state: state.clone() })
 }
 
-struct Expire;
+struct Expire {
+    state: AppState,
+}
 
 /// Rows ended per read: a backlog (a server down over a weekend) is worked through in batches.
 const BATCH: u64 = 100;
@@ -29,6 +31,17 @@ impl ScheduledTask for Expire {
     }
 
     async fn run(&self, db: &TenantDb, now: DateTime<Utc>) -> Result<(), AppError> {
+        // First the reminders of what runs out soon, with links to the tenant's web app.
+        let origin = match self.state.control.find_tenant(db.tenant_id()).await? {
+            Some(t) => innexar_http::app_origin(&self.state.settings, &t.slug),
+            None => return Ok(()),
+        };
+        for r in reservations::to_remind(db.conn(), now, BATCH).await? {
+            let tx = db.begin_as(Actor::system(), now).await?.with_origin(origin.as_str());
+            if reservations::remind(&tx, &r).await? {
+                tx.commit().await?;
+            }
+        }
         loop {
             let due = reservations::ended_by(db.conn(), now, BATCH).await?;
             let (n, mut ended) = (due.len() as u64, 0);

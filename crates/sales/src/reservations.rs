@@ -64,6 +64,9 @@ pub mod entity {
         pub ended_by: Option<Uuid>,
         /// Why it was released or overridden.
         pub end_reason: Option<String>,
+        /// When the salesperson was reminded that it is about to run out.
+        #[serde(skip)]
+        pub reminded_at: Option<chrono::DateTime<chrono::Utc>>,
         /// The row version, also sent as the ETag (If-Match takes it).
         #[sea_orm(column_name = "row_version")]
         #[serde(default)]
@@ -177,6 +180,7 @@ pub async fn reserve(tx: &Tx, vehicle: VehicleId, input: NewReservation) -> Resu
         ended_at: None,
         ended_by: None,
         end_reason: None,
+        reminded_at: None,
         version: 1,
     };
     // The partial unique index is the rule: of two desks reserving at once, the second insert
@@ -319,6 +323,72 @@ pub async fn list_active(
         q = q.filter(C::StoreId.is_in(stores.iter().copied()));
     }
     Ok(q.order_by_asc(C::EndsAt).limit(500).all(db).await?)
+}
+
+/// How long before its end a reservation's salesperson is reminded: a quarter of the hold, at
+/// most a day (a three-day hold: 18 hours before; a four-hour one: an hour before).
+pub(crate) fn remind_before(r: &Reservation) -> chrono::Duration {
+    ((r.ends_at - r.reserved_at) / 4).min(chrono::Duration::hours(24))
+}
+
+/// Active reservations ending within a day whose salesperson was not reminded yet.
+pub(crate) async fn to_remind(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    n: u64,
+) -> Result<Vec<Reservation>, AppError> {
+    Ok(Entity::find()
+        .filter(C::Status.eq(ReservationStatus::Active))
+        .filter(C::EndsAt.gt(now))
+        .filter(C::EndsAt.lte(now + chrono::Duration::hours(24)))
+        .filter(C::RemindedAt.is_null())
+        .order_by_asc(C::EndsAt)
+        .limit(n)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| r.ends_at - now <= remind_before(r))
+        .collect())
+}
+
+/// Reminds the salesperson who reserved `r` that it runs out soon, once: the row is claimed by
+/// a conditional update in `tx`, so two workers' tasks remind once.
+pub(crate) async fn remind(tx: &Tx, r: &Reservation) -> Result<bool, AppError> {
+    let claimed = Entity::update_many()
+        .col_expr(C::RemindedAt, Expr::value(tx.now()))
+        .filter(C::Id.eq(r.id))
+        .filter(C::Status.eq(ReservationStatus::Active))
+        .filter(C::RemindedAt.is_null())
+        .exec(&**tx)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(false);
+    }
+    let Some(user_id) = r.reserved_by else { return Ok(true) };
+    let Some(user) = innexar_identity::queries::find_user(&**tx, innexar_kernel::UserId(user_id)).await? else {
+        return Ok(true);
+    };
+    if !user.active {
+        return Ok(true);
+    }
+    let v = innexar_vehicles::queries::get_vehicle(&**tx, &innexar_kernel::Actor::system(), r.vehicle_id).await?;
+    let customer = innexar_crm::queries::customer_record(&**tx, r.customer_id).await?;
+    let vehicle = match &v.placa {
+        Some(p) => format!("{} {} ({p})", v.make, v.model),
+        None => format!("{} {}", v.make, v.model),
+    };
+    let params = serde_json::json!({
+        "name": user.name,
+        "vehicle": vehicle,
+        "customer_name": customer.name,
+        // Brazil's official time, where nearly every store is; the e-mail cannot know the reader's.
+        "expires": r.ends_at.with_timezone(&chrono_tz::America::Sao_Paulo).format("%d/%m/%Y %H:%M").to_string(),
+    });
+    let notice =
+        innexar_notify::Notice::new("reservation_expiring", innexar_notify::Channel::Email, &user.email, params)
+            .with_link(format!("/inventory/{}", r.vehicle_id));
+    innexar_notify::queue(tx, notice).await?;
+    Ok(true)
 }
 
 /// Reservations past their end, oldest first (the expiry job's batch).

@@ -225,4 +225,26 @@ async fn the_expiry_job_releases_a_hold_past_its_end_and_leaves_a_current_one() 
     let history =
         app.get(&format!("/api/v1/vehicles/{short}/status-history")).tenant(&d.t.slug).token(&owner).send().await;
     assert_eq!(history.body["items"].as_array().expect("items").len(), 3, "{}", history.text);
+
+    // The salesperson is reminded of the long hold once, a quarter of it before its end (at most a
+    // day): the 51-hour hold ending at 15:00 UTC on the 12th, from 02:15 on.
+    let reminders = || async {
+        // Signed in again: days pass on the test clock, and access tokens last minutes.
+        let owner = app.login(&d.t.slug, &d.t.owner_email, innexar_testkit::PASSWORD).await;
+        let m = app.get("/api/v1/messages?kind=reservation_expiring").tenant(&d.t.slug).token(&owner).send().await;
+        m.body["items"].as_array().expect("items").clone()
+    };
+    assert!(reminders().await.is_empty(), "not yet");
+    app.clock.advance(chrono::Duration::hours(34));
+    scheduler.run_all(&db, innexar_kernel::Clock::now(&*app.clock)).await.expect("scheduled tasks");
+    assert!(reminders().await.is_empty(), "12:00 on the 12th is not yet 02:15");
+    app.clock.advance(chrono::Duration::minutes(20));
+    scheduler.run_all(&db, innexar_kernel::Clock::now(&*app.clock)).await.expect("scheduled tasks");
+    scheduler.run_all(&db, innexar_kernel::Clock::now(&*app.clock)).await.expect("scheduled tasks");
+    let sent = reminders().await;
+    assert_eq!(sent.len(), 1, "once: {sent:?}");
+    let body = sent[0]["body"].as_str().expect("body");
+    assert!(body.contains("para Ana Souza vence em 12/03/2026 12:00"), "in Brasília time: {body}");
+    assert!(body.contains(&format!("/inventory/{long}")), "{body}");
+    assert_eq!(status(&app, &d, &long).await, "reserved");
 }

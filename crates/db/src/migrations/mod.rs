@@ -42,6 +42,7 @@ mod m0028_sales_settings_versions;
 mod m0029_org_store_logos;
 mod m0030_webhooks;
 mod m0031_notify_messages;
+mod m0032_sales_reservation_reminders;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -92,6 +93,7 @@ impl MigratorTrait for TenantMigrator {
             m0029_org_store_logos,
             m0030_webhooks,
             m0031_notify_messages,
+            m0032_sales_reservation_reminders,
         ]
     }
 }
