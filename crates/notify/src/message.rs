@@ -12,14 +12,14 @@ use utoipa::ToSchema;
 
 innexar_kernel::string_enum!(
     /// How a message reaches its person.
-    pub Channel { Email = "email", Sms = "sms", Whatsapp = "whatsapp" }
+    pub MessageChannel { Email = "email", Sms = "sms", Whatsapp = "whatsapp" }
 );
 
 innexar_kernel::string_enum!(
     /// What a message is for. Only `transactional` messages (a link the person asked for, a
     /// quote they are waiting for) go without the customer's consent for that purpose and
     /// channel (LGPD art. 7, 8).
-    pub Purpose {
+    pub MessagePurpose {
         Transactional = "transactional",
         Marketing = "marketing",
         ServiceReminders = "service_reminders",
@@ -27,9 +27,14 @@ innexar_kernel::string_enum!(
     }
 );
 
+/// The names the crate uses; the enums' own names are the API document's, unique in it.
+pub type Channel = MessageChannel;
+pub type Purpose = MessagePurpose;
+pub type Status = MessageStatus;
+
 innexar_kernel::string_enum!(
     /// Where a message stands.
-    pub Status {
+    pub MessageStatus {
         /// Waiting for the sender (its next attempt).
         Queued = "queued",
         /// No channel is set up for it: it stays in the mailbox, where the Owner reads it.

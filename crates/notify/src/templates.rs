@@ -313,9 +313,9 @@ const LAYOUT: &str = r#"<!doctype html>
 <body style="margin:0;padding:24px 12px;background:#f1f5f9;font-family:Arial,Helvetica,sans-serif;color:#0f172a">
 <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px;border:1px solid #e2e8f0">
 <p style="margin:0 0 16px;font-size:13px;color:#475569">{{ sender }}</p>
-{% for paragraph in paragraphs %}<p style="margin:0 0 16px;font-size:15px;line-height:1.5">{% for line in paragraph %}{% if not loop.first %}<br>{% endif %}{% for part in line %}{% if part.link %}<a href="{{ part.link }}" style="color:#1d4ed8">{{ part.link }}</a>{% else %}{{ part.text }}{% endif %}{% endfor %}{% endfor %}</p>
+{% for paragraph in paragraphs %}<p style="margin:0 0 16px;font-size:15px;line-height:1.5">{% for line in paragraph %}{% if not loop.first %}<br>{% endif %}{% for part in line %}{% if part.link %}<a href="{{ part.link }}" style="color:#1d4ed8;overflow-wrap:anywhere;word-break:break-all">{{ part.link }}</a>{% else %}{{ part.text }}{% endif %}{% endfor %}{% endfor %}</p>
 {% endfor %}</div>
-<p style="max-width:560px;margin:12px auto 0;font-size:12px;color:#64748b">{{ footer }}</p>
+<p style="max-width:560px;margin:12px auto 0;font-size:12px;color:#475569">{{ footer }}</p>
 </body>
 </html>"#;
 

@@ -3777,6 +3777,12 @@ export interface components {
             /** @description The duplicate record, which becomes a tombstone of this one. */
             mergedId: components["schemas"]["CustomerId"];
         };
+        /** @enum {string} */
+        MessageChannel: "email" | "sms" | "whatsapp";
+        /** @enum {string} */
+        MessagePurpose: "transactional" | "marketing" | "service_reminders" | "surveys";
+        /** @enum {string} */
+        MessageStatus: "queued" | "kept" | "sent" | "delivered" | "read" | "failed" | "suppressed";
         /** @description A message as the mailbox shows it. */
         MessageView: {
             attachments: components["schemas"]["AttachmentRef"][];
@@ -3784,7 +3790,7 @@ export interface components {
             attempts: number;
             /** @description The text, as sent (an e-mail's plain-text part; an SMS; a WhatsApp message). */
             body: string;
-            channel: components["schemas"]["Channel"];
+            channel: components["schemas"]["MessageChannel"];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -3811,14 +3817,14 @@ export interface components {
             /** @description Who carried it (`smtp`, `zenvia`, `whatsapp_cloud`) and their id for it. */
             provider?: string | null;
             providerMessageId?: string | null;
-            purpose: components["schemas"]["Purpose"];
+            purpose: components["schemas"]["MessagePurpose"];
             /** Format: date-time */
             readAt?: string | null;
             /** @description The address it is for: an e-mail address, or a phone number in E.164. */
             recipient: string;
             /** Format: date-time */
             sentAt?: string | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["MessageStatus"];
             /** @description E-mails only. */
             subject: string;
         };
@@ -4315,7 +4321,7 @@ export interface components {
                 attempts: number;
                 /** @description The text, as sent (an e-mail's plain-text part; an SMS; a WhatsApp message). */
                 body: string;
-                channel: components["schemas"]["Channel"];
+                channel: components["schemas"]["MessageChannel"];
                 /** Format: date-time */
                 createdAt: string;
                 /**
@@ -4342,14 +4348,14 @@ export interface components {
                 /** @description Who carried it (`smtp`, `zenvia`, `whatsapp_cloud`) and their id for it. */
                 provider?: string | null;
                 providerMessageId?: string | null;
-                purpose: components["schemas"]["Purpose"];
+                purpose: components["schemas"]["MessagePurpose"];
                 /** Format: date-time */
                 readAt?: string | null;
                 /** @description The address it is for: an e-mail address, or a phone number in E.164. */
                 recipient: string;
                 /** Format: date-time */
                 sentAt?: string | null;
-                status: components["schemas"]["Status"];
+                status: components["schemas"]["MessageStatus"];
                 /** @description E-mails only. */
                 subject: string;
             }[];
@@ -4750,8 +4756,6 @@ export interface components {
             name: string;
             slug: string;
         };
-        /** @enum {string} */
-        Purpose: "transactional" | "marketing" | "service_reminders" | "surveys";
         /** @description One version of a quote, as stored and as shown. */
         QuoteContent: {
             fiProducts: components["schemas"]["FiProduct"][];
@@ -5243,8 +5247,6 @@ export interface components {
             note?: string | null;
             stage: components["schemas"]["LeadStage"];
         };
-        /** @enum {string} */
-        Status: "queued" | "kept" | "sent" | "delivered" | "read" | "failed" | "suppressed";
         StatusChange: {
             /** @description Why, for the history (e.g. the customer who reserved). */
             note?: string | null;
