@@ -396,14 +396,18 @@ describe('a salesperson who forgot the password, on a phone', () => {
     const owner = await newPage();
     await owner.page.goto(`${origin}/login`);
     await signedIn(owner.page, ADMIN, await adminPassword());
+    // No e-mail is set up: the message is kept in the mailbox (web/e2e/mailbox.e2e.ts has more).
     await menu(owner.page, 'Mensagens');
-    const message = owner.page.getByRole('listitem').filter({ hasText: `Para: ${SELLER}` }).first();
-    await message.waitFor();
-    await message.getByText('Redefinição de senha', { exact: true }).waitFor();
-    await message.getByText('Aguardando envio').waitFor();
+    const message = owner.page.getByRole('table', { name: 'Mensagens' }).getByRole('row').filter({ hasText: SELLER }).first();
+    await message.getByRole('cell', { name: 'Redefinição de senha', exact: true }).waitFor();
+    await message.getByText('Guardada', { exact: true }).waitFor({ timeout: 15_000 });
     await expectAccessible(owner.page, 'messages');
     await screenshot(owner.page, 'admin-messages-desktop');
-    const href = await message.getByRole('link', { name: /reset-password\?token=/ }).getAttribute('href');
+    await message.getByRole('button', { name: /^Redefinição de senha — / }).click();
+    const sheet = owner.page.getByRole('dialog', { name: /^Redefinição de senha — / });
+    await sheet.getByRole('group', { name: 'Exibir o e-mail' }).getByRole('button', { name: 'Texto simples' }).click();
+    const href = await sheet.getByRole('link', { name: /reset-password\?token=/ }).getAttribute('href');
+    await sheet.getByRole('button', { name: 'Fechar' }).last().click();
     const reset = new URL(href ?? '');
     expect(reset.pathname).toBe('/reset-password');
     await menu(owner.page, 'Auditoria');

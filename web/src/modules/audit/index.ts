@@ -1,6 +1,6 @@
-// The tenant's records for Owners (crates/tenants): the audit log under /admin/audit (who changed
-// what and when, `audit.read`) and the mailbox under /admin/messages (what the system wrote to
-// people, reset links among them, `messages.read`).
+// The tenant's records for Owners: the audit log under /admin/audit (who changed what and when,
+// `audit.read`, crates/tenants) and the mailbox under /admin/messages (every message the system
+// wrote to people, as sent and where it stands, `messages.read`, crates/notify).
 import { Mail, ScrollText } from 'lucide-react';
 import { permissionGate } from '@/app/guards';
 import { screen, type ModuleRoutes, type NavEntry } from '@/app/module';

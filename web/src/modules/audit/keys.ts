@@ -1,5 +1,7 @@
 // The query keys of the audit log. Any write may add an entry, so the log is read fresh
 // (no invalidation to remember): its queries are short-lived.
+import type { MailboxFilters } from './mailbox';
+
 export interface AuditFilters {
   entityType: string | null;
   action: string | null;
@@ -16,8 +18,10 @@ export const auditKeys = {
   actors: () => [...auditKeys.all, 'actors'] as const,
 };
 
-/** The mailbox (`GET /messages`): a reset request adds to it, so it is read fresh too. */
+/** The mailbox (`GET /messages`): any request may write to it, so it is read fresh too. */
 export const messageKeys = {
   all: ['messages'] as const,
-  list: (page: number) => [...messageKeys.all, 'list', page] as const,
+  lists: () => [...messageKeys.all, 'list'] as const,
+  list: (filters: MailboxFilters) => [...messageKeys.lists(), filters] as const,
+  detail: (id: string) => [...messageKeys.all, 'detail', id] as const,
 };

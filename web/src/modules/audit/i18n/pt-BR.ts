@@ -1,4 +1,6 @@
-// The audit log (who changed what, and when), in Portuguese (Brazil): the default language. en.ts has the same keys (the type checks it).
+// The audit log (who changed what, and when) and the mailbox (what the system wrote to people),
+// in Portuguese (Brazil): the default language. en.ts has the same keys (the type checks it).
+import type { ProblemTexts } from '@/i18n/types';
 
 export const ptBR = {
   audit: {
@@ -151,24 +153,103 @@ export const ptBR = {
       permissions: 'Permissões',
     },
   },
-  // The mailbox: what the system wrote to people, until a channel delivers it.
+  // The mailbox (/admin/messages): every message the system wrote to people, as sent, with where
+  // it stands. Without e-mail or a provider set up, messages are `kept` here.
   mailbox: {
     nav: 'Mensagens',
     title: 'Mensagens',
-    intro: 'O que o Innexar escreveu para as pessoas, como os links para criar uma nova senha. Enquanto o envio por e-mail não estiver configurado, as mensagens esperam aqui: repasse o link a quem pediu.',
-    to: 'Para',
-    pending: 'Aguardando envio',
-    sent: 'Enviada em {{when}}',
-    copyLink: 'Copiar o link',
-    copied: 'Link copiado.',
+    intro: 'Tudo o que o Innexar escreveu para as pessoas (links de senha, convites, propostas, avisos), por e-mail, SMS ou WhatsApp, como foi enviado e em que situação está.',
+    keptTitle: 'Mensagens guardadas aqui',
+    keptBody: 'O envio por e-mail ou o provedor de SMS e WhatsApp ainda não está configurado, então as mensagens ficam nesta caixa, com a situação “Guardada”, e a pessoa não as recebe. Abra uma mensagem para ver o que ela receberia e repasse o link a quem pediu.',
+    filters: 'Filtros',
+    channel: 'Canal',
+    status: 'Situação',
+    allChannels: 'Todos',
+    allStatuses: 'Todas as situações',
+    clear: 'Limpar filtros',
     empty: 'Nenhuma mensagem',
-    emptyBody: 'Quando alguém pedir para redefinir a senha, o link aparece aqui.',
+    emptyBody: 'Quando alguém pedir para redefinir a senha, for convidado ou receber uma proposta, a mensagem aparece aqui.',
+    emptyFiltered: 'Nenhuma mensagem com estes filtros',
+    emptyFilteredBody: 'Limpe os filtros para ver todas as mensagens.',
     count_zero: 'Nenhuma mensagem',
     count_one: '{{formatted}} mensagem',
     count_other: '{{formatted}} mensagens',
-    kinds: { password_reset: 'Redefinição de senha' },
+    countAtLeast: 'Mais de {{formatted}} mensagens',
+    to: 'Para',
+    kind: 'Tipo',
+    message: 'Mensagem',
+    createdAt: 'Criada em',
+    open: 'Abrir a mensagem {{kind}} para {{recipient}} de {{time}}, {{status}}',
+    channels: { email: 'E-mail', sms: 'SMS', whatsapp: 'WhatsApp' },
+    statuses: {
+      queued: 'Na fila',
+      kept: 'Guardada',
+      sent: 'Enviada',
+      delivered: 'Entregue',
+      read: 'Lida',
+      failed: 'Falhou',
+      suppressed: 'Sem consentimento',
+    },
+    kinds: {
+      password_reset: 'Redefinição de senha',
+      user_invitation: 'Convite de usuário',
+      quote_sent: 'Proposta enviada',
+      quote_confirmation_code: 'Código de aceite da proposta',
+      lead_assigned: 'Lead atribuído',
+      approval_requested: 'Aprovação de desconto pedida',
+      approval_decided: 'Aprovação de desconto decidida',
+      reservation_expiring: 'Reserva vencendo',
+      vehicle_offer: 'Oferta de veículo',
+    },
+    purposes: {
+      transactional: 'Transacional',
+      marketing: 'Marketing',
+      service_reminders: 'Lembretes de serviço',
+      surveys: 'Pesquisas',
+    },
+    languages: { 'pt-BR': 'Português (Brasil)', en: 'Inglês' },
+    detail: {
+      title: 'Mensagem',
+      summary: 'Para {{recipient}} · {{channel}} · {{time}}',
+      content: 'Conteúdo',
+      view: 'Exibir o e-mail',
+      formatted: 'Formatado',
+      plain: 'Texto simples',
+      frameTitle: 'E-mail “{{subject}}” como enviado',
+      bubble: '{{channel}} para {{recipient}}',
+      attachments: 'Anexos',
+      timeline: 'Andamento',
+      steps: {
+        created: 'Criada',
+        sent: 'Enviada',
+        delivered: 'Entregue',
+        read: 'Lida',
+      },
+      notYet: 'Ainda não',
+      details: 'Detalhes',
+      attempts: 'Tentativas',
+      nextAttempt: 'Próxima tentativa',
+      purpose: 'Finalidade',
+      language: 'Idioma',
+      provider: 'Provedor',
+      providerId: 'ID no provedor',
+      customer: 'Cliente',
+      openCustomer: 'Abrir o cadastro',
+      lastError: 'Diagnóstico do servidor',
+      lastErrorHint: 'Texto técnico gravado pelo servidor sobre a última tentativa, em inglês, para o suporte.',
+      kept: {
+        email: 'Guardada porque o envio por e-mail não está configurado: a pessoa não recebeu esta mensagem.',
+        sms: 'Guardada porque o provedor de SMS não está configurado: a pessoa não recebeu esta mensagem.',
+        whatsapp: 'Guardada porque o provedor de WhatsApp não está configurado: a pessoa não recebeu esta mensagem.',
+      },
+      copyLink: 'Copiar o link',
+      copied: 'Link copiado.',
+      copyFailed: 'Não foi possível copiar. Selecione o link no texto simples e copie.',
+    },
   },
 };
 
-/** The audit log shows no problem code of its own. */
-export const problemsPtBR = {};
+/** What each problem code of the area tells the user: the audit log has none, the mailbox one. */
+export const problemsPtBR: ProblemTexts<'messages'> = {
+  'messages.not_found': 'Mensagem não encontrada.',
+};
