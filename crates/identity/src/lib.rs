@@ -10,6 +10,7 @@
 
 pub mod commands;
 mod http;
+pub mod mail;
 pub mod model;
 mod notifications;
 mod password;

@@ -60,17 +60,6 @@ pub enum Outcome {
     Failed(Failure),
 }
 
-/// The pause before attempt `attempts + 1`: `base` doubled per failure, at most six hours, with
-/// ±20 % jitter so that messages failing together do not retry together.
-pub fn backoff(base_secs: u64, attempts: i32) -> Duration {
-    let exp = u32::try_from(attempts.max(1) - 1).unwrap_or(0).min(20);
-    let secs = base_secs.saturating_mul(1u64 << exp).min(6 * 3600);
-    let mut r = [0u8; 2];
-    innexar_kernel::random::fill(&mut r);
-    let per_mille = 800 + u64::from(u16::from_le_bytes(r)) * 400 / u64::from(u16::MAX);
-    Duration::from_millis(secs * per_mille)
-}
-
 /// Everything an attempt needs besides the message.
 #[derive(Clone)]
 pub struct Sender {
@@ -218,7 +207,9 @@ pub async fn record(
                 tracing::warn!(message = %m.id, error = %f.detail, "a message was given up");
                 (Status::Failed, None, Some(f.detail.clone()))
             } else {
-                let pause = chrono::Duration::from_std(backoff(settings.retry_base_secs, attempts)).unwrap_or_default();
+                let pause =
+                    chrono::Duration::from_std(innexar_kernel::random::backoff(settings.retry_base_secs, attempts))
+                        .unwrap_or_default();
                 (Status::Queued, Some(now + pause), Some(f.detail.clone()))
             }
         }
@@ -231,17 +222,4 @@ pub async fn record(
         .exec(db.conn())
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_within_its_jitter_and_stops_at_six_hours() {
-        for (attempts, base) in [(1, 60u64), (2, 120), (3, 240), (30, 6 * 3600)] {
-            let d = backoff(60, attempts).as_millis() as u64;
-            assert!(d >= base * 800 && d <= base * 1200, "attempt {attempts}: {d} ms");
-        }
-    }
 }

@@ -424,12 +424,7 @@ pub async fn request(tx: &Tx, quote: QuoteId, input: ApprovalRequest) -> Result<
     crate::deal::notify(tx, approvers.iter().map(|u| u.id.uuid()), "sales.approval_requested", params, "/approvals")
         .await?;
     let customer = innexar_crm::queries::customer_record(&**tx, q.customer_id).await?;
-    let requester = match innexar_identity::model::actor_user(tx.actor()) {
-        Some(id) => innexar_identity::queries::find_user(&**tx, id).await?.map(|u| u.name).unwrap_or_default(),
-        None => String::new(),
-    };
     let mail = serde_json::json!({
-        "requester": requester,
         "quote_number": q.number,
         "customer_name": customer.name,
         "discount": crate::quotes::content::reais(discount.0),
@@ -524,13 +519,8 @@ pub async fn decide(tx: &Tx, id: ApprovalId, input: DecisionInput) -> Result<App
     });
     let link = format!("/quotes/{}", after.quote_id);
     crate::deal::notify(tx, after.requested_by, "sales.approval_decided", params, &link).await?;
-    let decided_by = match innexar_identity::model::actor_user(tx.actor()) {
-        Some(id) => innexar_identity::queries::find_user(&**tx, id).await?.map(|u| u.name).unwrap_or_default(),
-        None => String::new(),
-    };
     let mail = serde_json::json!({
         "approved": after.status != ApprovalStatus::Rejected,
-        "decided_by": decided_by,
         "quote_number": number.unwrap_or_default(),
         "note": after.decision_comment.clone().unwrap_or_default(),
     });

@@ -78,10 +78,7 @@ pub(crate) async fn notify(
     if users.is_empty() {
         return Ok(());
     }
-    let by = match innexar_identity::model::actor_user(tx.actor()) {
-        Some(id) => innexar_identity::queries::find_user(tx, id).await?.map(|u| u.name),
-        None => None,
-    };
+    let by = actor_name(tx).await?;
     if let Some(o) = params.as_object_mut() {
         o.insert("by".into(), by.into());
     }
@@ -95,28 +92,29 @@ pub(crate) async fn email(
     tx: &Tx,
     users: impl IntoIterator<Item = Uuid>,
     kind: &str,
-    params: serde_json::Value,
+    mut params: serde_json::Value,
     path: &str,
 ) -> Result<(), AppError> {
     let me = tx.actor().id;
-    let by = match innexar_identity::model::actor_user(tx.actor()) {
-        Some(id) => innexar_identity::queries::find_user(tx, id).await?.map(|u| u.name),
-        None => None,
-    };
-    for id in users.into_iter().filter(|u| Some(*u) != me) {
-        let Some(user) = innexar_identity::queries::find_user(tx, innexar_kernel::UserId(id)).await? else { continue };
-        if !user.active {
-            continue;
-        }
-        let mut p = params.clone();
-        if let Some(o) = p.as_object_mut() {
-            o.insert("name".into(), user.name.clone().into());
-            o.insert("by".into(), by.clone().unwrap_or_default().into());
-        }
-        let notice = innexar_notify::Notice::new(kind, innexar_notify::Channel::Email, &user.email, p).with_link(path);
-        innexar_notify::queue(tx, notice).await?;
+    let users: Vec<Uuid> = users.into_iter().filter(|u| Some(*u) != me).collect();
+    if users.is_empty() {
+        return Ok(());
+    }
+    if let Some(o) = params.as_object_mut() {
+        o.insert("by".into(), actor_name(tx).await?.unwrap_or_default().into());
+    }
+    for id in users {
+        innexar_identity::mail::email_user(tx, innexar_kernel::UserId(id), kind, params.clone(), path).await?;
     }
     Ok(())
+}
+
+/// The name of the user acting in `tx`; none for the customer or the system.
+async fn actor_name(tx: &Tx) -> Result<Option<String>, AppError> {
+    Ok(match innexar_identity::model::actor_user(tx.actor()) {
+        Some(id) => innexar_identity::queries::find_user(tx, id).await?.map(|u| u.name),
+        None => None,
+    })
 }
 
 /// What a list of deals (quotes, sales) shows `actor`: their own, or their stores' with

@@ -365,12 +365,6 @@ pub(crate) async fn remind(tx: &Tx, r: &Reservation) -> Result<bool, AppError> {
         return Ok(false);
     }
     let Some(user_id) = r.reserved_by else { return Ok(true) };
-    let Some(user) = innexar_identity::queries::find_user(&**tx, innexar_kernel::UserId(user_id)).await? else {
-        return Ok(true);
-    };
-    if !user.active {
-        return Ok(true);
-    }
     let v = innexar_vehicles::queries::get_vehicle(&**tx, &innexar_kernel::Actor::system(), r.vehicle_id).await?;
     let customer = innexar_crm::queries::customer_record(&**tx, r.customer_id).await?;
     let vehicle = match &v.placa {
@@ -378,16 +372,14 @@ pub(crate) async fn remind(tx: &Tx, r: &Reservation) -> Result<bool, AppError> {
         None => format!("{} {}", v.make, v.model),
     };
     let params = serde_json::json!({
-        "name": user.name,
         "vehicle": vehicle,
         "customer_name": customer.name,
         // Brazil's official time, where nearly every store is; the e-mail cannot know the reader's.
         "expires": r.ends_at.with_timezone(&chrono_tz::America::Sao_Paulo).format("%d/%m/%Y %H:%M").to_string(),
     });
-    let notice =
-        innexar_notify::Notice::new("reservation_expiring", innexar_notify::Channel::Email, &user.email, params)
-            .with_link(format!("/inventory/{}", r.vehicle_id));
-    innexar_notify::queue(tx, notice).await?;
+    let path = format!("/inventory/{}", r.vehicle_id);
+    innexar_identity::mail::email_user(tx, innexar_kernel::UserId(user_id), "reservation_expiring", params, &path)
+        .await?;
     Ok(true)
 }
 

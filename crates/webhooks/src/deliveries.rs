@@ -125,17 +125,6 @@ pub async fn claim(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> R
     Ok(res.rows_affected == 1)
 }
 
-/// The pause before attempt `attempts + 1`: `base` doubled per failure, at most six hours, with
-/// ±20 % jitter so that endpoints failing together do not retry together.
-pub fn backoff(base_secs: u64, attempts: i32) -> Duration {
-    let exp = u32::try_from(attempts.max(1) - 1).unwrap_or(0).min(20);
-    let secs = base_secs.saturating_mul(1u64 << exp).min(6 * 3600);
-    let mut r = [0u8; 2];
-    innexar_kernel::random::fill(&mut r);
-    let jitter = 0.8 + 0.4 * f64::from(u16::from_le_bytes(r)) / f64::from(u16::MAX);
-    Duration::from_millis((secs as f64 * 1000.0 * jitter) as u64)
-}
-
 /// Sends delivery `d` (claimed) once and records the attempt.
 pub async fn attempt(
     db: &TenantDb,
@@ -222,7 +211,8 @@ async fn record(
     } else if gave_up {
         (FAILED, None)
     } else {
-        let pause = chrono::Duration::from_std(backoff(settings.retry_base_secs, number)).unwrap_or_default();
+        let pause = chrono::Duration::from_std(innexar_kernel::random::backoff(settings.retry_base_secs, number))
+            .unwrap_or_default();
         (PENDING, Some(now + pause))
     };
     delivery::Entity::update_many()

@@ -234,6 +234,16 @@ async fn without_a_server_messages_stay_in_the_mailbox() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
 }
 
+/// Queues a message of `kind` by e-mail to customer `id` (lia@exemplo.com.br), as a trigger would.
+async fn queue_for(app: &TestApp, d: &Desk, id: &str, kind: &str, params: Value) {
+    let db = app.tenant_db(&d.t.slug).await;
+    let tx = db.begin().await.expect("tx");
+    let notice = innexar_notify::Notice::new(kind, innexar_notify::Channel::Email, "lia@exemplo.com.br", params)
+        .for_customer(id.parse().expect("uuid"));
+    innexar_notify::queue(&tx, notice).await.expect("queue");
+    tx.commit().await.expect("commit");
+}
+
 #[tokio::test]
 async fn no_marketing_without_consent_for_the_channel_while_transactional_messages_go() {
     let smtp = SmtpServer::start();
@@ -250,24 +260,9 @@ async fn no_marketing_without_consent_for_the_channel_while_transactional_messag
         app.post(&format!("/api/v1/customers/{lia}/consents")).tenant(&d.t.slug).token(&d.sales).json(body).send()
     };
     let offer = |n: u32| {
-        let app = &app;
-        let lia = lia.clone();
-        let slug = d.t.slug.clone();
-        async move {
-            let db = app.tenant_db(&slug).await;
-            let tx = db.begin().await.expect("tx");
-            let params = json!({"customer_name": "Lia Souza", "vehicle": format!("Onix {n}"), "price": "R$ 89.900,00",
-                "link": "https://loja.exemplo/onix", "store": "Loja lgpd"});
-            let notice = innexar_notify::Notice::new(
-                "vehicle_offer",
-                innexar_notify::Channel::Email,
-                "lia@exemplo.com.br",
-                params,
-            )
-            .for_customer(lia.parse().expect("uuid"));
-            innexar_notify::queue(&tx, notice).await.expect("queue");
-            tx.commit().await.expect("commit");
-        }
+        let params = json!({"customer_name": "Lia Souza", "vehicle": format!("Onix {n}"), "price": "R$ 89.900,00",
+            "link": "https://loja.exemplo/onix", "store": "Loja lgpd"});
+        queue_for(&app, &d, &lia, "vehicle_offer", params)
     };
 
     // Granted: the offer goes.
@@ -288,18 +283,8 @@ async fn no_marketing_without_consent_for_the_channel_while_transactional_messag
     assert_eq!(status("Onix 2"), "suppressed");
     assert_eq!(status("Onix 3"), "suppressed");
     // A transactional message to her still goes: her quote's confirmation code, say.
-    let db = app.tenant_db(&d.t.slug).await;
-    let tx = db.begin().await.expect("tx");
     let params = json!({"quote_number": "P-00001", "code": "123456", "minutes": 10});
-    let notice = innexar_notify::Notice::new(
-        "quote_confirmation_code",
-        innexar_notify::Channel::Email,
-        "lia@exemplo.com.br",
-        params,
-    )
-    .for_customer(lia.parse().expect("uuid"));
-    innexar_notify::queue(&tx, notice).await.expect("queue");
-    tx.commit().await.expect("commit");
+    queue_for(&app, &d, &lia, "quote_confirmation_code", params).await;
     send_due(&app, &d.t.slug).await;
     assert_eq!(messages(&app, &d, "kind=quote_confirmation_code").await[0]["status"], "sent");
     let received: Vec<String> =

@@ -526,12 +526,6 @@ pub struct Reassignment {
 /// E-mails the lead's new salesperson, unless they assigned it to themselves.
 async fn tell_owner(tx: &Tx, lead: &Lead) -> Result<(), AppError> {
     let Some(owner) = lead.owner_id.filter(|o| Some(*o) != tx.actor().id) else { return Ok(()) };
-    let Some(user) = innexar_identity::queries::find_user(&**tx, innexar_kernel::UserId(owner)).await? else {
-        return Ok(());
-    };
-    if !user.active {
-        return Ok(());
-    }
     let customer = queries::customer_record(&**tx, lead.customer_id).await?;
     let interest = [lead.make.as_deref(), lead.model.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let source = store::list_entries(&**tx, crate::model::ListKind::Source)
@@ -540,12 +534,9 @@ async fn tell_owner(tx: &Tx, lead: &Lead) -> Result<(), AppError> {
         .find(|e| e.key == lead.source)
         .map(|e| e.label)
         .unwrap_or_default();
-    let params = serde_json::json!({
-        "name": user.name, "customer_name": customer.name, "interest": interest, "source": source,
-    });
-    let notice = innexar_notify::Notice::new("lead_assigned", innexar_notify::Channel::Email, &user.email, params)
-        .with_link(format!("/leads/{}", lead.id));
-    innexar_notify::queue(tx, notice).await?;
+    let params = serde_json::json!({"customer_name": customer.name, "interest": interest, "source": source});
+    let path = format!("/leads/{}", lead.id);
+    innexar_identity::mail::email_user(tx, innexar_kernel::UserId(owner), "lead_assigned", params, &path).await?;
     Ok(())
 }
 
