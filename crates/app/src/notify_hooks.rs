@@ -1,11 +1,29 @@
 //! What the message sender asks of the business areas, which it does not depend on: the CRM's
 //! record of a customer's consent, and the documents messages carry.
 
-use innexar_db::TenantDb;
+use innexar_crm::model::{ConsentChannel, ConsentPurpose};
+use innexar_db::{TenantDb, Tx};
 use innexar_http::AppState;
 use innexar_kernel::{AppError, CustomerId};
 use innexar_notify::email::File;
-use innexar_notify::{AttachmentRef, Channel, Purpose};
+use innexar_notify::{AttachmentRef, Channel, OptOut, Person, Purpose};
+
+fn consent_purpose(p: Purpose) -> Option<ConsentPurpose> {
+    match p {
+        Purpose::Transactional => None,
+        Purpose::Marketing => Some(ConsentPurpose::Marketing),
+        Purpose::ServiceReminders => Some(ConsentPurpose::ServiceReminders),
+        Purpose::Surveys => Some(ConsentPurpose::Surveys),
+    }
+}
+
+fn consent_channel(c: Channel) -> ConsentChannel {
+    match c {
+        Channel::Email => ConsentChannel::Email,
+        Channel::Sms => ConsentChannel::Sms,
+        Channel::Whatsapp => ConsentChannel::Whatsapp,
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct AppHooks;
@@ -19,19 +37,38 @@ impl innexar_notify::Hooks for AppHooks {
         purpose: Purpose,
         channel: Channel,
     ) -> Result<bool, AppError> {
-        use innexar_crm::model::{ConsentChannel, ConsentPurpose};
-        let purpose = match purpose {
-            Purpose::Transactional => return Ok(true),
-            Purpose::Marketing => ConsentPurpose::Marketing,
-            Purpose::ServiceReminders => ConsentPurpose::ServiceReminders,
-            Purpose::Surveys => ConsentPurpose::Surveys,
+        let Some(purpose) = consent_purpose(purpose) else { return Ok(true) };
+        innexar_crm::queries::may_contact(db.conn(), CustomerId(customer), purpose, consent_channel(channel)).await
+    }
+
+    async fn opt_out(&self, tx: &Tx, o: &OptOut) -> Result<Vec<uuid::Uuid>, AppError> {
+        let customers = match &o.who {
+            Person::Customer(id) => vec![CustomerId(*id)],
+            Person::Phone(phone) => innexar_crm::queries::customers_with_phone(&**tx, phone).await?,
         };
-        let channel = match channel {
-            Channel::Email => ConsentChannel::Email,
-            Channel::Sms => ConsentChannel::Sms,
-            Channel::Whatsapp => ConsentChannel::Whatsapp,
-        };
-        innexar_crm::queries::may_contact(db.conn(), CustomerId(customer), purpose, channel).await
+        let channel = consent_channel(o.channel);
+        for c in &customers {
+            for purpose in o.purposes.iter().filter_map(|p| consent_purpose(*p)) {
+                // Only what is allowed now is withdrawn: a second SAIR records nothing.
+                if innexar_crm::queries::may_contact(&**tx, *c, purpose, channel).await? {
+                    innexar_crm::commands::record_consent(
+                        tx,
+                        *c,
+                        innexar_crm::commands::NewConsent {
+                            purpose,
+                            channel,
+                            granted: false,
+                            legal_basis: None,
+                            source: o.source.clone(),
+                            text_shown: None,
+                            text_version: None,
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(customers.into_iter().map(|c| c.0).collect())
     }
 
     async fn attachment(&self, state: &AppState, db: &TenantDb, a: &AttachmentRef) -> Result<File, AppError> {

@@ -531,3 +531,10 @@ pub async fn customer_names(
 ) -> Result<std::collections::HashMap<CustomerId, String>, AppError> {
     store::names(db, ids).await
 }
+
+/// The live customers who have `phone` (E.164) among their numbers: whoever may have sent a
+/// message from it.
+pub async fn customers_with_phone(db: &impl ConnectionTrait, phone: &str) -> Result<Vec<CustomerId>, AppError> {
+    let ids = Identifiers { phone: Some(phone.to_string()), ..Identifiers::default() };
+    store::ids_by_identifiers(db, &ids).await
+}

@@ -43,6 +43,12 @@ pub struct NotifySettings {
     pub max_attempts: u32,
     /// The pause after the first failed attempt; it doubles after each (with jitter).
     pub retry_base_secs: u64,
+    /// Zenvia's API, where tenants' SMS go (their token is theirs, the address the operator's:
+    /// a tenant cannot point the server at another host).
+    pub zenvia_url: String,
+    /// Meta's Graph API, where tenants' WhatsApp messages go, and the version of it.
+    pub whatsapp_url: String,
+    pub whatsapp_api_version: String,
 }
 
 impl Default for NotifySettings {
@@ -53,6 +59,9 @@ impl Default for NotifySettings {
             timeout_secs: 30,
             max_attempts: 8,
             retry_base_secs: 60,
+            zenvia_url: "https://api.zenvia.com".into(),
+            whatsapp_url: "https://graph.facebook.com".into(),
+            whatsapp_api_version: "v21.0".into(),
         }
     }
 }

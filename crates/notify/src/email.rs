@@ -29,6 +29,9 @@ pub struct Email<'a> {
     pub html: Option<&'a str>,
     pub language: &'a str,
     pub files: Vec<File>,
+    /// What is not transactional: the address that takes the person off with one click
+    /// (RFC 8058), which mail programs show as "unsubscribe".
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Builds the message as it goes on the wire.
@@ -47,7 +50,16 @@ pub fn build(e: Email<'_>) -> Result<lettre::Message, Failure> {
             .map_err(|err| Failure::permanent(format!("attachment type {}: {err}", f.content_type)))?;
         mixed = mixed.singlepart(Attachment::new(f.filename).body(f.bytes, ct));
     }
-    lettre::Message::builder()
+    let mut builder = lettre::Message::builder();
+    if let Some(url) = e.list_unsubscribe {
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+    }
+    builder
         .from(from)
         .to(to)
         .subject(e.subject)

@@ -3,21 +3,30 @@
 //! Without e-mail or providers set up, messages stay here (`kept`), so a single store and a
 //! newcomer see every notification with no server at all.
 
-use innexar_http::{AppState, Ctx, Path, Query};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use innexar_http::etag::{required_if_match, with_etag};
+use innexar_http::{AppState, Ctx, Json, Path, Query, app_origin};
 use innexar_kernel::error::Problem;
 use innexar_kernel::page::PageParams;
-use innexar_kernel::{AppError, FieldError, Page};
+use innexar_kernel::{AppError, FieldError, IfMatch, Page};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::channels::{self, ChannelInput, ChannelView};
 use crate::message::{self, Channel, MessageView, Status};
-use crate::permissions::MESSAGES_READ;
+use crate::permissions::{MESSAGES_CONFIGURE, MESSAGES_READ};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_messages)).routes(routes!(get_message))
+    OpenApiRouter::new()
+        .routes(routes!(list_messages))
+        .routes(routes!(get_message))
+        .routes(routes!(list_channels))
+        .routes(routes!(get_channel, save_channel, remove_channel))
+        .routes(routes!(test_channel))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -75,4 +84,123 @@ async fn get_message(ctx: Ctx, Path(id): Path<Uuid>) -> Result<axum::Json<Messag
         .await?
         .ok_or_else(|| AppError::not_found("messages.not_found", "no such message"))?;
     Ok(axum::Json(m.into()))
+}
+
+fn sms_or_whatsapp(channel: Channel) -> Result<Channel, AppError> {
+    match channel {
+        Channel::Email => Err(AppError::not_found(
+            "messages.channel_not_found",
+            "e-mail is set up by the operator (notify.email_url), not per tenant",
+        )),
+        c => Ok(c),
+    }
+}
+
+/// The SMS and WhatsApp providers set up, with where their callbacks go and, for WhatsApp, the
+/// templates to register with Meta. Tokens are never shown: only their last four characters.
+#[utoipa::path(get, path = "/messages/channels", tag = "messages", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ChannelView>), (status = 403, body = Problem)))]
+async fn list_channels(ctx: Ctx) -> Result<axum::Json<Vec<ChannelView>>, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let origin = app_origin(&ctx.state.settings, &ctx.tenant.slug);
+    let rows = channels::all(ctx.db.read().await?.conn()).await?;
+    let views = rows.iter().map(|r| channels::view(&ctx.state.sealer, r, &origin)).collect::<Result<_, _>>()?;
+    Ok(axum::Json(views))
+}
+
+/// One channel's provider, with its ETag.
+#[utoipa::path(get, path = "/messages/channels/{channel}", tag = "messages", security(("bearer" = [])),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    responses((status = 200, body = ChannelView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_channel(ctx: Ctx, Path(channel): Path<Channel>) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let channel = sms_or_whatsapp(channel)?;
+    let row = channels::find(ctx.db.read().await?.conn(), channel).await?.ok_or_else(channels::not_set_up)?;
+    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug))?;
+    Ok(with_etag(view.version, view))
+}
+
+/// Sets up or changes a channel's provider. The first save sends `If-None-Match: *`, later
+/// ones the ETag read in `If-Match`; a token or app secret left out keeps the one in use.
+#[utoipa::path(put, path = "/messages/channels/{channel}", tag = "messages", security(("bearer" = [])),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    request_body = ChannelInput,
+    responses((status = 200, body = ChannelView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn save_channel(
+    ctx: Ctx,
+    Path(channel): Path<Channel>,
+    headers: HeaderMap,
+    Json(input): Json<ChannelInput>,
+) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let channel = sms_or_whatsapp(channel)?;
+    let creating = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::trim) == Some("*");
+    let expected = if creating { IfMatch::version(0) } else { required_if_match(&headers)? };
+    let tx = ctx.db.begin().await?;
+    let row = channels::save(&tx, &ctx.state.sealer, channel, expected, input).await?;
+    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug))?;
+    let reply = ctx.commit(tx, with_etag(view.version, view)).await?;
+    crate::callbacks::forget(ctx.tenant.id, channel);
+    Ok(reply)
+}
+
+/// Removes a channel's provider: its messages stay in the mailbox again.
+#[utoipa::path(delete, path = "/messages/channels/{channel}", tag = "messages", security(("bearer" = [])),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 428, body = Problem)))]
+async fn remove_channel(ctx: Ctx, Path(channel): Path<Channel>, headers: HeaderMap) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let channel = sms_or_whatsapp(channel)?;
+    let expected = required_if_match(&headers)?;
+    let tx = ctx.db.begin().await?;
+    channels::remove(&tx, channel, expected).await?;
+    let reply = ctx.commit(tx, StatusCode::NO_CONTENT).await?;
+    crate::callbacks::forget(ctx.tenant.id, channel);
+    Ok(reply)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestInput {
+    /// A phone number, as Brazilians write one or in E.164.
+    #[schema(max_length = 40)]
+    pub to: String,
+}
+
+/// Sends a test message by the channel to a number (the Owner's own): it shows in the mailbox
+/// with where it stands, so a wrong token or template shows there.
+#[utoipa::path(post, path = "/messages/channels/{channel}/test", tag = "messages", security(("bearer" = [])),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    request_body = TestInput,
+    responses((status = 202, body = MessageView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn test_channel(
+    ctx: Ctx,
+    Path(channel): Path<Channel>,
+    Json(input): Json<TestInput>,
+) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let channel = sms_or_whatsapp(channel)?;
+    let to = (input.to.chars().count() <= 40).then(|| innexar_kernel::br::phone(&input.to).ok()).flatten().ok_or_else(
+        || {
+            AppError::validation(vec![FieldError::new(
+                "/to",
+                "messages.invalid_recipient",
+                "a phone number such as (11) 98765-4321 or +5511987654321",
+            )])
+        },
+    )?;
+    let tx = ctx.db.begin().await?;
+    let row = channels::find(&*tx, channel).await?.ok_or_else(channels::not_set_up)?;
+    if !row.enabled {
+        return Err(AppError::conflict("messages.channel_disabled", "enable the channel to send by it"));
+    }
+    let m = crate::notice::queue(
+        &tx,
+        crate::Notice::new("channel_test", channel, &to, serde_json::json!({ "tenant": ctx.tenant.name })),
+    )
+    .await?;
+    ctx.commit(tx, (StatusCode::ACCEPTED, axum::Json(MessageView::from(m)))).await
 }

@@ -8,12 +8,16 @@
 //! Owns the `core_messages` table. Uses no business area: consent and attachments come through
 //! [`sender::Hooks`], which the application implements.
 
+pub mod callbacks;
+pub mod channels;
 pub mod email;
 mod http;
 pub mod message;
 pub mod notice;
+pub mod opt_out;
 pub mod permissions;
 pub mod problems;
+pub mod providers;
 pub mod sender;
 pub mod templates;
 
@@ -24,12 +28,13 @@ use innexar_http::{AppState, Area, Tag};
 
 pub use message::{AttachmentRef, Channel, Purpose, Status};
 pub use notice::{Notice, queue};
-pub use sender::Hooks;
+pub use sender::{Hooks, OptOut, Person};
 
-/// The area, its sender asking `H` for consent and attachments.
+/// The area, its sender asking `H` for consent and attachments, its opt-outs recorded by `H`.
 pub fn area<H: Hooks + Default>() -> Area {
+    let hooks: Arc<dyn Hooks> = Arc::new(H::default());
     Area::new("notify")
-        .routes(http::routes())
+        .routes(http::routes().merge(opt_out::routes(hooks.clone())).merge(callbacks::routes(hooks)))
         .tags(&[Tag {
             name: "messages",
             description: "Messages to people (e-mail, SMS, WhatsApp): the mailbox, with where each stands",

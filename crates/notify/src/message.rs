@@ -72,10 +72,14 @@ pub struct AttachmentRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, sea_orm::FromJsonQueryResult)]
 pub struct Attachments(pub Vec<AttachmentRef>);
 
+/// A WhatsApp template's parameter values, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, sea_orm::FromJsonQueryResult)]
+pub struct TemplateParams(pub Vec<String>);
+
 pub mod entity {
     use sea_orm::entity::prelude::*;
 
-    use super::{Attachments, Channel, Purpose, Status};
+    use super::{Attachments, Channel, Purpose, Status, TemplateParams};
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "core_messages")]
@@ -104,6 +108,8 @@ pub mod entity {
         pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
         pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
         pub read_at: Option<chrono::DateTime<chrono::Utc>>,
+        pub template_params: Option<TemplateParams>,
+        pub opt_out_token: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -136,6 +142,9 @@ pub struct MessageView {
     /// An e-mail's HTML part, as sent.
     pub html: Option<String>,
     pub attachments: Vec<AttachmentRef>,
+    /// WhatsApp: sent as the kind's approved template with these parameter values, in order;
+    /// without them, as free text (a reply within the 24-hour window).
+    pub template_parameters: Option<Vec<String>>,
     pub status: Status,
     pub attempts: i32,
     /// While queued: when the next attempt is due.
@@ -165,6 +174,7 @@ impl From<Message> for MessageView {
             body: m.body,
             html: m.html,
             attachments: m.attachments.0,
+            template_parameters: m.template_params.map(|p| p.0),
             status: m.status,
             attempts: m.attempts,
             next_attempt_at: m.next_attempt_at,

@@ -8,7 +8,7 @@ use sea_orm::ActiveModelTrait;
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use crate::message::{AttachmentRef, Attachments, Channel, Message, Status, entity};
+use crate::message::{AttachmentRef, Attachments, Channel, Message, Purpose, Status, TemplateParams, entity};
 use crate::templates;
 
 /// A message to queue.
@@ -29,6 +29,9 @@ pub struct Notice<'a> {
     /// A page of the tenant's web app (`/leads/<id>`): the template's `link`, made whole with
     /// the transaction's origin.
     pub link_path: Option<String>,
+    /// An answer to a person who just wrote (within WhatsApp's 24-hour service window): sent as
+    /// free text, not as the kind's approved template.
+    pub reply: bool,
 }
 
 impl<'a> Notice<'a> {
@@ -43,7 +46,14 @@ impl<'a> Notice<'a> {
             params,
             attachments: Vec::new(),
             link_path: None,
+            reply: false,
         }
+    }
+
+    /// Sent as an answer within the person's service window (free text on WhatsApp).
+    pub fn as_reply(mut self) -> Self {
+        self.reply = true;
+        self
     }
 
     pub fn for_customer(mut self, id: Uuid) -> Self {
@@ -75,6 +85,13 @@ pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
         params.insert("link".into(), format!("{}{path}", tx.origin().unwrap_or_default()).into());
     }
     let kind = templates::kind(n.kind).ok_or_else(|| AppError::internal(format!("no message kind {}", n.kind)))?;
+    // What is not transactional carries a way out: a link in e-mails (and their
+    // List-Unsubscribe header), the SAIR keyword on SMS and WhatsApp.
+    let opt_out_token = (kind.purpose != Purpose::Transactional).then(crate::opt_out::new_token);
+    if let (Some(token), Some(params)) = (&opt_out_token, n.params.as_object_mut()) {
+        let origin = tx.origin().unwrap_or_default();
+        params.insert("opt_out_link".into(), format!("{origin}{}", crate::opt_out::page_path(token)).into());
+    }
     let template = templates::default_for(n.kind, n.channel, n.language).ok_or_else(|| {
         AppError::internal(format!("message kind {} has no template for {}", n.kind, n.channel.as_str()))
     })?;
@@ -90,6 +107,13 @@ pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
             )
         }
         Channel::Sms | Channel::Whatsapp => None,
+    };
+    let template_params = match n.channel {
+        Channel::Whatsapp if !n.reply => Some(TemplateParams(
+            templates::whatsapp_parameters(n.kind, template.language, &n.params)
+                .ok_or_else(|| AppError::internal(format!("message kind {} has no WhatsApp template form", n.kind)))?,
+        )),
+        _ => None,
     };
     let now = tx.now();
     let m = entity::ActiveModel {
@@ -116,6 +140,8 @@ pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
         updated_at: Set(Some(now)),
         delivered_at: Set(None),
         read_at: Set(None),
+        template_params: Set(template_params),
+        opt_out_token: Set(opt_out_token),
     }
     .insert(&**tx)
     .await?;

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use innexar_db::TenantDb;
+use innexar_db::{TenantDb, Tx};
 use innexar_http::AppState;
 use innexar_kernel::AppError;
 use innexar_kernel::settings::NotifySettings;
 use sea_orm::entity::prelude::*;
 
-use crate::email;
 use crate::message::{self, AttachmentRef, Channel, Message, Purpose, Status, entity};
+use crate::{channels, email, providers};
 
 /// Why a hand-over failed, and whether trying again could help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,28 @@ pub trait Hooks: Send + Sync + 'static {
 
     /// Produces an attachment.
     async fn attachment(&self, state: &AppState, db: &TenantDb, a: &AttachmentRef) -> Result<email::File, AppError>;
+
+    /// Records in `tx` that the person no longer wants messages for `purposes` on `channel`
+    /// (an opt-out link, a SAIR reply); answers the customers it concerns (none when the number
+    /// is nobody's). Saying it again records nothing new.
+    async fn opt_out(&self, tx: &Tx, o: &OptOut) -> Result<Vec<Uuid>, AppError>;
+}
+
+/// Who opts out, of what, and how they said it.
+#[derive(Debug, Clone)]
+pub struct OptOut {
+    pub who: Person,
+    pub channel: Channel,
+    pub purposes: Vec<Purpose>,
+    /// How it was said ("link no e-mail", "resposta SAIR por SMS"), kept with the record.
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Person {
+    Customer(Uuid),
+    /// Whoever has this number (E.164): the same person may be two records.
+    Phone(String),
 }
 
 /// What one attempt came to.
@@ -66,22 +88,41 @@ pub struct Sender {
     pub state: AppState,
     pub hooks: Arc<dyn Hooks>,
     pub settings: NotifySettings,
+    /// For SMS and WhatsApp providers; `None` when it could not be built (no TLS roots), and
+    /// then those messages fail with the reason.
+    http: Option<reqwest::Client>,
+}
+
+/// Who a tenant is to the people it writes to.
+struct Sending<'a> {
+    tenant_name: &'a str,
+    /// The tenant's web address, for links the sender adds (List-Unsubscribe).
+    origin: String,
 }
 
 impl Sender {
     pub fn new(state: AppState, hooks: Arc<dyn Hooks>) -> Sender {
         let settings = state.settings.notify.clone();
-        Sender { state, hooks, settings }
+        let http = match providers::client(Duration::from_secs(settings.timeout_secs)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::error!(error = %e, "no HTTP client for SMS and WhatsApp providers");
+                None
+            }
+        };
+        Sender { state, hooks, settings, http }
     }
 
     /// Sends what is due for one tenant, a few at once; answers how many attempts were made.
     pub async fn send_due(&self, db: &TenantDb) -> Result<usize, AppError> {
         use futures_util::StreamExt;
-        let tenant_name = match self.state.control.find_tenant(db.tenant_id()).await? {
-            Some(t) => t.name,
+        let tenant = match self.state.control.find_tenant(db.tenant_id()).await? {
+            Some(t) => t,
             None => return Ok(0),
         };
-        let tenant_name = tenant_name.as_str();
+        let sending =
+            Sending { tenant_name: &tenant.name, origin: innexar_http::app_origin(&self.state.settings, &tenant.slug) };
+        let sending = &sending;
         let mut made = 0;
         loop {
             let now = self.state.clock.now();
@@ -101,7 +142,7 @@ impl Sender {
             made += claimed.len();
             let results: Vec<Result<(), AppError>> = futures_util::stream::iter(claimed)
                 .map(|m| async move {
-                    let outcome = self.attempt(db, tenant_name, &m).await;
+                    let outcome = self.attempt(db, sending, &m).await;
                     record(db, &self.settings, &m, outcome, self.state.clock.now()).await
                 })
                 .buffer_unordered(4)
@@ -116,15 +157,15 @@ impl Sender {
     }
 
     /// One attempt at message `m` (claimed).
-    pub async fn attempt(&self, db: &TenantDb, tenant_name: &str, m: &Message) -> Outcome {
-        match self.try_attempt(db, tenant_name, m).await {
+    async fn attempt(&self, db: &TenantDb, sending: &Sending<'_>, m: &Message) -> Outcome {
+        match self.try_attempt(db, sending, m).await {
             Ok(o) => o,
             // Our own failure (the database, a document that would not render): tried again.
             Err(e) => Outcome::Failed(Failure::transient(e.to_string())),
         }
     }
 
-    async fn try_attempt(&self, db: &TenantDb, tenant_name: &str, m: &Message) -> Result<Outcome, AppError> {
+    async fn try_attempt(&self, db: &TenantDb, sending: &Sending<'_>, m: &Message) -> Result<Outcome, AppError> {
         if m.purpose != Purpose::Transactional {
             // Asked now, not when queued: consent withdrawn meanwhile is honoured.
             let consents = match m.customer_id {
@@ -152,13 +193,17 @@ impl Sender {
                 let built = email::build(email::Email {
                     id: m.id,
                     from: &self.settings.email_from,
-                    sender_name: tenant_name,
+                    sender_name: sending.tenant_name,
                     to: &m.recipient,
                     subject: &m.subject,
                     text: &m.body,
                     html: m.html.as_deref(),
                     language: &m.language,
                     files,
+                    list_unsubscribe: m
+                        .opt_out_token
+                        .as_deref()
+                        .map(|t| format!("{}{}", sending.origin, crate::opt_out::one_click_path(t))),
                 });
                 let message = match built {
                     Ok(b) => b,
@@ -172,8 +217,23 @@ impl Sender {
                     Err(f) => Outcome::Failed(f),
                 })
             }
-            // Until the tenant sets up its SMS and WhatsApp providers, the mailbox shows them.
-            Channel::Sms | Channel::Whatsapp => Ok(Outcome::Kept),
+            Channel::Sms | Channel::Whatsapp => {
+                // Until the tenant sets up (and enables) the channel's provider, the mailbox
+                // shows its messages.
+                let Some(provider) = channels::active(db.conn(), &self.state.sealer, m.channel).await? else {
+                    return Ok(Outcome::Kept);
+                };
+                if let Some(f) = providers::refuse(&provider, m) {
+                    return Ok(Outcome::Failed(f));
+                }
+                let Some(http) = &self.http else {
+                    return Ok(Outcome::Failed(Failure::transient("no HTTP client (TLS roots missing)")));
+                };
+                Ok(match providers::send(http, &self.settings, &provider, m).await {
+                    Ok(id) => Outcome::Sent { provider: provider.provider.as_str(), provider_id: id },
+                    Err(f) => Outcome::Failed(f),
+                })
+            }
         }
     }
 }

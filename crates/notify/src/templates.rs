@@ -81,7 +81,19 @@ pub const KINDS: &[Kind] = &[
         key: "vehicle_offer",
         purpose: Purpose::Marketing,
         description: "An offer of a vehicle to a customer: marketing, sent only with their consent for the channel",
-        variables: &["customer_name", "vehicle", "price", "link", "store"],
+        variables: &["customer_name", "vehicle", "price", "link", "store", "opt_out_link"],
+    },
+    Kind {
+        key: "opt_out_confirmed",
+        purpose: Purpose::Transactional,
+        description: "The answer to a person who replied SAIR or PARAR: no more offers on this channel",
+        variables: &["tenant"],
+    },
+    Kind {
+        key: "channel_test",
+        purpose: Purpose::Transactional,
+        description: "A test an Owner sends to check that the channel's provider is set up",
+        variables: &["tenant"],
     },
 ];
 
@@ -245,7 +257,14 @@ pub const DEFAULTS: &[Template] = &[
         Channel::Email,
         "pt-BR",
         "{{ vehicle }} por {{ price }} — {{ store }}",
-        "Olá, {{ customer_name }}.\n\nChegou o {{ vehicle }}, por {{ price }}, e lembramos de você. Veja fotos e condições:\n\n{{ link }}\n\nPara não receber mais ofertas por e-mail, responda SAIR.\n{{ store }}",
+        "Olá, {{ customer_name }}.\n\nChegou o {{ vehicle }}, por {{ price }}, e lembramos de você. Veja fotos e condições:\n\n{{ link }}\n\n{{ store }}\n\nPara não receber mais ofertas por e-mail: {{ opt_out_link }}",
+    ),
+    t(
+        "vehicle_offer",
+        Channel::Email,
+        "en",
+        "{{ vehicle }} for {{ price }} — {{ store }}",
+        "Hello, {{ customer_name }}.\n\nThe {{ vehicle }} has arrived, for {{ price }}, and we thought of you. See photos and terms:\n\n{{ link }}\n\n{{ store }}\n\nTo stop receiving offers by e-mail: {{ opt_out_link }}",
     ),
     t(
         "vehicle_offer",
@@ -261,7 +280,97 @@ pub const DEFAULTS: &[Template] = &[
         "",
         "Olá, {{ customer_name }}! Chegou o {{ vehicle }}, por {{ price }}: {{ link }}\nPara não receber mais ofertas, responda SAIR.",
     ),
+    t(
+        "opt_out_confirmed",
+        Channel::Sms,
+        "pt-BR",
+        "",
+        "{{ tenant }}: pronto, você não receberá mais ofertas por SMS. Mensagens sobre seus pedidos e propostas continuam.",
+    ),
+    t(
+        "opt_out_confirmed",
+        Channel::Whatsapp,
+        "pt-BR",
+        "",
+        "Pronto: você não receberá mais ofertas da {{ tenant }} por WhatsApp. Mensagens sobre seus pedidos e propostas continuam.",
+    ),
+    t(
+        "channel_test",
+        Channel::Sms,
+        "pt-BR",
+        "",
+        "{{ tenant }}: teste de envio de SMS pelo Innexar. Se você recebeu, o canal está funcionando.",
+    ),
+    t(
+        "channel_test",
+        Channel::Whatsapp,
+        "pt-BR",
+        "",
+        "{{ tenant }}: teste de envio de WhatsApp pelo Innexar. Se você recebeu, o canal está funcionando.",
+    ),
 ];
+
+/// A kind's WhatsApp words as a template to register with Meta: business-initiated messages go
+/// only by approved templates, their variables numbered in the order they first appear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatsappForm {
+    pub kind: &'static str,
+    pub language: &'static str,
+    pub body: String,
+    pub parameters: Vec<&'static str>,
+}
+
+/// `{{ name }}` spans of a template, when it holds nothing but plain variables.
+fn variables_of(body: &'static str) -> Option<Vec<(usize, usize, &'static str)>> {
+    if body.contains("{%") || body.contains("{#") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = body[from..].find("{{").map(|i| i + from) {
+        let end = body[start..].find("}}").map(|i| i + start)?;
+        let name = body[start + 2..end].trim();
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        out.push((start, end + 2, name));
+        from = end + 2;
+    }
+    Some(out)
+}
+
+fn whatsapp_form(t: &'static Template) -> Option<WhatsappForm> {
+    let spans = variables_of(t.body)?;
+    let mut parameters: Vec<&'static str> = Vec::new();
+    let mut body = String::new();
+    let mut at = 0;
+    for (start, end, name) in spans {
+        let n = match parameters.iter().position(|p| *p == name) {
+            Some(i) => i + 1,
+            None => {
+                parameters.push(name);
+                parameters.len()
+            }
+        };
+        body.push_str(&t.body[at..start]);
+        body.push_str(&format!("{{{{{n}}}}}"));
+        at = end;
+    }
+    body.push_str(&t.body[at..]);
+    Some(WhatsappForm { kind: t.kind, language: t.language, body, parameters })
+}
+
+/// The templates a tenant registers with Meta: one per kind that goes by WhatsApp.
+pub fn whatsapp_templates() -> Vec<WhatsappForm> {
+    DEFAULTS.iter().filter(|t| t.channel == Channel::Whatsapp).filter_map(whatsapp_form).collect()
+}
+
+/// The values of a kind's WhatsApp template parameters, in their order, from `params`.
+pub fn whatsapp_parameters(kind: &str, language: &str, params: &serde_json::Value) -> Option<Vec<String>> {
+    let form = whatsapp_form(default_for(kind, Channel::Whatsapp, language)?)?;
+    let env = text_env();
+    form.parameters.iter().map(|p| env.render_str(&format!("{{{{ {p} }}}}"), params).ok()).collect()
+}
 
 /// The template for a kind on a channel in a language: that language's, else pt-BR's.
 pub fn default_for(kind: &str, channel: Channel, language: &str) -> Option<&'static Template> {
@@ -374,8 +483,32 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{} {} {}: {e}", t.kind, t.channel, t.language));
         }
         for k in KINDS {
-            assert!(default_for(k.key, Channel::Email, "pt-BR").is_some(), "{} has no pt-BR e-mail", k.key);
+            assert!(
+                Channel::ALL.iter().any(|c| default_for(k.key, *c, "pt-BR").is_some()),
+                "{} has no words in pt-BR",
+                k.key
+            );
         }
+    }
+
+    #[test]
+    fn whatsapp_templates_number_their_variables_in_order() {
+        let forms = whatsapp_templates();
+        let quote = forms.iter().find(|f| f.kind == "quote_sent").unwrap();
+        assert_eq!(quote.parameters, ["customer_name", "quote_number", "store", "valid_until", "link"]);
+        assert_eq!(
+            quote.body,
+            "Olá, {{1}}! Sua proposta {{2}} da {{3}} está disponível para leitura e aceite até {{4}}: {{5}}"
+        );
+        let values = whatsapp_parameters(
+            "quote_sent",
+            "pt-BR",
+            &serde_json::json!({"customer_name": "Ana", "quote_number": "PR-00012", "store": "Centro",
+                "valid_until": "12/03/2026", "link": "https://demo/p/x", "tenant": "Demo"}),
+        );
+        assert_eq!(values.unwrap(), ["Ana", "PR-00012", "Centro", "12/03/2026", "https://demo/p/x"]);
+        assert_eq!(whatsapp_parameters("quote_sent", "pt-BR", &serde_json::json!({"customer_name": "Ana"})), None);
+        assert!(forms.iter().all(|f| !f.body.contains("{{ ")), "every variable numbered");
     }
 
     #[test]

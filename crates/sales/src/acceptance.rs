@@ -180,8 +180,22 @@ pub(crate) async fn issue_link(tx: &Tx, q: &Quote, origin: &str) -> Result<Quote
     link_entity::Entity::insert(row).exec_without_returning(tx).await?;
     let url = format!("/p/{token}");
     let customer = innexar_crm::queries::customer_record(tx, q.customer_id).await?;
-    if let Some((channel, to)) = destination(&customer) {
-        let store = innexar_org::queries::get_store(&**tx, &innexar_kernel::Actor::system(), q.store_id).await?;
+    // By e-mail with the PDF; by WhatsApp too when the store's number is set up (where Brazilians
+    // read first); by SMS when neither reaches them.
+    let mut to_send: Vec<(MessageChannel, String)> =
+        customer.emails.0.first().map(|e| (MessageChannel::Email, e.address.clone())).into_iter().collect();
+    if let Some(p) = customer.phones.0.first() {
+        if innexar_notify::channels::enabled(&**tx, MessageChannel::Whatsapp).await? {
+            to_send.push((MessageChannel::Whatsapp, p.number.clone()));
+        } else if to_send.is_empty() {
+            to_send.push((MessageChannel::Sms, p.number.clone()));
+        }
+    }
+    if to_send.is_empty() {
+        return Ok(QuoteLink { url, token, expires_at: end_of_validity });
+    }
+    let store = innexar_org::queries::get_store(&**tx, &innexar_kernel::Actor::system(), q.store_id).await?;
+    for (channel, to) in to_send {
         let params = serde_json::json!({
             "customer_name": customer.name,
             "quote_number": q.number,

@@ -269,6 +269,9 @@ mod tests {
                 "\"smtps://innexar:***@smtp.internal:465\"".into(),
             ),
             "notify.email_from" => text("Loja Exemplo <contato@loja.com.br>"),
+            "notify.zenvia_url" => text("http://127.0.0.1:9101"),
+            "notify.whatsapp_url" => text("http://127.0.0.1:9102"),
+            "notify.whatsapp_api_version" => text("v22.0"),
             "secrets.key" => ("ab".repeat(32), "\"***\"".into()),
             _ => match default {
                 Value::Bool(_, b) => ((!b).to_string(), (!b).to_string()),

@@ -43,6 +43,7 @@ mod m0029_org_store_logos;
 mod m0030_webhooks;
 mod m0031_notify_messages;
 mod m0032_sales_reservation_reminders;
+mod m0033_notify_channels;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -94,6 +95,7 @@ impl MigratorTrait for TenantMigrator {
             m0030_webhooks,
             m0031_notify_messages,
             m0032_sales_reservation_reminders,
+            m0033_notify_channels,
         ]
     }
 }
