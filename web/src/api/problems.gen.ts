@@ -152,7 +152,15 @@ export const problemCodes = [
   'lists.invalid_points', // 422 Points out of range for this list
   'lists.too_many', // 422 A list has at most 100 entries
   'lists.unknown_factor', // 422 Score weights are for the known factors only
+  'messages.callback_refused', // 401 The provider's callback is not authenticated
+  'messages.channel_disabled', // 409 The channel is set up but disabled
+  'messages.channel_not_found', // 404 This channel has no provider set up
+  'messages.invalid_recipient', // 422 Not a phone number the channel can reach
+  'messages.invalid_template_name', // 422 Not a WhatsApp template name
   'messages.not_found', // 404 No message with this id
+  'messages.opt_out_not_found', // 404 No message has this opt-out link
+  'messages.provider_mismatch', // 422 The provider does not carry this channel
+  'messages.unknown_kind', // 422 No kind of message goes by WhatsApp template by this name
   'notifications.not_found', // 404 No notification of yours has this id
   'page.out_of_range', // 422 The page number is out of range
   'page.size_out_of_range', // 422 The page size is out of range

@@ -1048,6 +1048,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SMS and WhatsApp providers set up, with where their callbacks go and, for WhatsApp, the
+         *     templates to register with Meta. Tokens are never shown: only their last four characters.
+         */
+        get: operations["list_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/channels/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One channel's provider, with its ETag. */
+        get: operations["get_channel"];
+        /**
+         * Sets up or changes a channel's provider. The first save sends `If-None-Match: *`, later
+         *     ones the ETag read in `If-Match`; a token or app secret left out keeps the one in use.
+         */
+        put: operations["save_channel"];
+        post?: never;
+        /** Removes a channel's provider: its messages stay in the mailbox again. */
+        delete: operations["remove_channel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/channels/{channel}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a test message by the channel to a number (the Owner's own): it shows in the mailbox
+         *     with where it stands, so a wrong token or template shows there.
+         */
+        post: operations["test_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages/{id}": {
         parameters: {
             query?: never;
@@ -1116,6 +1178,72 @@ export interface paths {
         head?: never;
         /** Suspend or reactivate a tenant. */
         patch: operations["update_tenant"];
+        trace?: never;
+    };
+    "/api/v1/public/messages/opt-out/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the link in a message is for, and whether the person already opted out (no login). */
+        get: operations["read_opt_out"];
+        put?: never;
+        /**
+         * Stop these messages: withdraws the person's consent for the message's purpose on its
+         *     channel. Also the target of mail programs' one-click unsubscribe (RFC 8058), which POSTs
+         *     `List-Unsubscribe=One-Click`; any body is ignored. Saying it twice changes nothing.
+         */
+        post: operations["opt_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/messages/whatsapp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meta's check of the callback address: answers the challenge when the verify token is the
+         *     tenant's.
+         */
+        get: operations["verify_whatsapp"];
+        put?: never;
+        /**
+         * Meta's callbacks for the tenant's WhatsApp number: delivery reports and replies, signed
+         *     with the app's secret (`X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`).
+         */
+        post: operations["whatsapp_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/messages/zenvia": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Zenvia's webhook subscription for the tenant's SMS (`MESSAGE_STATUS` and `MESSAGE` events),
+         *     carrying the channel's callback token in `X-Innexar-Token`.
+         */
+        post: operations["zenvia_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/public/quotes/{token}": {
@@ -2729,6 +2857,15 @@ export interface components {
         };
         /** @enum {string} */
         Borrower: "person" | "company";
+        /** @description What a callback came to. */
+        CallbackResult: {
+            /** @description Replies read (SAIR and PARAR among them). */
+            messages: number;
+            /** @description People opted out by a reply. */
+            optedOut: number;
+            /** @description Delivery reports that moved a message on. */
+            statuses: number;
+        };
         /** @description Why a sale is undone. */
         CancellationInput: {
             reason: string;
@@ -3779,6 +3916,57 @@ export interface components {
         };
         /** @enum {string} */
         MessageChannel: "email" | "sms" | "whatsapp";
+        /** @description A channel's settings as an Owner saves them. Secrets left out keep their current value. */
+        MessageChannelInput: {
+            /** @description WhatsApp: the Meta app's secret, which signs its callbacks. Required when first set up. */
+            appSecret?: string | null;
+            businessAccountId?: string | null;
+            enabled: boolean;
+            /** @description Zenvia: the sender id. */
+            from?: string | null;
+            /** @description WhatsApp: the business phone number's id (digits). */
+            phoneNumberId?: string | null;
+            /** @description `zenvia` for SMS, `whatsapp_cloud` for WhatsApp. */
+            provider: components["schemas"]["MessageProvider"];
+            /** @description WhatsApp: a template name per kind where it is not `innexar_<kind>`. */
+            templateNames?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description The provider's API token (Zenvia's `X-API-TOKEN`; WhatsApp's access token). Required
+             *     when the channel is first set up.
+             */
+            token?: string | null;
+        };
+        /** @description A channel as its settings screen shows it: never a secret it was given. */
+        MessageChannelSettings: {
+            businessAccountId?: string | null;
+            /**
+             * @description Made by Innexar for the provider's console: WhatsApp's "verify token"; for Zenvia, the
+             *     value of the `X-Innexar-Token` header its webhook subscription sends.
+             */
+            callbackToken: string;
+            /** @description Where the provider sends delivery reports and replies. */
+            callbackUrl: string;
+            channel: components["schemas"]["MessageChannel"];
+            enabled: boolean;
+            from?: string | null;
+            phoneNumberId?: string | null;
+            provider: components["schemas"]["MessageProvider"];
+            templateNames: {
+                [key: string]: string;
+            };
+            /** @description WhatsApp: the templates to register with Meta, one per kind of message it carries. */
+            templates: components["schemas"]["WhatsappTemplate"][];
+            /** @description The API token's last four characters. */
+            tokenHint: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @enum {string} */
+        MessageProvider: "zenvia" | "whatsapp_cloud";
         /** @enum {string} */
         MessagePurpose: "transactional" | "marketing" | "service_reminders" | "surveys";
         /** @enum {string} */
@@ -3827,6 +4015,11 @@ export interface components {
             status: components["schemas"]["MessageStatus"];
             /** @description E-mails only. */
             subject: string;
+            /**
+             * @description WhatsApp: sent as the kind's approved template with these parameter values, in order;
+             *     without them, as free text (a reply within the 24-hour window).
+             */
+            templateParameters?: string[] | null;
         };
         /**
          * Format: int64
@@ -4143,6 +4336,17 @@ export interface components {
             rateTableId: components["schemas"]["RateTableId"];
             simulation: components["schemas"]["SimulationView"];
         };
+        /** @description What an opt-out link is for, as its page shows it. */
+        OptOutView: {
+            channel: components["schemas"]["MessageChannel"];
+            /** @description Whether the person no longer receives these. */
+            optedOut: boolean;
+            purpose: components["schemas"]["MessagePurpose"];
+            /** @description The address, partly hidden (`a***@exemplo.com.br`). */
+            recipient: string;
+            /** @description Who wrote: the tenant's name. */
+            sender: string;
+        };
         /** @enum {string} */
         Origin: "purchase" | "trade_in" | "consignment" | "factory" | "customer";
         OwnedVehicle: {
@@ -4358,6 +4562,11 @@ export interface components {
                 status: components["schemas"]["MessageStatus"];
                 /** @description E-mails only. */
                 subject: string;
+                /**
+                 * @description WhatsApp: sent as the kind's approved template with these parameter values, in order;
+                 *     without them, as free text (a reply within the 24-hour window).
+                 */
+                templateParameters?: string[] | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -5393,6 +5602,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        TestInput: {
+            /** @description A phone number, as Brazilians write one or in E.164. */
+            to: string;
+        };
         /** @description From `minSales` sales in the month (this one included), the rate is `rate`. */
         Tier: {
             /** Format: int32 */
@@ -5673,6 +5886,18 @@ export interface components {
         };
         /** @enum {string} */
         WantedCondition: "new" | "used";
+        /** @description A WhatsApp message template the tenant registers with Meta for a kind of message. */
+        WhatsappTemplate: {
+            /** @description The body to register, its variables numbered as Meta wants them (`{{1}}`). */
+            body: string;
+            kind: string;
+            /** @description Meta's language code (`pt_BR`). */
+            language: string;
+            /** @description The name Innexar sends it by. */
+            name: string;
+            /** @description What each number stands for, in order. */
+            parameters: string[];
+        };
     };
     responses: {
         /** @description A malformed request: no tenant named by the host or `X-Tenant` (`tenants.missing`), a body that is not JSON (`http.malformed_json`) or cannot be read, or an `Idempotency-Key` that is not 1 to 255 visible ASCII characters (`idempotency.invalid_key`) */
@@ -9178,6 +9403,281 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    list_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageChannelSettings"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    get_channel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description `sms` or `whatsapp` */
+                channel: components["schemas"]["MessageChannel"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageChannelSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    save_channel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description `sms` or `whatsapp` */
+                channel: components["schemas"]["MessageChannel"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageChannelInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageChannelSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    remove_channel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description `sms` or `whatsapp` */
+                channel: components["schemas"]["MessageChannel"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    test_channel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description `sms` or `whatsapp` */
+                channel: components["schemas"]["MessageChannel"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
     get_message: {
         parameters: {
             query?: never;
@@ -9412,6 +9912,223 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    read_opt_out: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    opt_out: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description The link's token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptOutView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verify_whatsapp: {
+        parameters: {
+            query?: {
+                /** @description `subscribe`. */
+                "hub.mode"?: string;
+                /** @description The verify token the channel's settings show. */
+                "hub.verify_token"?: string;
+                /** @description What to echo back. */
+                "hub.challenge"?: string;
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge, as plain text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    whatsapp_callback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description sha256=<hex HMAC-SHA256 of the body> */
+                "X-Hub-Signature-256": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Meta's `whatsapp_business_account` notification */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    zenvia_callback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The channel's callback token */
+                "X-Innexar-Token": string;
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Zenvia's event */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
