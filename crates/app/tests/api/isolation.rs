@@ -13,7 +13,8 @@ fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, Stri
         }
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
-            let mut filled = path.replace("{token}", "not-a-link").replace("{version}", "1");
+            let mut filled =
+                path.replace("{token}", "not-a-link").replace("{version}", "1").replace("{channel}", "whatsapp");
             for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}", "{vehicle_id}"] {
                 filled = filled.replace(placeholder, &id_for(path, placeholder));
             }
@@ -243,6 +244,11 @@ const PUBLIC: &[&str] = &[
     "/api/v1/public/quotes/not-a-link/acceptance",
     "/api/v1/public/quotes/not-a-link/decline",
     "/api/v1/public/quotes/not-a-link/pdf",
+    // A message's opt-out link, and the providers' callbacks, authenticated by the tenant's own
+    // secrets: tests/api/messaging shows another tenant's do not open them.
+    "/api/v1/public/messages/opt-out/not-a-link",
+    "/api/v1/public/messages/whatsapp",
+    "/api/v1/public/messages/zenvia",
 ];
 
 #[tokio::test]

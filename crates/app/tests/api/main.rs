@@ -18,6 +18,7 @@ mod jobs;
 mod leads;
 mod login_throttle;
 mod media;
+mod messaging;
 mod notify;
 mod observability;
 mod password_reset;

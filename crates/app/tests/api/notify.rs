@@ -18,14 +18,14 @@ use serde_json::{Value, json};
 use crate::reservations::{Desk, car, desk};
 
 /// aiosmtpd keeping every message it receives in a maildir; stopped when dropped.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     port: u16,
     maildir: PathBuf,
 }
 
 impl SmtpServer {
-    fn start() -> SmtpServer {
+    pub(crate) fn start() -> SmtpServer {
         let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
         let maildir = std::env::temp_dir().join(format!("innexar-smtp-{}", uuid::Uuid::now_v7()));
         let child = Command::new("python3")
@@ -43,13 +43,13 @@ impl SmtpServer {
         SmtpServer { child, port, maildir }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
     /// Every message received, as Python's own e-mail parser reads it: headers, text, HTML and
     /// attachments (name, type, size, the first bytes).
-    fn received(&self) -> Vec<Value> {
+    pub(crate) fn received(&self) -> Vec<Value> {
         let script = r#"
 import json, mailbox, sys
 out = []
@@ -63,6 +63,8 @@ for m in mailbox.Maildir(sys.argv[1], create=False):
     out.append({"from": str(msg["From"]), "to": str(msg["To"]), "subject": str(msg["Subject"]),
                 "messageId": str(msg["Message-ID"]), "language": str(msg["Content-Language"]),
                 "autoSubmitted": str(msg["Auto-Submitted"]),
+                "listUnsubscribe": msg["List-Unsubscribe"] and str(msg["List-Unsubscribe"]),
+                "listUnsubscribePost": msg["List-Unsubscribe-Post"] and str(msg["List-Unsubscribe-Post"]),
                 "text": text.get_content() if text else None, "html": html.get_content() if html else None,
                 "files": files})
 print(json.dumps(out))
@@ -84,18 +86,18 @@ impl Drop for SmtpServer {
     }
 }
 
-async fn send_due(app: &TestApp, slug: &str) -> usize {
+pub(crate) async fn send_due(app: &TestApp, slug: &str) -> usize {
     let sender = Sender::new(app.state.clone(), Arc::new(AppHooks));
     sender.send_due(&app.tenant_db(slug).await).await.expect("send")
 }
 
-async fn messages(app: &TestApp, d: &Desk, query: &str) -> Vec<Value> {
+pub(crate) async fn messages(app: &TestApp, d: &Desk, query: &str) -> Vec<Value> {
     let r = app.get(&format!("/api/v1/messages?{query}")).tenant(&d.t.slug).token(&d.t.owner_token).send().await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     r.body["items"].as_array().expect("items").clone()
 }
 
-async fn customer_with_email(app: &TestApp, d: &Desk, name: &str, email: &str) -> String {
+pub(crate) async fn customer_with_email(app: &TestApp, d: &Desk, name: &str, email: &str) -> String {
     let r = app
         .post("/api/v1/customers")
         .tenant(&d.t.slug)

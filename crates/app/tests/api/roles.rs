@@ -156,6 +156,11 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::GET, "/api/v1/audit", &["owner"]),
         (Method::GET, "/api/v1/messages", &["owner"]),
         (Method::GET, "/api/v1/messages/{message}", &["owner"]),
+        (Method::GET, "/api/v1/messages/channels", &["owner"]),
+        (Method::GET, "/api/v1/messages/channels/{channel}", &["owner"]),
+        (Method::PUT, "/api/v1/messages/channels/{channel}", &["owner"]),
+        (Method::POST, "/api/v1/messages/channels/{channel}/test", &["owner"]),
+        (Method::DELETE, "/api/v1/messages/channels/{channel}", &["owner"]),
         (Method::GET, "/api/v1/webhooks/event-types", &["owner"]),
         (Method::GET, "/api/v1/webhooks/endpoints", &["owner"]),
         (Method::POST, "/api/v1/webhooks/endpoints", &["owner"]),
@@ -547,7 +552,18 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            if path.contains("{channel}") {
+                // The tenant's SMS set up (again, after a removal); refused when it is already.
+                app.call(Method::PUT, "/api/v1/messages/channels/sms")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .header("If-None-Match", "*")
+                    .json(json!({"provider": "zenvia", "enabled": true, "from": "loja", "token": "zv-token"}))
+                    .send()
+                    .await;
+            }
             let url = path
+                .replace("{channel}", "sms")
                 .replace("{message}", &message_id)
                 .replace("{hook}", &hook_id)
                 .replace("{delivery}", &delivery_id)
@@ -654,6 +670,10 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"url": "https://erp.example.com/hook", "eventTypes": ["vehicle.created"]})
                 }
                 ("PATCH", "/api/v1/webhooks/endpoints/{hook}") => json!({"description": "ERP"}),
+                ("PUT", "/api/v1/messages/channels/{channel}") => {
+                    json!({"provider": "zenvia", "enabled": true, "from": "matriz"})
+                }
+                ("POST", "/api/v1/messages/channels/{channel}/test") => json!({"to": "(11) 98765-4321"}),
                 ("POST", "/api/v1/customers/{customer}/data-requests") => {
                     json!({"kind": "access", "channel": "balcão"})
                 }
@@ -664,6 +684,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             };
             let etag = if url.contains("/users/") {
                 app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
+            } else if url.contains("/messages/channels/") {
+                app.get(url.trim_end_matches("/test")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else if path.starts_with("/api/v1/quotes/{quote}") && method != Method::GET {
                 app.get(&format!("/api/v1/quotes/{quote_id}")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else if (url.contains("/stores/") && !url.contains("/crm/"))
