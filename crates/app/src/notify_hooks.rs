@@ -46,28 +46,8 @@ impl innexar_notify::Hooks for AppHooks {
             Person::Customer(id) => vec![CustomerId(*id)],
             Person::Phone(phone) => innexar_crm::queries::customers_with_phone(&**tx, phone).await?,
         };
-        let channel = consent_channel(o.channel);
-        for c in &customers {
-            for purpose in o.purposes.iter().filter_map(|p| consent_purpose(*p)) {
-                // Only what is allowed now is withdrawn: a second SAIR records nothing.
-                if innexar_crm::queries::may_contact(&**tx, *c, purpose, channel).await? {
-                    innexar_crm::commands::record_consent(
-                        tx,
-                        *c,
-                        innexar_crm::commands::NewConsent {
-                            purpose,
-                            channel,
-                            granted: false,
-                            legal_basis: None,
-                            source: o.source.clone(),
-                            text_shown: None,
-                            text_version: None,
-                        },
-                    )
-                    .await?;
-                }
-            }
-        }
+        let purposes: Vec<ConsentPurpose> = o.purposes.iter().filter_map(|p| consent_purpose(*p)).collect();
+        innexar_crm::commands::opt_out(tx, &customers, consent_channel(o.channel), &purposes, &o.source).await?;
         Ok(customers.into_iter().map(|c| c.0).collect())
     }
 

@@ -665,3 +665,36 @@ mod tests {
         assert!(!similar_names("", "Ana"));
     }
 }
+
+/// A person's "no more" on `channel` (an opt-out link, a SAIR reply): withdraws each of
+/// `purposes` that `customers` allow now, recorded with `source`. The customers are locked
+/// first, so the same opt-out arriving twice at once records one withdrawal.
+pub async fn opt_out(
+    tx: &Tx,
+    customers: &[CustomerId],
+    channel: ConsentChannel,
+    purposes: &[ConsentPurpose],
+    source: &str,
+) -> Result<(), AppError> {
+    let mut ids = customers.to_vec();
+    ids.sort();
+    ids.dedup();
+    store::lock(tx, &ids).await?;
+    for c in ids {
+        for purpose in purposes {
+            if queries::may_contact(&**tx, c, *purpose, channel).await? {
+                let input = NewConsent {
+                    purpose: *purpose,
+                    channel,
+                    granted: false,
+                    legal_basis: None,
+                    source: source.to_string(),
+                    text_shown: None,
+                    text_version: None,
+                };
+                record_consent(tx, c, input).await?;
+            }
+        }
+    }
+    Ok(())
+}

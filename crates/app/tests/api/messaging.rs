@@ -299,7 +299,14 @@ async fn an_owner_sets_up_sms_and_whatsapp_and_their_tokens_are_never_shown_agai
     pointers.sort();
     assert_eq!(
         pointers,
-        ["/from", "/phoneNumberId", "/provider", "/templateNames/password_reset", "/templateNames/quote_sent", "/token"],
+        [
+            "/from",
+            "/phoneNumberId",
+            "/provider",
+            "/templateNames/password_reset",
+            "/templateNames/quote_sent",
+            "/token"
+        ],
         "{}",
         bad.text
     );
@@ -720,4 +727,59 @@ async fn twenty_owners_setting_up_a_channel_at_once_make_one_and_the_rest_are_to
     assert_eq!(now.body["tokenHint"], ok[0].body["tokenHint"], "the first save's token is the one kept");
     let db = app.tenant_db(&d.t.slug).await;
     assert_eq!(innexar_notify::channels::all(db.conn()).await.expect("rows").len(), 1);
+}
+
+#[tokio::test]
+async fn the_same_opt_out_and_reports_arriving_twenty_at_once_count_once() {
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let p = Provider::start().await;
+    let graph = p.url.clone();
+    let app = TestApp::spawn_with(move |s| {
+        s.notify.email_url = innexar_kernel::settings::Secret::new(url.as_str());
+        s.notify.whatsapp_url = graph;
+    })
+    .await;
+    let d = desk(&app, "optcorrida").await;
+    let lia = customer_with_email(&app, &d, "Lia Souza", "lia@exemplo.com.br").await;
+    grant(&app, &d, &lia, "email").await;
+    offer(&app, &d, &lia, innexar_notify::Channel::Email, "lia@exemplo.com.br").await;
+    send_due(&app, &d.t.slug).await;
+    let body = messages(&app, &d, "kind=vehicle_offer").await[0]["body"].as_str().expect("body").to_string();
+    let token = body.rsplit("/opt-out/").next().expect("link").trim().to_string();
+    let path = format!("/api/v1/public/messages/opt-out/{token}");
+    let clicks = (0..20).map(|_| app.post(&path).tenant(&d.t.slug).send());
+    for r in futures_util::future::join_all(clicks).await {
+        assert_eq!((r.status, r.body["optedOut"].as_bool()), (StatusCode::OK, Some(true)), "{}", r.text);
+    }
+    let (allowed, history) = marketing_allowed(&app, &d, &lia, "email").await;
+    assert!(!allowed);
+    assert_eq!(history.len(), 2, "granted, then withdrawn once: {history:?}");
+
+    // Twenty reports of one WhatsApp message, delivered and read interleaved: it ends read.
+    set_up_whatsapp(&app, &d).await;
+    let r = app
+        .post("/api/v1/messages/channels/whatsapp/test")
+        .tenant(&d.t.slug)
+        .token(&d.t.owner_token)
+        .json(json!({"to": "(11) 98765-4321"}))
+        .send()
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    send_due(&app, &d.t.slug).await;
+    let wamid = messages(&app, &d, "channel=whatsapp").await[0]["providerMessageId"].as_str().expect("id").to_string();
+    let reports = (0..20).map(|i| {
+        let status = if i % 2 == 0 { "delivered" } else { "read" };
+        let b = whatsapp_status(&wamid, status, 1_773_144_000 + i);
+        let signature = sign(APP_SECRET, b.to_string().as_bytes());
+        let app = &app;
+        let d = &d;
+        async move { whatsapp_callback(app, d, &b, Some(signature)).await }
+    });
+    let answers = futures_util::future::join_all(reports).await;
+    assert!(answers.iter().all(|r| r.status == StatusCode::OK));
+    let moved: i64 = answers.iter().map(|r| r.body["statuses"].as_i64().unwrap_or_default()).sum();
+    assert!((1..=2).contains(&moved), "sent → delivered → read at most: {moved}");
+    let m = &messages(&app, &d, "channel=whatsapp").await[0];
+    assert_eq!(m["status"], "read", "{m}");
 }
