@@ -651,21 +651,6 @@ pub async fn remove_vehicle(
     innexar_vehicles::commands::release_customer_vehicle(tx, customer.id, vehicle_id).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::similar_names;
-
-    #[test]
-    fn similar_names_are_told_apart_from_different_ones() {
-        assert!(similar_names("João Pedro Souza", "joao souza"));
-        assert!(similar_names("Maria Silva", "MARIA SILVA"));
-        assert!(similar_names("Auto Peças Brasil Ltda", "auto pecas brasil"));
-        assert!(!similar_names("Maria Silva", "Mario Souza"));
-        assert!(!similar_names("Ana", "Ana Paula Costa"));
-        assert!(!similar_names("", "Ana"));
-    }
-}
-
 /// A person's "no more" on `channel` (an opt-out link, a SAIR reply): withdraws each of
 /// `purposes` that `customers` allow now, recorded with `source`. The customers are locked
 /// first, so the same opt-out arriving twice at once records one withdrawal.
@@ -697,4 +682,19 @@ pub async fn opt_out(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similar_names;
+
+    #[test]
+    fn similar_names_are_told_apart_from_different_ones() {
+        assert!(similar_names("João Pedro Souza", "joao souza"));
+        assert!(similar_names("Maria Silva", "MARIA SILVA"));
+        assert!(similar_names("Auto Peças Brasil Ltda", "auto pecas brasil"));
+        assert!(!similar_names("Maria Silva", "Mario Souza"));
+        assert!(!similar_names("Ana", "Ana Paula Costa"));
+        assert!(!similar_names("", "Ana"));
+    }
 }
