@@ -4,6 +4,7 @@ import * as audit from '@/modules/audit';
 import * as crm from '@/modules/crm';
 import * as home from '@/modules/home';
 import * as identity from '@/modules/identity';
+import * as messages from '@/modules/messages';
 import * as notifications from '@/modules/notifications';
 import * as org from '@/modules/org';
 import * as sales from '@/modules/sales';
@@ -11,4 +12,4 @@ import * as vehicles from '@/modules/vehicles';
 import * as webhooks from '@/modules/webhooks';
 import type { AppModule } from './module';
 
-export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit, webhooks, notifications];
+export const modules: readonly AppModule[] = [home, vehicles, sales, crm, identity, org, audit, messages, webhooks, notifications];

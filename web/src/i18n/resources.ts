@@ -10,6 +10,7 @@ import { text as crmAdmin } from '@/modules/crm/admin/i18n';
 import { text as privacy } from '@/modules/crm/privacy/i18n';
 import { text as home } from '@/modules/home/i18n';
 import { text as identity } from '@/modules/identity/i18n';
+import { text as messages } from '@/modules/messages/i18n';
 import { text as notifications } from '@/modules/notifications/i18n';
 import { text as org } from '@/modules/org/i18n';
 import { text as sales } from '@/modules/sales/i18n';
@@ -20,7 +21,7 @@ import { merge, signInParts } from './signIn';
 import type { Language } from './types';
 
 /** Each part's top-level keys and problem codes are its own: a test checks that none clash. */
-export const parts = { ...signInParts, home, identity, org, vehicles, audit, crm, privacy, crmAdmin, sales, salesAdmin, notifications, webhooks };
+export const parts = { ...signInParts, home, identity, org, vehicles, audit, messages, crm, privacy, crmAdmin, sales, salesAdmin, notifications, webhooks };
 
 // A code of docs/problems.json (or of the app's own) without a text in a language fails here.
 const problems: Record<Language, Record<MessageCode, string>> = {

@@ -43,6 +43,8 @@ export const KINDS = [
   'approval_decided',
   'reservation_expiring',
   'vehicle_offer',
+  'opt_out_confirmed',
+  'channel_test',
 ] as const;
 export type MessageKind = (typeof KINDS)[number];
 

@@ -195,6 +195,8 @@ export const en: Dict<typeof ptBR> = {
       approval_decided: 'Discount approval decided',
       reservation_expiring: 'Reservation ending',
       vehicle_offer: 'Vehicle offer',
+      opt_out_confirmed: 'Opt-out confirmation',
+      channel_test: 'Channel test',
     },
     purposes: {
       transactional: 'Transactional',
@@ -234,8 +236,8 @@ export const en: Dict<typeof ptBR> = {
       lastErrorHint: 'Technical text the server recorded about the last attempt, for support.',
       kept: {
         email: 'Kept because e-mail delivery is not set up: the person did not get this message.',
-        sms: 'Kept because the SMS provider is not set up: the person did not get this message.',
-        whatsapp: 'Kept because the WhatsApp provider is not set up: the person did not get this message.',
+        sms: 'Kept because the SMS provider is not set up or is disabled (Message channels): the person did not get this message.',
+        whatsapp: 'Kept because the WhatsApp provider is not set up or is disabled (Message channels): the person did not get this message.',
       },
       copyLink: 'Copy the link',
       copied: 'Link copied.',
@@ -244,6 +246,4 @@ export const en: Dict<typeof ptBR> = {
   },
 };
 
-export const problemsEn: typeof problemsPtBR = {
-  'messages.not_found': 'Message not found.',
-};
+export const problemsEn: typeof problemsPtBR = {};

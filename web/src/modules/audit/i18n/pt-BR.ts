@@ -1,6 +1,5 @@
 // The audit log (who changed what, and when) and the mailbox (what the system wrote to people),
 // in Portuguese (Brazil): the default language. en.ts has the same keys (the type checks it).
-import type { ProblemTexts } from '@/i18n/types';
 
 export const ptBR = {
   audit: {
@@ -200,6 +199,8 @@ export const ptBR = {
       approval_decided: 'Aprovação de desconto decidida',
       reservation_expiring: 'Reserva vencendo',
       vehicle_offer: 'Oferta de veículo',
+      opt_out_confirmed: 'Confirmação de descadastro',
+      channel_test: 'Teste do canal',
     },
     purposes: {
       transactional: 'Transacional',
@@ -239,8 +240,8 @@ export const ptBR = {
       lastErrorHint: 'Texto técnico gravado pelo servidor sobre a última tentativa, em inglês, para o suporte.',
       kept: {
         email: 'Guardada porque o envio por e-mail não está configurado: a pessoa não recebeu esta mensagem.',
-        sms: 'Guardada porque o provedor de SMS não está configurado: a pessoa não recebeu esta mensagem.',
-        whatsapp: 'Guardada porque o provedor de WhatsApp não está configurado: a pessoa não recebeu esta mensagem.',
+        sms: 'Guardada porque o provedor de SMS não está configurado ou está desativado (Canais de mensagem): a pessoa não recebeu esta mensagem.',
+        whatsapp: 'Guardada porque o provedor de WhatsApp não está configurado ou está desativado (Canais de mensagem): a pessoa não recebeu esta mensagem.',
       },
       copyLink: 'Copiar o link',
       copied: 'Link copiado.',
@@ -249,7 +250,5 @@ export const ptBR = {
   },
 };
 
-/** What each problem code of the area tells the user: the audit log has none, the mailbox one. */
-export const problemsPtBR: ProblemTexts<'messages'> = {
-  'messages.not_found': 'Mensagem não encontrada.',
-};
+/** The audit log and the mailbox have no codes of their own: the `messages` codes are src/modules/messages'. */
+export const problemsPtBR = {};

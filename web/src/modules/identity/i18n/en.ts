@@ -99,7 +99,7 @@ export const en: Dict<typeof ptBR> = {
       stores: { read: 'See the stores', manage: 'Add and change stores' },
       audit: { read: 'See the audit log' },
       roles: { manage: 'Change roles and permissions' },
-      messages: { read: 'Read the messages sent (password links)' },
+      messages: { read: 'Read the messages sent (password links)', configure: 'Set up the SMS and WhatsApp channels' },
     },
   },
 };

@@ -99,7 +99,7 @@ export const ptBR = {
       stores: { read: 'Ver as lojas', manage: 'Cadastrar e alterar lojas' },
       audit: { read: 'Ver a auditoria' },
       roles: { manage: 'Alterar perfis e permissões' },
-      messages: { read: 'Ler as mensagens enviadas (links de senha)' },
+      messages: { read: 'Ler as mensagens enviadas (links de senha)', configure: 'Configurar os canais de SMS e WhatsApp' },
     },
   },
 };
