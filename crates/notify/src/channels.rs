@@ -220,7 +220,13 @@ pub fn meta_language(language: &str) -> &'static str {
     if language.starts_with("en") { "en_US" } else { "pt_BR" }
 }
 
-pub fn view(sealer: &Sealer, row: &Row, origin: &str) -> Result<ChannelView, AppError> {
+/// `forms`: the WhatsApp templates in use (`custom::whatsapp_forms`).
+pub fn view(
+    sealer: &Sealer,
+    row: &Row,
+    origin: &str,
+    forms: &[templates::WhatsappForm],
+) -> Result<ChannelView, AppError> {
     let p = open(sealer, row)?;
     let callback_token = match row.provider {
         MessageProvider::Zenvia => p.callback_secret.clone(),
@@ -228,14 +234,14 @@ pub fn view(sealer: &Sealer, row: &Row, origin: &str) -> Result<ChannelView, App
     };
     let templates = match row.provider {
         MessageProvider::Zenvia => Vec::new(),
-        MessageProvider::WhatsappCloud => templates::whatsapp_templates()
-            .into_iter()
+        MessageProvider::WhatsappCloud => forms
+            .iter()
             .map(|t| WhatsappTemplate {
-                name: template_name(&row.settings, t.kind),
-                kind: t.kind.to_string(),
-                language: meta_language(t.language).to_string(),
-                body: t.body,
-                parameters: t.parameters.iter().map(|s| String::from(*s)).collect(),
+                name: template_name(&row.settings, &t.kind),
+                kind: t.kind.clone(),
+                language: meta_language(&t.language).to_string(),
+                body: t.body.clone(),
+                parameters: t.parameters.clone(),
             })
             .collect(),
     };
@@ -374,10 +380,10 @@ pub async fn save(
     let phone_number_id = digits(&mut e, "/phoneNumberId", input.phone_number_id, whatsapp);
     let business_account_id = digits(&mut e, "/businessAccountId", input.business_account_id, false);
     let mut template_names = BTreeMap::new();
-    let known: Vec<&str> = templates::whatsapp_templates().iter().map(|t| t.kind).collect();
+    let known: Vec<String> = templates::whatsapp_templates().into_iter().map(|t| t.kind).collect();
     for (kind, name) in input.template_names.unwrap_or_default() {
         let pointer = format!("/templateNames/{kind}");
-        if !known.contains(&kind.as_str()) {
+        if !known.contains(&kind) {
             e.push(FieldError::new(&pointer, "messages.unknown_kind", "no kind of message goes by WhatsApp template"));
         } else if name.is_empty()
             || name.len() > 512

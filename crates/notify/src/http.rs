@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::channels::{self, ChannelInput, ChannelView};
+use crate::custom::{KindView, Preview, TemplateInput, TemplateView};
 use crate::message::{self, Channel, MessageView, Status};
 use crate::permissions::{MESSAGES_CONFIGURE, MESSAGES_READ};
 
@@ -27,6 +28,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_channels))
         .routes(routes!(get_channel, save_channel, remove_channel))
         .routes(routes!(test_channel))
+        .routes(routes!(list_templates))
+        .routes(routes!(preview_template))
+        .routes(routes!(save_template, remove_template))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -103,8 +107,10 @@ fn sms_or_whatsapp(channel: Channel) -> Result<Channel, AppError> {
 async fn list_channels(ctx: Ctx) -> Result<axum::Json<Vec<ChannelView>>, AppError> {
     ctx.require(MESSAGES_CONFIGURE)?;
     let origin = app_origin(&ctx.state.settings, &ctx.tenant.slug);
-    let rows = channels::all(ctx.db.read().await?.conn()).await?;
-    let views = rows.iter().map(|r| channels::view(&ctx.state.sealer, r, &origin)).collect::<Result<_, _>>()?;
+    let db = ctx.db.read().await?;
+    let rows = channels::all(db.conn()).await?;
+    let forms = crate::custom::whatsapp_forms(db.conn()).await?;
+    let views = rows.iter().map(|r| channels::view(&ctx.state.sealer, r, &origin, &forms)).collect::<Result<_, _>>()?;
     Ok(axum::Json(views))
 }
 
@@ -115,8 +121,10 @@ async fn list_channels(ctx: Ctx) -> Result<axum::Json<Vec<ChannelView>>, AppErro
 async fn get_channel(ctx: Ctx, Path(channel): Path<Channel>) -> Result<Response, AppError> {
     ctx.require(MESSAGES_CONFIGURE)?;
     let channel = sms_or_whatsapp(channel)?;
-    let row = channels::find(ctx.db.read().await?.conn(), channel).await?.ok_or_else(channels::not_set_up)?;
-    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug))?;
+    let db = ctx.db.read().await?;
+    let row = channels::find(db.conn(), channel).await?.ok_or_else(channels::not_set_up)?;
+    let forms = crate::custom::whatsapp_forms(db.conn()).await?;
+    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug), &forms)?;
     Ok(with_etag(view.version, view))
 }
 
@@ -139,7 +147,8 @@ async fn save_channel(
     let expected = if creating { IfMatch::version(0) } else { required_if_match(&headers)? };
     let tx = ctx.db.begin().await?;
     let row = channels::save(&tx, &ctx.state.sealer, channel, expected, input).await?;
-    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug))?;
+    let forms = crate::custom::whatsapp_forms(&*tx).await?;
+    let view = channels::view(&ctx.state.sealer, &row, &app_origin(&ctx.state.settings, &ctx.tenant.slug), &forms)?;
     let reply = ctx.commit(tx, with_etag(view.version, view)).await?;
     crate::callbacks::forget(ctx.tenant.id, channel);
     Ok(reply)
@@ -203,4 +212,84 @@ async fn test_channel(
     )
     .await?;
     ctx.commit(tx, (StatusCode::ACCEPTED, axum::Json(MessageView::from(m)))).await
+}
+
+/// Every kind of message with its words on each channel and language: the tenant's where it wrote
+/// its own, the default's otherwise, with the variables each may use.
+#[utoipa::path(get, path = "/messages/templates", tag = "messages", security(("bearer" = [])),
+    responses((status = 200, body = Vec<KindView>), (status = 403, body = Problem)))]
+async fn list_templates(ctx: Ctx) -> Result<axum::Json<Vec<KindView>>, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    Ok(axum::Json(crate::custom::list(ctx.db.read().await?.conn()).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = MessagePreviewInput)]
+pub struct PreviewInput {
+    #[schema(max_length = 64)]
+    pub kind: String,
+    pub channel: Channel,
+    /// `pt-BR` or `en`.
+    #[schema(max_length = 8)]
+    pub language: String,
+    #[schema(max_length = 200)]
+    pub subject: Option<String>,
+    #[schema(max_length = 20000)]
+    pub body: String,
+}
+
+/// The text as it would be sent, rendered with sample values, before it is saved; a variable the
+/// kind does not have, or a template that does not parse, is a 422 at its field.
+#[utoipa::path(post, path = "/messages/templates/preview", tag = "messages", security(("bearer" = [])),
+    request_body = PreviewInput,
+    responses((status = 200, body = Preview), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+async fn preview_template(ctx: Ctx, Json(input): Json<PreviewInput>) -> Result<axum::Json<Preview>, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let kind = crate::custom::editable(&input.kind, input.channel, &input.language)?;
+    let words = TemplateInput { subject: input.subject, body: input.body };
+    Ok(axum::Json(crate::custom::check(kind, input.channel, &input.language, &words)?))
+}
+
+/// Saves the tenant's words for a kind on a channel in a language: `If-None-Match: *` while the
+/// default's are in use, the ETag read in `If-Match` after.
+#[utoipa::path(put, path = "/messages/templates/{kind}/{channel}/{language}", tag = "messages",
+    security(("bearer" = [])),
+    params(("kind" = String, Path, description = "e.g. `quote_sent`"), ("channel" = Channel, Path),
+        ("language" = String, Path, description = "`pt-BR` or `en`")),
+    request_body = TemplateInput,
+    responses((status = 200, body = TemplateView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
+async fn save_template(
+    ctx: Ctx,
+    Path((kind, channel, language)): Path<(String, Channel, String)>,
+    headers: HeaderMap,
+    Json(input): Json<TemplateInput>,
+) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let creating = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::trim) == Some("*");
+    let expected = if creating { IfMatch::version(0) } else { required_if_match(&headers)? };
+    let tx = ctx.db.begin().await?;
+    let view = crate::custom::save(&tx, &kind, channel, &language, expected, input).await?;
+    ctx.commit(tx, with_etag(view.version, view)).await
+}
+
+/// Drops the tenant's words: the default's go again.
+#[utoipa::path(delete, path = "/messages/templates/{kind}/{channel}/{language}", tag = "messages",
+    security(("bearer" = [])),
+    params(("kind" = String, Path, description = "e.g. `quote_sent`"), ("channel" = Channel, Path),
+        ("language" = String, Path, description = "`pt-BR` or `en`")),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 412, body = Problem), (status = 428, body = Problem)))]
+async fn remove_template(
+    ctx: Ctx,
+    Path((kind, channel, language)): Path<(String, Channel, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    ctx.require(MESSAGES_CONFIGURE)?;
+    let expected = required_if_match(&headers)?;
+    let tx = ctx.db.begin().await?;
+    crate::custom::remove(&tx, &kind, channel, &language, expected).await?;
+    ctx.commit(tx, StatusCode::NO_CONTENT).await
 }

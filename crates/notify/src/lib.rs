@@ -10,6 +10,7 @@
 
 pub mod callbacks;
 pub mod channels;
+pub mod custom;
 pub mod email;
 mod http;
 pub mod message;

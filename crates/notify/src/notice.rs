@@ -92,27 +92,45 @@ pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
         let origin = tx.origin().unwrap_or_default();
         params.insert("opt_out_link".into(), format!("{origin}{}", crate::opt_out::page_path(token)).into());
     }
-    let template = templates::default_for(n.kind, n.channel, n.language).ok_or_else(|| {
+    let default = templates::default_for(n.kind, n.channel, n.language).ok_or_else(|| {
         AppError::internal(format!("message kind {} has no template for {}", n.kind, n.channel.as_str()))
     })?;
-    let rendered = templates::render(template.subject, template.body, &n.params)
-        .map_err(|e| AppError::internal(format!("message {}: {e}", n.kind)))?;
+    let default = crate::custom::Words {
+        language: default.language.to_string(),
+        subject: default.subject.to_string(),
+        body: default.body.to_string(),
+    };
+    let words = crate::custom::words(&**tx, n.kind, n.channel, n.language).await?.unwrap_or_else(|| default.clone());
+    // The tenant's words were checked when saved; should they still not render (a trigger
+    // changed), the default's go instead: a template never fails the business write.
+    let (words, rendered) = match templates::render(&words.subject, &words.body, &n.params) {
+        Ok(r) => (words, r),
+        Err(e) if words != default => {
+            tracing::warn!(kind = n.kind, error = %e, "the tenant's template did not render; the default's went");
+            let r = templates::render(&default.subject, &default.body, &n.params)
+                .map_err(|e| AppError::internal(format!("message {}: {e}", n.kind)))?;
+            (default, r)
+        }
+        Err(e) => return Err(AppError::internal(format!("message {}: {e}", n.kind))),
+    };
     let html = match n.channel {
         Channel::Email => {
             let sender =
                 ["store", "tenant"].iter().find_map(|k| n.params.get(k).and_then(|v| v.as_str())).unwrap_or("Innexar");
             Some(
-                templates::html(&rendered.subject, &rendered.body, sender, template.language)
+                templates::html(&rendered.subject, &rendered.body, sender, &words.language)
                     .map_err(|e| AppError::internal(format!("message {}: {e}", n.kind)))?,
             )
         }
         Channel::Sms | Channel::Whatsapp => None,
     };
     let template_params = match n.channel {
-        Channel::Whatsapp if !n.reply => Some(TemplateParams(
-            templates::whatsapp_parameters(n.kind, template.language, &n.params)
-                .ok_or_else(|| AppError::internal(format!("message kind {} has no WhatsApp template form", n.kind)))?,
-        )),
+        Channel::Whatsapp if !n.reply => {
+            let values = templates::whatsapp_form(n.kind, &words.language, &words.body)
+                .and_then(|f| templates::whatsapp_parameters(&f, &n.params))
+                .ok_or_else(|| AppError::internal(format!("message kind {} has no WhatsApp template form", n.kind)))?;
+            Some(TemplateParams(values))
+        }
         _ => None,
     };
     let now = tx.now();
@@ -127,7 +145,7 @@ pub async fn queue(tx: &Tx, mut n: Notice<'_>) -> Result<Message, AppError> {
         sent_at: Set(None),
         purpose: Set(kind.purpose),
         customer_id: Set(n.customer_id),
-        language: Set(template.language.to_string()),
+        language: Set(words.language.clone()),
         html: Set(html),
         attachments: Set(Attachments(n.attachments)),
         status: Set(Status::Queued),

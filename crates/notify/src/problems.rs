@@ -9,4 +9,7 @@ innexar_kernel::problem_codes! {
     "messages.channel_disabled" => 409, "The channel is set up but disabled";
     "messages.callback_refused" => 401, "The provider's callback is not authenticated";
     "messages.opt_out_not_found" => 404, "No message has this opt-out link";
+    "messages.template_not_found" => 404, "No such kind of message on this channel, or no words of the tenant's for it";
+    "messages.unknown_variable" => 422, "The template uses a variable its kind of message does not have";
+    "messages.template_invalid" => 422, "The template cannot be read or rendered";
 }

@@ -314,14 +314,14 @@ pub const DEFAULTS: &[Template] = &[
 /// only by approved templates, their variables numbered in the order they first appear.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhatsappForm {
-    pub kind: &'static str,
-    pub language: &'static str,
+    pub kind: String,
+    pub language: String,
     pub body: String,
-    pub parameters: Vec<&'static str>,
+    pub parameters: Vec<String>,
 }
 
 /// `{{ name }}` spans of a template, when it holds nothing but plain variables.
-fn variables_of(body: &'static str) -> Option<Vec<(usize, usize, &'static str)>> {
+fn variables_of(body: &str) -> Option<Vec<(usize, usize, &str)>> {
     if body.contains("{%") || body.contains("{#") {
         return None;
     }
@@ -339,35 +339,39 @@ fn variables_of(body: &'static str) -> Option<Vec<(usize, usize, &'static str)>>
     Some(out)
 }
 
-fn whatsapp_form(t: &'static Template) -> Option<WhatsappForm> {
-    let spans = variables_of(t.body)?;
-    let mut parameters: Vec<&'static str> = Vec::new();
-    let mut body = String::new();
+/// The WhatsApp template form of `body` (the kind's words, the tenant's or the default).
+pub fn whatsapp_form(kind: &str, language: &str, body: &str) -> Option<WhatsappForm> {
+    let spans = variables_of(body)?;
+    let mut parameters: Vec<String> = Vec::new();
+    let mut numbered = String::new();
     let mut at = 0;
     for (start, end, name) in spans {
-        let n = match parameters.iter().position(|p| *p == name) {
+        let n = match parameters.iter().position(|p| p == name) {
             Some(i) => i + 1,
             None => {
-                parameters.push(name);
+                parameters.push(name.to_string());
                 parameters.len()
             }
         };
-        body.push_str(&t.body[at..start]);
-        body.push_str(&format!("{{{{{n}}}}}"));
+        numbered.push_str(&body[at..start]);
+        numbered.push_str(&format!("{{{{{n}}}}}"));
         at = end;
     }
-    body.push_str(&t.body[at..]);
-    Some(WhatsappForm { kind: t.kind, language: t.language, body, parameters })
+    numbered.push_str(&body[at..]);
+    Some(WhatsappForm { kind: kind.to_string(), language: language.to_string(), body: numbered, parameters })
 }
 
-/// The templates a tenant registers with Meta: one per kind that goes by WhatsApp.
+/// The default templates to register with Meta: one per kind that goes by WhatsApp.
 pub fn whatsapp_templates() -> Vec<WhatsappForm> {
-    DEFAULTS.iter().filter(|t| t.channel == Channel::Whatsapp).filter_map(whatsapp_form).collect()
+    DEFAULTS
+        .iter()
+        .filter(|t| t.channel == Channel::Whatsapp)
+        .filter_map(|t| whatsapp_form(t.kind, t.language, t.body))
+        .collect()
 }
 
-/// The values of a kind's WhatsApp template parameters, in their order, from `params`.
-pub fn whatsapp_parameters(kind: &str, language: &str, params: &serde_json::Value) -> Option<Vec<String>> {
-    let form = whatsapp_form(default_for(kind, Channel::Whatsapp, language)?)?;
+/// The values of a WhatsApp template's parameters, in their order, from `params`.
+pub fn whatsapp_parameters(form: &WhatsappForm, params: &serde_json::Value) -> Option<Vec<String>> {
     let env = text_env();
     form.parameters.iter().map(|p| env.render_str(&format!("{{{{ {p} }}}}"), params).ok()).collect()
 }
@@ -399,14 +403,26 @@ fn text_env() -> Environment<'static> {
     env
 }
 
+/// The most a tenant's template may do in one rendering (minijinja's fuel: instructions run), so a
+/// loop written into one cannot hold a worker.
+const FUEL: u64 = 50_000;
+
+/// The longest text a rendering may produce.
+pub const MAX_RENDERED: usize = 64 * 1024;
+
 /// Renders `subject` and `body` with `params`.
 pub fn render(subject: &str, body: &str, params: &serde_json::Value) -> Result<Rendered, RenderError> {
-    let env = text_env();
+    let mut env = text_env();
+    env.set_fuel(Some(FUEL));
     let one = |src: &str| env.render_str(src, params).map_err(|e| RenderError(describe(&e)));
-    Ok(Rendered {
+    let r = Rendered {
         subject: one(subject)?.replace(['\r', '\n'], " ").trim().to_string(),
         body: one(body)?.trim().to_string(),
-    })
+    };
+    if r.subject.len() + r.body.len() > MAX_RENDERED {
+        return Err(RenderError(format!("the text came to more than {MAX_RENDERED} bytes")));
+    }
+    Ok(r)
 }
 
 fn describe(e: &minijinja::Error) -> String {
@@ -494,20 +510,19 @@ mod tests {
     #[test]
     fn whatsapp_templates_number_their_variables_in_order() {
         let forms = whatsapp_templates();
-        let quote = forms.iter().find(|f| f.kind == "quote_sent").unwrap();
+        let quote = forms.iter().find(|f| f.kind == "quote_sent").unwrap().clone();
         assert_eq!(quote.parameters, ["customer_name", "quote_number", "store", "valid_until", "link"]);
         assert_eq!(
             quote.body,
             "Olá, {{1}}! Sua proposta {{2}} da {{3}} está disponível para leitura e aceite até {{4}}: {{5}}"
         );
         let values = whatsapp_parameters(
-            "quote_sent",
-            "pt-BR",
+            &quote,
             &serde_json::json!({"customer_name": "Ana", "quote_number": "PR-00012", "store": "Centro",
                 "valid_until": "12/03/2026", "link": "https://demo/p/x", "tenant": "Demo"}),
         );
         assert_eq!(values.unwrap(), ["Ana", "PR-00012", "Centro", "12/03/2026", "https://demo/p/x"]);
-        assert_eq!(whatsapp_parameters("quote_sent", "pt-BR", &serde_json::json!({"customer_name": "Ana"})), None);
+        assert_eq!(whatsapp_parameters(&quote, &serde_json::json!({"customer_name": "Ana"})), None);
         assert!(forms.iter().all(|f| !f.body.contains("{{ ")), "every variable numbered");
     }
 

@@ -160,7 +160,10 @@ export const problemCodes = [
   'messages.not_found', // 404 No message with this id
   'messages.opt_out_not_found', // 404 No message has this opt-out link
   'messages.provider_mismatch', // 422 The provider does not carry this channel
+  'messages.template_invalid', // 422 The template cannot be read or rendered
+  'messages.template_not_found', // 404 No such kind of message on this channel, or no words of the tenant's for it
   'messages.unknown_kind', // 422 No kind of message goes by WhatsApp template by this name
+  'messages.unknown_variable', // 422 The template uses a variable its kind of message does not have
   'notifications.not_found', // 404 No notification of yours has this id
   'page.out_of_range', // 422 The page number is out of range
   'page.size_out_of_range', // 422 The page size is out of range

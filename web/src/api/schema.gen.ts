@@ -1110,6 +1110,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every kind of message with its words on each channel and language: the tenant's where it wrote
+         *     its own, the default's otherwise, with the variables each may use.
+         */
+        get: operations["list_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The text as it would be sent, rendered with sample values, before it is saved; a variable the
+         *     kind does not have, or a template that does not parse, is a 422 at its field.
+         */
+        post: operations["preview_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/templates/{kind}/{channel}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Saves the tenant's words for a kind on a channel in a language: `If-None-Match: *` while the
+         *     default's are in use, the ETag read in `If-Match` after.
+         */
+        put: operations["save_template"];
+        post?: never;
+        /** Drops the tenant's words: the default's go again. */
+        delete: operations["remove_template"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages/{id}": {
         parameters: {
             query?: never;
@@ -3965,12 +4026,68 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description A kind of message with its words on every channel and language it goes by. */
+        MessageKindTemplates: {
+            description: string;
+            kind: string;
+            purpose: components["schemas"]["MessagePurpose"];
+            templates: components["schemas"]["MessageTemplate"][];
+            variables: string[];
+        };
+        /** @description A preview: the text as it would be sent, with sample values. */
+        MessagePreview: {
+            body: string;
+            /** @description E-mails: the HTML part. */
+            html?: string | null;
+            /** @description The sample values used. */
+            sample: Record<string, never>;
+            subject: string;
+            whatsappParameters?: string[] | null;
+            /**
+             * @description WhatsApp: the template to register with Meta (its variables numbered) and what each
+             *     number stands for.
+             */
+            whatsappTemplate?: string | null;
+        };
+        MessagePreviewInput: {
+            body: string;
+            channel: components["schemas"]["MessageChannel"];
+            kind: string;
+            /** @description `pt-BR` or `en`. */
+            language: string;
+            subject?: string | null;
+        };
         /** @enum {string} */
         MessageProvider: "zenvia" | "whatsapp_cloud";
         /** @enum {string} */
         MessagePurpose: "transactional" | "marketing" | "service_reminders" | "surveys";
         /** @enum {string} */
         MessageStatus: "queued" | "kept" | "sent" | "delivered" | "read" | "failed" | "suppressed";
+        /** @description One kind's words on one channel in one language, as the templates screen shows them. */
+        MessageTemplate: {
+            body: string;
+            channel: components["schemas"]["MessageChannel"];
+            /** @description Whether these are the tenant's words (else the default's). */
+            custom: boolean;
+            defaultBody: string;
+            defaultSubject: string;
+            language: string;
+            subject: string;
+            /** Format: date-time */
+            updatedAt?: string | null;
+            /**
+             * Format: int64
+             * @description The tenant's words' version (0 while the default is used).
+             */
+            version: number;
+        };
+        /** @description What a tenant writes, for a preview or to save. */
+        MessageTemplateInput: {
+            /** @description The text, with the kind's variables as `{{ name }}` (conditions as `{% if approved %}`). */
+            body: string;
+            /** @description E-mails only. */
+            subject?: string | null;
+        };
         /** @description A message as the mailbox shows it. */
         MessageView: {
             attachments: components["schemas"]["AttachmentRef"][];
@@ -9668,6 +9785,228 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    list_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageKindTemplates"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    preview_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagePreviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    save_template: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description e.g. `quote_sent` */
+                kind: string;
+                channel: components["schemas"]["MessageChannel"];
+                /** @description `pt-BR` or `en` */
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageTemplateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    remove_template: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description e.g. `quote_sent` */
+                kind: string;
+                channel: components["schemas"]["MessageChannel"];
+                /** @description `pt-BR` or `en` */
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

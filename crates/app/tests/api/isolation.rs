@@ -13,8 +13,12 @@ fn tenant_operations(id_for: impl Fn(&str, &str) -> String) -> Vec<(Method, Stri
         }
         for method in item.as_object().expect("item").keys() {
             let m: Method = method.to_uppercase().parse().expect("method");
-            let mut filled =
-                path.replace("{token}", "not-a-link").replace("{version}", "1").replace("{channel}", "whatsapp");
+            let mut filled = path
+                .replace("{token}", "not-a-link")
+                .replace("{version}", "1")
+                .replace("{channel}", "whatsapp")
+                .replace("{kind}", "quote_sent")
+                .replace("{language}", "pt-BR");
             for placeholder in ["{id}", "{expense_id}", "{photo_id}", "{document_id}", "{vehicle_id}"] {
                 filled = filled.replace(placeholder, &id_for(path, placeholder));
             }

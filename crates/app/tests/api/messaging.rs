@@ -783,3 +783,164 @@ async fn the_same_opt_out_and_reports_arriving_twenty_at_once_count_once() {
     let m = &messages(&app, &d, "channel=whatsapp").await[0];
     assert_eq!(m["status"], "read", "{m}");
 }
+
+async fn preview(app: &TestApp, d: &Desk, body: Value) -> Resp {
+    app.post("/api/v1/messages/templates/preview").tenant(&d.t.slug).token(&d.t.owner_token).json(body).send().await
+}
+
+#[tokio::test]
+async fn an_owner_rewrites_a_message_sees_it_first_and_it_goes_in_their_words() {
+    let p = Provider::start().await;
+    let app = app_with(&p).await;
+    let d = desk(&app, "modelos").await;
+    let all = app.get("/api/v1/messages/templates").tenant(&d.t.slug).token(&d.t.owner_token).send().await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text);
+    let quote =
+        all.body.as_array().expect("kinds").iter().find(|k| k["kind"] == "quote_sent").expect("quote_sent").clone();
+    let pairs: Vec<String> = quote["templates"]
+        .as_array()
+        .expect("templates")
+        .iter()
+        .map(|t| format!("{}/{}", t["channel"].as_str().unwrap_or(""), t["language"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(pairs, ["email/pt-BR", "email/en", "sms/pt-BR", "sms/en", "whatsapp/pt-BR", "whatsapp/en"]);
+    assert!(quote["templates"].as_array().expect("t").iter().all(|t| t["custom"] == false && t["version"] == 0));
+    let offer_vars = all.body.as_array().expect("kinds").iter().find(|k| k["kind"] == "vehicle_offer").expect("offer")
+        ["variables"]
+        .clone();
+    assert!(offer_vars.as_array().expect("vars").contains(&json!("opt_out_link")), "{offer_vars}");
+
+    // The preview renders with sample values, and says what is wrong where.
+    let ok = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "email", "language": "pt-BR", "subject": "Proposta {{ quote_number }}",
+            "body": "Oi {{ customer_name }}!\n\nVeja: {{ link }}"}),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(
+        (ok.body["subject"].as_str(), ok.body["body"].as_str()),
+        (Some("Proposta PR-00012"), Some("Oi Carlos Lima!\n\nVeja: https://exemplo.innexar.app/p/3kq9-exemplo"))
+    );
+    assert!(ok.body["html"].as_str().expect("html").contains("Oi Carlos Lima!"));
+    let unknown = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "sms", "language": "pt-BR",
+        "body": "{{ customer_name }}, CPF {{ cpf }} e {{ senha }}"}),
+    )
+    .await;
+    unknown.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+    assert_eq!(unknown.body["errors"][0]["pointer"], "/body");
+    assert_eq!(unknown.body["errors"][0]["code"], "messages.unknown_variable");
+    assert!(
+        unknown.body["errors"][0]["message"].as_str().expect("m").starts_with("cpf, senha is not"),
+        "{}",
+        unknown.text
+    );
+    let broken = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "sms", "language": "pt-BR", "body": "Oi {{ customer_name"}),
+    )
+    .await;
+    assert_eq!(broken.body["errors"][0]["code"], "messages.template_invalid", "{}", broken.text);
+    let no_subject =
+        preview(&app, &d, json!({"kind": "quote_sent", "channel": "email", "language": "en", "body": "Hi"})).await;
+    assert_eq!(no_subject.pointers(), ["/subject"]);
+    // A loop written into a template is stopped, not run.
+    let heavy = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "sms", "language": "pt-BR",
+        "body": "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"}),
+    )
+    .await;
+    assert_eq!(heavy.body["errors"][0]["code"], "messages.template_invalid", "{}", heavy.text);
+    let conditional = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "whatsapp", "language": "pt-BR",
+        "body": "{% if store %}{{ store }}{% endif %}"}),
+    )
+    .await;
+    assert_eq!(conditional.body["errors"][0]["code"], "messages.template_invalid", "plain variables on WhatsApp");
+    let wa = preview(
+        &app,
+        &d,
+        json!({"kind": "quote_sent", "channel": "whatsapp", "language": "pt-BR",
+        "body": "{{ store }}: {{ customer_name }}, proposta {{ quote_number }} ({{ store }}): {{ link }}"}),
+    )
+    .await;
+    assert_eq!(wa.body["whatsappTemplate"], "{{1}}: {{2}}, proposta {{3}} ({{1}}): {{4}}", "{}", wa.text);
+    preview(&app, &d, json!({"kind": "password_reset", "channel": "sms", "language": "pt-BR", "body": "x"}))
+        .await
+        .problem(StatusCode::NOT_FOUND, "messages.template_not_found");
+
+    // Saved: the SMS of a quote goes in the store's words.
+    let path = "/api/v1/messages/templates/quote_sent/sms/pt-BR";
+    let words =
+        json!({"body": "{{ store }} informa: {{ customer_name }}, sua proposta {{ quote_number }} está em {{ link }}"});
+    let saved = app
+        .call(Method::PUT, path)
+        .tenant(&d.t.slug)
+        .token(&d.t.owner_token)
+        .header("If-None-Match", "*")
+        .json(words.clone())
+        .send()
+        .await;
+    assert_eq!((saved.status, saved.body["version"].as_i64()), (StatusCode::OK, Some(1)), "{}", saved.text);
+    let again = app
+        .call(Method::PUT, path)
+        .tenant(&d.t.slug)
+        .token(&d.t.owner_token)
+        .header("If-None-Match", "*")
+        .json(words)
+        .send()
+        .await;
+    again.problem(StatusCode::PRECONDITION_FAILED, "http.precondition_failed");
+    let vehicle = car(&app, &d, 6_500_000).await;
+    let customer = customer_with_phone(&app, &d, "Rui Alves", "(21) 99876-5432").await;
+    let q = app
+        .post("/api/v1/quotes")
+        .tenant(&d.t.slug)
+        .token(&d.sales)
+        .json(json!({"customerId": customer, "vehicleId": vehicle,
+            "payments": [{"method": "down_payment", "amountCents": 6_500_000}], "validUntil": "2026-03-17"}))
+        .send()
+        .await;
+    let sent = app
+        .post(&format!("/api/v1/quotes/{}/send", q.body["id"].as_str().expect("id")))
+        .tenant(&d.t.slug)
+        .token(&d.sales)
+        .if_match(&q.etag())
+        .send()
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+    let m = &messages(&app, &d, "kind=quote_sent").await[0];
+    assert_eq!(m["channel"], "sms");
+    let body = m["body"].as_str().expect("body");
+    assert!(
+        body.starts_with(&format!(
+            "Matriz informa: Rui Alves, sua proposta {} está em http",
+            sent.body["number"].as_str().expect("n")
+        )),
+        "{body}"
+    );
+
+    // Back to the default.
+    let gone = app.delete(path).tenant(&d.t.slug).token(&d.t.owner_token).if_match("\"1\"").send().await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.text);
+    app.delete(path)
+        .tenant(&d.t.slug)
+        .token(&d.t.owner_token)
+        .if_match("\"1\"")
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND, "messages.template_not_found");
+    let sms = app.get("/api/v1/messages/templates").tenant(&d.t.slug).token(&d.t.owner_token).send().await;
+    let after =
+        sms.body.as_array().expect("k").iter().find(|k| k["kind"] == "quote_sent").expect("q")["templates"][2].clone();
+    assert_eq!((after["custom"].as_bool(), after["body"].clone()), (Some(false), after["defaultBody"].clone()));
+}

@@ -161,6 +161,10 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::PUT, "/api/v1/messages/channels/{channel}", &["owner"]),
         (Method::POST, "/api/v1/messages/channels/{channel}/test", &["owner"]),
         (Method::DELETE, "/api/v1/messages/channels/{channel}", &["owner"]),
+        (Method::GET, "/api/v1/messages/templates", &["owner"]),
+        (Method::POST, "/api/v1/messages/templates/preview", &["owner"]),
+        (Method::PUT, "/api/v1/messages/templates/{kind}/{channel}/{language}", &["owner"]),
+        (Method::DELETE, "/api/v1/messages/templates/{kind}/{channel}/{language}", &["owner"]),
         (Method::GET, "/api/v1/webhooks/event-types", &["owner"]),
         (Method::GET, "/api/v1/webhooks/endpoints", &["owner"]),
         (Method::POST, "/api/v1/webhooks/endpoints", &["owner"]),
@@ -552,7 +556,17 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
-            if path.contains("{channel}") {
+            if path.contains("/messages/templates/{kind}") {
+                // The tenant's own words for quote_sent by SMS (again, after a removal).
+                app.call(Method::PUT, "/api/v1/messages/templates/quote_sent/sms/pt-BR")
+                    .tenant(&t.slug)
+                    .token(&t.owner_token)
+                    .header("If-None-Match", "*")
+                    .json(json!({"body": "{{ store }}: proposta {{ quote_number }} em {{ link }}"}))
+                    .send()
+                    .await;
+            }
+            if path.contains("{channel}") && !path.contains("{kind}") {
                 // The tenant's SMS set up (again, after a removal); refused when it is already.
                 app.call(Method::PUT, "/api/v1/messages/channels/sms")
                     .tenant(&t.slug)
@@ -563,6 +577,8 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .await;
             }
             let url = path
+                .replace("{kind}", "quote_sent")
+                .replace("{language}", "pt-BR")
                 .replace("{channel}", "sms")
                 .replace("{message}", &message_id)
                 .replace("{hook}", &hook_id)
@@ -674,6 +690,12 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"provider": "zenvia", "enabled": true, "from": "matriz"})
                 }
                 ("POST", "/api/v1/messages/channels/{channel}/test") => json!({"to": "(11) 98765-4321"}),
+                ("POST", "/api/v1/messages/templates/preview") => {
+                    json!({"kind": "quote_sent", "channel": "sms", "language": "pt-BR", "body": "Oi {{ customer_name }}"})
+                }
+                ("PUT", "/api/v1/messages/templates/{kind}/{channel}/{language}") => {
+                    json!({"body": "{{ store }}: sua proposta {{ quote_number }}: {{ link }}"})
+                }
                 ("POST", "/api/v1/customers/{customer}/data-requests") => {
                     json!({"kind": "access", "channel": "balcão"})
                 }
@@ -684,6 +706,23 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             };
             let etag = if url.contains("/users/") {
                 app.get(&url.replace("/password", "")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
+            } else if url.contains("/messages/templates/quote_sent") {
+                let all = app.get("/api/v1/messages/templates").tenant(&t.slug).token(&t.owner_token).send().await;
+                let version = all
+                    .body
+                    .as_array()
+                    .expect("kinds")
+                    .iter()
+                    .find(|k| k["kind"] == "quote_sent")
+                    .expect("kind")["templates"]
+                    .as_array()
+                    .expect("templates")
+                    .iter()
+                    .find(|w| w["channel"] == "sms" && w["language"] == "pt-BR")
+                    .expect("sms")["version"]
+                    .as_i64()
+                    .expect("version");
+                format!("\"{version}\"")
             } else if url.contains("/messages/channels/") {
                 app.get(url.trim_end_matches("/test")).tenant(&t.slug).token(&t.owner_token).send().await.etag()
             } else if path.starts_with("/api/v1/quotes/{quote}") && method != Method::GET {

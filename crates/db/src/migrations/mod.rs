@@ -44,6 +44,7 @@ mod m0030_webhooks;
 mod m0031_notify_messages;
 mod m0032_sales_reservation_reminders;
 mod m0033_notify_channels;
+mod m0034_notify_templates;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -96,6 +97,7 @@ impl MigratorTrait for TenantMigrator {
             m0031_notify_messages,
             m0032_sales_reservation_reminders,
             m0033_notify_channels,
+            m0034_notify_templates,
         ]
     }
 }

@@ -166,4 +166,7 @@ export const problemsEn: typeof problemsPtBR = {
   'messages.opt_out_not_found': 'This link does not exist or is incomplete.',
   'messages.provider_mismatch': 'This provider does not send by this channel.',
   'messages.unknown_kind': 'No Innexar message uses this template.',
+  'messages.template_invalid': 'The template cannot be read: check how its fields and conditions are written.',
+  'messages.template_not_found': 'This message has no text of its own on this channel.',
+  'messages.unknown_variable': 'The text uses a field this message does not have. Use only the fields listed.',
 };

@@ -169,4 +169,7 @@ export const problemsPtBR: ProblemTexts<'messages'> = {
   'messages.opt_out_not_found': 'Este link não existe ou está incompleto.',
   'messages.provider_mismatch': 'Este provedor não envia por este canal.',
   'messages.unknown_kind': 'Nenhuma mensagem do Innexar usa este modelo.',
+  'messages.template_invalid': 'Não foi possível ler o modelo: confira como os campos e as condições estão escritos.',
+  'messages.template_not_found': 'Esta mensagem não tem texto próprio neste canal.',
+  'messages.unknown_variable': 'O texto usa um campo que esta mensagem não tem. Use só os campos listados.',
 };
