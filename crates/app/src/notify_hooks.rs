@@ -6,7 +6,7 @@ use innexar_db::{TenantDb, Tx};
 use innexar_http::AppState;
 use innexar_kernel::{AppError, CustomerId};
 use innexar_notify::email::File;
-use innexar_notify::{AttachmentRef, Channel, OptOut, Person, Purpose};
+use innexar_notify::{AttachmentRef, Channel, InboundMessage, OptOut, Person, Purpose};
 
 fn consent_purpose(p: Purpose) -> Option<ConsentPurpose> {
     match p {
@@ -49,6 +49,17 @@ impl innexar_notify::Hooks for AppHooks {
         let purposes: Vec<ConsentPurpose> = o.purposes.iter().filter_map(|p| consent_purpose(*p)).collect();
         innexar_crm::commands::opt_out(tx, &customers, consent_channel(o.channel), &purposes, &o.source).await?;
         Ok(customers.into_iter().map(|c| c.0).collect())
+    }
+
+    async fn inbound(&self, tx: &Tx, m: &InboundMessage) -> Result<(), AppError> {
+        let inbound = innexar_crm::conversations::Inbound {
+            phones: m.phones.clone(),
+            text: m.text.clone(),
+            profile_name: m.profile_name.clone(),
+            at: m.at,
+            store_id: m.store_id,
+        };
+        innexar_crm::conversations::receive(tx, inbound).await.map(drop)
     }
 
     async fn attachment(&self, state: &AppState, db: &TenantDb, a: &AttachmentRef) -> Result<File, AppError> {

@@ -473,6 +473,7 @@ pub async fn merge_customers(tx: &Tx, survivor_id: CustomerId, merged_id: Custom
         moved.insert((*table).to_string(), n.into());
     }
     let (leads, activities) = store::move_customer(tx, merged.id, survivor.id).await?;
+    crate::conversations::merge(tx, merged.id, survivor.id).await?;
     moved.insert("crm_leads".into(), leads.into());
     moved.insert("crm_activities".into(), activities.into());
     let vehicles = innexar_vehicles::commands::move_owned_vehicles(tx, merged.id, survivor.id).await?;

@@ -1,6 +1,7 @@
 //! `/customers`: records, search, merge, consent and the vehicles a customer owns; the funnel
 //! in `leads`.
 
+mod conversations;
 mod intake;
 mod leads;
 mod privacy;
@@ -35,6 +36,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customer_vehicles, add_customer_vehicle))
         .routes(routes!(remove_customer_vehicle))
         .merge(leads::routes())
+        .merge(conversations::routes())
         .merge(intake::routes())
         .merge(privacy::routes())
 }

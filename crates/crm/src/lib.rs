@@ -7,6 +7,7 @@
 //! must exist and be visible; `may_contact` before a message goes out).
 
 pub mod commands;
+pub mod conversations;
 pub mod demo;
 pub mod events;
 mod http;

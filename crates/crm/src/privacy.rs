@@ -417,6 +417,7 @@ pub async fn anonymize(tx: &Tx, id: CustomerId) -> Result<Customer, AppError> {
     }
     let all_ids: Vec<CustomerId> = people.iter().map(|p| p.id).collect();
     let related = store::erase_free_texts(tx, &all_ids).await?;
+    crate::conversations::erase(tx, &all_ids).await?;
     // The audit log keeps who did what and when about the person; the values go.
     let mut entities: Vec<Uuid> = all_ids.iter().map(|c| c.uuid()).collect();
     entities.extend(related);

@@ -3,6 +3,12 @@
 innexar_kernel::problem_codes! {
     known: [innexar_http::problems::ALL, innexar_org::problems::ALL, innexar_vehicles::problems::ALL];
     "customers.not_found" => 404, "No customer with this id, or not one you may see";
+    "conversations.not_found" => 404, "No conversation with this id in your stores";
+    "conversations.not_started" => 409, "The customer has not written by WhatsApp";
+    "conversations.channel_off" => 409, "The store's WhatsApp is not set up or is disabled";
+    "conversations.window_closed" => 409, "More than 24 hours since the customer last wrote: only the follow-up template may go";
+    "conversations.no_store" => 409, "The tenant has no active store to take the lead";
+    "conversations.no_phone" => 400, "The message names no phone number";
     "customers.duplicate" => 409, "Another customer already has this CPF or CNPJ";
     "customers.not_for_kind" => 422, "The field does not apply to this kind of customer (person or company)";
     "customers.invalid_birth_date" => 422, "The birth date is before 1900 or in the future";

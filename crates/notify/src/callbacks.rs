@@ -29,7 +29,7 @@ use utoipa_axum::routes;
 use crate::channels::{self, MessageProvider};
 use crate::message::{Channel, Status, entity};
 use crate::opt_out;
-use crate::sender::Hooks;
+use crate::sender::{Hooks, InboundMessage};
 
 pub fn routes(hooks: Arc<dyn Hooks>) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -160,6 +160,53 @@ pub struct CallbackResult {
     pub messages: usize,
     /// People opted out by a reply.
     pub opted_out: usize,
+    /// WhatsApp messages filed on their customers' leads.
+    pub filed: usize,
+}
+
+/// Records that the provider's message `id` arrived; false when it had already (a callback
+/// delivered again), in the transaction of its effect.
+async fn first_time(
+    tx: &innexar_db::Tx,
+    provider: MessageProvider,
+    channel: Channel,
+    id: &str,
+    sender: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    use sea_orm::QueryTrait;
+    let row = inbound::ActiveModel {
+        id: sea_orm::ActiveValue::Set(innexar_kernel::new_id()),
+        channel: sea_orm::ActiveValue::Set(channel.as_str().to_string()),
+        provider: sea_orm::ActiveValue::Set(provider.as_str().to_string()),
+        provider_message_id: sea_orm::ActiveValue::Set(id.chars().take(256).collect()),
+        sender: sea_orm::ActiveValue::Set(sender.chars().take(32).collect()),
+        received_at: sea_orm::ActiveValue::Set(now),
+    };
+    let mut insert = inbound::Entity::insert(row).into_query();
+    insert.on_conflict(sea_orm::sea_query::OnConflict::new().do_nothing().to_owned());
+    Ok(tx.execute(&insert).await?.rows_affected() == 1)
+}
+
+mod inbound {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "core_inbound_messages")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub channel: String,
+        pub provider: String,
+        pub provider_message_id: String,
+        pub sender: String,
+        pub received_at: chrono::DateTime<chrono::Utc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
 }
 
 /// A report of where a message stands, in our words.
@@ -174,9 +221,14 @@ pub struct Report {
 /// A reply: who wrote and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
-    /// E.164.
+    /// The provider's digits for the sender.
     pub from: String,
     pub text: String,
+    /// The provider's id for the message: a callback delivered twice is handled once.
+    pub id: Option<String>,
+    /// The name on the sender's WhatsApp profile.
+    pub name: Option<String>,
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// The numbers a provider's digits may stand for, in E.164. WhatsApp names many Brazilian
@@ -230,11 +282,28 @@ pub fn read_whatsapp(body: &Value, now: DateTime<Utc>) -> (Vec<Report>, Vec<Repl
                 let text = match m["type"].as_str() {
                     Some("text") => m["text"]["body"].as_str(),
                     Some("button") => m["button"]["text"].as_str(),
+                    Some("interactive") => m["interactive"]["button_reply"]["title"]
+                        .as_str()
+                        .or(m["interactive"]["list_reply"]["title"].as_str()),
                     _ => None,
                 };
-                if let (Some(from), Some(text)) = (m["from"].as_str(), text) {
-                    replies.push(Reply { from: from.to_string(), text: text.to_string() });
-                }
+                let Some(from) = m["from"].as_str() else { continue };
+                let name = value["contacts"]
+                    .as_array()
+                    .and_then(|cs| cs.iter().find(|c| c["wa_id"].as_str() == Some(from)))
+                    .and_then(|c| c["profile"]["name"].as_str())
+                    .map(str::to_string);
+                // Pictures, audio and documents are not read yet: their arrival is filed.
+                let text = text
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("[{}]", m["type"].as_str().unwrap_or("mensagem")));
+                replies.push(Reply {
+                    from: from.to_string(),
+                    text,
+                    id: m["id"].as_str().map(str::to_string),
+                    name,
+                    at: unix(&m["timestamp"]),
+                });
             }
         }
     }
@@ -269,9 +338,16 @@ pub fn read_zenvia(body: &Value, now: DateTime<Utc>) -> (Vec<Report>, Vec<Reply>
                 .and_then(|c| c.iter().find(|c| c["type"] == "text"))
                 .and_then(|c| c["text"].as_str());
             match (m["from"].as_str(), text) {
-                (Some(from), Some(text)) => {
-                    (Vec::new(), vec![Reply { from: from.to_string(), text: text.to_string() }])
-                }
+                (Some(from), Some(text)) => (
+                    Vec::new(),
+                    vec![Reply {
+                        from: from.to_string(),
+                        text: text.to_string(),
+                        id: m["id"].as_str().map(str::to_string),
+                        name: None,
+                        at: at(&body["timestamp"]),
+                    }],
+                ),
                 _ => (Vec::new(), Vec::new()),
             }
         }
@@ -355,21 +431,39 @@ async fn handle(
     let channel = provider.channel();
     for reply in replies {
         result.messages += 1;
-        if !opt_out::is_keyword(&reply.text) {
-            // Conversations with the store reach the CRM once it reads them (issue #15, item 5).
-            tracing::debug!(channel = channel.as_str(), "a reply that is not an opt-out");
+        let phones = phones(&reply.from);
+        if phones.is_empty() {
             continue;
         }
         let tx = ctx.db.begin().await?;
-        let mut any = false;
-        for phone in phones(&reply.from) {
-            if opt_out::keyword_reply(&tx, hooks, &ctx.tenant.name, channel, &phone).await? {
-                any = true;
-                break;
+        if let Some(id) = &reply.id
+            && !first_time(&tx, provider, channel, id, &reply.from, ctx.now).await?
+        {
+            continue;
+        }
+        if opt_out::is_keyword(&reply.text) {
+            let mut any = false;
+            for phone in &phones {
+                if opt_out::keyword_reply(&tx, hooks, &ctx.tenant.name, channel, phone).await? {
+                    any = true;
+                    break;
+                }
             }
+            result.opted_out += usize::from(any);
+        } else if channel == Channel::Whatsapp {
+            let store_id = channels::find(&*tx, channel).await?.and_then(|r| r.settings.store_id);
+            let m = InboundMessage {
+                channel,
+                phones,
+                text: reply.text.clone(),
+                profile_name: reply.name.clone(),
+                at: reply.at.unwrap_or(ctx.now),
+                store_id,
+            };
+            hooks.inbound(&tx, &m).await?;
+            result.filed += 1;
         }
         tx.commit().await?;
-        result.opted_out += usize::from(any);
     }
     Ok(result)
 }
@@ -463,6 +557,6 @@ mod tests {
                     "contents": [{"type": "text", "text": "SAIR"}]}}),
             now,
         );
-        assert_eq!(m, [Reply { from: "5511987654321".into(), text: "SAIR".into() }]);
+        assert_eq!((m[0].from.as_str(), m[0].text.as_str()), ("5511987654321", "SAIR"));
     }
 }

@@ -54,6 +54,9 @@ pub struct Account {
     /// WhatsApp: the approved template's name per kind, where it is not `innexar_<kind>`.
     #[serde(default)]
     pub template_names: BTreeMap<String, String>,
+    /// WhatsApp: the store whose leads the number's new conversations become.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<Uuid>,
     /// The token's last four characters, to tell which one is in use.
     #[serde(default)]
     pub token_hint: String,
@@ -189,6 +192,9 @@ pub struct ChannelView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub business_account_id: Option<String>,
     pub template_names: BTreeMap<String, String>,
+    /// WhatsApp: the store whose leads new conversations become (the first store when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<Uuid>,
     /// The API token's last four characters.
     pub token_hint: String,
     /// Where the provider sends delivery reports and replies.
@@ -253,6 +259,7 @@ pub fn view(
         phone_number_id: row.settings.phone_number_id.clone(),
         business_account_id: row.settings.business_account_id.clone(),
         template_names: row.settings.template_names.clone(),
+        store_id: row.settings.store_id,
         token_hint: row.settings.token_hint.clone(),
         callback_url: format!("{origin}{}", callback_path(row.provider)),
         callback_token,
@@ -280,6 +287,9 @@ pub struct ChannelInput {
     pub business_account_id: Option<String>,
     /// WhatsApp: a template name per kind where it is not `innexar_<kind>`.
     pub template_names: Option<BTreeMap<String, String>>,
+    /// WhatsApp: the store whose leads new conversations become (an unknown or inactive store:
+    /// the first active one).
+    pub store_id: Option<Uuid>,
     /// The provider's API token (Zenvia's `X-API-TOKEN`; WhatsApp's access token). Required
     /// when the channel is first set up.
     #[schema(max_length = 4096)]
@@ -445,7 +455,14 @@ pub async fn save(
         channel: Set(channel),
         provider: Set(input.provider),
         enabled: Set(input.enabled),
-        settings: Set(Account { from, phone_number_id, business_account_id, template_names, token_hint: hint(&token) }),
+        settings: Set(Account {
+            from,
+            phone_number_id,
+            business_account_id,
+            template_names,
+            store_id: input.store_id.filter(|_| whatsapp),
+            token_hint: hint(&token),
+        }),
         token_sealed: Set(sealer.seal(&context(id, "token"), &token)),
         callback_secret_sealed: Set(sealer.seal(&context(id, "callback"), &callback_secret)),
         verify_token_sealed: Set(verify_token.map(|v| sealer.seal(&context(id, "verify"), &v))),

@@ -89,7 +89,7 @@ pub async fn words(
 /// The WhatsApp templates to register with Meta, from the tenant's words where it has them.
 pub async fn whatsapp_forms(db: &impl ConnectionTrait) -> Result<Vec<WhatsappForm>, AppError> {
     let mut out = Vec::new();
-    for k in templates::KINDS {
+    for k in templates::KINDS.iter().filter(|k| !templates::REPLIES.contains(&k.key)) {
         for lang in LANGUAGES {
             let own = entity::Entity::find()
                 .filter(entity::Column::Kind.eq(k.key))
@@ -136,6 +136,7 @@ pub fn sample(kind: &Kind) -> serde_json::Value {
             "note" => "Cliente da casa".into(),
             "vehicle" => "Jeep Compass Limited 2023".into(),
             "price" => "R$ 149.900,00".into(),
+            "text" => "Oi, Carlos! O carro está disponível para test drive amanhã às 10h.".into(),
             other => format!("[{other}]").into(),
         }
     };

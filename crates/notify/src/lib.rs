@@ -29,7 +29,7 @@ use innexar_http::{AppState, Area, Tag};
 
 pub use message::{AttachmentRef, Channel, Purpose, Status};
 pub use notice::{Notice, queue};
-pub use sender::{Hooks, OptOut, Person};
+pub use sender::{Hooks, InboundMessage, OptOut, Person};
 
 /// The area, its sender asking `H` for consent and attachments, its opt-outs recorded by `H`.
 pub fn area<H: Hooks + Default>() -> Area {

@@ -54,6 +54,24 @@ pub trait Hooks: Send + Sync + 'static {
     /// (an opt-out link, a SAIR reply); answers the customers it concerns (none when the number
     /// is nobody's). Saying it again records nothing new.
     async fn opt_out(&self, tx: &Tx, o: &OptOut) -> Result<Vec<Uuid>, AppError>;
+
+    /// Files a message a person sent the tenant's WhatsApp number (the CRM: the customer's lead
+    /// and the store's inbox).
+    async fn inbound(&self, tx: &Tx, m: &InboundMessage) -> Result<(), AppError>;
+}
+
+/// A message a person sent.
+#[derive(Debug, Clone)]
+pub struct InboundMessage {
+    pub channel: Channel,
+    /// The numbers the sender may be, in E.164, the likeliest last.
+    pub phones: Vec<String>,
+    pub text: String,
+    /// The name on the person's WhatsApp profile.
+    pub profile_name: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The store the channel's new leads go to.
+    pub store_id: Option<Uuid>,
 }
 
 /// Who opts out, of what, and how they said it.

@@ -90,6 +90,18 @@ pub const KINDS: &[Kind] = &[
         variables: &["tenant"],
     },
     Kind {
+        key: "conversation_reply",
+        purpose: Purpose::Transactional,
+        description: "A salesperson's answer to a customer who wrote by WhatsApp, within the 24-hour window",
+        variables: &["text"],
+    },
+    Kind {
+        key: "conversation_follow_up",
+        purpose: Purpose::Transactional,
+        description: "A salesperson picks up a WhatsApp conversation more than 24 hours after the customer last wrote",
+        variables: &["customer_name", "name", "store"],
+    },
+    Kind {
         key: "channel_test",
         purpose: Purpose::Transactional,
         description: "A test an Owner sends to check that the channel's provider is set up",
@@ -294,6 +306,21 @@ pub const DEFAULTS: &[Template] = &[
         "",
         "Pronto: você não receberá mais ofertas da {{ tenant }} por WhatsApp. Mensagens sobre seus pedidos e propostas continuam.",
     ),
+    t("conversation_reply", Channel::Whatsapp, "pt-BR", "", "{{ text }}"),
+    t(
+        "conversation_follow_up",
+        Channel::Whatsapp,
+        "pt-BR",
+        "",
+        "Olá, {{ customer_name }}! Aqui é {{ name }}, da {{ store }}. Podemos continuar nossa conversa?",
+    ),
+    t(
+        "conversation_follow_up",
+        Channel::Whatsapp,
+        "en",
+        "",
+        "Hello, {{ customer_name }}! This is {{ name }}, from {{ store }}. Shall we pick up our conversation?",
+    ),
     t(
         "channel_test",
         Channel::Sms,
@@ -361,11 +388,15 @@ pub fn whatsapp_form(kind: &str, language: &str, body: &str) -> Option<WhatsappF
     Some(WhatsappForm { kind: kind.to_string(), language: language.to_string(), body: numbered, parameters })
 }
 
+/// Kinds that go only as answers within the person's 24-hour window: free text, never a
+/// template to register.
+pub const REPLIES: &[&str] = &["opt_out_confirmed", "conversation_reply"];
+
 /// The default templates to register with Meta: one per kind that goes by WhatsApp.
 pub fn whatsapp_templates() -> Vec<WhatsappForm> {
     DEFAULTS
         .iter()
-        .filter(|t| t.channel == Channel::Whatsapp)
+        .filter(|t| t.channel == Channel::Whatsapp && !REPLIES.contains(&t.kind))
         .filter_map(|t| whatsapp_form(t.kind, t.language, t.body))
         .collect()
 }

@@ -26,6 +26,12 @@ export const problemCodes = [
   'cnpj.invalid_character', // 422 A CNPJ has 12 digits or uppercase letters and 2 check digits
   'cnpj.length', // 422 A CNPJ has 14 characters
   'consents.text_required', // 422 A consent given needs the text the person was shown
+  'conversations.channel_off', // 409 The store's WhatsApp is not set up or is disabled
+  'conversations.no_phone', // 400 The message names no phone number
+  'conversations.no_store', // 409 The tenant has no active store to take the lead
+  'conversations.not_found', // 404 No conversation with this id in your stores
+  'conversations.not_started', // 409 The customer has not written by WhatsApp
+  'conversations.window_closed', // 409 More than 24 hours since the customer last wrote: only the follow-up template may go
   'cpf.check_digit', // 422 The CPF check digits do not match
   'cpf.invalid_character', // 422 A CPF has digits only
   'cpf.length', // 422 A CPF has 11 digits

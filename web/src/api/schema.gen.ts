@@ -295,6 +295,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shared inbox: WhatsApp conversations of the stores you work in, the latest first, with
+         *     what no one has read and whether free text may still be sent (24 hours after the customer's
+         *     last message).
+         */
+        get: operations["inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes a conversation (it leaves the open inbox; the customer's next message opens it again). */
+        post: operations["close_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a conversation read. */
+        post: operations["read_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/data-requests": {
         parameters: {
             query?: never;
@@ -824,6 +879,47 @@ export interface paths {
          *     audit log keeps. Writes `lead.assigned`.
          */
         post: operations["assign_lead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lead's WhatsApp conversation (its messages are the lead's timeline's WhatsApp
+         *     activities); 404 `conversations.not_started` until the customer writes.
+         */
+        get: operations["lead_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/conversation/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the customer by WhatsApp from the lead: free text within 24 hours of their last
+         *     message, else `followUp: true` (the approved template). Filed on the lead as an outbound
+         *     WhatsApp activity; the message shows in the mailbox with where it stands.
+         */
+        post: operations["reply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2920,6 +3016,8 @@ export interface components {
         Borrower: "person" | "company";
         /** @description What a callback came to. */
         CallbackResult: {
+            /** @description WhatsApp messages filed on their customers' leads. */
+            filed: number;
             /** @description Replies read (SAIR and PARAR among them). */
             messages: number;
             /** @description People opted out by a reply. */
@@ -3099,6 +3197,38 @@ export interface components {
             phone?: string | null;
             /** @description "comprador", "gestor de frota", "sócio". */
             role?: string | null;
+        };
+        /** @enum {string} */
+        ConversationStatus: "open" | "closed";
+        /** @description A conversation as the inbox lists it. */
+        ConversationView: {
+            customerId: components["schemas"]["CustomerId"];
+            customerName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastInboundAt?: string | null;
+            /** Format: date-time */
+            lastMessageAt: string;
+            lastPreview: string;
+            /** Format: uuid */
+            leadId?: string | null;
+            /**
+             * Format: uuid
+             * @description The lead's salesperson.
+             */
+            ownerId?: string | null;
+            phone: string;
+            status: components["schemas"]["ConversationStatus"];
+            storeId: components["schemas"]["StoreId"];
+            /** Format: int32 */
+            unread: number;
+            /**
+             * Format: date-time
+             * @description Until when free text may be sent; after it, only an approved template.
+             */
+            windowEndsAt?: string | null;
+            windowOpen: boolean;
         };
         /** @description A customer just registered, with the customers it may duplicate. */
         CreatedCustomer: components["schemas"]["CustomerView"] & {
@@ -3989,6 +4119,12 @@ export interface components {
             phoneNumberId?: string | null;
             /** @description `zenvia` for SMS, `whatsapp_cloud` for WhatsApp. */
             provider: components["schemas"]["MessageProvider"];
+            /**
+             * Format: uuid
+             * @description WhatsApp: the store whose leads new conversations become (an unknown or inactive store:
+             *     the first active one).
+             */
+            storeId?: string | null;
             /** @description WhatsApp: a template name per kind where it is not `innexar_<kind>`. */
             templateNames?: {
                 [key: string]: string;
@@ -4014,6 +4150,11 @@ export interface components {
             from?: string | null;
             phoneNumberId?: string | null;
             provider: components["schemas"]["MessageProvider"];
+            /**
+             * Format: uuid
+             * @description WhatsApp: the store whose leads new conversations become (the first store when unset).
+             */
+            storeId?: string | null;
             templateNames: {
                 [key: string]: string;
             };
@@ -4509,6 +4650,53 @@ export interface components {
                 /** Format: date-time */
                 occurredAt: string;
                 requestId?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description Items matching the filters across all pages; with `totalExact` false, at least this many.
+             */
+            total: number;
+            /**
+             * @description False when `total` is a lower bound: a list may stop counting broad matches (a text search
+             *     over the stock counts up to 1,000) because an exact count of thousands costs more than the
+             *     page itself.
+             */
+            totalExact: boolean;
+        };
+        /** @description One page of a list. */
+        Page_ConversationView: {
+            items: {
+                customerId: components["schemas"]["CustomerId"];
+                customerName: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastInboundAt?: string | null;
+                /** Format: date-time */
+                lastMessageAt: string;
+                lastPreview: string;
+                /** Format: uuid */
+                leadId?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The lead's salesperson.
+                 */
+                ownerId?: string | null;
+                phone: string;
+                status: components["schemas"]["ConversationStatus"];
+                storeId: components["schemas"]["StoreId"];
+                /** Format: int32 */
+                unread: number;
+                /**
+                 * Format: date-time
+                 * @description Until when free text may be sent; after it, only an approved template.
+                 */
+                windowEndsAt?: string | null;
+                windowOpen: boolean;
             }[];
             /** Format: int64 */
             page: number;
@@ -5289,6 +5477,13 @@ export interface components {
         Release: {
             /** @description Required when it is not your own reservation. */
             reason?: string | null;
+        };
+        /** @description A salesperson's answer. */
+        Reply: {
+            /** @description After the window: send the approved follow-up template instead. */
+            followUp?: boolean;
+            /** @description Free text, within the 24-hour window. */
+            text?: string | null;
         };
         /** @enum {string} */
         RequestKind: "access" | "correction" | "anonymization" | "portability" | "sharing" | "consent_withdrawal";
@@ -7098,6 +7293,150 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    inbox: {
+        parameters: {
+            query?: {
+                page?: number;
+                /** @description 1..=100 (default 25). */
+                pageSize?: number;
+                /** @description One of your stores. */
+                storeId?: components["schemas"]["StoreId"];
+                /** @description `open` (default) or `closed`. */
+                status?: "open" | "closed";
+            };
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ConversationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    close_conversation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    read_conversation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8980,6 +9319,109 @@ export interface operations {
             };
             409: components["responses"]["Conflict"];
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    lead_conversation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    reply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
+                "X-Tenant"?: string;
+                /** @description Replays the first response to a retried request for 24 hours: 1 to 255 visible ASCII characters, unique per user; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: components["schemas"]["LeadId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reply"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

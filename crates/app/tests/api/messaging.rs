@@ -217,12 +217,7 @@ fn whatsapp_status(id: &str, status: &str, at: i64) -> Value {
 }
 
 fn whatsapp_text(from: &str, text: &str) -> Value {
-    json!({"object": "whatsapp_business_account", "entry": [{"id": "204060080100120", "changes": [{"field": "messages",
-        "value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "551140028922",
-            "phone_number_id": "109876543210987"},
-            "contacts": [{"profile": {"name": "Lia"}, "wa_id": from}],
-            "messages": [{"from": from, "id": "wamid.in-1", "timestamp": "1773144000", "type": "text",
-                "text": {"body": text}}]}}]}]})
+    whatsapp_from(from, "Lia", &format!("wamid.{}", text.len()), text)
 }
 
 #[tokio::test]
@@ -603,8 +598,11 @@ async fn sair_by_sms_or_whatsapp_withdraws_consent_and_is_answered() {
     let r = whatsapp_callback(&app, &d, &parar, Some(sign(APP_SECRET, parar.to_string().as_bytes()))).await;
     assert_eq!(r.body["optedOut"], 1, "{}", r.text);
     assert!(!marketing_allowed(&app, &d, &lia, "whatsapp").await.0);
-    // Said again: nothing more recorded.
-    whatsapp_callback(&app, &d, &parar, Some(sign(APP_SECRET, parar.to_string().as_bytes()))).await;
+    // Delivered again by Meta: nothing at all. Said again: nothing more recorded (answered).
+    let r = whatsapp_callback(&app, &d, &parar, Some(sign(APP_SECRET, parar.to_string().as_bytes()))).await;
+    assert_eq!((r.body["messages"].as_i64(), r.body["optedOut"].as_i64()), (Some(1), Some(0)), "{}", r.text);
+    let parar_again = whatsapp_from("551187654321", "Lia", "wamid.parar-2", "parar");
+    whatsapp_callback(&app, &d, &parar_again, Some(sign(APP_SECRET, parar_again.to_string().as_bytes()))).await;
     assert_eq!(marketing_allowed(&app, &d, &lia, "whatsapp").await.1.len(), 2, "granted, then withdrawn once");
     // Other words are not an opt-out.
     let hi = whatsapp_text("5511987654321", "Quero sair para ver o carro amanhã");
@@ -943,4 +941,183 @@ async fn an_owner_rewrites_a_message_sees_it_first_and_it_goes_in_their_words() 
     let after =
         sms.body.as_array().expect("k").iter().find(|k| k["kind"] == "quote_sent").expect("q")["templates"][2].clone();
     assert_eq!((after["custom"].as_bool(), after["body"].clone()), (Some(false), after["defaultBody"].clone()));
+}
+
+fn whatsapp_from(from: &str, name: &str, id: &str, text: &str) -> Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "204060080100120", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp", "metadata": {"display_phone_number": "551140028922",
+            "phone_number_id": "109876543210987"},
+            "contacts": [{"profile": {"name": name}, "wa_id": from}],
+            "messages": [{"from": from, "id": id, "timestamp": "1773144000", "type": "text", "text": {"body": text}}]}}]}]})
+}
+
+async fn inbox(app: &TestApp, d: &Desk, token: &str) -> Vec<Value> {
+    let r = app.get("/api/v1/conversations").tenant(&d.t.slug).token(token).send().await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body["items"].as_array().expect("items").clone()
+}
+
+#[tokio::test]
+async fn a_whatsapp_message_becomes_a_lead_the_store_answers_within_the_window_and_a_template_after() {
+    let p = Provider::start().await;
+    let app = app_with(&p).await;
+    let d = desk(&app, "zapcrm").await;
+    let r = put_channel(
+        &app,
+        &d,
+        "whatsapp",
+        json!({"provider": "whatsapp_cloud", "enabled": true, "phoneNumberId": "109876543210987", "token": META_TOKEN,
+            "appSecret": APP_SECRET, "storeId": d.store}),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["storeId"], d.store.as_str(), "{}", r.text);
+    let signed = |b: &Value| Some(sign(APP_SECRET, b.to_string().as_bytes()));
+
+    // Someone the store does not know writes: a customer and a lead from WhatsApp, in the store.
+    let hello = whatsapp_from("5511912345678", "Bruno Dias", "wamid.in-A", "Oi! O Compass 2023 ainda está à venda?");
+    let r = whatsapp_callback(&app, &d, &hello, signed(&hello)).await;
+    assert_eq!((r.status, r.body["filed"].as_i64()), (StatusCode::OK, Some(1)), "{}", r.text);
+    // Meta delivers it again: nothing more.
+    let r = whatsapp_callback(&app, &d, &hello, signed(&hello)).await;
+    assert_eq!(r.body["filed"], 0, "{}", r.text);
+    let conversations = inbox(&app, &d, &d.manager).await;
+    assert_eq!(conversations.len(), 1, "{conversations:?}");
+    let c = &conversations[0];
+    assert_eq!(
+        (c["customerName"].as_str(), c["phone"].as_str(), c["unread"].as_i64(), c["windowOpen"].as_bool()),
+        (Some("Bruno Dias"), Some("+5511912345678"), Some(1), Some(true)),
+        "{c}"
+    );
+    assert_eq!(c["windowEndsAt"], "2026-03-11T12:00:00Z");
+    assert_eq!(c["lastPreview"], "Oi! O Compass 2023 ainda está à venda?");
+    let lead = c["leadId"].as_str().expect("a lead").to_string();
+    let l = app.get(&format!("/api/v1/leads/{lead}")).tenant(&d.t.slug).token(&d.manager).send().await;
+    assert_eq!(
+        (l.body["source"].as_str(), l.body["storeId"].as_str()),
+        (Some("whatsapp"), Some(d.store.as_str())),
+        "{}",
+        l.text
+    );
+    let timeline = app.get(&format!("/api/v1/leads/{lead}/timeline")).tenant(&d.t.slug).token(&d.manager).send().await;
+    let first = &timeline.body["activities"][0];
+    assert_eq!((first["kind"].as_str(), first["direction"].as_str()), (Some("whatsapp"), Some("inbound")), "{first}");
+    assert_eq!(first["body"], "Oi! O Compass 2023 ainda está à venda?");
+    assert_eq!(timeline.body["activities"].as_array().map(Vec::len), Some(1), "the redelivery filed nothing");
+
+    // The manager answers from the lead, as free text; the inbox is read.
+    let answer = |body: Value| {
+        app.post(&format!("/api/v1/leads/{lead}/conversation/messages"))
+            .tenant(&d.t.slug)
+            .token(&d.manager)
+            .json(body)
+            .send()
+    };
+    let a = answer(json!({"text": "Olá, Bruno! Está sim. Quer vir vê-lo amanhã?"})).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    assert_eq!(a.body["direction"], "outbound");
+    send_due(&app, &d.t.slug).await;
+    let sent = p.seen().into_iter().find(|s| s.body["type"] == "text").expect("free text");
+    assert_eq!(
+        sent.body,
+        json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": "5511912345678", "type": "text",
+            "text": {"preview_url": true, "body": "Olá, Bruno! Está sim. Quer vir vê-lo amanhã?"}})
+    );
+    assert_eq!(inbox(&app, &d, &d.manager).await[0]["unread"], 0);
+    answer(json!({"text": "  "})).await.problem(StatusCode::UNPROCESSABLE_ENTITY, "validation.failed");
+
+    let lia = customer_with_phone(&app, &d, "Lia Souza", "(11) 98765-4321").await;
+    let opened = app
+        .post("/api/v1/leads")
+        .tenant(&d.t.slug)
+        .token(&d.manager)
+        .json(json!({"customerId": lia, "source": "walk_in"}))
+        .send()
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.text);
+    let elsewhere = app.store(&d.t, "Filial").await;
+    app.user(&d.t, "vendas@filial.com.br", &["sales"], Some(vec![elsewhere])).await;
+    // A day later the window has closed: free text is refused, the follow-up template goes.
+    app.clock.advance(chrono::Duration::hours(25));
+    let manager = app.login(&d.t.slug, "gerente@zapcrm.com.br", innexar_testkit::PASSWORD).await;
+    let late = app
+        .post(&format!("/api/v1/leads/{lead}/conversation/messages"))
+        .tenant(&d.t.slug)
+        .token(&manager)
+        .json(json!({"text": "Ainda tem interesse?"}))
+        .send()
+        .await;
+    late.problem(StatusCode::CONFLICT, "conversations.window_closed");
+    let follow = app
+        .post(&format!("/api/v1/leads/{lead}/conversation/messages"))
+        .tenant(&d.t.slug)
+        .token(&manager)
+        .json(json!({"followUp": true}))
+        .send()
+        .await;
+    assert_eq!(follow.status, StatusCode::CREATED, "{}", follow.text);
+    send_due(&app, &d.t.slug).await;
+    let template = p.seen().into_iter().find(|s| s.body["type"] == "template").expect("the template");
+    assert_eq!(template.body["template"]["name"], "innexar_conversation_follow_up");
+    let params: Vec<&str> = template.body["template"]["components"][0]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    assert_eq!(params[0], "Bruno Dias");
+    assert_eq!(params[2], "Matriz");
+
+    // A known customer writing lands on her open lead, not a new one; closing takes it off the
+    // open inbox until she writes again.
+    let hers = whatsapp_from("551187654321", "Lia", "wamid.in-B", "Consigo financiar em 48x?");
+    assert_eq!(whatsapp_callback(&app, &d, &hers, signed(&hers)).await.body["filed"], 1);
+    let list = inbox(&app, &d, &manager).await;
+    let lia_conv = list.iter().find(|c| c["customerId"] == lia.as_str()).expect("her conversation");
+    assert_eq!(lia_conv["leadId"], opened.body["id"], "{lia_conv}");
+    assert_eq!(lia_conv["phone"], "+5511987654321", "her number as the CRM has it");
+    let id = lia_conv["id"].as_str().expect("id");
+    let closed = app.post(&format!("/api/v1/conversations/{id}/close")).tenant(&d.t.slug).token(&manager).send().await;
+    assert_eq!(closed.body["status"], "closed", "{}", closed.text);
+    assert!(inbox(&app, &d, &manager).await.iter().all(|c| c["id"] != id));
+    let again = whatsapp_from("551187654321", "Lia", "wamid.in-C", "Alô?");
+    whatsapp_callback(&app, &d, &again, signed(&again)).await;
+    assert!(inbox(&app, &d, &manager).await.iter().any(|c| c["id"] == id && c["unread"] == 1));
+
+    // Another store's salesperson does not see this store's inbox.
+    let other = app.login(&d.t.slug, "vendas@filial.com.br", innexar_testkit::PASSWORD).await;
+    assert!(inbox(&app, &d, &other).await.is_empty());
+    app.post(&format!("/api/v1/conversations/{id}/read"))
+        .tenant(&d.t.slug)
+        .token(&other)
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND, "conversations.not_found");
+}
+
+#[tokio::test]
+async fn twenty_messages_at_once_from_a_new_number_make_one_customer_one_lead_and_twenty_entries() {
+    let p = Provider::start().await;
+    let app = app_with(&p).await;
+    let d = desk(&app, "zaprajada").await;
+    set_up_whatsapp(&app, &d).await;
+    let calls = (0..20).map(|i| {
+        let b = whatsapp_from("5521998877665", "Carla", &format!("wamid.burst-{i}"), &format!("mensagem {i}"));
+        let signature = sign(APP_SECRET, b.to_string().as_bytes());
+        let (app, d) = (&app, &d);
+        async move { whatsapp_callback(app, d, &b, Some(signature)).await }
+    });
+    for r in futures_util::future::join_all(calls).await {
+        assert_eq!((r.status, r.body["filed"].as_i64()), (StatusCode::OK, Some(1)), "{}", r.text);
+    }
+    let list = inbox(&app, &d, &d.t.owner_token).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["unread"], 20);
+    let found = app.get("/api/v1/customers?q=21998877665").tenant(&d.t.slug).token(&d.t.owner_token).send().await;
+    assert_eq!(found.body["items"].as_array().map(Vec::len), Some(1), "{}", found.text);
+    let lead = list[0]["leadId"].as_str().expect("lead");
+    let t = app.get(&format!("/api/v1/leads/{lead}/timeline")).tenant(&d.t.slug).token(&d.t.owner_token).send().await;
+    assert_eq!(t.body["activities"].as_array().map(Vec::len), Some(20));
+    let leads = app.get("/api/v1/leads?pageSize=100").tenant(&d.t.slug).token(&d.t.owner_token).send().await;
+    assert_eq!(leads.body["items"].as_array().map(Vec::len), Some(1), "{}", leads.text);
 }

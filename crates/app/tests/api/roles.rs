@@ -78,6 +78,11 @@ fn matrix() -> Vec<(Method, &'static str, &'static [&'static str])> {
         (Method::POST, "/api/v1/leads/{lead}/stage", STOCK),
         (Method::POST, "/api/v1/leads/{lead}/assign", MANAGERS),
         (Method::GET, "/api/v1/leads/{lead}/timeline", LEADS),
+        (Method::GET, "/api/v1/conversations", LEADS),
+        (Method::POST, "/api/v1/conversations/{conversation}/read", STOCK),
+        (Method::POST, "/api/v1/conversations/{conversation}/close", STOCK),
+        (Method::GET, "/api/v1/leads/{lead}/conversation", LEADS),
+        (Method::POST, "/api/v1/leads/{lead}/conversation/messages", STOCK),
         (Method::GET, "/api/v1/leads/{lead}/score", LEADS),
         (Method::POST, "/api/v1/activities", FRONT_DESK),
         (Method::POST, "/api/v1/activities/{task}/done", FRONT_DESK),
@@ -240,6 +245,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     .replace("{hook}", "{id}")
                     .replace("{delivery}", "{id}")
                     .replace("{message}", "{id}")
+                    .replace("{conversation}", "{id}")
                     .replace("/crm/lists/source", "/crm/lists/{kind}")
                     .replace("/crm/lists/lost_reason", "/crm/lists/{kind}")
                     .replace("{car}", "{vehicle_id}"),
@@ -321,6 +327,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 || path.contains("{request}")
                 || path.contains("{lead}")
                 || path.contains("{task}")
+                || path.contains("{conversation}")
                 || (method == Method::POST && (path == "/api/v1/leads" || path == "/api/v1/activities"));
             let (customer_id, merged_id, car_id) = if needs_customer {
                 let by = if FRONT_DESK.contains(&role) { &tokens[role] } else { &t.owner_token };
@@ -350,7 +357,10 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             };
             // A lead of that customer, the role's own where it works leads (a salesperson sees
             // the leads they work), with a task of the role's.
-            let (lead_id, task_id) = if path.contains("{lead}") || path.contains("{task}") {
+            let (lead_id, task_id) = if path.contains("{lead}")
+                || path.contains("{task}")
+                || path.contains("{conversation}")
+            {
                 let by =
                     if ["owner", "store_manager", "sales"].contains(&role) { &tokens[role] } else { &t.owner_token };
                 let l = app
@@ -556,6 +566,64 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
             } else {
                 String::new()
             };
+            let conversation_id =
+                if path.contains("conversation") && (path.contains("{lead}") || path.contains("{conversation}")) {
+                    // The customer writes by WhatsApp from a number of theirs: a conversation on the lead.
+                    app.call(Method::PUT, "/api/v1/messages/channels/whatsapp")
+                        .tenant(&t.slug)
+                        .token(&t.owner_token)
+                        .header("If-None-Match", "*")
+                        .json(json!({"provider": "whatsapp_cloud", "enabled": true, "phoneNumberId": "1",
+                        "token": "wa-token", "appSecret": "wa-secret"}))
+                        .send()
+                        .await;
+                    let phone = format!(
+                        "+55119{}",
+                        &rand_suffix()[..8].chars().map(|c| ((c as u8 % 10) + b'0') as char).collect::<String>()
+                    );
+                    let c = app
+                        .get(&format!("/api/v1/customers/{customer_id}"))
+                        .tenant(&t.slug)
+                        .token(&t.owner_token)
+                        .send()
+                        .await;
+                    let patched = app
+                        .patch(&format!("/api/v1/customers/{customer_id}"))
+                        .tenant(&t.slug)
+                        .token(&t.owner_token)
+                        .if_match(&c.etag())
+                        .json(json!({"phones": [{"number": phone, "whatsapp": true}]}))
+                        .send()
+                        .await;
+                    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
+                    let db = app.tenant_db(&t.slug).await;
+                    let tx = db.begin().await.expect("tx");
+                    innexar_crm::conversations::receive(
+                        &tx,
+                        innexar_crm::conversations::Inbound {
+                            phones: vec![phone],
+                            text: "Oi".into(),
+                            profile_name: None,
+                            at: app.state.clock.now(),
+                            store_id: None,
+                        },
+                    )
+                    .await
+                    .expect("received");
+                    tx.commit().await.expect("commit");
+                    let all = app.get("/api/v1/conversations").tenant(&t.slug).token(&t.owner_token).send().await;
+                    all.body["items"]
+                        .as_array()
+                        .expect("items")
+                        .iter()
+                        .find(|c| c["customerId"] == customer_id.as_str())
+                        .expect("conversation")["id"]
+                        .as_str()
+                        .expect("id")
+                        .to_string()
+                } else {
+                    String::new()
+                };
             if path.contains("/messages/templates/{kind}") {
                 // The tenant's own words for quote_sent by SMS (again, after a removal).
                 app.call(Method::PUT, "/api/v1/messages/templates/quote_sent/sms/pt-BR")
@@ -581,6 +649,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                 .replace("{language}", "pt-BR")
                 .replace("{channel}", "sms")
                 .replace("{message}", &message_id)
+                .replace("{conversation}", &conversation_id)
                 .replace("{hook}", &hook_id)
                 .replace("{delivery}", &delivery_id)
                 .replace("{quote}", &quote_id)
@@ -690,6 +759,7 @@ async fn each_role_reaches_exactly_the_endpoints_the_matrix_allows() {
                     json!({"provider": "zenvia", "enabled": true, "from": "matriz"})
                 }
                 ("POST", "/api/v1/messages/channels/{channel}/test") => json!({"to": "(11) 98765-4321"}),
+                ("POST", "/api/v1/leads/{lead}/conversation/messages") => json!({"text": "Olá!"}),
                 ("POST", "/api/v1/messages/templates/preview") => {
                     json!({"kind": "quote_sent", "channel": "sms", "language": "pt-BR", "body": "Oi {{ customer_name }}"})
                 }

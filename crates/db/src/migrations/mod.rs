@@ -45,6 +45,8 @@ mod m0031_notify_messages;
 mod m0032_sales_reservation_reminders;
 mod m0033_notify_channels;
 mod m0034_notify_templates;
+mod m0035_notify_inbound;
+mod m0036_crm_conversations;
 
 macro_rules! steps {
     (@down $m:ident) => { None };
@@ -98,6 +100,8 @@ impl MigratorTrait for TenantMigrator {
             m0032_sales_reservation_reminders,
             m0033_notify_channels,
             m0034_notify_templates,
+            m0035_notify_inbound,
+            m0036_crm_conversations,
         ]
     }
 }

@@ -372,7 +372,7 @@ export const ptBR = {
   },
 };
 
-export const problemsPtBR: ProblemTexts<'activities' | 'consents' | 'cpf' | 'customers' | 'data_requests' | 'intake' | 'leads' | 'lists' | 'phone'> = {
+export const problemsPtBR: ProblemTexts<'activities' | 'consents' | 'conversations' | 'cpf' | 'customers' | 'data_requests' | 'intake' | 'leads' | 'lists' | 'phone'> = {
   'data_requests.closed': 'Esta solicitação já foi encerrada.',
   'data_requests.invalid_date': 'A data de recebimento é do último ano e não pode ser futura.',
   'data_requests.invalid_status': 'Encerre como atendida ou recusada.',
@@ -384,6 +384,12 @@ export const problemsPtBR: ProblemTexts<'activities' | 'consents' | 'cpf' | 'cus
   'intake.phone_flood': 'Este contato enviou leads demais na última hora.',
   'intake.rate_limited': 'Requisições demais com esta chave; aguarde um pouco.',
   'intake.spam': 'Envio recusado como spam.',
+  'conversations.channel_off': 'O WhatsApp da loja não está configurado ou está desativado.',
+  'conversations.no_phone': 'A mensagem não traz número de telefone.',
+  'conversations.no_store': 'Não há loja ativa para receber o lead.',
+  'conversations.not_found': 'Conversa não encontrada nas suas lojas.',
+  'conversations.not_started': 'O cliente ainda não escreveu pelo WhatsApp.',
+  'conversations.window_closed': 'Já se passaram 24 horas desde a última mensagem do cliente: envie o modelo de retomada.',
   'leads.not_found': 'Lead não encontrado.',
   'leads.duplicate': 'Esta origem já enviou este lead.',
   'leads.invalid_stage_move': 'O lead não pode ir para esta etapa a partir da atual.',
