@@ -233,22 +233,21 @@ pub async fn receive(tx: &Tx, m: Inbound) -> Result<Received, AppError> {
     // One conversation per customer: the first message makes it, later ones move it on (an
     // upsert, so two messages at once do not make two).
     let mut insert = entity::Entity::insert(row).into_query();
-    insert.on_conflict(
-        OnConflict::columns([entity::Column::CustomerId, entity::Column::Channel])
-            .value(
-                entity::Column::LeadId,
-                Expr::cust_with_values("COALESCE(?, crm_conversations.lead_id)", [lead.as_ref().map(|l| l.id.0)]),
-            )
-            .value(entity::Column::StoreId, store_id.0)
-            .value(entity::Column::Phone, phone.clone())
-            .value(entity::Column::Status, ConversationStatus::Open.as_str())
-            .value(entity::Column::LastInboundAt, m.at.min(now))
-            .value(entity::Column::LastMessageAt, now)
-            .value(entity::Column::LastPreview, preview(&text))
-            .value(entity::Column::Unread, Expr::cust("crm_conversations.unread + 1"))
-            .value(entity::Column::UpdatedAt, now)
-            .to_owned(),
-    );
+    let mut on_conflict = OnConflict::columns([entity::Column::CustomerId, entity::Column::Channel]);
+    on_conflict
+        .value(entity::Column::StoreId, store_id.0)
+        .value(entity::Column::Phone, phone.clone())
+        .value(entity::Column::Status, ConversationStatus::Open.as_str())
+        .value(entity::Column::LastInboundAt, m.at.min(now))
+        .value(entity::Column::LastMessageAt, now)
+        .value(entity::Column::LastPreview, preview(&text))
+        .value(entity::Column::Unread, Expr::cust("crm_conversations.unread + 1"))
+        .value(entity::Column::UpdatedAt, now);
+    // Without a lead now (the tenant took `whatsapp` off its sources), the one it had stays.
+    if let Some(l) = &lead {
+        on_conflict.value(entity::Column::LeadId, l.id.0);
+    }
+    insert.on_conflict(on_conflict.to_owned());
     tx.execute(&insert).await?;
     Ok(Received { customer_id: customer.id, lead_id: lead.map(|l| l.id), new_customer })
 }
