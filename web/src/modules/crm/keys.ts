@@ -1,7 +1,8 @@
 // The query keys of the CRM's data, one factory so that a change invalidates by prefix exactly
 // what it made stale: `lists()` after any customer is created, changed or merged, `detail(id)` for
 // one customer and what hangs off it (consents, owned vehicles, leads, activities). Leads: `boards()`
-// after any move, `lead(id)` for one lead and its timeline and score.
+// after any move, `lead(id)` for one lead and its timeline, score and WhatsApp conversation.
+// Conversations: `lists()` (the inbox and the menu's count) after a message is sent or read.
 import type { apiQuery } from './listFilters';
 
 type ListQuery = ReturnType<typeof apiQuery>;
@@ -26,7 +27,15 @@ export const leadKeys = {
   detail: (id: string) => [...leadKeys.details(), id] as const,
   timeline: (id: string) => [...leadKeys.detail(id), 'timeline'] as const,
   score: (id: string) => [...leadKeys.detail(id), 'score'] as const,
+  conversation: (id: string) => [...leadKeys.detail(id), 'conversation'] as const,
   tasks: (dueBefore: string) => [...leadKeys.all, 'tasks', dueBefore] as const,
   list: (kind: 'source' | 'lost_reason') => [...leadKeys.all, 'lists', kind] as const,
   users: () => [...leadKeys.all, 'users'] as const,
+};
+
+export const conversationKeys = {
+  all: ['conversations'] as const,
+  lists: () => [...conversationKeys.all, 'list'] as const,
+  list: (filters: { storeId: string | null; status: 'open' | 'closed'; page: number }) => [...conversationKeys.lists(), filters] as const,
+  unread: () => [...conversationKeys.lists(), 'unread'] as const,
 };
