@@ -826,12 +826,74 @@ async fn leads(
         l.score_factors = ScoreFactors(factors);
     }
     tasks(&mut w, rng, stores, owners, now);
+    let conversations = conversations(db, &w, now).await?;
     let tx = db.begin().await?;
     store::insert_leads(&tx, &w.leads).await?;
     store::insert_stage_changes(&tx, &w.changes).await?;
     store::insert_activities(&tx, &w.activities).await?;
+    if !conversations.is_empty() {
+        use sea_orm::EntityTrait;
+        crate::conversations::entity::Entity::insert_many(conversations).exec(&tx).await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// How people open a conversation with a dealer on WhatsApp.
+const WHATSAPP_FIRST: &[&str] = &[
+    "Bom dia! O carro do anúncio ainda está disponível?",
+    "Oi, vocês aceitam meu carro na troca?",
+    "Qual o menor valor à vista?",
+    "Consigo financiar com entrada de 20%?",
+    "Boa tarde, posso fazer um test drive no sábado?",
+    "Olá! Tem esse modelo na cor prata?",
+];
+
+/// The store's WhatsApp inbox: a conversation for each open lead that came by WhatsApp, as its
+/// customer's first message left it (the newest unread).
+async fn conversations(
+    db: &DatabaseConnection,
+    w: &Work,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::conversations::entity::ActiveModel>, AppError> {
+    use crate::conversations::{ConversationStatus, entity};
+    use sea_orm::ActiveValue::Set;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for l in w.leads.iter().filter(|l| l.source == "whatsapp" && l.stage.is_open()) {
+        if !seen.insert(l.customer_id) {
+            continue;
+        }
+        let Some(first) = w
+            .activities
+            .iter()
+            .filter(|a| a.lead_id == Some(l.id) && a.kind == ActivityKind::Whatsapp)
+            .filter(|a| a.direction == Some(Direction::Inbound))
+            .max_by_key(|a| a.occurred_at)
+        else {
+            continue;
+        };
+        let Some(phone) = store::find(db, l.customer_id).await?.and_then(|c| c.phones.0.first().map(|p| p.number.clone()))
+        else {
+            continue;
+        };
+        out.push(entity::ActiveModel {
+            id: Set(innexar_kernel::new_id()),
+            customer_id: Set(l.customer_id.0),
+            lead_id: Set(Some(l.id.0)),
+            store_id: Set(l.store_id.0),
+            channel: Set("whatsapp".into()),
+            phone: Set(phone),
+            status: Set(ConversationStatus::Open),
+            last_inbound_at: Set(Some(first.occurred_at)),
+            last_message_at: Set(first.occurred_at),
+            last_preview: Set(first.body.clone().unwrap_or_default()),
+            unread: Set(i32::from(l.stage == LeadStage::New)),
+            created_at: Set(first.occurred_at.min(now)),
+            updated_at: Set(first.occurred_at.min(now)),
+        });
+    }
+    Ok(out)
 }
 
 struct Work {
@@ -991,14 +1053,8 @@ fn lead(w: &mut Work, rng: &mut StdRng, plan: LeadPlan<'_>, reasons: &[String], 
         w.activities.push(a);
     };
     if plan.source.key == "whatsapp" {
-        activity(
-            w,
-            rng,
-            ActivityKind::Whatsapp,
-            Some(Direction::Inbound),
-            "Cliente perguntou se o carro ainda está disponível.",
-            created,
-        );
+        let said = *pick(rng, WHATSAPP_FIRST);
+        activity(w, rng, ActivityKind::Whatsapp, Some(Direction::Inbound), said, created);
     }
     w.changes.push(StageChange {
         id: uuid_at(created, rng),

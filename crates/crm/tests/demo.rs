@@ -143,6 +143,17 @@ async fn seeding_leaves_valid_unique_documents_the_stores_keys_and_a_whole_funne
         assert!(l.owner_id.is_none_or(|o| owners.contains(&o)));
     }
     assert!(leads.iter().filter(|l| l.vehicle_id.is_some()).count() > leads.len() / 2, "most want a stock car");
+    // The WhatsApp inbox: one conversation per customer of an open lead that came by WhatsApp,
+    // on that lead, at that customer's number; the new ones unread.
+    let conversations = innexar_crm::conversations::entity::Entity::find().all(db).await.expect("conversations");
+    assert!(conversations.len() >= 10, "{}", conversations.len());
+    for c in &conversations {
+        let lead = leads.iter().find(|l| Some(l.id.0) == c.lead_id).expect("its lead");
+        assert!(lead.source == "whatsapp" && lead.stage.is_open() && lead.customer_id.0 == c.customer_id);
+        assert_eq!(c.unread, i32::from(lead.stage == LeadStage::New));
+        let customer = customers.iter().find(|x| x.id.0 == c.customer_id).expect("its customer");
+        assert_eq!(customer.phones.first().map(|p| p.number.as_str()), Some(c.phone.as_str()));
+    }
 
     let activities: Vec<Activity> =
         innexar_crm::model::lead::activity_entity::Entity::find().all(db).await.expect("activities");
