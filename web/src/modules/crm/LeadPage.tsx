@@ -19,6 +19,7 @@ import { QueryView } from '@/ui/QueryView';
 import { Skeleton } from '@/ui/Skeleton';
 import { useToast } from '@/ui/Toast';
 import { ActivityDialog } from './ActivityDialog';
+import { ConversationPanel } from './conversations/ConversationPanel';
 import { EditInterestDialog } from './EditInterestDialog';
 import { customerKeys, leadKeys } from './keys';
 import { customerName, formatPhone, whatsappLink } from './labels';
@@ -29,7 +30,8 @@ import { ScoreBadge, StageBadge, StageMenu, useCrmList, useOwners, useStageMove 
 export function LeadPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
+  const { storeName } = useStoreScope();
   const [logging, setLogging] = useState(false);
   const [assigning, setAssigning] = useState(false);
   const lead = useQuery({
@@ -115,7 +117,15 @@ export function LeadPage() {
           <OwnerCard l={l} canAssign={can('leads.assign')} onAssign={() => setAssigning(true)} />
           <ScoreCard l={l} />
         </div>
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
+          <ConversationPanel
+            leadId={l.id}
+            customerName={c?.name ?? ''}
+            sellerName={me?.user.name ?? ''}
+            storeName={storeName(l.storeId)}
+            canWork={can('leads.work')}
+            canConfigure={can('messages.configure')}
+          />
           <TimelineCard leadId={l.id} />
         </div>
       </div>
