@@ -44,8 +44,15 @@ export function LeadPage() {
     queryFn: () => unwrap(api.GET('/api/v1/customers/{id}', { params: { path: { id: customerId! } } })),
     enabled: Boolean(customerId),
   });
+  // A salesperson may not read the record of a customer someone else registered (one who wrote by
+  // WhatsApp): the conversation, loaded by its panel, still has the name.
+  const conversation = useQuery({
+    queryKey: leadKeys.conversation(id),
+    queryFn: () => unwrap(api.GET('/api/v1/leads/{id}/conversation', { params: { path: { id } } })),
+    enabled: false,
+  });
   const { move, dialog } = useStageMove();
-  usePageTitle(lead.isError ? t('leads.detail.notFound') : customer.data?.name, t('leads.title'));
+  usePageTitle(lead.isError ? t('leads.detail.notFound') : (customer.data?.name ?? conversation.data?.customerName), t('leads.title'));
 
   const back = (
     <Link to="/leads" className="mb-4 inline-flex min-h-11 items-center gap-1 text-sm text-slate-700 hover:underline md:min-h-0 dark:text-slate-300">
@@ -71,7 +78,7 @@ export function LeadPage() {
       {back}
       <div className="mb-4">
         <p className="text-sm text-slate-600 dark:text-slate-400">{t('leads.detail.kicker')}</p>
-        <h1 className="text-2xl font-semibold tracking-tight">{c ? name : <Skeleton className="h-8 w-64" />}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{c ? name : customer.isError ? conversation.data?.customerName : <Skeleton className="h-8 w-64" />}</h1>
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
           <StageBadge stage={l.stage} />
           <ScoreBadge score={l.score} />

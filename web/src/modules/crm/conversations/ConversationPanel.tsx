@@ -24,7 +24,10 @@ import { clockTime, notStarted, POLL_MS, thread, windowOpen, type Conversation }
 
 export interface ConversationPanelProps {
   leadId: string;
-  /** For the follow-up template's preview: the customer's name, the salesperson's, the store's. */
+  /**
+   * For the follow-up template's preview: the customer's name (empty: the conversation's, for a
+   * salesperson who may not read the customer's record), the salesperson's, the store's.
+   */
   customerName: string;
   sellerName: string;
   storeName: string;
@@ -93,7 +96,7 @@ export function ConversationPanel({ leadId, customerName, sellerName, storeName,
                 {(data) => <Thread messages={thread(data.activities)} />}
               </QueryView>
               {conv.status === 'closed' && <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{t('conversations.panel.isClosed')}</p>}
-              {canWork && <Composer leadId={leadId} conversation={conv} customerName={customerName} sellerName={sellerName} storeName={storeName} canConfigure={canConfigure} />}
+              {canWork && <Composer leadId={leadId} conversation={conv} customerName={customerName || conv.customerName} sellerName={sellerName} storeName={storeName} canConfigure={canConfigure} />}
             </>
           )}
         </QueryView>
@@ -112,7 +115,8 @@ function Thread({ messages }: { messages: Activity[] }) {
   }, [count]);
   if (count === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">{t('conversations.panel.empty')}</p>;
   return (
-    <ol role="log" aria-label={t('conversations.panel.thread')} className="max-h-[28rem] space-y-2 overflow-y-auto rounded-md bg-slate-50 p-3 dark:bg-slate-950">
+    <div role="log" aria-label={t('conversations.panel.thread')} className="max-h-[28rem] overflow-y-auto rounded-md bg-slate-50 p-3 dark:bg-slate-950">
+      <ol className="space-y-2">
       {messages.map((m, i) => {
         const inbound = m.direction === 'inbound';
         return (
@@ -134,7 +138,8 @@ function Thread({ messages }: { messages: Activity[] }) {
           </li>
         );
       })}
-    </ol>
+      </ol>
+    </div>
   );
 }
 
