@@ -304,7 +304,8 @@ async fn view(db: &impl ConnectionTrait, c: Conversation, now: DateTime<Utc>) ->
     })
 }
 
-/// The inbox: the conversations of the stores `actor` works in, newest first.
+/// The inbox: the conversations `actor` may work, newest first — a store's all for its managers
+/// (and everyone's for the Owner), a salesperson's own leads' for them, as the leads list.
 pub async fn inbox(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -313,9 +314,23 @@ pub async fn inbox(
     page: &innexar_kernel::page::PageRequest,
     now: DateTime<Utc>,
 ) -> Result<(Vec<ConversationView>, u64), AppError> {
+    use crate::store::LeadVisibility;
     let mut q = entity::Entity::find();
     if let Some(ids) = &actor.store_ids {
         q = q.filter(entity::Column::StoreId.is_in(ids.iter().map(|s| s.0)));
+    }
+    match queries::lead_visibility(actor) {
+        LeadVisibility::All => {}
+        LeadVisibility::Stores(ids) => q = q.filter(entity::Column::StoreId.is_in(ids.iter().map(|s| s.0))),
+        LeadVisibility::Own(user) => {
+            use crate::model::lead::entity as leads;
+            let own = leads::Entity::find()
+                .select_only()
+                .column(leads::Column::Id)
+                .filter(leads::Column::OwnerId.eq(user))
+                .into_query();
+            q = q.filter(entity::Column::LeadId.in_subquery(own));
+        }
     }
     if let Some(s) = store {
         q = q.filter(entity::Column::StoreId.eq(s.0));
@@ -450,8 +465,18 @@ pub async fn reply(tx: &Tx, id: LeadId, input: Reply) -> Result<Activity, AppErr
 pub async fn mark(tx: &Tx, id: Uuid, status: Option<ConversationStatus>) -> Result<ConversationView, AppError> {
     let actor = tx.actor();
     let c = entity::Entity::find_by_id(id).one(&**tx).await?.filter(|c| actor.can_access_store(StoreId(c.store_id)));
-    let c =
-        c.ok_or_else(|| AppError::not_found("conversations.not_found", "no conversation with this id in your stores"))?;
+    let not_found = || AppError::not_found("conversations.not_found", "no conversation with this id in your stores");
+    let c = c.ok_or_else(not_found)?;
+    // As the inbox: a salesperson works their own leads' conversations.
+    match c.lead_id {
+        Some(l) => {
+            queries::get_lead(&**tx, actor, LeadId(l)).await.map_err(|_| not_found())?;
+        }
+        None if matches!(queries::lead_visibility(actor), crate::store::LeadVisibility::Own(_)) => {
+            return Err(not_found());
+        }
+        None => {}
+    }
     let mut update = entity::Entity::update_many()
         .col_expr(entity::Column::Unread, Expr::value(0))
         .col_expr(entity::Column::UpdatedAt, Expr::value(tx.now()));

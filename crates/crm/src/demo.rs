@@ -873,7 +873,8 @@ async fn conversations(
         else {
             continue;
         };
-        let Some(phone) = store::find(db, l.customer_id).await?.and_then(|c| c.phones.0.first().map(|p| p.number.clone()))
+        let Some(phone) =
+            store::find(db, l.customer_id).await?.and_then(|c| c.phones.0.first().map(|p| p.number.clone()))
         else {
             continue;
         };

@@ -992,6 +992,16 @@ async fn a_whatsapp_message_becomes_a_lead_the_store_answers_within_the_window_a
     assert_eq!(c["windowEndsAt"], "2026-03-11T12:00:00Z");
     assert_eq!(c["lastPreview"], "Oi! O Compass 2023 ainda está à venda?");
     let lead = c["leadId"].as_str().expect("a lead").to_string();
+    // Assigned by the store's rule to one of its salespeople: in their inbox, not the other's.
+    let me = app.get("/api/v1/me").tenant(&d.t.slug).token(&d.sales).send().await;
+    let (mine, theirs) =
+        if c["ownerId"] == me.body["user"]["id"] { (&d.sales, &d.other_sales) } else { (&d.other_sales, &d.sales) };
+    assert!(c["ownerId"].is_string(), "assigned: {c}");
+    assert_eq!(inbox(&app, &d, mine).await.len(), 1);
+    assert!(inbox(&app, &d, theirs).await.is_empty());
+    let id = c["id"].as_str().expect("id");
+    let r = app.post(&format!("/api/v1/conversations/{id}/read")).tenant(&d.t.slug).token(theirs).send().await;
+    r.problem(StatusCode::NOT_FOUND, "conversations.not_found");
     let l = app.get(&format!("/api/v1/leads/{lead}")).tenant(&d.t.slug).token(&d.manager).send().await;
     assert_eq!(
         (l.body["source"].as_str(), l.body["storeId"].as_str()),
