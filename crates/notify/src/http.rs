@@ -131,7 +131,9 @@ async fn get_channel(ctx: Ctx, Path(channel): Path<Channel>) -> Result<Response,
 /// Sets up or changes a channel's provider. The first save sends `If-None-Match: *`, later
 /// ones the ETag read in `If-Match`; a token or app secret left out keeps the one in use.
 #[utoipa::path(put, path = "/messages/channels/{channel}", tag = "messages", security(("bearer" = [])),
-    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`"),
+        ("If-Match" = Option<String>, Header, description = "The channel's ETag as last read (to change it)"),
+        ("If-None-Match" = Option<String>, Header, description = "`*` to set the channel up the first time")),
     request_body = ChannelInput,
     responses((status = 200, body = ChannelView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
@@ -156,7 +158,8 @@ async fn save_channel(
 
 /// Removes a channel's provider: its messages stay in the mailbox again.
 #[utoipa::path(delete, path = "/messages/channels/{channel}", tag = "messages", security(("bearer" = [])),
-    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`")),
+    params(("channel" = Channel, Path, description = "`sms` or `whatsapp`"),
+        ("If-Match" = String, Header, description = "The channel's ETag as last read")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn remove_channel(ctx: Ctx, Path(channel): Path<Channel>, headers: HeaderMap) -> Result<Response, AppError> {
@@ -257,7 +260,9 @@ async fn preview_template(ctx: Ctx, Json(input): Json<PreviewInput>) -> Result<a
 #[utoipa::path(put, path = "/messages/templates/{kind}/{channel}/{language}", tag = "messages",
     security(("bearer" = [])),
     params(("kind" = String, Path, description = "e.g. `quote_sent`"), ("channel" = Channel, Path),
-        ("language" = String, Path, description = "`pt-BR` or `en`")),
+        ("language" = String, Path, description = "`pt-BR` or `en`"),
+        ("If-Match" = Option<String>, Header, description = "The tenant's words' ETag as last read (to change them)"),
+        ("If-None-Match" = Option<String>, Header, description = "`*` while the default's words are in use")),
     request_body = TemplateInput,
     responses((status = 200, body = TemplateView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)))]
@@ -279,7 +284,8 @@ async fn save_template(
 #[utoipa::path(delete, path = "/messages/templates/{kind}/{channel}/{language}", tag = "messages",
     security(("bearer" = [])),
     params(("kind" = String, Path, description = "e.g. `quote_sent`"), ("channel" = Channel, Path),
-        ("language" = String, Path, description = "`pt-BR` or `en`")),
+        ("language" = String, Path, description = "`pt-BR` or `en`"),
+        ("If-Match" = String, Header, description = "The tenant's words' ETag as last read")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 428, body = Problem)))]
 async fn remove_template(

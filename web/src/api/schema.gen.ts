@@ -10041,6 +10041,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description `*` to set the channel up the first time */
+                "If-None-Match"?: string | null;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
             };
@@ -10114,7 +10118,9 @@ export interface operations {
     remove_channel: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
             };
@@ -10325,6 +10331,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match"?: string;
+                /** @description `*` while the default's words are in use */
+                "If-None-Match"?: string | null;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
             };
@@ -10401,7 +10411,9 @@ export interface operations {
     remove_template: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
+                /** @description The record's ETag as last read (`"3"`), several of them (`"3", "4"`), or `*` for whatever version is current. ETags are strong: a weak one (`W/"3"`) matches none. */
+                "If-Match": string;
                 /** @description The tenant's slug, when the request is not sent to the tenant's subdomain */
                 "X-Tenant"?: string;
             };
