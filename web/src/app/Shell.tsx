@@ -72,7 +72,7 @@ function ShellLayout() {
       {open && (
         <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label={t('nav.main')}>
           <button className="absolute inset-0 bg-slate-950/50" aria-label={t('common.close')} onClick={() => setOpen(false)} />
-          <aside className="absolute inset-y-0 left-0 w-64 bg-white shadow-xl dark:bg-slate-900">
+          <aside className="absolute inset-y-0 left-0 w-64 overflow-y-auto overscroll-contain bg-white shadow-xl dark:bg-slate-900">
             <div className="flex items-center justify-between pr-3">
               <Brand />
               <button className="flex h-11 w-11 items-center justify-center rounded-md hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => setOpen(false)} aria-label={t('common.close')}>

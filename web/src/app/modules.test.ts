@@ -31,6 +31,8 @@ describe('the modules', () => {
         '/admin/roles',
         '/admin/sales',
         '/admin/stores',
+        '/admin/templates',
+        '/admin/templates/:kind/:channel/:language',
         '/admin/users',
         '/admin/webhooks',
         '/admin/webhooks/:id',
@@ -65,10 +67,10 @@ describe('the modules', () => {
 
   it('give the menu its entries in order, each labelled in both languages', () => {
     const nav = modules.flatMap((m) => m.nav);
-    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/admin/sales', '/customers', '/leads', '/conversations', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages', '/admin/channels', '/admin/webhooks']);
+    expect(nav.map((n) => n.to)).toEqual(['/', '/inventory', '/quotes', '/approvals', '/sales', '/commissions', '/admin/sales', '/customers', '/leads', '/conversations', '/tasks', '/admin/privacy', '/admin/crm', '/admin/users', '/admin/roles', '/admin/stores', '/admin/audit', '/admin/messages', '/admin/channels', '/admin/templates', '/admin/webhooks']);
     for (const lng of ['pt-BR', 'en']) {
       for (const n of nav) expect(i18n.exists(n.label, { lng }), `${n.label} in ${lng}`).toBe(true);
     }
-    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Configurações de vendas', 'Clientes', 'Funil', 'Conversas', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens', 'Canais de mensagem', 'Webhooks']);
+    expect(nav.map((n) => i18n.t(n.label, { lng: 'pt-BR' }))).toEqual(['Início', 'Estoque', 'Propostas', 'Aprovações', 'Vendas', 'Minhas comissões', 'Configurações de vendas', 'Clientes', 'Funil', 'Conversas', 'Minhas tarefas', 'Privacidade (LGPD)', 'CRM', 'Usuários', 'Perfis e permissões', 'Lojas', 'Auditoria', 'Mensagens', 'Canais de mensagem', 'Modelos de mensagem', 'Webhooks']);
   });
 });

@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { MessageCircle, Pause, Pencil, Play, Send, Settings2, Smartphone, Trash2 } from 'lucide-react';
-import { api, unwrap } from '@/api/client';
+import { api, ifMatch, unwrap } from '@/api/client';
 import { isApiError } from '@/api/problem';
 import { problemText } from '@/i18n/problems';
 import { formatDateTime } from '@/lib/format';
@@ -19,7 +19,7 @@ import { saveChannel, withSaved } from './api';
 import { ChannelDialog } from './ChannelDialog';
 import { CopyField } from './CopyField';
 import { channelKeys } from './keys';
-import { PROVIDER, preconditionOf, toggledInput, type Channel, type ChannelSettings } from './model';
+import { PROVIDER, toggledInput, type Channel, type ChannelSettings } from './model';
 import { Templates } from './Templates';
 import { TestDialog } from './TestDialog';
 
@@ -182,7 +182,7 @@ function RemoveDialog({ channel, settings, onClose }: { channel: Channel; settin
     onClose();
   };
   const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/api/v1/messages/channels/{channel}', { params: { path: { channel } }, headers: preconditionOf(settings) })),
+    mutationFn: () => unwrap(api.DELETE('/api/v1/messages/channels/{channel}', { params: { path: { channel }, header: ifMatch(settings.version) } })),
     onSuccess: () => {
       toast.success(t('channels.remove.done', { channel: name }));
       gone();

@@ -45,7 +45,18 @@ export function TestDialog({ channel, onClose }: { channel: Channel; onClose: ()
 
   if (sent) {
     return (
-      <Dialog open onOpenChange={(o) => !o && onClose()} title={t('channels.test.title', { channel: name })} footer={<Button onClick={onClose}>{t('common.done')}</Button>}>
+      // A key of its own: React would otherwise reuse the form's "Cancelar" for it, whose colours
+      // then fade from white to the brand's under white text.
+      <Dialog
+        open
+        onOpenChange={(o) => !o && onClose()}
+        title={t('channels.test.title', { channel: name })}
+        footer={
+          <Button key="done" onClick={onClose}>
+            {t('common.done')}
+          </Button>
+        }
+      >
         <div role="status" className="flex gap-3 rounded-md border border-green-300 bg-green-50 p-4 text-sm text-green-950 dark:border-green-800 dark:bg-green-950 dark:text-green-100">
           <CheckCircle2 className="mt-0.5 h-5 w-5 shrink-0" aria-hidden />
           <div className="min-w-0 space-y-1">

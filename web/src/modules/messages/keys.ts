@@ -8,3 +8,11 @@ export const channelKeys = {
 export const optOutKeys = {
   link: (token: string) => ['optOut', token] as const,
 };
+
+// The message templates: every kind's words (invalidate `templateKeys.all` after a save or a
+// removal), and a preview per text written, which never changes for the same words.
+export const templateKeys = {
+  all: ['messageTemplates'] as const,
+  list: () => [...templateKeys.all, 'list'] as const,
+  preview: (input: object) => [...templateKeys.all, 'preview', input] as const,
+};
