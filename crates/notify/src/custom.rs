@@ -88,26 +88,18 @@ pub async fn words(
 
 /// The WhatsApp templates to register with Meta, from the tenant's words where it has them.
 pub async fn whatsapp_forms(db: &impl ConnectionTrait) -> Result<Vec<WhatsappForm>, AppError> {
+    let mine = entity::Entity::find().filter(entity::Column::Channel.eq(Channel::Whatsapp)).all(db).await?;
     let mut out = Vec::new();
     for k in templates::KINDS.iter().filter(|k| !templates::REPLIES.contains(&k.key)) {
         for lang in LANGUAGES {
-            let own = entity::Entity::find()
-                .filter(entity::Column::Kind.eq(k.key))
-                .filter(entity::Column::Channel.eq(Channel::Whatsapp))
-                .filter(entity::Column::Language.eq(*lang))
-                .one(db)
-                .await?;
-            let body = match own {
-                Some(t) => t.body,
-                None => match templates::DEFAULTS
-                    .iter()
-                    .find(|t| t.kind == k.key && t.channel == Channel::Whatsapp && t.language == *lang)
-                {
-                    Some(t) => t.body.to_string(),
-                    None => continue,
-                },
-            };
-            out.extend(templates::whatsapp_form(k.key, lang, &body));
+            let own = mine.iter().find(|t| t.kind == k.key && t.language == *lang).map(|t| t.body.as_str());
+            let default = templates::DEFAULTS
+                .iter()
+                .find(|t| t.kind == k.key && t.channel == Channel::Whatsapp && t.language == *lang)
+                .map(|t| t.body);
+            if let Some(body) = own.or(default) {
+                out.extend(templates::whatsapp_form(k.key, lang, body));
+            }
         }
     }
     Ok(out)
